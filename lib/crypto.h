@@ -1,0 +1,14 @@
+/*
+ * crypto: the one door to OpenSSL's libcrypto.  Digests now; SCRAM and TLS
+ * helpers join later.  Nothing else in libdh includes OpenSSL headers.
+ */
+#ifndef DH_CRYPTO_H
+#define DH_CRYPTO_H
+#include <stddef.h>
+
+/* SHA-256 of p[0..n) into out[32]. */
+void dh_sha256(const void *p, size_t n, unsigned char out[32]);
+/* Fill out[0..n) with cryptographically strong random bytes; 0 or DH_EIO. */
+int dh_random_bytes(void *out, size_t n);
+
+#endif
