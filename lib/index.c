@@ -1,0 +1,749 @@
+/*
+ * index: layered views over the live and history tables (see index.h for the
+ * model).  This is the read path every query takes and the write path every
+ * datom takes, so it works on encoded keys and touches LMDB only through
+ * store.h cursors.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "datom.h"
+#include "index.h"
+#include "store.h"
+
+#define SEG_BYTES 4
+#define TX_BYTES 8
+#define REC_BYTES 9 /* from-or-to tx (8) + state (1) */
+
+static const char *const index_names[DH_INDEX__COUNT] = {"eavt", "aevt", "avet", "vaet"};
+
+static const enum dh_table live_table[DH_INDEX__COUNT] = {DH_TBL_EAVT, DH_TBL_AEVT, DH_TBL_AVET,
+							   DH_TBL_VAET};
+static const enum dh_table hist_table[DH_INDEX__COUNT] = {DH_TBL_HEAVT, DH_TBL_HAEVT,
+							   DH_TBL_HAVET, DH_TBL_HVAET};
+
+const char *
+dh_index_name(enum dh_index i)
+{
+	return (unsigned)i < DH_INDEX__COUNT ? index_names[i] : "?";
+}
+
+int
+dh_index_from_name(const char *s, enum dh_index *out)
+{
+	for (int i = 0; i < DH_INDEX__COUNT; i++)
+		if (strcmp(s, index_names[i]) == 0) {
+			*out = (enum dh_index)i;
+			return 0;
+		}
+	return DH_EUSAGE;
+}
+
+void
+dh_view_as_of(struct dh_view *v, uint64_t t)
+{
+	for (int i = 0; i < v->nlayers; i++)
+		if (v->layers[i].cutoff > t)
+			v->layers[i].cutoff = t;
+	if (v->basis > t)
+		v->basis = t;
+}
+
+static void
+put_u64(struct dh_buf *b, uint64_t x)
+{
+	unsigned char p[8];
+	dh_put_u64be(p, x);
+	dh_buf_add(b, p, 8);
+}
+
+static void
+put_seg(struct dh_buf *b, uint32_t seg)
+{
+	unsigned char p[4];
+	dh_put_u32be(p, seg);
+	dh_buf_add(b, p, 4);
+}
+
+/* Append the first ncomp components of [e a v] in idx's order. */
+static int
+put_components(struct dh_buf *b, enum dh_index idx, uint64_t e, uint64_t a,
+	       const struct dh_value *v, int ncomp, int *spilled)
+{
+	int rc = 0;
+	*spilled = 0;
+	for (int i = 0; i < ncomp && rc == 0; i++) {
+		int which; /* 0 e, 1 a, 2 v */
+		static const int order[DH_INDEX__COUNT][3] = {
+			{0, 1, 2}, {1, 0, 2}, {1, 2, 0}, {2, 1, 0}};
+		which = order[idx][i];
+		if (which == 0)
+			put_u64(b, e);
+		else if (which == 1)
+			put_u64(b, a);
+		else if (idx == DH_VAET)
+			put_u64(b, v->ref);
+		else
+			rc = dh_value_encode(b, v, spilled);
+	}
+	return rc;
+}
+
+int
+dh_index_key(struct dh_buf *b, enum dh_index idx, uint64_t e, uint64_t a,
+	     const struct dh_value *v, int *spilled)
+{
+	return put_components(b, idx, e, a, v, 3, spilled);
+}
+
+/* Decode the components of a group key (after the segment) into d. */
+static int
+decode_group(struct dh_txn *txn, enum dh_index idx, const unsigned char *g, size_t n,
+	     struct dh_datom *d, struct dh_arena *a, struct dh_err *err)
+{
+	const unsigned char *p = g, *end = g + n, *digest = NULL;
+	memset(d, 0, sizeof(*d));
+	for (int i = 0; i < 3; i++) {
+		static const int order[DH_INDEX__COUNT][3] = {
+			{0, 1, 2}, {1, 0, 2}, {1, 2, 0}, {2, 1, 0}};
+		int which = order[idx][i];
+		if (which < 2 || idx == DH_VAET) {
+			if (end - p < 8)
+				goto bad;
+			uint64_t x = dh_get_u64be(p);
+			p += 8;
+			if (which == 0)
+				d->e = x;
+			else if (which == 1)
+				d->a = x;
+			else {
+				d->v.type = DH_T_REF;
+				d->v.ref = x;
+			}
+		} else {
+			int len = dh_value_decode(p, (size_t)(end - p), &d->v, a, &digest);
+			if (len <= 0)
+				goto bad;
+			p += len;
+		}
+	}
+	if (p != end)
+		goto bad;
+	if (digest) {
+		const void *whole;
+		size_t wn;
+		int rc = dh_kv_get(txn, DH_TBL_VALS, digest, DH_VALUE_DIGEST, &whole, &wn, err);
+		if (rc < 0)
+			return rc;
+		if (rc == 1)
+			return dh_err_set(err, DH_ECORRUPT,
+					  "index %s: spilled value of entity %llu is missing",
+					  index_names[idx], (unsigned long long)d->e);
+		d->v.s.p = dh_arena_memdup(a, whole, wn);
+		d->v.s.n = wn;
+	}
+	return 0;
+bad:
+	return dh_err_set(err, DH_ECORRUPT, "index %s: malformed key", index_names[idx]);
+}
+
+/* --- iteration --- */
+
+struct src {
+	struct dh_cursor *c;
+	int hist, layer, valid;
+	const unsigned char *g; /* group bytes: key after the segment (and before ~from) */
+	size_t gn;
+	const unsigned char *val;
+	size_t vn;
+};
+
+struct op {
+	uint64_t tx;
+	int added;
+};
+
+struct dh_iter {
+	struct dh_view *v;
+	enum dh_index idx;
+	struct dh_arena *a;
+	int nsrc;
+	struct src src[2 * DH_MAX_LAYERS];
+	struct dh_buf prefix; /* components only, no segment */
+	struct dh_buf key;    /* scratch */
+	struct dh_buf group;  /* the group being resolved */
+	/* history mode: ops of the current group still to emit */
+	struct dh_datom hd;
+	struct op *ops;
+	size_t nops, aops, iop;
+};
+
+static int
+group_cmp(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+	if (c)
+		return c;
+	return an < bn ? -1 : an > bn;
+}
+
+/* Load the cursor's entry into s, or mark s invalid past the prefix. */
+static int
+src_load(struct dh_iter *it, struct src *s, int rc)
+{
+	const unsigned char *k;
+	size_t kn;
+	if (rc < 0)
+		return rc;
+	s->valid = 0;
+	if (rc == 1)
+		return 0;
+	dh_cursor_get(s->c, &k, &kn, &s->val, &s->vn);
+	size_t tail = s->hist ? TX_BYTES : 0;
+	uint32_t seg = it->v->layers[s->layer].seg;
+	if (kn < SEG_BYTES + tail + it->prefix.len || dh_get_u32be(k) != seg ||
+	    memcmp(k + SEG_BYTES, it->prefix.p, it->prefix.len) != 0)
+		return 0;
+	if (s->vn < REC_BYTES)
+		return DH_ECORRUPT;
+	s->g = k + SEG_BYTES;
+	s->gn = kn - SEG_BYTES - tail;
+	s->valid = 1;
+	return 0;
+}
+
+static int
+src_seek(struct dh_iter *it, struct src *s, const unsigned char *g, size_t gn, const void *tail,
+	 size_t tn)
+{
+	dh_buf_reset(&it->key);
+	put_seg(&it->key, it->v->layers[s->layer].seg);
+	dh_buf_add(&it->key, g, gn);
+	if (tn)
+		dh_buf_add(&it->key, tail, tn);
+	return src_load(it, s, dh_cursor_seek(s->c, it->key.p, it->key.len));
+}
+
+static const unsigned char past_group[TX_BYTES + 1] = {0xff, 0xff, 0xff, 0xff, 0xff,
+						       0xff, 0xff, 0xff, 0xff};
+
+/* Move s past group g (which it stands on). */
+static int
+src_skip_group(struct dh_iter *it, struct src *s, const unsigned char *g, size_t gn)
+{
+	if (!s->hist)
+		return src_load(it, s, dh_cursor_next(s->c));
+	return src_seek(it, s, g, gn, past_group, sizeof(past_group));
+}
+
+int
+dh_iter_open(struct dh_view *v, enum dh_index idx, const struct dh_datom *pattern, int ncomp,
+	     struct dh_arena *a, struct dh_iter **out, struct dh_err *err)
+{
+	int rc = 0, spilled;
+	struct dh_iter *it = xcalloc(1, sizeof(*it));
+	it->v = v;
+	it->idx = idx;
+	it->a = a;
+	dh_buf_init(&it->prefix, 0);
+	dh_buf_init(&it->key, 0);
+	dh_buf_init(&it->group, 0);
+	*out = NULL;
+	if (ncomp < 0 || ncomp > 3 || (unsigned)idx >= DH_INDEX__COUNT) {
+		rc = dh_err_set(err, DH_EUSAGE, "invalid index pattern");
+		goto fail;
+	}
+	if (ncomp > 0 && pattern) {
+		rc = put_components(&it->prefix, idx, pattern->e, pattern->a, &pattern->v, ncomp,
+				    &spilled);
+		if (rc) {
+			dh_err_set(err, rc, "cannot encode index pattern: %s", dh_strerror(rc));
+			goto fail;
+		}
+	}
+	for (int l = 0; l < v->nlayers; l++) {
+		int need_hist = v->layers[l].cutoff != DH_TX_MAX || v->mode == DH_VIEW_HISTORY;
+		for (int h = 0; h <= need_hist; h++) {
+			struct src *s = &it->src[it->nsrc++];
+			s->layer = l;
+			s->hist = h;
+			rc = dh_cursor_open(v->txn, h ? hist_table[idx] : live_table[idx], &s->c,
+					    err);
+			if (rc)
+				goto fail;
+			rc = src_seek(it, s, it->prefix.p, it->prefix.len, NULL, 0);
+			if (rc) {
+				dh_err_set(err, rc, "cannot read index %s", index_names[idx]);
+				goto fail;
+			}
+		}
+	}
+	*out = it;
+	return 0;
+fail:
+	dh_iter_close(it);
+	return rc;
+}
+
+void
+dh_iter_close(struct dh_iter *it)
+{
+	if (!it)
+		return;
+	for (int i = 0; i < it->nsrc; i++)
+		dh_cursor_close(it->src[i].c);
+	dh_buf_release(&it->prefix);
+	dh_buf_release(&it->key);
+	dh_buf_release(&it->group);
+	free(it->ops);
+	free(it);
+}
+
+static void
+add_op(struct dh_iter *it, uint64_t tx, int added)
+{
+	if (it->nops == it->aops) {
+		it->aops = it->aops ? 2 * it->aops : 16;
+		it->ops = xrealloc(it->ops, it->aops * sizeof(*it->ops));
+	}
+	it->ops[it->nops].tx = tx;
+	it->ops[it->nops].added = added;
+	it->nops++;
+}
+
+static int
+op_cmp(const void *x, const void *y)
+{
+	const struct op *a = x, *b = y;
+	if (a->tx != b->tx)
+		return a->tx < b->tx ? -1 : 1;
+	return a->added - b->added; /* a retraction before a re-assertion in one tx */
+}
+
+/* Collect every op of group g visible in the view into it->ops. */
+static int
+collect_history(struct dh_iter *it, const unsigned char *g, size_t gn)
+{
+	it->nops = it->iop = 0;
+	for (int i = 0; i < it->nsrc; i++) {
+		struct src *s = &it->src[i];
+		uint64_t cutoff = it->v->layers[s->layer].cutoff;
+		if (!s->valid || group_cmp(s->g, s->gn, g, gn) != 0)
+			continue;
+		if (!s->hist) {
+			uint64_t from = dh_get_u64be(s->val);
+			if (from <= cutoff)
+				add_op(it, from, s->val[8]);
+			continue;
+		}
+		/* hist keys within a group run from the newest period back */
+		unsigned char tail[TX_BYTES];
+		dh_put_u64be(tail, ~cutoff);
+		int rc = src_seek(it, s, g, gn, tail, sizeof(tail));
+		while (rc == 0 && s->valid && group_cmp(s->g, s->gn, g, gn) == 0) {
+			uint64_t from = ~dh_get_u64be(s->g + s->gn);
+			uint64_t to = dh_get_u64be(s->val);
+			add_op(it, from, s->val[8]);
+			if (s->val[8] && to <= cutoff)
+				add_op(it, to, 0);
+			rc = src_load(it, s, dh_cursor_next(s->c));
+		}
+		if (rc)
+			return rc;
+		/* stand on the group again so the common skip step works */
+		rc = src_seek(it, s, g, gn, NULL, 0);
+		if (rc)
+			return rc;
+	}
+	qsort(it->ops, it->nops, sizeof(*it->ops), op_cmp);
+	/* drop exact duplicates: a period's end and the tombstone it left */
+	size_t w = 0;
+	for (size_t r = 0; r < it->nops; r++)
+		if (w == 0 || it->ops[w - 1].tx != it->ops[r].tx ||
+		    it->ops[w - 1].added != it->ops[r].added)
+			it->ops[w++] = it->ops[r];
+	it->nops = w;
+	return 0;
+}
+
+/* Resolve group g in the layers: returns 1 visible (with *from), 0 not. */
+static int
+resolve_group(struct dh_iter *it, const unsigned char *g, size_t gn, uint64_t *from)
+{
+	for (int l = 0, i = 0; l < it->v->nlayers; l++) {
+		uint64_t cutoff = it->v->layers[l].cutoff;
+		for (; i < it->nsrc && it->src[i].layer == l; i++) {
+			struct src *s = &it->src[i];
+			if (!s->valid || group_cmp(s->g, s->gn, g, gn) != 0)
+				continue;
+			if (!s->hist) {
+				uint64_t f = dh_get_u64be(s->val);
+				if (f <= cutoff) {
+					*from = f;
+					return s->val[8] ? 1 : 0;
+				}
+				continue;
+			}
+			unsigned char tail[TX_BYTES];
+			dh_put_u64be(tail, ~cutoff);
+			int rc = src_seek(it, s, g, gn, tail, sizeof(tail));
+			if (rc)
+				return rc;
+			int decided = 0, state = 0;
+			if (s->valid && group_cmp(s->g, s->gn, g, gn) == 0 &&
+			    dh_get_u64be(s->val) > cutoff) {
+				decided = 1;
+				state = s->val[8];
+				*from = ~dh_get_u64be(s->g + s->gn);
+			}
+			/* back onto the group, for the skip that follows */
+			rc = src_seek(it, s, g, gn, NULL, 0);
+			if (rc)
+				return rc;
+			if (decided)
+				return state ? 1 : 0;
+		}
+	}
+	return 0;
+}
+
+int
+dh_iter_next(struct dh_iter *it, struct dh_datom *d, struct dh_err *err)
+{
+	int rc;
+	if (it->iop < it->nops) {
+		*d = it->hd;
+		d->tx = it->ops[it->iop].tx;
+		d->added = it->ops[it->iop].added;
+		it->iop++;
+		return 1;
+	}
+	for (;;) {
+		struct src *min = NULL;
+		for (int i = 0; i < it->nsrc; i++) {
+			struct src *s = &it->src[i];
+			if (s->valid && (!min || group_cmp(s->g, s->gn, min->g, min->gn) < 0))
+				min = s;
+		}
+		if (!min)
+			return 0;
+		/* The group bytes live in LMDB's map; moving cursors in a write
+		 * transaction may move them, so work on a copy. */
+		dh_buf_reset(&it->group);
+		dh_buf_add(&it->group, min->g, min->gn);
+		size_t gn = it->group.len;
+		const unsigned char *g = it->group.p;
+		uint64_t from = 0;
+		int visible = 0;
+		if (it->v->mode == DH_VIEW_HISTORY) {
+			rc = collect_history(it, g, gn);
+			visible = it->nops > 0;
+		} else {
+			rc = resolve_group(it, g, gn, &from);
+			visible = rc == 1;
+			if (rc > 0)
+				rc = 0;
+			if (visible && it->v->mode == DH_VIEW_SINCE && from <= it->v->since)
+				visible = 0;
+		}
+		if (rc < 0)
+			goto fail;
+		for (int i = 0; i < it->nsrc; i++) {
+			struct src *s = &it->src[i];
+			if (s->valid && group_cmp(s->g, s->gn, g, gn) == 0 &&
+			    (rc = src_skip_group(it, s, g, gn)) < 0)
+				goto fail;
+		}
+		if (!visible)
+			continue;
+		rc = decode_group(it->v->txn, it->idx, g, gn, d, it->a, err);
+		if (rc)
+			return rc;
+		if (it->v->mode == DH_VIEW_HISTORY) {
+			it->hd = *d;
+			d->tx = it->ops[0].tx;
+			d->added = it->ops[0].added;
+			it->iop = 1;
+		} else {
+			d->tx = from;
+			d->added = 1;
+		}
+		return 1;
+	}
+fail:
+	return dh_err_set(err, rc, "cannot read index %s: %s", index_names[it->idx],
+			  dh_strerror(rc));
+}
+
+/* --- point lookups --- */
+
+/* Resolve [e a v] over layers [first, nlayers) of v: 1 visible, 0 not. */
+static int
+resolve_point(struct dh_view *v, int first, const struct dh_buf *comp, uint64_t *from,
+	      struct dh_err *err)
+{
+	struct dh_buf k;
+	struct dh_cursor *c = NULL;
+	int rc = 0;
+	dh_buf_init(&k, 0);
+	for (int l = first; l < v->nlayers; l++) {
+		uint64_t cutoff = v->layers[l].cutoff;
+		const void *val;
+		size_t vn;
+		dh_buf_reset(&k);
+		put_seg(&k, v->layers[l].seg);
+		dh_buf_add(&k, comp->p, comp->len);
+		rc = dh_kv_get(v->txn, DH_TBL_EAVT, k.p, k.len, &val, &vn, err);
+		if (rc < 0)
+			goto out;
+		if (rc == 0) {
+			if (vn < REC_BYTES) {
+				rc = dh_err_set(err, DH_ECORRUPT, "index eavt: malformed entry");
+				goto out;
+			}
+			uint64_t f = dh_get_u64be(val);
+			if (f <= cutoff) {
+				if (from)
+					*from = f;
+				rc = ((const unsigned char *)val)[8] ? 1 : 0;
+				goto out;
+			}
+		}
+		rc = 0;
+		if (cutoff == DH_TX_MAX)
+			continue;
+		unsigned char tail[TX_BYTES];
+		dh_put_u64be(tail, ~cutoff);
+		dh_buf_add(&k, tail, sizeof(tail));
+		if (!c && (rc = dh_cursor_open(v->txn, DH_TBL_HEAVT, &c, err)) != 0)
+			goto out;
+		rc = dh_cursor_seek(c, k.p, k.len);
+		if (rc < 0)
+			goto out;
+		if (rc == 0) {
+			const unsigned char *kk, *vv;
+			size_t kn, vvn;
+			dh_cursor_get(c, &kk, &kn, &vv, &vvn);
+			if (kn == k.len && memcmp(kk, k.p, k.len - TX_BYTES) == 0 &&
+			    vvn >= REC_BYTES && dh_get_u64be(vv) > cutoff) {
+				if (from)
+					*from = ~dh_get_u64be(kk + kn - TX_BYTES);
+				rc = vv[8] ? 1 : 0;
+				goto out;
+			}
+		}
+		rc = 0;
+	}
+out:
+	dh_cursor_close(c);
+	dh_buf_release(&k);
+	return rc;
+}
+
+int
+dh_view_has(struct dh_view *v, uint64_t e, uint64_t a, const struct dh_value *val,
+	    uint64_t *from, struct dh_err *err)
+{
+	struct dh_buf comp;
+	int spilled, rc;
+	dh_buf_init(&comp, 0);
+	rc = put_components(&comp, DH_EAVT, e, a, val, 3, &spilled);
+	if (rc)
+		rc = dh_err_set(err, rc, "cannot encode value: %s", dh_strerror(rc));
+	else
+		rc = resolve_point(v, 0, &comp, from, err);
+	dh_buf_release(&comp);
+	return rc;
+}
+
+/* --- writes --- */
+
+int
+dh_index_write(struct dh_view *v, uint64_t e, uint64_t a, const struct dh_value *val,
+	       uint64_t tx, int added, int keep_history, struct dh_err *err)
+{
+	struct dh_buf k;
+	int rc = 0, spilled = 0, lower = 0;
+	uint32_t seg = v->layers[0].seg;
+	dh_buf_init(&k, 0);
+
+	if (!added && v->nlayers > 1) {
+		/* a retraction must leave a tombstone if a lower layer asserts it */
+		rc = put_components(&k, DH_EAVT, e, a, val, 3, &spilled);
+		if (rc == 0)
+			rc = resolve_point(v, 1, &k, NULL, err);
+		if (rc < 0)
+			goto out;
+		lower = rc;
+		rc = 0;
+	}
+	for (int idx = 0; idx < DH_INDEX__COUNT; idx++) {
+		if (idx == DH_VAET && val->type != DH_T_REF)
+			continue;
+		dh_buf_reset(&k);
+		put_seg(&k, seg);
+		rc = put_components(&k, (enum dh_index)idx, e, a, val, 3, &spilled);
+		if (rc) {
+			dh_err_set(err, rc, "value of attribute %llu is too long for the index",
+				   (unsigned long long)a);
+			goto out;
+		}
+		const void *old;
+		size_t on;
+		uint64_t ofrom = 0;
+		int ostate = -1;
+		rc = dh_kv_get(v->txn, live_table[idx], k.p, k.len, &old, &on, err);
+		if (rc < 0)
+			goto out;
+		if (rc == 0 && on >= REC_BYTES) {
+			ofrom = dh_get_u64be(old);
+			ostate = ((const unsigned char *)old)[8];
+		}
+		unsigned char rec[REC_BYTES];
+		if (ostate >= 0 && keep_history && ofrom < tx) {
+			/* close the period that ends now */
+			size_t klen = k.len;
+			unsigned char tail[TX_BYTES];
+			dh_put_u64be(tail, ~ofrom);
+			dh_buf_add(&k, tail, sizeof(tail));
+			dh_put_u64be(rec, tx);
+			rec[8] = (unsigned char)ostate;
+			rc = dh_kv_put(v->txn, hist_table[idx], k.p, k.len, rec, REC_BYTES, 0, err);
+			k.len = klen;
+			if (rc)
+				goto out;
+		}
+		if (added || lower) {
+			dh_put_u64be(rec, tx);
+			rec[8] = (unsigned char)(added ? 1 : 0);
+			rc = dh_kv_put(v->txn, live_table[idx], k.p, k.len, rec, REC_BYTES, 0, err);
+		} else if (ostate >= 0) {
+			rc = dh_kv_del(v->txn, live_table[idx], k.p, k.len, err);
+			rc = rc == 1 ? 0 : rc;
+		}
+		if (rc)
+			goto out;
+	}
+	if (spilled && added) {
+		unsigned char digest[DH_VALUE_DIGEST];
+		dh_value_digest(val, digest);
+		rc = dh_kv_put(v->txn, DH_TBL_VALS, digest, sizeof(digest), val->s.p, val->s.n,
+			       DH_PUT_NOOVERWRITE, err);
+		if (rc == 1)
+			rc = 0;
+	}
+out:
+	dh_buf_release(&k);
+	return rc;
+}
+
+/* --- consistency check --- */
+
+static int
+check_twins(struct dh_txn *txn, uint32_t seg, int hist, uint64_t *entries, struct dh_arena *a,
+	    struct dh_err *err)
+{
+	const enum dh_table *tables = hist ? hist_table : live_table;
+	struct dh_cursor *c = NULL;
+	struct dh_buf k;
+	unsigned char segb[4];
+	uint64_t counts[DH_INDEX__COUNT] = {0}, refs = 0;
+	int rc = 0;
+	size_t tail = hist ? TX_BYTES : 0;
+	dh_buf_init(&k, 0);
+	dh_put_u32be(segb, seg);
+
+	for (int idx = 0; idx < DH_INDEX__COUNT && rc == 0; idx++) {
+		rc = dh_cursor_open(txn, tables[idx], &c, err);
+		if (rc)
+			break;
+		for (rc = dh_cursor_seek(c, segb, 4); rc == 0; rc = dh_cursor_next(c)) {
+			const unsigned char *kk, *vv;
+			size_t kn, vn;
+			struct dh_datom d;
+			dh_cursor_get(c, &kk, &kn, &vv, &vn);
+			if (kn < 4 || memcmp(kk, segb, 4) != 0)
+				break;
+			counts[idx]++;
+			if (kn < 4 + tail || vn != REC_BYTES || vv[8] > 1) {
+				rc = dh_err_set(err, DH_ECHECKFAIL,
+						"segment %u: malformed entry in table %s", seg,
+						dh_table_name(tables[idx]));
+				break;
+			}
+			if (hist && dh_get_u64be(vv) <= ~dh_get_u64be(kk + kn - TX_BYTES)) {
+				rc = dh_err_set(err, DH_ECHECKFAIL,
+						"segment %u: empty history period in table %s", seg,
+						dh_table_name(tables[idx]));
+				break;
+			}
+			rc = decode_group(txn, (enum dh_index)idx, kk + 4, kn - 4 - tail, &d, a, err);
+			if (rc) {
+				dh_err_set(err, DH_ECHECKFAIL, "segment %u: table %s: %s", seg,
+					   dh_table_name(tables[idx]), err->message);
+				break;
+			}
+			if (idx != DH_EAVT)
+				continue;
+			if (d.v.type == DH_T_REF)
+				refs++;
+			/* every EAVT entry has its twins with the same record */
+			for (int j = 1; j < DH_INDEX__COUNT; j++) {
+				int sp;
+				if (j == DH_VAET && d.v.type != DH_T_REF)
+					continue;
+				dh_buf_reset(&k);
+				put_seg(&k, seg);
+				put_components(&k, (enum dh_index)j, d.e, d.a, &d.v, 3, &sp);
+				if (hist)
+					dh_buf_add(&k, kk + kn - TX_BYTES, TX_BYTES);
+				const void *tv;
+				size_t tn;
+				int g = dh_kv_get(txn, tables[j], k.p, k.len, &tv, &tn, err);
+				if (g < 0) {
+					rc = g;
+					break;
+				}
+				if (g == 1 || tn != vn || memcmp(tv, vv, vn) != 0) {
+					rc = dh_err_set(
+					    err, DH_ECHECKFAIL,
+					    "segment %u: datom [%llu %llu ...] of table %s has no "
+					    "matching entry in %s",
+					    seg, (unsigned long long)d.e, (unsigned long long)d.a,
+					    dh_table_name(tables[idx]), dh_table_name(tables[j]));
+					break;
+				}
+			}
+			if (rc)
+				break;
+		}
+		dh_cursor_close(c);
+		c = NULL;
+		if (rc == 1)
+			rc = 0;
+	}
+	if (rc == 0 && (counts[DH_AEVT] != counts[DH_EAVT] || counts[DH_AVET] != counts[DH_EAVT] ||
+			counts[DH_VAET] != refs))
+		rc = dh_err_set(err, DH_ECHECKFAIL,
+				"segment %u: %s index sizes differ (eavt %llu, aevt %llu, avet %llu, "
+				"vaet %llu, refs %llu)",
+				seg, hist ? "history" : "live", (unsigned long long)counts[0],
+				(unsigned long long)counts[1], (unsigned long long)counts[2],
+				(unsigned long long)counts[3], (unsigned long long)refs);
+	*entries += counts[0] + counts[1] + counts[2] + counts[3];
+	dh_buf_release(&k);
+	return rc;
+}
+
+int
+dh_index_check_segment(struct dh_txn *txn, uint32_t seg, uint64_t *entries, struct dh_err *err)
+{
+	struct dh_arena a;
+	dh_arena_init(&a);
+	int rc = check_twins(txn, seg, 0, entries, &a, err);
+	if (rc == 0)
+		rc = check_twins(txn, seg, 1, entries, &a, err);
+	dh_arena_release(&a);
+	return rc;
+}
