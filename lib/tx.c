@@ -1,0 +1,1303 @@
+/*
+ * tx: from EDN tx-data to datoms in the indexes (see tx.h for the rules).
+ *
+ * Phases, each over the whole tx-data before the next starts:
+ *   1. expand   forms -> raw ops with symbolic entities (tempids, lookup refs)
+ *   2. resolve  lookup refs and idents against the db before; upserts bind
+ *               tempids; remaining tempids get fresh entity ids
+ *   3. derive   retractEntity, retract-attribute, cas and cardinality-one
+ *               implicit retractions, against the db before
+ *   4. check    conflicts within the tx, uniqueness, schema rules
+ *   5. apply    write the datoms, the tx entity, the log and the catalog
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db-int.h"
+#include "dh.h"
+#include "tx.h"
+
+enum ekind { ENT_ID, ENT_TEMP, ENT_LOOKUP, ENT_TX };
+
+struct ent {
+	enum ekind kind;
+	uint64_t id;       /* ENT_ID, and once resolved */
+	int temp;          /* ENT_TEMP: index into tempids */
+	const struct dh_attr *la; /* ENT_LOOKUP */
+	const struct dh_edn *lv;
+	const struct dh_edn *form;
+};
+
+enum opkind { OP_ADD, OP_RETRACT, OP_RETRACT_ATTR, OP_RETRACT_ENTITY, OP_CAS };
+
+struct rop {
+	enum opkind kind;
+	struct ent e;
+	const struct dh_attr *a;
+	const struct dh_edn *v; /* value form; for refs an entity form */
+	const struct dh_edn *old; /* cas */
+	struct ent ve;          /* ref values, resolved like entities */
+	int has_ve;
+	struct dh_value val;
+	const struct dh_edn *form;
+};
+
+struct tempid {
+	const char *name; /* NULL for the implicit tempid of a map without :db/id */
+	uint64_t e;
+	const struct dh_edn *form;
+};
+
+/* final ops, one per datom */
+struct fop {
+	uint64_t e;
+	const struct dh_attr *a;
+	struct dh_value v;
+	int added;
+	const struct dh_edn *form;
+};
+
+struct txc {
+	struct dh_conn *conn;
+	struct dh_view *view;
+	struct dh_schema *schema;
+	struct dh_arena *a;     /* report lifetime */
+	struct dh_arena tmp;    /* this transaction */
+	struct dh_err *err;
+	const char *text;
+	size_t textlen;
+	unsigned dbflags;
+	uint64_t tx, next_eid;
+	struct rop *ops;
+	size_t nops, aops;
+	struct tempid *temps;
+	size_t ntemps, atemps;
+	struct fop *fops;
+	size_t nfops, afops;
+	/* hash of final ops by e|a|value encoding, and of card-one e|a */
+	struct slot {
+		const unsigned char *k;
+		size_t kn;
+		size_t idx;
+	} *hash;
+	size_t hcap, hn;
+	struct dh_buf kb;
+	int schema_changed;
+	int64_t tx_instant; /* from the tx-data, or 0 */
+};
+
+static int
+fail_at(struct txc *t, const struct dh_edn *form, int code, const char *fmt, ...)
+	DH_PRINTF(4, 5);
+
+static int
+fail_at(struct txc *t, const struct dh_edn *form, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	dh_err_vset(t->err, code, fmt, ap);
+	va_end(ap);
+	if (form && t->text && t->err)
+		t->err->position = dh_edn_charpos(t->text, t->textlen, form->pos);
+	return code;
+}
+
+/* Short EDN text of a form for messages. */
+static const char *
+show(struct txc *t, const struct dh_edn *x)
+{
+	struct dh_buf b;
+	dh_buf_init(&b, 200);
+	dh_edn_print(&b, x);
+	if (b.overflow)
+		dh_buf_adds(&b, "...");
+	char *s = dh_arena_strndup(&t->tmp, (const char *)b.p, b.len);
+	dh_buf_release(&b);
+	return s;
+}
+
+static const char *
+showv(struct txc *t, const struct dh_value *v)
+{
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	dh_value_print_edn(&b, v);
+	if (b.len > 200) {
+		b.len = 200;
+		dh_buf_adds(&b, "...");
+	}
+	char *s = dh_arena_strndup(&t->tmp, (const char *)b.p, b.len);
+	dh_buf_release(&b);
+	return s;
+}
+
+/* --- values --- */
+
+int
+dh_tx_value(const struct dh_edn *x, enum dh_type type, struct dh_arena *a, struct dh_value *out,
+	    struct dh_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (type == DH_T_NONE) {
+		switch (x->kind) {
+		case DH_EDN_BOOL: type = DH_T_BOOL; break;
+		case DH_EDN_INT: type = DH_T_LONG; break;
+		case DH_EDN_BIGINT:
+		case DH_EDN_BIGDEC: type = DH_T_BIGDEC; break;
+		case DH_EDN_FLOAT: type = DH_T_DOUBLE; break;
+		case DH_EDN_STRING: type = DH_T_STRING; break;
+		case DH_EDN_KEYWORD: type = DH_T_KEYWORD; break;
+		case DH_EDN_TAGGED:
+			if (strcmp(x->tagged.tag, "inst") == 0)
+				type = DH_T_INSTANT;
+			else if (strcmp(x->tagged.tag, "uuid") == 0)
+				type = DH_T_UUID;
+			else if (strcmp(x->tagged.tag, "bytes") == 0)
+				type = DH_T_BYTES;
+			break;
+		default:
+			break;
+		}
+		if (type == DH_T_NONE)
+			return dh_err_set(err, DH_EBADTYPE, "cannot store a value of this form");
+	}
+	out->type = type;
+	int ok = 0;
+	const struct dh_edn *tv = x->kind == DH_EDN_TAGGED ? x->tagged.val : NULL;
+	switch (type) {
+	case DH_T_BOOL:
+		if ((ok = x->kind == DH_EDN_BOOL))
+			out->b = x->b;
+		break;
+	case DH_T_LONG:
+		if ((ok = x->kind == DH_EDN_INT))
+			out->i = x->i;
+		else if (x->kind == DH_EDN_BIGINT)
+			return dh_err_set(err, DH_EBADVALUE, "integer %.*s is out of range for type long",
+					  (int)(x->s.n > 60 ? 60 : x->s.n), x->s.p);
+		break;
+	case DH_T_DOUBLE:
+		if (x->kind == DH_EDN_FLOAT) {
+			out->d = x->d;
+			ok = 1;
+		} else if (x->kind == DH_EDN_INT) {
+			out->d = (double)x->i;
+			ok = 1;
+		}
+		break;
+	case DH_T_BIGDEC:
+		if (x->kind == DH_EDN_BIGDEC || x->kind == DH_EDN_BIGINT) {
+			if (dh_bigdec_parse(x->s.p, x->s.n, a, out))
+				return dh_err_set(err, DH_EBADVALUE, "invalid decimal '%.*s'",
+						  (int)(x->s.n > 60 ? 60 : x->s.n), x->s.p);
+			ok = 1;
+		} else if (x->kind == DH_EDN_INT) {
+			char buf[32];
+			int n = snprintf(buf, sizeof(buf), "%lld", (long long)x->i);
+			if (dh_bigdec_parse(buf, (size_t)n, a, out))
+				return dh_err_set(err, DH_EBADVALUE, "invalid decimal '%s'", buf);
+			ok = 1;
+		}
+		break;
+	case DH_T_STRING:
+		if ((ok = x->kind == DH_EDN_STRING))
+			out->s.p = x->s.p, out->s.n = x->s.n;
+		break;
+	case DH_T_KEYWORD:
+		if ((ok = x->kind == DH_EDN_KEYWORD))
+			out->s.p = x->s.p, out->s.n = x->s.n;
+		break;
+	case DH_T_INSTANT:
+		if (tv && strcmp(x->tagged.tag, "inst") == 0 && tv->kind == DH_EDN_STRING) {
+			if (dh_instant_parse(tv->s.p, tv->s.n, &out->i))
+				return dh_err_set(err, DH_EBADTIME, "invalid instant \"%.*s\"",
+						  (int)(tv->s.n > 60 ? 60 : tv->s.n), tv->s.p);
+			ok = 1;
+		}
+		break;
+	case DH_T_UUID:
+		if (tv && strcmp(x->tagged.tag, "uuid") == 0 && tv->kind == DH_EDN_STRING) {
+			if (dh_uuid_parse(tv->s.p, tv->s.n, out->uuid))
+				return dh_err_set(err, DH_EBADVALUE, "invalid uuid \"%.*s\"",
+						  (int)(tv->s.n > 60 ? 60 : tv->s.n), tv->s.p);
+			ok = 1;
+		}
+		break;
+	case DH_T_BYTES:
+		if (tv && strcmp(x->tagged.tag, "bytes") == 0 && tv->kind == DH_EDN_STRING) {
+			unsigned char *p;
+			size_t n;
+			if (dh_base64_decode(tv->s.p, tv->s.n, a, &p, &n))
+				return dh_err_set(err, DH_EBADVALUE, "invalid base64 in #bytes");
+			out->s.p = (const char *)p;
+			out->s.n = n;
+			ok = 1;
+		}
+		break;
+	case DH_T_REF:
+		if ((ok = x->kind == DH_EDN_INT && x->i > 0))
+			out->ref = (uint64_t)x->i;
+		break;
+	default:
+		break;
+	}
+	if (!ok)
+		return dh_err_set(err, DH_EBADTYPE, "expected a value of type %s",
+				  dh_type_name(type));
+	if ((type == DH_T_STRING || type == DH_T_BYTES || type == DH_T_KEYWORD) &&
+	    out->s.n > DH_VALUE_MAX_BYTES)
+		return dh_err_set(err, DH_ETOOLONG, "value of %zu bytes is longer than the limit of %zu",
+				  out->s.n, DH_VALUE_MAX_BYTES);
+	return 0;
+}
+
+/* --- phase 1: expand --- */
+
+static struct rop *
+new_op(struct txc *t, enum opkind k, const struct dh_edn *form)
+{
+	if (t->nops == t->aops) {
+		t->aops = t->aops ? 2 * t->aops : 64;
+		t->ops = xrealloc(t->ops, t->aops * sizeof(*t->ops));
+	}
+	struct rop *o = &t->ops[t->nops++];
+	memset(o, 0, sizeof(*o));
+	o->kind = k;
+	o->form = form;
+	return o;
+}
+
+static int
+new_temp(struct txc *t, const char *name, const struct dh_edn *form)
+{
+	if (name)
+		for (size_t i = 0; i < t->ntemps; i++)
+			if (t->temps[i].name && strcmp(t->temps[i].name, name) == 0)
+				return (int)i;
+	if (t->ntemps == t->atemps) {
+		t->atemps = t->atemps ? 2 * t->atemps : 32;
+		t->temps = xrealloc(t->temps, t->atemps * sizeof(*t->temps));
+	}
+	t->temps[t->ntemps] = (struct tempid){name, 0, form};
+	return (int)t->ntemps++;
+}
+
+/* Install an attribute on first use in a schema-on-read database. */
+static const struct dh_attr *
+auto_attr(struct txc *t, const char *ident, size_t n)
+{
+	uint64_t e = t->next_eid++;
+	struct dh_ident *x = dh_schema_put(t->schema, e, ident, n);
+	struct dh_attr *at = dh_arena_zalloc(&t->schema->arena, sizeof(*at));
+	at->id = e;
+	at->ident = x->ident;
+	x->attr = at;
+	struct fop f = {.e = e, .a = NULL, .added = 1};
+	(void)f;
+	/* the datoms that make it an attribute are added in phase 5 */
+	struct rop *o = new_op(t, OP_ADD, NULL);
+	o->e = (struct ent){.kind = ENT_ID, .id = e};
+	o->a = dh_schema_attr_id(t->schema, DH_A_IDENT);
+	o->val = (struct dh_value){.type = DH_T_KEYWORD, .s = {x->ident, n}};
+	o = new_op(t, OP_ADD, NULL);
+	o->e = (struct ent){.kind = ENT_ID, .id = e};
+	o->a = dh_schema_attr_id(t->schema, DH_A_CARDINALITY);
+	o->val = (struct dh_value){.type = DH_T_REF, .ref = DH_E_CARD_ONE};
+	t->schema_changed = 1;
+	return at;
+}
+
+static int
+attr_of(struct txc *t, const struct dh_edn *k, const struct dh_attr **out)
+{
+	if (k->kind != DH_EDN_KEYWORD)
+		return fail_at(t, k, DH_EBADTX, "attribute must be a keyword, not %s", show(t, k));
+	const struct dh_attr *at = dh_schema_attr(t->schema, k->s.p, k->s.n);
+	if (!at) {
+		if ((t->dbflags & DH_DB_SCHEMA_ON_READ) && !(k->s.n > 3 && memcmp(k->s.p, "db/", 3) == 0) &&
+		    !(k->s.n > 3 && memcmp(k->s.p, "db.", 3) == 0)) {
+			at = auto_attr(t, k->s.p, k->s.n);
+		} else {
+			fail_at(t, k, DH_ENOATTR, "attribute :%.*s does not exist", (int)k->s.n,
+				k->s.p);
+			dh_err_hint(t->err, "install it first: [{:db/ident :%.*s :db/valueType "
+					    ":db.type/string :db/cardinality :db.cardinality/one}]",
+				    (int)k->s.n, k->s.p);
+			return DH_ENOATTR;
+		}
+	}
+	*out = at;
+	return 0;
+}
+
+/* An entity position: id, tempid, lookup ref, ident or the tx. */
+static int
+ent_of(struct txc *t, const struct dh_edn *x, struct ent *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->form = x;
+	switch (x->kind) {
+	case DH_EDN_INT:
+		if (x->i < 0) {
+			char buf[24];
+			snprintf(buf, sizeof(buf), "%lld", (long long)x->i);
+			out->kind = ENT_TEMP;
+			out->temp = new_temp(t, dh_arena_strdup(&t->tmp, buf), x);
+			return 0;
+		}
+		if (x->i == 0)
+			return fail_at(t, x, DH_ENOENTITY, "entity id 0 does not exist");
+		if ((uint64_t)x->i >= t->next_eid)
+			return fail_at(t, x, DH_ENOENTITY,
+				       "entity id %lld does not exist (ids so far end at %llu)",
+				       (long long)x->i, (unsigned long long)(t->next_eid - 1));
+		out->kind = ENT_ID;
+		out->id = (uint64_t)x->i;
+		return 0;
+	case DH_EDN_STRING:
+		if ((x->s.n == 10 && memcmp(x->s.p, "datomic.tx", 10) == 0) ||
+		    (x->s.n == 13 && memcmp(x->s.p, "db/current-tx", 13) == 0)) {
+			out->kind = ENT_TX;
+			return 0;
+		}
+		if (x->s.n == 0)
+			return fail_at(t, x, DH_EBADTEMPID, "tempid must not be empty");
+		out->kind = ENT_TEMP;
+		out->temp = new_temp(t, x->s.p, x);
+		return 0;
+	case DH_EDN_KEYWORD: {
+		if (x->s.n == 13 && memcmp(x->s.p, "db/current-tx", 13) == 0) {
+			out->kind = ENT_TX;
+			return 0;
+		}
+		const struct dh_ident *id = dh_schema_ident(t->schema, x->s.p, x->s.n);
+		if (!id)
+			return fail_at(t, x, DH_ENOENTITY, "no entity has ident :%.*s", (int)x->s.n,
+				       x->s.p);
+		out->kind = ENT_ID;
+		out->id = id->e;
+		return 0;
+	}
+	case DH_EDN_VECTOR:
+		if (x->coll.n == 2 && x->coll.items[0]->kind == DH_EDN_KEYWORD) {
+			int rc = attr_of(t, x->coll.items[0], &out->la);
+			if (rc)
+				return rc;
+			if (out->la->unique == DH_UNIQUE_NONE)
+				return fail_at(t, x, DH_EBADTX,
+					       "lookup ref %s: attribute :%s is not unique", show(t, x),
+					       out->la->ident);
+			out->kind = ENT_LOOKUP;
+			out->lv = x->coll.items[1];
+			return 0;
+		}
+		break;
+	default:
+		break;
+	}
+	return fail_at(t, x, DH_EBADTEMPID,
+		       "%s is not an entity: expected an entity id, a tempid, a lookup ref or an "
+		       "ident",
+		       show(t, x));
+}
+
+static int expand_map(struct txc *t, const struct dh_edn *m, struct ent *self);
+
+/* The value of attribute at in an entity map or list form. */
+static int
+add_value(struct txc *t, struct ent *e, const struct dh_attr *at, const struct dh_edn *v,
+	  const struct dh_edn *form)
+{
+	struct rop *o;
+	if (at->type == DH_T_REF && v->kind == DH_EDN_MAP) {
+		struct ent child;
+		int rc = expand_map(t, v, &child);
+		if (rc)
+			return rc;
+		o = new_op(t, OP_ADD, form);
+		o->e = *e;
+		o->a = at;
+		o->v = v;
+		o->ve = child;
+		o->has_ve = 1;
+		return 0;
+	}
+	o = new_op(t, OP_ADD, form);
+	o->e = *e;
+	o->a = at;
+	o->v = v;
+	if (at->type == DH_T_REF) {
+		int rc = ent_of(t, v, &o->ve);
+		if (rc)
+			return rc;
+		o->has_ve = 1;
+	}
+	return 0;
+}
+
+static int
+is_lookup_shape(const struct dh_edn *v)
+{
+	return v->kind == DH_EDN_VECTOR && v->coll.n == 2 &&
+	       v->coll.items[0]->kind == DH_EDN_KEYWORD;
+}
+
+static int
+expand_map(struct txc *t, const struct dh_edn *m, struct ent *self)
+{
+	const struct dh_edn *id = dh_edn_map_get(m, "db/id");
+	int rc;
+	if (id) {
+		if ((rc = ent_of(t, id, self)))
+			return rc;
+	} else {
+		self->kind = ENT_TEMP;
+		self->temp = new_temp(t, NULL, m);
+		self->form = m;
+	}
+	for (size_t i = 0; i < m->coll.n; i += 2) {
+		const struct dh_edn *k = m->coll.items[i], *v = m->coll.items[i + 1];
+		if (dh_edn_is_keyword(k, "db/id"))
+			continue;
+		if (k->kind != DH_EDN_KEYWORD)
+			return fail_at(t, k, DH_EBADTX, "attribute must be a keyword, not %s",
+				       show(t, k));
+		/* reverse reference :ns/_name */
+		const char *slash = memchr(k->s.p, '/', k->s.n);
+		if (slash && slash[1] == '_') {
+			size_t pre = (size_t)(slash - k->s.p) + 1;
+			char *fwd = dh_arena_alloc(&t->tmp, k->s.n);
+			memcpy(fwd, k->s.p, pre);
+			memcpy(fwd + pre, slash + 2, k->s.n - pre - 1);
+			fwd[k->s.n - 1] = 0;
+			const struct dh_attr *at = dh_schema_attr(t->schema, fwd, k->s.n - 1);
+			if (!at)
+				return fail_at(t, k, DH_ENOATTR, "attribute :%s does not exist", fwd);
+			if (at->type != DH_T_REF)
+				return fail_at(t, k, DH_EBADTX,
+					       "reverse attribute :%.*s needs :%s to be a ref",
+					       (int)k->s.n, k->s.p, fwd);
+			int coll = (v->kind == DH_EDN_VECTOR || v->kind == DH_EDN_LIST ||
+				    v->kind == DH_EDN_SET) &&
+				   !is_lookup_shape(v);
+			size_t n = coll ? v->coll.n : 1;
+			for (size_t j = 0; j < n; j++) {
+				const struct dh_edn *x = coll ? v->coll.items[j] : v;
+				struct ent other;
+				rc = x->kind == DH_EDN_MAP ? expand_map(t, x, &other) : ent_of(t, x, &other);
+				if (rc)
+					return rc;
+				struct rop *o = new_op(t, OP_ADD, k);
+				o->e = other;
+				o->a = at;
+				o->v = m;
+				o->ve = *self;
+				o->has_ve = 1;
+			}
+			continue;
+		}
+		const struct dh_attr *at;
+		if ((rc = attr_of(t, k, &at)))
+			return rc;
+		int coll = (v->kind == DH_EDN_VECTOR || v->kind == DH_EDN_LIST ||
+			    v->kind == DH_EDN_SET) &&
+			   !(at->type == DH_T_REF && is_lookup_shape(v));
+		if (coll && !at->many)
+			return fail_at(t, v, DH_EBADTYPE,
+				       "attribute :%s is cardinality one: it takes one value, not %s",
+				       at->ident, show(t, v));
+		size_t n = coll ? v->coll.n : 1;
+		for (size_t j = 0; j < n; j++)
+			if ((rc = add_value(t, self, at, coll ? v->coll.items[j] : v, k)))
+				return rc;
+	}
+	return 0;
+}
+
+static int
+expand_list(struct txc *t, const struct dh_edn *l)
+{
+	const struct dh_edn *op = l->coll.n ? l->coll.items[0] : NULL;
+	size_t n = l->coll.n;
+	int rc;
+	struct rop *o;
+	struct ent e;
+	const struct dh_attr *at;
+	if (!op || op->kind != DH_EDN_KEYWORD)
+		return fail_at(t, l, DH_EBADTX, "list form must start with an operation keyword, "
+						"e.g. :db/add");
+	if (dh_edn_is_keyword(op, "db/add") || dh_edn_is_keyword(op, "db/retract")) {
+		int add = dh_edn_is_keyword(op, "db/add");
+		if (n != 4 && !(n == 3 && !add))
+			return fail_at(t, l, DH_EBADTX, "%s takes an entity, an attribute and a value",
+				       add ? ":db/add" : ":db/retract");
+		if ((rc = ent_of(t, l->coll.items[1], &e)) || (rc = attr_of(t, l->coll.items[2], &at)))
+			return rc;
+		if (add)
+			return add_value(t, &e, at, l->coll.items[3], l);
+		o = new_op(t, n == 3 ? OP_RETRACT_ATTR : OP_RETRACT, l);
+		o->e = e;
+		o->a = at;
+		if (n == 4) {
+			o->v = l->coll.items[3];
+			if (at->type == DH_T_REF) {
+				if ((rc = ent_of(t, o->v, &o->ve)))
+					return rc;
+				o->has_ve = 1;
+			}
+		}
+		if (e.kind == ENT_TEMP)
+			return fail_at(t, l->coll.items[1], DH_EBADTEMPID,
+				       "cannot retract from a tempid: %s", show(t, l->coll.items[1]));
+		return 0;
+	}
+	if (dh_edn_is_keyword(op, "db/retractEntity") || dh_edn_is_keyword(op, "db.fn/retractEntity")) {
+		if (n != 2)
+			return fail_at(t, l, DH_EBADTX, ":db/retractEntity takes one entity");
+		if ((rc = ent_of(t, l->coll.items[1], &e)))
+			return rc;
+		if (e.kind == ENT_TEMP || e.kind == ENT_TX)
+			return fail_at(t, l->coll.items[1], DH_EBADTEMPID,
+				       ":db/retractEntity needs an existing entity, not %s",
+				       show(t, l->coll.items[1]));
+		o = new_op(t, OP_RETRACT_ENTITY, l);
+		o->e = e;
+		return 0;
+	}
+	if (dh_edn_is_keyword(op, "db/cas") || dh_edn_is_keyword(op, "db.fn/cas")) {
+		if (n != 5)
+			return fail_at(t, l, DH_EBADTX,
+				       ":db/cas takes an entity, an attribute, the old and the new value");
+		if ((rc = ent_of(t, l->coll.items[1], &e)) || (rc = attr_of(t, l->coll.items[2], &at)))
+			return rc;
+		if (at->many)
+			return fail_at(t, l->coll.items[2], DH_EBADTX,
+				       ":db/cas needs a cardinality-one attribute; :%s is many",
+				       at->ident);
+		o = new_op(t, OP_CAS, l);
+		o->e = e;
+		o->a = at;
+		o->old = l->coll.items[3];
+		o->v = l->coll.items[4];
+		if (at->type == DH_T_REF) {
+			if ((rc = ent_of(t, o->v, &o->ve)))
+				return rc;
+			o->has_ve = 1;
+		}
+		return 0;
+	}
+	return fail_at(t, op, DH_EBADTX, "unknown operation %s", show(t, op));
+}
+
+/* --- phase 2: resolve --- */
+
+/* Entity holding unique attribute a = v in the db before, or 0. */
+static int
+lookup_unique(struct txc *t, const struct dh_attr *a, const struct dh_value *v, uint64_t *e)
+{
+	struct dh_iter *it;
+	struct dh_datom pat = {.a = a->id, .v = *v}, d;
+	*e = 0;
+	int rc = dh_iter_open(t->view, DH_AVET, &pat, 2, &t->tmp, &it, t->err);
+	if (rc)
+		return rc;
+	rc = dh_iter_next(it, &d, t->err);
+	if (rc == 1)
+		*e = d.e;
+	dh_iter_close(it);
+	return rc < 0 ? rc : 0;
+}
+
+static int
+resolve_ent(struct txc *t, struct ent *e)
+{
+	if (e->kind == ENT_LOOKUP) {
+		struct dh_value v;
+		int rc = dh_tx_value(e->lv, e->la->type, &t->tmp, &v, t->err);
+		if (rc)
+			return fail_at(t, e->lv, rc, "lookup ref %s: %s", show(t, e->form),
+				       t->err->message);
+		if ((rc = lookup_unique(t, e->la, &v, &e->id)))
+			return rc;
+		if (!e->id)
+			return fail_at(t, e->form, DH_ENOENTITY,
+				       "lookup ref %s does not resolve to an entity", show(t, e->form));
+		e->kind = ENT_ID;
+	} else if (e->kind == ENT_TX) {
+		e->id = t->tx;
+	} else if (e->kind == ENT_TEMP) {
+		e->id = t->temps[e->temp].e;
+	}
+	return 0;
+}
+
+static int
+resolve(struct txc *t)
+{
+	int rc;
+	/* values first: upserts need them */
+	for (size_t i = 0; i < t->nops; i++) {
+		struct rop *o = &t->ops[i];
+		if (o->kind == OP_RETRACT_ENTITY || o->kind == OP_RETRACT_ATTR)
+			continue;
+		if (!o->v || o->has_ve)
+			continue; /* auto-attribute ops carry their value already */
+		rc = dh_tx_value(o->v, o->a->type, &t->tmp, &o->val, t->err);
+		if (rc)
+			return fail_at(t, o->v, rc, "value %s for attribute :%s: %s", show(t, o->v),
+				       o->a->ident, t->err->message);
+		if (o->kind == OP_CAS && o->old->kind != DH_EDN_NIL) {
+			/* checked in derive; the old value must at least convert */
+			struct dh_value tmp;
+			if (o->a->type != DH_T_REF &&
+			    (rc = dh_tx_value(o->old, o->a->type, &t->tmp, &tmp, t->err)))
+				return fail_at(t, o->old, rc, "old value %s for attribute :%s: %s",
+					       show(t, o->old), o->a->ident, t->err->message);
+		}
+	}
+	/* lookup refs in entity and value positions */
+	for (size_t i = 0; i < t->nops; i++) {
+		struct rop *o = &t->ops[i];
+		if (o->e.kind == ENT_LOOKUP && (rc = resolve_ent(t, &o->e)))
+			return rc;
+		if (o->has_ve && o->ve.kind == ENT_LOOKUP && (rc = resolve_ent(t, &o->ve)))
+			return rc;
+	}
+	/* upserts: a tempid asserting a unique-identity value that exists */
+	for (size_t i = 0; i < t->nops; i++) {
+		struct rop *o = &t->ops[i];
+		if (o->kind != OP_ADD || o->e.kind != ENT_TEMP || o->a->unique != DH_UNIQUE_IDENTITY ||
+		    o->has_ve)
+			continue;
+		uint64_t found;
+		if ((rc = lookup_unique(t, o->a, &o->val, &found)))
+			return rc;
+		struct tempid *tp = &t->temps[o->e.temp];
+		if (!found)
+			continue;
+		if (tp->e && tp->e != found)
+			return fail_at(t, o->form, DH_EUNIQUE,
+				       "tempid %s resolves to two entities, %llu and %llu, through "
+				       "unique attributes",
+				       tp->name ? tp->name : "of an entity map", (unsigned long long)tp->e,
+				       (unsigned long long)found);
+		tp->e = found;
+	}
+	/* fresh ids for the rest, in order of appearance */
+	for (size_t i = 0; i < t->ntemps; i++)
+		if (!t->temps[i].e)
+			t->temps[i].e = t->next_eid++;
+	for (size_t i = 0; i < t->nops; i++) {
+		struct rop *o = &t->ops[i];
+		if ((rc = resolve_ent(t, &o->e)))
+			return rc;
+		if (o->has_ve) {
+			if ((rc = resolve_ent(t, &o->ve)))
+				return rc;
+			o->val = (struct dh_value){.type = DH_T_REF, .ref = o->ve.id};
+		}
+	}
+	return 0;
+}
+
+/* --- final op set --- */
+
+static void
+hkey(struct txc *t, char tag, uint64_t e, uint64_t a, const struct dh_value *v)
+{
+	unsigned char p[8];
+	dh_buf_reset(&t->kb);
+	dh_buf_addc(&t->kb, tag);
+	dh_put_u64be(p, e);
+	dh_buf_add(&t->kb, p, 8);
+	dh_put_u64be(p, a);
+	dh_buf_add(&t->kb, p, 8);
+	if (v) {
+		/* spilled values would compare by digest, which is exact */
+		dh_value_encode(&t->kb, v, NULL);
+	}
+}
+
+static uint64_t
+hbytes(const unsigned char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	return h;
+}
+
+/* Find the slot of t->kb; *found says whether it holds it. */
+static struct slot *
+hfind(struct txc *t, int *found)
+{
+	if ((t->hn + 1) * 2 > t->hcap) {
+		size_t ocap = t->hcap;
+		struct slot *old = t->hash;
+		t->hcap = ocap ? 2 * ocap : 256;
+		t->hash = xcalloc(t->hcap, sizeof(*t->hash));
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i].k) {
+				size_t j = hbytes(old[i].k, old[i].kn) & (t->hcap - 1);
+				while (t->hash[j].k)
+					j = (j + 1) & (t->hcap - 1);
+				t->hash[j] = old[i];
+			}
+		free(old);
+	}
+	size_t j = hbytes(t->kb.p, t->kb.len) & (t->hcap - 1);
+	while (t->hash[j].k) {
+		if (t->hash[j].kn == t->kb.len && memcmp(t->hash[j].k, t->kb.p, t->kb.len) == 0) {
+			*found = 1;
+			return &t->hash[j];
+		}
+		j = (j + 1) & (t->hcap - 1);
+	}
+	*found = 0;
+	return &t->hash[j];
+}
+
+static void
+hput(struct txc *t, struct slot *s, size_t idx)
+{
+	s->k = dh_arena_memdup(&t->tmp, t->kb.p, t->kb.len);
+	s->kn = t->kb.len;
+	s->idx = idx;
+	t->hn++;
+}
+
+/* Add a final op, detecting conflicts. */
+static int
+final_op(struct txc *t, uint64_t e, const struct dh_attr *a, const struct dh_value *v, int added,
+	 const struct dh_edn *form)
+{
+	int found;
+	hkey(t, 'D', e, a->id, v);
+	struct slot *s = hfind(t, &found);
+	if (found) {
+		struct fop *f = &t->fops[s->idx];
+		if (f->added == added)
+			return 0;
+		return fail_at(t, form ? form : f->form, DH_EBADTX,
+			       "transaction both asserts and retracts [%llu :%s %s]",
+			       (unsigned long long)e, a->ident, showv(t, v));
+	}
+	if (t->nfops == t->afops) {
+		t->afops = t->afops ? 2 * t->afops : 64;
+		t->fops = xrealloc(t->fops, t->afops * sizeof(*t->fops));
+	}
+	hput(t, s, t->nfops);
+	t->fops[t->nfops++] = (struct fop){e, a, *v, added, form};
+	if (added && !a->many) {
+		hkey(t, 'C', e, a->id, NULL);
+		s = hfind(t, &found);
+		if (found) {
+			struct fop *f = &t->fops[s->idx];
+			return fail_at(t, form, DH_EBADTX,
+				       "transaction asserts two values of cardinality-one attribute "
+				       ":%s of entity %llu: %s and %s",
+				       a->ident, (unsigned long long)e, showv(t, &f->v), showv(t, v));
+		}
+		hput(t, s, t->nfops - 1);
+	}
+	return 0;
+}
+
+/* Current datoms of e (and a, if a), via EAVT, appended as retractions. */
+static int
+retract_current(struct txc *t, uint64_t e, const struct dh_attr *a, const struct dh_edn *form,
+		uint64_t **components, size_t *ncomp, size_t *acomp)
+{
+	struct dh_iter *it;
+	struct dh_datom pat = {.e = e, .a = a ? a->id : 0}, d;
+	int rc = dh_iter_open(t->view, DH_EAVT, &pat, a ? 2 : 1, &t->tmp, &it, t->err);
+	if (rc)
+		return rc;
+	while ((rc = dh_iter_next(it, &d, t->err)) == 1) {
+		const struct dh_attr *da = dh_schema_attr_id(t->schema, d.a);
+		if (!da) {
+			rc = fail_at(t, form, DH_ECORRUPT, "datom of entity %llu has unknown attribute %llu",
+				     (unsigned long long)e, (unsigned long long)d.a);
+			break;
+		}
+		if ((rc = final_op(t, d.e, da, &d.v, 0, form)))
+			break;
+		if (components && da->component && d.v.type == DH_T_REF) {
+			if (*ncomp == *acomp) {
+				*acomp = *acomp ? 2 * *acomp : 16;
+				*components = xrealloc(*components, *acomp * sizeof(**components));
+			}
+			(*components)[(*ncomp)++] = d.v.ref;
+		}
+	}
+	dh_iter_close(it);
+	return rc < 0 ? rc : 0;
+}
+
+static int
+retract_entity(struct txc *t, uint64_t e0, const struct dh_edn *form)
+{
+	uint64_t *todo = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+	if (e0 < DH_E_FIRST_FREE)
+		return fail_at(t, form, DH_ESCHEMA, "cannot retract system entity %llu",
+			       (unsigned long long)e0);
+	todo = xmalloc(sizeof(*todo) * (cap = 16));
+	todo[n++] = e0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		uint64_t e = todo[i];
+		int seen = 0;
+		for (size_t j = 0; j < i; j++)
+			seen |= todo[j] == e;
+		if (seen)
+			continue;
+		rc = retract_current(t, e, NULL, form, &todo, &n, &cap);
+		if (rc)
+			break;
+		/* and every reference to it */
+		struct dh_iter *it;
+		struct dh_datom pat = {.v = {.type = DH_T_REF, .ref = e}}, d;
+		if ((rc = dh_iter_open(t->view, DH_VAET, &pat, 1, &t->tmp, &it, t->err)))
+			break;
+		while ((rc = dh_iter_next(it, &d, t->err)) == 1) {
+			const struct dh_attr *da = dh_schema_attr_id(t->schema, d.a);
+			if (da && (rc = final_op(t, d.e, da, &d.v, 0, form)))
+				break;
+		}
+		dh_iter_close(it);
+		rc = rc < 0 ? rc : 0;
+	}
+	free(todo);
+	return rc;
+}
+
+/* --- phase 3: derive --- */
+
+static int
+derive(struct txc *t)
+{
+	int rc;
+	/* explicit ops first, so conflicts name the user's forms */
+	for (size_t i = 0; i < t->nops; i++) {
+		struct rop *o = &t->ops[i];
+		switch (o->kind) {
+		case OP_ADD:
+			rc = final_op(t, o->e.id, o->a, &o->val, 1, o->form);
+			break;
+		case OP_RETRACT:
+			rc = final_op(t, o->e.id, o->a, &o->val, 0, o->form);
+			break;
+		case OP_RETRACT_ATTR:
+			rc = retract_current(t, o->e.id, o->a, o->form, NULL, NULL, NULL);
+			break;
+		case OP_RETRACT_ENTITY:
+			rc = retract_entity(t, o->e.id, o->form);
+			break;
+		case OP_CAS: {
+			struct dh_iter *it;
+			struct dh_datom pat = {.e = o->e.id, .a = o->a->id}, d;
+			int have = 0;
+			struct dh_value cur = {0};
+			if ((rc = dh_iter_open(t->view, DH_EAVT, &pat, 2, &t->tmp, &it, t->err)))
+				return rc;
+			if ((rc = dh_iter_next(it, &d, t->err)) == 1) {
+				have = 1;
+				cur = d.v;
+			}
+			dh_iter_close(it);
+			if (rc < 0)
+				return rc;
+			int match;
+			if (o->old->kind == DH_EDN_NIL) {
+				match = !have;
+			} else {
+				struct dh_value old;
+				struct ent oe;
+				if (o->a->type == DH_T_REF) {
+					if ((rc = ent_of(t, o->old, &oe)) || (rc = resolve_ent(t, &oe)))
+						return rc;
+					old = (struct dh_value){.type = DH_T_REF, .ref = oe.id};
+				} else if ((rc = dh_tx_value(o->old, o->a->type, &t->tmp, &old, t->err))) {
+					return fail_at(t, o->old, rc, "%s", t->err->message);
+				}
+				match = have && dh_value_eq(&old, &cur);
+			}
+			if (!match) {
+				fail_at(t, o->form, DH_ECAS,
+					"compare-and-set of :%s on entity %llu failed: expected %s, found %s",
+					o->a->ident, (unsigned long long)o->e.id, show(t, o->old),
+					have ? showv(t, &cur) : "nil");
+				return DH_ECAS;
+			}
+			rc = final_op(t, o->e.id, o->a, &o->val, 1, o->form);
+			break;
+		}
+		}
+		if (rc)
+			return rc;
+	}
+	/* implicit retraction of the old value of cardinality-one attributes */
+	size_t n = t->nfops;
+	for (size_t i = 0; i < n; i++) {
+		struct fop f = t->fops[i];
+		if (!f.added || f.a->many)
+			continue;
+		struct dh_iter *it;
+		struct dh_datom pat = {.e = f.e, .a = f.a->id}, d;
+		if ((rc = dh_iter_open(t->view, DH_EAVT, &pat, 2, &t->tmp, &it, t->err)))
+			return rc;
+		while ((rc = dh_iter_next(it, &d, t->err)) == 1) {
+			if (dh_value_eq(&d.v, &f.v))
+				continue;
+			int found;
+			hkey(t, 'D', d.e, d.a, &d.v);
+			hfind(t, &found);
+			if (found)
+				continue; /* retracted explicitly already */
+			if ((rc = final_op(t, d.e, f.a, &d.v, 0, f.form)))
+				break;
+		}
+		dh_iter_close(it);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* --- phase 4: check --- */
+
+static int
+check_schema_op(struct txc *t, struct fop *f)
+{
+	if (f->e < DH_E_FIRST_FREE)
+		return fail_at(t, f->form, DH_ESCHEMA, "cannot change system entity %llu",
+			       (unsigned long long)f->e);
+	const struct dh_attr *cur = dh_schema_attr_id(t->schema, f->e);
+	int existing = cur && cur->type != DH_T_NONE;
+	switch (f->a->id) {
+	case DH_A_VALUETYPE:
+		if (!f->added && existing)
+			return fail_at(t, f->form, DH_ENOTSUP,
+				       "cannot remove the value type of attribute :%s", cur->ident);
+		if (f->added && (f->v.ref <= DH_E_TYPE(DH_T_NONE) || f->v.ref >= DH_E_TYPE(DH_T__COUNT)))
+			return fail_at(t, f->form, DH_EBADSCHEMA,
+				       ":db/valueType must be one of :db.type/boolean, long, bigdec, "
+				       "double, instant, uuid, string, keyword, bytes, ref");
+		if (f->added && existing && DH_E_TYPE(cur->type) != f->v.ref)
+			return fail_at(t, f->form, DH_ENOTSUP,
+				       "cannot change the value type of attribute :%s from %s",
+				       cur->ident, dh_type_name(cur->type));
+		break;
+	case DH_A_CARDINALITY:
+		if (f->added && f->v.ref != DH_E_CARD_ONE && f->v.ref != DH_E_CARD_MANY)
+			return fail_at(t, f->form, DH_EBADSCHEMA,
+				       ":db/cardinality must be :db.cardinality/one or many");
+		if (f->added && cur && cur->many && f->v.ref == DH_E_CARD_ONE)
+			return fail_at(t, f->form, DH_ENOTSUP,
+				       "cannot change attribute :%s from cardinality many to one",
+				       cur->ident);
+		break;
+	case DH_A_UNIQUE:
+		if (f->added && f->v.ref != DH_E_UNIQUE_IDENTITY && f->v.ref != DH_E_UNIQUE_VALUE)
+			return fail_at(t, f->form, DH_EBADSCHEMA,
+				       ":db/unique must be :db.unique/identity or :db.unique/value");
+		if (f->added && cur && cur->unique == DH_UNIQUE_NONE) {
+			/* existing values must already be unique */
+			struct dh_iter *it;
+			struct dh_datom pat = {.a = f->e}, d;
+			struct dh_value prev = {0};
+			uint64_t preve = 0;
+			int rc = dh_iter_open(t->view, DH_AVET, &pat, 1, &t->tmp, &it, t->err);
+			if (rc)
+				return rc;
+			while ((rc = dh_iter_next(it, &d, t->err)) == 1) {
+				if (preve && dh_value_eq(&prev, &d.v) && preve != d.e) {
+					rc = fail_at(t, f->form, DH_EUNIQUE,
+						     "cannot make :%s unique: entities %llu and %llu "
+						     "share the value %s",
+						     cur->ident, (unsigned long long)preve,
+						     (unsigned long long)d.e, showv(t, &d.v));
+					break;
+				}
+				prev = d.v;
+				preve = d.e;
+			}
+			dh_iter_close(it);
+			if (rc < 0)
+				return rc;
+		}
+		break;
+	case DH_A_IDENT:
+		if (f->added && f->v.type == DH_T_KEYWORD && f->v.s.n > 3 &&
+		    (memcmp(f->v.s.p, "db/", 3) == 0 || memcmp(f->v.s.p, "db.", 3) == 0))
+			return fail_at(t, f->form, DH_EBADSCHEMA,
+				       "ident :%.*s is in the reserved namespace db", (int)f->v.s.n,
+				       f->v.s.p);
+		break;
+	}
+	t->schema_changed = 1;
+	return 0;
+}
+
+static int
+check(struct txc *t)
+{
+	int rc;
+	for (size_t i = 0; i < t->nfops; i++) {
+		struct fop *f = &t->fops[i];
+		if (f->a->id <= DH_A_DOC && (rc = check_schema_op(t, f)))
+			return rc;
+		if (f->a->id == DH_A_TXINSTANT && f->added) {
+			if (f->e != t->tx)
+				return fail_at(t, f->form, DH_EBADTX,
+					       ":db/txInstant can only be set on the transaction entity");
+			t->tx_instant = f->v.i;
+		}
+		if (f->added && f->a->unique != DH_UNIQUE_NONE) {
+			uint64_t other;
+			if ((rc = lookup_unique(t, f->a, &f->v, &other)))
+				return rc;
+			if (other && other != f->e) {
+				/* fine only if this tx retracts it */
+				int found;
+				hkey(t, 'D', other, f->a->id, &f->v);
+				struct slot *s = hfind(t, &found);
+				if (!found || t->fops[s->idx].added)
+					return fail_at(t, f->form, DH_EUNIQUE,
+						       "unique value %s of :%s already belongs to entity "
+						       "%llu",
+						       showv(t, &f->v), f->a->ident,
+						       (unsigned long long)other);
+			}
+			int found;
+			hkey(t, 'U', 0, f->a->id, &f->v);
+			struct slot *s = hfind(t, &found);
+			if (found && t->fops[s->idx].e != f->e)
+				return fail_at(t, f->form, DH_EUNIQUE,
+					       "transaction gives unique value %s of :%s to entities "
+					       "%llu and %llu",
+					       showv(t, &f->v), f->a->ident,
+					       (unsigned long long)t->fops[s->idx].e,
+					       (unsigned long long)f->e);
+			if (!found)
+				hput(t, s, i);
+		}
+	}
+	/* a new attribute needs a type and a cardinality (schema-on-write) */
+	for (size_t i = 0; i < t->nfops; i++) {
+		struct fop *f = &t->fops[i];
+		if (f->a->id != DH_A_VALUETYPE || !f->added || dh_schema_attr_id(t->schema, f->e))
+			continue;
+		int have_ident = 0, have_card = 0;
+		for (size_t j = 0; j < t->nfops; j++) {
+			struct fop *g = &t->fops[j];
+			if (g->e != f->e || !g->added)
+				continue;
+			have_ident |= g->a->id == DH_A_IDENT;
+			have_card |= g->a->id == DH_A_CARDINALITY;
+		}
+		const struct dh_ident *id = dh_schema_entity(t->schema, f->e);
+		if (!have_ident && !id)
+			return fail_at(t, f->form, DH_EBADSCHEMA,
+				       "an attribute needs a :db/ident");
+		if (!have_card && !(t->dbflags & DH_DB_SCHEMA_ON_READ))
+			return fail_at(t, f->form, DH_EBADSCHEMA,
+				       "attribute needs :db/cardinality (:db.cardinality/one or many)");
+	}
+	for (size_t i = 0; i < t->nfops; i++) {
+		struct fop *f = &t->fops[i];
+		if (f->a->id != DH_A_CARDINALITY || !f->added || t->dbflags & DH_DB_SCHEMA_ON_READ)
+			continue;
+		const struct dh_attr *cur = dh_schema_attr_id(t->schema, f->e);
+		int typed = cur && cur->type != DH_T_NONE;
+		for (size_t j = 0; j < t->nfops && !typed; j++)
+			typed = t->fops[j].e == f->e && t->fops[j].added &&
+				t->fops[j].a->id == DH_A_VALUETYPE;
+		if (!typed)
+			return fail_at(t, f->form, DH_EBADSCHEMA,
+				       "attribute needs :db/valueType, e.g. :db.type/string");
+	}
+	return 0;
+}
+
+/* --- phase 5: apply --- */
+
+static int
+apply(struct txc *t, struct dh__dbrec *db, struct dh__brrec *br, const char *branch,
+      struct dh_tx_report *rep)
+{
+	int rc;
+	int64_t now = dh_now_us();
+	int64_t inst = now > db->last_instant ? now : db->last_instant + 1;
+	const struct dh_attr *txi = dh_schema_attr_id(t->schema, DH_A_TXINSTANT);
+	if (t->tx_instant) {
+		if (t->tx_instant <= db->last_instant)
+			return fail_at(t, NULL, DH_EBADTX,
+				       ":db/txInstant must be after the previous transaction's");
+		if (t->tx_instant > now)
+			return fail_at(t, NULL, DH_EBADTX, ":db/txInstant must not be in the future");
+		inst = t->tx_instant;
+	} else {
+		struct dh_value v = {.type = DH_T_INSTANT, .i = inst};
+		if ((rc = final_op(t, t->tx, txi, &v, 1, NULL)))
+			return rc;
+	}
+	/* drop ops that change nothing: Datomic elides redundant datoms */
+	size_t w = 0, nret = 0;
+	for (size_t i = 0; i < t->nfops; i++) {
+		struct fop *f = &t->fops[i];
+		rc = dh_view_has(t->view, f->e, f->a->id, &f->v, NULL, t->err);
+		if (rc < 0)
+			return rc;
+		if (rc == f->added)
+			continue;
+		t->fops[w++] = *f;
+		nret += !f->added;
+	}
+	t->nfops = w;
+	rep->tx = t->tx;
+	rep->instant = inst;
+	rep->ndatoms = t->nfops;
+	rep->datoms = dh_arena_alloc(t->a, (t->nfops ? t->nfops : 1) * sizeof(*rep->datoms));
+	size_t ri = 0, ai = nret;
+	for (size_t i = 0; i < t->nfops; i++) {
+		struct fop *f = &t->fops[i];
+		struct dh_datom *d = &rep->datoms[f->added ? ai++ : ri++];
+		d->e = f->e;
+		d->a = f->a->id;
+		d->v = f->v;
+		if (d->v.type == DH_T_STRING || d->v.type == DH_T_KEYWORD || d->v.type == DH_T_BYTES ||
+		    d->v.type == DH_T_BIGDEC)
+			d->v.s.p = dh_arena_memdup(t->a, f->v.s.p, f->v.s.n);
+		d->tx = t->tx;
+		d->added = f->added;
+	}
+	/* retractions first: a value can move between entities in one tx */
+	for (size_t i = 0; i < rep->ndatoms; i++) {
+		struct dh_datom *d = &rep->datoms[i];
+		const struct dh_attr *at = dh_schema_attr_id(t->schema, d->a);
+		rc = dh_index_write(t->view, d->e, d->a, &d->v, t->tx, d->added, !at->nohistory,
+				    t->err);
+		if (rc)
+			return rc;
+		br->datoms += d->added ? 1 : (uint64_t)-1;
+	}
+	rep->ntempids = 0;
+	rep->tempids = dh_arena_alloc(t->a, (t->ntemps ? t->ntemps : 1) * sizeof(*rep->tempids));
+	for (size_t i = 0; i < t->ntemps; i++)
+		if (t->temps[i].name)
+			rep->tempids[rep->ntempids++] = (struct dh_tempid){
+			    dh_arena_strdup(t->a, t->temps[i].name), t->temps[i].e};
+	if ((rc = dh__log_put(t->view->txn, br->seg, t->tx, inst, br->datoms, rep->datoms,
+			      rep->ndatoms, t->err)))
+		return rc;
+	db->next_eid = t->next_eid;
+	db->last_instant = inst;
+	br->head_tx = t->tx;
+	br->head_instant = inst;
+	if (t->schema_changed)
+		br->schema_tx = t->tx;
+	if ((rc = dh__db_put(t->view->txn, dh__conn_dbname(t->conn), db, t->err)))
+		return rc;
+	return dh__branch_put(t->view->txn, db->id, branch, br, t->err);
+}
+
+int
+dh_transact(struct dh_conn *c, const struct dh_edn *txdata, const char *text, size_t textlen,
+	    struct dh_arena *a, struct dh_tx_report *rep, struct dh_err *err)
+{
+	struct txc t;
+	struct dh_txn *txn = NULL;
+	struct dh__dbrec db;
+	struct dh__brrec br;
+	struct dh_view view;
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	memset(&t, 0, sizeof(t));
+	t.conn = c;
+	t.a = a;
+	t.err = err;
+	t.text = text;
+	t.textlen = textlen;
+	dh_arena_init(&t.tmp);
+	dh_buf_init(&t.kb, 0);
+	if (txdata->kind != DH_EDN_VECTOR && txdata->kind != DH_EDN_LIST) {
+		rc = fail_at(&t, txdata, DH_EBADTX, "tx-data must be a vector of maps and lists");
+		goto out;
+	}
+	if ((rc = dh_txn_begin(dh_conn_store(c), 1, &txn, err)))
+		goto out;
+	if ((rc = dh__db_get(txn, dh_conn_db(c), &db, err)) ||
+	    (rc = dh__branch_get(txn, db.id, dh_conn_db(c), dh_conn_branch(c), &br, err)))
+		goto out;
+	dh__view_init(&view, txn, db.id, &br);
+	t.view = &view;
+	t.dbflags = db.flags;
+	if ((rc = dh__conn_schema(c, &view, &br, &t.schema, err)))
+		goto out;
+	t.next_eid = db.next_eid;
+	t.tx = t.next_eid++;
+	for (size_t i = 0; i < txdata->coll.n; i++) {
+		const struct dh_edn *f = txdata->coll.items[i];
+		if (f->kind == DH_EDN_MAP)
+			rc = expand_map(&t, f, &(struct ent){0});
+		else if (f->kind == DH_EDN_VECTOR || f->kind == DH_EDN_LIST)
+			rc = expand_list(&t, f);
+		else
+			rc = fail_at(&t, f, DH_EBADTX,
+				     "tx-data element must be an entity map or a list form, not %s",
+				     show(&t, f));
+		if (rc)
+			goto out;
+	}
+	if ((rc = resolve(&t)) || (rc = derive(&t)) || (rc = check(&t)) ||
+	    (rc = apply(&t, &db, &br, dh_conn_branch(c), rep)))
+		goto out;
+	rc = dh_txn_commit(txn, err);
+	txn = NULL;
+out:
+	if (txn)
+		dh_txn_abort(txn);
+	if (rc || t.schema_changed) {
+		/* the cached schema may hold attributes of a tx that did not land,
+		 * or miss those of one that did */
+		struct dh_view dummy = {0};
+		(void)dummy;
+		dh__conn_schema_invalidate(c);
+	}
+	free(t.ops);
+	free(t.temps);
+	free(t.fops);
+	free(t.hash);
+	dh_buf_release(&t.kb);
+	dh_arena_release(&t.tmp);
+	return rc;
+}
+
+int
+dh_transact_text(struct dh_conn *c, const char *text, size_t n, struct dh_arena *a,
+		 struct dh_tx_report *rep, struct dh_err *err)
+{
+	struct dh_edn *x;
+	size_t used;
+	int rc = dh_edn_parse(a, text, n, &x, &used, err);
+	if (rc)
+		return rc;
+	if (!x)
+		return dh_err_set(err, DH_EBADTX, "empty tx-data");
+	if (used < n) {
+		/* only whitespace may follow */
+		struct dh_edn *y;
+		size_t u2;
+		rc = dh_edn_parse(a, text + used, n - used, &y, &u2, err);
+		if (rc == 0 && y) {
+			rc = dh_err_set(err, DH_EBADTX, "tx-data must be one vector");
+			err->position = dh_edn_charpos(text, n, used + y->pos);
+		}
+		if (rc)
+			return rc;
+	}
+	return dh_transact(c, x, text, n, a, rep, err);
+}
