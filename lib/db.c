@@ -336,7 +336,7 @@ dh__log_put(struct dh_txn *txn, uint32_t seg, uint64_t tx, int64_t instant,
 		rc = dh_value_encode(&v, &d[i].v, NULL);
 	}
 	if (rc == 0)
-		rc = dh_kv_put(txn, DH_TBL_LOG, k.p, k.len, v.p, v.len, DH_PUT_APPEND, err);
+		rc = dh_kv_put(txn, DH_TBL_LOG, k.p, k.len, v.p, v.len, 0, err);
 	else
 		dh_err_set(err, rc, "cannot encode log record of tx %llu", (unsigned long long)tx);
 	dh_buf_release(&k);
@@ -425,9 +425,7 @@ dh_time_resolve(struct dh_view *v, const char *text, uint64_t *tx, struct dh_err
 		int rc = log_at(v, mid, &x, &inst, &datoms, err);
 		if (rc < 0)
 			return rc;
-		if (rc == 1)
-			hi = mid - 1;
-		else if (inst <= us)
+		if (rc == 1 || inst <= us)
 			lo = mid;
 		else
 			hi = x - 1;

@@ -93,10 +93,13 @@ fail_at(struct txc *t, const struct dh_edn *form, int code, const char *fmt, ...
 static int
 fail_at(struct txc *t, const struct dh_edn *form, int code, const char *fmt, ...)
 {
+	/* the arguments may point into t->err itself: format aside first */
+	char msg[sizeof(t->err->message)];
 	va_list ap;
 	va_start(ap, fmt);
-	dh_err_vset(t->err, code, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	dh_err_set(t->err, code, "%s", msg);
 	if (form && t->text && t->err)
 		t->err->position = dh_edn_charpos(t->text, t->textlen, form->pos);
 	return code;

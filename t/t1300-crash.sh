@@ -1,0 +1,48 @@
+#!/bin/sh
+test_description='durability and concurrency: kill -9 mid-load, concurrent writers'
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'a writer killed with SIGKILL keeps every acknowledged tx' '
+	dh-admin -s k.store create dh --if-not-exists &&
+	( dh-test-tool load k.store dh 100000 >acks & echo $! >pid; wait ) &
+	while ! [ -s acks ] || [ $(wc -l <acks) -lt 200 ]; do sleep 0.05; done &&
+	kill -9 $(cat pid) &&
+	sleep 0.2 &&
+	last=$(tail -n 1 acks | sed "s/ack //") &&
+	dh-admin -s k.store check &&
+	dh-query -s k.store -c "\\datoms aevt :load/n" >got &&
+	n=$(wc -l <got) &&
+	test "$n" -ge $((last + 1)) &&
+	dh-query -s k.store -c "\\datoms avet :load/n $last" | grep -q " $last "
+'
+
+writer() {
+	i=0
+	while [ $i -lt 150 ]; do
+		dh-query -s c.store -c "[{:w/k \"$1-$i\"}]" >/dev/null || return 1
+		i=$((i + 1))
+	done
+}
+
+test_expect_success 'concurrent writers from two processes lose nothing' '
+	dh-test-tool load c.store dh 1 >/dev/null &&
+	dh-query -s c.store -c "[{:db/ident :w/k :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}]" >/dev/null &&
+	{ writer a & pa=$!; } &&
+	{ writer b & pb=$!; } &&
+	wait $pa && wait $pb &&
+	dh-query -s c.store -c "\\datoms aevt :w/k" >all &&
+	test_line_count = 300 all &&
+	dh-admin -s c.store check
+'
+
+test_expect_success 'readers see whole transactions while a writer runs' '
+	( dh-test-tool load r.store dh 3000 >/dev/null & echo $! >wpid; wait ) &
+	sleep 0.3 &&
+	for i in 1 2 3 4 5 6 7 8; do
+		dh-query -s r.store -c "\\datoms aevt :load/n" >snap.$i 2>/dev/null || true
+	done &&
+	kill $(cat wpid) 2>/dev/null; wait;
+	dh-admin -s r.store check
+'
+
+test_done
