@@ -121,7 +121,7 @@ mkkey(unsigned char *k, long i)
 	/* seg | a | e | value: the size of a dh EAVT key for these datoms */
 	memset(k, 0, 30);
 	dh_put_u64be(k + 4, (uint64_t)i);
-	snprintf((char *)k + 12, 18, "item %08ld", i);
+	snprintf((char *)k + 12, 18, "item %08ld", i % 100000000);
 }
 
 static double
