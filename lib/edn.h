@@ -13,7 +13,22 @@
  * reader never reads past len (input need not be NUL-terminated), limits
  * nesting to DH_EDN_MAX_DEPTH, and reports errors as DH_EBADEDN with
  * err->position set to the 1-based character (not byte) position of the
- * offending character in the whole input, like PostgreSQL.
+ * offending character in the whole input, like PostgreSQL.  For an
+ * unterminated string or collection that is the opening quote or bracket;
+ * for "unexpected end of input" it is one past the last character.
+ *
+ * Dialect notes (EDN leaves these open or Clojure differs):
+ *   - Strings must be valid UTF-8 (no overlong forms, surrogates or code
+ *     points past U+10FFFF).  A raw NUL byte is an error outside comments;
+ *     the escape \u0000 is accepted and counted in s.n.  \uXXXX surrogate
+ *     pairs are combined; a lone surrogate is an error.  Escapes: \" \\ \n
+ *     \t \r \b \f \uXXXX.
+ *   - Symbols and keywords may contain non-ASCII letters (valid UTF-8), as in
+ *     Clojure; a keyword may begin with a digit (":1"), a symbol may not.
+ *     Integers and floats may not have leading zeros ("012" is an error).
+ *   - BIGINT text is canonical: no '+', no leading zeros, "0" not "-0".
+ *   - Floats are read with strtod, so LC_NUMERIC must be "C" (the default
+ *     unless a program calls setlocale(LC_NUMERIC/LC_ALL, "")).
  */
 #ifndef DH_EDN_H
 #define DH_EDN_H
@@ -72,11 +87,14 @@ struct dh_edn {
  * whitespace up to the next form or end).  Errors: DH_EBADEDN (syntax: what
  * was expected and found), DH_ETOOLONG (nesting deeper than
  * DH_EDN_MAX_DEPTH).  Maps with duplicate keys and sets with duplicate
- * elements are errors, as EDN says.  Positions in err are relative to text. */
+ * elements are errors, as EDN says.  Positions in err are relative to text.
+ * Trailing #_ discards are not consumed (an error in one belongs to the next
+ * call).  On error *out is NULL and *used is where reading stopped. */
 int dh_edn_parse(struct dh_arena *a, const char *text, size_t len, struct dh_edn **out,
 		 size_t *used, struct dh_err *err);
 
-/* Read every form of text into *out (a DH_EDN_VECTOR-kind node holding them). */
+/* Read every form of text into *out (a DH_EDN_VECTOR-kind node holding them,
+ * pos 0, end len).  Errors as dh_edn_parse; *out is NULL on error. */
 int dh_edn_parse_all(struct dh_arena *a, const char *text, size_t len, struct dh_edn **out,
 		     struct dh_err *err);
 
@@ -86,19 +104,30 @@ int dh_edn_parse_all(struct dh_arena *a, const char *text, size_t len, struct dh
  * more input is needed.  Ignores comments and strings correctly. */
 int dh_edn_complete(const char *text, size_t len);
 
-/* Print x as EDN text (canonical spacing: one space between items, maps as
- * {:a 1, :b 2}).  Floats always show a '.' or exponent; strings are escaped. */
+/* Append x to b as EDN text (canonical spacing: one space between items, maps
+ * as {:a 1, :b 2}).  Floats always show a '.' or exponent and use the fewest
+ * digits (15 to 17) that read back as the same double; strings escape
+ * \" \\ \n \t \r and other control characters as \uXXXX.  Whatever the reader
+ * returns prints as text that reads back dh_edn_equal.  A NULL x prints as
+ * nil.  Returns 0, or DH_ETOOLONG when b's cap was passed (b->overflow). */
 int dh_edn_print(struct dh_buf *b, const struct dh_edn *x);
 
-/* Equality of two forms (structural; maps and sets order-insensitive). */
+/* Equality of two forms (structural; maps and sets order-insensitive, in
+ * linear expected time).  INT and BIGINT compare by value (1 equals 1N); an
+ * INT never equals a FLOAT; a list never equals a vector; ##NaN equals ##NaN
+ * and 0.0 equals -0.0.  The reader's duplicate checks use the same rule.
+ * Two NULLs are equal. */
 int dh_edn_equal(const struct dh_edn *x, const struct dh_edn *y);
 
 /* Helpers for walking forms. */
 int dh_edn_is_keyword(const struct dh_edn *x, const char *kw); /* kw without ':' */
 int dh_edn_is_symbol(const struct dh_edn *x, const char *sym);
-/* Value for keyword key kw in map m, or NULL. */
+/* Value for keyword key kw (without ':') in map m, or NULL (also when m is
+ * NULL or not a map). */
 const struct dh_edn *dh_edn_map_get(const struct dh_edn *m, const char *kw);
-/* Convert a byte offset in text to a 1-based character position. */
+/* Convert a byte offset in text to a 1-based character position (UTF-8 code
+ * points; a byte that is not valid UTF-8 counts as one).  byteoff is clamped
+ * to len. */
 int dh_edn_charpos(const char *text, size_t len, size_t byteoff);
 
 #endif
