@@ -85,9 +85,12 @@ enum dh_type dh_type_from_name(const char *name, size_t n); /* DH_T_NONE if unkn
  * canonical, type DH_T_NONE). */
 int dh_value_encode(struct dh_buf *b, const struct dh_value *v, int *spilled);
 /* Decode one value from p[0..n).  Returns the number of bytes consumed (> 0)
- * or DH_ECORRUPT.  String-like values are unescaped into arena a.  For a
- * spilled value, v holds the inline prefix and *digest (if not NULL) points at
- * its DH_VALUE_DIGEST-byte digest inside p; otherwise *digest is set to NULL. */
+ * or DH_ECORRUPT, also for bytes dh_value_encode never writes (a -0.0, a NaN
+ * payload, a non-canonical bigdec, an over-long inline string), so a valid
+ * key has exactly one reading.  String-like values and bigdecs are copied
+ * into arena a (NUL-terminated).  For a spilled value, v holds the inline
+ * prefix and *digest (if not NULL) points at its DH_VALUE_DIGEST-byte digest
+ * inside p; otherwise *digest is set to NULL. */
 int dh_value_decode(const unsigned char *p, size_t n, struct dh_value *v, struct dh_arena *a,
 		    const unsigned char **digest);
 /* Length of the encoded value at p[0..n) without decoding it; DH_ECORRUPT if
@@ -122,7 +125,10 @@ int dh_bigdec_cmp_num(const char *a, size_t an, const char *b, size_t bn);
  * "...:SS", fractions of 1-9 digits (truncated to microseconds), and a zone
  * of "Z", "+HH:MM", "-HH:MM", "+HHMM" or none (UTC); 'T' or ' ' between
  * date and time; years 0001-9999.  Formatting is UTC with 'Z', fraction
- * omitted when zero, else 3 digits when whole milliseconds, else 6.
+ * omitted when zero, else 3 digits when whole milliseconds, else 6; a year
+ * outside 0000-9999 gets a sign ("+10000-01-01T00:00:00Z").  Instants
+ * outside 0001-9999 format but do not parse back.  Leap seconds (":60")
+ * are refused.
  * DH_EBADTIME on bad text. */
 int dh_instant_parse(const char *s, size_t n, int64_t *us);
 #define DH_INSTANT_STRLEN 40
