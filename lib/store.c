@@ -19,6 +19,7 @@
 #define FORMAT_KEY "format"
 #define FORMAT_VAL "dh-store 1"
 #define MAP_SIZE ((size_t)1 << 40) /* address space only; the file grows as used */
+#define MAP_SIZE_MIN ((size_t)1 << 28)
 #define MAX_READERS 1024
 
 static const char *const table_names[DH_TBL__COUNT] = {
@@ -193,22 +194,30 @@ dh_store_open(const char *path, unsigned flags, struct dh_store **out, struct dh
 	snprintf(lockpath, n, "%s-lock", path);
 	lock_existed = access(lockpath, F_OK) == 0;
 
-	if ((rc = mdb_env_create(&st->env)) != 0 ||
-	    (rc = mdb_env_set_maxdbs(st->env, DH_TBL__COUNT + 2)) != 0 ||
-	    (rc = mdb_env_set_mapsize(st->env, MAP_SIZE)) != 0 ||
-	    (rc = mdb_env_set_maxreaders(st->env, MAX_READERS)) != 0) {
-		rc = lmdb_err(err, rc, "cannot open store", path);
-		goto fail;
-	}
 	unsigned mflags = MDB_NOSUBDIR | MDB_NOTLS | MDB_NORDAHEAD;
 	if (flags & DH_STORE_RDONLY)
 		mflags |= MDB_RDONLY;
 	if (flags & DH_STORE_NOSYNC)
 		mflags |= MDB_NOSYNC;
-	rc = mdb_env_open(st->env, path, mflags, 0644);
-	if (rc) {
-		rc = lmdb_err(err, rc, "cannot open store", path);
-		goto fail;
+	/* The map is address space, not disk; where address space is scarce
+	 * (ulimit -v, valgrind) settle for less. */
+	for (size_t map = MAP_SIZE;; map /= 2) {
+		if ((rc = mdb_env_create(&st->env)) != 0 ||
+		    (rc = mdb_env_set_maxdbs(st->env, DH_TBL__COUNT + 2)) != 0 ||
+		    (rc = mdb_env_set_mapsize(st->env, map)) != 0 ||
+		    (rc = mdb_env_set_maxreaders(st->env, MAX_READERS)) != 0) {
+			rc = lmdb_err(err, rc, "cannot open store", path);
+			goto fail;
+		}
+		rc = mdb_env_open(st->env, path, mflags, 0644);
+		if (rc == 0)
+			break;
+		mdb_env_close(st->env);
+		st->env = NULL;
+		if ((rc != ENOMEM && rc != EINVAL) || map <= MAP_SIZE_MIN) {
+			rc = lmdb_err(err, rc, "cannot open store", path);
+			goto fail;
+		}
 	}
 	if (!st->created) {
 		/* LMDB maps the file and trusts its meta page; a truncated file would

@@ -1,0 +1,33 @@
+#!/bin/sh
+test_description='the command-line programs run clean under valgrind: no leaks, no bad reads'
+. "$(dirname "$0")/lib.sh"
+
+command -v valgrind >/dev/null || skip_all "valgrind is not installed (.ci/run installs it)"
+if ldd "$(command -v dh-query)" 2>/dev/null | grep -q libasan; then
+	skip_all "sanitizer build: LeakSanitizer checks leaks there"
+fi
+
+vg() {
+	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+		--error-exitcode=99 "$@"
+}
+
+test_expect_success 'dh-query: transactions, datoms, history and errors' '
+	vg dh-query -s v.store -c "[{:db/ident :a/b :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}]" >/dev/null &&
+	vg dh-query -s v.store -c "[{:a/b \"x\"}]" -c "\\datoms aevt :a/b" >/dev/null &&
+	vg dh-query -s v.store --history -c "\\datoms eavt" >/dev/null &&
+	test_expect_code 1 vg dh-query -s v.store --continue -c "[{:nope 1}]" -c "[{:a/b 3}]" -c "\\bogus" -c "[unterminated" 2>err &&
+	! grep -q "==[0-9]*==" err
+'
+
+test_expect_success 'dh-admin: every command' '
+	for c in "branch dh b2" "list" "list --json" "info --json" "check" "backup v2.store" \
+		"delete-branch dh:b2" "create x" "drop x"; do
+		vg dh-admin -s v.store $c >/dev/null || return 1
+	done &&
+	test_expect_code 2 vg dh-admin -s v.store create x --bogus 2>/dev/null &&
+	test_expect_code 1 vg dh-admin -s nothere.store list 2>err &&
+	! grep -q "==[0-9]*==" err
+'
+
+test_done
