@@ -34,7 +34,8 @@ dh_print_error(FILE *f, const char *prog, const struct dh_err *err, const char *
 {
 	if (prog)
 		fprintf(f, "%s: ", prog);
-	fprintf(f, "ERROR:  %s\n", err->message);
+	/* psql's verbose form: scripts can match the SQLSTATE */
+	fprintf(f, "ERROR:  %s: %s\n", err->sqlstate[0] ? err->sqlstate : "XX000", err->message);
 	if (err->position > 0 && text) {
 		/* find the line holding the character position */
 		size_t i = 0, line = 1, start = 0;

@@ -10,7 +10,7 @@
 
 const char *dh_opts_store(const char *opt);
 const char *dh_opts_dbref(const char *opt);
-/* Print an error like psql does: "ERROR:  message", DETAIL/HINT lines and,
+/* Print an error like psql's verbose mode: "ERROR:  SQLSTATE: message", DETAIL/HINT lines and,
  * when err->position is set and text is given, the line with a caret. */
 void dh_print_error(FILE *f, const char *prog, const struct dh_err *err, const char *text,
 		    size_t textlen);

@@ -107,8 +107,16 @@ bad "bad instant" '[{:p/name "W" :p/born #inst "2026-02-30T00:00:00Z"}]' "invali
 bad "bad uuid" '[{:p/name "W" :p/id #uuid "nope"}]' "invalid uuid"
 bad "not a vector" '{:p/name "W"}' "not supported yet"
 
-test_expect_success 'errors carry the SQLSTATE shape and a caret' '
+test_expect_success 'reverse attributes in entity maps' '
+	q -c "[{:p/name \"Dee\" :p/_friend [{:p/name \"Eve\"} [:p/name \"Cy\"]]}]" >out &&
+	dee=$(q -c "\\datoms avet :p/name \"Dee\"" | sed "s/^\[\([0-9]*\) .*/\1/") &&
+	q -c "\\datoms vaet $dee :p/friend" >refs &&
+	test_line_count = 2 refs
+'
+
+test_expect_success 'errors carry the SQLSTATE and a caret' '
 	test_expect_code 1 q -c "[{:p/nope 1}]" 2>err &&
+	grep -q "^ERROR:  42703: attribute :p/nope does not exist" err &&
 	grep -q "^LINE 1: \[{:p/nope 1}\]" err &&
 	grep -q "^          \^" err
 '

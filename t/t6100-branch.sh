@@ -36,6 +36,13 @@ test_expect_success 'a branch at an earlier tx sees the state as of then' '
 	test_cmp want got
 '
 
+test_expect_success 'a branch at an instant sees the state as of then' '
+	inst=$(sed -n "s/^ :instant #inst \"\(.*\)\",/\1/p" t1) &&
+	dh-admin -s b.store branch dh at-inst --at "$inst" &&
+	q -d dh:at-inst -c "\\datoms aevt :k/v" >got2 &&
+	test_cmp want got2
+'
+
 test_expect_success 'a branch of a branch, and history on a branch' '
 	dh-admin -s b.store branch dh:feature sub &&
 	q -d dh:sub -c "[{:k/name \"a\" :k/v 1000}]" >/dev/null &&
