@@ -98,22 +98,6 @@ r32(struct rbuf *r)
 }
 
 static void
-w64(struct dh_buf *b, uint64_t v)
-{
-	unsigned char p[8];
-	dh_put_u64be(p, v);
-	dh_buf_add(b, p, 8);
-}
-
-static void
-w32(struct dh_buf *b, uint32_t v)
-{
-	unsigned char p[4];
-	dh_put_u32be(p, v);
-	dh_buf_add(b, p, 4);
-}
-
-static void
 dbkey(struct dh_buf *k, const char *name)
 {
 	dh_buf_addc(k, 'D');
@@ -124,7 +108,7 @@ static void
 brkey(struct dh_buf *k, uint32_t dbid, const char *name)
 {
 	dh_buf_addc(k, 'B');
-	w32(k, dbid);
+	dh_buf_add_u32be(k, dbid);
 	dh_buf_adds(k, name);
 }
 
@@ -160,11 +144,11 @@ dh__db_put(struct dh_txn *txn, const char *name, const struct dh__dbrec *r, stru
 	dh_buf_init(&k, 0);
 	dh_buf_init(&v, 0);
 	dbkey(&k, name);
-	w32(&v, r->id);
-	w32(&v, r->flags);
-	w64(&v, (uint64_t)r->created_us);
-	w64(&v, r->next_eid);
-	w64(&v, (uint64_t)r->last_instant);
+	dh_buf_add_u32be(&v, r->id);
+	dh_buf_add_u32be(&v, r->flags);
+	dh_buf_add_u64be(&v, (uint64_t)r->created_us);
+	dh_buf_add_u64be(&v, r->next_eid);
+	dh_buf_add_u64be(&v, (uint64_t)r->last_instant);
 	int rc = dh_kv_put(txn, DH_TBL_META, k.p, k.len, v.p, v.len, 0, err);
 	dh_buf_release(&k);
 	dh_buf_release(&v);
@@ -229,19 +213,19 @@ dh__branch_put(struct dh_txn *txn, uint32_t dbid, const char *name, const struct
 	dh_buf_init(&k, 0);
 	dh_buf_init(&v, 0);
 	brkey(&k, dbid, name);
-	w32(&v, r->seg);
-	w64(&v, r->head_tx);
-	w64(&v, (uint64_t)r->head_instant);
-	w64(&v, r->datoms);
-	w64(&v, (uint64_t)r->created_us);
-	w64(&v, r->fork_tx);
-	w64(&v, r->schema_tx);
-	w32(&v, (uint32_t)strlen(r->parent));
+	dh_buf_add_u32be(&v, r->seg);
+	dh_buf_add_u64be(&v, r->head_tx);
+	dh_buf_add_u64be(&v, (uint64_t)r->head_instant);
+	dh_buf_add_u64be(&v, r->datoms);
+	dh_buf_add_u64be(&v, (uint64_t)r->created_us);
+	dh_buf_add_u64be(&v, r->fork_tx);
+	dh_buf_add_u64be(&v, r->schema_tx);
+	dh_buf_add_u32be(&v, (uint32_t)strlen(r->parent));
 	dh_buf_adds(&v, r->parent);
-	w32(&v, r->nbase);
+	dh_buf_add_u32be(&v, r->nbase);
 	for (uint32_t i = 0; i < r->nbase; i++) {
-		w32(&v, r->base[i].seg);
-		w64(&v, r->base[i].cutoff);
+		dh_buf_add_u32be(&v, r->base[i].seg);
+		dh_buf_add_u64be(&v, r->base[i].cutoff);
 	}
 	int rc = dh_kv_put(txn, DH_TBL_META, k.p, k.len, v.p, v.len, 0, err);
 	dh_buf_release(&k);
@@ -324,14 +308,14 @@ dh__log_put(struct dh_txn *txn, uint32_t seg, uint64_t tx, int64_t instant,
 	int rc = 0;
 	dh_buf_init(&k, 0);
 	dh_buf_init(&v, 0);
-	w32(&k, seg);
-	w64(&k, tx);
-	w64(&v, (uint64_t)instant);
-	w64(&v, datoms_after);
-	w32(&v, (uint32_t)n);
+	dh_buf_add_u32be(&k, seg);
+	dh_buf_add_u64be(&k, tx);
+	dh_buf_add_u64be(&v, (uint64_t)instant);
+	dh_buf_add_u64be(&v, datoms_after);
+	dh_buf_add_u32be(&v, (uint32_t)n);
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		w64(&v, d[i].e);
-		w64(&v, d[i].a);
+		dh_buf_add_u64be(&v, d[i].e);
+		dh_buf_add_u64be(&v, d[i].a);
 		dh_buf_addc(&v, d[i].added);
 		rc = dh_value_encode(&v, &d[i].v, NULL);
 	}

@@ -50,22 +50,6 @@ dh_view_as_of(struct dh_view *v, uint64_t t)
 		v->basis = t;
 }
 
-static void
-put_u64(struct dh_buf *b, uint64_t x)
-{
-	unsigned char p[8];
-	dh_put_u64be(p, x);
-	dh_buf_add(b, p, 8);
-}
-
-static void
-put_seg(struct dh_buf *b, uint32_t seg)
-{
-	unsigned char p[4];
-	dh_put_u32be(p, seg);
-	dh_buf_add(b, p, 4);
-}
-
 /* Append the first ncomp components of [e a v] in idx's order. */
 static int
 put_components(struct dh_buf *b, enum dh_index idx, uint64_t e, uint64_t a,
@@ -79,11 +63,11 @@ put_components(struct dh_buf *b, enum dh_index idx, uint64_t e, uint64_t a,
 			{0, 1, 2}, {1, 0, 2}, {1, 2, 0}, {2, 1, 0}};
 		which = order[idx][i];
 		if (which == 0)
-			put_u64(b, e);
+			dh_buf_add_u64be(b, e);
 		else if (which == 1)
-			put_u64(b, a);
+			dh_buf_add_u64be(b, a);
 		else if (idx == DH_VAET)
-			put_u64(b, v->ref);
+			dh_buf_add_u64be(b, v->ref);
 		else
 			rc = dh_value_encode(b, v, spilled);
 	}
@@ -218,7 +202,7 @@ src_seek(struct dh_iter *it, struct src *s, const unsigned char *g, size_t gn, c
 	 size_t tn)
 {
 	dh_buf_reset(&it->key);
-	put_seg(&it->key, it->v->layers[s->layer].seg);
+	dh_buf_add_u32be(&it->key, it->v->layers[s->layer].seg);
 	dh_buf_add(&it->key, g, gn);
 	if (tn)
 		dh_buf_add(&it->key, tail, tn);
@@ -492,7 +476,7 @@ resolve_point(struct dh_view *v, int first, const struct dh_buf *comp, uint64_t 
 		const void *val;
 		size_t vn;
 		dh_buf_reset(&k);
-		put_seg(&k, v->layers[l].seg);
+		dh_buf_add_u32be(&k, v->layers[l].seg);
 		dh_buf_add(&k, comp->p, comp->len);
 		rc = dh_kv_get(v->txn, DH_TBL_EAVT, k.p, k.len, &val, &vn, err);
 		if (rc < 0)
@@ -582,7 +566,7 @@ dh_index_write(struct dh_view *v, uint64_t e, uint64_t a, const struct dh_value 
 		if (idx == DH_VAET && val->type != DH_T_REF)
 			continue;
 		dh_buf_reset(&k);
-		put_seg(&k, seg);
+		dh_buf_add_u32be(&k, seg);
 		rc = put_components(&k, (enum dh_index)idx, e, a, val, 3, &spilled);
 		if (rc) {
 			dh_err_set(err, rc, "value of attribute %llu is too long for the index",
@@ -694,7 +678,7 @@ check_twins(struct dh_txn *txn, uint32_t seg, int hist, uint64_t *entries, struc
 				if (j == DH_VAET && d.v.type != DH_T_REF)
 					continue;
 				dh_buf_reset(&k);
-				put_seg(&k, seg);
+				dh_buf_add_u32be(&k, seg);
 				put_components(&k, (enum dh_index)j, d.e, d.a, &d.v, 3, &sp);
 				if (hist)
 					dh_buf_add(&k, kk + kn - TX_BYTES, TX_BYTES);

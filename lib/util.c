@@ -260,6 +260,22 @@ dh_buf_printf(struct dh_buf *b, const char *fmt, ...)
 	return rc;
 }
 
+int
+dh_buf_add_u64be(struct dh_buf *b, uint64_t v)
+{
+	unsigned char p[8];
+	dh_put_u64be(p, v);
+	return dh_buf_add(b, p, 8);
+}
+
+int
+dh_buf_add_u32be(struct dh_buf *b, uint32_t v)
+{
+	unsigned char p[4];
+	dh_put_u32be(p, v);
+	return dh_buf_add(b, p, 4);
+}
+
 void
 dh_buf_reset(struct dh_buf *b)
 {

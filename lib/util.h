@@ -79,6 +79,9 @@ int dh_buf_printf(struct dh_buf *b, const char *fmt, ...) DH_PRINTF(2, 3);
 int dh_buf_vprintf(struct dh_buf *b, const char *fmt, va_list ap);
 void dh_buf_reset(struct dh_buf *b); /* len = 0, keep memory */
 void dh_buf_release(struct dh_buf *b);
+/* Append big-endian integers (keys sort by them). */
+int dh_buf_add_u64be(struct dh_buf *b, uint64_t v);
+int dh_buf_add_u32be(struct dh_buf *b, uint32_t v);
 /* Hand over the contents (NUL-terminated, caller frees); b is reset. */
 char *dh_buf_detach(struct dh_buf *b, size_t *len);
 
