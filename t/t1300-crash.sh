@@ -35,14 +35,30 @@ test_expect_success 'concurrent writers from two processes lose nothing' '
 	dh-admin -s c.store check
 '
 
-test_expect_success 'readers see whole transactions while a writer runs' '
-	( dh-test-tool load r.store dh 3000 >/dev/null & echo $! >wpid; wait ) &
-	sleep 0.3 &&
-	for i in 1 2 3 4 5 6 7 8; do
-		dh-query -s r.store -c "\\datoms aevt :load/n" >snap.$i 2>/dev/null || true
+pairs() {
+	i=0
+	while [ $i -lt 200 ]; do
+		dh-query -s r.store -c "[{:w/a $i} {:w/b $i}]" >/dev/null || return 1
+		i=$((i + 1))
+	done
+}
+
+test_expect_success 'readers never see a partial transaction while a writer runs' '
+	dh-query -s r.store -c "[{:db/ident :w/a :db/valueType :db.type/long :db/cardinality :db.cardinality/one}
+		{:db/ident :w/b :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]" >/dev/null &&
+	{ pairs & wpid=$!; } &&
+	n=0 && seen=0 &&
+	while [ $n -lt 2000 ] && kill -0 $wpid 2>/dev/null; do
+		dh-query -s r.store -c "\\datoms eavt" >snap &&
+		a=$(grep -c ":w/a " snap || true) && b=$(grep -c ":w/b " snap || true) &&
+		test "$a" = "$b" || return 1
+		[ "$a" -gt 0 ] && [ "$a" -lt 200 ] && seen=$((seen + 1))
+		n=$((n + 1))
 	done &&
-	kill $(cat wpid) 2>/dev/null; wait;
-	dh-admin -s r.store check
+	wait $wpid &&
+	dh-query -s r.store -c "\\datoms aevt :w/b" >all &&
+	test_line_count = 200 all &&
+	test $seen -gt 0
 '
 
 test_done
