@@ -137,6 +137,21 @@ test_expect_success 'long strings are stored out of line and read back whole' '
 	dh-admin -s s.store check
 '
 
+test_expect_success ':db/doc and :db/index are stored as data' '
+	q -c "[{:db/id :p/age :db/doc \"age in years\" :db/index true}]" >/dev/null &&
+	q -c "\\datoms eavt :p/age" >attr &&
+	grep -q ":db/doc \"age in years\"" attr &&
+	grep -q ":db/index true" attr
+'
+
+test_expect_success '--no-sync loads and the data is there afterwards' '
+	dh-admin -s ns.store --no-sync create bulk &&
+	dh-query -s ns.store -d bulk --no-sync -c "[{:db/ident :b/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]" -c "[{:b/n 1} {:b/n 2}]" >/dev/null &&
+	dh-query -s ns.store -d bulk -c "\\datoms aevt :b/n" >n &&
+	test_line_count = 2 n &&
+	dh-admin -s ns.store check
+'
+
 test_expect_success 'schema-on-read databases take any attribute' '
 	dh-admin -s s.store create --schema-on-read loose &&
 	q -d loose -c "[{:any/thing 42 :other/x \"y\"}]" >out &&
