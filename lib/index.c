@@ -153,7 +153,7 @@ struct dh_iter {
 	enum dh_index idx;
 	struct dh_arena *a;
 	int nsrc;
-	struct src src[2 * DH_MAX_LAYERS];
+	struct src *src; /* two per layer at most: live and history */
 	struct dh_buf prefix; /* components only, no segment */
 	struct dh_buf key;    /* scratch */
 	struct dh_buf group;  /* the group being resolved */
@@ -227,6 +227,9 @@ dh_iter_open(struct dh_view *v, enum dh_index idx, const struct dh_datom *patter
 {
 	int rc = 0, spilled;
 	struct dh_iter *it = xcalloc(1, sizeof(*it));
+	/* sized to the view: iterators are opened once per datom on the write
+	 * path, where zeroing room for every possible layer showed in profiles */
+	it->src = xcalloc((size_t)(2 * (v->nlayers ? v->nlayers : 1)), sizeof(*it->src));
 	it->v = v;
 	it->idx = idx;
 	it->a = a;
@@ -281,6 +284,7 @@ dh_iter_close(struct dh_iter *it)
 	dh_buf_release(&it->key);
 	dh_buf_release(&it->group);
 	free(it->ops);
+	free(it->src);
 	free(it);
 }
 

@@ -68,6 +68,7 @@ struct txc {
 	size_t textlen;
 	unsigned dbflags;
 	uint64_t tx, next_eid;
+	uint64_t first_new; /* ids from here on were made by this tx: no past */
 	struct rop *ops;
 	size_t nops, aops;
 	struct tempid *temps;
@@ -944,7 +945,7 @@ derive(struct txc *t)
 	size_t n = t->nfops;
 	for (size_t i = 0; i < n; i++) {
 		struct fop f = t->fops[i];
-		if (!f.added || f.a->many)
+		if (!f.added || f.a->many || f.e >= t->first_new)
 			continue;
 		struct dh_iter *it;
 		struct dh_datom pat = {.e = f.e, .a = f.a->id}, d;
@@ -1150,7 +1151,9 @@ apply(struct txc *t, struct dh__dbrec *db, struct dh__brrec *br, const char *bra
 	size_t w = 0, nret = 0;
 	for (size_t i = 0; i < t->nfops; i++) {
 		struct fop *f = &t->fops[i];
-		rc = dh_view_has(t->view, f->e, f->a->id, &f->v, NULL, t->err);
+		rc = f->e >= t->first_new
+			 ? 0
+			 : dh_view_has(t->view, f->e, f->a->id, &f->v, NULL, t->err);
 		if (rc < 0)
 			return rc;
 		if (rc == f->added)
@@ -1241,6 +1244,7 @@ dh_transact(struct dh_conn *c, const struct dh_edn *txdata, const char *text, si
 	if ((rc = dh__conn_schema(c, &view, &br, &t.schema, err)))
 		goto out;
 	t.next_eid = db.next_eid;
+	t.first_new = db.next_eid;
 	t.tx = t.next_eid++;
 	for (size_t i = 0; i < txdata->coll.n; i++) {
 		const struct dh_edn *f = txdata->coll.items[i];
