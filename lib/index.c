@@ -653,7 +653,9 @@ check_twins(struct dh_txn *txn, uint32_t seg, int hist, uint64_t *entries, struc
 			dh_cursor_get(c, &kk, &kn, &vv, &vn);
 			if (kn < 4 || memcmp(kk, segb, 4) != 0)
 				break;
-			counts[idx]++;
+			/* decoded values are only needed for this entry */
+			if (++counts[idx] % 4096 == 0)
+				dh_arena_release(a);
 			if (kn < 4 + tail || vn != REC_BYTES || vv[8] > 1) {
 				rc = dh_err_set(err, DH_ECHECKFAIL,
 						"segment %u: malformed entry in table %s", seg,
