@@ -159,7 +159,7 @@ run_tx(struct dh_shell *sh, const struct dh_edn *x, const char *text, size_t n)
 static int
 cmd_datoms(struct dh_shell *sh, const char *args, size_t n)
 {
-	struct dh_arena a;
+	struct dh_arena a, rows;
 	struct dh_err e;
 	struct dh_snapshot *snap = NULL;
 	struct dh_iter *it = NULL;
@@ -169,6 +169,7 @@ cmd_datoms(struct dh_shell *sh, const char *args, size_t n)
 	size_t off = 0;
 	dh_err_clear(&e);
 	dh_arena_init(&a);
+	dh_arena_init(&rows);
 	dh_buf_init(&b, 0);
 	/* the index name */
 	while (off < n && isspace((unsigned char)args[off]))
@@ -266,7 +267,9 @@ cmd_datoms(struct dh_shell *sh, const char *args, size_t n)
 			}
 		}
 	}
-	if ((rc = dh_iter_open(dh_snapshot_view(snap), idx, &pat, nf, &a, &it, &e))) {
+	/* rows decode into their own arena, freed as the scan goes, so a scan
+	 * of the whole store runs in constant memory */
+	if ((rc = dh_iter_open(dh_snapshot_view(snap), idx, &pat, nf, &rows, &it, &e))) {
 		rc = show_error(sh, &e, NULL, 0);
 		goto out;
 	}
@@ -275,9 +278,8 @@ cmd_datoms(struct dh_shell *sh, const char *args, size_t n)
 	while ((rc = dh_iter_next(it, &d, &e)) == 1) {
 		print_datom(sh, s, &d, &b);
 		fputc('\n', sh->out);
-		/* values are decoded into the arena: free it as we go */
 		if (++count % 4096 == 0)
-			fflush(sh->out);
+			dh_arena_release(&rows);
 	}
 	rc = rc < 0 ? show_error(sh, &e, NULL, 0) : 0;
 	fflush(sh->out);
@@ -285,6 +287,7 @@ out:
 	dh_iter_close(it);
 	dh_snapshot_close(snap);
 	dh_buf_release(&b);
+	dh_arena_release(&rows);
 	dh_arena_release(&a);
 	return rc;
 }
@@ -377,13 +380,6 @@ dh_shell_exec(struct dh_shell *sh, const char *text, size_t n)
 	dh_arena_release(&a);
 	return status;
 }
-
-struct cand_ctx {
-	const char *prefix;
-	size_t n;
-	void (*fn)(void *, const char *);
-	void *ctx;
-};
 
 void
 dh_shell_candidates(struct dh_shell *sh, const char *prefix, void (*fn)(void *ctx, const char *c),
