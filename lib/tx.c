@@ -296,8 +296,6 @@ auto_attr(struct txc *t, const char *ident, size_t n)
 	at->id = e;
 	at->ident = x->ident;
 	x->attr = at;
-	struct fop f = {.e = e, .a = NULL, .added = 1};
-	(void)f;
 	/* the datoms that make it an attribute are added in phase 5 */
 	struct rop *o = new_op(t, OP_ADD, NULL);
 	o->e = (struct ent){.kind = ENT_ID, .id = e};
@@ -1270,8 +1268,6 @@ out:
 	if (rc || t.schema_changed) {
 		/* the cached schema may hold attributes of a tx that did not land,
 		 * or miss those of one that did */
-		struct dh_view dummy = {0};
-		(void)dummy;
 		dh__conn_schema_invalidate(c);
 	}
 	free(t.ops);
