@@ -691,6 +691,18 @@ dh_value_cmp(const struct dh_value *a, const struct dh_value *b)
 			return 0; /* equal bytes: cmp_num fell back to memcmp */
 		return cmp_u64(x.fn, y.fn);
 	}
+	case DH_T_COLL: {
+		const struct dh_coll *x = a->coll, *y = b->coll;
+		if (x->kind != y->kind)
+			return x->kind < y->kind ? -1 : 1;
+		size_t m = x->n < y->n ? x->n : y->n;
+		for (size_t i = 0; i < m; i++) {
+			int c = dh_value_cmp(&x->items[i], &y->items[i]);
+			if (c)
+				return c;
+		}
+		return cmp_u64(x->n, y->n);
+	}
 	default:
 		return 0;
 	}
@@ -1109,6 +1121,19 @@ dh_value_print_edn(struct dh_buf *b, const struct dh_value *v)
 		if (rc == 0)
 			rc = dh_base64_encode(b, v->s.p, v->s.n);
 		return rc ? rc : dh_buf_addc(b, '"');
+	case DH_T_COLL: {
+		static const char *const open[] = {"[", "(", "#{", "{"};
+		static const char *const close[] = {"]", ")", "}", "}"};
+		const struct dh_coll *c = v->coll;
+		rc = dh_buf_adds(b, open[c->kind]);
+		for (size_t i = 0; rc == 0 && i < c->n; i++) {
+			if (i)
+				rc = dh_buf_adds(b, c->kind == DH_COLL_MAP && i % 2 == 0 ? ", " : " ");
+			if (rc == 0)
+				rc = dh_value_print_edn(b, &c->items[i]);
+		}
+		return rc ? rc : dh_buf_adds(b, close[c->kind]);
+	}
 	default:
 		return dh_buf_adds(b, "nil");
 	}

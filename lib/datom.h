@@ -42,7 +42,21 @@ enum dh_type {
 	DH_T_KEYWORD,
 	DH_T_BYTES,
 	DH_T_REF,
-	DH_T__COUNT
+	DH_T__COUNT,
+	/* Values that exist only in query results (pull maps, tuples, the
+	 * collections of aggregates such as distinct) and are never stored or
+	 * encoded.  They sort after every stored type. */
+	DH_T_COLL = 32,
+};
+
+enum dh_coll_kind { DH_COLL_VECTOR, DH_COLL_LIST, DH_COLL_SET, DH_COLL_MAP };
+struct dh_value;
+/* A collection value: items[0..n); for a map items[2k] is a key and
+ * items[2k+1] its value (n counts both, as in struct dh_edn). */
+struct dh_coll {
+	enum dh_coll_kind kind;
+	size_t n;
+	struct dh_value *items;
 };
 
 struct dh_value {
@@ -52,6 +66,7 @@ struct dh_value {
 		int64_t i;     /* LONG; INSTANT: microseconds since 1970-01-01T00:00:00Z */
 		double d;      /* DOUBLE */
 		uint64_t ref;  /* REF: an entity id */
+		const struct dh_coll *coll; /* COLL */
 		unsigned char uuid[16];
 		/* STRING: UTF-8 text; KEYWORD: "ns/name" or "name" (no colon);
 		 * BYTES: raw bytes; BIGDEC: canonical decimal text, see below.
@@ -101,13 +116,15 @@ int dh_value_skip(const unsigned char *p, size_t n);
 void dh_value_digest(const struct dh_value *v, unsigned char out[DH_VALUE_DIGEST]);
 
 /* Total order, consistent with the encoding for non-spilled values and with
- * exact values always: <0, 0, >0. */
+ * exact values always: <0, 0, >0.  DH_T_NONE (nil) sorts first; collections
+ * sort last, by kind, then item by item, then by length. */
 int dh_value_cmp(const struct dh_value *a, const struct dh_value *b);
 int dh_value_eq(const struct dh_value *a, const struct dh_value *b);
 
 /* Print v as EDN: 42, 1.5, 1.0, ##NaN, ##Inf, ##-Inf, true, "str" (escaped),
  * :ns/name, 1.50M, #inst "2026-11-21T10:00:00.123456Z", #uuid "...",
- * #bytes "base64", and refs as plain integers.  0 or DH_ETOOLONG. */
+ * #bytes "base64", refs as plain integers, DH_T_NONE as nil, collections as
+ * [..] (..) #{..} {k v, ...}.  0 or DH_ETOOLONG. */
 int dh_value_print_edn(struct dh_buf *b, const struct dh_value *v);
 
 /* --- bigdec: canonical text is  -?(0|[1-9][0-9]*)(\.[0-9]+)?  without an
