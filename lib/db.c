@@ -292,6 +292,12 @@ seg_ref(struct dh_txn *txn, uint32_t seg, uint32_t dbid, int delta, struct dh_er
 			if (n < 0)
 				return (int)n;
 		}
+		/* and its planner statistics: "C" seg ... */
+		unsigned char ck[5] = {'C'};
+		memcpy(ck + 1, k + 1, 4);
+		int64_t n = dh_kv_del_prefix(txn, DH_TBL_META, ck, 5, err);
+		if (n < 0)
+			return (int)n;
 		rc = dh_kv_del(txn, DH_TBL_META, k, 5, err);
 		return rc == 1 ? 0 : rc;
 	}
@@ -467,6 +473,13 @@ db_create_in(struct dh_txn *txn, const char *name, unsigned flags, struct dh_err
 		rc = dh_index_write(&v, all[nboot].e, all[nboot].a, &all[nboot].v, DH_E_FIRST_FREE,
 				   1, 1, err);
 	br.datoms = nboot + 1;
+	if (rc == 0) {
+		struct dh_attr_delta *d = xcalloc(nboot + 1, sizeof(*d));
+		for (size_t i = 0; i <= nboot; i++)
+			d[i] = (struct dh_attr_delta){all[i].a, 1};
+		rc = dh_index_count_add(txn, br.seg, d, nboot + 1, err);
+		free(d);
+	}
 	if (rc == 0)
 		rc = dh__log_put(txn, br.seg, DH_E_FIRST_FREE, now, br.datoms, all, nboot + 1, err);
 	free(all);

@@ -737,3 +737,63 @@ dh_index_check_segment(struct dh_txn *txn, uint32_t seg, uint64_t *entries, stru
 	dh_arena_release(&a);
 	return rc;
 }
+
+/* --- statistics --- */
+
+static int
+delta_cmp(const void *x, const void *y)
+{
+	const struct dh_attr_delta *a = x, *b = y;
+	return a->a < b->a ? -1 : a->a > b->a;
+}
+
+int
+dh_index_count_add(struct dh_txn *txn, uint32_t seg, struct dh_attr_delta *d, size_t n,
+		   struct dh_err *err)
+{
+	qsort(d, n, sizeof(*d), delta_cmp);
+	for (size_t i = 0; i < n;) {
+		uint64_t a = d[i].a;
+		int64_t sum = 0;
+		for (; i < n && d[i].a == a; i++)
+			sum += d[i].delta;
+		if (sum == 0)
+			continue;
+		unsigned char k[13], val[8];
+		const void *old;
+		size_t on;
+		k[0] = 'C';
+		dh_put_u32be(k + 1, seg);
+		dh_put_u64be(k + 5, a);
+		int rc = dh_kv_get(txn, DH_TBL_META, k, sizeof(k), &old, &on, err);
+		if (rc < 0)
+			return rc;
+		if (rc == 0 && on == 8)
+			sum += (int64_t)dh_get_u64be(old);
+		dh_put_u64be(val, (uint64_t)sum);
+		if ((rc = dh_kv_put(txn, DH_TBL_META, k, sizeof(k), val, 8, 0, err)))
+			return rc;
+	}
+	return 0;
+}
+
+int
+dh_view_attr_count(struct dh_view *v, uint64_t a, uint64_t *n, struct dh_err *err)
+{
+	int64_t sum = 0;
+	for (int l = 0; l < v->nlayers; l++) {
+		unsigned char k[13];
+		const void *val;
+		size_t vn;
+		k[0] = 'C';
+		dh_put_u32be(k + 1, v->layers[l].seg);
+		dh_put_u64be(k + 5, a);
+		int rc = dh_kv_get(v->txn, DH_TBL_META, k, sizeof(k), &val, &vn, err);
+		if (rc < 0)
+			return rc;
+		if (rc == 0 && vn == 8)
+			sum += (int64_t)dh_get_u64be(val);
+	}
+	*n = sum > 0 ? (uint64_t)sum : 0;
+	return 0;
+}

@@ -93,6 +93,21 @@ void dh_iter_close(struct dh_iter *it);
 int dh_index_write(struct dh_view *v, uint64_t e, uint64_t a, const struct dh_value *val,
 		   uint64_t tx, int added, int keep_history, struct dh_err *err);
 
+/* --- statistics for the query planner ---
+ * Per segment and attribute, META holds "C" seg(4) a(8) -> the net number of
+ * datoms of a the segment's txs asserted (int64, may be negative in a branch
+ * that retracted its parent's datoms).  dh_index_count_add applies deltas
+ * (sorted by attribute or not) at the end of a tx; dh_view_attr_count sums
+ * the layers of a view: exact for a branch's current state, an estimate for
+ * as-of views (it ignores cutoffs). */
+struct dh_attr_delta {
+	uint64_t a;
+	int64_t delta;
+};
+int dh_index_count_add(struct dh_txn *txn, uint32_t seg, struct dh_attr_delta *d, size_t n,
+		       struct dh_err *err);
+int dh_view_attr_count(struct dh_view *v, uint64_t a, uint64_t *n, struct dh_err *err);
+
 /* Encoded key components of a datom for index idx, after the segment prefix.
  * Spilled values: *spilled set; the caller stores the whole value. */
 int dh_index_key(struct dh_buf *b, enum dh_index idx, uint64_t e, uint64_t a,

@@ -1187,6 +1187,12 @@ apply(struct txc *t, struct dh__dbrec *db, struct dh__brrec *br, const char *bra
 			return rc;
 		br->datoms += d->added ? 1 : (uint64_t)-1;
 	}
+	/* per-attribute counts for the query planner */
+	struct dh_attr_delta *deltas = dh_arena_alloc(t->a, (rep->ndatoms + 1) * sizeof(*deltas));
+	for (size_t i = 0; i < rep->ndatoms; i++)
+		deltas[i] = (struct dh_attr_delta){rep->datoms[i].a, rep->datoms[i].added ? 1 : -1};
+	if ((rc = dh_index_count_add(t->view->txn, br->seg, deltas, rep->ndatoms, t->err)))
+		return rc;
 	rep->ntempids = 0;
 	rep->tempids = dh_arena_alloc(t->a, (t->ntemps ? t->ntemps : 1) * sizeof(*rep->tempids));
 	for (size_t i = 0; i < t->ntemps; i++)
