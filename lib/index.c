@@ -273,6 +273,38 @@ fail:
 	return rc;
 }
 
+int
+dh_iter_seek(struct dh_iter *it, const struct dh_datom *pattern, int ncomp,
+	     const struct dh_value *from, struct dh_err *err)
+{
+	int rc, spilled;
+	static const char value_at[DH_INDEX__COUNT] = {2, 2, 1, -1};
+	if (ncomp < 0 || ncomp > 3 || (from && value_at[it->idx] != ncomp))
+		return dh_err_set(err, DH_EUSAGE, "invalid index pattern");
+	dh_buf_reset(&it->prefix);
+	if (ncomp > 0) {
+		rc = put_components(&it->prefix, it->idx, pattern->e, pattern->a, &pattern->v,
+				    ncomp, &spilled);
+		if (rc)
+			return dh_err_set(err, rc, "cannot encode index pattern: %s",
+					  dh_strerror(rc));
+	}
+	struct dh_buf tail;
+	dh_buf_init(&tail, 0);
+	if (from && (rc = dh_value_encode(&tail, from, &spilled))) {
+		dh_buf_release(&tail);
+		return dh_err_set(err, rc, "cannot encode index pattern: %s", dh_strerror(rc));
+	}
+	it->nops = it->iop = 0;
+	rc = 0;
+	for (int i = 0; i < it->nsrc && rc == 0; i++)
+		rc = src_seek(it, &it->src[i], it->prefix.p, it->prefix.len, tail.p, tail.len);
+	dh_buf_release(&tail);
+	if (rc)
+		return dh_err_set(err, rc, "cannot read index %s", index_names[it->idx]);
+	return 0;
+}
+
 void
 dh_iter_close(struct dh_iter *it)
 {

@@ -81,6 +81,14 @@ struct dh_iter;
  * (spilled values fetched whole).  Errors: DH_ECORRUPT, DH_EIO, DH_EUSAGE. */
 int dh_iter_open(struct dh_view *v, enum dh_index idx, const struct dh_datom *pattern, int ncomp,
 		 struct dh_arena *a, struct dh_iter **out, struct dh_err *err);
+/* Re-position an open iterator on a new pattern of the same index, reusing
+ * its cursors (cheaper than close + open for many lookups).  With from not
+ * NULL, start at the first datom whose value component, the one after the
+ * ncomp prefix components, is >= *from (only where that component is the
+ * value: AVET with ncomp 1, EAVT and AEVT with ncomp 2); iteration still
+ * ends at the end of the prefix.  Errors as dh_iter_open. */
+int dh_iter_seek(struct dh_iter *it, const struct dh_datom *pattern, int ncomp,
+		 const struct dh_value *from, struct dh_err *err);
 /* 1: *d filled; 0: end; < 0: error. */
 int dh_iter_next(struct dh_iter *it, struct dh_datom *d, struct dh_err *err);
 void dh_iter_close(struct dh_iter *it);
