@@ -1103,23 +1103,6 @@ out:
 }
 
 static int
-arg_values(struct qx *x, const struct clause *c, const struct rel *r, const struct dh_value *row,
-	   struct dh_value *args)
-{
-	for (int i = 0; i < c->nt; i++) {
-		const struct term *t = &c->t[i];
-		if (t->k == TK_CONST)
-			args[i] = t->val;
-		else if (t->k == TK_VAR)
-			args[i] = row[rel_col(r, t->var)];
-		else
-			return q_err(x->q, x->err, DH_EBADQUERY, t->form,
-				     "_ is not allowed as a function argument");
-	}
-	return 0;
-}
-
-static int
 step_fn(struct qx *x, const struct clause *c, int src, struct rel *r, struct rel **out)
 {
 	struct qfn_ctx fc = {.a = x->a, .err = x->err, .view = x->src[src].view,
