@@ -33,6 +33,9 @@
  *     itself excepted) gives {:db/id N}; past N levels the ref is left out.
  *     Refs whose sub-pull is nil are left out, and so is an attribute left
  *     with no values.
+ *   - The default limit of 1000 applies to reverse refs too, as in Datomic
+ *     (DataScript 1.8 leaves them unlimited).  A limit counts the values
+ *     kept: refs whose sub-pull is nil do not use it up.
  *   - :limit takes a positive integer or nil; it is an error on a
  *     cardinality-one attribute and :db/id.  DataScript also refuses it on a
  *     reverse attribute whose forward one is cardinality one; here every
