@@ -283,6 +283,76 @@ cp_upper(int32_t c)
 
 /* --- numbers --- */
 
+/* libdh does not link libm (configure has no -lm), so the three libm
+ * functions needed here are written out: trunc, and a correctly rounded
+ * sqrt; fmod is not needed, Clojure's rem on doubles being n - d*trunc(n/d). */
+static double
+q_trunc(double d)
+{
+	if (!(d < 4503599627370496.0 && d > -4503599627370496.0))
+		return d; /* already integral, or NaN */
+	return (double)(int64_t)d;
+}
+
+/* floor(sqrt(n)) by the binary digit method; *rem = n - root^2. */
+static uint64_t
+isqrt128(unsigned __int128 n, unsigned __int128 *rem)
+{
+	unsigned __int128 res = 0, one = (unsigned __int128)1 << 126;
+	while (one > n)
+		one >>= 2;
+	while (one) {
+		if (n >= res + one) {
+			n -= res + one;
+			res = (res >> 1) + one;
+		} else
+			res >>= 1;
+		one >>= 2;
+	}
+	*rem = n;
+	return (uint64_t)res;
+}
+
+/* sqrt rounded to nearest even, from the integer square root of the
+ * significand scaled to 57-58 bits (the remainder is the sticky bit). */
+static double
+q_sqrt(double x)
+{
+	if (isnan(x) || x < 0)
+		return NAN;
+	if (x == 0 || isinf(x))
+		return x;
+	uint64_t bits, m;
+	memcpy(&bits, &x, sizeof(bits));
+	int e = (int)((bits >> 52) & 0x7ff);
+	m = bits & ((UINT64_C(1) << 52) - 1);
+	if (e == 0) {
+		e = 1;
+		while (!(m & (UINT64_C(1) << 52))) {
+			m <<= 1;
+			e--;
+		}
+	} else
+		m |= UINT64_C(1) << 52;
+	int ex = e - 1075; /* x = m * 2^ex */
+	if (ex & 1) {
+		m <<= 1;
+		ex--;
+	}
+	unsigned __int128 rem;
+	uint64_t r = isqrt128((unsigned __int128)m << 62, &rem);
+	ex -= 62;
+	int nb = 64 - __builtin_clzll(r), s = nb - 53;
+	uint64_t keep = r >> s, dropped = r & ((UINT64_C(1) << s) - 1), half = UINT64_C(1) << (s - 1);
+	if (dropped > half || (dropped == half && (rem != 0 || (keep & 1))))
+		keep++;
+	int p = s + ex / 2;
+	uint64_t pb = (uint64_t)(p + 1023) << 52;
+	double scale;
+	memcpy(&scale, &pb, sizeof(scale));
+	return (double)keep * scale;
+}
+
 enum { NC_NONE, NC_LONG, NC_BIGDEC, NC_DOUBLE };
 
 static int
@@ -346,7 +416,7 @@ cmp_long_double(int64_t l, double d)
 		return -1;
 	if (d < -9223372036854775808.0)
 		return 1;
-	double t = trunc(d);
+	double t = q_trunc(d);
 	int64_t ti = (int64_t)t;
 	if (l != ti)
 		return l < ti ? -1 : 1;
@@ -756,9 +826,9 @@ divop(struct qfn_ctx *c, const char *fname, int which, const struct dh_value *x,
 	}
 	double a = to_double(x), b = to_double(y), r;
 	if (which == DV_QUOT)
-		r = trunc(a / b);
+		r = q_trunc(a / b);
 	else {
-		r = fmod(a, b);
+		r = a - b * q_trunc(a / b);
 		if (which == DV_MOD && r != 0 && ((r < 0) != (b < 0)))
 			r += b;
 	}
@@ -1509,7 +1579,7 @@ fn_abs(struct qfn_ctx *c, const char *fname, const struct dh_value *v, struct dh
 		*out = v_long(v->i < 0 ? -v->i : v->i);
 		return 0;
 	case NC_DOUBLE:
-		*out = v_double(fabs(v->d));
+		*out = v_double(signbit(v->d) ? -v->d : v->d);
 		return 0;
 	case NC_BIGDEC:
 		*out = *v;
@@ -2268,7 +2338,7 @@ q_agg_call(struct qfn_ctx *c, int agg, int has_n, int64_t an, struct dh_value *v
 		if (n == 0)
 			return 0;
 		agg_moments(vals, n, &mean, &var);
-		*out = v_double(agg == A_STDDEV ? sqrt(var) : var);
+		*out = v_double(agg == A_STDDEV ? q_sqrt(var) : var);
 		return 0;
 	}
 	case A_MEDIAN: {
