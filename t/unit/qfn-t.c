@@ -241,6 +241,18 @@ test_compare(void)
 	T("(< 9007199254740993 9007199254740992.0)", "false"); /* exact long/double */
 	T("(> 9007199254740993 9007199254740992.0)", "true");
 	T("(< 1.5M 1.6)", "true");
+	/* bigdec against double is exact (Clojure rounds the bigdec to a double
+	 * and says (== 0.1M 0.1)); the double 0.1 is 0.1000000000000000055... */
+	T("(== 0.1M 0.1)", "false");
+	T("(< 0.1M 0.1)", "true");
+	T("(== 0.5M 0.5)", "true");
+	T("(compare -1.50M -1.5)", "0");
+	T("(< -0.5M -0.25 0M 0.0 1)", "false");
+	T("(<= -0.5M -0.25 0M 0.0 1)", "true");
+	T("(> 1e300 123456789012345678901234567890M)", "true");
+	T("(< 1M ##Inf)", "true");
+	T("(> 1M ##-Inf)", "true");
+	T("(< 1M ##NaN)", "true");
 	T("(< 1 ##NaN)", "true"); /* NaN sorts last, as in the indexes */
 	E("(< \"a\" 1)", "42804"); /* DataScript/JS: false, no error */
 	EM("(< \"a\" 1)", "operator < cannot compare string and long");
@@ -319,6 +331,11 @@ test_strings(void)
 	T("(str 1.50M)", "\"1.50\"");
 	T("(str ##NaN \" \" ##Inf \" \" ##-Inf)", "\"NaN Infinity -Infinity\"");
 	T("(str 1e20)", "\"1.0E20\"");
+	/* Java's Double.toString thresholds */
+	T("(str 1e7 \" \" 1234567.5 \" \" 0.001 \" \" 0.0001 \" \" -0.0 \" \" 1.5e-10)",
+	  "\"1.0E7 1234567.5 0.001 1.0E-4 -0.0 1.5E-10\"");
+	/* shortest digits: Java prints the smallest subnormal as 4.9E-324 */
+	T("(str 100.0 \" \" 0.1 \" \" 123.456 \" \" 5e-324)", "\"100.0 0.1 123.456 5.0E-324\"");
 	T("(str #inst \"2020-01-02T03:04:05Z\")", "\"2020-01-02T03:04:05Z\"");
 	T("(str #uuid \"01234567-89AB-cdef-0123-456789abcdef\")",
 	  "\"01234567-89ab-cdef-0123-456789abcdef\"");
@@ -567,6 +584,9 @@ test_aggregates(void)
 	A("(min [3 1 2 5])", "1");
 	A("(max [3 1 2 5])", "5");
 	A("(min [2 1.5 3M])", "1.5");
+	/* exact across types, so the order is transitive */
+	A("(min 3 [9007199254740994 9007199254740993M 9007199254740992.0])",
+	  "[9007199254740992.0 9007199254740993M 9007199254740994]");
 	A("(min [\"b\" \"a\" \"c\"])", "\"a\""); /* DataScript: "a" */
 	A("(max [\"b\" \"a\" \"c\"])", "\"c\"");
 	A("(max [#inst \"2020-01-01\" #inst \"2021-01-01\"])", "#inst \"2021-01-01T00:00:00Z\"");
