@@ -911,8 +911,8 @@ cmp_named(struct qfn_ctx *c, const char *what, const struct dh_value *x,
 		return 0;
 	}
 	if (x->type != y->type || (x->type == DH_T_COLL && x->coll->kind != y->coll->kind))
-		return fn_err(c, DH_EDATATYPE, "%s cannot compare %s and %s", what, tname(x),
-			      tname(y));
+		return fn_err(c, DH_EDATATYPE, "%s%scannot compare %s and %s", what ? what : "",
+			      what ? " " : "", tname(x), tname(y));
 	*cmp = dh_value_cmp(x, y);
 	return 0;
 }
@@ -920,7 +920,7 @@ cmp_named(struct qfn_ctx *c, const char *what, const struct dh_value *x,
 int
 q_compare(struct qfn_ctx *c, const struct dh_value *x, const struct dh_value *y, int *cmp)
 {
-	return cmp_named(c, "compare", x, y, cmp);
+	return cmp_named(c, NULL, x, y, cmp);
 }
 
 /* The order of q_compare for values known to be comparable (qsort). */

@@ -269,6 +269,7 @@ test_compare(void)
 	int cmp = 99;
 	ok(q_compare(&ctx, &x, &y, &cmp) == 0 && cmp < 0, "q_compare long < double");
 	ok(q_compare(&ctx, &x, &s, &cmp) == DH_EDATATYPE, "q_compare long vs string");
+	is_str(err.message, "cannot compare long and string", "q_compare: message");
 }
 
 static void
