@@ -283,6 +283,76 @@ cp_upper(int32_t c)
 
 /* --- numbers --- */
 
+/* libdh does not link libm (configure has no -lm), so the three libm
+ * functions needed here are written out: trunc, and a correctly rounded
+ * sqrt; fmod is not needed, Clojure's rem on doubles being n - d*trunc(n/d). */
+static double
+q_trunc(double d)
+{
+	if (!(d < 4503599627370496.0 && d > -4503599627370496.0))
+		return d; /* already integral, or NaN */
+	return (double)(int64_t)d;
+}
+
+/* floor(sqrt(n)) by the binary digit method; *rem = n - root^2. */
+static uint64_t
+isqrt128(unsigned __int128 n, unsigned __int128 *rem)
+{
+	unsigned __int128 res = 0, one = (unsigned __int128)1 << 126;
+	while (one > n)
+		one >>= 2;
+	while (one) {
+		if (n >= res + one) {
+			n -= res + one;
+			res = (res >> 1) + one;
+		} else
+			res >>= 1;
+		one >>= 2;
+	}
+	*rem = n;
+	return (uint64_t)res;
+}
+
+/* sqrt rounded to nearest even, from the integer square root of the
+ * significand scaled to 57-58 bits (the remainder is the sticky bit). */
+static double
+q_sqrt(double x)
+{
+	if (isnan(x) || x < 0)
+		return NAN;
+	if (x == 0 || isinf(x))
+		return x;
+	uint64_t bits, m;
+	memcpy(&bits, &x, sizeof(bits));
+	int e = (int)((bits >> 52) & 0x7ff);
+	m = bits & ((UINT64_C(1) << 52) - 1);
+	if (e == 0) {
+		e = 1;
+		while (!(m & (UINT64_C(1) << 52))) {
+			m <<= 1;
+			e--;
+		}
+	} else
+		m |= UINT64_C(1) << 52;
+	int ex = e - 1075; /* x = m * 2^ex */
+	if (ex & 1) {
+		m <<= 1;
+		ex--;
+	}
+	unsigned __int128 rem;
+	uint64_t r = isqrt128((unsigned __int128)m << 62, &rem);
+	ex -= 62;
+	int nb = 64 - __builtin_clzll(r), s = nb - 53;
+	uint64_t keep = r >> s, dropped = r & ((UINT64_C(1) << s) - 1), half = UINT64_C(1) << (s - 1);
+	if (dropped > half || (dropped == half && (rem != 0 || (keep & 1))))
+		keep++;
+	int p = s + ex / 2;
+	uint64_t pb = (uint64_t)(p + 1023) << 52;
+	double scale;
+	memcpy(&scale, &pb, sizeof(scale));
+	return (double)keep * scale;
+}
+
 enum { NC_NONE, NC_LONG, NC_BIGDEC, NC_DOUBLE };
 
 static int
@@ -346,7 +416,7 @@ cmp_long_double(int64_t l, double d)
 		return -1;
 	if (d < -9223372036854775808.0)
 		return 1;
-	double t = trunc(d);
+	double t = q_trunc(d);
 	int64_t ti = (int64_t)t;
 	if (l != ti)
 		return l < ti ? -1 : 1;
@@ -363,6 +433,74 @@ bigdec_sign(const struct dh_value *v)
 	return 0;
 }
 
+/* Exact decimal text of a number: glibc and musl print doubles exactly
+ * ("%.1074f" reaches the smallest subnormal).  Returns 0, or for a double
+ * that has no decimal text its rank: -2 -Inf, 2 +Inf, 3 NaN. */
+#define DEC_TEXT_MAX 1500
+static int
+num_text(const struct dh_value *v, char *buf, const char **p, size_t *n)
+{
+	if (v->type == DH_T_BIGDEC) {
+		*p = v->s.p;
+		*n = v->s.n;
+		return 0;
+	}
+	if (v->type == DH_T_DOUBLE) {
+		if (isnan(v->d))
+			return 3;
+		if (isinf(v->d))
+			return v->d > 0 ? 2 : -2;
+		*n = (size_t)snprintf(buf, DEC_TEXT_MAX, "%.1074f", v->d);
+	} else
+		*n = (size_t)snprintf(buf, DEC_TEXT_MAX, "%lld", (long long)v->i);
+	*p = buf;
+	return 0;
+}
+
+/* Numeric order of two decimal texts -?digits(.digits)?, of any length. */
+static int
+dec_text_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	const char *ip[2], *fp[2];
+	size_t in[2], fn[2];
+	int neg[2], zero[2];
+	const char *s[2] = {a, b};
+	size_t sn[2] = {an, bn};
+	for (int k = 0; k < 2; k++) {
+		const char *t = s[k], *end = s[k] + sn[k];
+		neg[k] = t < end && *t == '-';
+		t += neg[k];
+		while (t < end - 1 && *t == '0' && t[1] != '.')
+			t++;
+		ip[k] = t;
+		while (t < end && *t != '.')
+			t++;
+		in[k] = (size_t)(t - ip[k]);
+		if (in[k] == 1 && ip[k][0] == '0')
+			in[k] = 0;
+		fp[k] = t < end ? t + 1 : end;
+		fn[k] = (size_t)(end - fp[k]);
+		while (fn[k] && fp[k][fn[k] - 1] == '0')
+			fn[k]--;
+		zero[k] = !in[k] && !fn[k];
+		if (zero[k])
+			neg[k] = 0;
+	}
+	if (neg[0] != neg[1])
+		return neg[0] ? -1 : 1;
+	int sign = neg[0] ? -1 : 1, c;
+	if (in[0] != in[1])
+		return in[0] < in[1] ? -sign : sign;
+	if (in[0] && (c = memcmp(ip[0], ip[1], in[0])))
+		return c < 0 ? -sign : sign;
+	size_t m = fn[0] < fn[1] ? fn[0] : fn[1];
+	if (m && (c = memcmp(fp[0], fp[1], m)))
+		return c < 0 ? -sign : sign;
+	if (fn[0] != fn[1])
+		return fn[0] < fn[1] ? -sign : sign;
+	return 0;
+}
+
 /* Numeric comparison of two numbers (numcat != NC_NONE). */
 static int
 num_cmp(const struct dh_value *x, const struct dh_value *y)
@@ -374,21 +512,17 @@ num_cmp(const struct dh_value *x, const struct dh_value *y)
 		return cmp_long_double(x->i, y->d);
 	if (cx == NC_DOUBLE && cy == NC_LONG)
 		return -cmp_long_double(y->i, x->d);
-	if (cx == NC_DOUBLE || cy == NC_DOUBLE)
-		return cmp_double(to_double(x), to_double(y));
-	/* bigdec against bigdec or long */
-	char t1[24], t2[24];
-	const char *p1 = x->s.p, *p2 = y->s.p;
-	size_t n1 = x->s.n, n2 = y->s.n;
-	if (cx == NC_LONG) {
-		n1 = (size_t)snprintf(t1, sizeof(t1), "%lld", (long long)x->i);
-		p1 = t1;
-	}
-	if (cy == NC_LONG) {
-		n2 = (size_t)snprintf(t2, sizeof(t2), "%lld", (long long)y->i);
-		p2 = t2;
-	}
-	return dh_bigdec_cmp_num(p1, n1, p2, n2);
+	if (cx == NC_DOUBLE && cy == NC_DOUBLE)
+		return cmp_double(x->d, y->d);
+	/* bigdec against bigdec, long or double: exactly (Clojure would round
+	 * the bigdec to a double), so that the order stays transitive */
+	char t1[DEC_TEXT_MAX], t2[DEC_TEXT_MAX];
+	const char *p1, *p2;
+	size_t n1, n2;
+	int r1 = num_text(x, t1, &p1, &n1), r2 = num_text(y, t2, &p2, &n2);
+	if (r1 || r2) /* a NaN or an infinity */
+		return r1 == r2 ? 0 : r1 < r2 ? -1 : 1;
+	return dec_text_cmp(p1, n1, p2, n2);
 }
 
 static int
@@ -756,9 +890,9 @@ divop(struct qfn_ctx *c, const char *fname, int which, const struct dh_value *x,
 	}
 	double a = to_double(x), b = to_double(y), r;
 	if (which == DV_QUOT)
-		r = trunc(a / b);
+		r = q_trunc(a / b);
 	else {
-		r = fmod(a, b);
+		r = a - b * q_trunc(a / b);
 		if (which == DV_MOD && r != 0 && ((r < 0) != (b < 0)))
 			r += b;
 	}
@@ -777,8 +911,8 @@ cmp_named(struct qfn_ctx *c, const char *what, const struct dh_value *x,
 		return 0;
 	}
 	if (x->type != y->type || (x->type == DH_T_COLL && x->coll->kind != y->coll->kind))
-		return fn_err(c, DH_EDATATYPE, "%s cannot compare %s and %s", what, tname(x),
-			      tname(y));
+		return fn_err(c, DH_EDATATYPE, "%s%scannot compare %s and %s", what ? what : "",
+			      what ? " " : "", tname(x), tname(y));
 	*cmp = dh_value_cmp(x, y);
 	return 0;
 }
@@ -786,7 +920,7 @@ cmp_named(struct qfn_ctx *c, const char *what, const struct dh_value *x,
 int
 q_compare(struct qfn_ctx *c, const struct dh_value *x, const struct dh_value *y, int *cmp)
 {
-	return cmp_named(c, "compare", x, y, cmp);
+	return cmp_named(c, NULL, x, y, cmp);
 }
 
 /* The order of q_compare for values known to be comparable (qsort). */
@@ -937,6 +1071,60 @@ q_value_hash(const struct dh_value *v)
 
 /* --- text forms (str) --- */
 
+/* Java's Double.toString, which Clojure's str uses: the shortest digits
+ * that read back, plain between 10^-3 and 10^7 ("1.0", "0.001",
+ * "1234567.0"), else computerized scientific ("1.0E7", "1.0E-4"). */
+static void
+java_double(struct dh_buf *b, double d)
+{
+	char t[40], dig[24];
+	int p, k = 0, e;
+	for (p = 0; p < 17; p++) {
+		snprintf(t, sizeof(t), "%.*e", p, d);
+		if (strtod(t, NULL) == d)
+			break;
+	}
+	const char *q = t;
+	if (*q == '-') {
+		dh_buf_addc(b, '-');
+		q++;
+	}
+	for (; *q && *q != 'e'; q++)
+		if (*q >= '0' && *q <= '9')
+			dig[k++] = *q;
+	e = atoi(q + 1);
+	while (k > 1 && dig[k - 1] == '0')
+		k--;
+	if (d == 0) {
+		dh_buf_adds(b, "0.0");
+		return;
+	}
+	if (e >= -3 && e < 7) {
+		if (e < 0) {
+			dh_buf_adds(b, "0.");
+			for (int i = 0; i < -e - 1; i++)
+				dh_buf_addc(b, '0');
+			dh_buf_add(b, dig, (size_t)k);
+			return;
+		}
+		for (int i = 0; i <= e; i++)
+			dh_buf_addc(b, i < k ? dig[i] : '0');
+		dh_buf_addc(b, '.');
+		if (k > e + 1)
+			dh_buf_add(b, dig + e + 1, (size_t)(k - e - 1));
+		else
+			dh_buf_addc(b, '0');
+		return;
+	}
+	dh_buf_addc(b, dig[0]);
+	dh_buf_addc(b, '.');
+	if (k > 1)
+		dh_buf_add(b, dig + 1, (size_t)(k - 1));
+	else
+		dh_buf_addc(b, '0');
+	dh_buf_printf(b, "E%d", e);
+}
+
 static void
 text_form(struct dh_buf *b, const struct dh_value *v)
 {
@@ -964,10 +1152,8 @@ text_form(struct dh_buf *b, const struct dh_value *v)
 			dh_buf_adds(b, "NaN");
 		else if (isinf(v->d))
 			dh_buf_adds(b, v->d > 0 ? "Infinity" : "-Infinity");
-		else {
-			dh_double_format(v->d, t);
-			dh_buf_adds(b, t);
-		}
+		else
+			java_double(b, v->d);
 		break;
 	case DH_T_BOOL:
 		dh_buf_adds(b, v->b ? "true" : "false");
@@ -1509,7 +1695,7 @@ fn_abs(struct qfn_ctx *c, const char *fname, const struct dh_value *v, struct dh
 		*out = v_long(v->i < 0 ? -v->i : v->i);
 		return 0;
 	case NC_DOUBLE:
-		*out = v_double(fabs(v->d));
+		*out = v_double(signbit(v->d) ? -v->d : v->d);
 		return 0;
 	case NC_BIGDEC:
 		*out = *v;
@@ -2268,7 +2454,7 @@ q_agg_call(struct qfn_ctx *c, int agg, int has_n, int64_t an, struct dh_value *v
 		if (n == 0)
 			return 0;
 		agg_moments(vals, n, &mean, &var);
-		*out = v_double(agg == A_STDDEV ? sqrt(var) : var);
+		*out = v_double(agg == A_STDDEV ? q_sqrt(var) : var);
 		return 0;
 	}
 	case A_MEDIAN: {
