@@ -1946,7 +1946,7 @@ bind_inputs(struct qx *x, struct rel **out)
 			nsrc = 1;
 		}
 	}
-	if (rc == 0 && nextin < env->nin)
+	if (rc == 0 && nextin < env->nin && q->has_in)
 		rc = dh_err_set(x->err, DH_EUSAGE, "%zu inputs given but the query's :in takes %zu",
 				env->nin, nextin);
 	x->nsrc = nsrc;

@@ -2490,7 +2490,15 @@ q_agg_call(struct qfn_ctx *c, int agg, int has_n, int64_t an, struct dh_value *v
 			return 0;
 		}
 		qsort(vals, n, sizeof(*vals), agg == A_MIN ? cmp_plain : cmp_plain_desc);
-		*out = v_coll(c->a, DH_COLL_VECTOR, vals, (uint64_t)an < n ? (size_t)an : n);
+		size_t k = (uint64_t)an < n ? (size_t)an : n;
+		/* (max n ?x): the n largest, in ascending order as DataScript
+		 * returns them */
+		for (size_t i = 0; agg == A_MAX && i < k / 2; i++) {
+			struct dh_value t = vals[i];
+			vals[i] = vals[k - 1 - i];
+			vals[k - 1 - i] = t;
+		}
+		*out = v_coll(c->a, DH_COLL_VECTOR, vals, k);
 		return 0;
 	}
 	case A_RAND: {

@@ -830,6 +830,7 @@ dh_query_parse(struct dh_arena *a, const struct dh_edn *form, const char *text, 
 		return q_err(q, err, DH_EBADQUERY, form, "expected a query [:find ...]");
 	}
 	/* :in first: it names the sources the clauses refer to */
+	q->has_in = has_in;
 	if (has_in) {
 		if ((rc = parse_in(&p, in, nin)))
 			return rc;
