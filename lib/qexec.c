@@ -1811,6 +1811,13 @@ eval_list(struct qx *x, struct clause **cl, int n, struct rel *seed, int dflt_sr
 				vs_add(&outside, r->cols[i]);
 			int *jv = xmalloc(sizeof(int) * (size_t)(nvars + 1)), nj;
 			join_vars(c, &outside, nvars, jv, &nj);
+			if (nj == 0 && !c->explicit_join) {
+				free(jv);
+				rc = q_err(x->q, x->err, DH_EBADQUERY, c->form,
+					   "insufficient bindings: none of the variables of this "
+					   "(not ...) is bound outside it");
+				break;
+			}
 			rc = step_not(x, c, jv, nj, src, r, nvars, names, &next);
 			free(jv);
 			break;
@@ -1834,7 +1841,20 @@ eval_list(struct qx *x, struct clause **cl, int n, struct rel *seed, int dflt_sr
 			vs_add(&bound, r->cols[i]);
 		if (r->n == 0) {
 			/* nothing can come back: the rest only needs its variables
-			 * named (they stay unbound, the result is empty) */
+			 * named, as columns of the empty relation */
+			int *cols = xmalloc((size_t)(r->ncols + nvars + 1) * sizeof(int));
+			int nc = r->ncols;
+			memcpy(cols, r->cols, (size_t)nc * sizeof(int));
+			for (int i = 0; i < n; i++)
+				if (!done[i] && cl[i]->k != CK_NOT)
+					for (int v = 0; v < nvars; v++)
+						if (vs_has(&cl[i]->vars, v) && !vs_has(&bound, v)) {
+							vs_add(&bound, v);
+							cols[nc++] = v;
+						}
+			free(r->cols);
+			r->cols = cols;
+			r->ncols = nc;
 			break;
 		}
 	}
