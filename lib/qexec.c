@@ -852,6 +852,22 @@ plan_next(struct qx *x, struct clause **cl, int n, const char *done, const struc
 static int eval_list(struct qx *x, struct clause **cl, int n, struct rel *seed, int dflt_src,
 		     const struct vset *needed, int nvars, const char **names, struct rel **out);
 
+/* An empty relation over the distinct variables of a pattern. */
+static struct rel *
+pattern_rel(const struct clause *c)
+{
+	int sc[5], ns = 0;
+	for (int i = 0; i < 5; i++)
+		if (c->t[i].k == TK_VAR) {
+			int dup = 0;
+			for (int j = 0; j < ns; j++)
+				dup |= sc[j] == c->t[i].var;
+			if (!dup)
+				sc[ns++] = c->t[i].var;
+		}
+	return rel_new(ns, sc);
+}
+
 /* Join a data pattern into r. */
 static int
 step_pattern(struct qx *x, const struct clause *c, const struct choice *ch, int src,
@@ -1023,18 +1039,8 @@ step_pattern(struct qx *x, const struct clause *c, const struct choice *ch, int 
 			/* new columns, with repeated variables checked */
 			struct rel *dest = lookup ? o : NULL;
 			if (!lookup) {
-				if (!scanned) {
-					int sc[5], ns = 0;
-					for (int i = 0; i < 5; i++)
-						if (c->t[i].k == TK_VAR) {
-							int dup = 0;
-							for (int j = 0; j < ns; j++)
-								dup |= sc[j] == c->t[i].var;
-							if (!dup)
-								sc[ns++] = c->t[i].var;
-						}
-					scanned = rel_new(ns, sc);
-				}
+				if (!scanned)
+					scanned = pattern_rel(c);
 				dest = scanned;
 			}
 			int ok = 1;
@@ -1075,18 +1081,8 @@ step_pattern(struct qx *x, const struct clause *c, const struct choice *ch, int 
 		rc = 0;
 	}
 	if (!lookup) {
-		if (!scanned) {
-			int sc[5], ns = 0;
-			for (int i = 0; i < 5; i++)
-				if (c->t[i].k == TK_VAR) {
-					int dup = 0;
-					for (int j = 0; j < ns; j++)
-						dup |= sc[j] == c->t[i].var;
-					if (!dup)
-						sc[ns++] = c->t[i].var;
-				}
-			scanned = rel_new(ns, sc);
-		}
+		if (!scanned)
+			scanned = pattern_rel(c);
 		rel_free(o);
 		o = rel_join(r, scanned);
 	}
