@@ -432,12 +432,14 @@ parse_clause(struct pctx *p, const struct dh_edn *x, struct clause **out)
 	struct dh_edn *const *rest = x->coll.items + first + 1;
 	size_t nrest = x->coll.n - first - 1;
 	int rc;
-	if (is_sym(head, "not") || is_sym(head, "not-join")) {
-		c->k = CK_NOT;
-		if (is_sym(head, "not-join")) {
+	int is_not = is_sym(head, "not") || is_sym(head, "not-join");
+	if (is_not || is_sym(head, "or") || is_sym(head, "or-join")) {
+		c->k = is_not ? CK_NOT : CK_OR;
+		if (is_sym(head, is_not ? "not-join" : "or-join")) {
 			if (nrest == 0)
 				return q_err(p->q, p->err, DH_EBADQUERY, x,
-					     "not-join needs a vector of variables");
+					     "%s needs a vector of variables",
+					     is_not ? "not-join" : "or-join");
 			if ((rc = parse_varlist(p, rest[0], c)))
 				return rc;
 			rest++, nrest--;
@@ -450,32 +452,10 @@ parse_clause(struct pctx *p, const struct dh_edn *x, struct clause **out)
 		for (int i = 0; i < c->nsub; i++) {
 			if (c->src && c->sub[i]->k == CK_PAT && c->sub[i]->src == 0)
 				c->sub[i]->src = c->src;
-			vs_union(&c->vars, &c->sub[i]->vars);
-		}
-		return 0;
-	}
-	if (is_sym(head, "or") || is_sym(head, "or-join")) {
-		c->k = CK_OR;
-		if (is_sym(head, "or-join")) {
-			if (nrest == 0)
-				return q_err(p->q, p->err, DH_EBADQUERY, x,
-					     "or-join needs a vector of variables");
-			if ((rc = parse_varlist(p, rest[0], c)))
-				return rc;
-			rest++, nrest--;
-		}
-		if (nrest == 0)
-			return q_err(p->q, p->err, DH_EBADQUERY, x, "%.*s needs clauses",
-				     (int)head->s.n, head->s.p);
-		if ((rc = parse_clauses(p, rest, nrest, &c->nsub, &c->sub)))
-			return rc;
-		for (int i = 0; i < c->nsub; i++) {
-			if (c->src && c->sub[i]->k == CK_PAT && c->sub[i]->src == 0)
-				c->sub[i]->src = c->src;
-			if (!c->explicit_join)
+			if (is_not || !c->explicit_join)
 				vs_union(&c->vars, &c->sub[i]->vars);
 		}
-		if (!c->explicit_join) {
+		if (!is_not && !c->explicit_join) {
 			/* (or ...) joins on every variable of its branches; a
 			 * branch must bind those not bound outside (checked when
 			 * it runs) */
