@@ -170,6 +170,7 @@ struct pctx {
 	struct dh_err *err;
 	struct scope *sc;
 	int is_rule;
+	struct dh_edn *const *with_forms; /* the :with variables, for error positions */
 };
 
 static int parse_clauses(struct pctx *p, struct dh_edn *const *items, size_t n, int *ncl,
@@ -687,7 +688,7 @@ check_bound(struct pctx *p)
 				     q->sc.names[q->find[i].var]);
 	for (int i = 0; i < q->nwith; i++)
 		if (!vs_has(&bound, q->with[i]))
-			return q_err(q, p->err, DH_EBADQUERY, NULL,
+			return q_err(q, p->err, DH_EBADQUERY, p->with_forms[i],
 				     "variable %s in :with is not bound by :in or :where",
 				     q->sc.names[q->with[i]]);
 	return 0;
@@ -841,6 +842,7 @@ dh_query_parse(struct dh_arena *a, const struct dh_edn *form, const char *text, 
 		}
 	}
 	if (nwith) {
+		p.with_forms = with;
 		q->with = dh_arena_alloc(a, nwith * sizeof(int));
 		for (size_t i = 0; i < nwith; i++) {
 			if (!is_var(with[i]))
