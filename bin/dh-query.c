@@ -18,6 +18,14 @@
 #include "shell.h"
 
 static struct dh_shell *g_shell;
+static volatile sig_atomic_t g_cancel;
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	g_cancel = 1;
+}
 
 static int
 usage(FILE *f, int code)
@@ -138,10 +146,12 @@ main(int argc, char **argv)
 		{"as-of", required_argument, NULL, 'A'},   {"since", required_argument, NULL, 'S'},
 		{"history", no_argument, NULL, 'H'},       {"no-sync", no_argument, NULL, 'N'},
 		{"continue", no_argument, NULL, 'C'},      {"help", no_argument, NULL, 'h'},
+		{"format", required_argument, NULL, 'F'},  {"in", required_argument, NULL, 'I'},
 		{NULL, 0, NULL, 0}};
 	struct dh_shell_opts o = {0};
 	/* -c and -f run in the order given */
 	char **inputs = xcalloc((size_t)argc + 1, sizeof(*inputs));
+	const char **qin = xcalloc((size_t)argc + 1, sizeof(*qin));
 	int *isfile = xcalloc((size_t)argc + 1, sizeof(*isfile));
 	int ninputs = 0, c, rc = 0;
 	struct dh_err err;
@@ -157,6 +167,8 @@ main(int argc, char **argv)
 		case 'H': o.history = 1; break;
 		case 'N': o.nosync = 1; break;
 		case 'C': o.cont = 1; break;
+		case 'F': o.format = optarg; break;
+		case 'I': qin[o.nin++] = optarg; break;
 		case 'h': rc = usage(stdout, 0); goto out;
 		default: rc = usage(stderr, 2); goto out;
 		}
@@ -167,6 +179,15 @@ main(int argc, char **argv)
 		goto out;
 	}
 	dh_err_clear(&err);
+	o.in = qin;
+	o.tty = isatty(1);
+	o.cancel = &g_cancel;
+	/* SIGINT cancels the running statement, not the session */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
 	if (dh_shell_open(&o, stdout, stderr, &g_shell, &err)) {
 		dh_print_error(stderr, "dh-query", &err, NULL, 0);
 		rc = 1;
@@ -205,6 +226,7 @@ main(int argc, char **argv)
 	if (fflush(stdout) != 0)
 		rc = 1;
 out:
+	free(qin);
 	free(inputs);
 	free(isfile);
 	return rc;

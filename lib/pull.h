@@ -17,6 +17,38 @@
  * of the pattern's attributes pulls as nil (DH_T_NONE), as in DataScript.
  * Errors: DH_EBADEDN (malformed pattern, with position), DH_ENOATTR (an
  * unknown attribute), DH_ENOTSUP (a HISTORY view).
+ *
+ * Details, following DataScript 1.8 (the oracle) unless said otherwise:
+ *   - *, "*" and :* are the wildcard; with it the map has :db/id and every
+ *     attribute of the entity (not reverse ones); specs in the pattern
+ *     override what * would give for their attribute.  [*] on an entity
+ *     without datoms is {:db/id e}, and so is [:db/id]: only an empty map
+ *     becomes nil.
+ *   - Component attributes (:db/isComponent) recurse whole whether named or
+ *     pulled by *; a reverse component attribute gives one map, not a vector.
+ *     Plain reverse refs give {:db/id N} maps.  Refs to enum entities (with
+ *     :db/ident) are {:db/id N} too.
+ *   - {:a ...} and {:a N} repeat the pattern the map is in; a recursive or
+ *     component ref to an entity already on the path from the root (the root
+ *     itself excepted) gives {:db/id N}; past N levels the ref is left out.
+ *     Refs whose sub-pull is nil are left out, and so is an attribute left
+ *     with no values.
+ *   - The default limit of 1000 applies to reverse refs too, as in Datomic
+ *     (DataScript 1.8 leaves them unlimited).  A limit counts the values
+ *     kept: refs whose sub-pull is nil do not use it up.
+ *   - :limit takes a positive integer or nil; it is an error on a
+ *     cardinality-one attribute and :db/id.  DataScript also refuses it on a
+ *     reverse attribute whose forward one is cardinality one; here every
+ *     reverse attribute takes it (it is ignored on a reverse component).
+ *   - :default applies when the attribute has no datoms (nil: no default).
+ *     Default values and :as keys are EDN turned into values: symbols become
+ *     strings (there is no symbol value type), collections DH_T_COLL.
+ *   - Two specs of the same attribute in one pattern: the first wins.  Two
+ *     specs giving the same key (by :as): the later value wins.
+ *   - Map order: without *, the pattern's order; with *, :db/id, then the
+ *     entity's attributes by attribute id, then the pattern's other specs.
+ *     Cardinality-many values come in index (value) order, reverse refs in
+ *     entity id order.
  */
 #ifndef DH_PULL_H
 #define DH_PULL_H
@@ -29,14 +61,24 @@
 
 struct dh_pull;
 
-/* Compile pattern (a vector form) against schema s; text[0..len) is the
- * input the form was read from, for error positions (NULL: none).  The
- * compiled pattern lives in arena a. */
+/* Entities nested in one pull result, at most (recursion on a long chain of
+ * refs); deeper is DH_ETOOLONG, so results stay within what printers and
+ * comparisons (which recurse) can take. */
+#define DH_PULL_MAX_DEPTH 10000
+
+/* Compile pattern (a vector form; a list is taken too) against schema s;
+ * text[0..len) is the input the form was read from, for error positions
+ * (NULL: none).  The compiled pattern lives in arena a and refers to s,
+ * which must outlive it.  Errors: DH_EBADEDN (with what was expected),
+ * DH_ENOATTR ("attribute :x does not exist"), DH_ETOOLONG (nested deeper
+ * than DH_EDN_MAX_DEPTH); err->position is the offending form's. */
 int dh_pull_parse(struct dh_arena *a, const struct dh_edn *pattern, const struct dh_schema *s,
 		  const char *text, size_t len, struct dh_pull **out, struct dh_err *err);
 
-/* Pull entity e through view v.  *out (in arena a) is a DH_T_COLL map or
- * DH_T_NONE. */
+/* Pull entity e through view v (with the schema the pattern was compiled
+ * against).  *out (in arena a, not pointing into the pattern's memory) is a
+ * DH_T_COLL map or DH_T_NONE.  Errors: DH_ENOTSUP (a HISTORY view),
+ * DH_ETOOLONG (past DH_PULL_MAX_DEPTH), DH_ECORRUPT, DH_EIO. */
 int dh_pull_entity(struct dh_view *v, const struct dh_schema *s, const struct dh_pull *p,
 		   uint64_t e, struct dh_arena *a, struct dh_value *out, struct dh_err *err);
 

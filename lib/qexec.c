@@ -852,6 +852,22 @@ plan_next(struct qx *x, struct clause **cl, int n, const char *done, const struc
 static int eval_list(struct qx *x, struct clause **cl, int n, struct rel *seed, int dflt_src,
 		     const struct vset *needed, int nvars, const char **names, struct rel **out);
 
+/* An empty relation over the distinct variables of a pattern. */
+static struct rel *
+pattern_rel(const struct clause *c)
+{
+	int sc[5], ns = 0;
+	for (int i = 0; i < 5; i++)
+		if (c->t[i].k == TK_VAR) {
+			int dup = 0;
+			for (int j = 0; j < ns; j++)
+				dup |= sc[j] == c->t[i].var;
+			if (!dup)
+				sc[ns++] = c->t[i].var;
+		}
+	return rel_new(ns, sc);
+}
+
 /* Join a data pattern into r. */
 static int
 step_pattern(struct qx *x, const struct clause *c, const struct choice *ch, int src,
@@ -1023,18 +1039,8 @@ step_pattern(struct qx *x, const struct clause *c, const struct choice *ch, int 
 			/* new columns, with repeated variables checked */
 			struct rel *dest = lookup ? o : NULL;
 			if (!lookup) {
-				if (!scanned) {
-					int sc[5], ns = 0;
-					for (int i = 0; i < 5; i++)
-						if (c->t[i].k == TK_VAR) {
-							int dup = 0;
-							for (int j = 0; j < ns; j++)
-								dup |= sc[j] == c->t[i].var;
-							if (!dup)
-								sc[ns++] = c->t[i].var;
-						}
-					scanned = rel_new(ns, sc);
-				}
+				if (!scanned)
+					scanned = pattern_rel(c);
 				dest = scanned;
 			}
 			int ok = 1;
@@ -1075,18 +1081,8 @@ step_pattern(struct qx *x, const struct clause *c, const struct choice *ch, int 
 		rc = 0;
 	}
 	if (!lookup) {
-		if (!scanned) {
-			int sc[5], ns = 0;
-			for (int i = 0; i < 5; i++)
-				if (c->t[i].k == TK_VAR) {
-					int dup = 0;
-					for (int j = 0; j < ns; j++)
-						dup |= sc[j] == c->t[i].var;
-					if (!dup)
-						sc[ns++] = c->t[i].var;
-				}
-			scanned = rel_new(ns, sc);
-		}
+		if (!scanned)
+			scanned = pattern_rel(c);
 		rel_free(o);
 		o = rel_join(r, scanned);
 	}
@@ -1099,23 +1095,6 @@ out:
 		return rc;
 	}
 	*out = o;
-	return 0;
-}
-
-static int
-arg_values(struct qx *x, const struct clause *c, const struct rel *r, const struct dh_value *row,
-	   struct dh_value *args)
-{
-	for (int i = 0; i < c->nt; i++) {
-		const struct term *t = &c->t[i];
-		if (t->k == TK_CONST)
-			args[i] = t->val;
-		else if (t->k == TK_VAR)
-			args[i] = row[rel_col(r, t->var)];
-		else
-			return q_err(x->q, x->err, DH_EBADQUERY, t->form,
-				     "_ is not allowed as a function argument");
-	}
 	return 0;
 }
 
@@ -1828,6 +1807,13 @@ eval_list(struct qx *x, struct clause **cl, int n, struct rel *seed, int dflt_sr
 				vs_add(&outside, r->cols[i]);
 			int *jv = xmalloc(sizeof(int) * (size_t)(nvars + 1)), nj;
 			join_vars(c, &outside, nvars, jv, &nj);
+			if (nj == 0 && !c->explicit_join) {
+				free(jv);
+				rc = q_err(x->q, x->err, DH_EBADQUERY, c->form,
+					   "insufficient bindings: none of the variables of this "
+					   "(not ...) is bound outside it");
+				break;
+			}
 			rc = step_not(x, c, jv, nj, src, r, nvars, names, &next);
 			free(jv);
 			break;
@@ -1851,7 +1837,20 @@ eval_list(struct qx *x, struct clause **cl, int n, struct rel *seed, int dflt_sr
 			vs_add(&bound, r->cols[i]);
 		if (r->n == 0) {
 			/* nothing can come back: the rest only needs its variables
-			 * named (they stay unbound, the result is empty) */
+			 * named, as columns of the empty relation */
+			int *cols = xmalloc((size_t)(r->ncols + nvars + 1) * sizeof(int));
+			int nc = r->ncols;
+			memcpy(cols, r->cols, (size_t)nc * sizeof(int));
+			for (int i = 0; i < n; i++)
+				if (!done[i] && cl[i]->k != CK_NOT)
+					for (int v = 0; v < nvars; v++)
+						if (vs_has(&cl[i]->vars, v) && !vs_has(&bound, v)) {
+							vs_add(&bound, v);
+							cols[nc++] = v;
+						}
+			free(r->cols);
+			r->cols = cols;
+			r->ncols = nc;
 			break;
 		}
 	}
@@ -1963,7 +1962,7 @@ bind_inputs(struct qx *x, struct rel **out)
 			nsrc = 1;
 		}
 	}
-	if (rc == 0 && nextin < env->nin)
+	if (rc == 0 && nextin < env->nin && q->has_in)
 		rc = dh_err_set(x->err, DH_EUSAGE, "%zu inputs given but the query's :in takes %zu",
 				env->nin, nextin);
 	x->nsrc = nsrc;

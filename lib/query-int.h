@@ -113,6 +113,7 @@ struct dh_query {
 	int *with;
 	int nin;
 	struct input *in;
+	int has_in; /* an explicit :in (else inputs given are not for it) */
 	int nsrcnames;
 	const char *srcnames[DH_QUERY_MAX_SOURCES];
 	int ncl;

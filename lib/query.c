@@ -476,18 +476,13 @@ parse_clause(struct pctx *p, const struct dh_edn *x, struct clause **out)
 				vs_union(&c->vars, &c->sub[i]->vars);
 		}
 		if (!c->explicit_join) {
-			/* (or ...): every branch must use the same variables */
-			for (int i = 1; i < c->nsub; i++)
-				if (memcmp(&c->sub[i]->vars, &c->sub[0]->vars,
-					   sizeof(struct vset)) != 0)
-					return q_err(p->q, p->err, DH_EBADQUERY, c->sub[i]->form,
-						     "all clauses of (or ...) must use the same "
-						     "variables; use (or-join [...] ...) to name the "
-						     "ones to join on");
+			/* (or ...) joins on every variable of its branches; a
+			 * branch must bind those not bound outside (checked when
+			 * it runs) */
 			int n = 0;
 			c->join = dh_arena_alloc(p->a, (size_t)p->sc->nvars * sizeof(int) + 1);
 			for (int v = 0; v < p->sc->nvars; v++)
-				if (vs_has(&c->sub[0]->vars, v))
+				if (vs_has(&c->vars, v))
 					c->join[n++] = v;
 			c->njoin = n;
 		}
@@ -830,6 +825,7 @@ dh_query_parse(struct dh_arena *a, const struct dh_edn *form, const char *text, 
 		return q_err(q, err, DH_EBADQUERY, form, "expected a query [:find ...]");
 	}
 	/* :in first: it names the sources the clauses refer to */
+	q->has_in = has_in;
 	if (has_in) {
 		if ((rc = parse_in(&p, in, nin)))
 			return rc;

@@ -6,16 +6,33 @@
 #include <string.h>
 
 #include "dh.h"
+#include "format.h"
 #include "opts.h"
+#include "query.h"
 #include "shell.h"
 #include "tx.h"
+
+#define MAX_INPUTS 64
 
 struct dh_shell {
 	struct dh_shell_opts o;
 	struct dh_store *st;
 	struct dh_conn *conn;
 	FILE *out, *errf;
+	enum dh_format fmt;
+	int fmt_set, timing;
+	/* query inputs (--in, \in): forms in their own arena */
+	struct dh_arena in_arena;
+	size_t nin;
+	const struct dh_edn *in[MAX_INPUTS];
+	char *in_text[MAX_INPUTS];
+	/* snapshots opened for extra sources of the running query */
+	struct dh_snapshot *extra[DH_QUERY_MAX_SOURCES];
+	struct dh_conn *extra_conn[DH_QUERY_MAX_SOURCES];
+	int nextra;
 };
+
+static int add_input(struct dh_shell *sh, const char *text, size_t n, struct dh_err *err);
 
 int
 dh_shell_open(const struct dh_shell_opts *o, FILE *out, FILE *errf, struct dh_shell **out_sh,
@@ -26,6 +43,28 @@ dh_shell_open(const struct dh_shell_opts *o, FILE *out, FILE *errf, struct dh_sh
 	sh->o = *o;
 	sh->out = out;
 	sh->errf = errf;
+	dh_arena_init(&sh->in_arena);
+	sh->fmt = o->tty ? DH_FMT_ALIGNED : DH_FMT_EDN;
+	if (o->format) {
+		if (dh_format_from_name(o->format, &sh->fmt)) {
+			dh_err_set(err, DH_EUSAGE, "unknown format '%s'", o->format);
+			dh_err_hint(err, "formats: aligned, csv, tsv, json, ndjson, edn");
+			dh_arena_release(&sh->in_arena);
+			free(sh);
+			return DH_EUSAGE;
+		}
+		sh->fmt_set = 1;
+	}
+	for (size_t i = 0; i < o->nin; i++) {
+		int r = add_input(sh, o->in[i], strlen(o->in[i]), err);
+		if (r) {
+			for (size_t j = 0; j < sh->nin; j++)
+				free(sh->in_text[j]);
+			dh_arena_release(&sh->in_arena);
+			free(sh);
+			return r;
+		}
+	}
 	*out_sh = NULL;
 	rc = dh_store_open(dh_opts_store(o->store),
 			   DH_STORE_CREATE | (o->nosync ? DH_STORE_NOSYNC : 0), &sh->st, err);
@@ -35,6 +74,9 @@ dh_shell_open(const struct dh_shell_opts *o, FILE *out, FILE *errf, struct dh_sh
 		rc = dh_conn_open(sh->st, dh_opts_dbref(o->dbref), &sh->conn, err);
 	if (rc) {
 		dh_store_close(sh->st);
+		for (size_t j = 0; j < sh->nin; j++)
+			free(sh->in_text[j]);
+		dh_arena_release(&sh->in_arena);
 		free(sh);
 		return rc;
 	}
@@ -48,6 +90,9 @@ dh_shell_close(struct dh_shell *sh)
 	if (!sh)
 		return;
 	dh_conn_close(sh->conn);
+	for (size_t j = 0; j < sh->nin; j++)
+		free(sh->in_text[j]);
+	dh_arena_release(&sh->in_arena);
 	if (sh->o.nosync) {
 		struct dh_err e;
 		dh_store_sync(sh->st, &e);
@@ -61,9 +106,18 @@ dh_shell_help(FILE *f)
 {
 	fputs("Input:\n"
 	      "  [tx-data ...]              transact an EDN vector of entity maps and list forms\n"
+	      "  [:find ...] {:find ...}    run a Datalog query\n"
+	      "  (pull pattern eid)         pull one entity\n"
 	      "Commands:\n"
+	      "  \\d [PREFIX]                list attributes (whose ident starts with PREFIX)\n"
 	      "  \\datoms INDEX [C ...]      datoms of eavt, aevt, avet or vaet whose leading\n"
 	      "                             components equal C (EDN: ids, :idents, values)\n"
+	      "  \\explain QUERY             show the plan of a Datalog query\n"
+	      "  \\format [NAME]             show or set the output format: aligned, csv, tsv,\n"
+	      "                             json, ndjson, edn\n"
+	      "  \\in [EDN]                  add an input for the next :in element; no\n"
+	      "                             argument: forget all inputs\n"
+	      "  \\timing                    toggle printing how long each statement took\n"
 	      "  \\?                         this help\n"
 	      "  \\q                         quit\n",
 	      f);
@@ -292,6 +346,322 @@ out:
 	return rc;
 }
 
+/* --- queries --- */
+
+static int
+add_input(struct dh_shell *sh, const char *text, size_t n, struct dh_err *err)
+{
+	struct dh_edn *x;
+	size_t used;
+	if (sh->nin == MAX_INPUTS)
+		return dh_err_set(err, DH_EUSAGE, "too many inputs (at most %d)", MAX_INPUTS);
+	char *copy = xstrndup(text, n);
+	int rc = dh_edn_parse(&sh->in_arena, copy, n, &x, &used, err);
+	if (rc == 0 && !x)
+		rc = dh_err_set(err, DH_EUSAGE, "an input needs an EDN value");
+	if (rc == 0 && used < n) {
+		size_t i = used;
+		while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == ','))
+			i++;
+		if (i < n)
+			rc = dh_err_set(err, DH_EUSAGE, "an input is one EDN value; found more after it");
+	}
+	if (rc) {
+		free(copy);
+		return rc;
+	}
+	sh->in_text[sh->nin] = copy;
+	sh->in[sh->nin++] = x;
+	return 0;
+}
+
+static struct dh_view_spec
+shell_spec(struct dh_shell *sh)
+{
+	struct dh_view_spec spec = {.mode = sh->o.history ? DH_VIEW_HISTORY
+					    : sh->o.since  ? DH_VIEW_SINCE
+							   : DH_VIEW_CURRENT,
+				    .as_of = sh->o.as_of,
+				    .since = sh->o.since};
+	return spec;
+}
+
+/* Open an extra source ($before ...) from an input form: an integer or an
+ * instant (as of that point on this branch), a string "db:branch", or a
+ * map {:db "name" :branch "b" :as-of t :since t :history true}. */
+static int
+open_source(void *ctx, const struct dh_edn *spec, struct dh_source *out, struct dh_err *err)
+{
+	struct dh_shell *sh = ctx;
+	char asof[64] = "", since[64] = "", ref[2 * DH_NAME_MAX + 2] = "";
+	struct dh_view_spec vs = {.mode = DH_VIEW_CURRENT};
+	const struct dh_edn *t = NULL, *db = NULL, *br = NULL, *si = NULL, *hi = NULL;
+	if (sh->nextra == DH_QUERY_MAX_SOURCES)
+		return dh_err_set(err, DH_EUSAGE, "too many sources");
+	if (spec->kind == DH_EDN_MAP) {
+		t = dh_edn_map_get(spec, "as-of");
+		db = dh_edn_map_get(spec, "db");
+		br = dh_edn_map_get(spec, "branch");
+		si = dh_edn_map_get(spec, "since");
+		hi = dh_edn_map_get(spec, "history");
+	} else if (spec->kind == DH_EDN_STRING) {
+		snprintf(ref, sizeof(ref), "%s", spec->s.p);
+	} else {
+		t = spec;
+	}
+	const struct dh_edn *times[2] = {t, si};
+	char *bufs[2] = {asof, since};
+	for (int i = 0; i < 2; i++) {
+		const struct dh_edn *x = times[i];
+		if (!x)
+			continue;
+		if (x->kind == DH_EDN_INT)
+			snprintf(bufs[i], 64, "%lld", (long long)x->i);
+		else if (x->kind == DH_EDN_TAGGED && strcmp(x->tagged.tag, "inst") == 0 &&
+			 x->tagged.val->kind == DH_EDN_STRING)
+			snprintf(bufs[i], 64, "%s", x->tagged.val->s.p);
+		else if (x->kind == DH_EDN_STRING)
+			snprintf(bufs[i], 64, "%s", x->s.p);
+		else
+			return dh_err_set(err, DH_EUSAGE,
+					  "a source input is a tx id, an #inst, \"db:branch\" or a map "
+					  "{:db :branch :as-of :since :history}");
+	}
+	if (db || br)
+		snprintf(ref, sizeof(ref), "%s%s%s", db && db->kind == DH_EDN_STRING ? db->s.p
+							: dh_conn_db(sh->conn),
+			 ":", br && br->kind == DH_EDN_STRING ? br->s.p : "main");
+	if (asof[0])
+		vs.as_of = asof;
+	if (since[0]) {
+		vs.since = since;
+		vs.mode = DH_VIEW_SINCE;
+	}
+	if (hi && hi->kind == DH_EDN_BOOL && hi->b)
+		vs.mode = DH_VIEW_HISTORY;
+	struct dh_conn *c = sh->conn;
+	struct dh_conn *own = NULL;
+	int rc;
+	if (ref[0]) {
+		if ((rc = dh_conn_open(sh->st, ref, &own, err)))
+			return rc;
+		c = own;
+	}
+	struct dh_snapshot *snap;
+	if ((rc = dh_snapshot_open(c, &vs, &snap, err))) {
+		dh_conn_close(own);
+		return rc;
+	}
+	sh->extra[sh->nextra] = snap;
+	sh->extra_conn[sh->nextra++] = own;
+	out->name = "";
+	out->view = dh_snapshot_view(snap);
+	out->schema = dh_snapshot_schema(snap);
+	return 0;
+}
+
+static void
+close_extra(struct dh_shell *sh)
+{
+	for (int i = 0; i < sh->nextra; i++) {
+		dh_snapshot_close(sh->extra[i]);
+		dh_conn_close(sh->extra_conn[i]);
+	}
+	sh->nextra = 0;
+}
+
+static void
+print_timing(struct dh_shell *sh, uint64_t t0)
+{
+	if (sh->timing)
+		fprintf(sh->out, "Time: %.3f ms\n", (double)(dh_mono_ns() - t0) / 1e6);
+}
+
+static int
+run_query(struct dh_shell *sh, const struct dh_edn *x, const char *text, size_t n, int explain)
+{
+	struct dh_arena a;
+	struct dh_err e;
+	struct dh_query *q;
+	struct dh_snapshot *snap = NULL;
+	struct dh_buf b;
+	uint64_t t0 = dh_mono_ns();
+	int rc;
+	dh_err_clear(&e);
+	dh_arena_init(&a);
+	dh_buf_init(&b, 0);
+	if ((rc = dh_query_parse(&a, x, text, n, &q, &e)))
+		goto fail;
+	struct dh_view_spec spec = shell_spec(sh);
+	if ((rc = dh_snapshot_open(sh->conn, &spec, &snap, &e)))
+		goto fail_nopos;
+	struct dh_query_env env = {.nsrc = 1, .nin = sh->nin, .in = sh->in,
+				   .cancel = sh->o.cancel, .open_source = open_source,
+				   .open_ctx = sh};
+	env.src[0] = (struct dh_source){"$", dh_snapshot_view(snap), dh_snapshot_schema(snap)};
+	if (explain) {
+		if ((rc = dh_query_explain(q, &env, &a, &b, &e)))
+			goto fail;
+	} else {
+		struct dh_result r;
+		if ((rc = dh_query_run(q, &env, &a, &r, &e)))
+			goto fail;
+		if ((rc = dh_result_format(&b, sh->fmt, &r))) {
+			dh_err_set(&e, rc, "result is too large to print");
+			goto fail_nopos;
+		}
+	}
+	fwrite(b.p, 1, b.len, sh->out);
+	print_timing(sh, t0);
+	fflush(sh->out);
+	rc = 0;
+	goto out;
+fail:
+	rc = show_error(sh, &e, text, n);
+	goto out;
+fail_nopos:
+	rc = show_error(sh, &e, NULL, 0);
+out:
+	close_extra(sh);
+	dh_snapshot_close(snap);
+	dh_buf_release(&b);
+	dh_arena_release(&a);
+	return rc;
+}
+
+static int
+cmd_explain(struct dh_shell *sh, const char *args, size_t n)
+{
+	struct dh_arena a;
+	struct dh_err e;
+	struct dh_edn *x;
+	size_t used;
+	dh_arena_init(&a);
+	dh_err_clear(&e);
+	int rc = dh_edn_parse(&a, args, n, &x, &used, &e);
+	if (rc == 0 && !dh_query_form_is_query(x))
+		rc = dh_err_set(&e, DH_EUSAGE, "\\explain needs a Datalog query");
+	if (rc)
+		rc = show_error(sh, &e, args, n);
+	else
+		rc = run_query(sh, x, args, n, 1);
+	dh_arena_release(&a);
+	return rc;
+}
+
+static int
+cmd_format(struct dh_shell *sh, const char *args, size_t n)
+{
+	while (n && isspace((unsigned char)*args))
+		args++, n--;
+	while (n && isspace((unsigned char)args[n - 1]))
+		n--;
+	if (n == 0) {
+		fprintf(sh->out, "Output format is %s.\n", dh_format_name(sh->fmt));
+		return 0;
+	}
+	char name[32];
+	snprintf(name, sizeof(name), "%.*s", (int)(n > 31 ? 31 : n), args);
+	if (dh_format_from_name(name, &sh->fmt)) {
+		struct dh_err e;
+		dh_err_set(&e, DH_EUSAGE, "unknown format '%s'", name);
+		dh_err_hint(&e, "formats: aligned, csv, tsv, json, ndjson, edn");
+		return show_error(sh, &e, NULL, 0);
+	}
+	sh->fmt_set = 1;
+	fprintf(sh->out, "Output format is %s.\n", dh_format_name(sh->fmt));
+	return 0;
+}
+
+static int
+cmd_in(struct dh_shell *sh, const char *args, size_t n)
+{
+	size_t i = 0;
+	while (i < n && isspace((unsigned char)args[i]))
+		i++;
+	if (i == n) {
+		for (size_t j = 0; j < sh->nin; j++)
+			free(sh->in_text[j]);
+		sh->nin = 0;
+		fputs("Inputs cleared.\n", sh->out);
+		return 0;
+	}
+	struct dh_err e;
+	dh_err_clear(&e);
+	if (add_input(sh, args + i, n - i, &e))
+		return show_error(sh, &e, args + i, n - i);
+	fprintf(sh->out, "Input %zu set.\n", sh->nin);
+	return 0;
+}
+
+/* \d: the attributes as a table, through the result printer */
+static int
+cmd_d(struct dh_shell *sh, const char *args, size_t n)
+{
+	struct dh_snapshot *snap;
+	struct dh_err e;
+	struct dh_arena a;
+	struct dh_buf b;
+	size_t i = 0;
+	while (i < n && isspace((unsigned char)args[i]))
+		i++;
+	const char *prefix = args + i;
+	size_t pn = n - i;
+	while (pn && isspace((unsigned char)prefix[pn - 1]))
+		pn--;
+	if (pn && prefix[0] == ':')
+		prefix++, pn--;
+	struct dh_view_spec spec = shell_spec(sh);
+	if (spec.mode != DH_VIEW_CURRENT)
+		spec.mode = DH_VIEW_CURRENT;
+	if (dh_snapshot_open(sh->conn, &spec, &snap, &e))
+		return show_error(sh, &e, NULL, 0);
+	const struct dh_schema *s = dh_snapshot_schema(snap);
+	dh_arena_init(&a);
+	static const char *cols[] = {"attribute", "type", "cardinality", "unique", "index",
+				     "component", "doc"};
+	size_t cap = s->cap ? s->cap : 1, nr = 0;
+	struct dh_value *rows = dh_arena_zalloc(&a, cap * 7 * sizeof(*rows));
+	for (size_t k = 0; k < s->cap; k++) {
+		const struct dh_ident *id = &s->idents[k];
+		if (!id->ident || !id->attr)
+			continue;
+		if (pn && strncmp(id->ident, prefix, pn) != 0)
+			continue;
+		if (!pn && strncmp(id->ident, "db", 2) == 0 &&
+		    (id->ident[2] == '/' || id->ident[2] == '.'))
+			continue; /* the system schema only when asked for */
+		const struct dh_attr *at = id->attr;
+		struct dh_value *r = &rows[nr++ * 7];
+		r[0] = (struct dh_value){.type = DH_T_KEYWORD, .s = {at->ident, strlen(at->ident)}};
+		const char *tn = at->type ? dh_type_name(at->type) : "any";
+		r[1] = (struct dh_value){.type = DH_T_STRING, .s = {tn, strlen(tn)}};
+		r[2] = (struct dh_value){.type = DH_T_STRING,
+					 .s = {at->many ? "many" : "one", at->many ? 4 : 3}};
+		const char *u = at->unique == DH_UNIQUE_IDENTITY ? "identity"
+				: at->unique == DH_UNIQUE_VALUE  ? "value"
+								 : "";
+		r[3] = u[0] ? (struct dh_value){.type = DH_T_STRING, .s = {u, strlen(u)}}
+			    : (struct dh_value){.type = DH_T_NONE};
+		r[4] = (struct dh_value){.type = DH_T_BOOL, .b = at->index};
+		r[5] = (struct dh_value){.type = DH_T_BOOL, .b = at->component};
+		r[6] = at->doc ? (struct dh_value){.type = DH_T_STRING,
+						   .s = {at->doc, strlen(at->doc)}}
+			       : (struct dh_value){.type = DH_T_NONE};
+	}
+	struct dh_result r = {.shape = DH_FIND_REL, .ncols = 7, .cols = cols, .nrows = nr,
+			      .rows = rows};
+	dh_buf_init(&b, 0);
+	/* a listing reads best as a table unless a format was chosen */
+	dh_result_format(&b, sh->fmt_set || !sh->o.tty ? sh->fmt : DH_FMT_ALIGNED, &r);
+	fwrite(b.p, 1, b.len, sh->out);
+	fflush(sh->out);
+	dh_buf_release(&b);
+	dh_arena_release(&a);
+	dh_snapshot_close(snap);
+	return 0;
+}
+
 static int
 run_command(struct dh_shell *sh, const char *line, size_t n)
 {
@@ -307,6 +677,19 @@ run_command(struct dh_shell *sh, const char *line, size_t n)
 	}
 	if (cn == 7 && memcmp(line, "\\datoms", 7) == 0)
 		return cmd_datoms(sh, line + i, n - i);
+	if (cn == 8 && memcmp(line, "\\explain", 8) == 0)
+		return cmd_explain(sh, line + i, n - i);
+	if (cn == 7 && memcmp(line, "\\format", 7) == 0)
+		return cmd_format(sh, line + i, n - i);
+	if (cn == 3 && memcmp(line, "\\in", 3) == 0)
+		return cmd_in(sh, line + i, n - i);
+	if (cn == 2 && line[1] == 'd')
+		return cmd_d(sh, line + i, n - i);
+	if (cn == 7 && memcmp(line, "\\timing", 7) == 0) {
+		sh->timing = !sh->timing;
+		fprintf(sh->out, "Timing is %s.\n", sh->timing ? "on" : "off");
+		return 0;
+	}
 	struct dh_err e;
 	dh_err_set(&e, DH_EUSAGE, "invalid command %.*s", (int)(cn > 40 ? 40 : cn), line);
 	dh_err_hint(&e, "try \\? for help");
@@ -338,6 +721,17 @@ dh_shell_exec(struct dh_shell *sh, const char *text, size_t n)
 			while (off < n && text[off] != '\n')
 				off++;
 			continue;
+		} else if (!strchr("[{(#", text[off])) {
+			/* SQL: up to the next ';' */
+			size_t end = off;
+			while (end < n && text[end] != ';')
+				end++;
+			dh_err_set(&e, DH_ENOTSUP, "SQL is not supported yet");
+			dh_err_hint(&e, "Datalog queries start with [:find, {:find or (pull; "
+					"tx-data is an EDN vector");
+			e.position = dh_edn_charpos(text, n, off);
+			rc = show_error(sh, &e, text, n);
+			off = end < n ? end + 1 : end;
 		} else {
 			struct dh_edn *x;
 			size_t used;
@@ -353,15 +747,19 @@ dh_shell_exec(struct dh_shell *sh, const char *text, size_t n)
 			if (!x)
 				break;
 			/* positions in x are relative to text + off */
-			if (x->kind == DH_EDN_VECTOR && !(x->coll.n > 0 &&
-							 dh_edn_is_keyword(x->coll.items[0], "find"))) {
+			if (sh->o.cancel)
+				*sh->o.cancel = 0;
+			if (dh_query_form_is_query(x)) {
+				rc = run_query(sh, x, text + off, n - off, 0);
+			} else if (x->kind == DH_EDN_VECTOR) {
 				rc = run_tx(sh, x, text + off, n - off);
 			} else {
 				dh_err_set(&e, DH_ENOTSUP,
 					   x->kind == DH_EDN_VECTOR || x->kind == DH_EDN_MAP ||
 						   x->kind == DH_EDN_LIST
-					       ? "Datalog queries are not supported yet"
-					       : "expected tx-data (an EDN vector) or a backslash command");
+					       ? "expected a query ([:find ...], {:find ...}, (pull ...)) "
+						 "or tx-data (a vector)"
+					       : "SQL is not supported yet");
 				e.position = dh_edn_charpos(text, n, off);
 				rc = show_error(sh, &e, text, n);
 			}
@@ -385,7 +783,8 @@ void
 dh_shell_candidates(struct dh_shell *sh, const char *prefix, void (*fn)(void *ctx, const char *c),
 		    void *ctx)
 {
-	static const char *const cmds[] = {"\\datoms", "\\q", "\\?"};
+	static const char *const cmds[] = {"\\d",	 "\\datoms", "\\explain", "\\format",
+					   "\\in",	 "\\timing", "\\q",	     "\\?"};
 	size_t n = strlen(prefix);
 	for (size_t i = 0; i < DH_ARRAY_SIZE(cmds); i++)
 		if (strncmp(cmds[i], prefix, n) == 0)

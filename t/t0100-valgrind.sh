@@ -20,6 +20,23 @@ test_expect_success 'dh-query: transactions, datoms, history and errors' '
 	! grep -q "==[0-9]*==" err
 '
 
+test_expect_success 'dh-query: queries of every kind, every format, errors' '
+	vg dh-query -s v.store -c "[{:db/ident :a/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}
+	                            {:db/ident :a/r :db/valueType :db.type/ref :db/cardinality :db.cardinality/many}]" >/dev/null &&
+	vg dh-query -s v.store -c "[{:db/id \"p\" :a/b \"p\" :a/n 1 :a/r [\"q\"]} {:db/id \"q\" :a/b \"q\" :a/n 2}]" >/dev/null &&
+	for f in aligned csv tsv json ndjson edn; do
+		vg dh-query -s v.store --format $f \
+		  --in "[[(r ?x ?y) [?x :a/r ?y]] [(r ?x ?y) [?x :a/r ?z] (r ?z ?y)]]" \
+		  -c "[:find ?b (count ?y) (sum ?n) (distinct ?n) :in \$ % :where [?x :a/b ?b] (r ?x ?y) [?y :a/n ?n] (not [?x :a/n 5]) (or [?x :a/n 1] [?x :a/n 2]) [(str ?b \"!\") ?s]]" \
+		  -c "[:find (pull ?e [* {:a/r [:a/b]}]) :where [?e :a/n]]" \
+		  -c "(pull [:a/b :a/_r] [:a/b \"q\"])" \
+		  -c "\\explain [:find ?e :where [?e :a/n ?n] [(> ?n 1)]]" -c "\\d" >/dev/null || return 1
+	done &&
+	test_expect_code 1 vg dh-query -s v.store --continue -c "[:find ?x :where [?e :nope ?x]]" \
+	  -c "[:find ?b :where [?e :a/b ?b] [(< ?b 1)]]" -c "[:find ?x :where" -c "SELECT 1" 2>err &&
+	! grep -q "==[0-9]*==" err
+'
+
 test_expect_success 'dh-admin: every command' '
 	for c in "branch dh b2" "list" "list --json" "info --json" "check" "backup v2.store" \
 		"delete-branch dh:b2" "create x" "drop x"; do

@@ -105,7 +105,7 @@ bad "changing a value type" '[{:db/ident :p/age :db/valueType :db.type/string}]'
 bad "reserved namespace" '[{:db/ident :db/mine :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]' "reserved namespace"
 bad "bad instant" '[{:p/name "W" :p/born #inst "2026-02-30T00:00:00Z"}]' "invalid instant"
 bad "bad uuid" '[{:p/name "W" :p/id #uuid "nope"}]' "invalid uuid"
-bad "not a vector" '{:p/name "W"}' "not supported yet"
+bad "not a vector" '{:p/name "W"}' "expected a query"
 
 test_expect_success 'reverse attributes in entity maps' '
 	q -c "[{:p/name \"Dee\" :p/_friend [{:p/name \"Eve\"} [:p/name \"Cy\"]]}]" >out &&
