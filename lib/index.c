@@ -137,6 +137,9 @@ bad:
 struct src {
 	struct dh_cursor *c;
 	int hist, layer, valid;
+	/* the scan of the prefix ran out: the cursor stands on the first key
+	 * past the prefix's range (1), or at the end of the table (2) */
+	int past;
 	const unsigned char *g; /* group bytes: key after the segment (and before ~from) */
 	size_t gn;
 	const unsigned char *val;
@@ -155,6 +158,7 @@ struct dh_iter {
 	int nsrc;
 	struct src *src; /* two per layer at most: live and history */
 	struct dh_buf prefix; /* components only, no segment */
+	struct dh_buf old;    /* dh_iter_seek: the prefix before */
 	struct dh_buf key;    /* scratch */
 	struct dh_buf group;  /* the group being resolved */
 	/* history mode: ops of the current group still to emit */
@@ -178,17 +182,24 @@ src_load(struct dh_iter *it, struct src *s, int rc)
 {
 	const unsigned char *k;
 	size_t kn;
+	s->past = 0;
 	if (rc < 0)
 		return rc;
 	s->valid = 0;
-	if (rc == 1)
+	if (rc == 1) {
+		s->past = 2;
 		return 0;
+	}
 	dh_cursor_get(s->c, &k, &kn, &s->val, &s->vn);
 	size_t tail = s->hist ? TX_BYTES : 0;
 	uint32_t seg = it->v->layers[s->layer].seg;
 	if (kn < SEG_BYTES + tail + it->prefix.len || dh_get_u32be(k) != seg ||
-	    memcmp(k + SEG_BYTES, it->prefix.p, it->prefix.len) != 0)
+	    memcmp(k + SEG_BYTES, it->prefix.p, it->prefix.len) != 0) {
+		/* a cursor only moves forward from its seek, and every key it
+		 * skipped had the prefix: this is the first key past them */
+		s->past = 1;
 		return 0;
+	}
 	if (s->vn < REC_BYTES)
 		return DH_ECORRUPT;
 	s->g = k + SEG_BYTES;
@@ -198,15 +209,54 @@ src_load(struct dh_iter *it, struct src *s, int rc)
 }
 
 static int
-src_seek(struct dh_iter *it, struct src *s, const unsigned char *g, size_t gn, const void *tail,
-	 size_t tn)
+key_cmp(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+	return c ? c : (an > bn) - (an < bn);
+}
+
+/* Would seeking s to the full key t land where its cursor stands?  Yes when
+ * the cursor stands on the first key past the range of the prefix old (its
+ * scan ran out) and t lies between that range and the cursor.  Reading an
+ * entity's attributes one after another, as pull does, seeks like this. */
+static int
+src_stays(struct src *s, const struct dh_buf *old, const unsigned char *t, size_t tn)
+{
+	if (!s->past || !old)
+		return 0;
+	/* t (in the same segment) is past every key that starts with old */
+	size_t on = old->len, gn = tn - SEG_BYTES;
+	if (memcmp(t + SEG_BYTES, old->p, gn < on ? gn : on) <= 0)
+		return 0;
+	if (s->past == 2)
+		return 1;
+	const unsigned char *k;
+	size_t kn;
+	dh_cursor_get(s->c, &k, &kn, NULL, NULL);
+	return key_cmp(t, tn, k, kn) <= 0;
+}
+
+/* Seek s to seg + g + tail.  old: the prefix s was scanning before (for
+ * src_stays), or NULL. */
+static int
+src_seek_from(struct dh_iter *it, struct src *s, const struct dh_buf *old, const unsigned char *g,
+	      size_t gn, const void *tail, size_t tn)
 {
 	dh_buf_reset(&it->key);
 	dh_buf_add_u32be(&it->key, it->v->layers[s->layer].seg);
 	dh_buf_add(&it->key, g, gn);
 	if (tn)
 		dh_buf_add(&it->key, tail, tn);
+	if (src_stays(s, old, it->key.p, it->key.len))
+		return src_load(it, s, s->past == 2);
 	return src_load(it, s, dh_cursor_seek(s->c, it->key.p, it->key.len));
+}
+
+static int
+src_seek(struct dh_iter *it, struct src *s, const unsigned char *g, size_t gn, const void *tail,
+	 size_t tn)
+{
+	return src_seek_from(it, s, NULL, g, gn, tail, tn);
 }
 
 static const unsigned char past_group[TX_BYTES + 1] = {0xff, 0xff, 0xff, 0xff, 0xff,
@@ -234,6 +284,7 @@ dh_iter_open(struct dh_view *v, enum dh_index idx, const struct dh_datom *patter
 	it->idx = idx;
 	it->a = a;
 	dh_buf_init(&it->prefix, 0);
+	dh_buf_init(&it->old, 0);
 	dh_buf_init(&it->key, 0);
 	dh_buf_init(&it->group, 0);
 	*out = NULL;
@@ -281,6 +332,9 @@ dh_iter_seek(struct dh_iter *it, const struct dh_datom *pattern, int ncomp,
 	static const char value_at[DH_INDEX__COUNT] = {2, 2, 1, -1};
 	if (ncomp < 0 || ncomp > 3 || (from && value_at[it->idx] != ncomp))
 		return dh_err_set(err, DH_EUSAGE, "invalid index pattern");
+	struct dh_buf t = it->old;
+	it->old = it->prefix;
+	it->prefix = t;
 	dh_buf_reset(&it->prefix);
 	if (ncomp > 0) {
 		rc = put_components(&it->prefix, it->idx, pattern->e, pattern->a, &pattern->v,
@@ -298,7 +352,8 @@ dh_iter_seek(struct dh_iter *it, const struct dh_datom *pattern, int ncomp,
 	it->nops = it->iop = 0;
 	rc = 0;
 	for (int i = 0; i < it->nsrc && rc == 0; i++)
-		rc = src_seek(it, &it->src[i], it->prefix.p, it->prefix.len, tail.p, tail.len);
+		rc = src_seek_from(it, &it->src[i], &it->old, it->prefix.p, it->prefix.len,
+				   tail.p, tail.len);
 	dh_buf_release(&tail);
 	if (rc)
 		return dh_err_set(err, rc, "cannot read index %s", index_names[it->idx]);
@@ -313,6 +368,7 @@ dh_iter_close(struct dh_iter *it)
 	for (int i = 0; i < it->nsrc; i++)
 		dh_cursor_close(it->src[i].c);
 	dh_buf_release(&it->prefix);
+	dh_buf_release(&it->old);
 	dh_buf_release(&it->key);
 	dh_buf_release(&it->group);
 	free(it->ops);

@@ -508,7 +508,7 @@ struct frame {
 	int phase;	   /* wildcard: 0 :db/id, 1 attributes present, 2 the rest */
 	size_t i;	   /* position within the phase */
 	uint64_t *present; /* wildcard: attribute ids of e, ascending */
-	size_t npresent;
+	size_t npresent, apresent;
 	struct vec kv; /* the result map's keys and values */
 	/* the attribute whose refs are being pulled one by one */
 	const struct spec *cur;
@@ -613,7 +613,23 @@ struct ctx {
 	unsigned char *copied;
 	struct wspec *ws;
 	size_t nws, aws;
+	/* one iterator per index, opened once and re-positioned per read */
+	struct dh_iter *it[2]; /* EAVT, VAET */
 };
+
+/* An iterator over idx positioned on the first ncomp components of pat. */
+static int
+ctx_iter(struct ctx *c, enum dh_index idx, const struct dh_datom *pat, int ncomp,
+	 struct dh_iter **out)
+{
+	struct dh_iter **it = &c->it[idx == DH_VAET];
+	*out = NULL;
+	int rc = *it ? dh_iter_seek(*it, pat, ncomp, NULL, c->err)
+		     : dh_iter_open(c->v, idx, pat, ncomp, &c->tmp, it, c->err);
+	if (rc == 0)
+		*out = *it;
+	return rc;
+}
 
 static const struct spec *
 wildcard_spec(struct ctx *c, uint64_t a)
@@ -697,11 +713,20 @@ push_frame(struct ctx *c, const struct dh_pull *pat, uint64_t e)
 				  "pull result nested deeper than %d entities at entity %llu",
 				  DH_PULL_MAX_DEPTH, (unsigned long long)e);
 	if (c->nfr == c->afr) {
-		c->afr = c->afr ? 2 * c->afr : 16;
+		size_t oa = c->afr;
+		c->afr = oa ? 2 * oa : 16;
 		c->fr = xrealloc(c->fr, c->afr * sizeof(*c->fr));
+		memset(c->fr + oa, 0, (c->afr - oa) * sizeof(*c->fr));
 	}
-	struct frame *f = &c->fr[c->nfr++];
+	/* a frame keeps its buffers from the entities it held before */
+	struct frame *f = &c->fr[c->nfr++], keep = *f;
 	memset(f, 0, sizeof(*f));
+	f->present = keep.present;
+	f->apresent = keep.apresent;
+	f->kv = (struct vec){.p = keep.kv.p, .alloc = keep.kv.alloc};
+	f->ids = keep.ids;
+	f->aids = keep.aids;
+	f->vals = (struct vec){.p = keep.vals.p, .alloc = keep.vals.alloc};
 	f->pat = pat;
 	f->e = e;
 	return 0;
@@ -725,7 +750,6 @@ pop_frame(struct ctx *c)
 		path_pop(&c->path);
 	if (f->rec_saved)
 		c->rec_left[f->rec_id] = f->rec_old;
-	frame_release(f);
 }
 
 /* The attribute ids of f->e, for *. */
@@ -734,20 +758,18 @@ list_present(struct ctx *c, struct frame *f)
 {
 	struct dh_datom pat = {.e = f->e}, d;
 	struct dh_iter *it;
-	size_t alloc = 0;
-	int rc = dh_iter_open(c->v, DH_EAVT, &pat, 1, &c->tmp, &it, c->err);
+	int rc = ctx_iter(c, DH_EAVT, &pat, 1, &it);
 	if (rc)
 		goto out;
 	while ((rc = dh_iter_next(it, &d, c->err)) == 1) {
 		if (f->npresent && f->present[f->npresent - 1] == d.a)
 			continue;
-		if (f->npresent == alloc) {
-			alloc = alloc ? 2 * alloc : 16;
-			f->present = xrealloc(f->present, alloc * sizeof(*f->present));
+		if (f->npresent == f->apresent) {
+			f->apresent = f->apresent ? 2 * f->apresent : 16;
+			f->present = xrealloc(f->present, f->apresent * sizeof(*f->present));
 		}
 		f->present[f->npresent++] = d.a;
 	}
-	dh_iter_close(it);
 out:
 	dh_arena_release(&c->tmp);
 	return rc < 0 ? rc : 0;
@@ -880,7 +902,7 @@ start_spec(struct ctx *c, struct frame *f, const struct spec *sp)
 	size_t count = 0;
 	f->cur = sp;
 	f->cur_key = key;
-	int rc = dh_iter_open(c->v, reverse ? DH_VAET : DH_EAVT, &pat, 2, &c->tmp, &it, c->err);
+	int rc = ctx_iter(c, reverse ? DH_VAET : DH_EAVT, &pat, 2, &it);
 	if (rc)
 		goto out;
 	while (!cur_full(f) && (rc = dh_iter_next(it, &d, c->err)) == 1) {
@@ -903,7 +925,6 @@ start_spec(struct ctx *c, struct frame *f, const struct spec *sp)
 		if (sp->single)
 			break;
 	}
-	dh_iter_close(it);
 out:
 	dh_arena_release(&c->tmp);
 	if (rc < 0) {
@@ -994,35 +1015,92 @@ run(struct ctx *c, struct dh_value *out)
 	}
 }
 
+struct dh_puller {
+	struct ctx c;
+};
+
+int
+dh_puller_open(struct dh_view *v, const struct dh_schema *s, const struct dh_pull *p,
+	       struct dh_puller **out, struct dh_err *err)
+{
+	*out = NULL;
+	if (v->mode == DH_VIEW_HISTORY)
+		return dh_err_set(err, DH_ENOTSUP, "pull is not supported on a history view");
+	struct dh_puller *pl = xcalloc(1, sizeof(*pl));
+	struct ctx *c = &pl->c;
+	c->v = v;
+	c->s = s;
+	c->root = p;
+	dh_arena_init(&c->tmp);
+	c->rec_left = xmalloc((p->nrec ? p->nrec : 1) * sizeof(*c->rec_left));
+	c->keys = xcalloc(p->nslots ? p->nslots : 1, sizeof(*c->keys));
+	c->defs = xcalloc(p->nslots ? p->nslots : 1, sizeof(*c->defs));
+	c->copied = xcalloc(p->nslots ? p->nslots : 1, 1);
+	*out = pl;
+	return 0;
+}
+
+int
+dh_puller_pull(struct dh_puller *pl, uint64_t e, struct dh_arena *a, struct dh_value *out,
+	       struct dh_err *err)
+{
+	struct ctx *c = &pl->c;
+	const struct dh_pull *p = c->root;
+	int rc;
+	*out = (struct dh_value){.type = DH_T_NONE};
+	/* what an earlier pull copied into its arena is not in this one */
+	c->out = a;
+	c->err = err;
+	for (uint32_t i = 0; i < p->nrec; i++)
+		c->rec_left[i] = REC_UNSET;
+	memset(c->copied, 0, p->nslots ? p->nslots : 1);
+	if (c->nws) {
+		memset(c->ws, 0, c->aws * sizeof(*c->ws));
+		c->nws = 0;
+	}
+	rc = push_frame(c, p, e);
+	if (rc == 0)
+		rc = run(c, out);
+	while (c->nfr)
+		pop_frame(c);
+	c->path.n = 0;
+	for (size_t b = 0; b < c->path.nb; b++)
+		c->path.head[b] = SIZE_MAX;
+	dh_arena_release(&c->tmp);
+	return rc;
+}
+
+void
+dh_puller_close(struct dh_puller *pl)
+{
+	if (!pl)
+		return;
+	struct ctx *c = &pl->c;
+	for (int i = 0; i < 2; i++)
+		dh_iter_close(c->it[i]);
+	for (size_t i = 0; i < c->afr; i++)
+		frame_release(&c->fr[i]);
+	free(c->fr);
+	free(c->path.head);
+	free(c->path.ent);
+	free(c->rec_left);
+	free(c->keys);
+	free(c->defs);
+	free(c->copied);
+	free(c->ws);
+	dh_arena_release(&c->tmp);
+	free(pl);
+}
+
 int
 dh_pull_entity(struct dh_view *v, const struct dh_schema *s, const struct dh_pull *p, uint64_t e,
 	       struct dh_arena *a, struct dh_value *out, struct dh_err *err)
 {
-	struct ctx c = {.v = v, .s = s, .root = p, .out = a, .err = err};
-	int rc;
+	struct dh_puller *pl;
 	*out = (struct dh_value){.type = DH_T_NONE};
-	if (v->mode == DH_VIEW_HISTORY)
-		return dh_err_set(err, DH_ENOTSUP, "pull is not supported on a history view");
-	dh_arena_init(&c.tmp);
-	c.rec_left = xmalloc((p->nrec ? p->nrec : 1) * sizeof(*c.rec_left));
-	for (uint32_t i = 0; i < p->nrec; i++)
-		c.rec_left[i] = REC_UNSET;
-	c.keys = xcalloc(p->nslots ? p->nslots : 1, sizeof(*c.keys));
-	c.defs = xcalloc(p->nslots ? p->nslots : 1, sizeof(*c.defs));
-	c.copied = xcalloc(p->nslots ? p->nslots : 1, 1);
-	rc = push_frame(&c, p, e);
+	int rc = dh_puller_open(v, s, p, &pl, err);
 	if (rc == 0)
-		rc = run(&c, out);
-	while (c.nfr)
-		pop_frame(&c);
-	free(c.fr);
-	free(c.path.head);
-	free(c.path.ent);
-	free(c.rec_left);
-	free(c.keys);
-	free(c.defs);
-	free(c.copied);
-	free(c.ws);
-	dh_arena_release(&c.tmp);
+		rc = dh_puller_pull(pl, e, a, out, err);
+	dh_puller_close(pl);
 	return rc;
 }

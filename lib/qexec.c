@@ -306,6 +306,9 @@ struct qx {
 	int depth;
 	/* explain */
 	struct dh_buf *explain;
+	/* pull: per :find element (and one for a standalone pull), made once */
+	struct dh_puller **pullers;
+	int npullers;
 };
 
 static int
@@ -1991,20 +1994,33 @@ qx_release(struct qx *x)
 			dh_iter_close(x->src[i].it[k]);
 		free(x->src[i].stats);
 	}
+	for (int i = 0; i < x->npullers; i++)
+		dh_puller_close(x->pullers[i]);
+	free(x->pullers);
 	for (size_t i = 0; i < x->nfix; i++)
 		rel_free(x->fix[i].r);
 	free(x->fix);
 }
 
+/* Pull eid through pattern; slot (a :find index, or nfind for a standalone
+ * pull) keeps the compiled pattern and its cursors for the next row. */
 static int
-do_pull(struct qx *x, int src, const struct dh_edn *pattern, const struct dh_value *eid,
+do_pull(struct qx *x, int slot, int src, const struct dh_edn *pattern, const struct dh_value *eid,
 	const struct dh_edn *at, struct dh_value *out)
 {
-	struct dh_pull *p;
-	int rc = dh_pull_parse(x->a, pattern, x->src[src].schema, x->q->text, x->q->len, &p,
-			       x->err);
-	if (rc)
-		return rc;
+	int rc;
+	if (!x->pullers) {
+		x->npullers = x->q->nfind + 1;
+		x->pullers = xcalloc((size_t)x->npullers, sizeof(*x->pullers));
+	}
+	if (!x->pullers[slot]) {
+		struct dh_pull *p;
+		if ((rc = dh_pull_parse(x->a, pattern, x->src[src].schema, x->q->text, x->q->len,
+					&p, x->err)) ||
+		    (rc = dh_puller_open(x->src[src].view, x->src[src].schema, p,
+					 &x->pullers[slot], x->err)))
+			return rc;
+	}
 	uint64_t e;
 	if ((rc = resolve_eid(x, src, eid, at, &e)))
 		return rc;
@@ -2012,7 +2028,7 @@ do_pull(struct qx *x, int src, const struct dh_edn *pattern, const struct dh_val
 		out->type = DH_T_NONE;
 		return 0;
 	}
-	return dh_pull_entity(x->src[src].view, x->src[src].schema, p, e, x->a, out, x->err);
+	return dh_puller_pull(x->pullers[slot], e, x->a, out, x->err);
 }
 
 static int
@@ -2074,7 +2090,7 @@ run_find(struct qx *x, struct rel *r, struct dh_result *res)
 				const struct find_elem *f = &q->find[i];
 				const struct dh_value *v = &row[rel_col(p, f->var)];
 				if (f->k == FE_PULL)
-					rc = do_pull(x, f->src, f->pattern, v, f->form, &o[i]);
+					rc = do_pull(x, i, f->src, f->pattern, v, f->form, &o[i]);
 				else
 					o[i] = *v;
 			}
@@ -2111,7 +2127,7 @@ run_find(struct qx *x, struct rel *r, struct dh_result *res)
 			if (f->k == FE_VAR) {
 				o[i] = row[col];
 			} else if (f->k == FE_PULL) {
-				rc = do_pull(x, f->src, f->pattern, &row[col], f->form, &o[i]);
+				rc = do_pull(x, i, f->src, f->pattern, &row[col], f->form, &o[i]);
 			} else {
 				for (size_t m = 0; m < nm; m++)
 					vals[m] = rel_row(p, members[m])[col];
@@ -2173,7 +2189,7 @@ run(struct dh_query *q, const struct dh_query_env *env, struct dh_arena *a, stru
 			dh_buf_adds(explain, "  pull one entity through eavt\n");
 			goto out;
 		}
-		if ((rc = do_pull(&x, 0, q->pull_pattern, &eid, q->pull_eid, &res->rows[0])))
+		if ((rc = do_pull(&x, q->nfind, 0, q->pull_pattern, &eid, q->pull_eid, &res->rows[0])))
 			goto out;
 		res->nrows = res->rows[0].type == DH_T_NONE ? 0 : 1;
 		goto out;

@@ -267,12 +267,15 @@ run_pull(void *ctx, struct sample *out)
 	struct pctx *pc = ctx;
 	struct dh_arena a;
 	struct dh_err e;
+	struct dh_puller *pl;
 	dh_arena_init(&a);
 	out->rows = 0;
 	out->sum = 0;
+	if (dh_puller_open(pc->view, pc->schema, pc->p, &pl, &e))
+		die("pull", &e);
 	for (size_t i = 0; i < pc->n; i++) {
 		struct dh_value v;
-		if (dh_pull_entity(pc->view, pc->schema, pc->p, pc->eids[i], &a, &v, &e))
+		if (dh_puller_pull(pl, pc->eids[i], &a, &v, &e))
 			die("pull", &e);
 		if (v.type != DH_T_COLL)
 			continue;
@@ -280,6 +283,7 @@ run_pull(void *ctx, struct sample *out)
 		for (size_t k = 1; k < v.coll->n; k += 2)
 			out->sum += valsum(&v.coll->items[k]);
 	}
+	dh_puller_close(pl);
 	dh_arena_release(&a);
 }
 
@@ -306,6 +310,15 @@ static const struct {
 	{"q1-count", "[:find (count ?e) . :where [?e :name \"Ivan\"]]", NULL},
 };
 
+/* -q NAME: run only that workload (for a profiler); NULL runs them all */
+static const char *only;
+
+static int
+wanted(const char *name)
+{
+	return !only || !strcmp(only, name);
+}
+
 static void
 bench_queries(struct dh_conn *c)
 {
@@ -320,6 +333,8 @@ bench_queries(struct dh_conn *c)
 		struct sample smp;
 		long runs;
 		const char *t = queries[i].text;
+		if (!wanted(queries[i].name))
+			continue;
 		if (dh_snapshot_open(c, NULL, &s, &e))
 			die("snapshot", &e);
 		dh_arena_init(&qa);
@@ -408,7 +423,7 @@ main(int argc, char **argv)
 	long n = 20000;
 	uint32_t seed = 42;
 	int opt;
-	while ((opt = getopt(argc, argv, "f:w:n:s:t:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "f:w:n:s:t:d:q:")) != -1) {
 		if (opt == 'f')
 			file = optarg;
 		else if (opt == 'w')
@@ -421,6 +436,8 @@ main(int argc, char **argv)
 			min_s = atof(optarg);
 		else if (opt == 'd')
 			dir = optarg;
+		else if (opt == 'q')
+			only = optarg;
 		else
 			goto usage;
 	}
@@ -466,7 +483,8 @@ main(int argc, char **argv)
 	free(text);
 
 	bench_queries(c);
-	bench_pull_many(c);
+	if (wanted("pull-many"))
+		bench_pull_many(c);
 
 	dh_conn_close(c);
 	dh_store_close(st);
@@ -474,6 +492,6 @@ main(int argc, char **argv)
 	return 0;
 usage:
 	fprintf(stderr, "usage: bench-query [-f file | -w file] [-n persons] [-s seed] "
-			"[-t seconds] [-d dir]\n");
+			"[-t seconds] [-d dir] [-q workload]\n");
 	return 2;
 }

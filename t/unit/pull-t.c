@@ -656,6 +656,58 @@ test_errors(void)
 	ok(rc == DH_EBADEDN, "no form");
 }
 
+/* A puller pulls what dh_pull_entity pulls, entity after entity in any
+ * order, each result in an arena of its own that is gone before the next
+ * pull (so nothing of one result may serve the next). */
+static void
+test_puller(void)
+{
+	static const char *const pats[] = {
+	    "[:p/name :p/age :p/aka]",
+	    "[*]",
+	    "[[:p/name :as \"n\"] (:p/age :default \"none\") {:p/friend [*]}]",
+	    "[:p/name {:p/_friend [:p/name]} :p/address]",
+	    "[:p/name {:p/friend ...}]",
+	    "[:db/id * {:p/friend 1}]",
+	};
+	struct dh_view *view = dh_snapshot_view(snap);
+	const struct dh_schema *sch = dh_snapshot_schema(snap);
+	for (size_t k = 0; k < DH_ARRAY_SIZE(pats); k++) {
+		struct dh_edn *form = read_edn(pats[k]);
+		struct dh_pull *p;
+		struct dh_puller *pl;
+		int rc = dh_pull_parse(&arena, form, sch, pats[k], strlen(pats[k]), &p, &err);
+		if (rc == 0)
+			rc = dh_puller_open(view, sch, p, &pl, &err);
+		if (!ok(rc == 0, "puller for %s", pats[k])) {
+			tap_diag("%s", err.message);
+			continue;
+		}
+		size_t bad = 0, n = 3 * nnames;
+		for (size_t i = 0; i < n; i++) {
+			/* forward, backward, then scattered */
+			size_t j = i < nnames ? i : i < 2 * nnames ? 2 * nnames - 1 - i
+						: (i * 7 + 3) % nnames;
+			struct dh_arena a1, a2;
+			struct dh_value v1, v2;
+			dh_arena_init(&a1);
+			dh_arena_init(&a2);
+			int r1 = dh_puller_pull(pl, names[j].e, &a1, &v1, &err);
+			const char *got = r1 ? "error" : print(&v1);
+			dh_arena_release(&a1);
+			int r2 = dh_pull_entity(view, sch, p, names[j].e, &a2, &v2, &err);
+			const char *want = r2 ? "error" : print(&v2);
+			dh_arena_release(&a2);
+			if (strcmp(got, want) && bad++ == 0)
+				tap_diag("%s on %s: got %s, want %s", pats[k], names[j].name, got,
+					 want);
+		}
+		ok(bad == 0 && nnames > 10, "puller agrees with dh_pull_entity: %s (%zu pulls)",
+		   pats[k], n);
+		dh_puller_close(pl);
+	}
+}
+
 int
 main(void)
 {
@@ -687,6 +739,7 @@ main(void)
 	test_options();
 	test_recursion();
 	test_errors();
+	test_puller();
 
 	/* --- the result lives in the caller's arena alone --- */
 	{
