@@ -324,9 +324,10 @@ fail:
 	return rc;
 }
 
-int
-dh_iter_seek(struct dh_iter *it, const struct dh_datom *pattern, int ncomp,
-	     const struct dh_value *from, struct dh_err *err)
+/* dh_iter_seek, or with past set dh_iter_seek_past */
+static int
+iter_seek(struct dh_iter *it, const struct dh_datom *pattern, int ncomp,
+	  const struct dh_value *from, int past, struct dh_err *err)
 {
 	int rc, spilled;
 	static const char value_at[DH_INDEX__COUNT] = {2, 2, 1, -1};
@@ -349,6 +350,8 @@ dh_iter_seek(struct dh_iter *it, const struct dh_datom *pattern, int ncomp,
 		dh_buf_release(&tail);
 		return dh_err_set(err, rc, "cannot encode index pattern: %s", dh_strerror(rc));
 	}
+	if (past) /* after every entity id (and tx) that can follow the value */
+		dh_buf_add(&tail, past_group, sizeof(past_group));
 	it->nops = it->iop = 0;
 	rc = 0;
 	for (int i = 0; i < it->nsrc && rc == 0; i++)
@@ -358,6 +361,20 @@ dh_iter_seek(struct dh_iter *it, const struct dh_datom *pattern, int ncomp,
 	if (rc)
 		return dh_err_set(err, rc, "cannot read index %s", index_names[it->idx]);
 	return 0;
+}
+
+int
+dh_iter_seek(struct dh_iter *it, const struct dh_datom *pattern, int ncomp,
+	     const struct dh_value *from, struct dh_err *err)
+{
+	return iter_seek(it, pattern, ncomp, from, 0, err);
+}
+
+int
+dh_iter_seek_past(struct dh_iter *it, const struct dh_datom *pattern, int ncomp,
+		  const struct dh_value *past, struct dh_err *err)
+{
+	return iter_seek(it, pattern, ncomp, past, 1, err);
 }
 
 void

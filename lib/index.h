@@ -89,6 +89,10 @@ int dh_iter_open(struct dh_view *v, enum dh_index idx, const struct dh_datom *pa
  * ends at the end of the prefix.  Errors as dh_iter_open. */
 int dh_iter_seek(struct dh_iter *it, const struct dh_datom *pattern, int ncomp,
 		 const struct dh_value *from, struct dh_err *err);
+/* The same, starting after the datoms whose value is *past (for hopping
+ * from one distinct value to the next, as the planner's statistics do). */
+int dh_iter_seek_past(struct dh_iter *it, const struct dh_datom *pattern, int ncomp,
+		      const struct dh_value *past, struct dh_err *err);
 /* 1: *d filled; 0: end; < 0: error. */
 int dh_iter_next(struct dh_iter *it, struct dh_datom *d, struct dh_err *err);
 void dh_iter_close(struct dh_iter *it);

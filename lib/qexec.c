@@ -358,7 +358,7 @@ stats_of(struct qx *x, int src, const struct dh_attr *at)
 static void
 stats_sample(struct qx *x, int src, const struct dh_attr *at, struct attr_stats *st)
 {
-	enum { SAMPLE = 256 };
+	enum { SAMPLE = 256, HOPS = 64 };
 	if (st->ndv > 0)
 		return;
 	st->ndv = (double)st->count;
@@ -372,7 +372,7 @@ stats_sample(struct qx *x, int src, const struct dh_attr *at, struct attr_stats 
 	dh_arena_init(&tmp);
 	if (dh_iter_open(x->src[src].view, DH_AVET, &pat, 1, &tmp, &it, &e) == 0) {
 		struct dh_value last = {0};
-		int seen = 0, distinct = 0;
+		int seen = 0, distinct = 0, hops = 0, r;
 		while (seen < SAMPLE && dh_iter_next(it, &d, &e) == 1) {
 			if (!seen || !dh_value_eq(&last, &d.v))
 				distinct++;
@@ -381,6 +381,21 @@ stats_sample(struct qx *x, int src, const struct dh_attr *at, struct attr_stats 
 		}
 		if (seen)
 			st->ndv = (double)st->count * distinct / seen;
+		/* The first values alone mislead when a few values have many
+		 * datoms each (:sex): hop from value to value, and if the
+		 * hops reach the end, the count of values is exact. */
+		if (seen == SAMPLE) {
+			hops = 1;
+			while (hops <= HOPS && dh_iter_seek_past(it, &pat, 1, &last, &e) == 0 &&
+			       (r = dh_iter_next(it, &d, &e)) == 1) {
+				last = d.v;
+				hops++;
+			}
+			if (hops <= HOPS)
+				st->ndv = hops;
+			else if (st->ndv < hops)
+				st->ndv = hops;
+		}
 		dh_iter_close(it);
 	}
 	if (at->many && dh_iter_open(x->src[src].view, DH_AEVT, &pat, 1, &tmp, &it, &e) == 0) {
@@ -633,10 +648,32 @@ estimate_pattern(struct qx *x, const struct clause *c, int src, const struct vse
 	return 0;
 }
 
-/* Comparison predicates on a variable and a constant, for range scans. */
+/* The bound of a range that a variable bound in r gives: its least value
+ * (lo) or its greatest (hi) over r's rows, when r is small and every value
+ * has the attribute's type.  The predicate still filters afterwards, so a
+ * range that covers every row's bound is enough. */
+static const struct dh_value *
+bound_extreme(const struct rel *r, int var, int lo, enum dh_type type)
+{
+	int col = r ? rel_col(r, var) : -1;
+	if (col < 0 || r->n == 0 || r->n > 1024)
+		return NULL;
+	const struct dh_value *best = NULL;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct dh_value *v = &rel_row(r, i)[col];
+		if (v->type != type)
+			return NULL;
+		if (!best || (lo ? dh_value_cmp(v, best) < 0 : dh_value_cmp(v, best) > 0))
+			best = v;
+	}
+	return best;
+}
+
+/* Comparison predicates on a variable and a constant (or a variable bound
+ * in r), for range scans. */
 static void
 find_range(struct qx *x, struct clause **cl, int n, const char *done, int var,
-	   const struct dh_attr *at, struct choice *ch)
+	   const struct dh_attr *at, const struct rel *r, struct choice *ch)
 {
 	for (int i = 0; i < n; i++) {
 		const struct clause *c = cl[i];
@@ -654,17 +691,21 @@ find_range(struct qx *x, struct clause **cl, int n, const char *done, int var,
 			op = 3;
 		else
 			continue;
-		const struct term *l = &c->t[0], *r = &c->t[1];
-		const struct dh_value *k;
-		if (l->k == TK_VAR && l->var == var && r->k == TK_CONST) {
-			k = &r->val;
-		} else if (r->k == TK_VAR && r->var == var && l->k == TK_CONST) {
-			k = &l->val;
+		const struct term *l = &c->t[0], *rt = &c->t[1], *other;
+		if (l->k == TK_VAR && l->var == var) {
+			other = rt;
+		} else if (rt->k == TK_VAR && rt->var == var) {
+			other = l;
 			op ^= 2; /* c < ?v  is  ?v > c */
 		} else {
 			continue;
 		}
-		if (k->type != at->type)
+		const struct dh_value *k = NULL;
+		if (other->k == TK_CONST)
+			k = &other->val;
+		else if (other->k == TK_VAR && other->var != var)
+			k = bound_extreme(r, other->var, op >= 2, at->type);
+		if (!k || k->type != at->type)
 			continue;
 		if (op >= 2) {
 			if (!ch->has_lo || dh_value_cmp(k, &ch->lo) > 0) {
@@ -725,8 +766,8 @@ join_vars(const struct clause *c, const struct vset *outside, int nvars, int *ou
  * (used by not).  Returns 0 with ch->ci = -1 when no clause is ready. */
 static int
 plan_next(struct qx *x, struct clause **cl, int n, const char *done, const struct vset *bound,
-	  double rows, int dflt_src, const struct vset *outside_of_all, int nvars,
-	  struct choice *ch)
+	  const struct rel *cur, double rows, int dflt_src, const struct vset *outside_of_all,
+	  int nvars, struct choice *ch)
 {
 	memset(ch, 0, sizeof(*ch));
 	ch->ci = -1;
@@ -792,7 +833,7 @@ plan_next(struct qx *x, struct clause **cl, int n, const char *done, const struc
 			pattern_attr(x, c, src, &at);
 			if (at && sidx == DH_AEVT && c->t[2].k == TK_VAR &&
 			    !vs_has(bound, c->t[2].var) && at->type != DH_T_REF) {
-				find_range(x, cl, n, done, c->t[2].var, at, &cand);
+				find_range(x, cl, n, done, c->t[2].var, at, cur, &cand);
 				if (cand.has_lo || cand.has_hi) {
 					sidx = DH_AVET;
 					sper = sper / 3;
@@ -1740,7 +1781,7 @@ eval_list(struct qx *x, struct clause **cl, int n, struct rel *seed, int dflt_sr
 	for (int left = n; left > 0 && rc == 0; left--) {
 		struct choice ch;
 		double rows = dry ? est : (double)r->n;
-		if ((rc = plan_next(x, cl, n, done, &bound, rows, dflt_src, needed, nvars, &ch)))
+		if ((rc = plan_next(x, cl, n, done, &bound, r, rows, dflt_src, needed, nvars, &ch)))
 			break;
 		if (ch.ci < 0) {
 			/* nothing ready: name what is missing */
