@@ -306,6 +306,13 @@ struct qx {
 	int depth;
 	/* explain */
 	struct dh_buf *explain;
+	/* the planner's count of a pattern's constant value, per clause */
+	struct probe {
+		const struct clause *c;
+		int src;
+		double n;
+	} *probes;
+	size_t nprobes, aprobes;
 	/* pull: per :find element (and one for a standalone pull), made once */
 	struct dh_puller **pullers;
 	int npullers;
@@ -612,7 +619,14 @@ estimate_pattern(struct qx *x, const struct clause *c, int src, const struct vse
 		*ncomp = 2;
 		*per_row = at ? (at->unique ? 1 : cnt / st->ndv) : cnt / 10;
 		if (at && c->t[2].k == TK_CONST && !at->unique) {
-			/* a constant value: count it, up to a bound */
+			/* a constant value: count it, up to a bound, once per clause */
+			size_t pi = 0;
+			while (pi < x->nprobes && (x->probes[pi].c != c || x->probes[pi].src != src))
+				pi++;
+			if (pi < x->nprobes) {
+				*per_row = x->probes[pi].n;
+				return 0;
+			}
 			struct dh_value v;
 			int ok = value_for_attr(x, src, at, &c->t[2].val, c->t[2].form, &v);
 			if (ok < 0)
@@ -634,6 +648,11 @@ estimate_pattern(struct qx *x, const struct clause *c, int src, const struct vse
 				if (n >= 1000 && cnt / st->ndv > n)
 					n = cnt / st->ndv;
 			}
+			if (x->nprobes == x->aprobes) {
+				x->aprobes = x->aprobes ? 2 * x->aprobes : 8;
+				x->probes = xrealloc(x->probes, x->aprobes * sizeof(*x->probes));
+			}
+			x->probes[x->nprobes++] = (struct probe){c, src, n};
 			*per_row = n;
 		}
 	} else if (ab) {
@@ -2035,6 +2054,7 @@ qx_release(struct qx *x)
 			dh_iter_close(x->src[i].it[k]);
 		free(x->src[i].stats);
 	}
+	free(x->probes);
 	for (int i = 0; i < x->npullers; i++)
 		dh_puller_close(x->pullers[i]);
 	free(x->pullers);
