@@ -332,6 +332,18 @@ dh_err_set(struct dh_err *e, int code, const char *fmt, ...)
 	return code;
 }
 
+int
+dh_err_sql(struct dh_err *e, const char *sqlstate, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	dh_err_vset(e, DH_ESQL, fmt, ap);
+	va_end(ap);
+	if (e && sqlstate && strlen(sqlstate) == 5)
+		memcpy(e->sqlstate, sqlstate, 6);
+	return DH_ESQL;
+}
+
 void
 dh_err_detail(struct dh_err *e, const char *fmt, ...)
 {

@@ -101,6 +101,10 @@ struct dh_err {
  * message follows the style rules: lower case, no trailing period. */
 int dh_err_set(struct dh_err *e, int code, const char *fmt, ...) DH_PRINTF(3, 4);
 int dh_err_vset(struct dh_err *e, int code, const char *fmt, va_list ap);
+/* An SQL error with its own SQLSTATE (five characters, e.g. "23502"):
+ * code DH_ESQL, e->sqlstate as given.  SQL code uses it for the many
+ * states PostgreSQL has that no DH_E* code names. */
+int dh_err_sql(struct dh_err *e, const char *sqlstate, const char *fmt, ...) DH_PRINTF(3, 4);
 void dh_err_detail(struct dh_err *e, const char *fmt, ...) DH_PRINTF(2, 3);
 void dh_err_hint(struct dh_err *e, const char *fmt, ...) DH_PRINTF(2, 3);
 void dh_err_clear(struct dh_err *e);

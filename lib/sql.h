@@ -1,0 +1,74 @@
+/*
+ * sql: PostgreSQL-dialect SQL over a database, the public door.
+ *
+ * A session (struct dh_sql) is what one psql connection is: a database and
+ * branch, the transaction state (BEGIN ... COMMIT, savepoints, the aborted
+ * state), settings (dh.as_of, search_path, DateStyle, ...), sequences'
+ * currval, prepared statements.  dh-query, dh-serve and the tests all go
+ * through it.
+ *
+ *   struct dh_sql *s;
+ *   dh_sql_open(store, "shop:main", &s, &err);
+ *   dh_sql_exec(s, text, len, on_result, ctx, &err);   as a simple Query
+ *   dh_sql_close(s);
+ *
+ * dh_sql_exec runs every statement of text in order, with PostgreSQL's
+ * simple-query rules: statements outside BEGIN run in one implicit
+ * transaction that commits at the end of the text (or at the first error,
+ * rolls back).  For each statement that completes, on_result gets its
+ * result; the first error stops the text and is returned (err: SQLSTATE in
+ * err->sqlstate, 1-based character position in text in err->position).
+ *
+ * The SQL text is compiled into the same plan and executor as Datalog
+ * (qexec); lib/README tells how tables map onto attributes.
+ */
+#ifndef DH_SQL_H
+#define DH_SQL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+struct dh_store;
+struct dh_sql;
+
+/* db_branch: "DB" or "DB:BRANCH" (NULL: "dh:main").  Errors: DH_ENODB,
+ * DH_ENOBRANCH, store errors. */
+int dh_sql_open(struct dh_store *st, const char *db_branch, struct dh_sql **out,
+		struct dh_err *err);
+/* An open transaction is rolled back. */
+void dh_sql_close(struct dh_sql *s);
+
+/* A result column: name and PostgreSQL type (pg_type OID, typmod -1 if
+ * none), as RowDescription carries them. */
+struct dh_sql_col {
+	const char *name;
+	uint32_t type_oid;
+	int32_t typmod;
+};
+
+/* One statement's result.  ncols == 0: the statement returns no rows
+ * (CREATE, INSERT without RETURNING, ...).  cells[r * ncols + c] is the
+ * PostgreSQL text form of the value (what psql prints), NULL for SQL NULL.
+ * tag is the command tag ("SELECT 3", "INSERT 0 1", "CREATE TABLE").
+ * Everything is valid only during the callback. */
+struct dh_sql_result {
+	const char *tag;
+	int ncols;
+	const struct dh_sql_col *cols;
+	size_t nrows;
+	const char *const *cells;
+};
+
+/* Return non-zero from the callback to stop (that value is returned). */
+typedef int (*dh_sql_cb)(void *ctx, const struct dh_sql_result *r);
+
+int dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *ctx,
+		struct dh_err *err);
+
+/* The transaction status byte of ReadyForQuery: 'I' idle, 'T' in a
+ * transaction block, 'E' in a failed transaction block. */
+char dh_sql_txstatus(const struct dh_sql *s);
+
+#endif
