@@ -156,6 +156,12 @@ int dh_wtx_transact(struct dh_wtx *w, const struct dh_edn *txdata, const char *t
 		    struct dh_err *err);
 struct dh_view *dh_wtx_view(struct dh_wtx *w);
 uint64_t dh_wtx_tx(const struct dh_wtx *w);
+/* Savepoints nest: dh_wtx_savepoint marks the state, dh_wtx_rollback
+ * returns to the innermost mark and drops it, dh_wtx_release keeps what
+ * was done since and drops the mark.  DH_EUSAGE without a mark. */
+int dh_wtx_savepoint(struct dh_wtx *w, struct dh_err *err);
+int dh_wtx_rollback(struct dh_wtx *w, struct dh_err *err);
+int dh_wtx_release(struct dh_wtx *w, struct dh_err *err);
 int dh_wtx_commit(struct dh_wtx *w, struct dh_tx_report *rep, struct dh_err *err);
 void dh_wtx_abort(struct dh_wtx *w);
 

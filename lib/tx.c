@@ -1141,7 +1141,68 @@ struct dh_wtx {
 	struct dh_arena a; /* the datoms below */
 	struct dh_datom *datoms; /* every change, in order */
 	size_t ndatoms, adatoms;
+	/* savepoints, innermost last: each a nested LMDB txn and what to
+	 * restore when it rolls back */
+	struct savepoint {
+		struct dh_txn *txn;
+		struct dh__brrec br;
+		size_t ndatoms;
+		int schema_changed;
+		int64_t tx_instant;
+	} *sp;
+	size_t nsp, asp;
 };
+
+/* The LMDB txn statements write into: the innermost savepoint's. */
+static struct dh_txn *
+cur_txn(struct dh_wtx *w)
+{
+	return w->nsp ? w->sp[w->nsp - 1].txn : w->txn;
+}
+
+int
+dh_wtx_savepoint(struct dh_wtx *w, struct dh_err *err)
+{
+	struct dh_txn *child;
+	int rc = dh_txn_begin_nested(cur_txn(w), &child, err);
+	if (rc)
+		return rc;
+	if (w->nsp == w->asp) {
+		w->asp = w->asp ? 2 * w->asp : 8;
+		w->sp = xrealloc(w->sp, w->asp * sizeof(*w->sp));
+	}
+	w->sp[w->nsp++] = (struct savepoint){child, w->br, w->ndatoms, w->schema_changed,
+					     w->tx_instant};
+	w->view.txn = child;
+	return 0;
+}
+
+int
+dh_wtx_release(struct dh_wtx *w, struct dh_err *err)
+{
+	if (!w->nsp)
+		return dh_err_set(err, DH_EUSAGE, "no savepoint to release");
+	struct dh_txn *child = w->sp[--w->nsp].txn;
+	w->view.txn = cur_txn(w);
+	return dh_txn_commit(child, err);
+}
+
+int
+dh_wtx_rollback(struct dh_wtx *w, struct dh_err *err)
+{
+	if (!w->nsp)
+		return dh_err_set(err, DH_EUSAGE, "no savepoint to roll back to");
+	struct savepoint *p = &w->sp[--w->nsp];
+	dh_txn_abort(p->txn);
+	w->br = p->br;
+	w->ndatoms = p->ndatoms;
+	w->schema_changed = p->schema_changed;
+	w->tx_instant = p->tx_instant;
+	w->view.txn = cur_txn(w);
+	/* the schema cache may hold what the undone statements installed */
+	dh__conn_schema_invalidate(w->conn);
+	return 0;
+}
 
 static int
 apply(struct txc *t, struct dh_wtx *w, struct dh_tx_report *rep)
@@ -1274,6 +1335,9 @@ dh_wtx_abort(struct dh_wtx *w)
 {
 	if (!w)
 		return;
+	while (w->nsp)
+		dh_txn_abort(w->sp[--w->nsp].txn);
+	free(w->sp);
 	if (w->txn)
 		dh_txn_abort(w->txn);
 	if (w->ndatoms || w->schema_changed)
@@ -1307,6 +1371,9 @@ dh_wtx_commit(struct dh_wtx *w, struct dh_tx_report *rep, struct dh_err *err)
 	int64_t inst = w->tx_instant ? w->tx_instant
 				     : now > w->db.last_instant ? now : w->db.last_instant + 1;
 	memset(rep, 0, sizeof(*rep));
+	while (w->nsp)
+		if ((rc = dh_wtx_release(w, err)))
+			goto out;
 	/* The log keeps what the whole transaction changed: a datom asserted
 	 * by one statement and retracted by a later one is no change.  Sort
 	 * by datom, keeping the order of events (tx holds the sequence here). */

@@ -138,11 +138,26 @@ main(void)
 	dh_wtx_abort(w);
 	ok(count_in(NULL, "w/name") == 2, "and the abort drops the good one too");
 
+	/* savepoints */
+	ok(dh_wtx_begin(conn, &w, &err) == 0 && stmt(w, "[{:w/name \"g\"}]", &rep) == 0,
+	   "savepoints: a first write");
+	ok(dh_wtx_savepoint(w, &err) == 0 && stmt(w, "[{:w/name \"h\"}]", &rep) == 0,
+	   "a write after a savepoint");
+	ok(dh_wtx_savepoint(w, &err) == 0 && stmt(w, "[{:w/name \"i\"}]", &rep) == 0,
+	   "and after a nested one");
+	ok(dh_wtx_rollback(w, &err) == 0, "roll back the inner one");
+	ok(dh_wtx_release(w, &err) == 0, "release the outer one");
+	ok(dh_wtx_rollback(w, &err) == DH_EUSAGE, "no savepoint left");
+	ok(dh_wtx_savepoint(w, &err) == 0 && stmt(w, "[{:w/name \"j\"}]", &rep) == 0,
+	   "a savepoint left open at commit");
+	ok(dh_wtx_commit(w, &fin, &err) == 0 && fin.tx > 0, "commit");
+	ok(count_in(NULL, "w/name") == 5, "g, h and j landed; i was rolled back");
+
 	/* single dh_transact still works and reports its instant datom */
 	ok(dh_transact_text(conn, "[{:w/name \"f\"}]", 15, &arena, &rep, &err) == 0 &&
 	       rep.ndatoms == 2 && rep.datoms[1].a == 9 /* :db/txInstant */,
 	   "dh_transact reports the datom and the tx instant");
-	ok(count_in(NULL, "w/name") == 3, "and it landed");
+	ok(count_in(NULL, "w/name") == 6, "and it landed");
 
 	dh_conn_close(conn);
 	dh_store_close(st);
