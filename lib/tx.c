@@ -1379,7 +1379,8 @@ dh_wtx_commit(struct dh_wtx *w, struct dh_tx_report *rep, struct dh_err *err)
 	 * by datom, keeping the order of events (tx holds the sequence here). */
 	for (size_t i = 0; i < w->ndatoms; i++)
 		w->datoms[i].tx = i;
-	qsort(w->datoms, w->ndatoms, sizeof(*w->datoms), datom_key_cmp);
+	if (w->ndatoms)
+		qsort(w->datoms, w->ndatoms, sizeof(*w->datoms), datom_key_cmp);
 	for (size_t i = 0; i < w->ndatoms;) {
 		size_t j = i;
 		while (j + 1 < w->ndatoms && w->datoms[j + 1].e == w->datoms[i].e &&
