@@ -545,11 +545,26 @@ term_bound(const struct term *t, const struct vset *b)
 	return t->k == TK_CONST || (t->k == TK_VAR && vs_has(b, t->var));
 }
 
-/* The attribute of a pattern when its a position is a constant. */
+/* Is source src bound?  A query whose :in names no source at all ([:find
+ * ?x :in ?y ...]) has none, yet its patterns and pulls read "$". */
+static int
+need_src(struct qx *x, int src, const struct dh_edn *at)
+{
+	if (x->src[src].view)
+		return 0;
+	return q_err(x->q, x->err, DH_EUSAGE, at, "no database was given for %s",
+		     src < x->q->nsrcnames ? x->q->srcnames[src] : "$");
+}
+
+/* The attribute of a pattern when its a position is a constant.  Every use
+ * of a pattern starts here, so this is where an unbound source is caught. */
 static int
 pattern_attr(struct qx *x, const struct clause *c, int src, const struct dh_attr **out)
 {
 	*out = NULL;
+	int rc = need_src(x, src, c->form);
+	if (rc)
+		return rc;
 	const struct term *ta = &c->t[1];
 	if (ta->k != TK_CONST)
 		return 0;
@@ -2013,8 +2028,10 @@ do_pull(struct qx *x, int src, const struct dh_edn *pattern, const struct dh_val
 	const struct dh_edn *at, struct dh_value *out)
 {
 	struct dh_pull *p;
-	int rc = dh_pull_parse(x->a, pattern, x->src[src].schema, x->q->text, x->q->len, &p,
-			       x->err);
+	int rc = need_src(x, src, at);
+	if (rc)
+		return rc;
+	rc = dh_pull_parse(x->a, pattern, x->src[src].schema, x->q->text, x->q->len, &p, x->err);
 	if (rc)
 		return rc;
 	uint64_t e;
