@@ -401,9 +401,7 @@ run_show(struct stmt *x, const PgQuery__VariableShowStmt *v)
 			cells[3 * i + 1] = s->set[i].value;
 			cells[3 * i + 2] = "";
 		}
-		char tag[32];
-		snprintf(tag, sizeof(tag), "SHOW");
-		struct dh_sql_result r = {.tag = tag, .ncols = 3, .cols = all_cols,
+		struct dh_sql_result r = {.tag = "SHOW", .ncols = 3, .cols = all_cols,
 					  .nrows = s->nset, .cells = cells};
 		int rc = x->cb ? x->cb(x->ctx, &r) : 0;
 		free(cells);
