@@ -1138,3 +1138,30 @@ dh_value_print_edn(struct dh_buf *b, const struct dh_value *v)
 		return dh_buf_adds(b, "nil");
 	}
 }
+
+struct dh_value
+dh_value_copy(struct dh_arena *a, const struct dh_value *v)
+{
+	struct dh_value r = *v;
+	switch (v->type) {
+	case DH_T_STRING:
+	case DH_T_KEYWORD:
+	case DH_T_BYTES:
+	case DH_T_BIGDEC:
+		r.s.p = dh_arena_strndup(a, v->s.p ? v->s.p : "", v->s.n);
+		break;
+	case DH_T_COLL: {
+		struct dh_coll *c = dh_arena_alloc(a, sizeof(*c));
+		c->kind = v->coll->kind;
+		c->n = v->coll->n;
+		c->items = dh_arena_alloc(a, (c->n ? c->n : 1) * sizeof(*c->items));
+		for (size_t i = 0; i < c->n; i++)
+			c->items[i] = dh_value_copy(a, &v->coll->items[i]);
+		r.coll = c;
+		break;
+	}
+	default:
+		break;
+	}
+	return r;
+}

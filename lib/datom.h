@@ -78,6 +78,10 @@ struct dh_value {
 	};
 };
 
+/* A deep copy of v whose bytes (strings, keywords, bytes, bigdec text,
+ * collection items) live in arena a. */
+struct dh_value dh_value_copy(struct dh_arena *a, const struct dh_value *v);
+
 /* Type names as in schema (:db.type/<name>) and in messages. */
 const char *dh_type_name(enum dh_type t);        /* "long", "string", ... */
 enum dh_type dh_type_from_name(const char *name, size_t n); /* DH_T_NONE if unknown */

@@ -208,13 +208,6 @@ src_load(struct dh_iter *it, struct src *s, int rc)
 	return 0;
 }
 
-static int
-key_cmp(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
-{
-	int c = memcmp(a, b, an < bn ? an : bn);
-	return c ? c : (an > bn) - (an < bn);
-}
-
 /* Would seeking s to the full key t land where its cursor stands?  Yes when
  * the cursor stands on the first key past the range of the prefix old (its
  * scan ran out) and t lies between that range and the cursor.  Reading an
@@ -233,7 +226,7 @@ src_stays(struct src *s, const struct dh_buf *old, const unsigned char *t, size_
 	const unsigned char *k;
 	size_t kn;
 	dh_cursor_get(s->c, &k, &kn, NULL, NULL);
-	return key_cmp(t, tn, k, kn) <= 0;
+	return group_cmp(t, tn, k, kn) <= 0;
 }
 
 /* Seek s to seg + g + tail.  old: the prefix s was scanning before (for

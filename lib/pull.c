@@ -63,33 +63,6 @@ static const struct dh_value dbid_key = {.type = DH_T_KEYWORD, .s = {"db/id", 5}
 
 /* ------------------------------------------------------------------ values */
 
-static struct dh_value
-value_copy(struct dh_arena *a, const struct dh_value *v)
-{
-	struct dh_value r = *v;
-	switch (v->type) {
-	case DH_T_STRING:
-	case DH_T_KEYWORD:
-	case DH_T_BYTES:
-	case DH_T_BIGDEC:
-		r.s.p = dh_arena_strndup(a, v->s.p ? v->s.p : "", v->s.n);
-		break;
-	case DH_T_COLL: {
-		/* only defaults are collections here; their depth is the EDN's */
-		struct dh_coll *c = dh_arena_alloc(a, sizeof(*c));
-		c->kind = v->coll->kind;
-		c->n = v->coll->n;
-		c->items = dh_arena_alloc(a, (c->n ? c->n : 1) * sizeof(*c->items));
-		for (size_t i = 0; i < c->n; i++)
-			c->items[i] = value_copy(a, &v->coll->items[i]);
-		r.coll = c;
-		break;
-	}
-	default:
-		break;
-	}
-	return r;
-}
 
 static struct dh_value
 make_coll(struct dh_arena *a, enum dh_coll_kind kind, const struct dh_value *items, size_t n)
@@ -213,7 +186,7 @@ edn_value(struct pc *pc, const struct dh_edn *x, struct dh_value *out)
 	if ((rc = dh_tx_value(x, DH_T_NONE, pc->a, &v, &e)))
 		return pfail(pc, x, DH_EBADEDN, "cannot use %s as a value in a pull pattern: %s",
 			     show(pc, x), e.message);
-	*out = value_copy(pc->a, &v);
+	*out = dh_value_copy(pc->a, &v);
 	return 0;
 }
 
@@ -683,9 +656,9 @@ spec_key(struct ctx *c, const struct spec *sp)
 	if (sp->slot == NO_KEY_SLOT)
 		return sp->key;
 	if (!c->copied[sp->slot]) {
-		c->keys[sp->slot] = value_copy(c->out, &sp->key);
+		c->keys[sp->slot] = dh_value_copy(c->out, &sp->key);
 		if (sp->has_default)
-			c->defs[sp->slot] = value_copy(c->out, &sp->def);
+			c->defs[sp->slot] = dh_value_copy(c->out, &sp->def);
 		c->copied[sp->slot] = 1;
 	}
 	return c->keys[sp->slot];
@@ -908,7 +881,7 @@ start_spec(struct ctx *c, struct frame *f, const struct spec *sp)
 	while (!cur_full(f) && (rc = dh_iter_next(it, &d, c->err)) == 1) {
 		count++;
 		if (!reverse && d.v.type != DH_T_REF) {
-			vec_push(&f->vals, value_copy(c->out, &d.v));
+			vec_push(&f->vals, dh_value_copy(c->out, &d.v));
 			continue;
 		}
 		uint64_t id = reverse ? d.e : d.v.ref;

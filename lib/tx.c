@@ -1242,10 +1242,7 @@ apply(struct txc *t, struct dh_wtx *w, struct dh_tx_report *rep)
 		struct dh_datom *d = &rep->datoms[f->added ? ai++ : ri++];
 		d->e = f->e;
 		d->a = f->a->id;
-		d->v = f->v;
-		if (d->v.type == DH_T_STRING || d->v.type == DH_T_KEYWORD || d->v.type == DH_T_BYTES ||
-		    d->v.type == DH_T_BIGDEC)
-			d->v.s.p = dh_arena_memdup(t->a, f->v.s.p, f->v.s.n);
+		d->v = dh_value_copy(t->a, &f->v);
 		d->tx = t->tx;
 		d->added = f->added;
 	}
@@ -1278,9 +1275,7 @@ apply(struct txc *t, struct dh_wtx *w, struct dh_tx_report *rep)
 			w->datoms = xrealloc(w->datoms, w->adatoms * sizeof(*w->datoms));
 		}
 		struct dh_datom d = rep->datoms[i];
-		if (d.v.type == DH_T_STRING || d.v.type == DH_T_KEYWORD || d.v.type == DH_T_BYTES ||
-		    d.v.type == DH_T_BIGDEC)
-			d.v.s.p = dh_arena_memdup(&w->a, d.v.s.p, d.v.s.n);
+		d.v = dh_value_copy(&w->a, &d.v);
 		w->datoms[w->ndatoms++] = d;
 	}
 	w->next_eid = t->next_eid;
