@@ -533,17 +533,95 @@ oid_recv(const struct dh_sqltype *t, const unsigned char *p, size_t n, int32_t t
 	return rc;
 }
 
+/* --- reg* (regclass, regtype, ...) without a catalog ---
+ * PostgreSQL reads and prints these as names found in the system catalogs.
+ * Here, without a catalog, only what needs none: a numeric OID, and "-"
+ * for 0.  The SQL layer overrides these ops through the hooks with
+ * lookups in its catalog. */
+
+static int
+reg_in(const struct dh_sqltype *t, const char *s, size_t n, int32_t typmod,
+       const struct dh_sqlenv *env, struct dh_arena *a, struct dh_value *out, struct dh_err *err)
+{
+	const char *str = dh__sqlstr(a, s, n);
+	if (strcmp(str, "-") == 0) {
+		*out = dh__v_long(0);
+		return 0;
+	}
+	if (str[0] >= '0' && str[0] <= '9' && strspn(str, "0123456789") == strlen(str))
+		return oid_in(t, s, n, typmod, env, a, out, err);
+	return dh_err_sql(err, SQLSTATE_NOTSUP, "looking up %s names is not supported here",
+			  t->typname);
+}
+
+static int
+reg_out(const struct dh_sqltype *t, const struct dh_value *v, const struct dh_sqlenv *env,
+	struct dh_buf *b)
+{
+	if (v->i == 0)
+		return dh_buf_addc(b, '-');
+	return oid_out(t, v, env, b);
+}
+
 /* --- floats --- */
 
-/* A candidate decimal m * 10^e: is it the double (float) d when read? */
+/* Is the decimal m * 10^e exactly the long double x?  (strtold may round a
+ * nearby decimal onto x; the exact expansion of x settles it.) */
+static int
+exactly(uint64_t m, int e, long double x)
+{
+	char buf[48], ex[128], *p;
+	uint64_t m2 = 0;
+	int e2, nd = 0;
+	snprintf(buf, sizeof(buf), "%" PRIu64 "e%d", m, e);
+	if (strtold(buf, NULL) != x)
+		return 0;
+	snprintf(ex, sizeof(ex), "%.80Le", x);
+	for (p = ex; *p && *p != 'e'; p++) {
+		if (*p < '0' || *p > '9')
+			continue;
+		if (nd < 19) {
+			m2 = m2 * 10 + (uint64_t)(*p - '0');
+			nd++;
+		} else if (*p != '0') {
+			return 0;
+		}
+	}
+	e2 = atoi(p + 1) - (nd - 1);
+	while (m2 && m2 % 10 == 0) {
+		m2 /= 10;
+		e2++;
+	}
+	while (m && m % 10 == 0) {
+		m /= 10;
+		e++;
+	}
+	return m == m2 && e == e2;
+}
+
+/* A candidate decimal m * 10^e: does it read back as the double (float)
+ * d, from strictly inside d's rounding interval?  PostgreSQL's Ryu is built
+ * without STRICTLY_SHORTEST, so a decimal exactly on the boundary between d
+ * and its neighbor does not count even when it would read back as d. */
 static int
 roundtrips(uint64_t m, int e, double d, int is_float4)
 {
 	char buf[48];
+	long double lo, hi;
 	snprintf(buf, sizeof(buf), "%" PRIu64 "e%d", m, e);
-	if (is_float4)
-		return strtof(buf, NULL) == (float)d;
-	return strtod(buf, NULL) == d;
+	if (is_float4) {
+		float f = (float)d;
+		if (strtof(buf, NULL) != f)
+			return 0;
+		lo = ((long double)f + (long double)nextafterf(f, 0.0f)) / 2;
+		hi = ((long double)f + (long double)nextafterf(f, INFINITY)) / 2;
+	} else {
+		if (strtod(buf, NULL) != d)
+			return 0;
+		lo = ((long double)d + (long double)nextafter(d, 0.0)) / 2;
+		hi = ((long double)d + (long double)nextafter(d, INFINITY)) / 2;
+	}
+	return !exactly(m, e, lo) && !exactly(m, e, hi);
 }
 
 /* The shortest decimal that reads back as d (d finite, > 0), choosing the
@@ -1278,6 +1356,9 @@ static const struct dh_sqltype_ops int_ops = {
 static const struct dh_sqltype_ops oid_ops = {
 	oid_in, oid_out, oid_send, oid_recv, int_cmp, num_hash, NULL, NULL, NULL,
 };
+static const struct dh_sqltype_ops reg_ops = {
+	reg_in, reg_out, oid_send, oid_recv, int_cmp, num_hash, NULL, NULL, NULL,
+};
 static const struct dh_sqltype_ops float_ops = {
 	float_in, float_out, float_send, float_recv, float_cmp, num_hash, NULL, NULL, NULL,
 };
@@ -1310,6 +1391,17 @@ dh__sqltype_own_ops(uint32_t oid)
 		return &int_ops;
 	case DH_OID_OID:
 		return &oid_ops;
+	case DH_OID_REGPROC:
+	case DH_OID_REGPROCEDURE:
+	case DH_OID_REGOPER:
+	case DH_OID_REGOPERATOR:
+	case DH_OID_REGCLASS:
+	case DH_OID_REGTYPE:
+	case DH_OID_REGCONFIG:
+	case DH_OID_REGNAMESPACE:
+	case DH_OID_REGROLE:
+	case DH_OID_REGCOLLATION:
+		return &reg_ops;
 	case DH_OID_FLOAT4:
 	case DH_OID_FLOAT8:
 		return &float_ops;

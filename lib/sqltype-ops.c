@@ -962,15 +962,17 @@ textcat(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	return concat(c, a[0].s.p, a[0].s.n, a[1].s.p, a[1].s.n, o);
 }
 
-/* the text form of argument i of any type (anytextcat / textanycat) */
+/* argument i of any type cast to text (anytextcat and textanycat are SQL
+ * functions "select $1::text || $2": bool gives 'true', not 't') */
 static int
 arg_text(struct dh_sqlcall *c, argv_t a, int i, struct dh_buf *b)
 {
 	uint32_t t = c->argtypes ? c->argtypes[i] : DH_OID_TEXT;
-	int rc = dh_sqltype_out(t, &a[i], c->env, b);
-	if (rc == DH_ENOTSUP)
-		return dh_err_sql(c->err, SQLSTATE_NOTSUP, "output of type %u is not supported", t);
-	return rc;
+	struct dh_value v;
+	int rc = dh_sqlcast_value(t, -1, DH_OID_TEXT, -1, 1, &a[i], c->env, c->arena, &v, c->err);
+	if (rc)
+		return rc;
+	return dh_buf_add(b, v.s.p, v.s.n);
 }
 
 static int

@@ -221,9 +221,11 @@ dh_sqltype_ops_of(const struct dh_sqltype *t)
 		return NULL;
 	if (t->ops)
 		return t->ops;
-	if ((ops = dh__sqltype_own_ops(t->oid)))
+	/* the hooks first, so that a module can replace a default here (the
+	 * SQL layer's catalog lookups for regclass and friends) */
+	if ((ops = dh__sqltype_hook_ops(t->oid)))
 		return ops;
-	return dh__sqltype_hook_ops(t->oid);
+	return dh__sqltype_own_ops(t->oid);
 }
 
 /* --- typmods --- */
@@ -614,12 +616,32 @@ dh_sqltype_parse_text(const char *s, size_t n, uint32_t *oid, int32_t *typmod,
 			dims++;
 			continue;
 		}
-		/* a word */
+		/* a word, or a quoted name: taken as written ("char" stays
+		 * quoted, the one-byte type's name) */
 		{
 			char *dst = in_rest ? rest : name;
 			size_t *dl = in_rest ? &rl : &nl;
 			if (*dl && *dl < 127)
 				dst[(*dl)++] = ' ';
+			if (c == '"') {
+				size_t j = i + 1;
+				while (j < n && s[j] != '"')
+					j++;
+				if (j >= n)
+					goto syntax;
+				if (j - i - 1 == 4 && memcmp(s + i + 1, "char", 4) == 0) {
+					if (*dl + 6 < 127) {
+						memcpy(dst + *dl, "\"char\"", 6);
+						*dl += 6;
+					}
+				} else {
+					for (size_t k = i + 1; k < j && *dl < 127; k++)
+						dst[(*dl)++] = s[k];
+				}
+				dst[*dl] = '\0';
+				i = j + 1;
+				continue;
+			}
 			while (i < n && !dh__sqlisspace((unsigned char)s[i]) && s[i] != '(' &&
 			       s[i] != '[') {
 				if (*dl < 127)
