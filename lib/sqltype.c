@@ -11,12 +11,9 @@
 
 #include "sqltype-int.h"
 
-/* How a typmod is read and printed, beyond sqltype.h's public kinds. */
-enum {
-	TM_TIME = 16, /* time, timetz, timestamp, timestamptz: (p), 0..6 */
-	TM_INTERVAL,  /* interval: fields mask and precision */
-	TM_BIT,       /* bit, varbit: (n), typmod n */
-};
+#define TM_TIME DH_TYPMOD_TIME
+#define TM_INTERVAL DH_TYPMOD_INTERVAL
+#define TM_BIT DH_TYPMOD_BIT
 
 struct row {
 	struct dh_sqltype t;
@@ -25,21 +22,21 @@ struct row {
 };
 
 #define B(oid_, name_, sql_, len_, cat_, pref_, arr_, rep_, tm_)                                  \
-	{{oid_, name_, sql_, len_, cat_, pref_, 'b', 0, arr_, rep_, (enum dh_typmod_kind)(tm_),  \
+	{{oid_, name_, sql_, len_, cat_, pref_, 'b', 0, arr_, rep_, tm_,  \
 	  NULL},                                                                                 \
 	 NULL, NULL}
 #define P(oid_, name_, len_, arr_)                                                                \
 	{{oid_, name_, name_, len_, 'P', 0, 'p', 0, arr_, DH_T_NONE, DH_TYPMOD_NONE, NULL}, NULL, NULL}
 #define A(oid_, name_, sql_, elem_, tm_)                                                          \
-	{{oid_, name_, sql_, -1, 'A', 0, 'b', elem_, 0, DH_T_COLL, (enum dh_typmod_kind)(tm_),   \
+	{{oid_, name_, sql_, -1, 'A', 0, 'b', elem_, 0, DH_T_COLL, tm_,   \
 	  NULL},                                                                                 \
 	 NULL, NULL}
 #define BT(oid_, name_, sql_, len_, cat_, pref_, arr_, rep_, tm_, mod_, suf_)                     \
-	{{oid_, name_, sql_, len_, cat_, pref_, 'b', 0, arr_, rep_, (enum dh_typmod_kind)(tm_),  \
+	{{oid_, name_, sql_, len_, cat_, pref_, 'b', 0, arr_, rep_, tm_,  \
 	  NULL},                                                                                 \
 	 mod_, suf_}
 #define AT(oid_, name_, sql_, elem_, tm_, mod_, suf_)                                             \
-	{{oid_, name_, sql_, -1, 'A', 0, 'b', elem_, 0, DH_T_COLL, (enum dh_typmod_kind)(tm_),   \
+	{{oid_, name_, sql_, -1, 'A', 0, 'b', elem_, 0, DH_T_COLL, tm_,   \
 	  NULL},                                                                                 \
 	 mod_, suf_}
 
@@ -283,7 +280,7 @@ typmod_in(const struct row *r, const int32_t *mods, int nmods, int32_t *typmod,
 	const struct dh_sqltype *t = &r->t;
 	const struct dh_sqltype *base = t->elem ? dh_sqltype_by_oid(t->elem) : t;
 	const struct dh_sqltype_ops *ops;
-	switch ((int)t->typmod_kind) {
+	switch (t->typmod_kind) {
 	case DH_TYPMOD_NONE:
 		return dh_err_sql(err, "42601", "type modifier is not allowed for type \"%s\"",
 				  base->typname);
@@ -371,7 +368,7 @@ typmod_out(const struct row *r, int32_t typmod, struct dh_buf *b)
 	const struct dh_sqltype *t = &r->t;
 	const struct dh_sqltype *base = t->elem ? dh_sqltype_by_oid(t->elem) : t;
 	const struct dh_sqltype_ops *ops;
-	switch ((int)t->typmod_kind) {
+	switch (t->typmod_kind) {
 	case DH_TYPMOD_LENGTH:
 		return typmod >= 4 ? dh_buf_printf(b, "(%d)", (int)(typmod - 4)) : 0;
 	case DH_TYPMOD_NUMERIC:
@@ -960,7 +957,6 @@ dh_sqlcast_value(uint32_t source, int32_t srctypmod, uint32_t target, int32_t ds
 		 struct dh_arena *a, struct dh_value *out, struct dh_err *err)
 {
 	struct dh_sqlcast c;
-	struct dh_value tmp;
 	int rc;
 	if (v->type == DH_T_NONE) {
 		*out = *v;
@@ -977,6 +973,22 @@ dh_sqlcast_value(uint32_t source, int32_t srctypmod, uint32_t target, int32_t ds
 		dh_buf_release(&b1);
 		dh_buf_release(&b2);
 		return rc;
+	}
+	return dh_sqlcast_apply(&c, srctypmod, dsttypmod, explicit_, v, env, a, out, err);
+}
+
+int
+dh_sqlcast_apply(const struct dh_sqlcast *cast, int32_t srctypmod, int32_t dsttypmod,
+		 int explicit_, const struct dh_value *v, const struct dh_sqlenv *env,
+		 struct dh_arena *a, struct dh_value *out, struct dh_err *err)
+{
+	struct dh_sqlcast c = *cast;
+	uint32_t source = c.source, target = c.target;
+	struct dh_value tmp;
+	int rc;
+	if (v->type == DH_T_NONE) {
+		*out = *v;
+		return 0;
 	}
 	/* a binary cast with a function relabels a value whose representation
 	 * here differs (int4 -1 is oid 4294967295) */

@@ -12,10 +12,15 @@
  *   numeric -> BIGDEC text: the canonical bigdec text of datom.h, whose
  *       fraction digits are the display scale ("1.50" is 1.50, not 1.5), or
  *       one of "NaN", "Infinity", "-Infinity"
- *   text varchar bpchar name "char" -> STRING (bpchar with its padding)
+ *   text varchar bpchar name "char" -> STRING (bpchar with its padding;
+ *       "char" is 0 or 1 byte, 0 for '\0')
  *   bytea -> BYTES    uuid -> UUID    NULL -> NONE
+ *   oid and the reg* types -> LONG holding the unsigned 32-bit value
  * A float4 is a double holding a float's value.  Types implemented by other
  * modules (date/time, json, arrays) keep their representation there.
+ * Numeric values may be as long as PostgreSQL's (131072 digits before the
+ * point, 16383 after); storing one in the datom store limits it to
+ * DH_BIGDEC_MAX_DIGITS digits (DH_ETOOLONG beyond).
  *
  * Calling sequence, as the SQL compiler uses it:
  *
@@ -29,9 +34,11 @@
  *   dh_sqlfn_call(op->fn, &call, args, &result);
  *   dh_sqlcast_value(DH_OID_NUMERIC, -1, DH_OID_INT4, -1, 1, &v, ...);
  *
- * Memory: results (values, text) go into the caller's arena or dh_buf;
- * nothing here keeps pointers to arguments after returning.  The catalog
- * tables are static and immutable (thread-safe).
+ * Memory: results (values, text) go into the caller's arena or dh_buf.  A
+ * result may share bytes with an argument (a cast that keeps the value, a
+ * bpchar without its padding) or point at static text ('true'): keep the
+ * arguments alive as long as the result.  Nothing here keeps pointers after
+ * returning.  The catalog tables are static and immutable (thread-safe).
  *
  * Errors: functions that can fail return 0 or a negative DH_E* code and fill
  * the caller's struct dh_err.  SQL errors are DH_ESQL with PostgreSQL's
@@ -44,9 +51,14 @@
  * functions themselves must not be called with NONE arguments.
  *
  * Types in other modules plug in through lib/sqltype-hooks.c: a module
- * defines a const struct dh_sqltype_ops for each of its types and tables of
- * operators, functions and casts; sqltype-hooks.c lists them (the one place
- * to edit when such a module lands).
+ * defines a const struct dh_sqltype_ops for each of its types (the catalog
+ * row, OID, names, typlen, category, typmod kind, is already here) and
+ * tables of operators, functions and casts in the formats below;
+ * sqltype-hooks.c lists them (the one place to edit when such a module
+ * lands).  A hook's ops take precedence over a default here: the reg*
+ * types read and print plain OIDs ("-" for 0) until the SQL layer hooks
+ * ops that look names up in its catalog.  Operator, function and cast
+ * lookups search this module's tables first, then the hooks' in order.
  */
 #ifndef DH_SQLTYPE_H
 #define DH_SQLTYPE_H
@@ -198,6 +210,9 @@ enum dh_typmod_kind {
 	DH_TYPMOD_NONE = 0,  /* no modifiers allowed */
 	DH_TYPMOD_LENGTH,    /* varchar(n), bpchar(n): typmod n + 4 */
 	DH_TYPMOD_NUMERIC,   /* numeric(p) or (p,s): ((p << 16) | (s & 0x7ff)) + 4 */
+	DH_TYPMOD_TIME,      /* time, timetz, timestamp, timestamptz: (p), 0..6 */
+	DH_TYPMOD_INTERVAL,  /* interval: fields mask << 16 | precision */
+	DH_TYPMOD_BIT,       /* bit(n), varbit(n): typmod n */
 	DH_TYPMOD_HOOK,      /* the type's ops->typmod_in / typmod_out decide */
 };
 
@@ -208,8 +223,9 @@ enum dh_typmod_kind {
  * called for, so one ops struct may serve several types. */
 struct dh_sqltype_ops {
 	/* Text input: s[0..n) (need not be NUL-terminated; a NUL ends it
-	 * early), applying typmod (-1: none) as an assignment would.  The
-	 * value goes into *out; its bytes into arena a. */
+	 * early), applying typmod (-1: none) as an assignment would, as
+	 * PostgreSQL's input functions do (casts call it with -1 and then
+	 * coerce).  The value goes into *out; its bytes into arena a. */
 	int (*in)(const struct dh_sqltype *t, const char *s, size_t n, int32_t typmod,
 		  const struct dh_sqlenv *env, struct dh_arena *a, struct dh_value *out,
 		  struct dh_err *err);
@@ -234,7 +250,10 @@ struct dh_sqltype_ops {
 	int (*coerce)(const struct dh_sqltype *t, const struct dh_value *v, int32_t typmod,
 		      int explicit_, struct dh_arena *a, struct dh_value *out,
 		      struct dh_err *err);
-	/* For DH_TYPMOD_HOOK: the modifiers as written -> typmod, and back. */
+	/* The modifiers as typmodin gets them -> typmod, and what format_type
+	 * prints after the type's name for a typmod >= 0 (PostgreSQL's
+	 * typmodout: "(3) with time zone").  Used for DH_TYPMOD_HOOK; for the
+	 * date/time kinds, which have built-in defaults, only when set. */
 	int (*typmod_in)(const struct dh_sqltype *t, const int32_t *mods, int nmods,
 			 int32_t *typmod, struct dh_err *err);
 	int (*typmod_out)(const struct dh_sqltype *t, int32_t typmod, struct dh_buf *b);
@@ -360,7 +379,8 @@ struct dh_sqlcall {
 	int nargs;
 	const uint32_t *argtypes;    /* the actual argument types (polymorphic
 				      * functions read them); may be NULL */
-	uint32_t rettype;            /* the resolved result type, or 0 */
+	uint32_t rettype;            /* the resolved result type (a cast
+				      * function's target), or 0 */
 };
 typedef int (*dh_sqlfn)(struct dh_sqlcall *c, const struct dh_value *argv,
 			struct dh_value *out);
@@ -424,12 +444,18 @@ struct dh_sqlcast {
  * casts are the array module's (hooks). */
 int dh_sqlcast_find(uint32_t source, uint32_t target, struct dh_sqlcast *out);
 /* Convert v of type source (typmod srctypmod) to target(dsttypmod): the
- * cast, then the length coercion when dsttypmod != -1 or the cast changes
- * typmod semantics.  Does not check the cast's context (the caller, which
+ * cast (a function, a relabeling, or output-then-input), then the length
+ * coercion to dsttypmod unless it is -1 or the value already has it (same
+ * type, same typmod).  Does not check the cast's context (the caller, which
  * knows whether this is implicit, assignment or explicit, does); explicit_
  * only selects truncation for varchar/bpchar.  NONE in, NONE out.  Errors:
  * 42846 cannot cast type x to y, and the conversion's own. */
 int dh_sqlcast_value(uint32_t source, int32_t srctypmod, uint32_t target, int32_t dsttypmod,
+		     int explicit_, const struct dh_value *v, const struct dh_sqlenv *env,
+		     struct dh_arena *a, struct dh_value *out, struct dh_err *err);
+/* The same with a pathway found once by dh_sqlcast_find (at plan time), so
+ * that converting each row does not search the cast tables. */
+int dh_sqlcast_apply(const struct dh_sqlcast *c, int32_t srctypmod, int32_t dsttypmod,
 		     int explicit_, const struct dh_value *v, const struct dh_sqlenv *env,
 		     struct dh_arena *a, struct dh_value *out, struct dh_err *err);
 
