@@ -990,6 +990,10 @@ text_in(const struct dh_sqltype *t, const char *s, size_t n, int32_t typmod,
 	int rc;
 	if (z)
 		n = (size_t)(z - s);
+	/* PostgreSQL checks the encoding of every string it receives before an
+	 * input function sees it; so do we, where the characters matter */
+	if ((rc = utf8_verify((const unsigned char *)s, n, err)))
+		return rc;
 	switch (t->oid) {
 	case DH_OID_VARCHAR:
 		/* varchar_input: only blanks may be cut */
@@ -1250,8 +1254,11 @@ static int
 bytea_recv(const struct dh_sqltype *t, const unsigned char *p, size_t n, int32_t typmod,
 	   struct dh_arena *a, struct dh_value *out, struct dh_err *err)
 {
+	char *r = dh_arena_alloc(a, n + 1);
+	memcpy(r, p, n);
+	r[n] = '\0';
 	out->type = DH_T_BYTES;
-	out->s.p = dh_arena_memdup(a, p, n ? n : 1);
+	out->s.p = r;
 	out->s.n = n;
 	return 0;
 }

@@ -212,6 +212,9 @@ test_io(void)
 	       "012345678901234567890123456789012345678901234567890123456789012",
 	       "name cuts at 63 bytes");
 	is_str(io(DH_OID_OID, -1, "-1"), "4294967295", "oid -1");
+	is_str(io(DH_OID_BPCHAR, 7, "\xdd"),
+	       "ERROR 22021 invalid byte sequence for encoding \"UTF8\": 0xdd",
+	       "string input checks UTF-8");
 	is_str(io(DH_OID_DATE, -1, "2026-01-01"),
 	       "ERROR 0A000 input of type date is not supported", "date needs its module");
 }
