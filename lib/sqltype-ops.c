@@ -734,6 +734,232 @@ f8_atan2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	return 0;
 }
 
+/* Degree-based trigonometry, exact at the multiples of 30 and 45 degrees
+ * as PostgreSQL's: the scaling constants are computed at run time with the
+ * same libm, so that sin(30) / sin_30 is exactly 1. */
+struct degconst {
+	double sin_30, one_minus_cos_60, asin_0_5, acos_0_5, atan_1_0, tan_45, cot_45;
+};
+
+static double
+sind_0_to_30(const struct degconst *k, double x)
+{
+	volatile double sin_x = sin(x * RADIANS_PER_DEGREE);
+	return (sin_x / k->sin_30) / 2.0;
+}
+
+static double
+cosd_0_to_60(const struct degconst *k, double x)
+{
+	volatile double one_minus_cos_x = 1.0 - cos(x * RADIANS_PER_DEGREE);
+	return 1.0 - (one_minus_cos_x / k->one_minus_cos_60) / 2.0;
+}
+
+static double
+sind_q1(const struct degconst *k, double x)
+{
+	return x <= 30.0 ? sind_0_to_30(k, x) : cosd_0_to_60(k, 90.0 - x);
+}
+
+static double
+cosd_q1(const struct degconst *k, double x)
+{
+	return x <= 60.0 ? cosd_0_to_60(k, x) : sind_0_to_30(k, 90.0 - x);
+}
+
+static void
+degconst_init(struct degconst *k)
+{
+	/* volatile operands keep the compiler from folding these with its own
+	 * math library */
+	volatile double thirty = 30.0, sixty = 60.0, half = 0.5, one = 1.0, ff = 45.0;
+	k->sin_30 = sin(thirty * RADIANS_PER_DEGREE);
+	k->one_minus_cos_60 = 1.0 - cos(sixty * RADIANS_PER_DEGREE);
+	k->asin_0_5 = asin(half);
+	k->acos_0_5 = acos(half);
+	k->atan_1_0 = atan(one);
+	k->tan_45 = sind_q1(k, ff) / cosd_q1(k, ff);
+	k->cot_45 = cosd_q1(k, ff) / sind_q1(k, ff);
+}
+
+static double
+asind_q1(const struct degconst *k, double x)
+{
+	if (x <= 0.5) {
+		volatile double asin_x = asin(x);
+		return (asin_x / k->asin_0_5) * 30.0;
+	} else {
+		volatile double acos_x = acos(x);
+		return 90.0 - (acos_x / k->acos_0_5) * 60.0;
+	}
+}
+
+static double
+acosd_q1(const struct degconst *k, double x)
+{
+	if (x <= 0.5) {
+		volatile double asin_x = asin(x);
+		return 90.0 - (asin_x / k->asin_0_5) * 30.0;
+	} else {
+		volatile double acos_x = acos(x);
+		return (acos_x / k->acos_0_5) * 60.0;
+	}
+}
+
+enum { DEG_SIN, DEG_COS, DEG_TAN, DEG_COT };
+
+static int
+f8_trigd(struct dh_sqlcall *c, argv_t a, struct dh_value *o, int which)
+{
+	struct degconst k;
+	double x = a[0].d, r;
+	int sign = 1;
+	if (isnan(x)) {
+		*o = dh__v_double(NAN);
+		return 0;
+	}
+	if (isinf(x))
+		return out_of_range_input(c);
+	degconst_init(&k);
+	/* reduce to [0, 90] */
+	x = fmod(x, 360.0);
+	if (x < 0.0) {
+		x = -x;
+		if (which != DEG_COS)
+			sign = -sign;
+	}
+	if (x > 180.0) {
+		x = 360.0 - x;
+		if (which != DEG_COS)
+			sign = -sign;
+	}
+	if (x > 90.0) {
+		x = 180.0 - x;
+		if (which != DEG_SIN)
+			sign = -sign;
+	}
+	switch (which) {
+	case DEG_SIN:
+		r = sign * sind_q1(&k, x);
+		break;
+	case DEG_COS:
+		r = sign * cosd_q1(&k, x);
+		break;
+	case DEG_TAN: {
+		volatile double t = sind_q1(&k, x) / cosd_q1(&k, x);
+		r = sign * (t / k.tan_45);
+		if (r == 0.0)
+			r = 0.0;
+		*o = dh__v_double(r);
+		return 0;
+	}
+	default: {
+		volatile double t = cosd_q1(&k, x) / sind_q1(&k, x);
+		r = sign * (t / k.cot_45);
+		if (r == 0.0)
+			r = 0.0;
+		*o = dh__v_double(r);
+		return 0;
+	}
+	}
+	if (isinf(r))
+		return fl_overflow(c);
+	*o = dh__v_double(r);
+	return 0;
+}
+
+static int
+f8_sind(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return f8_trigd(c, a, o, DEG_SIN);
+}
+static int
+f8_cosd(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return f8_trigd(c, a, o, DEG_COS);
+}
+static int
+f8_tand(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return f8_trigd(c, a, o, DEG_TAN);
+}
+static int
+f8_cotd(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return f8_trigd(c, a, o, DEG_COT);
+}
+
+static int
+f8_arcd(struct dh_sqlcall *c, argv_t a, struct dh_value *o, int cosine)
+{
+	struct degconst k;
+	double x = a[0].d, r;
+	if (isnan(x)) {
+		*o = dh__v_double(NAN);
+		return 0;
+	}
+	degconst_init(&k);
+	if (x < -1.0 || x > 1.0)
+		return out_of_range_input(c);
+	if (cosine)
+		r = x >= 0.0 ? acosd_q1(&k, x) : 90.0 + asind_q1(&k, -x);
+	else
+		r = x >= 0.0 ? asind_q1(&k, x) : -asind_q1(&k, -x);
+	if (isinf(r))
+		return fl_overflow(c);
+	*o = dh__v_double(r);
+	return 0;
+}
+
+static int
+f8_asind(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return f8_arcd(c, a, o, 0);
+}
+static int
+f8_acosd(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return f8_arcd(c, a, o, 1);
+}
+
+static int
+f8_atand(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct degconst k;
+	volatile double t;
+	double r;
+	if (isnan(a[0].d)) {
+		*o = dh__v_double(NAN);
+		return 0;
+	}
+	degconst_init(&k);
+	t = atan(a[0].d);
+	r = (t / k.atan_1_0) * 45.0;
+	if (isinf(r))
+		return fl_overflow(c);
+	*o = dh__v_double(r);
+	return 0;
+}
+
+static int
+f8_atan2d(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct degconst k;
+	volatile double t;
+	double r;
+	if (isnan(a[0].d) || isnan(a[1].d)) {
+		*o = dh__v_double(NAN);
+		return 0;
+	}
+	degconst_init(&k);
+	t = atan2(a[0].d, a[1].d);
+	r = (t / k.atan_1_0) * 45.0;
+	if (isinf(r))
+		return fl_overflow(c);
+	*o = dh__v_double(r);
+	return 0;
+}
+
 static int
 f8_sinh(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 {
@@ -1483,6 +1709,14 @@ const struct dh_sqlproc dh__sqlprocs[] = {
 	PR1("acos", O(FLOAT8), O(FLOAT8), f8_acos, "dacos"),
 	PR1("atan", O(FLOAT8), O(FLOAT8), f8_atan, "datan"),
 	PR2("atan2", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_atan2, "datan2"),
+	PR1("sind", O(FLOAT8), O(FLOAT8), f8_sind, "dsind"),
+	PR1("cosd", O(FLOAT8), O(FLOAT8), f8_cosd, "dcosd"),
+	PR1("tand", O(FLOAT8), O(FLOAT8), f8_tand, "dtand"),
+	PR1("cotd", O(FLOAT8), O(FLOAT8), f8_cotd, "dcotd"),
+	PR1("asind", O(FLOAT8), O(FLOAT8), f8_asind, "dasind"),
+	PR1("acosd", O(FLOAT8), O(FLOAT8), f8_acosd, "dacosd"),
+	PR1("atand", O(FLOAT8), O(FLOAT8), f8_atand, "datand"),
+	PR2("atan2d", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_atan2d, "datan2d"),
 	PR1("sinh", O(FLOAT8), O(FLOAT8), f8_sinh, "dsinh"),
 	PR1("cosh", O(FLOAT8), O(FLOAT8), f8_cosh, "dcosh"),
 	PR1("tanh", O(FLOAT8), O(FLOAT8), f8_tanh, "dtanh"),

@@ -1237,6 +1237,7 @@ check_procs(void)
 		"abs", "mod", "div", "gcd", "lcm", "round", "trunc", "ceil", "ceiling", "floor",
 		"sign", "sqrt", "cbrt", "power", "pow", "exp", "ln", "log", "log10", "pi",
 		"degrees", "radians", "sin", "cos", "tan", "cot", "asin", "acos", "atan", "atan2",
+		"sind", "cosd", "tand", "cotd", "asind", "acosd", "atand", "atan2d",
 		"sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "width_bucket", "scale",
 		"min_scale", "trim_scale", "factorial", "textcat", "length", "char_length",
 		"character_length", "octet_length", "numeric_larger", "numeric_smaller"};
