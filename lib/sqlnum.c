@@ -585,13 +585,16 @@ trunc_num(struct dh_arena *ta, struct num *x, int rscale)
 
 /* --- multiplication and division --- */
 
-/* Exact product, then rounded to rscale. */
+/* Exact product, then rounded to rscale.  The schoolbook product runs on
+ * pairs of digits (base 10^8) in 64-bit columns, which are carried every
+ * thousand rows before they could overflow. */
 static void
 mul_num(struct dh_arena *ta, const struct num *a, const struct num *b, struct num *r,
 	int rscale)
 {
-	int na = a->ndigits, nb = b->ndigits, nr;
-	uint64_t *acc, carry;
+	const uint64_t B2 = (uint64_t)NBASE * NBASE;
+	int na = a->ndigits, nb = b->ndigits, pa, pb, np;
+	uint64_t *A, *Bp, *acc;
 	int32_t *rd;
 	struct num t;
 	if (na == 0 || nb == 0) {
@@ -599,25 +602,46 @@ mul_num(struct dh_arena *ta, const struct num *a, const struct num *b, struct nu
 		r->dscale = rscale;
 		return;
 	}
-	nr = na + nb;
-	acc = dh_arena_zalloc(ta, (size_t)nr * sizeof(uint64_t));
-	for (int i = 0; i < na; i++) {
-		uint64_t ai = (uint64_t)a->d[i];
-		if (ai == 0)
-			continue;
-		for (int j = 0; j < nb; j++)
-			acc[i + j + 1] += ai * (uint64_t)b->d[j];
+	/* pair the digits, a trailing zero digit making the count even */
+	pa = (na + 1) / 2;
+	pb = (nb + 1) / 2;
+	A = dh_arena_alloc(ta, (size_t)pa * sizeof(uint64_t));
+	Bp = dh_arena_alloc(ta, (size_t)pb * sizeof(uint64_t));
+	for (int i = 0; i < pa; i++)
+		A[i] = (uint64_t)a->d[2 * i] * NBASE + (2 * i + 1 < na ? (uint64_t)a->d[2 * i + 1] : 0);
+	for (int j = 0; j < pb; j++)
+		Bp[j] = (uint64_t)b->d[2 * j] * NBASE + (2 * j + 1 < nb ? (uint64_t)b->d[2 * j + 1] : 0);
+	np = pa + pb;
+	acc = dh_arena_zalloc(ta, (size_t)np * sizeof(uint64_t));
+	for (int i = 0; i < pa; i++) {
+		uint64_t ai = A[i];
+		uint64_t *col = acc + i + 1;
+		if (ai)
+			for (int j = 0; j < pb; j++)
+				col[j] += ai * Bp[j];
+		if (i % 1000 == 999) {
+			uint64_t carry = 0;
+			for (int k = np - 1; k >= 0; k--) {
+				uint64_t v = acc[k] + carry;
+				acc[k] = v % B2;
+				carry = v / B2;
+			}
+		}
 	}
-	rd = dalloc(ta, nr);
-	carry = 0;
-	for (int k = nr - 1; k >= 0; k--) {
-		uint64_t v = acc[k] + carry;
-		rd[k] = (int32_t)(v % NBASE);
-		carry = v / NBASE;
+	rd = dalloc(ta, 2 * np);
+	{
+		uint64_t carry = 0;
+		for (int k = np - 1; k >= 0; k--) {
+			uint64_t v = acc[k] + carry;
+			uint64_t lo = v % B2;
+			carry = v / B2;
+			rd[2 * k] = (int32_t)(lo / NBASE);
+			rd[2 * k + 1] = (int32_t)(lo % NBASE);
+		}
 	}
 	t.sign = a->sign == b->sign ? NPOS : NNEG;
 	t.weight = a->weight + b->weight + 1;
-	t.ndigits = nr;
+	t.ndigits = 2 * np;
 	t.d = rd;
 	t.dscale = a->dscale + b->dscale;
 	strip(&t);

@@ -1418,6 +1418,7 @@ dh__sqltype_own_ops(uint32_t oid)
 	case DH_OID_VARCHAR:
 	case DH_OID_BPCHAR:
 	case DH_OID_NAME:
+	case DH_OID_UNKNOWN: /* an untyped literal reads and prints as itself */
 		return &text_ops;
 	case DH_OID_CHAR:
 		return &char_ops;
