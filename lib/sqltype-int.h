@@ -2,9 +2,10 @@
  * sqltype-int: what the files of the sqltype module share.  sqltype.c holds
  * the catalog, type names, typmods, dispatch and casts; sqltype-io.c the
  * text and binary forms of the scalar types other than numeric;
- * sqltype-ops.c the operators and functions on them and the operator and
- * function tables; sqlnum.c the numeric type; sqltype-hooks.c the list of
- * types, operators, functions and casts other modules implement.
+ * sqltype-ops.c the operators and functions on them and the operator,
+ * function and cast tables; sqlnum.c and sqlnum-fn.c the numeric type
+ * (sqlnum-int.h between them); sqltype-hooks.c the list of types,
+ * operators, functions and casts other modules implement.
  */
 #ifndef DH_SQLTYPE_INT_H
 #define DH_SQLTYPE_INT_H
