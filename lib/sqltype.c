@@ -863,6 +863,37 @@ dh_sqlop_find(const char *name, uint32_t left, uint32_t right)
 	return NULL;
 }
 
+/* pg_operator.oprcom and oprnegate, by name (every comparison and
+ * commutative arithmetic operator here has its mirror image) */
+const struct dh_sqlop *
+dh_sqlop_commutator(const struct dh_sqlop *o)
+{
+	static const char *const pairs[][2] = {
+		{"=", "="}, {"<>", "<>"}, {"<", ">"}, {">", "<"}, {"<=", ">="}, {">=", "<="},
+		{"+", "+"}, {"*", "*"}, {"&", "&"}, {"|", "|"}, {"#", "#"},
+	};
+	if (!o || o->left == 0)
+		return NULL;
+	for (size_t i = 0; i < DH_ARRAY_SIZE(pairs); i++)
+		if (strcmp(o->name, pairs[i][0]) == 0)
+			return dh_sqlop_find(pairs[i][1], o->right, o->left);
+	return NULL;
+}
+
+const struct dh_sqlop *
+dh_sqlop_negator(const struct dh_sqlop *o)
+{
+	static const char *const pairs[][2] = {
+		{"=", "<>"}, {"<>", "="}, {"<", ">="}, {">=", "<"}, {">", "<="}, {"<=", ">"},
+	};
+	if (!o || o->left == 0)
+		return NULL;
+	for (size_t i = 0; i < DH_ARRAY_SIZE(pairs); i++)
+		if (strcmp(o->name, pairs[i][0]) == 0)
+			return dh_sqlop_find(pairs[i][1], o->left, o->right);
+	return NULL;
+}
+
 static const struct dh_sqlproc *
 proc_table(int i, size_t *n)
 {

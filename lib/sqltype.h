@@ -402,6 +402,10 @@ const struct dh_sqlop *dh_sqlop_find(const char *name, uint32_t left, uint32_t r
 /* Iterate over the operators called name (candidates for resolution):
  * pass prev NULL first, then the previous result; NULL at the end. */
 const struct dh_sqlop *dh_sqlop_next(const char *name, const struct dh_sqlop *prev);
+/* PostgreSQL's oprcom (a op b == b com a: < for >, int42pl for int24pl) and
+ * oprnegate (not (a op b) == a neg b: <> for =, >= for <); NULL if none. */
+const struct dh_sqlop *dh_sqlop_commutator(const struct dh_sqlop *o);
+const struct dh_sqlop *dh_sqlop_negator(const struct dh_sqlop *o);
 
 /* One pg_proc row (the built-in functions on these types). */
 #define DH_SQLPROC_MAXARGS 4

@@ -1178,8 +1178,12 @@ check_casts(void)
 static void
 check_operators(void)
 {
-	PGresult *r = q("SELECT oprname, oprleft, oprright, oprresult FROM pg_operator "
-			"ORDER BY oprname, oprleft, oprright");
+	PGresult *r = q("SELECT o.oprname, o.oprleft, o.oprright, o.oprresult, "
+			"coalesce(c.oprname || ' ' || c.oprleft || ' ' || c.oprright, '-'), "
+			"coalesce(n.oprname || ' ' || n.oprleft || ' ' || n.oprright, '-') "
+			"FROM pg_operator o LEFT JOIN pg_operator c ON c.oid = o.oprcom "
+			"LEFT JOIN pg_operator n ON n.oid = o.oprnegate "
+			"ORDER BY o.oprname, o.oprleft, o.oprright");
 	const struct dh_sqlop *o;
 	int n = 0;
 	/* every operator of ours is PostgreSQL's, with its result type */
@@ -1204,6 +1208,27 @@ check_operators(void)
 			 l ? dh_sqltype_by_oid(l)->typname : "-", dh_sqltype_by_oid(rt)->typname);
 		report(name, !o ? "missing" : o->result != res ? "result type differs" : NULL);
 		n++;
+		if (o && l) {
+			const struct dh_sqlop *cm = dh_sqlop_commutator(o), *ng = dh_sqlop_negator(o);
+			char got[64] = "-", want[64];
+			if (cm)
+				snprintf(got, sizeof(got), "%s %u %u", cm->name, cm->left, cm->right);
+			snprintf(want, sizeof(want), "%s", PQgetvalue(r, i, 4));
+			snprintf(name, sizeof(name), "pg_operator %s(%s, %s) commutator", nm,
+				 dh_sqltype_by_oid(l)->typname, dh_sqltype_by_oid(rt)->typname);
+			report(name, strcmp(got, want) ? "differs" : NULL);
+			if (strcmp(got, want))
+				printf("#   pg: %s\n#   dh: %s\n", want, got);
+			snprintf(got, sizeof(got), "-");
+			if (ng)
+				snprintf(got, sizeof(got), "%s %u %u", ng->name, ng->left, ng->right);
+			snprintf(want, sizeof(want), "%s", PQgetvalue(r, i, 5));
+			snprintf(name, sizeof(name), "pg_operator %s(%s, %s) negator", nm,
+				 dh_sqltype_by_oid(l)->typname, dh_sqltype_by_oid(rt)->typname);
+			report(name, strcmp(got, want) ? "differs" : NULL);
+			if (strcmp(got, want))
+				printf("#   pg: %s\n#   dh: %s\n", want, got);
+		}
 	}
 	/* and the other way round */
 	for (size_t k = 0; k < 100000; k++) {
