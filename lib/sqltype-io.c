@@ -624,53 +624,69 @@ roundtrips(uint64_t m, int e, double d, int is_float4)
 	return !exactly(m, e, lo) && !exactly(m, e, hi);
 }
 
+/* The p-digit decimal nearest to d that reads back as d, if there is one:
+ * the correctly rounded one, or, when that falls just outside d's rounding
+ * interval, its neighbor on the other side of d. */
+static int
+candidate(double d, int is_float4, int p, uint64_t *mo, int *eo)
+{
+	char buf[48], b2[48];
+	uint64_t m = 0, m2;
+	int e;
+	double cv;
+	snprintf(buf, sizeof(buf), "%.*e", p - 1, d);
+	for (char *q = buf; *q && *q != 'e'; q++)
+		if (*q >= '0' && *q <= '9')
+			m = m * 10 + (uint64_t)(*q - '0');
+	e = atoi(strchr(buf, 'e') + 1) - (p - 1);
+	*mo = m;
+	*eo = e;
+	if (roundtrips(m, e, d, is_float4))
+		return 1;
+	snprintf(b2, sizeof(b2), "%" PRIu64 "e%d", m, e);
+	cv = is_float4 ? (double)strtof(b2, NULL) : strtod(b2, NULL);
+	m2 = cv > d ? m - 1 : m + 1;
+	if (m2 > 0 && roundtrips(m2, e, d, is_float4)) {
+		*mo = m2;
+		return 1;
+	}
+	return 0;
+}
+
 /* The shortest decimal that reads back as d (d finite, > 0), choosing the
  * one nearest to d among those of that length: what Ryu (PostgreSQL's
  * double_to_shortest_decimal) produces.  Sets *m and *e: d ~ m * 10^e,
- * m without trailing zeros. */
+ * m without trailing zeros.  A length that works makes every longer one
+ * work, so the shortest is found by bisection. */
 static void
 shortest(double d, int is_float4, uint64_t *mo, int *eo)
 {
-	int maxp = is_float4 ? 9 : 17;
-	for (int p = 1; p <= maxp; p++) {
-		char buf[48], *ep;
-		uint64_t m = 0;
-		int e, found = 0;
-		snprintf(buf, sizeof(buf), "%.*e", p - 1, d);
-		for (char *q = buf; *q && *q != 'e'; q++)
-			if (*q >= '0' && *q <= '9')
-				m = m * 10 + (uint64_t)(*q - '0');
-		ep = strchr(buf, 'e');
-		e = atoi(ep + 1) - (p - 1);
-		if (roundtrips(m, e, d, is_float4)) {
-			found = 1;
-		} else {
-			/* the correctly rounded candidate is just outside the
-			 * rounding interval; its neighbor on the other side of d
-			 * may be inside */
-			char b2[48];
-			double cv;
-			snprintf(b2, sizeof(b2), "%" PRIu64 "e%d", m, e);
-			cv = is_float4 ? (double)strtof(b2, NULL) : strtod(b2, NULL);
-			uint64_t m2 = cv > d ? m - 1 : m + 1;
-			if (m2 > 0 && roundtrips(m2, e, d, is_float4)) {
-				m = m2;
-				found = 1;
+	int lo = 1, hi = is_float4 ? 9 : 17;
+	uint64_t m;
+	int e;
+	if (!candidate(d, is_float4, hi, &m, &e)) {
+		/* not seen: 17 (9) digits always identify a double (float) */
+		candidate(d, is_float4, hi, &m, &e);
+	} else {
+		while (lo < hi) {
+			int mid = (lo + hi) / 2;
+			uint64_t mm;
+			int me;
+			if (candidate(d, is_float4, mid, &mm, &me)) {
+				hi = mid;
+				m = mm;
+				e = me;
+			} else {
+				lo = mid + 1;
 			}
-		}
-		if (found) {
-			while (m % 10 == 0 && m) {
-				m /= 10;
-				e++;
-			}
-			*mo = m;
-			*eo = e;
-			return;
 		}
 	}
-	/* not reached for finite doubles: %.16e always round-trips */
-	*mo = 0;
-	*eo = 0;
+	while (m % 10 == 0 && m) {
+		m /= 10;
+		e++;
+	}
+	*mo = m;
+	*eo = e;
 }
 
 int
