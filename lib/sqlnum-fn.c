@@ -82,11 +82,12 @@ apply_typmod(struct dh_arena *ta, struct num *x, int32_t typmod, struct dh_err *
 					ddigits -= 1;
 				if (ddigits > maxdigits) {
 					dh_err_sql(err, SQLSTATE_RANGE, "numeric field overflow");
-					dh_err_detail(err,
-						      "A field with precision %d, scale %d must round "
-						      "to an absolute value less than %s%d.",
-						      precision, scale, maxdigits ? "10^" : "",
-						      maxdigits ? maxdigits : 1);
+					dh_err_detail(
+					    err,
+					    "A field with precision %d, scale %d must round "
+					    "to an absolute value less than %s%d.",
+					    precision, scale, maxdigits ? "10^" : "",
+					    maxdigits ? maxdigits : 1);
 					return DH_ESQL;
 				}
 				break;
@@ -239,8 +240,8 @@ dh__num_out(const struct dh_value *v, struct dh_buf *b)
 }
 
 int
-dh__num_coerce(const struct dh_value *v, int32_t typmod, struct dh_arena *a,
-	       struct dh_value *out, struct dh_err *err)
+dh__num_coerce(const struct dh_value *v, int32_t typmod, struct dh_arena *a, struct dh_value *out,
+	       struct dh_err *err)
 {
 	struct dh_arena ta;
 	struct num x;
@@ -263,7 +264,7 @@ out:
 /* --- binary --- */
 
 static const uint16_t wire_sign[] = {
-	[NPOS] = 0x0000, [NNEG] = 0x4000, [NNAN] = 0xC000, [NPINF] = 0xD000, [NNINF] = 0xF000,
+    [NPOS] = 0x0000, [NNEG] = 0x4000, [NNAN] = 0xC000, [NPINF] = 0xD000, [NNINF] = 0xF000,
 };
 
 static int
@@ -323,17 +324,28 @@ dh__num_recv(const unsigned char *p, size_t n, int32_t typmod, struct dh_arena *
 	sign = (unsigned)(p[4] << 8 | p[5]);
 	dscale = (unsigned)(p[6] << 8 | p[7]);
 	switch (sign) {
-	case 0x0000: x.sign = NPOS; break;
-	case 0x4000: x.sign = NNEG; break;
-	case 0xC000: x.sign = NNAN; break;
-	case 0xD000: x.sign = NPINF; break;
-	case 0xF000: x.sign = NNINF; break;
+	case 0x0000:
+		x.sign = NPOS;
+		break;
+	case 0x4000:
+		x.sign = NNEG;
+		break;
+	case 0xC000:
+		x.sign = NNAN;
+		break;
+	case 0xD000:
+		x.sign = NPINF;
+		break;
+	case 0xF000:
+		x.sign = NNINF;
+		break;
 	default:
 		rc = dh_err_sql(err, SQLSTATE_BINARY, "invalid sign in external \"numeric\" value");
 		goto out;
 	}
 	if ((dscale & DSCALE_MAX) != dscale) {
-		rc = dh_err_sql(err, SQLSTATE_BINARY, "invalid scale in external \"numeric\" value");
+		rc =
+		    dh_err_sql(err, SQLSTATE_BINARY, "invalid scale in external \"numeric\" value");
 		goto out;
 	}
 	x.dscale = (int)dscale;
@@ -445,7 +457,8 @@ dh__num_to_int(const struct dh_value *v, int width, int64_t *out, struct dh_err 
 		goto out;
 	}
 	if (dh__nv_is_special(&x)) {
-		rc = dh_err_sql(err, SQLSTATE_NOTSUP, "cannot convert infinity to %s", tname[width]);
+		rc =
+		    dh_err_sql(err, SQLSTATE_NOTSUP, "cannot convert infinity to %s", tname[width]);
 		goto out;
 	}
 	if (!dh__nv_to_int64(&ta, &x, &r) || (width == 4 && (r < INT32_MIN || r > INT32_MAX)) ||
@@ -519,17 +532,17 @@ dh__num_to_float(const struct dh_value *v, int is_float4, double *out, struct dh
 
 /* Each SQL function unpacks its arguments into nums in a scratch arena,
  * computes, and packs the result into the caller's arena. */
-#define FN_BEGIN(nargs)                                                                          \
-	struct dh_arena ta;                                                                      \
-	struct num x[nargs];                                                                     \
-	int rc = 0;                                                                              \
-	dh_arena_init(&ta);                                                                      \
-	for (int i_ = 0; i_ < (nargs); i_++)                                                      \
-		if ((rc = dh__nv_get(&ta, &argv[i_], &x[i_], c->err)))                               \
-			goto out
-#define FN_END                                                                                   \
-	out:                                                                                     \
-	dh_arena_release(&ta);                                                                   \
+#define FN_BEGIN(nargs)                                                                            \
+	struct dh_arena ta;                                                                        \
+	struct num x[nargs];                                                                       \
+	int rc = 0;                                                                                \
+	dh_arena_init(&ta);                                                                        \
+	for (int i_ = 0; i_ < (nargs); i_++)                                                       \
+		if ((rc = dh__nv_get(&ta, &argv[i_], &x[i_], c->err)))                             \
+	goto out
+#define FN_END                                                                                     \
+	out:                                                                                       \
+	dh_arena_release(&ta);                                                                     \
 	return rc
 
 static int
@@ -642,8 +655,7 @@ dh__num_mul(struct dh_sqlcall *c, const struct dh_value *argv, struct dh_value *
 
 /* the special cases shared by / and div() */
 static int
-div_special(struct dh_sqlcall *c, const struct num *a, const struct num *b,
-	    struct dh_value *out)
+div_special(struct dh_sqlcall *c, const struct num *a, const struct num *b, struct dh_value *out)
 {
 	if (a->sign == NNAN || b->sign == NNAN)
 		return result_special(c, NNAN, out);
@@ -936,8 +948,7 @@ dh__num_ln(struct dh_sqlcall *c, const struct dh_value *argv, struct dh_value *o
 }
 
 static int
-log_special(struct dh_sqlcall *c, const struct num *b, const struct num *n,
-	    struct dh_value *out)
+log_special(struct dh_sqlcall *c, const struct num *b, const struct num *n, struct dh_value *out)
 {
 	int s1, s2;
 	if (b->sign == NNAN || n->sign == NNAN)
@@ -945,7 +956,8 @@ log_special(struct dh_sqlcall *c, const struct num *b, const struct num *n,
 	s1 = sign_of(b);
 	s2 = sign_of(n);
 	if (s1 < 0 || s2 < 0)
-		return dh_err_sql(c->err, SQLSTATE_LOG, "cannot take logarithm of a negative number");
+		return dh_err_sql(c->err, SQLSTATE_LOG,
+				  "cannot take logarithm of a negative number");
 	if (s1 == 0 || s2 == 0)
 		return dh_err_sql(c->err, SQLSTATE_LOG, "cannot take logarithm of zero");
 	if (b->sign == NPINF)
@@ -1218,8 +1230,9 @@ dh__num_width_bucket(struct dh_sqlcall *c, const struct dh_value *argv, struct d
 		}
 		if (dh__nv_is_special(op) || dh__nv_is_special(b1) || dh__nv_is_special(b2)) {
 			if (op->sign == NNAN || b1->sign == NNAN || b2->sign == NNAN) {
-				rc = dh_err_sql(c->err, SQLSTATE_BUCKET,
-						"operand, lower bound, and upper bound cannot be NaN");
+				rc = dh_err_sql(
+				    c->err, SQLSTATE_BUCKET,
+				    "operand, lower bound, and upper bound cannot be NaN");
 				goto out;
 			}
 			if (dh__nv_is_special(b1) || dh__nv_is_special(b2)) {
@@ -1234,7 +1247,8 @@ dh__num_width_bucket(struct dh_sqlcall *c, const struct dh_value *argv, struct d
 					"lower bound cannot equal upper bound");
 			goto out;
 		}
-		if ((cmp < 0 && dh__nv_cmp_total(op, b1) < 0) || (cmp > 0 && dh__nv_cmp_total(op, b1) > 0)) {
+		if ((cmp < 0 && dh__nv_cmp_total(op, b1) < 0) ||
+		    (cmp > 0 && dh__nv_cmp_total(op, b1) > 0)) {
 			res = 0;
 		} else if ((cmp < 0 && dh__nv_cmp_total(op, b2) >= 0) ||
 			   (cmp > 0 && dh__nv_cmp_total(op, b2) <= 0)) {

@@ -49,12 +49,12 @@ int32_t *dh__nv_dalloc(struct dh_arena *a, int n);
 void dh__nv_from_int64(struct dh_arena *a, int64_t v, struct num *x);
 void dh__nv_strip(struct num *x);
 void dh__nv_from_dec(struct dh_arena *a, int neg, const unsigned char *dig, int nd, int dweight,
-		int dscale, struct num *x);
+		     int dscale, struct num *x);
 /* errors, BIGDEC values in and out (result checks PostgreSQL's storage
  * limits: weight in int16, scale up to 16383) */
 int dh__nv_overflow_err(struct dh_err *err);
 int dh__nv_result(const struct num *x0, struct dh_arena *out_a, struct dh_value *out,
-		struct dh_err *err);
+		  struct dh_err *err);
 int dh__nv_get(struct dh_arena *a, const struct dh_value *v, struct num *x, struct dh_err *err);
 /* comparison: cmp on finite values, cmp_total with -Inf < finite < Inf < NaN */
 int dh__nv_cmp_abs(const struct num *a, const struct num *b);
@@ -70,26 +70,26 @@ void dh__nv_mul(struct dh_arena *ta, const struct num *a, const struct num *b, s
 		int rscale);
 int dh__nv_divzero_err(struct dh_err *err);
 int dh__nv_div(struct dh_arena *ta, const struct num *a, const struct num *b, struct num *r,
-		int rscale, int round, struct dh_err *err);
+	       int rscale, int round, struct dh_err *err);
 int dh__nv_select_div_scale(const struct num *a, const struct num *b);
 int dh__nv_mod(struct dh_arena *ta, const struct num *a, const struct num *b, struct num *r,
-		struct dh_err *err);
+	       struct dh_err *err);
 void dh__nv_ceil(struct dh_arena *ta, const struct num *x, struct num *r);
 void dh__nv_floor(struct dh_arena *ta, const struct num *x, struct num *r);
 int dh__nv_sqrt(struct dh_arena *ta, const struct num *arg, struct num *r, int rscale,
 		struct dh_err *err);
 double dh__nv_to_double(struct dh_arena *ta, const struct num *x);
 int dh__nv_exp(struct dh_arena *ta, const struct num *arg, struct num *r, int rscale,
-		struct dh_err *err);
+	       struct dh_err *err);
 int dh__nv_estimate_ln_dweight(struct dh_arena *ta, const struct num *x);
 int dh__nv_ln(struct dh_arena *ta, const struct num *arg, struct num *r, int rscale,
-		struct dh_err *err);
+	      struct dh_err *err);
 int dh__nv_clamp_scale(int rscale);
 int dh__nv_log(struct dh_arena *ta, const struct num *base, const struct num *num, struct num *r,
-		struct dh_err *err);
+	       struct dh_err *err);
 int dh__nv_is_integral(const struct num *x);
 int dh__nv_to_int64(struct dh_arena *ta, const struct num *x0, int64_t *out);
-int dh__nv_power(struct dh_arena *ta, const struct num *base, const struct num *ex,
-		struct num *r, struct dh_err *err);
+int dh__nv_power(struct dh_arena *ta, const struct num *base, const struct num *ex, struct num *r,
+		 struct dh_err *err);
 
 #endif

@@ -120,7 +120,7 @@ dh__nv_strip(struct num *x)
  * weight dweight (10^dweight). */
 void
 dh__nv_from_dec(struct dh_arena *a, int neg, const unsigned char *dig, int nd, int dweight,
-	 int dscale, struct num *x)
+		int dscale, struct num *x)
 {
 	int weight, offset, ndigits;
 	if (dweight >= 0)
@@ -197,7 +197,9 @@ to_text(struct dh_arena *a, const struct num *x, size_t *len)
 	int32_t dig;
 
 	if (x->sign == NNAN || x->sign == NPINF || x->sign == NNINF) {
-		const char *t = x->sign == NNAN ? "NaN" : x->sign == NPINF ? "Infinity" : "-Infinity";
+		const char *t = x->sign == NNAN	   ? "NaN"
+				: x->sign == NPINF ? "Infinity"
+						   : "-Infinity";
 		*len = strlen(t);
 		return dh_arena_strdup(a, t);
 	}
@@ -255,7 +257,7 @@ dh__nv_overflow_err(struct dh_err *err)
 /* PostgreSQL's dh__nv_result: the value must fit the stored format. */
 int
 dh__nv_result(const struct num *x0, struct dh_arena *out_a, struct dh_value *out,
-	    struct dh_err *err)
+	      struct dh_err *err)
 {
 	struct num x = *x0;
 	size_t len;
@@ -561,8 +563,7 @@ dh__nv_trunc(struct dh_arena *ta, struct num *x, int rscale)
  * pairs of digits (base 10^8) in 64-bit columns, which are carried every
  * thousand rows before they could overflow. */
 void
-dh__nv_mul(struct dh_arena *ta, const struct num *a, const struct num *b, struct num *r,
-	int rscale)
+dh__nv_mul(struct dh_arena *ta, const struct num *a, const struct num *b, struct num *r, int rscale)
 {
 	const uint64_t B2 = (uint64_t)NBASE * NBASE;
 	int na = a->ndigits, nb = b->ndigits, pa, pb, np;
@@ -580,9 +581,11 @@ dh__nv_mul(struct dh_arena *ta, const struct num *a, const struct num *b, struct
 	A = dh_arena_alloc(ta, (size_t)pa * sizeof(uint64_t));
 	Bp = dh_arena_alloc(ta, (size_t)pb * sizeof(uint64_t));
 	for (int i = 0; i < pa; i++)
-		A[i] = (uint64_t)a->d[2 * i] * NBASE + (2 * i + 1 < na ? (uint64_t)a->d[2 * i + 1] : 0);
+		A[i] = (uint64_t)a->d[2 * i] * NBASE +
+		       (2 * i + 1 < na ? (uint64_t)a->d[2 * i + 1] : 0);
 	for (int j = 0; j < pb; j++)
-		Bp[j] = (uint64_t)b->d[2 * j] * NBASE + (2 * j + 1 < nb ? (uint64_t)b->d[2 * j + 1] : 0);
+		Bp[j] = (uint64_t)b->d[2 * j] * NBASE +
+			(2 * j + 1 < nb ? (uint64_t)b->d[2 * j + 1] : 0);
 	np = pa + pb;
 	acc = dh_arena_zalloc(ta, (size_t)np * sizeof(uint64_t));
 	for (int i = 0; i < pa; i++) {
@@ -727,8 +730,8 @@ dh__nv_divzero_err(struct dh_err *err)
 
 /* a / b to rscale digits, rounded half away from zero or truncated. */
 int
-dh__nv_div(struct dh_arena *ta, const struct num *a, const struct num *b, struct num *r,
-	int rscale, int round, struct dh_err *err)
+dh__nv_div(struct dh_arena *ta, const struct num *a, const struct num *b, struct num *r, int rscale,
+	   int round, struct dh_err *err)
 {
 	int qweight, res_ndigits, ul;
 	int32_t *u, *q;
@@ -807,7 +810,7 @@ dh__nv_select_div_scale(const struct num *a, const struct num *b)
 /* x - trunc(x / y) * y, dscale max of both */
 int
 dh__nv_mod(struct dh_arena *ta, const struct num *a, const struct num *b, struct num *r,
-	struct dh_err *err)
+	   struct dh_err *err)
 {
 	struct num q, p;
 	int rc = dh__nv_div(ta, a, b, &q, 0, 0, err);
@@ -946,7 +949,7 @@ sqrtrem(struct dh_arena *ta, const struct num *n, struct num *s, struct num *r)
 /* sqrt rounded to rscale (rscale may be negative). */
 int
 dh__nv_sqrt(struct dh_arena *ta, const struct num *arg, struct num *r, int rscale,
-	 struct dh_err *err)
+	    struct dh_err *err)
 {
 	struct num n, s;
 	int k = rscale + 1;
@@ -956,7 +959,8 @@ dh__nv_sqrt(struct dh_arena *ta, const struct num *arg, struct num *r, int rscal
 		return 0;
 	}
 	if (arg->sign == NNEG)
-		return dh_err_sql(err, SQLSTATE_POWER, "cannot take square root of a negative number");
+		return dh_err_sql(err, SQLSTATE_POWER,
+				  "cannot take square root of a negative number");
 	shift10(ta, arg, 2 * k, &n);
 	dh__nv_trunc(ta, &n, 0);
 	if (n.ndigits == 0) {
@@ -1002,7 +1006,7 @@ dh__nv_to_double(struct dh_arena *ta, const struct num *x)
 /* e^arg rounded to rscale. */
 int
 dh__nv_exp(struct dh_arena *ta, const struct num *arg, struct num *r, int rscale,
-	struct dh_err *err)
+	   struct dh_err *err)
 {
 	double val = dh__nv_to_double(ta, arg);
 	int dweight, ndiv2 = 0, sig, local;
@@ -1084,8 +1088,7 @@ dh__nv_estimate_ln_dweight(struct dh_arena *ta, const struct num *x)
 
 /* ln(arg) rounded to rscale. */
 int
-dh__nv_ln(struct dh_arena *ta, const struct num *arg, struct num *r, int rscale,
-       struct dh_err *err)
+dh__nv_ln(struct dh_arena *ta, const struct num *arg, struct num *r, int rscale, struct dh_err *err)
 {
 	struct num x, p9, p11, one, z, z2, sum, term, t, fact;
 	int nsqrt = 0, local;
@@ -1140,7 +1143,7 @@ dh__nv_clamp_scale(int rscale)
 /* log_base(num), PostgreSQL's log_var scale rules. */
 int
 dh__nv_log(struct dh_arena *ta, const struct num *base, const struct num *num, struct num *r,
-	struct dh_err *err)
+	   struct dh_err *err)
 {
 	int bdw = dh__nv_estimate_ln_dweight(ta, base), ndw = dh__nv_estimate_ln_dweight(ta, num);
 	int rdw = ndw - bdw, rscale, brs, nrs, rc;
@@ -1247,8 +1250,9 @@ power_int(struct dh_arena *ta, const struct num *base, int e, int rscale, struct
 	/* Exact when the exact power is of modest size; else keep sig digits. */
 	{
 		double exact_digits = (double)mask * base->ndigits;
-		sig = exact_digits <= 1500 ? 0
-					   : 1 + rscale + (int)f + (int)log(fabs((double)e)) + 8 + GUARD;
+		sig = exact_digits <= 1500
+			  ? 0
+			  : 1 + rscale + (int)f + (int)log(fabs((double)e)) + 8 + GUARD;
 		if (sig < 0)
 			sig = GUARD;
 	}
@@ -1290,7 +1294,7 @@ power_int(struct dh_arena *ta, const struct num *base, int e, int rscale, struct
 /* PostgreSQL 15's power_var. */
 int
 dh__nv_power(struct dh_arena *ta, const struct num *base, const struct num *ex, struct num *r,
-	  struct dh_err *err)
+	     struct dh_err *err)
 {
 	int res_neg = 0, lndw, local, rscale, sig, rc;
 	struct num absb, lnb, lnn;
@@ -1312,10 +1316,12 @@ dh__nv_power(struct dh_arena *ta, const struct num *base, const struct num *ex, 
 	}
 	if (base->sign == NNEG) {
 		if (!dh__nv_is_integral(ex))
-			return dh_err_sql(err, SQLSTATE_POWER,
-					  "a negative number raised to a non-integer power yields a "
-					  "complex result");
-		if (ex->ndigits > 0 && ex->ndigits == ex->weight + 1 && (ex->d[ex->ndigits - 1] & 1))
+			return dh_err_sql(
+			    err, SQLSTATE_POWER,
+			    "a negative number raised to a non-integer power yields a "
+			    "complex result");
+		if (ex->ndigits > 0 && ex->ndigits == ex->weight + 1 &&
+		    (ex->d[ex->ndigits - 1] & 1))
 			res_neg = 1;
 		absb = *base;
 		absb.sign = NPOS;
@@ -1360,4 +1366,3 @@ dh__nv_power(struct dh_arena *ta, const struct num *base, const struct num *ex, 
 		r->sign = NNEG;
 	return 0;
 }
-

@@ -13,18 +13,18 @@
 #include "sqltype.h"
 
 /* --- errors --- */
-#define SQLSTATE_SYNTAX "22P02"      /* invalid_text_representation */
-#define SQLSTATE_RANGE "22003"       /* numeric_value_out_of_range */
-#define SQLSTATE_DIVZERO "22012"     /* division_by_zero */
-#define SQLSTATE_TOOLONG "22001"     /* string_data_right_truncation */
-#define SQLSTATE_PARAM "22023"       /* invalid_parameter_value */
-#define SQLSTATE_BINARY "22P03"      /* invalid_binary_representation */
-#define SQLSTATE_PROTOCOL "08P01"    /* protocol_violation */
-#define SQLSTATE_NOTSUP "0A000"      /* feature_not_supported */
-#define SQLSTATE_LOG "2201E"         /* invalid_argument_for_logarithm */
-#define SQLSTATE_POWER "2201F"       /* invalid_argument_for_power_function */
-#define SQLSTATE_BUCKET "2201G"      /* invalid_argument_for_width_bucket_function */
-#define SQLSTATE_ENCODING "22021"    /* character_not_in_repertoire */
+#define SQLSTATE_SYNTAX "22P02"	  /* invalid_text_representation */
+#define SQLSTATE_RANGE "22003"	  /* numeric_value_out_of_range */
+#define SQLSTATE_DIVZERO "22012"  /* division_by_zero */
+#define SQLSTATE_TOOLONG "22001"  /* string_data_right_truncation */
+#define SQLSTATE_PARAM "22023"	  /* invalid_parameter_value */
+#define SQLSTATE_BINARY "22P03"	  /* invalid_binary_representation */
+#define SQLSTATE_PROTOCOL "08P01" /* protocol_violation */
+#define SQLSTATE_NOTSUP "0A000"	  /* feature_not_supported */
+#define SQLSTATE_LOG "2201E"	  /* invalid_argument_for_logarithm */
+#define SQLSTATE_POWER "2201F"	  /* invalid_argument_for_power_function */
+#define SQLSTATE_BUCKET "2201G"	  /* invalid_argument_for_width_bucket_function */
+#define SQLSTATE_ENCODING "22021" /* character_not_in_repertoire */
 #define SQLSTATE_INTERNAL "XX000"
 
 /* "invalid input syntax for type %s: \"%s\"" with the input as given. */
@@ -52,8 +52,8 @@ int dh__float8_in(const char *s, double *out, struct dh_err *err);
 int dh__float4_in(const char *s, double *out, struct dh_err *err);
 
 /* --- numeric (sqlnum.c) --- */
-int dh__num_in(const char *s, size_t n, int32_t typmod, struct dh_arena *a,
-	       struct dh_value *out, struct dh_err *err);
+int dh__num_in(const char *s, size_t n, int32_t typmod, struct dh_arena *a, struct dh_value *out,
+	       struct dh_err *err);
 int dh__num_out(const struct dh_value *v, struct dh_buf *b);
 int dh__num_send(const struct dh_value *v, struct dh_buf *b, struct dh_err *err);
 int dh__num_recv(const unsigned char *p, size_t n, int32_t typmod, struct dh_arena *a,
@@ -68,8 +68,7 @@ int dh__num_to_int(const struct dh_value *v, int width, int64_t *out, struct dh_
 int dh__num_from_double(double d, int is_float4, struct dh_arena *a, struct dh_value *out,
 			struct dh_err *err);
 /* numeric -> float8/float4 (through the text and float8in / float4in) */
-int dh__num_to_float(const struct dh_value *v, int is_float4, double *out,
-		     struct dh_err *err);
+int dh__num_to_float(const struct dh_value *v, int is_float4, double *out, struct dh_err *err);
 
 /* Numeric operators and functions (dh_sqlfn) */
 int dh__num_add(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);

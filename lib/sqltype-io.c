@@ -183,10 +183,18 @@ utf8_verify(const unsigned char *s, size_t n, struct dh_err *err)
 			} else {
 				unsigned char c1 = s[i + 1];
 				switch (c) {
-				case 0xe0: ok = c1 >= 0xa0 && c1 <= 0xbf; break;
-				case 0xed: ok = c1 >= 0x80 && c1 <= 0x9f; break;
-				case 0xf0: ok = c1 >= 0x90 && c1 <= 0xbf; break;
-				case 0xf4: ok = c1 >= 0x80 && c1 <= 0x8f; break;
+				case 0xe0:
+					ok = c1 >= 0xa0 && c1 <= 0xbf;
+					break;
+				case 0xed:
+					ok = c1 >= 0x80 && c1 <= 0x9f;
+					break;
+				case 0xf0:
+					ok = c1 >= 0x90 && c1 <= 0xbf;
+					break;
+				case 0xf4:
+					ok = c1 >= 0x80 && c1 <= 0x8f;
+					break;
 				default:
 					ok = (c >= 0xc2 && c <= 0xf4) && c1 >= 0x80 && c1 <= 0xbf;
 				}
@@ -202,8 +210,8 @@ utf8_verify(const unsigned char *s, size_t n, struct dh_err *err)
 			if (jl > 8)
 				jl = 8;
 			for (size_t j = 0; j < jl; j++)
-				p += (size_t)snprintf(buf + p, sizeof(buf) - p, j ? " 0x%02x" : "0x%02x",
-						      s[i + j]);
+				p += (size_t)snprintf(buf + p, sizeof(buf) - p,
+						      j ? " 0x%02x" : "0x%02x", s[i + j]);
 			return dh_err_sql(err, SQLSTATE_ENCODING,
 					  "invalid byte sequence for encoding \"UTF8\": %s", buf);
 		}
@@ -431,8 +439,7 @@ int_out(const struct dh_sqltype *t, const struct dh_value *v, const struct dh_sq
 }
 
 static int
-int_send(const struct dh_sqltype *t, const struct dh_value *v, struct dh_buf *b,
-	 struct dh_err *err)
+int_send(const struct dh_sqltype *t, const struct dh_value *v, struct dh_buf *b, struct dh_err *err)
 {
 	return send_be(b, (uint64_t)v->i, int_width(t->oid));
 }
@@ -517,8 +524,7 @@ oid_out(const struct dh_sqltype *t, const struct dh_value *v, const struct dh_sq
 }
 
 static int
-oid_send(const struct dh_sqltype *t, const struct dh_value *v, struct dh_buf *b,
-	 struct dh_err *err)
+oid_send(const struct dh_sqltype *t, const struct dh_value *v, struct dh_buf *b, struct dh_err *err)
 {
 	return send_be(b, (uint32_t)v->i, 4);
 }
@@ -748,9 +754,13 @@ special_float(const char *num, double *val, const char **end)
 		const char *s;
 		double v;
 	} words[] = {
-		{"nan", NAN},        {"infinity", INFINITY},   {"+infinity", INFINITY},
-		{"-infinity", -INFINITY}, {"inf", INFINITY}, {"+inf", INFINITY},
-		{"-inf", -INFINITY},
+	    {"nan", NAN},
+	    {"infinity", INFINITY},
+	    {"+infinity", INFINITY},
+	    {"-infinity", -INFINITY},
+	    {"inf", INFINITY},
+	    {"+inf", INFINITY},
+	    {"-inf", -INFINITY},
 	};
 	for (size_t i = 0; i < DH_ARRAY_SIZE(words); i++) {
 		size_t l = strlen(words[i].s);
@@ -789,10 +799,12 @@ float_in_common(const char *orig, int is_float4, double *out, struct dh_err *err
 			if (val == 0.0 || isinf(val)) {
 				if (is_float4)
 					return dh_err_sql(err, SQLSTATE_RANGE,
-							  "\"%s\" is out of range for type real", orig);
-				return dh_err_sql(err, SQLSTATE_RANGE,
-						  "\"%.*s\" is out of range for type double precision",
-						  (int)(endptr - num), num);
+							  "\"%s\" is out of range for type real",
+							  orig);
+				return dh_err_sql(
+				    err, SQLSTATE_RANGE,
+				    "\"%.*s\" is out of range for type double precision",
+				    (int)(endptr - num), num);
 			}
 		} else {
 			goto syntax;
@@ -823,8 +835,7 @@ dh__float4_in(const char *s, double *out, struct dh_err *err)
 
 static int
 float_in(const struct dh_sqltype *t, const char *s, size_t n, int32_t typmod,
-	 const struct dh_sqlenv *env, struct dh_arena *a, struct dh_value *out,
-	 struct dh_err *err)
+	 const struct dh_sqlenv *env, struct dh_arena *a, struct dh_value *out, struct dh_err *err)
 {
 	double d;
 	int rc = float_in_common(dh__sqlstr(a, s, n), t->oid == DH_OID_FLOAT4, &d, err);
@@ -926,8 +937,8 @@ numeric_cmp(const struct dh_sqltype *t, const struct dh_value *x, const struct d
 }
 
 static int
-numeric_coerce(const struct dh_sqltype *t, const struct dh_value *v, int32_t typmod,
-	       int explicit_, struct dh_arena *a, struct dh_value *out, struct dh_err *err)
+numeric_coerce(const struct dh_sqltype *t, const struct dh_value *v, int32_t typmod, int explicit_,
+	       struct dh_arena *a, struct dh_value *out, struct dh_err *err)
 {
 	return dh__num_coerce(v, typmod, a, out, err);
 }
@@ -1184,8 +1195,7 @@ hexval(int c)
 
 static int
 bytea_in(const struct dh_sqltype *t, const char *s, size_t n, int32_t typmod,
-	 const struct dh_sqlenv *env, struct dh_arena *a, struct dh_value *out,
-	 struct dh_err *err)
+	 const struct dh_sqlenv *env, struct dh_arena *a, struct dh_value *out, struct dh_err *err)
 {
 	const char *str = dh__sqlstr(a, s, n);
 	size_t len = strlen(str), o = 0;
@@ -1210,8 +1220,9 @@ bytea_in(const struct dh_sqltype *t, const char *s, size_t n, int32_t typmod,
 			p++;
 			r[o++] = (unsigned char)(v1 << 4 | v2);
 			continue;
-badhex:
-			return dh_err_sql(err, SQLSTATE_PARAM, "invalid hexadecimal digit: \"%.*s\"",
+		badhex:
+			return dh_err_sql(err, SQLSTATE_PARAM,
+					  "invalid hexadecimal digit: \"%.*s\"",
 					  utf8_len((unsigned char)*p), p);
 		}
 	} else {
@@ -1308,7 +1319,8 @@ uuid_in(const struct dh_sqltype *t, const char *s, size_t n, int32_t typmod,
 		int h, l;
 		if (src[0] == '\0' || src[1] == '\0')
 			goto syntax;
-		if ((h = hexval((unsigned char)src[0])) < 0 || (l = hexval((unsigned char)src[1])) < 0)
+		if ((h = hexval((unsigned char)src[0])) < 0 ||
+		    (l = hexval((unsigned char)src[1])) < 0)
 			goto syntax;
 		out->uuid[i] = (unsigned char)(h << 4 | l);
 		src += 2;
@@ -1371,35 +1383,35 @@ uuid_hash(const struct dh_sqltype *t, const struct dh_value *v)
 /* --- the ops table --- */
 
 static const struct dh_sqltype_ops bool_ops = {
-	bool_in, bool_out, bool_send, bool_recv, bool_cmp, bool_hash, NULL, NULL, NULL,
+    bool_in, bool_out, bool_send, bool_recv, bool_cmp, bool_hash, NULL, NULL, NULL,
 };
 static const struct dh_sqltype_ops int_ops = {
-	int_in, int_out, int_send, int_recv, int_cmp, num_hash, NULL, NULL, NULL,
+    int_in, int_out, int_send, int_recv, int_cmp, num_hash, NULL, NULL, NULL,
 };
 static const struct dh_sqltype_ops oid_ops = {
-	oid_in, oid_out, oid_send, oid_recv, int_cmp, num_hash, NULL, NULL, NULL,
+    oid_in, oid_out, oid_send, oid_recv, int_cmp, num_hash, NULL, NULL, NULL,
 };
 static const struct dh_sqltype_ops reg_ops = {
-	reg_in, reg_out, oid_send, oid_recv, int_cmp, num_hash, NULL, NULL, NULL,
+    reg_in, reg_out, oid_send, oid_recv, int_cmp, num_hash, NULL, NULL, NULL,
 };
 static const struct dh_sqltype_ops float_ops = {
-	float_in, float_out, float_send, float_recv, float_cmp, num_hash, NULL, NULL, NULL,
+    float_in, float_out, float_send, float_recv, float_cmp, num_hash, NULL, NULL, NULL,
 };
 static const struct dh_sqltype_ops numeric_ops = {
-	numeric_in, numeric_out, numeric_send, numeric_recv, numeric_cmp, num_hash,
-	numeric_coerce, NULL, NULL,
+    numeric_in, numeric_out,	numeric_send, numeric_recv, numeric_cmp,
+    num_hash,	numeric_coerce, NULL,	      NULL,
 };
 static const struct dh_sqltype_ops text_ops = {
-	text_in, text_out, text_send, text_recv, text_cmp, text_hash, text_coerce, NULL, NULL,
+    text_in, text_out, text_send, text_recv, text_cmp, text_hash, text_coerce, NULL, NULL,
 };
 static const struct dh_sqltype_ops char_ops = {
-	char_in, char_out, char_send, char_recv, char_cmp, bytes_hash, NULL, NULL, NULL,
+    char_in, char_out, char_send, char_recv, char_cmp, bytes_hash, NULL, NULL, NULL,
 };
 static const struct dh_sqltype_ops bytea_ops = {
-	bytea_in, bytea_out, text_send, bytea_recv, bytea_cmp, bytes_hash, NULL, NULL, NULL,
+    bytea_in, bytea_out, text_send, bytea_recv, bytea_cmp, bytes_hash, NULL, NULL, NULL,
 };
 static const struct dh_sqltype_ops uuid_ops = {
-	uuid_in, uuid_out, uuid_send, uuid_recv, uuid_cmp, uuid_hash, NULL, NULL, NULL,
+    uuid_in, uuid_out, uuid_send, uuid_recv, uuid_cmp, uuid_hash, NULL, NULL, NULL,
 };
 
 const struct dh_sqltype_ops *

@@ -243,71 +243,71 @@ int_lcm(struct dh_sqlcall *c, argv_t a, struct dh_value *o, int w)
 	return 0;
 }
 
-#define INT_FNS(W)                                                                               \
-	static int i##W##_pl(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                 \
-	{                                                                                        \
-		return int_pl(c, a, o, W);                                                       \
-	}                                                                                        \
-	static int i##W##_mi(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                 \
-	{                                                                                        \
-		return int_mi(c, a, o, W);                                                       \
-	}                                                                                        \
-	static int i##W##_mul(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                \
-	{                                                                                        \
-		return int_mul(c, a, o, W);                                                      \
-	}                                                                                        \
-	static int i##W##_div(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                \
-	{                                                                                        \
-		return int_div(c, a, o, W);                                                      \
-	}                                                                                        \
-	static int i##W##_mod(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                \
-	{                                                                                        \
-		return int_mod(c, a, o, W);                                                      \
-	}                                                                                        \
-	static int i##W##_um(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                 \
-	{                                                                                        \
-		return int_um(c, a, o, W);                                                       \
-	}                                                                                        \
-	static int i##W##_abs(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                \
-	{                                                                                        \
-		return int_abs(c, a, o, W);                                                      \
-	}                                                                                        \
-	static int i##W##_up(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                 \
-	{                                                                                        \
-		return int_up(c, a, o, W);                                                       \
-	}                                                                                        \
-	static int i##W##_and(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                \
-	{                                                                                        \
-		return int_and(c, a, o, W);                                                      \
-	}                                                                                        \
-	static int i##W##_or(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                 \
-	{                                                                                        \
-		return int_or(c, a, o, W);                                                       \
-	}                                                                                        \
-	static int i##W##_xor(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                \
-	{                                                                                        \
-		return int_xor(c, a, o, W);                                                      \
-	}                                                                                        \
-	static int i##W##_not(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                \
-	{                                                                                        \
-		return int_not(c, a, o, W);                                                      \
-	}                                                                                        \
-	static int i##W##_shl(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                \
-	{                                                                                        \
-		return int_shl(c, a, o, W);                                                      \
-	}                                                                                        \
-	static int i##W##_shr(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                \
-	{                                                                                        \
-		return int_shr(c, a, o, W);                                                      \
+#define INT_FNS(W)                                                                                 \
+	static int i##W##_pl(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                   \
+	{                                                                                          \
+		return int_pl(c, a, o, W);                                                         \
+	}                                                                                          \
+	static int i##W##_mi(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                   \
+	{                                                                                          \
+		return int_mi(c, a, o, W);                                                         \
+	}                                                                                          \
+	static int i##W##_mul(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                  \
+	{                                                                                          \
+		return int_mul(c, a, o, W);                                                        \
+	}                                                                                          \
+	static int i##W##_div(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                  \
+	{                                                                                          \
+		return int_div(c, a, o, W);                                                        \
+	}                                                                                          \
+	static int i##W##_mod(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                  \
+	{                                                                                          \
+		return int_mod(c, a, o, W);                                                        \
+	}                                                                                          \
+	static int i##W##_um(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                   \
+	{                                                                                          \
+		return int_um(c, a, o, W);                                                         \
+	}                                                                                          \
+	static int i##W##_abs(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                  \
+	{                                                                                          \
+		return int_abs(c, a, o, W);                                                        \
+	}                                                                                          \
+	static int i##W##_up(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                   \
+	{                                                                                          \
+		return int_up(c, a, o, W);                                                         \
+	}                                                                                          \
+	static int i##W##_and(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                  \
+	{                                                                                          \
+		return int_and(c, a, o, W);                                                        \
+	}                                                                                          \
+	static int i##W##_or(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                   \
+	{                                                                                          \
+		return int_or(c, a, o, W);                                                         \
+	}                                                                                          \
+	static int i##W##_xor(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                  \
+	{                                                                                          \
+		return int_xor(c, a, o, W);                                                        \
+	}                                                                                          \
+	static int i##W##_not(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                  \
+	{                                                                                          \
+		return int_not(c, a, o, W);                                                        \
+	}                                                                                          \
+	static int i##W##_shl(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                  \
+	{                                                                                          \
+		return int_shl(c, a, o, W);                                                        \
+	}                                                                                          \
+	static int i##W##_shr(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                  \
+	{                                                                                          \
+		return int_shr(c, a, o, W);                                                        \
 	}
-#define INT_GCD_FNS(W)                                                                           \
-	static int i##W##_gcd(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                \
-	{                                                                                        \
-		return int_gcd(c, a, o, W);                                                      \
-	}                                                                                        \
-	static int i##W##_lcm(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                \
-	{                                                                                        \
-		return int_lcm(c, a, o, W);                                                      \
+#define INT_GCD_FNS(W)                                                                             \
+	static int i##W##_gcd(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                  \
+	{                                                                                          \
+		return int_gcd(c, a, o, W);                                                        \
+	}                                                                                          \
+	static int i##W##_lcm(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                  \
+	{                                                                                          \
+		return int_lcm(c, a, o, W);                                                        \
 	}
 
 INT_FNS(2)
@@ -386,22 +386,22 @@ fl_div(struct dh_sqlcall *c, argv_t a, struct dh_value *o, int is4)
 	return 0;
 }
 
-#define FL_FNS(N, IS4)                                                                           \
-	static int N##_pl(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                    \
-	{                                                                                        \
-		return fl_pl(c, a, o, IS4);                                                      \
-	}                                                                                        \
-	static int N##_mi(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                    \
-	{                                                                                        \
-		return fl_mi(c, a, o, IS4);                                                      \
-	}                                                                                        \
-	static int N##_mul(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                   \
-	{                                                                                        \
-		return fl_mul(c, a, o, IS4);                                                     \
-	}                                                                                        \
-	static int N##_div(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                   \
-	{                                                                                        \
-		return fl_div(c, a, o, IS4);                                                     \
+#define FL_FNS(N, IS4)                                                                             \
+	static int N##_pl(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                      \
+	{                                                                                          \
+		return fl_pl(c, a, o, IS4);                                                        \
+	}                                                                                          \
+	static int N##_mi(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                      \
+	{                                                                                          \
+		return fl_mi(c, a, o, IS4);                                                        \
+	}                                                                                          \
+	static int N##_mul(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                     \
+	{                                                                                          \
+		return fl_mul(c, a, o, IS4);                                                       \
+	}                                                                                          \
+	static int N##_div(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                     \
+	{                                                                                          \
+		return fl_div(c, a, o, IS4);                                                       \
 	}
 FL_FNS(f4, 1)
 FL_FNS(f8, 0)
@@ -432,7 +432,8 @@ f8_sqrt(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 {
 	double x = a[0].d, r;
 	if (x < 0)
-		return dh_err_sql(c->err, SQLSTATE_POWER, "cannot take square root of a negative number");
+		return dh_err_sql(c->err, SQLSTATE_POWER,
+				  "cannot take square root of a negative number");
 	r = sqrt(x);
 	if (isinf(r) && !isinf(x))
 		return fl_overflow(c);
@@ -467,11 +468,13 @@ f8_pow(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 		return 0;
 	}
 	if (x == 0 && y < 0)
-		return dh_err_sql(c->err, SQLSTATE_POWER, "zero raised to a negative power is undefined");
-	if (x < 0 && floor(y) != y)
 		return dh_err_sql(c->err, SQLSTATE_POWER,
-				  "a negative number raised to a non-integer power yields a complex "
-				  "result");
+				  "zero raised to a negative power is undefined");
+	if (x < 0 && floor(y) != y)
+		return dh_err_sql(
+		    c->err, SQLSTATE_POWER,
+		    "a negative number raised to a non-integer power yields a complex "
+		    "result");
 	if (isinf(y)) {
 		double ax = fabs(x);
 		if (ax == 1.0)
@@ -555,7 +558,8 @@ f8_log_common(struct dh_sqlcall *c, argv_t a, struct dh_value *o, int ten)
 	if (x == 0.0)
 		return dh_err_sql(c->err, SQLSTATE_LOG, "cannot take logarithm of zero");
 	if (x < 0)
-		return dh_err_sql(c->err, SQLSTATE_LOG, "cannot take logarithm of a negative number");
+		return dh_err_sql(c->err, SQLSTATE_LOG,
+				  "cannot take logarithm of a negative number");
 	r = ten ? log10(x) : log(x);
 	if (isinf(r) && !isinf(x))
 		return fl_overflow(c);
@@ -1127,36 +1131,36 @@ cmp_char(argv_t a)
 	return x < y ? -1 : x > y;
 }
 
-#define CMP_FNS(K)                                                                               \
-	static int K##_eq(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                    \
-	{                                                                                        \
-		*o = dh__v_bool(cmp_##K(a) == 0);                                                \
-		return 0;                                                                        \
-	}                                                                                        \
-	static int K##_ne(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                    \
-	{                                                                                        \
-		*o = dh__v_bool(cmp_##K(a) != 0);                                                \
-		return 0;                                                                        \
-	}                                                                                        \
-	static int K##_lt(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                    \
-	{                                                                                        \
-		*o = dh__v_bool(cmp_##K(a) < 0);                                                 \
-		return 0;                                                                        \
-	}                                                                                        \
-	static int K##_le(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                    \
-	{                                                                                        \
-		*o = dh__v_bool(cmp_##K(a) <= 0);                                                \
-		return 0;                                                                        \
-	}                                                                                        \
-	static int K##_gt(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                    \
-	{                                                                                        \
-		*o = dh__v_bool(cmp_##K(a) > 0);                                                 \
-		return 0;                                                                        \
-	}                                                                                        \
-	static int K##_ge(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                    \
-	{                                                                                        \
-		*o = dh__v_bool(cmp_##K(a) >= 0);                                                \
-		return 0;                                                                        \
+#define CMP_FNS(K)                                                                                 \
+	static int K##_eq(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                      \
+	{                                                                                          \
+		*o = dh__v_bool(cmp_##K(a) == 0);                                                  \
+		return 0;                                                                          \
+	}                                                                                          \
+	static int K##_ne(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                      \
+	{                                                                                          \
+		*o = dh__v_bool(cmp_##K(a) != 0);                                                  \
+		return 0;                                                                          \
+	}                                                                                          \
+	static int K##_lt(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                      \
+	{                                                                                          \
+		*o = dh__v_bool(cmp_##K(a) < 0);                                                   \
+		return 0;                                                                          \
+	}                                                                                          \
+	static int K##_le(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                      \
+	{                                                                                          \
+		*o = dh__v_bool(cmp_##K(a) <= 0);                                                  \
+		return 0;                                                                          \
+	}                                                                                          \
+	static int K##_gt(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                      \
+	{                                                                                          \
+		*o = dh__v_bool(cmp_##K(a) > 0);                                                   \
+		return 0;                                                                          \
+	}                                                                                          \
+	static int K##_ge(struct dh_sqlcall *c, argv_t a, struct dh_value *o)                      \
+	{                                                                                          \
+		*o = dh__v_bool(cmp_##K(a) >= 0);                                                  \
+		return 0;                                                                          \
 	}
 
 CMP_FNS(int)
@@ -1550,295 +1554,322 @@ bpchar_to_name(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 
 /* --- the tables --- */
 
-#define OP(n, l, r, res, fn, pro) {n, l, r, res, fn, pro}
-#define CMPOPS(L, R, K, P)                                                                       \
-	OP("=", L, R, O(BOOL), K##_eq, P "eq"), OP("<>", L, R, O(BOOL), K##_ne, P "ne"),         \
-	    OP("<", L, R, O(BOOL), K##_lt, P "lt"), OP("<=", L, R, O(BOOL), K##_le, P "le"),     \
+#define OP(n, l, r, res, fn, pro)                                                                  \
+	{                                                                                          \
+		n, l, r, res, fn, pro                                                              \
+	}
+#define CMPOPS(L, R, K, P)                                                                         \
+	OP("=", L, R, O(BOOL), K##_eq, P "eq"), OP("<>", L, R, O(BOOL), K##_ne, P "ne"),           \
+	    OP("<", L, R, O(BOOL), K##_lt, P "lt"), OP("<=", L, R, O(BOOL), K##_le, P "le"),       \
 	    OP(">", L, R, O(BOOL), K##_gt, P "gt"), OP(">=", L, R, O(BOOL), K##_ge, P "ge")
-#define ARITH(L, R, RES, W, P)                                                                   \
-	OP("+", L, R, RES, i##W##_pl, P "pl"), OP("-", L, R, RES, i##W##_mi, P "mi"),            \
+#define ARITH(L, R, RES, W, P)                                                                     \
+	OP("+", L, R, RES, i##W##_pl, P "pl"), OP("-", L, R, RES, i##W##_mi, P "mi"),              \
 	    OP("*", L, R, RES, i##W##_mul, P "mul"), OP("/", L, R, RES, i##W##_div, P "div")
-#define INTOPS(T, W, P)                                                                          \
-	ARITH(T, T, T, W, P), OP("%", T, T, T, i##W##_mod, P "mod"),                             \
-	    OP("-", 0, T, T, i##W##_um, P "um"), OP("+", 0, T, T, i##W##_up, P "up"),            \
-	    OP("@", 0, T, T, i##W##_abs, P "abs"), OP("&", T, T, T, i##W##_and, P "and"),        \
-	    OP("|", T, T, T, i##W##_or, P "or"), OP("#", T, T, T, i##W##_xor, P "xor"),          \
-	    OP("~", 0, T, T, i##W##_not, P "not"), OP("<<", T, O(INT4), T, i##W##_shl, P "shl"), \
+#define INTOPS(T, W, P)                                                                            \
+	ARITH(T, T, T, W, P), OP("%", T, T, T, i##W##_mod, P "mod"),                               \
+	    OP("-", 0, T, T, i##W##_um, P "um"), OP("+", 0, T, T, i##W##_up, P "up"),              \
+	    OP("@", 0, T, T, i##W##_abs, P "abs"), OP("&", T, T, T, i##W##_and, P "and"),          \
+	    OP("|", T, T, T, i##W##_or, P "or"), OP("#", T, T, T, i##W##_xor, P "xor"),            \
+	    OP("~", 0, T, T, i##W##_not, P "not"), OP("<<", T, O(INT4), T, i##W##_shl, P "shl"),   \
 	    OP(">>", T, O(INT4), T, i##W##_shr, P "shr")
 
 const struct dh_sqlop dh__sqlops[] = {
-	/* integers */
-	INTOPS(O(INT2), 2, "int2"),
-	INTOPS(O(INT4), 4, "int4"),
-	INTOPS(O(INT8), 8, "int8"),
-	ARITH(O(INT2), O(INT4), O(INT4), 4, "int24"),
-	ARITH(O(INT4), O(INT2), O(INT4), 4, "int42"),
-	ARITH(O(INT2), O(INT8), O(INT8), 8, "int28"),
-	ARITH(O(INT8), O(INT2), O(INT8), 8, "int82"),
-	ARITH(O(INT4), O(INT8), O(INT8), 8, "int48"),
-	ARITH(O(INT8), O(INT4), O(INT8), 8, "int84"),
-	CMPOPS(O(INT2), O(INT2), int, "int2"),
-	CMPOPS(O(INT4), O(INT4), int, "int4"),
-	CMPOPS(O(INT8), O(INT8), int, "int8"),
-	CMPOPS(O(INT2), O(INT4), int, "int24"),
-	CMPOPS(O(INT4), O(INT2), int, "int42"),
-	CMPOPS(O(INT2), O(INT8), int, "int28"),
-	CMPOPS(O(INT8), O(INT2), int, "int82"),
-	CMPOPS(O(INT4), O(INT8), int, "int48"),
-	CMPOPS(O(INT8), O(INT4), int, "int84"),
-	CMPOPS(O(OID), O(OID), int, "oid"),
-	/* floats */
-	OP("+", O(FLOAT4), O(FLOAT4), O(FLOAT4), f4_pl, "float4pl"),
-	OP("-", O(FLOAT4), O(FLOAT4), O(FLOAT4), f4_mi, "float4mi"),
-	OP("*", O(FLOAT4), O(FLOAT4), O(FLOAT4), f4_mul, "float4mul"),
-	OP("/", O(FLOAT4), O(FLOAT4), O(FLOAT4), f4_div, "float4div"),
-	OP("+", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_pl, "float8pl"),
-	OP("-", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_mi, "float8mi"),
-	OP("*", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_mul, "float8mul"),
-	OP("/", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_div, "float8div"),
-	OP("+", O(FLOAT4), O(FLOAT8), O(FLOAT8), f8_pl, "float48pl"),
-	OP("-", O(FLOAT4), O(FLOAT8), O(FLOAT8), f8_mi, "float48mi"),
-	OP("*", O(FLOAT4), O(FLOAT8), O(FLOAT8), f8_mul, "float48mul"),
-	OP("/", O(FLOAT4), O(FLOAT8), O(FLOAT8), f8_div, "float48div"),
-	OP("+", O(FLOAT8), O(FLOAT4), O(FLOAT8), f8_pl, "float84pl"),
-	OP("-", O(FLOAT8), O(FLOAT4), O(FLOAT8), f8_mi, "float84mi"),
-	OP("*", O(FLOAT8), O(FLOAT4), O(FLOAT8), f8_mul, "float84mul"),
-	OP("/", O(FLOAT8), O(FLOAT4), O(FLOAT8), f8_div, "float84div"),
-	OP("-", 0, O(FLOAT4), O(FLOAT4), f_um, "float4um"),
-	OP("+", 0, O(FLOAT4), O(FLOAT4), f_up, "float4up"),
-	OP("@", 0, O(FLOAT4), O(FLOAT4), f_abs, "float4abs"),
-	OP("-", 0, O(FLOAT8), O(FLOAT8), f_um, "float8um"),
-	OP("+", 0, O(FLOAT8), O(FLOAT8), f_up, "float8up"),
-	OP("@", 0, O(FLOAT8), O(FLOAT8), f_abs, "float8abs"),
-	OP("^", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_pow, "dpow"),
-	OP("|/", 0, O(FLOAT8), O(FLOAT8), f8_sqrt, "dsqrt"),
-	OP("||/", 0, O(FLOAT8), O(FLOAT8), f8_cbrt, "dcbrt"),
-	CMPOPS(O(FLOAT4), O(FLOAT4), float, "float4"),
-	CMPOPS(O(FLOAT8), O(FLOAT8), float, "float8"),
-	CMPOPS(O(FLOAT4), O(FLOAT8), float, "float48"),
-	CMPOPS(O(FLOAT8), O(FLOAT4), float, "float84"),
-	/* numeric */
-	OP("+", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_add, "numeric_add"),
-	OP("-", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_sub, "numeric_sub"),
-	OP("*", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_mul, "numeric_mul"),
-	OP("/", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_div, "numeric_div"),
-	OP("%", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_mod, "numeric_mod"),
-	OP("^", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_pow, "numeric_power"),
-	OP("-", 0, O(NUMERIC), O(NUMERIC), dh__num_uminus, "numeric_uminus"),
-	OP("+", 0, O(NUMERIC), O(NUMERIC), dh__num_uplus, "numeric_uplus"),
-	OP("@", 0, O(NUMERIC), O(NUMERIC), dh__num_abs, "numeric_abs"),
-	CMPOPS(O(NUMERIC), O(NUMERIC), numeric, "numeric_"),
-	/* strings */
-	OP("||", O(TEXT), O(TEXT), O(TEXT), textcat, "textcat"),
-	OP("||", O(TEXT), O(ANYNONARRAY), O(TEXT), textanycat, "textanycat"),
-	OP("||", O(ANYNONARRAY), O(TEXT), O(TEXT), anytextcat, "anytextcat"),
-	OP("||", O(BYTEA), O(BYTEA), O(BYTEA), bytea_cat, "byteacat"),
-	CMPOPS(O(TEXT), O(TEXT), text, "text"),
-	CMPOPS(O(NAME), O(NAME), text, "name"),
-	CMPOPS(O(NAME), O(TEXT), text, "namete"),
-	CMPOPS(O(TEXT), O(NAME), text, "textna"),
-	CMPOPS(O(BPCHAR), O(BPCHAR), bpchar, "bpchar"),
-	CMPOPS(O(CHAR), O(CHAR), char, "char"),
-	CMPOPS(O(BYTEA), O(BYTEA), text, "bytea"),
-	/* others */
-	CMPOPS(O(BOOL), O(BOOL), bool, "bool"),
-	CMPOPS(O(UUID), O(UUID), uuid, "uuid_"),
+    /* integers */
+    INTOPS(O(INT2), 2, "int2"),
+    INTOPS(O(INT4), 4, "int4"),
+    INTOPS(O(INT8), 8, "int8"),
+    ARITH(O(INT2), O(INT4), O(INT4), 4, "int24"),
+    ARITH(O(INT4), O(INT2), O(INT4), 4, "int42"),
+    ARITH(O(INT2), O(INT8), O(INT8), 8, "int28"),
+    ARITH(O(INT8), O(INT2), O(INT8), 8, "int82"),
+    ARITH(O(INT4), O(INT8), O(INT8), 8, "int48"),
+    ARITH(O(INT8), O(INT4), O(INT8), 8, "int84"),
+    CMPOPS(O(INT2), O(INT2), int, "int2"),
+    CMPOPS(O(INT4), O(INT4), int, "int4"),
+    CMPOPS(O(INT8), O(INT8), int, "int8"),
+    CMPOPS(O(INT2), O(INT4), int, "int24"),
+    CMPOPS(O(INT4), O(INT2), int, "int42"),
+    CMPOPS(O(INT2), O(INT8), int, "int28"),
+    CMPOPS(O(INT8), O(INT2), int, "int82"),
+    CMPOPS(O(INT4), O(INT8), int, "int48"),
+    CMPOPS(O(INT8), O(INT4), int, "int84"),
+    CMPOPS(O(OID), O(OID), int, "oid"),
+    /* floats */
+    OP("+", O(FLOAT4), O(FLOAT4), O(FLOAT4), f4_pl, "float4pl"),
+    OP("-", O(FLOAT4), O(FLOAT4), O(FLOAT4), f4_mi, "float4mi"),
+    OP("*", O(FLOAT4), O(FLOAT4), O(FLOAT4), f4_mul, "float4mul"),
+    OP("/", O(FLOAT4), O(FLOAT4), O(FLOAT4), f4_div, "float4div"),
+    OP("+", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_pl, "float8pl"),
+    OP("-", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_mi, "float8mi"),
+    OP("*", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_mul, "float8mul"),
+    OP("/", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_div, "float8div"),
+    OP("+", O(FLOAT4), O(FLOAT8), O(FLOAT8), f8_pl, "float48pl"),
+    OP("-", O(FLOAT4), O(FLOAT8), O(FLOAT8), f8_mi, "float48mi"),
+    OP("*", O(FLOAT4), O(FLOAT8), O(FLOAT8), f8_mul, "float48mul"),
+    OP("/", O(FLOAT4), O(FLOAT8), O(FLOAT8), f8_div, "float48div"),
+    OP("+", O(FLOAT8), O(FLOAT4), O(FLOAT8), f8_pl, "float84pl"),
+    OP("-", O(FLOAT8), O(FLOAT4), O(FLOAT8), f8_mi, "float84mi"),
+    OP("*", O(FLOAT8), O(FLOAT4), O(FLOAT8), f8_mul, "float84mul"),
+    OP("/", O(FLOAT8), O(FLOAT4), O(FLOAT8), f8_div, "float84div"),
+    OP("-", 0, O(FLOAT4), O(FLOAT4), f_um, "float4um"),
+    OP("+", 0, O(FLOAT4), O(FLOAT4), f_up, "float4up"),
+    OP("@", 0, O(FLOAT4), O(FLOAT4), f_abs, "float4abs"),
+    OP("-", 0, O(FLOAT8), O(FLOAT8), f_um, "float8um"),
+    OP("+", 0, O(FLOAT8), O(FLOAT8), f_up, "float8up"),
+    OP("@", 0, O(FLOAT8), O(FLOAT8), f_abs, "float8abs"),
+    OP("^", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_pow, "dpow"),
+    OP("|/", 0, O(FLOAT8), O(FLOAT8), f8_sqrt, "dsqrt"),
+    OP("||/", 0, O(FLOAT8), O(FLOAT8), f8_cbrt, "dcbrt"),
+    CMPOPS(O(FLOAT4), O(FLOAT4), float, "float4"),
+    CMPOPS(O(FLOAT8), O(FLOAT8), float, "float8"),
+    CMPOPS(O(FLOAT4), O(FLOAT8), float, "float48"),
+    CMPOPS(O(FLOAT8), O(FLOAT4), float, "float84"),
+    /* numeric */
+    OP("+", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_add, "numeric_add"),
+    OP("-", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_sub, "numeric_sub"),
+    OP("*", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_mul, "numeric_mul"),
+    OP("/", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_div, "numeric_div"),
+    OP("%", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_mod, "numeric_mod"),
+    OP("^", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_pow, "numeric_power"),
+    OP("-", 0, O(NUMERIC), O(NUMERIC), dh__num_uminus, "numeric_uminus"),
+    OP("+", 0, O(NUMERIC), O(NUMERIC), dh__num_uplus, "numeric_uplus"),
+    OP("@", 0, O(NUMERIC), O(NUMERIC), dh__num_abs, "numeric_abs"),
+    CMPOPS(O(NUMERIC), O(NUMERIC), numeric, "numeric_"),
+    /* strings */
+    OP("||", O(TEXT), O(TEXT), O(TEXT), textcat, "textcat"),
+    OP("||", O(TEXT), O(ANYNONARRAY), O(TEXT), textanycat, "textanycat"),
+    OP("||", O(ANYNONARRAY), O(TEXT), O(TEXT), anytextcat, "anytextcat"),
+    OP("||", O(BYTEA), O(BYTEA), O(BYTEA), bytea_cat, "byteacat"),
+    CMPOPS(O(TEXT), O(TEXT), text, "text"),
+    CMPOPS(O(NAME), O(NAME), text, "name"),
+    CMPOPS(O(NAME), O(TEXT), text, "namete"),
+    CMPOPS(O(TEXT), O(NAME), text, "textna"),
+    CMPOPS(O(BPCHAR), O(BPCHAR), bpchar, "bpchar"),
+    CMPOPS(O(CHAR), O(CHAR), char, "char"),
+    CMPOPS(O(BYTEA), O(BYTEA), text, "bytea"),
+    /* others */
+    CMPOPS(O(BOOL), O(BOOL), bool, "bool"),
+    CMPOPS(O(UUID), O(UUID), uuid, "uuid_"),
 };
 const size_t dh__sqlops_n = DH_ARRAY_SIZE(dh__sqlops);
 
-#define PR1(n, a1, res, fn, src) {n, 1, {a1}, res, fn, src}
-#define PR2(n, a1, a2, res, fn, src) {n, 2, {a1, a2}, res, fn, src}
-#define PR0(n, res, fn, src) {n, 0, {0}, res, fn, src}
+#define PR1(n, a1, res, fn, src)                                                                   \
+	{                                                                                          \
+		n, 1, {a1}, res, fn, src                                                           \
+	}
+#define PR2(n, a1, a2, res, fn, src)                                                               \
+	{                                                                                          \
+		n, 2, {a1, a2}, res, fn, src                                                       \
+	}
+#define PR0(n, res, fn, src)                                                                       \
+	{                                                                                          \
+		n, 0, {0}, res, fn, src                                                            \
+	}
 
 const struct dh_sqlproc dh__sqlprocs[] = {
-	PR1("abs", O(INT2), O(INT2), i2_abs, "int2abs"),
-	PR1("abs", O(INT4), O(INT4), i4_abs, "int4abs"),
-	PR1("abs", O(INT8), O(INT8), i8_abs, "int8abs"),
-	PR1("abs", O(FLOAT4), O(FLOAT4), f_abs, "float4abs"),
-	PR1("abs", O(FLOAT8), O(FLOAT8), f_abs, "float8abs"),
-	PR1("abs", O(NUMERIC), O(NUMERIC), dh__num_abs, "numeric_abs"),
-	PR2("mod", O(INT2), O(INT2), O(INT2), i2_mod, "int2mod"),
-	PR2("mod", O(INT4), O(INT4), O(INT4), i4_mod, "int4mod"),
-	PR2("mod", O(INT8), O(INT8), O(INT8), i8_mod, "int8mod"),
-	PR2("mod", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_mod, "numeric_mod"),
-	PR2("div", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_div_trunc, "numeric_div_trunc"),
-	PR2("gcd", O(INT4), O(INT4), O(INT4), i4_gcd, "int4gcd"),
-	PR2("gcd", O(INT8), O(INT8), O(INT8), i8_gcd, "int8gcd"),
-	PR2("gcd", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_gcd, "numeric_gcd"),
-	PR2("lcm", O(INT4), O(INT4), O(INT4), i4_lcm, "int4lcm"),
-	PR2("lcm", O(INT8), O(INT8), O(INT8), i8_lcm, "int8lcm"),
-	PR2("lcm", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_lcm, "numeric_lcm"),
-	PR1("round", O(FLOAT8), O(FLOAT8), f8_round, "dround"),
-	PR1("round", O(NUMERIC), O(NUMERIC), dh__num_round0, "numeric_round"),
-	PR2("round", O(NUMERIC), O(INT4), O(NUMERIC), dh__num_round, "numeric_round"),
-	PR1("trunc", O(FLOAT8), O(FLOAT8), f8_trunc, "dtrunc"),
-	PR1("trunc", O(NUMERIC), O(NUMERIC), dh__num_trunc0, "numeric_trunc"),
-	PR2("trunc", O(NUMERIC), O(INT4), O(NUMERIC), dh__num_trunc, "numeric_trunc"),
-	PR1("ceil", O(FLOAT8), O(FLOAT8), f8_ceil, "dceil"),
-	PR1("ceil", O(NUMERIC), O(NUMERIC), dh__num_ceil, "numeric_ceil"),
-	PR1("ceiling", O(FLOAT8), O(FLOAT8), f8_ceil, "dceil"),
-	PR1("ceiling", O(NUMERIC), O(NUMERIC), dh__num_ceil, "numeric_ceil"),
-	PR1("floor", O(FLOAT8), O(FLOAT8), f8_floor, "dfloor"),
-	PR1("floor", O(NUMERIC), O(NUMERIC), dh__num_floor, "numeric_floor"),
-	PR1("sign", O(FLOAT8), O(FLOAT8), f8_sign, "dsign"),
-	PR1("sign", O(NUMERIC), O(NUMERIC), dh__num_sign, "numeric_sign"),
-	PR1("sqrt", O(FLOAT8), O(FLOAT8), f8_sqrt, "dsqrt"),
-	PR1("sqrt", O(NUMERIC), O(NUMERIC), dh__num_sqrt, "numeric_sqrt"),
-	PR1("cbrt", O(FLOAT8), O(FLOAT8), f8_cbrt, "dcbrt"),
-	PR2("power", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_pow, "dpow"),
-	PR2("power", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_pow, "numeric_power"),
-	PR2("pow", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_pow, "dpow"),
-	PR2("pow", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_pow, "numeric_power"),
-	PR1("exp", O(FLOAT8), O(FLOAT8), f8_exp, "dexp"),
-	PR1("exp", O(NUMERIC), O(NUMERIC), dh__num_exp, "numeric_exp"),
-	PR1("ln", O(FLOAT8), O(FLOAT8), f8_ln, "dlog1"),
-	PR1("ln", O(NUMERIC), O(NUMERIC), dh__num_ln, "numeric_ln"),
-	PR1("log", O(FLOAT8), O(FLOAT8), f8_log10, "dlog10"),
-	PR1("log", O(NUMERIC), O(NUMERIC), dh__num_log10, "log(10, $1)"),
-	PR2("log", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_log, "numeric_log"),
-	PR1("log10", O(FLOAT8), O(FLOAT8), f8_log10, "dlog10"),
-	PR1("log10", O(NUMERIC), O(NUMERIC), dh__num_log10, "log(10, $1)"),
-	PR0("pi", O(FLOAT8), f8_pi, "dpi"),
-	PR1("degrees", O(FLOAT8), O(FLOAT8), f8_degrees, "degrees"),
-	PR1("radians", O(FLOAT8), O(FLOAT8), f8_radians, "radians"),
-	PR1("sin", O(FLOAT8), O(FLOAT8), f8_sin, "dsin"),
-	PR1("cos", O(FLOAT8), O(FLOAT8), f8_cos, "dcos"),
-	PR1("tan", O(FLOAT8), O(FLOAT8), f8_tan, "dtan"),
-	PR1("cot", O(FLOAT8), O(FLOAT8), f8_cot, "dcot"),
-	PR1("asin", O(FLOAT8), O(FLOAT8), f8_asin, "dasin"),
-	PR1("acos", O(FLOAT8), O(FLOAT8), f8_acos, "dacos"),
-	PR1("atan", O(FLOAT8), O(FLOAT8), f8_atan, "datan"),
-	PR2("atan2", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_atan2, "datan2"),
-	PR1("sind", O(FLOAT8), O(FLOAT8), f8_sind, "dsind"),
-	PR1("cosd", O(FLOAT8), O(FLOAT8), f8_cosd, "dcosd"),
-	PR1("tand", O(FLOAT8), O(FLOAT8), f8_tand, "dtand"),
-	PR1("cotd", O(FLOAT8), O(FLOAT8), f8_cotd, "dcotd"),
-	PR1("asind", O(FLOAT8), O(FLOAT8), f8_asind, "dasind"),
-	PR1("acosd", O(FLOAT8), O(FLOAT8), f8_acosd, "dacosd"),
-	PR1("atand", O(FLOAT8), O(FLOAT8), f8_atand, "datand"),
-	PR2("atan2d", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_atan2d, "datan2d"),
-	PR1("sinh", O(FLOAT8), O(FLOAT8), f8_sinh, "dsinh"),
-	PR1("cosh", O(FLOAT8), O(FLOAT8), f8_cosh, "dcosh"),
-	PR1("tanh", O(FLOAT8), O(FLOAT8), f8_tanh, "dtanh"),
-	PR1("asinh", O(FLOAT8), O(FLOAT8), f8_asinh, "dasinh"),
-	PR1("acosh", O(FLOAT8), O(FLOAT8), f8_acosh, "dacosh"),
-	PR1("atanh", O(FLOAT8), O(FLOAT8), f8_atanh, "datanh"),
-	{"width_bucket", 4, {O(FLOAT8), O(FLOAT8), O(FLOAT8), O(INT4)}, O(INT4), f8_width_bucket,
-	 "width_bucket_float8"},
-	{"width_bucket", 4, {O(NUMERIC), O(NUMERIC), O(NUMERIC), O(INT4)}, O(INT4),
-	 dh__num_width_bucket, "width_bucket_numeric"},
-	PR1("scale", O(NUMERIC), O(INT4), dh__num_scale, "numeric_scale"),
-	PR1("min_scale", O(NUMERIC), O(INT4), dh__num_min_scale, "numeric_min_scale"),
-	PR1("trim_scale", O(NUMERIC), O(NUMERIC), dh__num_trim_scale, "numeric_trim_scale"),
-	PR1("factorial", O(INT8), O(NUMERIC), dh__num_factorial, "numeric_fac"),
-	PR2("numeric_larger", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_larger,
-	    "numeric_larger"),
-	PR2("numeric_smaller", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_smaller,
-	    "numeric_smaller"),
-	PR2("textcat", O(TEXT), O(TEXT), O(TEXT), textcat, "textcat"),
-	PR1("length", O(TEXT), O(INT4), text_length, "textlen"),
-	PR1("length", O(BPCHAR), O(INT4), bpchar_length, "bpcharlen"),
-	PR1("length", O(BYTEA), O(INT4), octet_length, "byteaoctetlen"),
-	PR1("char_length", O(TEXT), O(INT4), text_length, "textlen"),
-	PR1("char_length", O(BPCHAR), O(INT4), bpchar_length, "bpcharlen"),
-	PR1("character_length", O(TEXT), O(INT4), text_length, "textlen"),
-	PR1("character_length", O(BPCHAR), O(INT4), bpchar_length, "bpcharlen"),
-	PR1("octet_length", O(TEXT), O(INT4), octet_length, "textoctetlen"),
-	PR1("octet_length", O(BPCHAR), O(INT4), octet_length, "bpcharoctetlen"),
-	PR1("octet_length", O(BYTEA), O(INT4), octet_length, "byteaoctetlen"),
+    PR1("abs", O(INT2), O(INT2), i2_abs, "int2abs"),
+    PR1("abs", O(INT4), O(INT4), i4_abs, "int4abs"),
+    PR1("abs", O(INT8), O(INT8), i8_abs, "int8abs"),
+    PR1("abs", O(FLOAT4), O(FLOAT4), f_abs, "float4abs"),
+    PR1("abs", O(FLOAT8), O(FLOAT8), f_abs, "float8abs"),
+    PR1("abs", O(NUMERIC), O(NUMERIC), dh__num_abs, "numeric_abs"),
+    PR2("mod", O(INT2), O(INT2), O(INT2), i2_mod, "int2mod"),
+    PR2("mod", O(INT4), O(INT4), O(INT4), i4_mod, "int4mod"),
+    PR2("mod", O(INT8), O(INT8), O(INT8), i8_mod, "int8mod"),
+    PR2("mod", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_mod, "numeric_mod"),
+    PR2("div", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_div_trunc, "numeric_div_trunc"),
+    PR2("gcd", O(INT4), O(INT4), O(INT4), i4_gcd, "int4gcd"),
+    PR2("gcd", O(INT8), O(INT8), O(INT8), i8_gcd, "int8gcd"),
+    PR2("gcd", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_gcd, "numeric_gcd"),
+    PR2("lcm", O(INT4), O(INT4), O(INT4), i4_lcm, "int4lcm"),
+    PR2("lcm", O(INT8), O(INT8), O(INT8), i8_lcm, "int8lcm"),
+    PR2("lcm", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_lcm, "numeric_lcm"),
+    PR1("round", O(FLOAT8), O(FLOAT8), f8_round, "dround"),
+    PR1("round", O(NUMERIC), O(NUMERIC), dh__num_round0, "numeric_round"),
+    PR2("round", O(NUMERIC), O(INT4), O(NUMERIC), dh__num_round, "numeric_round"),
+    PR1("trunc", O(FLOAT8), O(FLOAT8), f8_trunc, "dtrunc"),
+    PR1("trunc", O(NUMERIC), O(NUMERIC), dh__num_trunc0, "numeric_trunc"),
+    PR2("trunc", O(NUMERIC), O(INT4), O(NUMERIC), dh__num_trunc, "numeric_trunc"),
+    PR1("ceil", O(FLOAT8), O(FLOAT8), f8_ceil, "dceil"),
+    PR1("ceil", O(NUMERIC), O(NUMERIC), dh__num_ceil, "numeric_ceil"),
+    PR1("ceiling", O(FLOAT8), O(FLOAT8), f8_ceil, "dceil"),
+    PR1("ceiling", O(NUMERIC), O(NUMERIC), dh__num_ceil, "numeric_ceil"),
+    PR1("floor", O(FLOAT8), O(FLOAT8), f8_floor, "dfloor"),
+    PR1("floor", O(NUMERIC), O(NUMERIC), dh__num_floor, "numeric_floor"),
+    PR1("sign", O(FLOAT8), O(FLOAT8), f8_sign, "dsign"),
+    PR1("sign", O(NUMERIC), O(NUMERIC), dh__num_sign, "numeric_sign"),
+    PR1("sqrt", O(FLOAT8), O(FLOAT8), f8_sqrt, "dsqrt"),
+    PR1("sqrt", O(NUMERIC), O(NUMERIC), dh__num_sqrt, "numeric_sqrt"),
+    PR1("cbrt", O(FLOAT8), O(FLOAT8), f8_cbrt, "dcbrt"),
+    PR2("power", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_pow, "dpow"),
+    PR2("power", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_pow, "numeric_power"),
+    PR2("pow", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_pow, "dpow"),
+    PR2("pow", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_pow, "numeric_power"),
+    PR1("exp", O(FLOAT8), O(FLOAT8), f8_exp, "dexp"),
+    PR1("exp", O(NUMERIC), O(NUMERIC), dh__num_exp, "numeric_exp"),
+    PR1("ln", O(FLOAT8), O(FLOAT8), f8_ln, "dlog1"),
+    PR1("ln", O(NUMERIC), O(NUMERIC), dh__num_ln, "numeric_ln"),
+    PR1("log", O(FLOAT8), O(FLOAT8), f8_log10, "dlog10"),
+    PR1("log", O(NUMERIC), O(NUMERIC), dh__num_log10, "log(10, $1)"),
+    PR2("log", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_log, "numeric_log"),
+    PR1("log10", O(FLOAT8), O(FLOAT8), f8_log10, "dlog10"),
+    PR1("log10", O(NUMERIC), O(NUMERIC), dh__num_log10, "log(10, $1)"),
+    PR0("pi", O(FLOAT8), f8_pi, "dpi"),
+    PR1("degrees", O(FLOAT8), O(FLOAT8), f8_degrees, "degrees"),
+    PR1("radians", O(FLOAT8), O(FLOAT8), f8_radians, "radians"),
+    PR1("sin", O(FLOAT8), O(FLOAT8), f8_sin, "dsin"),
+    PR1("cos", O(FLOAT8), O(FLOAT8), f8_cos, "dcos"),
+    PR1("tan", O(FLOAT8), O(FLOAT8), f8_tan, "dtan"),
+    PR1("cot", O(FLOAT8), O(FLOAT8), f8_cot, "dcot"),
+    PR1("asin", O(FLOAT8), O(FLOAT8), f8_asin, "dasin"),
+    PR1("acos", O(FLOAT8), O(FLOAT8), f8_acos, "dacos"),
+    PR1("atan", O(FLOAT8), O(FLOAT8), f8_atan, "datan"),
+    PR2("atan2", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_atan2, "datan2"),
+    PR1("sind", O(FLOAT8), O(FLOAT8), f8_sind, "dsind"),
+    PR1("cosd", O(FLOAT8), O(FLOAT8), f8_cosd, "dcosd"),
+    PR1("tand", O(FLOAT8), O(FLOAT8), f8_tand, "dtand"),
+    PR1("cotd", O(FLOAT8), O(FLOAT8), f8_cotd, "dcotd"),
+    PR1("asind", O(FLOAT8), O(FLOAT8), f8_asind, "dasind"),
+    PR1("acosd", O(FLOAT8), O(FLOAT8), f8_acosd, "dacosd"),
+    PR1("atand", O(FLOAT8), O(FLOAT8), f8_atand, "datand"),
+    PR2("atan2d", O(FLOAT8), O(FLOAT8), O(FLOAT8), f8_atan2d, "datan2d"),
+    PR1("sinh", O(FLOAT8), O(FLOAT8), f8_sinh, "dsinh"),
+    PR1("cosh", O(FLOAT8), O(FLOAT8), f8_cosh, "dcosh"),
+    PR1("tanh", O(FLOAT8), O(FLOAT8), f8_tanh, "dtanh"),
+    PR1("asinh", O(FLOAT8), O(FLOAT8), f8_asinh, "dasinh"),
+    PR1("acosh", O(FLOAT8), O(FLOAT8), f8_acosh, "dacosh"),
+    PR1("atanh", O(FLOAT8), O(FLOAT8), f8_atanh, "datanh"),
+    {"width_bucket",
+     4,
+     {O(FLOAT8), O(FLOAT8), O(FLOAT8), O(INT4)},
+     O(INT4),
+     f8_width_bucket,
+     "width_bucket_float8"},
+    {"width_bucket",
+     4,
+     {O(NUMERIC), O(NUMERIC), O(NUMERIC), O(INT4)},
+     O(INT4),
+     dh__num_width_bucket,
+     "width_bucket_numeric"},
+    PR1("scale", O(NUMERIC), O(INT4), dh__num_scale, "numeric_scale"),
+    PR1("min_scale", O(NUMERIC), O(INT4), dh__num_min_scale, "numeric_min_scale"),
+    PR1("trim_scale", O(NUMERIC), O(NUMERIC), dh__num_trim_scale, "numeric_trim_scale"),
+    PR1("factorial", O(INT8), O(NUMERIC), dh__num_factorial, "numeric_fac"),
+    PR2("numeric_larger", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_larger, "numeric_larger"),
+    PR2("numeric_smaller", O(NUMERIC), O(NUMERIC), O(NUMERIC), dh__num_smaller, "numeric_smaller"),
+    PR2("textcat", O(TEXT), O(TEXT), O(TEXT), textcat, "textcat"),
+    PR1("length", O(TEXT), O(INT4), text_length, "textlen"),
+    PR1("length", O(BPCHAR), O(INT4), bpchar_length, "bpcharlen"),
+    PR1("length", O(BYTEA), O(INT4), octet_length, "byteaoctetlen"),
+    PR1("char_length", O(TEXT), O(INT4), text_length, "textlen"),
+    PR1("char_length", O(BPCHAR), O(INT4), bpchar_length, "bpcharlen"),
+    PR1("character_length", O(TEXT), O(INT4), text_length, "textlen"),
+    PR1("character_length", O(BPCHAR), O(INT4), bpchar_length, "bpcharlen"),
+    PR1("octet_length", O(TEXT), O(INT4), octet_length, "textoctetlen"),
+    PR1("octet_length", O(BPCHAR), O(INT4), octet_length, "bpcharoctetlen"),
+    PR1("octet_length", O(BYTEA), O(INT4), octet_length, "byteaoctetlen"),
 };
 const size_t dh__sqlprocs_n = DH_ARRAY_SIZE(dh__sqlprocs);
 
-#define CF(s, t, ctx, fn) {s, t, ctx, DH_CAST_FUNCTION, fn}
-#define CB(s, t, ctx) {s, t, ctx, DH_CAST_BINARY, NULL}
-#define CBF(s, t, ctx, fn) {s, t, ctx, DH_CAST_BINARY, fn}
+#define CF(s, t, ctx, fn)                                                                          \
+	{                                                                                          \
+		s, t, ctx, DH_CAST_FUNCTION, fn                                                    \
+	}
+#define CB(s, t, ctx)                                                                              \
+	{                                                                                          \
+		s, t, ctx, DH_CAST_BINARY, NULL                                                    \
+	}
+#define CBF(s, t, ctx, fn)                                                                         \
+	{                                                                                          \
+		s, t, ctx, DH_CAST_BINARY, fn                                                      \
+	}
 #define IMP DH_CAST_IMPLICIT
 #define ASG DH_CAST_ASSIGNMENT
 #define EXP DH_CAST_EXPLICIT
-#define REGCASTS(R)                                                                              \
-	CF(O(INT8), R, IMP, int8_to_oid), CBF(O(INT4), R, IMP, int4_to_oid),                     \
-	    CF(O(INT2), R, IMP, int4_to_oid), CB(O(OID), R, IMP), CF(R, O(INT8), ASG, same_long),   \
+#define REGCASTS(R)                                                                                \
+	CF(O(INT8), R, IMP, int8_to_oid), CBF(O(INT4), R, IMP, int4_to_oid),                       \
+	    CF(O(INT2), R, IMP, int4_to_oid), CB(O(OID), R, IMP), CF(R, O(INT8), ASG, same_long),  \
 	    CBF(R, O(INT4), ASG, oid_to_int4), CB(R, O(OID), IMP)
 
 const struct dh_sqlcast dh__sqlcasts[] = {
-	CF(O(CHAR), O(BPCHAR), ASG, char_to_text),
-	CF(O(CHAR), O(VARCHAR), ASG, char_to_text),
-	CF(O(CHAR), O(INT4), EXP, char_to_int4),
-	CF(O(CHAR), O(TEXT), IMP, char_to_text),
-	CF(O(INT8), O(FLOAT8), IMP, int_to_f8),
-	CF(O(INT8), O(INT4), ASG, to_int4),
-	CF(O(INT8), O(NUMERIC), IMP, int_to_numeric),
-	CF(O(INT8), O(OID), IMP, int8_to_oid),
-	CF(O(INT8), O(FLOAT4), IMP, int_to_f4),
-	CF(O(INT8), O(INT2), ASG, to_int2),
-	CF(O(BOOL), O(BPCHAR), ASG, bool_to_text),
-	CF(O(BOOL), O(VARCHAR), ASG, bool_to_text),
-	CF(O(BOOL), O(INT4), EXP, bool_to_int4),
-	CF(O(BOOL), O(TEXT), ASG, bool_to_text),
-	CF(O(BPCHAR), O(CHAR), ASG, text_to_char),
-	CF(O(BPCHAR), O(BPCHAR), IMP, numeric_same),
-	CF(O(BPCHAR), O(VARCHAR), IMP, bpchar_to_text),
-	CF(O(BPCHAR), O(NAME), IMP, bpchar_to_name),
-	CF(O(BPCHAR), O(TEXT), IMP, bpchar_to_text),
-	CF(O(VARCHAR), O(CHAR), ASG, text_to_char),
-	CB(O(VARCHAR), O(BPCHAR), IMP),
-	CF(O(VARCHAR), O(VARCHAR), IMP, numeric_same),
-	CF(O(VARCHAR), O(NAME), IMP, text_to_name),
-	CB(O(VARCHAR), O(TEXT), IMP),
-	CF(O(FLOAT8), O(INT8), ASG, f_to_i8),
-	CF(O(FLOAT8), O(INT4), ASG, f_to_i4),
-	CF(O(FLOAT8), O(NUMERIC), ASG, f8_to_numeric),
-	CF(O(FLOAT8), O(FLOAT4), ASG, f8_to_f4),
-	CF(O(FLOAT8), O(INT2), ASG, f_to_i2),
-	CF(O(INT4), O(CHAR), EXP, int4_to_char),
-	CF(O(INT4), O(INT8), IMP, same_long),
-	CF(O(INT4), O(BOOL), EXP, int4_to_bool),
-	CF(O(INT4), O(FLOAT8), IMP, int_to_f8),
-	CF(O(INT4), O(NUMERIC), IMP, int_to_numeric),
-	CBF(O(INT4), O(OID), IMP, int4_to_oid),
-	CF(O(INT4), O(FLOAT4), IMP, int_to_f4),
-	CF(O(INT4), O(INT2), ASG, to_int2),
-	CF(O(NAME), O(BPCHAR), ASG, char_to_text),
-	CF(O(NAME), O(VARCHAR), ASG, char_to_text),
-	CF(O(NAME), O(TEXT), IMP, char_to_text),
-	CF(O(NUMERIC), O(INT8), ASG, numeric_to_i8),
-	CF(O(NUMERIC), O(FLOAT8), IMP, numeric_to_f8),
-	CF(O(NUMERIC), O(INT4), ASG, numeric_to_i4),
-	CF(O(NUMERIC), O(NUMERIC), IMP, numeric_same),
-	CF(O(NUMERIC), O(FLOAT4), IMP, numeric_to_f4),
-	CF(O(NUMERIC), O(INT2), ASG, numeric_to_i2),
-	CF(O(OID), O(INT8), ASG, same_long),
-	CBF(O(OID), O(INT4), ASG, oid_to_int4),
-	CF(O(FLOAT4), O(INT8), ASG, f_to_i8),
-	CF(O(FLOAT4), O(FLOAT8), IMP, f4_to_f8),
-	CF(O(FLOAT4), O(INT4), ASG, f_to_i4),
-	CF(O(FLOAT4), O(NUMERIC), ASG, f4_to_numeric),
-	CF(O(FLOAT4), O(INT2), ASG, f_to_i2),
-	CF(O(INT2), O(INT8), IMP, same_long),
-	CF(O(INT2), O(FLOAT8), IMP, int_to_f8),
-	CF(O(INT2), O(INT4), IMP, same_long),
-	CF(O(INT2), O(NUMERIC), IMP, int_to_numeric),
-	CF(O(INT2), O(OID), IMP, int4_to_oid),
-	CF(O(INT2), O(FLOAT4), IMP, int_to_f4),
-	CF(O(TEXT), O(CHAR), ASG, text_to_char),
-	CB(O(TEXT), O(BPCHAR), IMP),
-	CB(O(TEXT), O(VARCHAR), IMP),
-	CF(O(TEXT), O(NAME), IMP, text_to_name),
-	REGCASTS(O(REGPROC)),
-	REGCASTS(O(REGPROCEDURE)),
-	REGCASTS(O(REGOPER)),
-	REGCASTS(O(REGOPERATOR)),
-	REGCASTS(O(REGCLASS)),
-	REGCASTS(O(REGTYPE)),
-	REGCASTS(O(REGCONFIG)),
-	REGCASTS(O(REGNAMESPACE)),
-	REGCASTS(O(REGROLE)),
-	REGCASTS(O(REGCOLLATION)),
-	CF(O(TEXT), O(REGCLASS), IMP, text_to_reg),
-	CF(O(VARCHAR), O(REGCLASS), IMP, text_to_reg),
-	CB(O(REGPROC), O(REGPROCEDURE), IMP),
-	CB(O(REGPROCEDURE), O(REGPROC), IMP),
-	CB(O(REGOPER), O(REGOPERATOR), IMP),
-	CB(O(REGOPERATOR), O(REGOPER), IMP),
+    CF(O(CHAR), O(BPCHAR), ASG, char_to_text),
+    CF(O(CHAR), O(VARCHAR), ASG, char_to_text),
+    CF(O(CHAR), O(INT4), EXP, char_to_int4),
+    CF(O(CHAR), O(TEXT), IMP, char_to_text),
+    CF(O(INT8), O(FLOAT8), IMP, int_to_f8),
+    CF(O(INT8), O(INT4), ASG, to_int4),
+    CF(O(INT8), O(NUMERIC), IMP, int_to_numeric),
+    CF(O(INT8), O(OID), IMP, int8_to_oid),
+    CF(O(INT8), O(FLOAT4), IMP, int_to_f4),
+    CF(O(INT8), O(INT2), ASG, to_int2),
+    CF(O(BOOL), O(BPCHAR), ASG, bool_to_text),
+    CF(O(BOOL), O(VARCHAR), ASG, bool_to_text),
+    CF(O(BOOL), O(INT4), EXP, bool_to_int4),
+    CF(O(BOOL), O(TEXT), ASG, bool_to_text),
+    CF(O(BPCHAR), O(CHAR), ASG, text_to_char),
+    CF(O(BPCHAR), O(BPCHAR), IMP, numeric_same),
+    CF(O(BPCHAR), O(VARCHAR), IMP, bpchar_to_text),
+    CF(O(BPCHAR), O(NAME), IMP, bpchar_to_name),
+    CF(O(BPCHAR), O(TEXT), IMP, bpchar_to_text),
+    CF(O(VARCHAR), O(CHAR), ASG, text_to_char),
+    CB(O(VARCHAR), O(BPCHAR), IMP),
+    CF(O(VARCHAR), O(VARCHAR), IMP, numeric_same),
+    CF(O(VARCHAR), O(NAME), IMP, text_to_name),
+    CB(O(VARCHAR), O(TEXT), IMP),
+    CF(O(FLOAT8), O(INT8), ASG, f_to_i8),
+    CF(O(FLOAT8), O(INT4), ASG, f_to_i4),
+    CF(O(FLOAT8), O(NUMERIC), ASG, f8_to_numeric),
+    CF(O(FLOAT8), O(FLOAT4), ASG, f8_to_f4),
+    CF(O(FLOAT8), O(INT2), ASG, f_to_i2),
+    CF(O(INT4), O(CHAR), EXP, int4_to_char),
+    CF(O(INT4), O(INT8), IMP, same_long),
+    CF(O(INT4), O(BOOL), EXP, int4_to_bool),
+    CF(O(INT4), O(FLOAT8), IMP, int_to_f8),
+    CF(O(INT4), O(NUMERIC), IMP, int_to_numeric),
+    CBF(O(INT4), O(OID), IMP, int4_to_oid),
+    CF(O(INT4), O(FLOAT4), IMP, int_to_f4),
+    CF(O(INT4), O(INT2), ASG, to_int2),
+    CF(O(NAME), O(BPCHAR), ASG, char_to_text),
+    CF(O(NAME), O(VARCHAR), ASG, char_to_text),
+    CF(O(NAME), O(TEXT), IMP, char_to_text),
+    CF(O(NUMERIC), O(INT8), ASG, numeric_to_i8),
+    CF(O(NUMERIC), O(FLOAT8), IMP, numeric_to_f8),
+    CF(O(NUMERIC), O(INT4), ASG, numeric_to_i4),
+    CF(O(NUMERIC), O(NUMERIC), IMP, numeric_same),
+    CF(O(NUMERIC), O(FLOAT4), IMP, numeric_to_f4),
+    CF(O(NUMERIC), O(INT2), ASG, numeric_to_i2),
+    CF(O(OID), O(INT8), ASG, same_long),
+    CBF(O(OID), O(INT4), ASG, oid_to_int4),
+    CF(O(FLOAT4), O(INT8), ASG, f_to_i8),
+    CF(O(FLOAT4), O(FLOAT8), IMP, f4_to_f8),
+    CF(O(FLOAT4), O(INT4), ASG, f_to_i4),
+    CF(O(FLOAT4), O(NUMERIC), ASG, f4_to_numeric),
+    CF(O(FLOAT4), O(INT2), ASG, f_to_i2),
+    CF(O(INT2), O(INT8), IMP, same_long),
+    CF(O(INT2), O(FLOAT8), IMP, int_to_f8),
+    CF(O(INT2), O(INT4), IMP, same_long),
+    CF(O(INT2), O(NUMERIC), IMP, int_to_numeric),
+    CF(O(INT2), O(OID), IMP, int4_to_oid),
+    CF(O(INT2), O(FLOAT4), IMP, int_to_f4),
+    CF(O(TEXT), O(CHAR), ASG, text_to_char),
+    CB(O(TEXT), O(BPCHAR), IMP),
+    CB(O(TEXT), O(VARCHAR), IMP),
+    CF(O(TEXT), O(NAME), IMP, text_to_name),
+    REGCASTS(O(REGPROC)),
+    REGCASTS(O(REGPROCEDURE)),
+    REGCASTS(O(REGOPER)),
+    REGCASTS(O(REGOPERATOR)),
+    REGCASTS(O(REGCLASS)),
+    REGCASTS(O(REGTYPE)),
+    REGCASTS(O(REGCONFIG)),
+    REGCASTS(O(REGNAMESPACE)),
+    REGCASTS(O(REGROLE)),
+    REGCASTS(O(REGCOLLATION)),
+    CF(O(TEXT), O(REGCLASS), IMP, text_to_reg),
+    CF(O(VARCHAR), O(REGCLASS), IMP, text_to_reg),
+    CB(O(REGPROC), O(REGPROCEDURE), IMP),
+    CB(O(REGPROCEDURE), O(REGPROC), IMP),
+    CB(O(REGOPER), O(REGOPERATOR), IMP),
+    CB(O(REGOPERATOR), O(REGOPER), IMP),
 };
 const size_t dh__sqlcasts_n = DH_ARRAY_SIZE(dh__sqlcasts);

@@ -21,170 +21,177 @@ struct row {
 	const char *suffix;  /* what follows the typmod: " with time zone" */
 };
 
-#define B(oid_, name_, sql_, len_, cat_, pref_, arr_, rep_, tm_)                                  \
-	{{oid_, name_, sql_, len_, cat_, pref_, 'b', 0, arr_, rep_, tm_,  \
-	  NULL},                                                                                 \
-	 NULL, NULL}
-#define P(oid_, name_, len_, arr_)                                                                \
-	{{oid_, name_, name_, len_, 'P', 0, 'p', 0, arr_, DH_T_NONE, DH_TYPMOD_NONE, NULL}, NULL, NULL}
-#define A(oid_, name_, sql_, elem_, tm_)                                                          \
-	{{oid_, name_, sql_, -1, 'A', 0, 'b', elem_, 0, DH_T_COLL, tm_,   \
-	  NULL},                                                                                 \
-	 NULL, NULL}
-#define BT(oid_, name_, sql_, len_, cat_, pref_, arr_, rep_, tm_, mod_, suf_)                     \
-	{{oid_, name_, sql_, len_, cat_, pref_, 'b', 0, arr_, rep_, tm_,  \
-	  NULL},                                                                                 \
-	 mod_, suf_}
-#define AT(oid_, name_, sql_, elem_, tm_, mod_, suf_)                                             \
-	{{oid_, name_, sql_, -1, 'A', 0, 'b', elem_, 0, DH_T_COLL, tm_,   \
-	  NULL},                                                                                 \
-	 mod_, suf_}
+#define B(oid_, name_, sql_, len_, cat_, pref_, arr_, rep_, tm_)                                   \
+	{                                                                                          \
+		{oid_, name_, sql_, len_, cat_, pref_, 'b', 0, arr_, rep_, tm_, NULL}, NULL, NULL  \
+	}
+#define P(oid_, name_, len_, arr_)                                                                 \
+	{                                                                                          \
+		{oid_, name_, name_, len_, 'P', 0, 'p', 0, arr_, DH_T_NONE, DH_TYPMOD_NONE, NULL}, \
+		    NULL, NULL                                                                     \
+	}
+#define A(oid_, name_, sql_, elem_, tm_)                                                           \
+	{                                                                                          \
+		{oid_, name_, sql_, -1, 'A', 0, 'b', elem_, 0, DH_T_COLL, tm_, NULL}, NULL, NULL   \
+	}
+#define BT(oid_, name_, sql_, len_, cat_, pref_, arr_, rep_, tm_, mod_, suf_)                      \
+	{                                                                                          \
+		{oid_, name_, sql_, len_, cat_, pref_, 'b', 0, arr_, rep_, tm_, NULL}, mod_, suf_  \
+	}
+#define AT(oid_, name_, sql_, elem_, tm_, mod_, suf_)                                              \
+	{                                                                                          \
+		{oid_, name_, sql_, -1, 'A', 0, 'b', elem_, 0, DH_T_COLL, tm_, NULL}, mod_, suf_   \
+	}
 
 static const struct row rows[] = {
-	/* base types */
-	B(DH_OID_BOOL, "bool", "boolean", 1, 'B', 1, 1000, DH_T_BOOL, 0),
-	B(DH_OID_BYTEA, "bytea", "bytea", -1, 'U', 0, 1001, DH_T_BYTES, 0),
-	B(DH_OID_CHAR, "char", "\"char\"", 1, 'Z', 0, 1002, DH_T_STRING, 0),
-	B(DH_OID_NAME, "name", "name", 64, 'S', 0, 1003, DH_T_STRING, 0),
-	B(DH_OID_INT8, "int8", "bigint", 8, 'N', 0, 1016, DH_T_LONG, 0),
-	B(DH_OID_INT2, "int2", "smallint", 2, 'N', 0, 1005, DH_T_LONG, 0),
-	{{DH_OID_INT2VECTOR, "int2vector", "int2vector", -1, 'A', 0, 'b', DH_OID_INT2, 1006,
-	  DH_T_COLL, DH_TYPMOD_NONE, NULL},
-	 NULL, NULL},
-	B(DH_OID_INT4, "int4", "integer", 4, 'N', 0, 1007, DH_T_LONG, 0),
-	B(DH_OID_REGPROC, "regproc", "regproc", 4, 'N', 0, 1008, DH_T_LONG, 0),
-	B(DH_OID_TEXT, "text", "text", -1, 'S', 1, 1009, DH_T_STRING, 0),
-	B(DH_OID_OID, "oid", "oid", 4, 'N', 1, 1028, DH_T_LONG, 0),
-	B(DH_OID_TID, "tid", "tid", 6, 'U', 0, 1010, DH_T_BYTES, 0),
-	B(DH_OID_XID, "xid", "xid", 4, 'U', 0, 1011, DH_T_LONG, 0),
-	B(DH_OID_CID, "cid", "cid", 4, 'U', 0, 1012, DH_T_LONG, 0),
-	{{DH_OID_OIDVECTOR, "oidvector", "oidvector", -1, 'A', 0, 'b', DH_OID_OID, 1013,
-	  DH_T_COLL, DH_TYPMOD_NONE, NULL},
-	 NULL, NULL},
-	B(DH_OID_JSON, "json", "json", -1, 'U', 0, 199, DH_T_STRING, 0),
-	B(DH_OID_XML, "xml", "xml", -1, 'U', 0, 143, DH_T_STRING, 0),
-	B(DH_OID_FLOAT4, "float4", "real", 4, 'N', 0, 1021, DH_T_DOUBLE, 0),
-	B(DH_OID_FLOAT8, "float8", "double precision", 8, 'N', 1, 1022, DH_T_DOUBLE, 0),
-	B(DH_OID_MONEY, "money", "money", 8, 'N', 0, 791, DH_T_LONG, 0),
-	B(DH_OID_INET, "inet", "inet", -1, 'I', 1, 1041, DH_T_STRING, 0),
-	BT(DH_OID_BPCHAR, "bpchar", "character", -1, 'S', 0, 1014, DH_T_STRING, DH_TYPMOD_LENGTH,
-	   "character", ""),
-	BT(DH_OID_VARCHAR, "varchar", "character varying", -1, 'S', 0, 1015, DH_T_STRING,
-	   DH_TYPMOD_LENGTH, "character varying", ""),
-	B(DH_OID_DATE, "date", "date", 4, 'D', 0, 1182, DH_T_LONG, 0),
-	BT(DH_OID_TIME, "time", "time without time zone", 8, 'D', 0, 1183, DH_T_LONG, TM_TIME,
-	   "time", " without time zone"),
-	BT(DH_OID_TIMESTAMP, "timestamp", "timestamp without time zone", 8, 'D', 0, 1115,
-	   DH_T_INSTANT, TM_TIME, "timestamp", " without time zone"),
-	BT(DH_OID_TIMESTAMPTZ, "timestamptz", "timestamp with time zone", 8, 'D', 1, 1185,
-	   DH_T_INSTANT, TM_TIME, "timestamp", " with time zone"),
-	BT(DH_OID_INTERVAL, "interval", "interval", 16, 'T', 1, 1187, DH_T_BYTES, TM_INTERVAL,
-	   "interval", ""),
-	BT(DH_OID_TIMETZ, "timetz", "time with time zone", 12, 'D', 0, 1270, DH_T_BYTES, TM_TIME,
-	   "time", " with time zone"),
-	BT(DH_OID_BIT, "bit", "bit", -1, 'V', 0, 1561, DH_T_BYTES, TM_BIT, "bit", ""),
-	BT(DH_OID_VARBIT, "varbit", "bit varying", -1, 'V', 1, 1563, DH_T_BYTES, TM_BIT,
-	   "bit varying", ""),
-	BT(DH_OID_NUMERIC, "numeric", "numeric", -1, 'N', 0, 1231, DH_T_BIGDEC, DH_TYPMOD_NUMERIC,
-	   "numeric", ""),
-	B(DH_OID_REFCURSOR, "refcursor", "refcursor", -1, 'U', 0, 2201, DH_T_STRING, 0),
-	B(DH_OID_REGPROCEDURE, "regprocedure", "regprocedure", 4, 'N', 0, 2207, DH_T_LONG, 0),
-	B(DH_OID_REGOPER, "regoper", "regoper", 4, 'N', 0, 2208, DH_T_LONG, 0),
-	B(DH_OID_REGOPERATOR, "regoperator", "regoperator", 4, 'N', 0, 2209, DH_T_LONG, 0),
-	B(DH_OID_REGCLASS, "regclass", "regclass", 4, 'N', 0, 2210, DH_T_LONG, 0),
-	B(DH_OID_REGTYPE, "regtype", "regtype", 4, 'N', 0, 2211, DH_T_LONG, 0),
-	B(DH_OID_UUID, "uuid", "uuid", 16, 'U', 0, 2951, DH_T_UUID, 0),
-	B(DH_OID_PG_LSN, "pg_lsn", "pg_lsn", 8, 'U', 0, 3221, DH_T_LONG, 0),
-	B(DH_OID_REGCONFIG, "regconfig", "regconfig", 4, 'N', 0, 3735, DH_T_LONG, 0),
-	B(DH_OID_JSONB, "jsonb", "jsonb", -1, 'U', 0, 3807, DH_T_STRING, 0),
-	B(DH_OID_JSONPATH, "jsonpath", "jsonpath", -1, 'U', 0, 4073, DH_T_STRING, 0),
-	B(DH_OID_REGNAMESPACE, "regnamespace", "regnamespace", 4, 'N', 0, 4090, DH_T_LONG, 0),
-	B(DH_OID_REGROLE, "regrole", "regrole", 4, 'N', 0, 4097, DH_T_LONG, 0),
-	B(DH_OID_REGCOLLATION, "regcollation", "regcollation", 4, 'N', 0, 4192, DH_T_LONG, 0),
-	B(DH_OID_XID8, "xid8", "xid8", 8, 'U', 0, 271, DH_T_LONG, 0),
-	/* pseudo-types */
-	{{DH_OID_UNKNOWN, "unknown", "unknown", -2, 'X', 0, 'p', 0, 0, DH_T_STRING,
-	  DH_TYPMOD_NONE, NULL},
-	 NULL, NULL},
-	P(DH_OID_RECORD, "record", -1, 2287),
-	P(DH_OID_CSTRING, "cstring", -2, 1263),
-	{{DH_OID_ANY, "any", "\"any\"", 4, 'P', 0, 'p', 0, 0, DH_T_NONE, DH_TYPMOD_NONE, NULL},
-	 NULL, NULL},
-	P(DH_OID_ANYARRAY, "anyarray", -1, 0),
-	P(DH_OID_VOID, "void", 4, 0),
-	P(DH_OID_TRIGGER, "trigger", 4, 0),
-	P(DH_OID_INTERNAL, "internal", 8, 0),
-	P(DH_OID_ANYELEMENT, "anyelement", 4, 0),
-	P(DH_OID_ANYNONARRAY, "anynonarray", 4, 0),
-	P(DH_OID_ANYENUM, "anyenum", 4, 0),
-	P(DH_OID_ANYRANGE, "anyrange", -1, 0),
-	P(DH_OID_ANYMULTIRANGE, "anymultirange", -1, 0),
-	P(DH_OID_ANYCOMPATIBLEMULTIRANGE, "anycompatiblemultirange", -1, 0),
-	P(DH_OID_ANYCOMPATIBLE, "anycompatible", 4, 0),
-	P(DH_OID_ANYCOMPATIBLEARRAY, "anycompatiblearray", -1, 0),
-	P(DH_OID_ANYCOMPATIBLENONARRAY, "anycompatiblenonarray", 4, 0),
-	P(DH_OID_ANYCOMPATIBLERANGE, "anycompatiblerange", -1, 0),
-	/* array types */
-	A(DH_OID_BOOL_ARRAY, "_bool", "boolean[]", DH_OID_BOOL, 0),
-	A(DH_OID_BYTEA_ARRAY, "_bytea", "bytea[]", DH_OID_BYTEA, 0),
-	A(DH_OID_CHAR_ARRAY, "_char", "\"char\"[]", DH_OID_CHAR, 0),
-	A(DH_OID_NAME_ARRAY, "_name", "name[]", DH_OID_NAME, 0),
-	A(DH_OID_INT8_ARRAY, "_int8", "bigint[]", DH_OID_INT8, 0),
-	A(DH_OID_INT2_ARRAY, "_int2", "smallint[]", DH_OID_INT2, 0),
-	A(DH_OID_INT2VECTOR_ARRAY, "_int2vector", "int2vector[]", DH_OID_INT2VECTOR, 0),
-	A(DH_OID_INT4_ARRAY, "_int4", "integer[]", DH_OID_INT4, 0),
-	A(DH_OID_REGPROC_ARRAY, "_regproc", "regproc[]", DH_OID_REGPROC, 0),
-	A(DH_OID_TEXT_ARRAY, "_text", "text[]", DH_OID_TEXT, 0),
-	A(DH_OID_OID_ARRAY, "_oid", "oid[]", DH_OID_OID, 0),
-	A(DH_OID_TID_ARRAY, "_tid", "tid[]", DH_OID_TID, 0),
-	A(DH_OID_XID_ARRAY, "_xid", "xid[]", DH_OID_XID, 0),
-	A(DH_OID_CID_ARRAY, "_cid", "cid[]", DH_OID_CID, 0),
-	A(DH_OID_OIDVECTOR_ARRAY, "_oidvector", "oidvector[]", DH_OID_OIDVECTOR, 0),
-	A(DH_OID_JSON_ARRAY, "_json", "json[]", DH_OID_JSON, 0),
-	A(DH_OID_XML_ARRAY, "_xml", "xml[]", DH_OID_XML, 0),
-	A(DH_OID_FLOAT4_ARRAY, "_float4", "real[]", DH_OID_FLOAT4, 0),
-	A(DH_OID_FLOAT8_ARRAY, "_float8", "double precision[]", DH_OID_FLOAT8, 0),
-	A(DH_OID_MONEY_ARRAY, "_money", "money[]", DH_OID_MONEY, 0),
-	A(DH_OID_INET_ARRAY, "_inet", "inet[]", DH_OID_INET, 0),
-	AT(DH_OID_BPCHAR_ARRAY, "_bpchar", "character[]", DH_OID_BPCHAR, DH_TYPMOD_LENGTH,
-	   "character", ""),
-	AT(DH_OID_VARCHAR_ARRAY, "_varchar", "character varying[]", DH_OID_VARCHAR,
-	   DH_TYPMOD_LENGTH, "character varying", ""),
-	A(DH_OID_DATE_ARRAY, "_date", "date[]", DH_OID_DATE, 0),
-	AT(DH_OID_TIME_ARRAY, "_time", "time without time zone[]", DH_OID_TIME, TM_TIME, "time",
-	   " without time zone"),
-	AT(DH_OID_TIMESTAMP_ARRAY, "_timestamp", "timestamp without time zone[]",
-	   DH_OID_TIMESTAMP, TM_TIME, "timestamp", " without time zone"),
-	AT(DH_OID_TIMESTAMPTZ_ARRAY, "_timestamptz", "timestamp with time zone[]",
-	   DH_OID_TIMESTAMPTZ, TM_TIME, "timestamp", " with time zone"),
-	AT(DH_OID_INTERVAL_ARRAY, "_interval", "interval[]", DH_OID_INTERVAL, TM_INTERVAL,
-	   "interval", ""),
-	AT(DH_OID_TIMETZ_ARRAY, "_timetz", "time with time zone[]", DH_OID_TIMETZ, TM_TIME, "time",
-	   " with time zone"),
-	AT(DH_OID_BIT_ARRAY, "_bit", "bit[]", DH_OID_BIT, TM_BIT, "bit", ""),
-	AT(DH_OID_VARBIT_ARRAY, "_varbit", "bit varying[]", DH_OID_VARBIT, TM_BIT, "bit varying",
-	   ""),
-	AT(DH_OID_NUMERIC_ARRAY, "_numeric", "numeric[]", DH_OID_NUMERIC, DH_TYPMOD_NUMERIC,
-	   "numeric", ""),
-	A(DH_OID_REFCURSOR_ARRAY, "_refcursor", "refcursor[]", DH_OID_REFCURSOR, 0),
-	A(DH_OID_REGPROCEDURE_ARRAY, "_regprocedure", "regprocedure[]", DH_OID_REGPROCEDURE, 0),
-	A(DH_OID_REGOPER_ARRAY, "_regoper", "regoper[]", DH_OID_REGOPER, 0),
-	A(DH_OID_REGOPERATOR_ARRAY, "_regoperator", "regoperator[]", DH_OID_REGOPERATOR, 0),
-	A(DH_OID_REGCLASS_ARRAY, "_regclass", "regclass[]", DH_OID_REGCLASS, 0),
-	A(DH_OID_REGTYPE_ARRAY, "_regtype", "regtype[]", DH_OID_REGTYPE, 0),
-	A(DH_OID_UUID_ARRAY, "_uuid", "uuid[]", DH_OID_UUID, 0),
-	A(DH_OID_PG_LSN_ARRAY, "_pg_lsn", "pg_lsn[]", DH_OID_PG_LSN, 0),
-	A(DH_OID_REGCONFIG_ARRAY, "_regconfig", "regconfig[]", DH_OID_REGCONFIG, 0),
-	A(DH_OID_JSONB_ARRAY, "_jsonb", "jsonb[]", DH_OID_JSONB, 0),
-	A(DH_OID_JSONPATH_ARRAY, "_jsonpath", "jsonpath[]", DH_OID_JSONPATH, 0),
-	A(DH_OID_REGNAMESPACE_ARRAY, "_regnamespace", "regnamespace[]", DH_OID_REGNAMESPACE, 0),
-	A(DH_OID_REGROLE_ARRAY, "_regrole", "regrole[]", DH_OID_REGROLE, 0),
-	A(DH_OID_REGCOLLATION_ARRAY, "_regcollation", "regcollation[]", DH_OID_REGCOLLATION, 0),
-	A(DH_OID_XID8_ARRAY, "_xid8", "xid8[]", DH_OID_XID8, 0),
-	A(DH_OID_CSTRING_ARRAY, "_cstring", "cstring[]", DH_OID_CSTRING, 0),
-	{{DH_OID_RECORD_ARRAY, "_record", "record[]", -1, 'P', 0, 'p', DH_OID_RECORD, 0,
-	  DH_T_COLL, DH_TYPMOD_NONE, NULL},
-	 NULL, NULL},
+    /* base types */
+    B(DH_OID_BOOL, "bool", "boolean", 1, 'B', 1, 1000, DH_T_BOOL, 0),
+    B(DH_OID_BYTEA, "bytea", "bytea", -1, 'U', 0, 1001, DH_T_BYTES, 0),
+    B(DH_OID_CHAR, "char", "\"char\"", 1, 'Z', 0, 1002, DH_T_STRING, 0),
+    B(DH_OID_NAME, "name", "name", 64, 'S', 0, 1003, DH_T_STRING, 0),
+    B(DH_OID_INT8, "int8", "bigint", 8, 'N', 0, 1016, DH_T_LONG, 0),
+    B(DH_OID_INT2, "int2", "smallint", 2, 'N', 0, 1005, DH_T_LONG, 0),
+    {{DH_OID_INT2VECTOR, "int2vector", "int2vector", -1, 'A', 0, 'b', DH_OID_INT2, 1006, DH_T_COLL,
+      DH_TYPMOD_NONE, NULL},
+     NULL,
+     NULL},
+    B(DH_OID_INT4, "int4", "integer", 4, 'N', 0, 1007, DH_T_LONG, 0),
+    B(DH_OID_REGPROC, "regproc", "regproc", 4, 'N', 0, 1008, DH_T_LONG, 0),
+    B(DH_OID_TEXT, "text", "text", -1, 'S', 1, 1009, DH_T_STRING, 0),
+    B(DH_OID_OID, "oid", "oid", 4, 'N', 1, 1028, DH_T_LONG, 0),
+    B(DH_OID_TID, "tid", "tid", 6, 'U', 0, 1010, DH_T_BYTES, 0),
+    B(DH_OID_XID, "xid", "xid", 4, 'U', 0, 1011, DH_T_LONG, 0),
+    B(DH_OID_CID, "cid", "cid", 4, 'U', 0, 1012, DH_T_LONG, 0),
+    {{DH_OID_OIDVECTOR, "oidvector", "oidvector", -1, 'A', 0, 'b', DH_OID_OID, 1013, DH_T_COLL,
+      DH_TYPMOD_NONE, NULL},
+     NULL,
+     NULL},
+    B(DH_OID_JSON, "json", "json", -1, 'U', 0, 199, DH_T_STRING, 0),
+    B(DH_OID_XML, "xml", "xml", -1, 'U', 0, 143, DH_T_STRING, 0),
+    B(DH_OID_FLOAT4, "float4", "real", 4, 'N', 0, 1021, DH_T_DOUBLE, 0),
+    B(DH_OID_FLOAT8, "float8", "double precision", 8, 'N', 1, 1022, DH_T_DOUBLE, 0),
+    B(DH_OID_MONEY, "money", "money", 8, 'N', 0, 791, DH_T_LONG, 0),
+    B(DH_OID_INET, "inet", "inet", -1, 'I', 1, 1041, DH_T_STRING, 0),
+    BT(DH_OID_BPCHAR, "bpchar", "character", -1, 'S', 0, 1014, DH_T_STRING, DH_TYPMOD_LENGTH,
+       "character", ""),
+    BT(DH_OID_VARCHAR, "varchar", "character varying", -1, 'S', 0, 1015, DH_T_STRING,
+       DH_TYPMOD_LENGTH, "character varying", ""),
+    B(DH_OID_DATE, "date", "date", 4, 'D', 0, 1182, DH_T_LONG, 0),
+    BT(DH_OID_TIME, "time", "time without time zone", 8, 'D', 0, 1183, DH_T_LONG, TM_TIME, "time",
+       " without time zone"),
+    BT(DH_OID_TIMESTAMP, "timestamp", "timestamp without time zone", 8, 'D', 0, 1115, DH_T_INSTANT,
+       TM_TIME, "timestamp", " without time zone"),
+    BT(DH_OID_TIMESTAMPTZ, "timestamptz", "timestamp with time zone", 8, 'D', 1, 1185, DH_T_INSTANT,
+       TM_TIME, "timestamp", " with time zone"),
+    BT(DH_OID_INTERVAL, "interval", "interval", 16, 'T', 1, 1187, DH_T_BYTES, TM_INTERVAL,
+       "interval", ""),
+    BT(DH_OID_TIMETZ, "timetz", "time with time zone", 12, 'D', 0, 1270, DH_T_BYTES, TM_TIME,
+       "time", " with time zone"),
+    BT(DH_OID_BIT, "bit", "bit", -1, 'V', 0, 1561, DH_T_BYTES, TM_BIT, "bit", ""),
+    BT(DH_OID_VARBIT, "varbit", "bit varying", -1, 'V', 1, 1563, DH_T_BYTES, TM_BIT, "bit varying",
+       ""),
+    BT(DH_OID_NUMERIC, "numeric", "numeric", -1, 'N', 0, 1231, DH_T_BIGDEC, DH_TYPMOD_NUMERIC,
+       "numeric", ""),
+    B(DH_OID_REFCURSOR, "refcursor", "refcursor", -1, 'U', 0, 2201, DH_T_STRING, 0),
+    B(DH_OID_REGPROCEDURE, "regprocedure", "regprocedure", 4, 'N', 0, 2207, DH_T_LONG, 0),
+    B(DH_OID_REGOPER, "regoper", "regoper", 4, 'N', 0, 2208, DH_T_LONG, 0),
+    B(DH_OID_REGOPERATOR, "regoperator", "regoperator", 4, 'N', 0, 2209, DH_T_LONG, 0),
+    B(DH_OID_REGCLASS, "regclass", "regclass", 4, 'N', 0, 2210, DH_T_LONG, 0),
+    B(DH_OID_REGTYPE, "regtype", "regtype", 4, 'N', 0, 2211, DH_T_LONG, 0),
+    B(DH_OID_UUID, "uuid", "uuid", 16, 'U', 0, 2951, DH_T_UUID, 0),
+    B(DH_OID_PG_LSN, "pg_lsn", "pg_lsn", 8, 'U', 0, 3221, DH_T_LONG, 0),
+    B(DH_OID_REGCONFIG, "regconfig", "regconfig", 4, 'N', 0, 3735, DH_T_LONG, 0),
+    B(DH_OID_JSONB, "jsonb", "jsonb", -1, 'U', 0, 3807, DH_T_STRING, 0),
+    B(DH_OID_JSONPATH, "jsonpath", "jsonpath", -1, 'U', 0, 4073, DH_T_STRING, 0),
+    B(DH_OID_REGNAMESPACE, "regnamespace", "regnamespace", 4, 'N', 0, 4090, DH_T_LONG, 0),
+    B(DH_OID_REGROLE, "regrole", "regrole", 4, 'N', 0, 4097, DH_T_LONG, 0),
+    B(DH_OID_REGCOLLATION, "regcollation", "regcollation", 4, 'N', 0, 4192, DH_T_LONG, 0),
+    B(DH_OID_XID8, "xid8", "xid8", 8, 'U', 0, 271, DH_T_LONG, 0),
+    /* pseudo-types */
+    {{DH_OID_UNKNOWN, "unknown", "unknown", -2, 'X', 0, 'p', 0, 0, DH_T_STRING, DH_TYPMOD_NONE,
+      NULL},
+     NULL,
+     NULL},
+    P(DH_OID_RECORD, "record", -1, 2287),
+    P(DH_OID_CSTRING, "cstring", -2, 1263),
+    {{DH_OID_ANY, "any", "\"any\"", 4, 'P', 0, 'p', 0, 0, DH_T_NONE, DH_TYPMOD_NONE, NULL},
+     NULL,
+     NULL},
+    P(DH_OID_ANYARRAY, "anyarray", -1, 0),
+    P(DH_OID_VOID, "void", 4, 0),
+    P(DH_OID_TRIGGER, "trigger", 4, 0),
+    P(DH_OID_INTERNAL, "internal", 8, 0),
+    P(DH_OID_ANYELEMENT, "anyelement", 4, 0),
+    P(DH_OID_ANYNONARRAY, "anynonarray", 4, 0),
+    P(DH_OID_ANYENUM, "anyenum", 4, 0),
+    P(DH_OID_ANYRANGE, "anyrange", -1, 0),
+    P(DH_OID_ANYMULTIRANGE, "anymultirange", -1, 0),
+    P(DH_OID_ANYCOMPATIBLEMULTIRANGE, "anycompatiblemultirange", -1, 0),
+    P(DH_OID_ANYCOMPATIBLE, "anycompatible", 4, 0),
+    P(DH_OID_ANYCOMPATIBLEARRAY, "anycompatiblearray", -1, 0),
+    P(DH_OID_ANYCOMPATIBLENONARRAY, "anycompatiblenonarray", 4, 0),
+    P(DH_OID_ANYCOMPATIBLERANGE, "anycompatiblerange", -1, 0),
+    /* array types */
+    A(DH_OID_BOOL_ARRAY, "_bool", "boolean[]", DH_OID_BOOL, 0),
+    A(DH_OID_BYTEA_ARRAY, "_bytea", "bytea[]", DH_OID_BYTEA, 0),
+    A(DH_OID_CHAR_ARRAY, "_char", "\"char\"[]", DH_OID_CHAR, 0),
+    A(DH_OID_NAME_ARRAY, "_name", "name[]", DH_OID_NAME, 0),
+    A(DH_OID_INT8_ARRAY, "_int8", "bigint[]", DH_OID_INT8, 0),
+    A(DH_OID_INT2_ARRAY, "_int2", "smallint[]", DH_OID_INT2, 0),
+    A(DH_OID_INT2VECTOR_ARRAY, "_int2vector", "int2vector[]", DH_OID_INT2VECTOR, 0),
+    A(DH_OID_INT4_ARRAY, "_int4", "integer[]", DH_OID_INT4, 0),
+    A(DH_OID_REGPROC_ARRAY, "_regproc", "regproc[]", DH_OID_REGPROC, 0),
+    A(DH_OID_TEXT_ARRAY, "_text", "text[]", DH_OID_TEXT, 0),
+    A(DH_OID_OID_ARRAY, "_oid", "oid[]", DH_OID_OID, 0),
+    A(DH_OID_TID_ARRAY, "_tid", "tid[]", DH_OID_TID, 0),
+    A(DH_OID_XID_ARRAY, "_xid", "xid[]", DH_OID_XID, 0),
+    A(DH_OID_CID_ARRAY, "_cid", "cid[]", DH_OID_CID, 0),
+    A(DH_OID_OIDVECTOR_ARRAY, "_oidvector", "oidvector[]", DH_OID_OIDVECTOR, 0),
+    A(DH_OID_JSON_ARRAY, "_json", "json[]", DH_OID_JSON, 0),
+    A(DH_OID_XML_ARRAY, "_xml", "xml[]", DH_OID_XML, 0),
+    A(DH_OID_FLOAT4_ARRAY, "_float4", "real[]", DH_OID_FLOAT4, 0),
+    A(DH_OID_FLOAT8_ARRAY, "_float8", "double precision[]", DH_OID_FLOAT8, 0),
+    A(DH_OID_MONEY_ARRAY, "_money", "money[]", DH_OID_MONEY, 0),
+    A(DH_OID_INET_ARRAY, "_inet", "inet[]", DH_OID_INET, 0),
+    AT(DH_OID_BPCHAR_ARRAY, "_bpchar", "character[]", DH_OID_BPCHAR, DH_TYPMOD_LENGTH, "character",
+       ""),
+    AT(DH_OID_VARCHAR_ARRAY, "_varchar", "character varying[]", DH_OID_VARCHAR, DH_TYPMOD_LENGTH,
+       "character varying", ""),
+    A(DH_OID_DATE_ARRAY, "_date", "date[]", DH_OID_DATE, 0),
+    AT(DH_OID_TIME_ARRAY, "_time", "time without time zone[]", DH_OID_TIME, TM_TIME, "time",
+       " without time zone"),
+    AT(DH_OID_TIMESTAMP_ARRAY, "_timestamp", "timestamp without time zone[]", DH_OID_TIMESTAMP,
+       TM_TIME, "timestamp", " without time zone"),
+    AT(DH_OID_TIMESTAMPTZ_ARRAY, "_timestamptz", "timestamp with time zone[]", DH_OID_TIMESTAMPTZ,
+       TM_TIME, "timestamp", " with time zone"),
+    AT(DH_OID_INTERVAL_ARRAY, "_interval", "interval[]", DH_OID_INTERVAL, TM_INTERVAL, "interval",
+       ""),
+    AT(DH_OID_TIMETZ_ARRAY, "_timetz", "time with time zone[]", DH_OID_TIMETZ, TM_TIME, "time",
+       " with time zone"),
+    AT(DH_OID_BIT_ARRAY, "_bit", "bit[]", DH_OID_BIT, TM_BIT, "bit", ""),
+    AT(DH_OID_VARBIT_ARRAY, "_varbit", "bit varying[]", DH_OID_VARBIT, TM_BIT, "bit varying", ""),
+    AT(DH_OID_NUMERIC_ARRAY, "_numeric", "numeric[]", DH_OID_NUMERIC, DH_TYPMOD_NUMERIC, "numeric",
+       ""),
+    A(DH_OID_REFCURSOR_ARRAY, "_refcursor", "refcursor[]", DH_OID_REFCURSOR, 0),
+    A(DH_OID_REGPROCEDURE_ARRAY, "_regprocedure", "regprocedure[]", DH_OID_REGPROCEDURE, 0),
+    A(DH_OID_REGOPER_ARRAY, "_regoper", "regoper[]", DH_OID_REGOPER, 0),
+    A(DH_OID_REGOPERATOR_ARRAY, "_regoperator", "regoperator[]", DH_OID_REGOPERATOR, 0),
+    A(DH_OID_REGCLASS_ARRAY, "_regclass", "regclass[]", DH_OID_REGCLASS, 0),
+    A(DH_OID_REGTYPE_ARRAY, "_regtype", "regtype[]", DH_OID_REGTYPE, 0),
+    A(DH_OID_UUID_ARRAY, "_uuid", "uuid[]", DH_OID_UUID, 0),
+    A(DH_OID_PG_LSN_ARRAY, "_pg_lsn", "pg_lsn[]", DH_OID_PG_LSN, 0),
+    A(DH_OID_REGCONFIG_ARRAY, "_regconfig", "regconfig[]", DH_OID_REGCONFIG, 0),
+    A(DH_OID_JSONB_ARRAY, "_jsonb", "jsonb[]", DH_OID_JSONB, 0),
+    A(DH_OID_JSONPATH_ARRAY, "_jsonpath", "jsonpath[]", DH_OID_JSONPATH, 0),
+    A(DH_OID_REGNAMESPACE_ARRAY, "_regnamespace", "regnamespace[]", DH_OID_REGNAMESPACE, 0),
+    A(DH_OID_REGROLE_ARRAY, "_regrole", "regrole[]", DH_OID_REGROLE, 0),
+    A(DH_OID_REGCOLLATION_ARRAY, "_regcollation", "regcollation[]", DH_OID_REGCOLLATION, 0),
+    A(DH_OID_XID8_ARRAY, "_xid8", "xid8[]", DH_OID_XID8, 0),
+    A(DH_OID_CSTRING_ARRAY, "_cstring", "cstring[]", DH_OID_CSTRING, 0),
+    {{DH_OID_RECORD_ARRAY, "_record", "record[]", -1, 'P', 0, 'p', DH_OID_RECORD, 0, DH_T_COLL,
+      DH_TYPMOD_NONE, NULL},
+     NULL,
+     NULL},
 };
 
 static const struct row *
@@ -248,20 +255,20 @@ static const struct {
 	int mask;
 	const char *text;
 } interval_fields[] = {
-	{IM(F_YEAR), " year"},
-	{IM(F_MONTH), " month"},
-	{IM(F_DAY), " day"},
-	{IM(F_HOUR), " hour"},
-	{IM(F_MINUTE), " minute"},
-	{IM(F_SECOND), " second"},
-	{IM(F_YEAR) | IM(F_MONTH), " year to month"},
-	{IM(F_DAY) | IM(F_HOUR), " day to hour"},
-	{IM(F_DAY) | IM(F_HOUR) | IM(F_MINUTE), " day to minute"},
-	{IM(F_DAY) | IM(F_HOUR) | IM(F_MINUTE) | IM(F_SECOND), " day to second"},
-	{IM(F_HOUR) | IM(F_MINUTE), " hour to minute"},
-	{IM(F_HOUR) | IM(F_MINUTE) | IM(F_SECOND), " hour to second"},
-	{IM(F_MINUTE) | IM(F_SECOND), " minute to second"},
-	{INTERVAL_FULL_RANGE, ""},
+    {IM(F_YEAR), " year"},
+    {IM(F_MONTH), " month"},
+    {IM(F_DAY), " day"},
+    {IM(F_HOUR), " hour"},
+    {IM(F_MINUTE), " minute"},
+    {IM(F_SECOND), " second"},
+    {IM(F_YEAR) | IM(F_MONTH), " year to month"},
+    {IM(F_DAY) | IM(F_HOUR), " day to hour"},
+    {IM(F_DAY) | IM(F_HOUR) | IM(F_MINUTE), " day to minute"},
+    {IM(F_DAY) | IM(F_HOUR) | IM(F_MINUTE) | IM(F_SECOND), " day to second"},
+    {IM(F_HOUR) | IM(F_MINUTE), " hour to minute"},
+    {IM(F_HOUR) | IM(F_MINUTE) | IM(F_SECOND), " hour to second"},
+    {IM(F_MINUTE) | IM(F_SECOND), " minute to second"},
+    {INTERVAL_FULL_RANGE, ""},
 };
 
 static const char *
@@ -274,8 +281,7 @@ interval_fieldtext(int mask)
 }
 
 static int
-typmod_in(const struct row *r, const int32_t *mods, int nmods, int32_t *typmod,
-	  struct dh_err *err)
+typmod_in(const struct row *r, const int32_t *mods, int nmods, int32_t *typmod, struct dh_err *err)
 {
 	const struct dh_sqltype *t = &r->t;
 	const struct dh_sqltype *base = t->elem ? dh_sqltype_by_oid(t->elem) : t;
@@ -313,19 +319,19 @@ typmod_in(const struct row *r, const int32_t *mods, int nmods, int32_t *typmod,
 		return 0;
 	}
 	case TM_TIME: {
-		const char *nm = (base->oid == DH_OID_TIME || base->oid == DH_OID_TIMETZ)
-					 ? "TIME"
-					 : "TIMESTAMP";
+		const char *nm =
+		    (base->oid == DH_OID_TIME || base->oid == DH_OID_TIMETZ) ? "TIME" : "TIMESTAMP";
 		const char *tz = (base->oid == DH_OID_TIMETZ || base->oid == DH_OID_TIMESTAMPTZ)
-					 ? " WITH TIME ZONE"
-					 : "";
+				     ? " WITH TIME ZONE"
+				     : "";
 		if ((ops = dh_sqltype_ops_of(base)) && ops->typmod_in)
 			return ops->typmod_in(base, mods, nmods, typmod, err);
 		if (nmods != 1)
 			return dh_err_sql(err, SQLSTATE_PARAM, "invalid type modifier");
 		if (mods[0] < 0)
-			return dh_err_sql(err, SQLSTATE_PARAM, "%s(%d)%s precision must not be negative",
-					  nm, (int)mods[0], tz);
+			return dh_err_sql(err, SQLSTATE_PARAM,
+					  "%s(%d)%s precision must not be negative", nm,
+					  (int)mods[0], tz);
 		/* PostgreSQL warns and reduces a precision above 6 */
 		*typmod = mods[0] > 6 ? 6 : mods[0];
 		return 0;
@@ -337,15 +343,16 @@ typmod_in(const struct row *r, const int32_t *mods, int nmods, int32_t *typmod,
 			return dh_err_sql(err, SQLSTATE_PARAM, "invalid INTERVAL type modifier");
 		if (nmods == 1) {
 			*typmod = mods[0] != INTERVAL_FULL_RANGE
-					  ? ((mods[0] & 0x7FFF) << 16) | INTERVAL_FULL_PRECISION
-					  : -1;
+				      ? ((mods[0] & 0x7FFF) << 16) | INTERVAL_FULL_PRECISION
+				      : -1;
 			return 0;
 		}
 		if (nmods == 2) {
 			int32_t p = mods[1];
 			if (p < 0)
 				return dh_err_sql(err, SQLSTATE_PARAM,
-						  "INTERVAL(%d) precision must not be negative", (int)p);
+						  "INTERVAL(%d) precision must not be negative",
+						  (int)p);
 			if (p > 6)
 				p = 6;
 			*typmod = ((mods[0] & 0x7FFF) << 16) | (p & 0xFFFF);
@@ -447,38 +454,38 @@ static const struct {
 	uint32_t oid;
 	int deflt;
 } aliases[] = {
-	{"int", DH_OID_INT4, 0},
-	{"integer", DH_OID_INT4, 0},
-	{"smallint", DH_OID_INT2, 0},
-	{"bigint", DH_OID_INT8, 0},
-	{"real", DH_OID_FLOAT4, 0},
-	{"float", DH_OID_FLOAT8, DEF_FLOAT},
-	{"double precision", DH_OID_FLOAT8, 0},
-	{"boolean", DH_OID_BOOL, 0},
-	{"decimal", DH_OID_NUMERIC, 0},
-	{"dec", DH_OID_NUMERIC, 0},
-	{"character varying", DH_OID_VARCHAR, 0},
-	{"char varying", DH_OID_VARCHAR, 0},
-	{"national character varying", DH_OID_VARCHAR, 0},
-	{"national char varying", DH_OID_VARCHAR, 0},
-	{"nchar varying", DH_OID_VARCHAR, 0},
-	{"character", DH_OID_BPCHAR, DEF_ONE},
-	{"char", DH_OID_BPCHAR, DEF_ONE},
-	{"nchar", DH_OID_BPCHAR, DEF_ONE},
-	{"national character", DH_OID_BPCHAR, DEF_ONE},
-	{"national char", DH_OID_BPCHAR, DEF_ONE},
-	{"\"char\"", DH_OID_CHAR, 0},
-	{"timestamp with time zone", DH_OID_TIMESTAMPTZ, 0},
-	{"timestamp without time zone", DH_OID_TIMESTAMP, 0},
-	{"time with time zone", DH_OID_TIMETZ, 0},
-	{"time without time zone", DH_OID_TIME, 0},
-	{"bit", DH_OID_BIT, DEF_ONE},
-	{"bit varying", DH_OID_VARBIT, 0},
+    {"int", DH_OID_INT4, 0},
+    {"integer", DH_OID_INT4, 0},
+    {"smallint", DH_OID_INT2, 0},
+    {"bigint", DH_OID_INT8, 0},
+    {"real", DH_OID_FLOAT4, 0},
+    {"float", DH_OID_FLOAT8, DEF_FLOAT},
+    {"double precision", DH_OID_FLOAT8, 0},
+    {"boolean", DH_OID_BOOL, 0},
+    {"decimal", DH_OID_NUMERIC, 0},
+    {"dec", DH_OID_NUMERIC, 0},
+    {"character varying", DH_OID_VARCHAR, 0},
+    {"char varying", DH_OID_VARCHAR, 0},
+    {"national character varying", DH_OID_VARCHAR, 0},
+    {"national char varying", DH_OID_VARCHAR, 0},
+    {"nchar varying", DH_OID_VARCHAR, 0},
+    {"character", DH_OID_BPCHAR, DEF_ONE},
+    {"char", DH_OID_BPCHAR, DEF_ONE},
+    {"nchar", DH_OID_BPCHAR, DEF_ONE},
+    {"national character", DH_OID_BPCHAR, DEF_ONE},
+    {"national char", DH_OID_BPCHAR, DEF_ONE},
+    {"\"char\"", DH_OID_CHAR, 0},
+    {"timestamp with time zone", DH_OID_TIMESTAMPTZ, 0},
+    {"timestamp without time zone", DH_OID_TIMESTAMP, 0},
+    {"time with time zone", DH_OID_TIMETZ, 0},
+    {"time without time zone", DH_OID_TIME, 0},
+    {"bit", DH_OID_BIT, DEF_ONE},
+    {"bit varying", DH_OID_VARBIT, 0},
 };
 
 int
-dh_sqltype_parse(const char *name, const int32_t *mods, int nmods, int array_dims,
-		 uint32_t *oid, int32_t *typmod, struct dh_err *err)
+dh_sqltype_parse(const char *name, const int32_t *mods, int nmods, int array_dims, uint32_t *oid,
+		 int32_t *typmod, struct dh_err *err)
 {
 	const struct row *r = NULL;
 	uint32_t o = 0;
@@ -519,7 +526,8 @@ dh_sqltype_parse(const char *name, const int32_t *mods, int nmods, int array_dim
 		return rc;
 	if (array_dims > 0) {
 		if (!r->t.array)
-			return dh_err_sql(err, "42704", "could not find array type for data type %s",
+			return dh_err_sql(err, "42704",
+					  "could not find array type for data type %s",
 					  r->t.sqlname);
 		o = r->t.array;
 	}
@@ -535,19 +543,19 @@ interval_words(const char *w)
 		const char *s;
 		int mask;
 	} f[] = {
-		{"year", IM(F_YEAR)},
-		{"month", IM(F_MONTH)},
-		{"day", IM(F_DAY)},
-		{"hour", IM(F_HOUR)},
-		{"minute", IM(F_MINUTE)},
-		{"second", IM(F_SECOND)},
-		{"year to month", IM(F_YEAR) | IM(F_MONTH)},
-		{"day to hour", IM(F_DAY) | IM(F_HOUR)},
-		{"day to minute", IM(F_DAY) | IM(F_HOUR) | IM(F_MINUTE)},
-		{"day to second", IM(F_DAY) | IM(F_HOUR) | IM(F_MINUTE) | IM(F_SECOND)},
-		{"hour to minute", IM(F_HOUR) | IM(F_MINUTE)},
-		{"hour to second", IM(F_HOUR) | IM(F_MINUTE) | IM(F_SECOND)},
-		{"minute to second", IM(F_MINUTE) | IM(F_SECOND)},
+	    {"year", IM(F_YEAR)},
+	    {"month", IM(F_MONTH)},
+	    {"day", IM(F_DAY)},
+	    {"hour", IM(F_HOUR)},
+	    {"minute", IM(F_MINUTE)},
+	    {"second", IM(F_SECOND)},
+	    {"year to month", IM(F_YEAR) | IM(F_MONTH)},
+	    {"day to hour", IM(F_DAY) | IM(F_HOUR)},
+	    {"day to minute", IM(F_DAY) | IM(F_HOUR) | IM(F_MINUTE)},
+	    {"day to second", IM(F_DAY) | IM(F_HOUR) | IM(F_MINUTE) | IM(F_SECOND)},
+	    {"hour to minute", IM(F_HOUR) | IM(F_MINUTE)},
+	    {"hour to second", IM(F_HOUR) | IM(F_MINUTE) | IM(F_SECOND)},
+	    {"minute to second", IM(F_MINUTE) | IM(F_SECOND)},
 	};
 	for (size_t i = 0; i < DH_ARRAY_SIZE(f); i++)
 		if (strcmp(w, f[i].s) == 0)
@@ -556,8 +564,7 @@ interval_words(const char *w)
 }
 
 int
-dh_sqltype_parse_text(const char *s, size_t n, uint32_t *oid, int32_t *typmod,
-		      struct dh_err *err)
+dh_sqltype_parse_text(const char *s, size_t n, uint32_t *oid, int32_t *typmod, struct dh_err *err)
 {
 	char name[128], rest[128];
 	int32_t mods[4];
@@ -693,9 +700,8 @@ no_support(struct dh_err *err, const char *what, uint32_t oid)
 }
 
 int
-dh_sqltype_in(uint32_t oid, int32_t typmod, const char *s, size_t n,
-	      const struct dh_sqlenv *env, struct dh_arena *a, struct dh_value *out,
-	      struct dh_err *err)
+dh_sqltype_in(uint32_t oid, int32_t typmod, const char *s, size_t n, const struct dh_sqlenv *env,
+	      struct dh_arena *a, struct dh_value *out, struct dh_err *err)
 {
 	const struct dh_sqltype *t = dh_sqltype_by_oid(oid);
 	const struct dh_sqltype_ops *ops = dh_sqltype_ops_of(t);
@@ -730,8 +736,8 @@ dh_sqltype_send(uint32_t oid, const struct dh_value *v, struct dh_buf *b, struct
 }
 
 int
-dh_sqltype_recv(uint32_t oid, int32_t typmod, const unsigned char *p, size_t n,
-		struct dh_arena *a, struct dh_value *out, struct dh_err *err)
+dh_sqltype_recv(uint32_t oid, int32_t typmod, const unsigned char *p, size_t n, struct dh_arena *a,
+		struct dh_value *out, struct dh_err *err)
 {
 	const struct dh_sqltype *t = dh_sqltype_by_oid(oid);
 	const struct dh_sqltype_ops *ops = dh_sqltype_ops_of(t);
@@ -798,8 +804,7 @@ dh_sqltype_hash(uint32_t oid, const struct dh_value *v)
 /* --- functions and operators --- */
 
 int
-dh_sqlfn_call(dh_sqlfn fn, struct dh_sqlcall *c, const struct dh_value *argv,
-	      struct dh_value *out)
+dh_sqlfn_call(dh_sqlfn fn, struct dh_sqlcall *c, const struct dh_value *argv, struct dh_value *out)
 {
 	for (int i = 0; i < c->nargs; i++)
 		if (argv[i].type == DH_T_NONE) {
@@ -869,8 +874,8 @@ const struct dh_sqlop *
 dh_sqlop_commutator(const struct dh_sqlop *o)
 {
 	static const char *const pairs[][2] = {
-		{"=", "="}, {"<>", "<>"}, {"<", ">"}, {">", "<"}, {"<=", ">="}, {">=", "<="},
-		{"+", "+"}, {"*", "*"}, {"&", "&"}, {"|", "|"}, {"#", "#"},
+	    {"=", "="}, {"<>", "<>"}, {"<", ">"}, {">", "<"}, {"<=", ">="}, {">=", "<="},
+	    {"+", "+"}, {"*", "*"},   {"&", "&"}, {"|", "|"}, {"#", "#"},
 	};
 	if (!o || o->left == 0)
 		return NULL;
@@ -884,7 +889,7 @@ const struct dh_sqlop *
 dh_sqlop_negator(const struct dh_sqlop *o)
 {
 	static const char *const pairs[][2] = {
-		{"=", "<>"}, {"<>", "="}, {"<", ">="}, {">=", "<"}, {">", "<="}, {"<=", ">"},
+	    {"=", "<>"}, {"<>", "="}, {"<", ">="}, {">=", "<"}, {">", "<="}, {"<=", ">"},
 	};
 	if (!o || o->left == 0)
 		return NULL;
@@ -1009,9 +1014,9 @@ dh_sqlcast_value(uint32_t source, int32_t srctypmod, uint32_t target, int32_t ds
 }
 
 int
-dh_sqlcast_apply(const struct dh_sqlcast *cast, int32_t srctypmod, int32_t dsttypmod,
-		 int explicit_, const struct dh_value *v, const struct dh_sqlenv *env,
-		 struct dh_arena *a, struct dh_value *out, struct dh_err *err)
+dh_sqlcast_apply(const struct dh_sqlcast *cast, int32_t srctypmod, int32_t dsttypmod, int explicit_,
+		 const struct dh_value *v, const struct dh_sqlenv *env, struct dh_arena *a,
+		 struct dh_value *out, struct dh_err *err)
 {
 	struct dh_sqlcast c = *cast;
 	uint32_t source = c.source, target = c.target;

@@ -195,11 +195,14 @@ struct dh_sqltime_env; /* defined by the date/time module */
 /* What the I/O functions read from the session.  A NULL env means
  * PostgreSQL's defaults. */
 struct dh_sqlenv {
-	int extra_float_digits; /* -15..3; > 0 (default 1): shortest exact */
-	int bytea_output_escape; /* 0 (default): hex; 1: escape */
+	int extra_float_digits;		   /* -15..3; > 0 (default 1): shortest exact */
+	int bytea_output_escape;	   /* 0 (default): hex; 1: escape */
 	const struct dh_sqltime_env *time; /* DateStyle, TimeZone, ...; NULL: defaults */
 };
-#define DH_SQLENV_INIT {1, 0, NULL}
+#define DH_SQLENV_INIT                                                                             \
+	{                                                                                          \
+		1, 0, NULL                                                                         \
+	}
 
 /* --- the catalog --- */
 
@@ -207,13 +210,13 @@ struct dh_sqltype;
 
 /* Typmod kinds: how "(...)" after a type name is read and printed. */
 enum dh_typmod_kind {
-	DH_TYPMOD_NONE = 0,  /* no modifiers allowed */
-	DH_TYPMOD_LENGTH,    /* varchar(n), bpchar(n): typmod n + 4 */
-	DH_TYPMOD_NUMERIC,   /* numeric(p) or (p,s): ((p << 16) | (s & 0x7ff)) + 4 */
-	DH_TYPMOD_TIME,      /* time, timetz, timestamp, timestamptz: (p), 0..6 */
-	DH_TYPMOD_INTERVAL,  /* interval: fields mask << 16 | precision */
-	DH_TYPMOD_BIT,       /* bit(n), varbit(n): typmod n */
-	DH_TYPMOD_HOOK,      /* the type's ops->typmod_in / typmod_out decide */
+	DH_TYPMOD_NONE = 0, /* no modifiers allowed */
+	DH_TYPMOD_LENGTH,   /* varchar(n), bpchar(n): typmod n + 4 */
+	DH_TYPMOD_NUMERIC,  /* numeric(p) or (p,s): ((p << 16) | (s & 0x7ff)) + 4 */
+	DH_TYPMOD_TIME,	    /* time, timetz, timestamp, timestamptz: (p), 0..6 */
+	DH_TYPMOD_INTERVAL, /* interval: fields mask << 16 | precision */
+	DH_TYPMOD_BIT,	    /* bit(n), varbit(n): typmod n */
+	DH_TYPMOD_HOOK,	    /* the type's ops->typmod_in / typmod_out decide */
 };
 
 /* What a type's implementation provides; any member may be NULL (the
@@ -236,20 +239,17 @@ struct dh_sqltype_ops {
 	int (*send)(const struct dh_sqltype *t, const struct dh_value *v, struct dh_buf *b,
 		    struct dh_err *err);
 	/* Binary receive (typreceive) of p[0..n), all of it. */
-	int (*recv)(const struct dh_sqltype *t, const unsigned char *p, size_t n,
-		    int32_t typmod, struct dh_arena *a, struct dh_value *out,
-		    struct dh_err *err);
+	int (*recv)(const struct dh_sqltype *t, const unsigned char *p, size_t n, int32_t typmod,
+		    struct dh_arena *a, struct dh_value *out, struct dh_err *err);
 	/* btree order: <0, 0, >0 (non-NONE values of this type). */
-	int (*cmp)(const struct dh_sqltype *t, const struct dh_value *x,
-		   const struct dh_value *y);
+	int (*cmp)(const struct dh_sqltype *t, const struct dh_value *x, const struct dh_value *y);
 	/* Hash consistent with cmp == 0. */
 	uint64_t (*hash)(const struct dh_sqltype *t, const struct dh_value *v);
 	/* Length coercion to typmod (the cast pg_type names after the type:
 	 * varchar(x, typmod, explicit), numeric(x, typmod), ...).  explicit_:
 	 * an explicit cast (varchar/bpchar truncate instead of failing). */
 	int (*coerce)(const struct dh_sqltype *t, const struct dh_value *v, int32_t typmod,
-		      int explicit_, struct dh_arena *a, struct dh_value *out,
-		      struct dh_err *err);
+		      int explicit_, struct dh_arena *a, struct dh_value *out, struct dh_err *err);
 	/* The modifiers as typmodin gets them -> typmod, and what format_type
 	 * prints after the type's name for a typmod >= 0 (PostgreSQL's
 	 * typmodout: "(3) with time zone").  Used for DH_TYPMOD_HOOK; for the
@@ -262,24 +262,24 @@ struct dh_sqltype_ops {
 /* One pg_type row. */
 struct dh_sqltype {
 	uint32_t oid;
-	const char *typname;  /* pg_type.typname: "int4", "_int4", "bpchar" */
-	const char *sqlname;  /* format_type without typmod: "integer", "integer[]" */
-	int16_t typlen;       /* pg_type.typlen: 4, 8, -1 varlena, -2 cstring */
-	char category;        /* pg_type.typcategory: 'N', 'S', 'A', ... */
-	char preferred;       /* pg_type.typispreferred */
-	char typtype;         /* 'b' base, 'p' pseudo */
-	uint32_t elem;        /* array types: the element type; else 0 */
-	uint32_t array;       /* the array type of this type; 0 if none */
-	enum dh_type rep;     /* runtime representation (NONE for pseudo-types) */
+	const char *typname; /* pg_type.typname: "int4", "_int4", "bpchar" */
+	const char *sqlname; /* format_type without typmod: "integer", "integer[]" */
+	int16_t typlen;	     /* pg_type.typlen: 4, 8, -1 varlena, -2 cstring */
+	char category;	     /* pg_type.typcategory: 'N', 'S', 'A', ... */
+	char preferred;	     /* pg_type.typispreferred */
+	char typtype;	     /* 'b' base, 'p' pseudo */
+	uint32_t elem;	     /* array types: the element type; else 0 */
+	uint32_t array;	     /* the array type of this type; 0 if none */
+	enum dh_type rep;    /* runtime representation (NONE for pseudo-types) */
 	enum dh_typmod_kind typmod_kind;
 	const struct dh_sqltype_ops *ops; /* NULL: in another module (see hooks) */
 };
 
-/* The row of a type OID; NULL if unknown.  The row's ops are filled from
- * the hooks for types implemented elsewhere (call dh_sqltype_ops_of). */
+/* The row of a type OID; NULL if unknown.  Its ops member is NULL for the
+ * rows here: call dh_sqltype_ops_of for the implementation. */
 const struct dh_sqltype *dh_sqltype_by_oid(uint32_t oid);
-/* The ops of a type: its own, or the hooks' (sqltype-hooks.c); NULL if no
- * module implements the type. */
+/* The ops of a type: the hooks' (sqltype-hooks.c), which take precedence,
+ * else sqltype's own; NULL if no module implements the type. */
 const struct dh_sqltype_ops *dh_sqltype_ops_of(const struct dh_sqltype *t);
 /* The i-th row (i = 0, 1, ...; NULL past the last), to list pg_type. */
 const struct dh_sqltype *dh_sqltype_at(size_t i);
@@ -289,16 +289,20 @@ const struct dh_sqltype *dh_sqltype_at(size_t i);
  * with time zone", "decimal", "real", ..., or any typname; "\"char\"" for
  * the one-byte type, since plain "char" means character(1)), its integer
  * modifiers mods[0..nmods) and array_dims (>0: an array of it).  Sets *oid
- * and *typmod (-1 if none; "char"/"character" without a length gets 1, as
- * the SQL grammar does).  Errors: 42704 type "x" does not exist, 22023 for
- * bad modifiers with PostgreSQL's messages (length for type varchar must be
+ * and *typmod (-1 if none; "char"/"character"/"bit" without a length get
+ * 1, and float(p) becomes real or double precision, as the SQL grammar
+ * does).  The modifiers are what PostgreSQL's typmodin receives: for
+ * interval, [fields mask, precision] as the grammar builds them ("interval
+ * day to second(3)" is [7176, 3]).  Errors: 42704 type "x" does not exist,
+ * 22023 for bad modifiers with PostgreSQL's messages (length for type varchar must be
  * at least 1, NUMERIC precision 1001 must be between 1 and 1000, ...),
  * 42601 type modifier is not allowed for type "x". */
 int dh_sqltype_parse(const char *name, const int32_t *mods, int nmods, int array_dims,
 		     uint32_t *oid, int32_t *typmod, struct dh_err *err);
 /* The same from text: "varchar(20)", "numeric(10, 2)", "int[]",
- * "double precision", "timestamp(3) with time zone" (case-insensitive,
- * blanks collapse). */
+ * "double precision", "timestamp(3) with time zone", "interval day to
+ * second(3)", "\"char\"" (case-insensitive, blanks collapse).  Errors as
+ * dh_sqltype_parse's, and 42601 syntax error in type name "x". */
 int dh_sqltype_parse_text(const char *s, size_t n, uint32_t *oid, int32_t *typmod,
 			  struct dh_err *err);
 /* format_type(oid, typmod) appended to b: "character varying(20)",
@@ -307,7 +311,7 @@ int dh_sqltype_parse_text(const char *s, size_t n, uint32_t *oid, int32_t *typmo
  * modifiers, and bpchar prints as "character". */
 int dh_sqltype_format(uint32_t oid, int32_t typmod, int with_typmod, struct dh_buf *b);
 /* The typmod encodings, for callers that build typmods themselves. */
-int32_t dh_sqltype_typmod_length(int32_t n);            /* n + 4 */
+int32_t dh_sqltype_typmod_length(int32_t n);		 /* n + 4 */
 int32_t dh_sqltype_typmod_numeric(int32_t p, int32_t s); /* ((p << 16) | (s & 0x7ff)) + 4 */
 
 /* --- values --- */
@@ -318,7 +322,9 @@ int32_t dh_sqltype_typmod_numeric(int32_t p, int32_t s); /* ((p << 16) | (s & 0x
  * type integer: "abc", 22003 value "99999999999" is out of range for type
  * integer, 22001 value too long for type character varying(3), 22003
  * numeric field overflow (with DETAIL), 22023 invalid hexadecimal digit,
- * ...; 0A000 if no module implements the type's input. */
+ * 22021 invalid byte sequence for encoding "UTF8" (string types check
+ * their input, as PostgreSQL's receive path does), ...; 0A000 if no module
+ * implements the type's input. */
 int dh_sqltype_in(uint32_t oid, int32_t typmod, const char *s, size_t n,
 		  const struct dh_sqlenv *env, struct dh_arena *a, struct dh_value *out,
 		  struct dh_err *err);
@@ -331,8 +337,7 @@ int dh_sqltype_out(uint32_t oid, const struct dh_value *v, const struct dh_sqlen
  * and float8 IEEE big-endian, numeric as ndigits, weight, sign, dscale
  * (int16 each) and base-10000 digits, bool one byte, text-likes and bytea
  * raw, uuid 16 bytes. */
-int dh_sqltype_send(uint32_t oid, const struct dh_value *v, struct dh_buf *b,
-		    struct dh_err *err);
+int dh_sqltype_send(uint32_t oid, const struct dh_value *v, struct dh_buf *b, struct dh_err *err);
 /* Binary receive (typreceive) of p[0..n) then length coercion to typmod.
  * Errors: 08P01 insufficient data left in message / incorrect binary data
  * format, 22P03 invalid ... in external "numeric" value, 22021 invalid byte
@@ -377,13 +382,12 @@ struct dh_sqlcall {
 	struct dh_err *err;
 	const struct dh_sqlenv *env; /* may be NULL */
 	int nargs;
-	const uint32_t *argtypes;    /* the actual argument types (polymorphic
-				      * functions read them); may be NULL */
-	uint32_t rettype;            /* the resolved result type (a cast
-				      * function's target), or 0 */
+	const uint32_t *argtypes; /* the actual argument types (polymorphic
+				   * functions read them); may be NULL */
+	uint32_t rettype;	  /* the resolved result type (a cast
+				   * function's target), or 0 */
 };
-typedef int (*dh_sqlfn)(struct dh_sqlcall *c, const struct dh_value *argv,
-			struct dh_value *out);
+typedef int (*dh_sqlfn)(struct dh_sqlcall *c, const struct dh_value *argv, struct dh_value *out);
 
 /* Strict call: NONE if any of argv[0..c->nargs) is NONE, else fn. */
 int dh_sqlfn_call(dh_sqlfn fn, struct dh_sqlcall *c, const struct dh_value *argv,
@@ -391,7 +395,7 @@ int dh_sqlfn_call(dh_sqlfn fn, struct dh_sqlcall *c, const struct dh_value *argv
 
 /* One pg_operator row.  Prefix operators have left == 0. */
 struct dh_sqlop {
-	const char *name;   /* "+", "||", "|/" */
+	const char *name; /* "+", "||", "|/" */
 	uint32_t left, right, result;
 	dh_sqlfn fn;
 	const char *proname; /* pg_operator.oprcode, e.g. "int4pl" */
@@ -410,7 +414,7 @@ const struct dh_sqlop *dh_sqlop_negator(const struct dh_sqlop *o);
 /* One pg_proc row (the built-in functions on these types). */
 #define DH_SQLPROC_MAXARGS 4
 struct dh_sqlproc {
-	const char *name;  /* "round" */
+	const char *name; /* "round" */
 	int nargs;
 	uint32_t args[DH_SQLPROC_MAXARGS];
 	uint32_t result;
@@ -423,14 +427,14 @@ const struct dh_sqlproc *dh_sqlproc_next(const char *name, const struct dh_sqlpr
 /* --- casts (pg_cast) --- */
 
 enum dh_castctx {
-	DH_CAST_EXPLICIT = 'e', /* only CAST(x AS t) / x::t */
+	DH_CAST_EXPLICIT = 'e',	  /* only CAST(x AS t) / x::t */
 	DH_CAST_ASSIGNMENT = 'a', /* also INSERT/UPDATE targets */
-	DH_CAST_IMPLICIT = 'i', /* also in expressions */
+	DH_CAST_IMPLICIT = 'i',	  /* also in expressions */
 };
 enum dh_castmethod {
 	DH_CAST_FUNCTION = 'f', /* a conversion function */
-	DH_CAST_BINARY = 'b',   /* same representation: relabel */
-	DH_CAST_INOUT = 'i',    /* through the text form */
+	DH_CAST_BINARY = 'b',	/* same representation: relabel */
+	DH_CAST_INOUT = 'i',	/* through the text form */
 };
 /* A cast function: converts argv[0] of type source into the target type
  * (without the length coercion, which dh_sqlcast_value adds). */

@@ -29,11 +29,12 @@ static const struct {
 	uint32_t oid;
 	int32_t typmod;
 } types[] = {
-	{DH_OID_BOOL, -1},    {DH_OID_INT2, -1},    {DH_OID_INT4, -1},     {DH_OID_INT8, -1},
-	{DH_OID_OID, -1},     {DH_OID_FLOAT4, -1},  {DH_OID_FLOAT8, -1},   {DH_OID_NUMERIC, -1},
-	{DH_OID_NUMERIC, ((10 << 16) | 2) + 4},     {DH_OID_TEXT, -1},     {DH_OID_VARCHAR, 9},
-	{DH_OID_BPCHAR, 7},   {DH_OID_NAME, -1},    {DH_OID_CHAR, -1},     {DH_OID_BYTEA, -1},
-	{DH_OID_UUID, -1},    {DH_OID_REGCLASS, -1},
+    {DH_OID_BOOL, -1},	 {DH_OID_INT2, -1},	{DH_OID_INT4, -1},
+    {DH_OID_INT8, -1},	 {DH_OID_OID, -1},	{DH_OID_FLOAT4, -1},
+    {DH_OID_FLOAT8, -1}, {DH_OID_NUMERIC, -1},	{DH_OID_NUMERIC, ((10 << 16) | 2) + 4},
+    {DH_OID_TEXT, -1},	 {DH_OID_VARCHAR, 9},	{DH_OID_BPCHAR, 7},
+    {DH_OID_NAME, -1},	 {DH_OID_CHAR, -1},	{DH_OID_BYTEA, -1},
+    {DH_OID_UUID, -1},	 {DH_OID_REGCLASS, -1},
 };
 
 static void
@@ -50,9 +51,9 @@ static void
 numeric_ops(const uint8_t *data, size_t size)
 {
 	static const char *const ops[] = {"+", "-", "*", "/", "%", "^"};
-	static const char *const fns1[] = {"sqrt", "exp", "ln", "log", "ceil", "floor",
-					    "sign", "round", "trunc", "abs", "scale",
-					    "min_scale", "trim_scale"};
+	static const char *const fns1[] = {"sqrt",  "exp",	 "ln",	      "log",   "ceil",
+					   "floor", "sign",	 "round",     "trunc", "abs",
+					   "scale", "min_scale", "trim_scale"};
 	static const char *const fns2[] = {"log", "mod", "div", "gcd", "lcm", "power"};
 	const uint8_t *sep = memchr(data, '|', size);
 	struct dh_arena a;
@@ -66,8 +67,8 @@ numeric_ops(const uint8_t *data, size_t size)
 	c.arena = &a;
 	if (dh_sqltype_in(DH_OID_NUMERIC, -1, (const char *)data, (size_t)(sep - data), NULL, &a,
 			  &v[0], &err) ||
-	    dh_sqltype_in(DH_OID_NUMERIC, -1, (const char *)sep + 1, size - (size_t)(sep - data) - 1,
-			  NULL, &a, &v[1], &err))
+	    dh_sqltype_in(DH_OID_NUMERIC, -1, (const char *)sep + 1,
+			  size - (size_t)(sep - data) - 1, NULL, &a, &v[1], &err))
 		goto out;
 	for (size_t i = 0; i < DH_ARRAY_SIZE(ops); i++) {
 		const struct dh_sqlop *o = dh_sqlop_find(ops[i], DH_OID_NUMERIC, DH_OID_NUMERIC);

@@ -49,10 +49,10 @@ struct outcome {
 	uint32_t type;
 	int32_t typmod;
 	int isnull;
-	char *text;           /* malloc'd */
-	unsigned char *bin;   /* malloc'd */
+	char *text;	    /* malloc'd */
+	unsigned char *bin; /* malloc'd */
 	size_t binlen;
-	char *recv_text;      /* dh only: recv(PostgreSQL's binary) -> out */
+	char *recv_text; /* dh only: recv(PostgreSQL's binary) -> out */
 };
 
 static void
@@ -116,17 +116,17 @@ struct val {
 	uint32_t type;
 	int32_t typmod;
 	struct dh_value v;
-	int unknown;      /* an untyped string literal: v is its text */
-	int numconst;     /* a numeric literal (for folding a leading minus) */
-	const char *lit;  /* the literal's text (numconst) */
+	int unknown;	 /* an untyped string literal: v is its text */
+	int numconst;	 /* a numeric literal (for folding a leading minus) */
+	const char *lit; /* the literal's text (numconst) */
 };
 
 struct parser {
 	const char *s, *p;
 	struct dh_arena *a;
 	struct dh_err *err;
-	int failed;       /* err is set */
-	int syntax;       /* the evaluator could not parse: not comparable */
+	int failed; /* err is set */
+	int syntax; /* the evaluator could not parse: not comparable */
 	char why[256];
 };
 
@@ -213,7 +213,8 @@ fail_from(struct parser *ps, int rc)
 	if (!ps->failed && !ps->syntax) {
 		ps->failed = 1;
 		if (rc != DH_ESQL && ps->err->sqlstate[0] == '\0')
-			snprintf(ps->err->sqlstate, sizeof(ps->err->sqlstate), "%s", dh_sqlstate(rc));
+			snprintf(ps->err->sqlstate, sizeof(ps->err->sqlstate), "%s",
+				 dh_sqlstate(rc));
 	}
 }
 
@@ -449,14 +450,14 @@ parse_typename(struct parser *ps, uint32_t *oid, int32_t *typmod)
 				wl++;
 			/* continuation words of multi-word type names only */
 			if (words > 0) {
-				static const char *const cont[] = {"precision", "varying", "with",
-								   "without", "time", "zone",
-								   "character", "char", "year",
-								   "month", "day", "hour", "minute",
-								   "second", "to"};
+				static const char *const cont[] = {
+				    "precision", "varying",   "with",	"without", "time",
+				    "zone",	 "character", "char",	"year",	   "month",
+				    "day",	 "hour",      "minute", "second",  "to"};
 				int found = 0;
 				for (size_t k = 0; k < sizeof(cont) / sizeof(cont[0]); k++)
-					if (strlen(cont[k]) == wl && strncasecmp(w, cont[k], wl) == 0)
+					if (strlen(cont[k]) == wl &&
+					    strncasecmp(w, cont[k], wl) == 0)
 						found = 1;
 				if (!found)
 					break;
@@ -631,8 +632,10 @@ parse_primary(struct parser *ps)
 					int v = 0, i = 2;
 					while (i <= 3 && isxdigit((unsigned char)ps->p[i])) {
 						char h = ps->p[i++];
-						v = v * 16 + (isdigit((unsigned char)h) ? h - '0'
-							      : tolower((unsigned char)h) - 'a' + 10);
+						v = v * 16 +
+						    (isdigit((unsigned char)h)
+							 ? h - '0'
+							 : tolower((unsigned char)h) - 'a' + 10);
 					}
 					dh_buf_addc(&b, v);
 					ps->p += i;
@@ -709,7 +712,8 @@ parse_primary(struct parser *ps)
 		size_t n = 0;
 		struct val args[8];
 		int nargs = 0;
-		while ((isalnum((unsigned char)ps->p[n]) || ps->p[n] == '_') && n < sizeof(name) - 1)
+		while ((isalnum((unsigned char)ps->p[n]) || ps->p[n] == '_') &&
+		       n < sizeof(name) - 1)
 			n++;
 		memcpy(name, ps->p, n);
 		name[n] = '\0';
@@ -795,8 +799,7 @@ parse_unary(struct parser *ps)
 	return parse_postfix(ps);
 }
 
-static struct val
-parse_binary_level(struct parser *ps, int level);
+static struct val parse_binary_level(struct parser *ps, int level);
 
 /* levels: 0 comparison, 1 other operators, 2 + -, 3 * / %, 4 ^ */
 static int
@@ -821,8 +824,8 @@ parse_prefix(struct parser *ps)
 {
 	char op[8];
 	skipws(ps);
-	if (strchr(opchars, *ps->p) && !((*ps->p == '-' || *ps->p == '+') &&
-					 !strchr(opchars, ps->p[1]))) {
+	if (strchr(opchars, *ps->p) &&
+	    !((*ps->p == '-' || *ps->p == '+') && !strchr(opchars, ps->p[1]))) {
 		struct val v;
 		read_op(ps, op, sizeof(op));
 		ps->p += strlen(op);
@@ -921,7 +924,8 @@ dh_eval(const char *expr, struct dh_arena *a, struct outcome *o, struct outcome 
 			rc = dh_sqltype_recv(v.type, -1, pg->bin, pg->binlen, a, &rv, &err);
 			dh_buf_init(&b, 0);
 			if (rc)
-				dh_buf_printf(&b, "<recv failed: %s %s>", err.sqlstate, err.message);
+				dh_buf_printf(&b, "<recv failed: %s %s>", err.sqlstate,
+					      err.message);
 			else
 				dh_sqltype_out(v.type, &rv, &env, &b);
 			o->recv_text = dh_buf_detach(&b, NULL);
@@ -952,7 +956,8 @@ show(const char *who, const struct outcome *o)
 		char hx[512];
 		hex(o->bin, o->binlen, hx, sizeof(hx));
 		printf("#   %s: type %u typmod %d %s%s%s binary %s\n", who, o->type, (int)o->typmod,
-		       o->isnull ? "NULL" : "'", o->isnull ? "" : o->text, o->isnull ? "" : "'", hx);
+		       o->isnull ? "NULL" : "'", o->isnull ? "" : o->text, o->isnull ? "" : "'",
+		       hx);
 	}
 }
 
@@ -960,7 +965,8 @@ static const char *
 compare(const struct outcome *pg, const struct outcome *dh)
 {
 	if (pg->error != dh->error)
-		return pg->error ? "PostgreSQL fails, dh does not" : "dh fails, PostgreSQL does not";
+		return pg->error ? "PostgreSQL fails, dh does not"
+				 : "dh fails, PostgreSQL does not";
 	if (pg->error) {
 		if (strcmp(pg->sqlstate, dh->sqlstate))
 			return "SQLSTATE differs";
@@ -1124,10 +1130,10 @@ check_types(void)
 
 /* our types with an implementation here (the cast matrix under test) */
 static const uint32_t scalar[] = {
-	DH_OID_BOOL,   DH_OID_BYTEA,   DH_OID_CHAR,    DH_OID_NAME,      DH_OID_INT8,
-	DH_OID_INT2,   DH_OID_INT4,    DH_OID_TEXT,    DH_OID_OID,       DH_OID_FLOAT4,
-	DH_OID_FLOAT8, DH_OID_BPCHAR,  DH_OID_VARCHAR, DH_OID_NUMERIC,   DH_OID_UUID,
-	DH_OID_REGPROC, DH_OID_REGCLASS, DH_OID_REGTYPE, DH_OID_REGNAMESPACE, DH_OID_REGROLE,
+    DH_OID_BOOL,    DH_OID_BYTEA,    DH_OID_CHAR,    DH_OID_NAME,	  DH_OID_INT8,
+    DH_OID_INT2,    DH_OID_INT4,     DH_OID_TEXT,    DH_OID_OID,	  DH_OID_FLOAT4,
+    DH_OID_FLOAT8,  DH_OID_BPCHAR,   DH_OID_VARCHAR, DH_OID_NUMERIC,	  DH_OID_UUID,
+    DH_OID_REGPROC, DH_OID_REGCLASS, DH_OID_REGTYPE, DH_OID_REGNAMESPACE, DH_OID_REGROLE,
 };
 
 static int
@@ -1209,10 +1215,12 @@ check_operators(void)
 		report(name, !o ? "missing" : o->result != res ? "result type differs" : NULL);
 		n++;
 		if (o && l) {
-			const struct dh_sqlop *cm = dh_sqlop_commutator(o), *ng = dh_sqlop_negator(o);
+			const struct dh_sqlop *cm = dh_sqlop_commutator(o),
+					      *ng = dh_sqlop_negator(o);
 			char got[64] = "-", want[64];
 			if (cm)
-				snprintf(got, sizeof(got), "%s %u %u", cm->name, cm->left, cm->right);
+				snprintf(got, sizeof(got), "%s %u %u", cm->name, cm->left,
+					 cm->right);
 			snprintf(want, sizeof(want), "%s", PQgetvalue(r, i, 4));
 			snprintf(name, sizeof(name), "pg_operator %s(%s, %s) commutator", nm,
 				 dh_sqltype_by_oid(l)->typname, dh_sqltype_by_oid(rt)->typname);
@@ -1221,7 +1229,8 @@ check_operators(void)
 				printf("#   pg: %s\n#   dh: %s\n", want, got);
 			snprintf(got, sizeof(got), "-");
 			if (ng)
-				snprintf(got, sizeof(got), "%s %u %u", ng->name, ng->left, ng->right);
+				snprintf(got, sizeof(got), "%s %u %u", ng->name, ng->left,
+					 ng->right);
 			snprintf(want, sizeof(want), "%s", PQgetvalue(r, i, 5));
 			snprintf(name, sizeof(name), "pg_operator %s(%s, %s) negator", nm,
 				 dh_sqltype_by_oid(l)->typname, dh_sqltype_by_oid(rt)->typname);
@@ -1233,9 +1242,9 @@ check_operators(void)
 	/* and the other way round */
 	for (size_t k = 0; k < 100000; k++) {
 		const struct dh_sqlop *p = NULL;
-		static const char *const names[] = {"+", "-", "*", "/", "%", "^", "@", "|/", "||/",
-						    "&", "|", "#", "~", "<<", ">>", "||", "=", "<>",
-						    "<", "<=", ">", ">="};
+		static const char *const names[] = {"+",   "-",	 "*", "/",  "%", "^",  "@",  "|/",
+						    "||/", "&",	 "|", "#",  "~", "<<", ">>", "||",
+						    "=",   "<>", "<", "<=", ">", ">="};
 		if (k >= sizeof(names) / sizeof(names[0]))
 			break;
 		while ((p = dh_sqlop_next(names[k], p))) {
@@ -1258,14 +1267,62 @@ check_operators(void)
 static void
 check_procs(void)
 {
-	static const char *const names[] = {
-		"abs", "mod", "div", "gcd", "lcm", "round", "trunc", "ceil", "ceiling", "floor",
-		"sign", "sqrt", "cbrt", "power", "pow", "exp", "ln", "log", "log10", "pi",
-		"degrees", "radians", "sin", "cos", "tan", "cot", "asin", "acos", "atan", "atan2",
-		"sind", "cosd", "tand", "cotd", "asind", "acosd", "atand", "atan2d",
-		"sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "width_bucket", "scale",
-		"min_scale", "trim_scale", "factorial", "textcat", "length", "char_length",
-		"character_length", "octet_length", "numeric_larger", "numeric_smaller"};
+	static const char *const names[] = {"abs",
+					    "mod",
+					    "div",
+					    "gcd",
+					    "lcm",
+					    "round",
+					    "trunc",
+					    "ceil",
+					    "ceiling",
+					    "floor",
+					    "sign",
+					    "sqrt",
+					    "cbrt",
+					    "power",
+					    "pow",
+					    "exp",
+					    "ln",
+					    "log",
+					    "log10",
+					    "pi",
+					    "degrees",
+					    "radians",
+					    "sin",
+					    "cos",
+					    "tan",
+					    "cot",
+					    "asin",
+					    "acos",
+					    "atan",
+					    "atan2",
+					    "sind",
+					    "cosd",
+					    "tand",
+					    "cotd",
+					    "asind",
+					    "acosd",
+					    "atand",
+					    "atan2d",
+					    "sinh",
+					    "cosh",
+					    "tanh",
+					    "asinh",
+					    "acosh",
+					    "atanh",
+					    "width_bucket",
+					    "scale",
+					    "min_scale",
+					    "trim_scale",
+					    "factorial",
+					    "textcat",
+					    "length",
+					    "char_length",
+					    "character_length",
+					    "octet_length",
+					    "numeric_larger",
+					    "numeric_smaller"};
 	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 		const struct dh_sqlproc *p = NULL;
 		while ((p = dh_sqlproc_next(names[k], p))) {
@@ -1285,8 +1342,8 @@ check_procs(void)
 				report(name, "not in pg_proc");
 			else
 				report(name, (uint32_t)atol(PQgetvalue(r, 0, 0)) != p->result
-						     ? "result type differs"
-						     : NULL);
+						 ? "result type differs"
+						 : NULL);
 			PQclear(r);
 		}
 	}
@@ -1328,7 +1385,8 @@ check_random_floats(int batches)
 					uint32_t w = (uint32_t)u;
 					float f;
 					if (i % 2) {
-						f = (float)((double)(u % 100000) * pow(10, (int)(u >> 40) % 60 - 30));
+						f = (float)((double)(u % 100000) *
+							    pow(10, (int)(u >> 40) % 60 - 30));
 						f = nextafterf(f, (u >> 20) & 1 ? INFINITY : 0);
 					} else {
 						memcpy(&f, &w, 4);
@@ -1338,7 +1396,8 @@ check_random_floats(int batches)
 					d = f;
 				} else {
 					if (i % 2) {
-						d = (double)(u % 10000000) * pow(10, (int)(u >> 40) % 600 - 300);
+						d = (double)(u % 10000000) *
+						    pow(10, (int)(u >> 40) % 600 - 300);
 						d = nextafter(d, (u >> 20) & 1 ? INFINITY : 0);
 					} else {
 						memcpy(&d, &u, 8);
@@ -1360,14 +1419,15 @@ check_random_floats(int batches)
 				for (int i = 0; i < 500 && !why; i++) {
 					struct dh_buf b;
 					dh_buf_init(&b, 0);
-					dh_sqltype_out(is4 ? DH_OID_FLOAT4 : DH_OID_FLOAT8,
-						       &(struct dh_value){.type = DH_T_DOUBLE, .d = vals[i]},
-						       &env, &b);
+					dh_sqltype_out(
+					    is4 ? DH_OID_FLOAT4 : DH_OID_FLOAT8,
+					    &(struct dh_value){.type = DH_T_DOUBLE, .d = vals[i]},
+					    &env, &b);
 					if (strcmp((char *)b.p, PQgetvalue(r, i, 0))) {
 						why = "differs";
 						report(name, why);
-						printf("#   %a: pg %s, dh %s\n", vals[i], PQgetvalue(r, i, 0),
-						       (char *)b.p);
+						printf("#   %a: pg %s, dh %s\n", vals[i],
+						       PQgetvalue(r, i, 0), (char *)b.p);
 					}
 					dh_buf_release(&b);
 				}
@@ -1398,7 +1458,9 @@ rand_numeric(char *buf, size_t cap)
 	for (int i = 0; i < idig && k < cap - 30; i++) {
 		/* runs of zeros and nines make carries and rounding ties */
 		uint64_t r = next_rand() % 10;
-		buf[k++] = (char)(i == 0 ? '1' + (int)(r % 9) : (shape & 8) ? "0900950009"[r] : '0' + (int)r);
+		buf[k++] = (char)(i == 0	? '1' + (int)(r % 9)
+				  : (shape & 8) ? "0900950009"[r]
+						: '0' + (int)r);
 	}
 	if (fdig) {
 		buf[k++] = '.';
@@ -1418,27 +1480,70 @@ rand_expr(char *e, size_t cap)
 	rand_numeric(a, sizeof(a));
 	rand_numeric(b, sizeof(b));
 	switch (next_rand() % 22) {
-	case 0: snprintf(e, cap, "'%s'::numeric + '%s'::numeric", a, b); break;
-	case 1: snprintf(e, cap, "'%s'::numeric - '%s'::numeric", a, b); break;
-	case 2: snprintf(e, cap, "'%s'::numeric * '%s'::numeric", a, b); break;
-	case 3: case 4: snprintf(e, cap, "'%s'::numeric / '%s'::numeric", a, b); break;
-	case 5: snprintf(e, cap, "'%s'::numeric %% '%s'::numeric", a, b); break;
-	case 6: snprintf(e, cap, "div('%s'::numeric, '%s'::numeric)", a, b); break;
-	case 7: snprintf(e, cap, "round('%s'::numeric, %d)", a, k); break;
-	case 8: snprintf(e, cap, "trunc('%s'::numeric, %d)", a, k); break;
-	case 9: snprintf(e, cap, "sqrt(abs('%s'::numeric))", a); break;
-	case 10: snprintf(e, cap, "exp('%s'::numeric %% 200)", a); break;
-	case 11: snprintf(e, cap, "ln(abs('%s'::numeric) + 0.001)", a); break;
-	case 12: snprintf(e, cap, "log(abs('%s'::numeric) + 1.5, abs('%s'::numeric) + 0.01)", a, b); break;
-	case 13: snprintf(e, cap, "power(abs('%s'::numeric) %% 100, '%s'::numeric %% 20)", a, b); break;
-	case 14: snprintf(e, cap, "power('%s'::numeric %% 1000, %d::numeric)", a, k); break;
-	case 15: snprintf(e, cap, "'%s'::numeric(%d,%d)", a, 1 + (int)(next_rand() % 30), k / 2); break;
-	case 16: snprintf(e, cap, "'%s'::numeric::float8", a); break;
-	case 17: snprintf(e, cap, "'%s'::numeric::int8", a); break;
-	case 18: snprintf(e, cap, "'%s'::float8::numeric", a); break;
-	case 19: snprintf(e, cap, "gcd('%s'::numeric, '%s'::numeric)", a, b); break;
-	case 20: snprintf(e, cap, "width_bucket('%s'::numeric, -1000, 1000, 7)", a); break;
-	default: snprintf(e, cap, "'%s'::numeric::float4", a); break;
+	case 0:
+		snprintf(e, cap, "'%s'::numeric + '%s'::numeric", a, b);
+		break;
+	case 1:
+		snprintf(e, cap, "'%s'::numeric - '%s'::numeric", a, b);
+		break;
+	case 2:
+		snprintf(e, cap, "'%s'::numeric * '%s'::numeric", a, b);
+		break;
+	case 3:
+	case 4:
+		snprintf(e, cap, "'%s'::numeric / '%s'::numeric", a, b);
+		break;
+	case 5:
+		snprintf(e, cap, "'%s'::numeric %% '%s'::numeric", a, b);
+		break;
+	case 6:
+		snprintf(e, cap, "div('%s'::numeric, '%s'::numeric)", a, b);
+		break;
+	case 7:
+		snprintf(e, cap, "round('%s'::numeric, %d)", a, k);
+		break;
+	case 8:
+		snprintf(e, cap, "trunc('%s'::numeric, %d)", a, k);
+		break;
+	case 9:
+		snprintf(e, cap, "sqrt(abs('%s'::numeric))", a);
+		break;
+	case 10:
+		snprintf(e, cap, "exp('%s'::numeric %% 200)", a);
+		break;
+	case 11:
+		snprintf(e, cap, "ln(abs('%s'::numeric) + 0.001)", a);
+		break;
+	case 12:
+		snprintf(e, cap, "log(abs('%s'::numeric) + 1.5, abs('%s'::numeric) + 0.01)", a, b);
+		break;
+	case 13:
+		snprintf(e, cap, "power(abs('%s'::numeric) %% 100, '%s'::numeric %% 20)", a, b);
+		break;
+	case 14:
+		snprintf(e, cap, "power('%s'::numeric %% 1000, %d::numeric)", a, k);
+		break;
+	case 15:
+		snprintf(e, cap, "'%s'::numeric(%d,%d)", a, 1 + (int)(next_rand() % 30), k / 2);
+		break;
+	case 16:
+		snprintf(e, cap, "'%s'::numeric::float8", a);
+		break;
+	case 17:
+		snprintf(e, cap, "'%s'::numeric::int8", a);
+		break;
+	case 18:
+		snprintf(e, cap, "'%s'::float8::numeric", a);
+		break;
+	case 19:
+		snprintf(e, cap, "gcd('%s'::numeric, '%s'::numeric)", a, b);
+		break;
+	case 20:
+		snprintf(e, cap, "width_bucket('%s'::numeric, -1000, 1000, 7)", a);
+		break;
+	default:
+		snprintf(e, cap, "'%s'::numeric::float4", a);
+		break;
 	}
 }
 
@@ -1477,7 +1582,8 @@ main(int argc, char **argv)
 {
 	int catalog = 0, random_batches = 0, random_numeric = 0, i = 2;
 	if (argc < 2) {
-		fprintf(stderr, "usage: sqltype-pg CONNINFO [--catalog] [--random-floats N] [--random-numeric N] FILE...\n");
+		fprintf(stderr, "usage: sqltype-pg CONNINFO [--catalog] [--random-floats N] "
+				"[--random-numeric N] FILE...\n");
 		return 2;
 	}
 	conn = PQconnectdb(argv[1]);

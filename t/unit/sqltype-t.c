@@ -107,8 +107,8 @@ test_catalog(void)
 	const struct dh_sqltype *t = dh_sqltype_by_oid(DH_OID_INT4), *u;
 	int arrays_ok = 1, n = 0;
 	ok(t && strcmp(t->typname, "int4") == 0 && strcmp(t->sqlname, "integer") == 0 &&
-		   t->typlen == 4 && t->category == 'N' && t->array == DH_OID_INT4_ARRAY &&
-		   t->rep == DH_T_LONG,
+	       t->typlen == 4 && t->category == 'N' && t->array == DH_OID_INT4_ARRAY &&
+	       t->rep == DH_T_LONG,
 	   "int4's row");
 	ok(dh_sqltype_by_oid(12345) == NULL, "an unknown OID has no row");
 	for (size_t i = 0; (u = dh_sqltype_at(i)); i++, n++) {
@@ -165,14 +165,13 @@ static void
 test_io(void)
 {
 	is_str(io(DH_OID_INT4, -1, " -17 "), "-17", "int4 with blanks");
-	is_str(io(DH_OID_INT4, -1, "abc"), "ERROR 22P02 invalid input syntax for type integer: \"abc\"",
-	       "int4 syntax error");
+	is_str(io(DH_OID_INT4, -1, "abc"),
+	       "ERROR 22P02 invalid input syntax for type integer: \"abc\"", "int4 syntax error");
 	is_str(io(DH_OID_INT4, -1, "99999999999"),
 	       "ERROR 22003 value \"99999999999\" is out of range for type integer",
 	       "int4 out of range");
 	is_str(io(DH_OID_INT2, -1, "-32768"), "-32768", "int2 minimum");
-	is_str(io(DH_OID_INT8, -1, "-9223372036854775808"), "-9223372036854775808",
-	       "int8 minimum");
+	is_str(io(DH_OID_INT8, -1, "-9223372036854775808"), "-9223372036854775808", "int8 minimum");
 	is_str(io(DH_OID_NUMERIC, -1, "1.50"), "1.50", "numeric keeps its scale");
 	is_str(io(DH_OID_NUMERIC, -1, "1.5e3"), "1500", "numeric exponent");
 	is_str(io(DH_OID_NUMERIC, -1, "-0.00"), "0.00", "numeric has no negative zero");
@@ -215,8 +214,8 @@ test_io(void)
 	is_str(io(DH_OID_BPCHAR, 7, "\xdd"),
 	       "ERROR 22021 invalid byte sequence for encoding \"UTF8\": 0xdd",
 	       "string input checks UTF-8");
-	is_str(io(DH_OID_DATE, -1, "2026-01-01"),
-	       "ERROR 0A000 input of type date is not supported", "date needs its module");
+	is_str(io(DH_OID_DATE, -1, "2026-01-01"), "ERROR 0A000 input of type date is not supported",
+	       "date needs its module");
 }
 
 static void
@@ -226,19 +225,20 @@ test_binary(void)
 		uint32_t oid;
 		const char *text, *hex;
 	} cases[] = {
-		{DH_OID_INT2, "-2", "fffe"},
-		{DH_OID_INT4, "258", "00000102"},
-		{DH_OID_INT8, "-1", "ffffffffffffffff"},
-		{DH_OID_FLOAT8, "1.5", "3ff8000000000000"},
-		{DH_OID_FLOAT4, "1.5", "3fc00000"},
-		{DH_OID_BOOL, "t", "01"},
-		{DH_OID_NUMERIC, "-12345.678", "0003000140000003000109291a7c"},
-		{DH_OID_NUMERIC, "0.00", "0000000000000002"},
-		{DH_OID_NUMERIC, "NaN", "00000000c0000000"},
-		{DH_OID_TEXT, "hé", "68c3a9"},
-		{DH_OID_BYTEA, "\\x00ff", "00ff"},
-		{DH_OID_UUID, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "a0eebc999c0b4ef8bb6d6bb9bd380a11"},
-		{DH_OID_OID, "4294967295", "ffffffff"},
+	    {DH_OID_INT2, "-2", "fffe"},
+	    {DH_OID_INT4, "258", "00000102"},
+	    {DH_OID_INT8, "-1", "ffffffffffffffff"},
+	    {DH_OID_FLOAT8, "1.5", "3ff8000000000000"},
+	    {DH_OID_FLOAT4, "1.5", "3fc00000"},
+	    {DH_OID_BOOL, "t", "01"},
+	    {DH_OID_NUMERIC, "-12345.678", "0003000140000003000109291a7c"},
+	    {DH_OID_NUMERIC, "0.00", "0000000000000002"},
+	    {DH_OID_NUMERIC, "NaN", "00000000c0000000"},
+	    {DH_OID_TEXT, "hé", "68c3a9"},
+	    {DH_OID_BYTEA, "\\x00ff", "00ff"},
+	    {DH_OID_UUID, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+	     "a0eebc999c0b4ef8bb6d6bb9bd380a11"},
+	    {DH_OID_OID, "4294967295", "ffffffff"},
 	};
 	for (size_t i = 0; i < DH_ARRAY_SIZE(cases); i++) {
 		struct dh_value v = in(cases[i].oid, -1, cases[i].text), back;
@@ -260,12 +260,13 @@ test_binary(void)
 		struct dh_value v;
 		memset(&err, 0, sizeof(err));
 		ok(dh_sqltype_recv(DH_OID_INT4, -1, two, 2, &arena, &v, &err) == DH_ESQL &&
-			   strcmp(err.sqlstate, "08P01") == 0,
+		       strcmp(err.sqlstate, "08P01") == 0,
 		   "int4 from 2 bytes: insufficient data");
 		memset(&err, 0, sizeof(err));
 		unsigned char bad[2] = {0xc3, 0x28};
 		ok(dh_sqltype_recv(DH_OID_TEXT, -1, bad, 2, &arena, &v, &err) == DH_ESQL &&
-			   strcmp(err.message, "invalid byte sequence for encoding \"UTF8\": 0xc3 0x28") == 0,
+		       strcmp(err.message,
+			      "invalid byte sequence for encoding \"UTF8\": 0xc3 0x28") == 0,
 		   "text recv checks UTF-8");
 	}
 }
@@ -283,8 +284,8 @@ test_order_and_hash(void)
 	struct dh_value none = {.type = DH_T_NONE};
 	uint64_t h = dh_sqltype_hash(DH_OID_INT4, &i1);
 	ok(h == dh_sqltype_hash(DH_OID_INT8, &l1) && h == dh_sqltype_hash(DH_OID_NUMERIC, &n1) &&
-		   h == dh_sqltype_hash(DH_OID_NUMERIC, &n1b) &&
-		   h == dh_sqltype_hash(DH_OID_FLOAT8, &f1) && h == dh_sqltype_hash(DH_OID_FLOAT4, &r1),
+	       h == dh_sqltype_hash(DH_OID_NUMERIC, &n1b) &&
+	       h == dh_sqltype_hash(DH_OID_FLOAT8, &f1) && h == dh_sqltype_hash(DH_OID_FLOAT4, &r1),
 	   "1 hashes alike as int4, int8, numeric 1.00 and 1, float8, float4");
 	ok(dh_sqltype_hash(DH_OID_FLOAT8, &fnan) == dh_sqltype_hash(DH_OID_NUMERIC, &nnan),
 	   "NaN hashes alike as float8 and numeric");
@@ -293,7 +294,7 @@ test_order_and_hash(void)
 	ok(dh_sqltype_hash(DH_OID_FLOAT8, &fz) == dh_sqltype_hash(DH_OID_FLOAT8, &fnz),
 	   "-0 and 0 hash alike");
 	ok(dh_sqltype_hash(DH_OID_INT4, &i1) != dh_sqltype_hash(DH_OID_INT4, &fz) ||
-		   fz.type != i1.type,
+	       fz.type != i1.type,
 	   "different values hash apart");
 	{
 		struct dh_value a = in(DH_OID_BPCHAR, 7, "a"), t = in(DH_OID_TEXT, -1, "a"),
@@ -302,8 +303,8 @@ test_order_and_hash(void)
 		   "'a'::char(3) hashes as 'a'::text");
 		ok(dh_sqltype_hash(DH_OID_TEXT, &t) != dh_sqltype_hash(DH_OID_TEXT, &t2),
 		   "text keeps its trailing blank");
-		ok(dh_sqltype_cmp(DH_OID_BPCHAR, &a, &(struct dh_value){.type = DH_T_STRING,
-									 .s = {"a", 1}}) == 0,
+		ok(dh_sqltype_cmp(DH_OID_BPCHAR, &a,
+				  &(struct dh_value){.type = DH_T_STRING, .s = {"a", 1}}) == 0,
 		   "bpchar compares without trailing blanks");
 	}
 	ok(dh_sqltype_cmp(DH_OID_NUMERIC, &n1, &n1b) == 0, "1.00 = 1");
@@ -311,12 +312,14 @@ test_order_and_hash(void)
 	ok(dh_sqltype_cmp(DH_OID_FLOAT8, &fnan, &finf) > 0, "float NaN > Infinity");
 	ok(dh_sqltype_cmp(DH_OID_FLOAT8, &fnan, &fnan) == 0, "float NaN = NaN");
 	ok(dh_sqltype_cmp(DH_OID_FLOAT8, &fz, &fnz) == 0, "float -0 = 0");
-	ok(dh_sqltype_cmp(DH_OID_INT4, &none, &i1) > 0 && dh_sqltype_cmp(DH_OID_INT4, &i1, &none) < 0,
+	ok(dh_sqltype_cmp(DH_OID_INT4, &none, &i1) > 0 &&
+	       dh_sqltype_cmp(DH_OID_INT4, &i1, &none) < 0,
 	   "NULL sorts last");
 	{
 		struct dh_value a = in(DH_OID_TEXT, -1, "B"), b = in(DH_OID_TEXT, -1, "a"),
 				c = in(DH_OID_TEXT, -1, "\xc3\xa9");
-		ok(dh_sqltype_cmp(DH_OID_TEXT, &a, &b) < 0 && dh_sqltype_cmp(DH_OID_TEXT, &b, &c) < 0,
+		ok(dh_sqltype_cmp(DH_OID_TEXT, &a, &b) < 0 &&
+		       dh_sqltype_cmp(DH_OID_TEXT, &b, &c) < 0,
 		   "text in C collation: B < a < e-acute");
 	}
 }
@@ -327,49 +330,50 @@ test_casts(void)
 	struct dh_sqlcast c;
 	struct dh_value v = in(DH_OID_NUMERIC, -1, "2.5"), r;
 	ok(dh_sqlcast_find(DH_OID_INT4, DH_OID_INT8, &c) && c.context == DH_CAST_IMPLICIT &&
-		   c.method == DH_CAST_FUNCTION,
+	       c.method == DH_CAST_FUNCTION,
 	   "int4 -> int8 is implicit");
 	ok(dh_sqlcast_find(DH_OID_INT8, DH_OID_INT4, &c) && c.context == DH_CAST_ASSIGNMENT,
 	   "int8 -> int4 is assignment");
 	ok(dh_sqlcast_find(DH_OID_INT4, DH_OID_TEXT, &c) && c.context == DH_CAST_ASSIGNMENT &&
-		   c.method == DH_CAST_INOUT,
+	       c.method == DH_CAST_INOUT,
 	   "int4 -> text is an assignment I/O cast");
 	ok(dh_sqlcast_find(DH_OID_TEXT, DH_OID_INT4, &c) && c.context == DH_CAST_EXPLICIT &&
-		   c.method == DH_CAST_INOUT,
+	       c.method == DH_CAST_INOUT,
 	   "text -> int4 is an explicit I/O cast");
 	ok(dh_sqlcast_find(DH_OID_VARCHAR, DH_OID_TEXT, &c) && c.method == DH_CAST_BINARY,
 	   "varchar -> text is binary");
 	ok(!dh_sqlcast_find(DH_OID_BYTEA, DH_OID_INT4, &c), "bytea -> int4: none");
 	ok(dh_sqlcast_value(DH_OID_NUMERIC, -1, DH_OID_INT4, -1, 1, &v, NULL, &arena, &r, &err) ==
-			   0 &&
-		   r.i == 3,
+		   0 &&
+	       r.i == 3,
 	   "2.5::numeric::int4 is 3 (half away from zero)");
 	v = in(DH_OID_FLOAT8, -1, "2.5");
 	ok(dh_sqlcast_value(DH_OID_FLOAT8, -1, DH_OID_INT4, -1, 1, &v, NULL, &arena, &r, &err) ==
-			   0 &&
-		   r.i == 2,
+		   0 &&
+	       r.i == 2,
 	   "2.5::float8::int4 is 2 (half to even)");
 	v = in(DH_OID_TEXT, -1, "abcd");
-	ok(dh_sqlcast_value(DH_OID_TEXT, -1, DH_OID_VARCHAR, 7, 1, &v, NULL, &arena, &r, &err) == 0 &&
-		   r.s.n == 3,
+	ok(dh_sqlcast_value(DH_OID_TEXT, -1, DH_OID_VARCHAR, 7, 1, &v, NULL, &arena, &r, &err) ==
+		   0 &&
+	       r.s.n == 3,
 	   "explicit cast to varchar(3) truncates");
 	memset(&err, 0, sizeof(err));
 	ok(dh_sqlcast_value(DH_OID_TEXT, -1, DH_OID_VARCHAR, 7, 0, &v, NULL, &arena, &r, &err) ==
-			   DH_ESQL &&
-		   strcmp(err.sqlstate, "22001") == 0,
+		   DH_ESQL &&
+	       strcmp(err.sqlstate, "22001") == 0,
 	   "assignment to varchar(3) fails");
 	memset(&err, 0, sizeof(err));
 	ok(dh_sqlcast_value(DH_OID_BYTEA, -1, DH_OID_INT4, -1, 1, &v, NULL, &arena, &r, &err) ==
-			   DH_ESQL &&
-		   strcmp(err.message, "cannot cast type bytea to integer") == 0,
+		   DH_ESQL &&
+	       strcmp(err.message, "cannot cast type bytea to integer") == 0,
 	   "no cast: 42846 cannot cast type bytea to integer");
 	v = in(DH_OID_BOOL, -1, "t");
 	ok(dh_sqlcast_value(DH_OID_BOOL, -1, DH_OID_TEXT, -1, 1, &v, NULL, &arena, &r, &err) == 0 &&
-		   r.s.n == 4 && memcmp(r.s.p, "true", 4) == 0,
+	       r.s.n == 4 && memcmp(r.s.p, "true", 4) == 0,
 	   "true::text is 'true'");
 	v.type = DH_T_NONE;
 	ok(dh_sqlcast_value(DH_OID_BOOL, -1, DH_OID_TEXT, -1, 1, &v, NULL, &arena, &r, &err) == 0 &&
-		   r.type == DH_T_NONE,
+	       r.type == DH_T_NONE,
 	   "NULL casts to NULL");
 }
 
@@ -426,13 +430,12 @@ test_functions(void)
 	is_str(call("scale", 1, n1, (const char *[]){"NaN"}), "NULL", "scale(NaN) is NULL");
 	is_str(call("sqrt", 1, d1, (const char *[]){"-1"}),
 	       "ERROR 2201F cannot take square root of a negative number", "sqrt(-1)");
-	is_str(call("ln", 1, n1, (const char *[]){"0"}), "ERROR 2201E cannot take logarithm of zero",
-	       "ln(0)");
-	ok(dh_sqlproc_find("round", 2, ni) && dh_sqlproc_find("round", 2, ni)->result ==
-						  DH_OID_NUMERIC,
+	is_str(call("ln", 1, n1, (const char *[]){"0"}),
+	       "ERROR 2201E cannot take logarithm of zero", "ln(0)");
+	ok(dh_sqlproc_find("round", 2, ni) &&
+	       dh_sqlproc_find("round", 2, ni)->result == DH_OID_NUMERIC,
 	   "round(numeric, integer) returns numeric");
-	ok(dh_sqlproc_find("round", 1, (const uint32_t[]){DH_OID_TEXT}) == NULL,
-	   "no round(text)");
+	ok(dh_sqlproc_find("round", 1, (const uint32_t[]){DH_OID_TEXT}) == NULL, "no round(text)");
 }
 
 static void
