@@ -138,4 +138,31 @@ int dh_transact(struct dh_conn *c, const struct dh_edn *txdata, const char *text
 int dh_transact_text(struct dh_conn *c, const char *text, size_t n, struct dh_arena *a,
 		     struct dh_tx_report *rep, struct dh_err *err);
 
+/* A write transaction of several statements (SQL's BEGIN ... COMMIT): it
+ * holds the store's one LMDB write transaction until commit or abort, so
+ * other writers wait.  Each dh_wtx_transact applies tx-data with Datomic's
+ * rules against the state the earlier statements left (and fails alone:
+ * after an error the caller aborts, as the statement may have written
+ * part).  All statements share one tx id; dh_wtx_commit writes one log
+ * record of the net change (a datom asserted then retracted is no change)
+ * and the tx instant; a transaction that changed nothing records nothing
+ * (rep->tx 0).  dh_wtx_view reads the transaction's own writes.  Commit and
+ * abort free w.  Errors: as dh_transact. */
+struct dh_wtx;
+struct dh_view;
+int dh_wtx_begin(struct dh_conn *c, struct dh_wtx **out, struct dh_err *err);
+int dh_wtx_transact(struct dh_wtx *w, const struct dh_edn *txdata, const char *text,
+		    size_t textlen, struct dh_arena *a, struct dh_tx_report *rep,
+		    struct dh_err *err);
+struct dh_view *dh_wtx_view(struct dh_wtx *w);
+uint64_t dh_wtx_tx(const struct dh_wtx *w);
+/* Savepoints nest: dh_wtx_savepoint marks the state, dh_wtx_rollback
+ * returns to the innermost mark and drops it, dh_wtx_release keeps what
+ * was done since and drops the mark.  DH_EUSAGE without a mark. */
+int dh_wtx_savepoint(struct dh_wtx *w, struct dh_err *err);
+int dh_wtx_rollback(struct dh_wtx *w, struct dh_err *err);
+int dh_wtx_release(struct dh_wtx *w, struct dh_err *err);
+int dh_wtx_commit(struct dh_wtx *w, struct dh_tx_report *rep, struct dh_err *err);
+void dh_wtx_abort(struct dh_wtx *w);
+
 #endif

@@ -220,10 +220,16 @@ rel_project(const struct rel *r, const int *vars, int nv)
 	return out;
 }
 
-/* Natural join of r and p on their shared variables. */
-static struct rel *
-rel_join(const struct rel *r, const struct rel *p)
+struct qx;
+static int check_cancel(struct qx *x);
+
+/* Natural join of r and p on their shared variables, into *out.  A join on
+ * no variables is a cartesian product, as large as the inputs multiplied,
+ * so it polls env.cancel: 0 or DH_ECANCELED (*out NULL). */
+static int
+rel_join(struct qx *x, const struct rel *r, const struct rel *p, struct rel **out)
 {
+	int rc = 0;
 	int nk = 0, *rk = xmalloc((size_t)(p->ncols + 1) * sizeof(int)),
 	    *pk = xmalloc((size_t)(p->ncols + 1) * sizeof(int));
 	int nextra = 0, *extra = xmalloc((size_t)(p->ncols + 1) * sizeof(int));
@@ -240,18 +246,20 @@ rel_join(const struct rel *r, const struct rel *p)
 	memcpy(cols, r->cols, (size_t)r->ncols * sizeof(int));
 	for (int j = 0; j < nextra; j++)
 		cols[r->ncols + j] = p->cols[extra[j]];
-	struct rel *out = rel_new(r->ncols + nextra, cols);
+	struct rel *res = rel_new(r->ncols + nextra, cols);
 	free(cols);
 	struct rowhash h;
 	rowhash_build(&h, p, pk, nk);
-	for (size_t i = 0; i < r->n; i++) {
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
 		const struct dh_value *row = rel_row(r, i);
 		size_t b = key_hash(row, rk, nk) & h.mask;
 		for (size_t k = h.head[b]; k; k = h.next[k - 1]) {
 			const struct dh_value *prow = rel_row(p, k - 1);
 			if (!key_eq(row, rk, prow, pk, nk))
 				continue;
-			struct dh_value *o = rel_push(out);
+			if ((rc = check_cancel(x)))
+				break;
+			struct dh_value *o = rel_push(res);
 			row = rel_row(r, i);
 			memcpy(o, row, (size_t)r->ncols * sizeof(*o));
 			for (int j = 0; j < nextra; j++)
@@ -262,7 +270,12 @@ rel_join(const struct rel *r, const struct rel *p)
 	free(rk);
 	free(pk);
 	free(extra);
-	return out;
+	if (rc) {
+		rel_free(res);
+		res = NULL;
+	}
+	*out = res;
+	return rc;
 }
 
 /* --- the execution context --- */
@@ -557,11 +570,26 @@ term_bound(const struct term *t, const struct vset *b)
 	return t->k == TK_CONST || (t->k == TK_VAR && vs_has(b, t->var));
 }
 
-/* The attribute of a pattern when its a position is a constant. */
+/* Is source src bound?  A query whose :in names no source at all ([:find
+ * ?x :in ?y ...]) has none, yet its patterns and pulls read "$". */
+static int
+need_src(struct qx *x, int src, const struct dh_edn *at)
+{
+	if (x->src[src].view)
+		return 0;
+	return q_err(x->q, x->err, DH_EUSAGE, at, "no database was given for %s",
+		     src < x->q->nsrcnames ? x->q->srcnames[src] : "$");
+}
+
+/* The attribute of a pattern when its a position is a constant.  Every use
+ * of a pattern starts here, so this is where an unbound source is caught. */
 static int
 pattern_attr(struct qx *x, const struct clause *c, int src, const struct dh_attr **out)
 {
 	*out = NULL;
+	int rc = need_src(x, src, c->form);
+	if (rc)
+		return rc;
 	const struct term *ta = &c->t[1];
 	if (ta->k != TK_CONST)
 		return 0;
@@ -1147,7 +1175,7 @@ step_pattern(struct qx *x, const struct clause *c, const struct choice *ch, int 
 		if (!scanned)
 			scanned = pattern_rel(c);
 		rel_free(o);
-		o = rel_join(r, scanned);
+		rc = rel_join(x, r, scanned, &o);
 	}
 out:
 	free(rowbuf);
@@ -1387,9 +1415,9 @@ step_or(struct qx *x, const struct clause *c, int src, struct rel *r, int nvars,
 		rel_free(u);
 		return rc;
 	}
-	*out = rel_join(r, u);
+	rc = rel_join(x, r, u, out);
 	rel_free(u);
-	return 0;
+	return rc;
 }
 
 /* --- rules --- */
@@ -1487,10 +1515,9 @@ join_rule_result(struct qx *x, const struct clause *c, const struct rel *res, st
 		for (int j = 0; j < nv; j++)
 			o[j] = row[pos[j]];
 	}
-	*out = rel_join(r, u);
+	int rc = rel_join(x, r, u, out);
 	rel_free(u);
-	(void)x;
-	return 0;
+	return rc;
 }
 
 /* Evaluate one body of a rule from a seed over its head variables; the
@@ -2008,8 +2035,8 @@ bind_inputs(struct qx *x, struct rel **out)
 			for (int j = 0; j < nc; j++)
 				o[j] = parts[pos[j]];
 		}
-		if (rc == 0) {
-			struct rel *j = rel_join(r, p);
+		struct rel *j;
+		if (rc == 0 && (rc = rel_join(x, r, p, &j)) == 0) {
 			rel_free(r);
 			r = j;
 		}
@@ -2069,7 +2096,9 @@ static int
 do_pull(struct qx *x, int slot, int src, const struct dh_edn *pattern, const struct dh_value *eid,
 	const struct dh_edn *at, struct dh_value *out)
 {
-	int rc;
+	int rc = need_src(x, src, at);
+	if (rc)
+		return rc;
 	if (!x->pullers) {
 		x->npullers = x->q->nfind + 1;
 		x->pullers = xcalloc((size_t)x->npullers, sizeof(*x->pullers));

@@ -6,17 +6,102 @@
  */
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dh.h"
 #include "sql.h"
 
+/* A configuration parameter: its value now, its value at session start,
+ * and its value when the current transaction began (SET is undone by a
+ * rollback, as in PostgreSQL). */
+struct setting {
+	char *name;
+	char *value, *boot, *at_begin;
+};
+
+struct savepoint {
+	char *name;
+	int marked; /* a dh_wtx savepoint exists for it (else: before any write) */
+};
+
 struct dh_sql {
 	struct dh_store *st;
 	struct dh_conn *conn;
-	char txstatus;
+	int in_block;     /* BEGIN ... COMMIT */
+	int failed;       /* the block had an error: only ROLLBACK helps */
+	struct dh_wtx *w; /* the write transaction, from the first write on */
+	struct savepoint *sp;
+	size_t nsp, asp;
+	struct setting *set;
+	size_t nset, aset;
 };
+
+/* Parameters the session knows from the start (name, default), as
+ * PostgreSQL 15 reports them to a client; names with a dot are custom
+ * parameters and may be set freely (dh.as_of, datahike.as_of, ...). */
+static const char *const boot_settings[][2] = {
+	{"application_name", ""},
+	{"client_encoding", "UTF8"},
+	{"DateStyle", "ISO, MDY"},
+	{"default_transaction_isolation", "serializable"},
+	{"extra_float_digits", "1"},
+	{"integer_datetimes", "on"},
+	{"IntervalStyle", "postgres"},
+	{"is_superuser", "on"},
+	{"search_path", "\"$user\", public"},
+	{"server_encoding", "UTF8"},
+	{"server_version", "15.0"},
+	{"server_version_num", "150000"},
+	{"standard_conforming_strings", "on"},
+	{"statement_timeout", "0"},
+	{"TimeZone", "UTC"},
+	{"transaction_isolation", "serializable"},
+	{"dh.as_of", ""},
+	{"dh.since", ""},
+	{"dh.history", "off"},
+};
+
+static struct setting *
+setting_find(struct dh_sql *s, const char *name)
+{
+	for (size_t i = 0; i < s->nset; i++)
+		if (strcasecmp(s->set[i].name, name) == 0)
+			return &s->set[i];
+	return NULL;
+}
+
+static struct setting *
+setting_add(struct dh_sql *s, const char *name, const char *boot)
+{
+	if (s->nset == s->aset) {
+		s->aset = s->aset ? 2 * s->aset : 32;
+		s->set = xrealloc(s->set, s->aset * sizeof(*s->set));
+	}
+	struct setting *x = &s->set[s->nset++];
+	x->name = xstrdup(name);
+	x->value = xstrdup(boot);
+	x->boot = xstrdup(boot);
+	x->at_begin = xstrdup(boot);
+	return x;
+}
+
+static void
+setting_put(char **slot, const char *v)
+{
+	free(*slot);
+	*slot = xstrdup(v);
+}
+
+const char *
+dh_sql_setting(const struct dh_sql *s, const char *name)
+{
+	struct setting *x = setting_find((struct dh_sql *)s, name);
+	return x ? x->value : NULL;
+}
 
 int
 dh_sql_open(struct dh_store *st, const char *db_branch, struct dh_sql **out, struct dh_err *err)
@@ -29,9 +114,39 @@ dh_sql_open(struct dh_store *st, const char *db_branch, struct dh_sql **out, str
 	struct dh_sql *s = xcalloc(1, sizeof(*s));
 	s->st = st;
 	s->conn = c;
-	s->txstatus = 'I';
+	for (size_t i = 0; i < DH_ARRAY_SIZE(boot_settings); i++)
+		setting_add(s, boot_settings[i][0], boot_settings[i][1]);
 	*out = s;
 	return 0;
+}
+
+/* End the transaction: commit (keep settings) or roll back (restore them). */
+static int
+tx_end(struct dh_sql *s, int commit, struct dh_err *err)
+{
+	int rc = 0;
+	if (s->w) {
+		if (commit) {
+			struct dh_tx_report rep;
+			rc = dh_wtx_commit(s->w, &rep, err);
+		} else {
+			dh_wtx_abort(s->w);
+		}
+		s->w = NULL;
+	}
+	for (size_t i = 0; i < s->nset; i++) {
+		struct setting *x = &s->set[i];
+		if (!commit || rc)
+			setting_put(&x->value, x->at_begin);
+		else
+			setting_put(&x->at_begin, x->value);
+	}
+	for (size_t i = 0; i < s->nsp; i++)
+		free(s->sp[i].name);
+	s->nsp = 0;
+	s->in_block = 0;
+	s->failed = 0;
+	return rc;
 }
 
 void
@@ -39,6 +154,15 @@ dh_sql_close(struct dh_sql *s)
 {
 	if (!s)
 		return;
+	tx_end(s, 0, NULL);
+	for (size_t i = 0; i < s->nset; i++) {
+		free(s->set[i].name);
+		free(s->set[i].value);
+		free(s->set[i].boot);
+		free(s->set[i].at_begin);
+	}
+	free(s->set);
+	free(s->sp);
 	dh_conn_close(s->conn);
 	free(s);
 }
@@ -46,7 +170,7 @@ dh_sql_close(struct dh_sql *s)
 char
 dh_sql_txstatus(const struct dh_sql *s)
 {
-	return s->txstatus;
+	return !s->in_block ? 'I' : s->failed ? 'E' : 'T';
 }
 
 /* The node's message name ("SelectStmt"), for messages. */
@@ -71,39 +195,306 @@ char_pos(const char *text, size_t off)
 	return n + 1;
 }
 
+/* One statement being run. */
+struct stmt {
+	struct dh_sql *s;
+	const char *text; /* the whole text, NUL-terminated */
+	int location;     /* byte offset of the statement */
+	dh_sql_cb cb;
+	void *ctx;
+	struct dh_err *err;
+};
+
+static int
+emit(struct stmt *x, const char *tag, const char *notice)
+{
+	struct dh_sql_result r = {.tag = tag, .notice = notice};
+	return x->cb ? x->cb(x->ctx, &r) : 0;
+}
+
+static int
+err_at(struct stmt *x, int location, int rc)
+{
+	if (x->err && location >= 0)
+		x->err->position = char_pos(x->text, (size_t)location);
+	return rc;
+}
+
+static int
+savepoint_find(struct dh_sql *s, const char *name)
+{
+	for (size_t i = s->nsp; i-- > 0;)
+		if (strcmp(s->sp[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
+{
+	struct dh_sql *s = x->s;
+	int rc, i;
+	switch (t->kind) {
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
+		if (s->in_block)
+			return emit(x, "BEGIN", "there is already a transaction in progress");
+		s->in_block = 1;
+		return emit(x, "BEGIN", NULL);
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
+		if (!s->in_block)
+			return emit(x, "COMMIT", "there is no transaction in progress");
+		if (s->failed) {
+			tx_end(s, 0, NULL);
+			return emit(x, "ROLLBACK", NULL);
+		}
+		if ((rc = tx_end(s, 1, x->err)))
+			return rc;
+		return emit(x, "COMMIT", NULL);
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
+		if (!s->in_block)
+			return emit(x, "ROLLBACK", "there is no transaction in progress");
+		tx_end(s, 0, NULL);
+		return emit(x, "ROLLBACK", NULL);
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT:
+		if (!s->in_block)
+			return dh_err_sql(x->err, "25P01",
+					  "SAVEPOINT can only be used in transaction blocks");
+		if (s->nsp == s->asp) {
+			s->asp = s->asp ? 2 * s->asp : 8;
+			s->sp = xrealloc(s->sp, s->asp * sizeof(*s->sp));
+		}
+		s->sp[s->nsp] = (struct savepoint){xstrdup(t->savepoint_name), s->w != NULL};
+		if (s->w && (rc = dh_wtx_savepoint(s->w, x->err))) {
+			free(s->sp[s->nsp].name);
+			return rc;
+		}
+		s->nsp++;
+		return emit(x, "SAVEPOINT", NULL);
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE:
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO: {
+		int release = t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE;
+		const char *what = release ? "RELEASE SAVEPOINT" : "ROLLBACK TO SAVEPOINT";
+		if (!s->in_block)
+			return dh_err_sql(x->err, "25P01", "%s can only be used in transaction blocks",
+					  what);
+		if ((i = savepoint_find(s, t->savepoint_name)) < 0)
+			return dh_err_sql(x->err, "3B001", "savepoint \"%s\" does not exist",
+					  t->savepoint_name);
+		/* savepoints inside the one named go; the named one goes on
+		 * release and stays (rolled back) on rollback */
+		while ((int)s->nsp > i + 1) {
+			struct savepoint *p = &s->sp[--s->nsp];
+			if (p->marked && s->w &&
+			    (rc = release ? dh_wtx_release(s->w, x->err) : dh_wtx_rollback(s->w, x->err)))
+				return rc;
+			free(p->name);
+		}
+		struct savepoint *p = &s->sp[i];
+		if (release) {
+			if (p->marked && s->w && (rc = dh_wtx_release(s->w, x->err)))
+				return rc;
+			free(p->name);
+			s->nsp--;
+			return emit(x, "RELEASE", NULL);
+		}
+		if (p->marked && s->w) {
+			if ((rc = dh_wtx_rollback(s->w, x->err)) ||
+			    (rc = dh_wtx_savepoint(s->w, x->err)))
+				return rc;
+		} else if (s->w) {
+			/* set before the first write: undo every write */
+			dh_wtx_abort(s->w);
+			s->w = NULL;
+			for (size_t k = 0; k < s->nsp; k++)
+				s->sp[k].marked = 0;
+		}
+		s->failed = 0;
+		return emit(x, "ROLLBACK", NULL);
+	}
+	default:
+		return dh_err_sql(x->err, "0A000", "prepared transactions are not supported");
+	}
+}
+
+/* The text of a SET argument: a constant or a name. */
+static int
+set_arg_text(struct stmt *x, const PgQuery__Node *n, struct dh_buf *b)
+{
+	if (n->node_case == PG_QUERY__NODE__NODE_A_CONST) {
+		const PgQuery__AConst *c = n->a_const;
+		switch (c->val_case) {
+		case PG_QUERY__A__CONST__VAL_SVAL:
+			dh_buf_adds(b, c->sval->sval);
+			return 0;
+		case PG_QUERY__A__CONST__VAL_IVAL:
+			dh_buf_printf(b, "%d", c->ival->ival);
+			return 0;
+		case PG_QUERY__A__CONST__VAL_FVAL:
+			dh_buf_adds(b, c->fval->fval);
+			return 0;
+		case PG_QUERY__A__CONST__VAL_BOOLVAL:
+			dh_buf_adds(b, c->boolval->boolval ? "on" : "off");
+			return 0;
+		default:
+			break;
+		}
+	}
+	return err_at(x, -1,
+		      dh_err_sql(x->err, "0A000", "this kind of SET value is not supported yet"));
+}
+
+static int
+run_set(struct stmt *x, const PgQuery__VariableSetStmt *v)
+{
+	struct dh_sql *s = x->s;
+	int rc = 0;
+	if (v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL) {
+		for (size_t i = 0; i < s->nset; i++)
+			setting_put(&s->set[i].value, s->set[i].boot);
+		return emit(x, "RESET", NULL);
+	}
+	if (v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI)
+		/* SET TRANSACTION ... / SET SESSION CHARACTERISTICS: serializable always */
+		return emit(x, "SET", NULL);
+	const char *name = v->name;
+	struct setting *p = setting_find(s, name);
+	if (!p) {
+		if (!strchr(name, '.'))
+			return dh_err_sql(x->err, "42704", "unrecognized configuration parameter \"%s\"",
+					  name);
+		p = setting_add(s, name, "");
+	}
+	if (v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT ||
+	    v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET) {
+		setting_put(&p->value, p->boot);
+		return emit(x, v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET ? "RESET" : "SET",
+			    NULL);
+	}
+	if (v->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE)
+		return dh_err_sql(x->err, "0A000", "SET ... FROM CURRENT is not supported");
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	for (size_t i = 0; i < v->n_args && rc == 0; i++) {
+		if (i)
+			dh_buf_adds(&b, ", ");
+		rc = set_arg_text(x, v->args[i], &b);
+	}
+	if (rc == 0) {
+		setting_put(&p->value, (const char *)b.p);
+		rc = emit(x, "SET", NULL);
+	}
+	dh_buf_release(&b);
+	return rc;
+}
+
+static int
+run_show(struct stmt *x, const PgQuery__VariableShowStmt *v)
+{
+	struct dh_sql *s = x->s;
+	static const struct dh_sql_col all_cols[] = {
+	    {"name", 25, -1}, {"setting", 25, -1}, {"description", 25, -1}};
+	if (strcasecmp(v->name, "all") == 0) {
+		const char **cells = xcalloc(3 * (s->nset ? s->nset : 1), sizeof(*cells));
+		for (size_t i = 0; i < s->nset; i++) {
+			cells[3 * i] = s->set[i].name;
+			cells[3 * i + 1] = s->set[i].value;
+			cells[3 * i + 2] = "";
+		}
+		struct dh_sql_result r = {.tag = "SHOW", .ncols = 3, .cols = all_cols,
+					  .nrows = s->nset, .cells = cells};
+		int rc = x->cb ? x->cb(x->ctx, &r) : 0;
+		free(cells);
+		return rc;
+	}
+	struct setting *p = setting_find(s, v->name);
+	if (!p)
+		return dh_err_sql(x->err, "42704", "unrecognized configuration parameter \"%s\"",
+				  v->name);
+	struct dh_sql_col col = {p->name, 25, -1};
+	/* SHOW names its column as the parameter is spelled in the catalog,
+	 * lower case as PostgreSQL prints it */
+	char lower[128];
+	snprintf(lower, sizeof(lower), "%s", v->name);
+	for (char *c = lower; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	col.name = lower;
+	const char *cell = p->value;
+	struct dh_sql_result r = {.tag = "SHOW", .ncols = 1, .cols = &col, .nrows = 1,
+				  .cells = &cell};
+	return x->cb ? x->cb(x->ctx, &r) : 0;
+}
+
+static int
+run_stmt(struct stmt *x, const PgQuery__Node *n)
+{
+	struct dh_sql *s = x->s;
+	int is_txn = n->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT;
+	if (s->failed) {
+		const PgQuery__TransactionStmt *t = is_txn ? n->transaction_stmt : NULL;
+		if (!t || (t->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT &&
+			   t->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK &&
+			   t->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO))
+			return dh_err_sql(x->err, "25P02",
+					  "current transaction is aborted, commands ignored until end "
+					  "of transaction block");
+	}
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+		return run_transaction(x, n->transaction_stmt);
+	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+		return run_set(x, n->variable_set_stmt);
+	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
+		return run_show(x, n->variable_show_stmt);
+	default:
+		return err_at(x, x->location,
+			      dh_err_sql(x->err, "0A000", "%s is not supported yet", node_name(n)));
+	}
+}
+
 int
 dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *ctx,
 	    struct dh_err *err)
 {
-	(void)s;
-	(void)cb;
-	(void)ctx;
 	/* libpg_query wants a NUL-terminated string */
 	char *z = xmalloc(len + 1);
 	memcpy(z, text, len);
 	z[len] = 0;
 	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(z);
+	PgQuery__ParseResult *tree = NULL;
 	int rc = 0;
 	if (pr.error) {
 		rc = dh_err_sql(err, "42601", "%s", pr.error->message);
 		if (err && pr.error->cursorpos > 0)
 			err->position = pr.error->cursorpos;
-		goto out;
+		goto fail;
 	}
-	PgQuery__ParseResult *tree = pg_query__parse_result__unpack(
-	    NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+	tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+					      (const uint8_t *)pr.parse_tree.data);
 	if (!tree) {
 		rc = dh_err_set(err, DH_EINTERNAL, "cannot read the parse tree");
-		goto out;
+		goto fail;
 	}
 	for (size_t i = 0; i < tree->n_stmts && rc == 0; i++) {
 		const PgQuery__RawStmt *rs = tree->stmts[i];
-		rc = dh_err_sql(err, "0A000", "%s is not supported yet", node_name(rs->stmt));
-		if (err)
-			err->position = char_pos(z, (size_t)rs->stmt_location);
+		struct stmt x = {s, z, rs->stmt_location, cb, ctx, err};
+		rc = run_stmt(&x, rs->stmt);
 	}
-	pg_query__parse_result__free_unpacked(tree, NULL);
+	if (rc)
+		goto fail;
+	/* the implicit transaction of a text outside BEGIN ends with it */
+	if (!s->in_block)
+		rc = tx_end(s, 1, err);
+	goto out;
+fail:
+	/* an error ends the implicit transaction, or fails the block */
+	if (s->in_block)
+		s->failed = 1;
+	else
+		tx_end(s, 0, NULL);
 out:
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
 	pg_query_free_protobuf_parse_result(pr);
 	free(z);
 	return rc;

@@ -55,6 +55,7 @@ struct dh_sql_col {
  * Everything is valid only during the callback. */
 struct dh_sql_result {
 	const char *tag;
+	const char *notice; /* a WARNING to pass on (e.g. BEGIN in a block), or NULL */
 	int ncols;
 	const struct dh_sql_col *cols;
 	size_t nrows;
@@ -70,5 +71,8 @@ int dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, vo
 /* The transaction status byte of ReadyForQuery: 'I' idle, 'T' in a
  * transaction block, 'E' in a failed transaction block. */
 char dh_sql_txstatus(const struct dh_sql *s);
+
+/* A configuration parameter's value (SHOW's text), or NULL if unknown. */
+const char *dh_sql_setting(const struct dh_sql *s, const char *name);
 
 #endif

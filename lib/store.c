@@ -367,6 +367,24 @@ dh_txn_begin(struct dh_store *st, int write, struct dh_txn **out, struct dh_err 
 }
 
 int
+dh_txn_begin_nested(struct dh_txn *parent, struct dh_txn **out, struct dh_err *err)
+{
+	MDB_txn *t;
+	struct dh_store *st = parent->st;
+	if (!parent->write)
+		return dh_err_set(err, DH_EUSAGE, "a nested transaction needs a write parent");
+	int rc = mdb_txn_begin(st->env, parent->t, 0, &t);
+	if (rc)
+		return lmdb_err(err, rc, "cannot begin a nested transaction on store", st->path);
+	struct dh_txn *txn = xmalloc(sizeof(*txn));
+	txn->st = st;
+	txn->t = t;
+	txn->write = 1;
+	*out = txn;
+	return 0;
+}
+
+int
 dh_txn_commit(struct dh_txn *txn, struct dh_err *err)
 {
 	int rc = mdb_txn_commit(txn->t);

@@ -85,6 +85,10 @@ int dh_store_backup(struct dh_store *st, const char *dest, struct dh_err *err);
  * thread that began it.  Errors: DH_EREADONLY, DH_EBUSY (too many readers),
  * DH_EIO. */
 int dh_txn_begin(struct dh_store *st, int write, struct dh_txn **out, struct dh_err *err);
+/* A transaction inside write transaction parent (a savepoint): its
+ * commit folds it into the parent, its abort undoes only it.  While it is
+ * open, use it, not the parent.  DH_EUSAGE (parent reads), DH_ENOMEM. */
+int dh_txn_begin_nested(struct dh_txn *parent, struct dh_txn **out, struct dh_err *err);
 /* Commit (write) or end (read).  DH_EDISKFULL, DH_EIO.  txn is freed either way. */
 int dh_txn_commit(struct dh_txn *txn, struct dh_err *err);
 void dh_txn_abort(struct dh_txn *txn);

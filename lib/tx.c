@@ -1125,28 +1125,101 @@ check(struct txc *t)
 
 /* --- phase 5: apply --- */
 
+/* A write transaction: one LMDB write txn in which one or more tx-data
+ * statements apply under one tx id, committed (log record, tx instant,
+ * catalog) as a whole. */
+struct dh_wtx {
+	struct dh_conn *conn;
+	struct dh_txn *txn;
+	struct dh__dbrec db;
+	struct dh__brrec br;
+	struct dh_view view;
+	uint64_t tx, next_eid;
+	int64_t tx_instant; /* given by the tx-data, or 0 */
+	int schema_changed;
+	int always; /* record the tx even if it changed nothing (Datomic) */
+	struct dh_arena a; /* the datoms below */
+	struct dh_datom *datoms; /* every change, in order */
+	size_t ndatoms, adatoms;
+	/* savepoints, innermost last: each a nested LMDB txn and what to
+	 * restore when it rolls back */
+	struct savepoint {
+		struct dh_txn *txn;
+		struct dh__brrec br;
+		size_t ndatoms;
+		int schema_changed;
+		int64_t tx_instant;
+	} *sp;
+	size_t nsp, asp;
+};
+
+/* The LMDB txn statements write into: the innermost savepoint's. */
+static struct dh_txn *
+cur_txn(struct dh_wtx *w)
+{
+	return w->nsp ? w->sp[w->nsp - 1].txn : w->txn;
+}
+
+int
+dh_wtx_savepoint(struct dh_wtx *w, struct dh_err *err)
+{
+	struct dh_txn *child;
+	int rc = dh_txn_begin_nested(cur_txn(w), &child, err);
+	if (rc)
+		return rc;
+	if (w->nsp == w->asp) {
+		w->asp = w->asp ? 2 * w->asp : 8;
+		w->sp = xrealloc(w->sp, w->asp * sizeof(*w->sp));
+	}
+	w->sp[w->nsp++] = (struct savepoint){child, w->br, w->ndatoms, w->schema_changed,
+					     w->tx_instant};
+	w->view.txn = child;
+	return 0;
+}
+
+int
+dh_wtx_release(struct dh_wtx *w, struct dh_err *err)
+{
+	if (!w->nsp)
+		return dh_err_set(err, DH_EUSAGE, "no savepoint to release");
+	struct dh_txn *child = w->sp[--w->nsp].txn;
+	w->view.txn = cur_txn(w);
+	return dh_txn_commit(child, err);
+}
+
+int
+dh_wtx_rollback(struct dh_wtx *w, struct dh_err *err)
+{
+	if (!w->nsp)
+		return dh_err_set(err, DH_EUSAGE, "no savepoint to roll back to");
+	struct savepoint *p = &w->sp[--w->nsp];
+	dh_txn_abort(p->txn);
+	w->br = p->br;
+	w->ndatoms = p->ndatoms;
+	w->schema_changed = p->schema_changed;
+	w->tx_instant = p->tx_instant;
+	w->view.txn = cur_txn(w);
+	/* the schema cache may hold what the undone statements installed */
+	dh__conn_schema_invalidate(w->conn);
+	return 0;
+}
+
 static int
-apply(struct txc *t, struct dh__dbrec *db, struct dh__brrec *br, const char *branch,
-      struct dh_tx_report *rep)
+apply(struct txc *t, struct dh_wtx *w, struct dh_tx_report *rep)
 {
 	int rc;
-	int64_t now = dh_now_us();
-	int64_t inst = now > db->last_instant ? now : db->last_instant + 1;
-	const struct dh_attr *txi = dh_schema_attr_id(t->schema, DH_A_TXINSTANT);
 	if (t->tx_instant) {
-		if (t->tx_instant <= db->last_instant)
+		if (t->tx_instant <= w->db.last_instant)
 			return fail_at(t, NULL, DH_EBADTX,
 				       ":db/txInstant must be after the previous transaction's");
-		if (t->tx_instant > now)
+		if (t->tx_instant > dh_now_us())
 			return fail_at(t, NULL, DH_EBADTX, ":db/txInstant must not be in the future");
-		inst = t->tx_instant;
-	} else {
-		struct dh_value v = {.type = DH_T_INSTANT, .i = inst};
-		if ((rc = final_op(t, t->tx, txi, &v, 1, NULL)))
-			return rc;
+		if (w->tx_instant && w->tx_instant != t->tx_instant)
+			return fail_at(t, NULL, DH_EBADTX,
+				       ":db/txInstant given twice in one transaction");
 	}
 	/* drop ops that change nothing: Datomic elides redundant datoms */
-	size_t w = 0, nret = 0;
+	size_t wi = 0, nret = 0;
 	for (size_t i = 0; i < t->nfops; i++) {
 		struct fop *f = &t->fops[i];
 		rc = f->e >= t->first_new
@@ -1156,12 +1229,11 @@ apply(struct txc *t, struct dh__dbrec *db, struct dh__brrec *br, const char *bra
 			return rc;
 		if (rc == f->added)
 			continue;
-		t->fops[w++] = *f;
+		t->fops[wi++] = *f;
 		nret += !f->added;
 	}
-	t->nfops = w;
+	t->nfops = wi;
 	rep->tx = t->tx;
-	rep->instant = inst;
 	rep->ndatoms = t->nfops;
 	rep->datoms = dh_arena_alloc(t->a, (t->nfops ? t->nfops : 1) * sizeof(*rep->datoms));
 	size_t ri = 0, ai = nret;
@@ -1185,13 +1257,13 @@ apply(struct txc *t, struct dh__dbrec *db, struct dh__brrec *br, const char *bra
 				    t->err);
 		if (rc)
 			return rc;
-		br->datoms += d->added ? 1 : (uint64_t)-1;
+		w->br.datoms += d->added ? 1 : (uint64_t)-1;
 	}
 	/* per-attribute counts for the query planner */
 	struct dh_attr_delta *deltas = dh_arena_alloc(t->a, (rep->ndatoms + 1) * sizeof(*deltas));
 	for (size_t i = 0; i < rep->ndatoms; i++)
 		deltas[i] = (struct dh_attr_delta){rep->datoms[i].a, rep->datoms[i].added ? 1 : -1};
-	if ((rc = dh_index_count_add(t->view->txn, br->seg, deltas, rep->ndatoms, t->err)))
+	if ((rc = dh_index_count_add(t->view->txn, w->br.seg, deltas, rep->ndatoms, t->err)))
 		return rc;
 	rep->ntempids = 0;
 	rep->tempids = dh_arena_alloc(t->a, (t->ntemps ? t->ntemps : 1) * sizeof(*rep->tempids));
@@ -1199,29 +1271,182 @@ apply(struct txc *t, struct dh__dbrec *db, struct dh__brrec *br, const char *bra
 		if (t->temps[i].name)
 			rep->tempids[rep->ntempids++] = (struct dh_tempid){
 			    dh_arena_strdup(t->a, t->temps[i].name), t->temps[i].e};
-	if ((rc = dh__log_put(t->view->txn, br->seg, t->tx, inst, br->datoms, rep->datoms,
-			      rep->ndatoms, t->err)))
-		return rc;
-	db->next_eid = t->next_eid;
-	db->last_instant = inst;
-	br->head_tx = t->tx;
-	br->head_instant = inst;
-	if (t->schema_changed)
-		br->schema_tx = t->tx;
-	if ((rc = dh__db_put(t->view->txn, dh__conn_dbname(t->conn), db, t->err)))
-		return rc;
-	return dh__branch_put(t->view->txn, db->id, branch, br, t->err);
+	/* the log record is written at commit, from every statement's datoms */
+	for (size_t i = 0; i < rep->ndatoms; i++) {
+		if (w->ndatoms == w->adatoms) {
+			w->adatoms = w->adatoms ? 2 * w->adatoms : 64;
+			w->datoms = xrealloc(w->datoms, w->adatoms * sizeof(*w->datoms));
+		}
+		struct dh_datom d = rep->datoms[i];
+		if (d.v.type == DH_T_STRING || d.v.type == DH_T_KEYWORD || d.v.type == DH_T_BYTES ||
+		    d.v.type == DH_T_BIGDEC)
+			d.v.s.p = dh_arena_memdup(&w->a, d.v.s.p, d.v.s.n);
+		w->datoms[w->ndatoms++] = d;
+	}
+	w->next_eid = t->next_eid;
+	if (t->tx_instant)
+		w->tx_instant = t->tx_instant;
+	if (t->schema_changed) {
+		w->schema_changed = 1;
+		w->br.schema_tx = t->tx;
+		/* the next statement must see this one's attributes */
+		dh__conn_schema_invalidate(w->conn);
+	}
+	return 0;
 }
 
 int
-dh_transact(struct dh_conn *c, const struct dh_edn *txdata, const char *text, size_t textlen,
-	    struct dh_arena *a, struct dh_tx_report *rep, struct dh_err *err)
+dh_wtx_begin(struct dh_conn *c, struct dh_wtx **out, struct dh_err *err)
+{
+	struct dh_wtx *w = xcalloc(1, sizeof(*w));
+	int rc;
+	*out = NULL;
+	w->conn = c;
+	dh_arena_init(&w->a);
+	if ((rc = dh_txn_begin(dh_conn_store(c), 1, &w->txn, err)))
+		goto fail;
+	if ((rc = dh__db_get(w->txn, dh_conn_db(c), &w->db, err)) ||
+	    (rc = dh__branch_get(w->txn, w->db.id, dh_conn_db(c), dh_conn_branch(c), &w->br, err)))
+		goto fail;
+	dh__view_init(&w->view, w->txn, w->db.id, &w->br);
+	w->next_eid = w->db.next_eid;
+	w->tx = w->next_eid++;
+	*out = w;
+	return 0;
+fail:
+	dh_wtx_abort(w);
+	return rc;
+}
+
+struct dh_view *
+dh_wtx_view(struct dh_wtx *w)
+{
+	return &w->view;
+}
+
+uint64_t
+dh_wtx_tx(const struct dh_wtx *w)
+{
+	return w->tx;
+}
+
+void
+dh_wtx_abort(struct dh_wtx *w)
+{
+	if (!w)
+		return;
+	while (w->nsp)
+		dh_txn_abort(w->sp[--w->nsp].txn);
+	free(w->sp);
+	if (w->txn)
+		dh_txn_abort(w->txn);
+	if (w->ndatoms || w->schema_changed)
+		dh__conn_schema_invalidate(w->conn);
+	free(w->datoms);
+	dh_arena_release(&w->a);
+	free(w);
+}
+
+static int
+datom_key_cmp(const void *x, const void *y)
+{
+	const struct dh_datom *a = x, *b = y;
+	if (a->e != b->e)
+		return a->e < b->e ? -1 : 1;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	int c = dh_value_cmp(&a->v, &b->v);
+	if (c)
+		return c;
+	/* the order they happened in: tx is the same, so use the slot */
+	return a->tx < b->tx ? -1 : a->tx > b->tx;
+}
+
+int
+dh_wtx_commit(struct dh_wtx *w, struct dh_tx_report *rep, struct dh_err *err)
+{
+	int rc;
+	size_t n = 0;
+	int64_t now = dh_now_us();
+	int64_t inst = w->tx_instant ? w->tx_instant
+				     : now > w->db.last_instant ? now : w->db.last_instant + 1;
+	memset(rep, 0, sizeof(*rep));
+	while (w->nsp)
+		if ((rc = dh_wtx_release(w, err)))
+			goto out;
+	/* The log keeps what the whole transaction changed: a datom asserted
+	 * by one statement and retracted by a later one is no change.  Sort
+	 * by datom, keeping the order of events (tx holds the sequence here). */
+	for (size_t i = 0; i < w->ndatoms; i++)
+		w->datoms[i].tx = i;
+	if (w->ndatoms)
+		qsort(w->datoms, w->ndatoms, sizeof(*w->datoms), datom_key_cmp);
+	for (size_t i = 0; i < w->ndatoms;) {
+		size_t j = i;
+		while (j + 1 < w->ndatoms && w->datoms[j + 1].e == w->datoms[i].e &&
+		       w->datoms[j + 1].a == w->datoms[i].a &&
+		       dh_value_cmp(&w->datoms[j + 1].v, &w->datoms[i].v) == 0)
+			j++;
+		/* each event flips the datom: it was !first.added before */
+		if (w->datoms[i].added == w->datoms[j].added) {
+			struct dh_datom d = w->datoms[j];
+			d.tx = w->tx;
+			w->datoms[n++] = d;
+		}
+		i = j + 1;
+	}
+	if (n == 0 && !w->always && !w->schema_changed && !w->tx_instant) {
+		/* nothing changed: no transaction to record (ids stay unused) */
+		dh_txn_abort(w->txn);
+		w->txn = NULL;
+		rep->tx = 0;
+		dh_wtx_abort(w);
+		return 0;
+	}
+	/* retractions first, then the tx entity's instant */
+	struct dh_datom *all = dh_arena_alloc(&w->a, (n + 1) * sizeof(*all));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!w->datoms[i].added)
+			all[k++] = w->datoms[i];
+	for (size_t i = 0; i < n; i++)
+		if (w->datoms[i].added)
+			all[k++] = w->datoms[i];
+	if (!w->tx_instant) {
+		struct dh_datom d = {.e = w->tx, .a = DH_A_TXINSTANT, .tx = w->tx, .added = 1};
+		d.v = (struct dh_value){.type = DH_T_INSTANT, .i = inst};
+		if ((rc = dh_index_write(&w->view, d.e, d.a, &d.v, w->tx, 1, 1, err)))
+			goto out;
+		struct dh_attr_delta delta = {DH_A_TXINSTANT, 1};
+		if ((rc = dh_index_count_add(w->txn, w->br.seg, &delta, 1, err)))
+			goto out;
+		w->br.datoms++;
+		all[k++] = d;
+	}
+	if ((rc = dh__log_put(w->txn, w->br.seg, w->tx, inst, w->br.datoms, all, k, err)))
+		goto out;
+	w->db.next_eid = w->next_eid;
+	w->db.last_instant = inst;
+	w->br.head_tx = w->tx;
+	w->br.head_instant = inst;
+	if ((rc = dh__db_put(w->txn, dh_conn_db(w->conn), &w->db, err)) ||
+	    (rc = dh__branch_put(w->txn, w->db.id, dh_conn_branch(w->conn), &w->br, err)))
+		goto out;
+	rc = dh_txn_commit(w->txn, err);
+	w->txn = NULL;
+	rep->tx = w->tx;
+	rep->instant = inst;
+out:
+	dh_wtx_abort(w);
+	return rc;
+}
+
+int
+dh_wtx_transact(struct dh_wtx *w, const struct dh_edn *txdata, const char *text, size_t textlen,
+		struct dh_arena *a, struct dh_tx_report *rep, struct dh_err *err)
 {
 	struct txc t;
-	struct dh_txn *txn = NULL;
-	struct dh__dbrec db;
-	struct dh__brrec br;
-	struct dh_view view;
+	struct dh_conn *c = w->conn;
 	int rc;
 
 	memset(rep, 0, sizeof(*rep));
@@ -1237,19 +1462,13 @@ dh_transact(struct dh_conn *c, const struct dh_edn *txdata, const char *text, si
 		rc = fail_at(&t, txdata, DH_EBADTX, "tx-data must be a vector of maps and lists");
 		goto out;
 	}
-	if ((rc = dh_txn_begin(dh_conn_store(c), 1, &txn, err)))
+	t.view = &w->view;
+	t.dbflags = w->db.flags;
+	if ((rc = dh__conn_schema(c, &w->view, &w->br, &t.schema, err)))
 		goto out;
-	if ((rc = dh__db_get(txn, dh_conn_db(c), &db, err)) ||
-	    (rc = dh__branch_get(txn, db.id, dh_conn_db(c), dh_conn_branch(c), &br, err)))
-		goto out;
-	dh__view_init(&view, txn, db.id, &br);
-	t.view = &view;
-	t.dbflags = db.flags;
-	if ((rc = dh__conn_schema(c, &view, &br, &t.schema, err)))
-		goto out;
-	t.next_eid = db.next_eid;
-	t.first_new = db.next_eid;
-	t.tx = t.next_eid++;
+	t.next_eid = w->next_eid;
+	t.first_new = w->next_eid;
+	t.tx = w->tx;
 	for (size_t i = 0; i < txdata->coll.n; i++) {
 		const struct dh_edn *f = txdata->coll.items[i];
 		if (f->kind == DH_EDN_MAP)
@@ -1264,18 +1483,12 @@ dh_transact(struct dh_conn *c, const struct dh_edn *txdata, const char *text, si
 			goto out;
 	}
 	if ((rc = resolve(&t)) || (rc = derive(&t)) || (rc = check(&t)) ||
-	    (rc = apply(&t, &db, &br, dh_conn_branch(c), rep)))
+	    (rc = apply(&t, w, rep)))
 		goto out;
-	rc = dh_txn_commit(txn, err);
-	txn = NULL;
 out:
-	if (txn)
-		dh_txn_abort(txn);
-	if (rc || t.schema_changed) {
-		/* the cached schema may hold attributes of a tx that did not land,
-		 * or miss those of one that did */
+	if (rc)
+		/* the cached schema may hold attributes this statement made */
 		dh__conn_schema_invalidate(c);
-	}
 	free(t.ops);
 	free(t.temps);
 	free(t.fops);
@@ -1283,6 +1496,40 @@ out:
 	dh_buf_release(&t.kb);
 	dh_arena_release(&t.tmp);
 	return rc;
+}
+
+int
+dh_transact(struct dh_conn *c, const struct dh_edn *txdata, const char *text, size_t textlen,
+	    struct dh_arena *a, struct dh_tx_report *rep, struct dh_err *err)
+{
+	struct dh_wtx *w;
+	struct dh_tx_report fin;
+	memset(rep, 0, sizeof(*rep));
+	int rc = dh_wtx_begin(c, &w, err);
+	if (rc)
+		return rc;
+	if ((rc = dh_wtx_transact(w, txdata, text, textlen, a, rep, err))) {
+		dh_wtx_abort(w);
+		return rc;
+	}
+	/* an empty tx-data still makes a transaction (its instant), as Datomic */
+	w->always = 1;
+	int own_instant = !w->tx_instant;
+	if ((rc = dh_wtx_commit(w, &fin, err)))
+		return rc;
+	rep->tx = fin.tx;
+	rep->instant = fin.instant;
+	if (own_instant) {
+		/* the report lists the tx entity's :db/txInstant last, as it was written */
+		struct dh_datom *d = dh_arena_alloc(a, (rep->ndatoms + 1) * sizeof(*d));
+		if (rep->ndatoms)
+			memcpy(d, rep->datoms, rep->ndatoms * sizeof(*d));
+		d[rep->ndatoms++] = (struct dh_datom){
+		    .e = fin.tx, .a = DH_A_TXINSTANT, .tx = fin.tx, .added = 1,
+		    .v = {.type = DH_T_INSTANT, .i = fin.instant}};
+		rep->datoms = d;
+	}
+	return 0;
 }
 
 int

@@ -314,9 +314,13 @@ dh_err_vset(struct dh_err *e, int code, const char *fmt, va_list ap)
 {
 	if (!e)
 		return code;
+	/* the arguments may point into e->message itself (an error passed on
+	 * with more context or a position: "%s", e->message): format aside */
+	char msg[sizeof(e->message)];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	e->code = code;
 	memcpy(e->sqlstate, dh_sqlstate(code), 6);
-	vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	memcpy(e->message, msg, sizeof(msg));
 	e->detail[0] = e->hint[0] = 0;
 	e->position = 0;
 	return code;

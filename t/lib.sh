@@ -39,7 +39,7 @@
 # Helpers: test_expect_success, test_expect_failure, test_cmp,
 # test_must_fail, test_expect_code, test_must_be_empty, test_line_count,
 # test_path_is_file, test_path_is_dir, test_path_is_missing, test_diag,
-# skip_all, test_done.
+# test_skip, skip_all, test_done.
 
 # ------------------------------------------------------------------ options
 for _arg in "$@"; do
@@ -103,6 +103,7 @@ test_failure=0
 test_fixed=0
 test_broken=0
 test_success=0
+test_skipped=0
 test_finished=
 
 _die() {
@@ -226,6 +227,20 @@ test_expect_failure() {
 	fi
 }
 
+# test_skip 'description' 'reason': one test that cannot run here (a tool
+# is missing).  TAP reports it as skipped ("ok N - ... # SKIP reason"), which
+# make check counts as SKIP, never as PASS.  Only for environments that
+# truly lack something; never to hide a failure.
+test_skip() {
+	if test $# != 2; then
+		echo "Bail out! $TEST_NAME: test_skip needs 2 arguments, a description and a reason (got $#)"
+		exit 1
+	fi
+	test_count=$((test_count + 1))
+	test_skipped=$((test_skipped + 1))
+	echo "ok $test_count - $(_quote_desc "$1") # SKIP $(_quote_desc "$2")"
+}
+
 # test_cmp expected actual: the files are equal, else show the diff.
 test_cmp() {
 	if test $# != 2; then
@@ -325,6 +340,7 @@ test_done() {
 	echo "1..$test_count"
 	test $test_fixed = 0 || test_diag "$test_fixed known breakage(s) vanished; turn them into test_expect_success"
 	test $test_broken = 0 || test_diag "$test_broken known breakage(s) still present"
+	test $test_skipped = 0 || test_diag "skipped $test_skipped test(s)"
 	if test $test_failure = 0; then
 		test_diag "passed all $test_success test(s)"
 		if test -z "$TEST_DEBUG"; then

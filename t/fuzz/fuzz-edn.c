@@ -4,11 +4,10 @@
  * print, and the printed text must read back equal (the round trip the REPL
  * and the wire rely on).  dh_edn_complete sees the same bytes.
  *
- *   clang -fsanitize=fuzzer,address,undefined -DDH_LIBFUZZER -Ilib ... \
- *       t/fuzz/fuzz-edn.c -o fuzz-edn && ./fuzz-edn t/fuzz/corpus-edn
- *
- * Without DH_LIBFUZZER a main() replays files named on the command line, so
- * a gcc build can rerun a corpus or a crash file.
+ * mk/fuzz.am builds it with libFuzzer (t/fuzz/fuzz-edn, which make check
+ * and make fuzz run with -dict=t/fuzz/edn.dict over t/fuzz/corpus-edn), and
+ * with replay.c's main() instead (t/fuzz/fuzz-edn-replay FILE|DIR...), so
+ * any build reruns the corpus or a crash file.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -65,32 +64,3 @@ out:
 	dh_arena_release(&a);
 	return 0;
 }
-
-#ifndef DH_LIBFUZZER
-int
-main(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		FILE *f = fopen(argv[i], "rb");
-		struct dh_buf b;
-		char chunk[4096];
-		size_t n;
-
-		if (!f) {
-			perror(argv[i]);
-			return 1;
-		}
-		dh_buf_init(&b, 0);
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			dh_buf_add(&b, chunk, n);
-		fclose(f);
-		/* an exact-size copy, so a read past the end is caught */
-		void *copy = xmemdup(b.p, b.len);
-		LLVMFuzzerTestOneInput(copy, b.len);
-		free(copy);
-		dh_buf_release(&b);
-		printf("%s: ok\n", argv[i]);
-	}
-	return 0;
-}
-#endif

@@ -1,0 +1,129 @@
+/*
+ * sql-t: unit tests of the SQL session (lib/sql.c): the transaction state
+ * machine (tags, warnings, status byte, the aborted state), SET / SHOW /
+ * RESET with transactional undo, syntax errors with their position.  The
+ * statements' semantics are checked against PostgreSQL by t4000; these
+ * checks pin what the session itself does.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dh.h"
+#include "sql.h"
+#include "tap.h"
+
+static struct dh_sql *s;
+static struct dh_err err;
+static char got[4096]; /* tags, notices and cells of the last exec */
+
+static int
+collect(void *ctx, const struct dh_sql_result *r)
+{
+	(void)ctx;
+	size_t n = strlen(got);
+	snprintf(got + n, sizeof(got) - n, "%s%s", n ? ";" : "", r->tag);
+	if (r->notice) {
+		n = strlen(got);
+		snprintf(got + n, sizeof(got) - n, "(W:%s)", r->notice);
+	}
+	for (size_t i = 0; i < r->nrows * (size_t)r->ncols; i++) {
+		n = strlen(got);
+		snprintf(got + n, sizeof(got) - n, "|%s", r->cells[i] ? r->cells[i] : "NULL");
+	}
+	return 0;
+}
+
+/* Run text; the result is "tags" or "ERROR sqlstate" */
+static const char *
+run(const char *text)
+{
+	got[0] = 0;
+	dh_err_clear(&err);
+	if (dh_sql_exec(s, text, strlen(text), collect, NULL, &err)) {
+		size_t n = strlen(got);
+		snprintf(got + n, sizeof(got) - n, "%sERROR %s", n ? ";" : "", err.sqlstate);
+	}
+	return got;
+}
+
+static void
+is_run(const char *text, const char *want, char status)
+{
+	const char *g = run(text);
+	if (!ok(strcmp(g, want) == 0 && dh_sql_txstatus(s) == status, "%s", text))
+		tap_diag("got [%s] status %c, want [%s] status %c (%s)", g, dh_sql_txstatus(s),
+			 want, status, err.message);
+}
+
+int
+main(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[512], path[600];
+	struct dh_store *st;
+	snprintf(dir, sizeof(dir), "%s/sql-t.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		printf("Bail out! mkdtemp\n");
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/s.dh", dir);
+	if (dh_store_open(path, DH_STORE_CREATE, &st, &err) || dh_db_create(st, "dh", 0, &err) ||
+	    dh_sql_open(st, NULL, &s, &err)) {
+		printf("Bail out! %s\n", err.message);
+		return 1;
+	}
+	ok(dh_sql_txstatus(s) == 'I', "a new session is idle");
+	is_run("BEGIN", "BEGIN", 'T');
+	is_run("BEGIN", "BEGIN(W:there is already a transaction in progress)", 'T');
+	is_run("COMMIT", "COMMIT", 'I');
+	is_run("COMMIT", "COMMIT(W:there is no transaction in progress)", 'I');
+	is_run("ROLLBACK", "ROLLBACK(W:there is no transaction in progress)", 'I');
+	is_run("START TRANSACTION; ROLLBACK", "BEGIN;ROLLBACK", 'I');
+
+	/* settings */
+	is_run("SHOW DateStyle", "SHOW|ISO, MDY", 'I');
+	is_run("SET datestyle = 'ISO, DMY'; SHOW DateStyle", "SET;SHOW|ISO, DMY", 'I');
+	is_run("RESET datestyle; SHOW datestyle", "RESET;SHOW|ISO, MDY", 'I');
+	is_run("SHOW nope", "ERROR 42704", 'I');
+	is_run("SET dh.as_of = 1234; SHOW dh.as_of", "SET;SHOW|1234", 'I');
+	is_run("SET datahike.as_of TO '2024-01-01'; SHOW datahike.as_of",
+	       "SET;SHOW|2024-01-01", 'I');
+	is_run("BEGIN; SET dh.as_of = 99; ROLLBACK; SHOW dh.as_of", "BEGIN;SET;ROLLBACK;SHOW|1234",
+	       'I');
+	is_run("BEGIN; SET dh.as_of = 99; COMMIT; SHOW dh.as_of", "BEGIN;SET;COMMIT;SHOW|99", 'I');
+	is_run("SET dh.as_of TO DEFAULT; SHOW dh.as_of", "SET;SHOW|", 'I');
+	is_run("SET statement_timeout = 0; SHOW nope", "SET;ERROR 42704", 'I');
+	is_run("SHOW statement_timeout", "SHOW|0", 'I');
+
+	/* the aborted state */
+	is_run("BEGIN; SHOW nope", "BEGIN;ERROR 42704", 'E');
+	is_run("SHOW DateStyle", "ERROR 25P02", 'E');
+	is_run("COMMIT", "ROLLBACK", 'I');
+	is_run("BEGIN; SAVEPOINT a; SHOW nope", "BEGIN;SAVEPOINT;ERROR 42704", 'E');
+	is_run("ROLLBACK TO SAVEPOINT a; SHOW server_version_num", "ROLLBACK;SHOW|150000", 'T');
+	is_run("RELEASE SAVEPOINT a", "RELEASE", 'T');
+	is_run("RELEASE SAVEPOINT a", "ERROR 3B001", 'E');
+	is_run("ROLLBACK", "ROLLBACK", 'I');
+	is_run("SAVEPOINT x", "ERROR 25P01", 'I');
+
+	/* syntax errors: PostgreSQL's message and position */
+	run("SELECT 1; SELEC 2");
+	ok(strcmp(err.sqlstate, "42601") == 0 && err.position == 11 &&
+	       strstr(err.message, "syntax error at or near \"SELEC\""),
+	   "syntax error at its character position");
+	run("SELECT 'é' + FROM");
+	ok(err.position == 14, "positions count characters, not bytes (got %d)", err.position);
+	run("CREATE TABLE t (a int)");
+	ok(strcmp(err.sqlstate, "0A000") == 0 && strstr(err.message, "CreateStmt"),
+	   "a statement not built yet: 0A000 naming it");
+
+	dh_sql_close(s);
+	dh_store_close(st);
+	char cmd[700];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		tap_diag("could not remove %s", dir);
+	return tap_done();
+}
