@@ -18,7 +18,8 @@
  *            longest prefix whose escaped form fits STR_BUDGET, then 01 03,
  *            then the 16-byte digest.  An inline key is at most
  *            DH_KEY_INLINE_MAX bytes, a spilled one 1 + 254 + 2 + 16.
- *   BIGDEC   a class byte: 01 negative, 02 zero, 03 positive.  A nonzero
+ *   BIGDEC   a class byte: 00 -Infinity, 01 negative, 02 zero, 03 positive,
+ *            04 Infinity, 05 NaN (PostgreSQL numeric's order).  A nonzero
  *            value is 0.d1d2...dk x 10^E with d1 != 0 and dk != 0; then
  *              E + 0x8000 as 2 bytes big-endian,
  *              the digits two to a byte as nibbles d+1 (1..10), an odd last
@@ -28,6 +29,7 @@
  *            first).  Last, for every class, the scale (fraction digits of
  *            the canonical text) as 2 bytes big-endian, never complemented:
  *            1.5 < 1.50 and -1.5 < -1.50, ties being the only difference.
+ *            The non-finite classes have no digits and scale 0.
  * All of it is prefix-free, and decoding accepts only what encoding
  * produces (canonical form), so a key has exactly one reading.
  */
@@ -51,9 +53,25 @@
 #define ESC 0x01
 #define ESC_SPILL 0x03
 
+#define BD_NINF 0x00
 #define BD_NEG 0x01
 #define BD_ZERO 0x02
 #define BD_POS 0x03
+#define BD_PINF 0x04
+#define BD_NAN 0x05
+
+/* The class of a non-finite bigdec text, or -1. */
+static int
+bd_special(const char *s, size_t n)
+{
+	if (n == 3 && memcmp(s, "NaN", 3) == 0)
+		return BD_NAN;
+	if (n == 8 && memcmp(s, "Infinity", 8) == 0)
+		return BD_PINF;
+	if (n == 9 && memcmp(s, "-Infinity", 9) == 0)
+		return BD_NINF;
+	return -1;
+}
 
 /* A bigdec encodes to at most tag, class, exponent, digits, terminator and
  * scale; keep that inline (LMDB keys are short). */
@@ -181,6 +199,12 @@ int
 dh_bigdec_cmp_num(const char *a, size_t an, const char *b, size_t bn)
 {
 	struct bd x, y;
+	int sa = bd_special(a, an), sb = bd_special(b, bn);
+	if (sa >= 0 || sb >= 0) {
+		/* a finite value ranks as the positive class */
+		int ra = sa >= 0 ? sa : BD_POS, rb = sb >= 0 ? sb : BD_POS;
+		return ra < rb ? -1 : ra > rb;
+	}
 	if (bd_split(a, an, &x) || bd_split(b, bn, &y)) {
 		/* not canonical: still a total order, never a crash */
 		int c = memcmp(a, b, an < bn ? an : bn);
@@ -344,9 +368,13 @@ encode_bigdec(struct dh_buf *b, const struct dh_value *v)
 	unsigned char k[DH_KEY_INLINE_MAX];
 	size_t kn = 0, len, f, l;
 	struct bd d;
-	int rc = bd_split(v->s.p, v->s.n, &d);
+	int rc, special = bd_special(v->s.p, v->s.n);
 
-	if (rc)
+	if (special >= 0) {
+		unsigned char sk[4] = {TAG_BASE + DH_T_BIGDEC, (unsigned char)special, 0, 0};
+		return dh_buf_add(b, sk, sizeof(sk));
+	}
+	if ((rc = bd_split(v->s.p, v->s.n, &d)))
 		return rc;
 	len = d.in + d.fn;
 	for (f = 0; f < len && bd_digit(&d, f) == 0; f++)
@@ -500,6 +528,19 @@ decode_bigdec(const unsigned char *p, size_t n, struct dh_value *v, struct dh_ar
 	const unsigned char *q = NULL;
 	unsigned char x = 0;
 
+	if (i < n && (p[i] == BD_NINF || p[i] == BD_PINF || p[i] == BD_NAN)) {
+		static const char *const text[] = {[BD_NINF] = "-Infinity", [BD_PINF] = "Infinity",
+						   [BD_NAN] = "NaN"};
+		const char *t = text[p[i]];
+		if (n - i < 3 || p[i + 1] || p[i + 2])
+			return DH_ECORRUPT;
+		if (v) {
+			v->type = DH_T_BIGDEC;
+			v->s.p = dh_arena_strdup(a, t);
+			v->s.n = strlen(t);
+		}
+		return (int)i + 3;
+	}
 	if (i >= n || p[i] < BD_NEG || p[i] > BD_POS)
 		return DH_ECORRUPT;
 	neg = p[i] == BD_NEG;
@@ -1100,6 +1141,15 @@ dh_value_print_edn(struct dh_buf *b, const struct dh_value *v)
 	case DH_T_REF:
 		return dh_buf_printf(b, "%llu", (unsigned long long)v->ref);
 	case DH_T_BIGDEC:
+		/* EDN has no bigdec NaN or infinity: print the double's */
+		switch (bd_special(v->s.p, v->s.n)) {
+		case BD_NAN:
+			return dh_buf_adds(b, "##NaN");
+		case BD_PINF:
+			return dh_buf_adds(b, "##Inf");
+		case BD_NINF:
+			return dh_buf_adds(b, "##-Inf");
+		}
 		rc = dh_buf_add(b, v->s.p, v->s.n);
 		return rc ? rc : dh_buf_addc(b, 'M');
 	case DH_T_DOUBLE:

@@ -8,7 +8,8 @@
  *   - values of different types sort by type, in the order of enum dh_type;
  *   - long, instant: numeric; double: numeric, with -0.0 == 0.0 (stored as
  *     0.0) and every NaN equal to one NaN that sorts after +Infinity
- *     (PostgreSQL's float order); bigdec: numeric, then by scale (1.5 < 1.50);
+ *     (PostgreSQL's float order); bigdec: numeric, then by scale (1.5 < 1.50),
+ *     with -Infinity first and Infinity, NaN last;
  *   - string, keyword, bytes: bytewise (for UTF-8, code point order);
  *   - uuid: bytewise on the 16 bytes; boolean: false < true; ref: numeric.
  * Strings, keywords and bytes whose encoding would pass DH_KEY_INLINE_MAX
@@ -133,7 +134,11 @@ int dh_value_print_edn(struct dh_buf *b, const struct dh_value *v);
 
 /* --- bigdec: canonical text is  -?(0|[1-9][0-9]*)(\.[0-9]+)?  without an
  * exponent; trailing fractional zeros are kept (they are the scale); "-0" and
- * "-0.00" are written without the sign.  Parsing accepts an optional sign,
+ * "-0.00" are written without the sign.  The texts "NaN", "Infinity" and
+ * "-Infinity" are canonical too (SQL numeric's special values): they sort
+ * -Infinity < every number < Infinity < NaN, and print in EDN as ##NaN,
+ * ##Inf, ##-Inf (EDN has no bigdec for them; they read back as doubles).
+ * Parsing does not produce them.  Parsing accepts an optional sign,
  * digits with optional fraction, an optional exponent (e/E), and optional
  * trailing 'M'; the result is canonical text in arena a.  Exponents move
  * the point: 1.5e3 -> "1500", 15e-1 -> "1.5".  DH_EBADVALUE on bad text,

@@ -235,6 +235,12 @@ test_exact_encodings(void)
 	v = v_cstr(DH_T_BIGDEC, "100");
 	is_str(enc_hex(&v, h, sizeof(h)), "1303800320000000",
 	       "bigdec 100: trailing zeros stripped");
+	v = v_cstr(DH_T_BIGDEC, "-Infinity");
+	is_str(enc_hex(&v, h, sizeof(h)), "13000000", "bigdec -Infinity");
+	v = v_cstr(DH_T_BIGDEC, "Infinity");
+	is_str(enc_hex(&v, h, sizeof(h)), "13040000", "bigdec Infinity");
+	v = v_cstr(DH_T_BIGDEC, "NaN");
+	is_str(enc_hex(&v, h, sizeof(h)), "13050000", "bigdec NaN");
 }
 
 static void
@@ -244,7 +250,8 @@ test_encode_errors(void)
 	struct dh_value v = {.type = DH_T_NONE};
 	static const char *bad[] = {"",   "-",    "01",  "1.",   ".5", "-0",  "-0.0",
 				    "+1", "1e3",  "1.5M", "1..2", " 1", "1 ",  "--1",
-				    "0x1", "1,5", "-00", "00.1", "1.-5", "NaN"};
+				    "0x1", "1,5", "-00", "00.1", "1.-5", "nan", "-NaN", "+Infinity",
+				    "inf"};
 	char big[DH_BIGDEC_MAX_DIGITS + 3];
 
 	dh_buf_init(&b, 0);
@@ -284,12 +291,12 @@ static void
 test_order_table(void)
 {
 	static const char nul1[] = {0}, nul2[] = {0, 0}, one1[] = {1}, a0[] = {'a', 0};
-	static const char *decs[] = {"-100", "-10", "-1.5001", "-1.5", "-1.50", "-1.500",
+	static const char *decs[] = {"-Infinity", "-100", "-10", "-1.5001", "-1.5", "-1.50", "-1.500",
 				     "-1.4999", "-1", "-0.5", "-0.05", "-0.0000001", "0",
 				     "0.0", "0.00", "0.000001", "0.1", "0.10", "0.12",
 				     "0.120", "0.123", "1", "1.0", "1.4999", "1.5", "1.50",
 				     "1.500", "1.5001", "9.99", "10", "10.0", "11", "99",
-				     "100", "1000000000000000000000"};
+				     "100", "1000000000000000000000", "Infinity", "NaN"};
 	struct dh_value vs[128];
 	size_t n = 0;
 	vs[n++] = v_bool(0);
@@ -536,8 +543,10 @@ test_decode_errors(void)
 		{"17610103", "spill marker without digest"},
 		{"1761010300112233445566778899aabbccddeeff", "spill after a short prefix"},
 		{"13", "bigdec truncated"},
-		{"1300", "bigdec class 0"},
-		{"1304", "bigdec class 4"},
+		{"1300", "bigdec -Infinity without scale"},
+		{"130400", "bigdec Infinity, scale truncated"},
+		{"13050001", "bigdec NaN with a scale"},
+		{"1306", "bigdec class 6"},
 		{"130200", "bigdec zero, scale truncated"},
 		{"13038001", "bigdec no digits"},
 		{"130380012600", "bigdec no scale"},
@@ -698,6 +707,8 @@ test_bigdec_cmp(void)
 		{"-1.5", "-1.4", -1},   {"10", "9.99", 1},      {"100", "99", 1},
 		{"0.1", "0.09", 1},     {"-0.1", "-0.09", -1},  {"12.3", "12.30001", -1},
 		{"123", "123", 0},      {"5", "-5", 1},         {"0.5", "0", 1},
+		{"NaN", "NaN", 0},      {"NaN", "Infinity", 1}, {"Infinity", "100", 1},
+		{"-Infinity", "-99", -1}, {"-Infinity", "NaN", -1}, {"Infinity", "Infinity", 0},
 	};
 	for (size_t i = 0; i < DH_ARRAY_SIZE(cases); i++) {
 		int c = dh_bigdec_cmp_num(cases[i].a, strlen(cases[i].a), cases[i].b,
@@ -1036,6 +1047,10 @@ test_print_edn(void)
 	is_str(edn(&v, out, sizeof(out)), "##-Inf", "edn -Inf");
 	v = v_cstr(DH_T_BIGDEC, "1.50");
 	is_str(edn(&v, out, sizeof(out)), "1.50M", "edn bigdec");
+	v = v_cstr(DH_T_BIGDEC, "NaN");
+	is_str(edn(&v, out, sizeof(out)), "##NaN", "edn bigdec NaN");
+	v = v_cstr(DH_T_BIGDEC, "-Infinity");
+	is_str(edn(&v, out, sizeof(out)), "##-Inf", "edn bigdec -Infinity");
 	v = v_long(DH_T_INSTANT, 1795255200123456);
 	is_str(edn(&v, out, sizeof(out)), "#inst \"2026-11-21T10:00:00.123456Z\"", "edn inst");
 	v = (struct dh_value){.type = DH_T_UUID};
