@@ -139,6 +139,15 @@ const struct dh_sqltime_tz *dh__st_zone_get(const struct dh_sqltime_settings *se
 /* Time zone abbreviation table (lower-case key).  Returns 1 and the
  * offset (seconds east) and isdst if known. */
 int dh__st_tzabbrev(const char *lower, int *gmtoff, int *isdst);
+/* the same, *zone the defining zone of a dynamic abbreviation (or NULL) */
+int dh__st_tzabbrev_zone(const char *lower, int *gmtoff, int *isdst, const char **zone);
+/* pg_get_timezone_offset: 1 if every offset of tz is the same */
+int dh__st_tz_fixed_offset(const struct dh_sqltime_tz *tz, long *gmtoff);
+/* the offset abbreviation abbr has in tz around UTC time t; 1 found */
+int dh__st_tz_abbrev_at(const struct dh_sqltime_tz *tz, int64_t t, const char *abbr,
+			long *gmtoff, int *isdst);
+/* DetermineTimeZoneAbbrevOffset: seconds west */
+int dh__st_tz_abbrev_offset(struct st_tm *tm, const char *abbr, const struct dh_sqltime_tz *tz);
 
 /* --- parser (sqltime-parse.c) --- */
 #define MAXDATELEN 128

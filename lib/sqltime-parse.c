@@ -429,12 +429,15 @@ dh__st_decode_timezone(const char *str, int *tzp)
 
 /* DecodeTimezoneAbbrev: TZ / DTZ with *val seconds east, or UNKNOWN_FIELD */
 static int
-decode_tzabbrev(const char *lowtoken, int *val)
+decode_tzabbrev(const char *lowtoken, int *val, const char **zone)
 {
 	int off, dst;
-	if (!dh__st_tzabbrev(lowtoken, &off, &dst))
+	*zone = NULL;
+	if (!dh__st_tzabbrev_zone(lowtoken, &off, &dst, zone))
 		return UNKNOWN_FIELD;
 	*val = off;
+	if (*zone)
+		return DYNTZ;
 	return dst ? DTZ : TZ;
 }
 
@@ -755,6 +758,7 @@ struct dctx {
 	const struct dh_sqltime_settings *set;
 	struct dh_err *err;
 	struct dh_sqltime_tz *owned; /* a zone loaded for this input */
+	struct dh_sqltime_tz *owned2;
 	const char *input;
 };
 
@@ -766,6 +770,18 @@ named_zone(struct dctx *c, const char *name)
 	if (owned) {
 		dh_sqltime_tz_free(c->owned);
 		c->owned = owned;
+	}
+	return tz;
+}
+
+static const struct dh_sqltime_tz *
+named_zone2(struct dctx *c, const char *name)
+{
+	struct dh_sqltime_tz *owned = NULL;
+	const struct dh_sqltime_tz *tz = dh__st_zone_get(c->set, name, &owned);
+	if (owned) {
+		dh_sqltime_tz_free(c->owned2);
+		c->owned2 = owned;
 	}
 	return tz;
 }
@@ -795,7 +811,8 @@ decode_datetime(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 {
 	int fmask = 0, tmask, type, ptype = 0, i, val, dterr, mer = HR24;
 	int have_text_month = 0, isjulian = 0, is2digits = 0, bc = 0;
-	const struct dh_sqltime_tz *named = NULL;
+	const struct dh_sqltime_tz *named = NULL, *abbrev_tz = NULL;
+	const char *abbrev = NULL, *dynzone = NULL;
 	int dateorder = c->set->dateorder;
 	struct st_tm cur;
 
@@ -1008,7 +1025,7 @@ decode_datetime(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 
 		case DTK_STRING:
 		case DTK_SPECIAL:
-			type = decode_tzabbrev(field[i], &val);
+			type = decode_tzabbrev(field[i], &val, &dynzone);
 			if (type == UNKNOWN_FIELD)
 				type = dh__st_decode_special(field[i], &val);
 			if (type == IGNORE_DTF)
@@ -1084,6 +1101,15 @@ decode_datetime(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 					return DTERR_BAD_FORMAT;
 				*tzp = -val;
 				break;
+			case DYNTZ:
+				tmask |= DTK_M(TZ);
+				if (!tzp)
+					return DTERR_BAD_FORMAT;
+				abbrev_tz = named_zone2(c, dynzone);
+				if (!abbrev_tz)
+					return DTERR_BAD_FORMAT;
+				abbrev = field[i];
+				break;
 			case AMPM:
 				mer = val;
 				break;
@@ -1146,6 +1172,11 @@ decode_datetime(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 				return DTERR_BAD_FORMAT;
 			*tzp = dh__st_tz_offset(tm, named);
 		}
+		if (abbrev_tz) {
+			if (fmask & DTK_M(DTZMOD))
+				return DTERR_BAD_FORMAT;
+			*tzp = dh__st_tz_abbrev_offset(tm, abbrev, abbrev_tz);
+		}
 		if (tzp && !(fmask & DTK_M(TZ))) {
 			if (fmask & DTK_M(DTZMOD))
 				return DTERR_BAD_FORMAT;
@@ -1161,7 +1192,8 @@ decode_timeonly(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 {
 	int fmask = 0, tmask, type, ptype = 0, i, val, dterr, mer = HR24;
 	int isjulian = 0, is2digits = 0, bc = 0;
-	const struct dh_sqltime_tz *named = NULL;
+	const struct dh_sqltime_tz *named = NULL, *abbrev_tz = NULL;
+	const char *dynzone = NULL, *abbrev = NULL;
 	int dateorder = c->set->dateorder;
 
 	*dtype = DTK_TIME;
@@ -1359,7 +1391,7 @@ decode_timeonly(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 
 		case DTK_STRING:
 		case DTK_SPECIAL:
-			type = decode_tzabbrev(field[i], &val);
+			type = decode_tzabbrev(field[i], &val, &dynzone);
 			if (type == UNKNOWN_FIELD)
 				type = dh__st_decode_special(field[i], &val);
 			if (type == IGNORE_DTF)
@@ -1406,6 +1438,15 @@ decode_timeonly(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 				ftype[i] = DTK_TZ;
 				break;
 			case IGNORE_DTF:
+				break;
+			case DYNTZ:
+				tmask |= DTK_M(TZ);
+				if (!tzp)
+					return DTERR_BAD_FORMAT;
+				abbrev_tz = named_zone2(c, dynzone);
+				if (!abbrev_tz)
+					return DTERR_BAD_FORMAT;
+				abbrev = field[i];
 				break;
 			case AMPM:
 				mer = val;
@@ -1456,7 +1497,56 @@ decode_timeonly(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 		return DTERR_FIELD_OVERFLOW;
 	if ((fmask & DTK_TIME_M) != DTK_TIME_M)
 		return DTERR_BAD_FORMAT;
-	(void)named;
+	if (named) {
+		long gmtoff;
+		if (fmask & DTK_M(DTZMOD))
+			return DTERR_BAD_FORMAT;
+		if (dh__st_tz_fixed_offset(named, &gmtoff))
+			*tzp = (int)-gmtoff;
+		else {
+			if ((fmask & DTK_DATE_M) != DTK_DATE_M)
+				return DTERR_BAD_FORMAT;
+			*tzp = dh__st_tz_offset(tm, named);
+		}
+	}
+	if (abbrev_tz) {
+		struct st_tm tt = *tm;
+		if (fmask & DTK_M(DTZMOD))
+			return DTERR_BAD_FORMAT;
+		if ((fmask & DTK_DATE_M) == 0)
+			current_tm(c, &tt, NULL, NULL);
+		else if ((fmask & DTK_DATE_M) != DTK_DATE_M)
+			return DTERR_BAD_FORMAT;
+		else {
+			tt.year = tm->year;
+			tt.mon = tm->mon;
+			tt.mday = tm->mday;
+		}
+		tt.hour = tm->hour;
+		tt.min = tm->min;
+		tt.sec = tm->sec;
+		*tzp = dh__st_tz_abbrev_offset(&tt, abbrev, abbrev_tz);
+		tm->isdst = tt.isdst;
+	}
+	if (tzp && !(fmask & DTK_M(TZ))) {
+		struct st_tm tt;
+		if (fmask & DTK_M(DTZMOD))
+			return DTERR_BAD_FORMAT;
+		if ((fmask & DTK_DATE_M) == 0)
+			current_tm(c, &tt, NULL, NULL);
+		else {
+			if ((fmask & DTK_DATE_M) != DTK_DATE_M)
+				return DTERR_BAD_FORMAT;
+			tt.year = tm->year;
+			tt.mon = tm->mon;
+			tt.mday = tm->mday;
+		}
+		tt.hour = tm->hour;
+		tt.min = tm->min;
+		tt.sec = tm->sec;
+		*tzp = dh__st_tz_offset(&tt, dh__st_session_tz(c->set));
+		tm->isdst = tt.isdst;
+	}
 	return 0;
 }
 
@@ -2013,7 +2103,7 @@ parse_input(const char *str, int kind, const struct dh_sqltime_settings *set, co
 	char workbuf[MAXDATELEN + MAXDATEFIELDS];
 	char *field[MAXDATEFIELDS];
 	int ftype[MAXDATEFIELDS], nf, dterr;
-	struct dctx c = {set, err, NULL, str};
+	struct dctx c = {set, err, NULL, NULL, str};
 	memset(out, 0, sizeof *out);
 	dterr = parse_datetime(str, workbuf, sizeof workbuf, field, ftype, MAXDATEFIELDS, &nf);
 	if (dterr == 0) {
@@ -2025,6 +2115,7 @@ parse_input(const char *str, int kind, const struct dh_sqltime_settings *set, co
 						&out->fsec, &out->tz);
 	}
 	dh_sqltime_tz_free(c.owned);
+	dh_sqltime_tz_free(c.owned2);
 	if (dterr != 0)
 		return dh__st_parse_error(dterr, str, tname, err);
 	return 0;

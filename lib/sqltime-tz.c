@@ -809,27 +809,35 @@ dh__st_zone_get(const struct dh_sqltime_settings *set, const char *name,
 static const struct {
 	const char *name;
 	int off, dst;
+	const char *zone; /* dynamic: the zone that defines it */
 } abbrevs[] = {
 	/* sorted by name, lower case */
-	{"acdt", 37800, 1}, {"acsst", 37800, 1}, {"acst", 34200, 0}, {"act", -18000, 0},
-	{"adt", -10800, 1}, {"aedt", 39600, 1}, {"aesst", 39600, 1}, {"aest", 36000, 0},
-	{"akdt", -28800, 1}, {"akst", -32400, 0}, {"ast", -14400, 0}, {"awsst", 32400, 1},
-	{"awst", 28800, 0}, {"bst", 3600, 1}, {"cadt", 37800, 1}, {"cast", 34200, 0},
-	{"cat", 7200, 0}, {"cdt", -18000, 1}, {"cest", 7200, 1}, {"cet", 3600, 0},
-	{"cetdst", 7200, 1}, {"cst", -21600, 0}, {"eat", 10800, 0}, {"edt", -14400, 1},
-	{"eest", 10800, 1}, {"eet", 7200, 0}, {"eetdst", 10800, 1}, {"est", -18000, 0},
-	{"gmt", 0, 0}, {"hdt", -32400, 1}, {"hkt", 28800, 0}, {"hst", -36000, 0},
-	{"idt", 10800, 1}, {"ist", 7200, 0}, {"jst", 32400, 0}, {"kst", 32400, 0},
-	{"mdt", -21600, 1}, {"mest", 7200, 1}, {"mesz", 7200, 1}, {"met", 3600, 0},
-	{"metdst", 7200, 1}, {"mez", 3600, 0}, {"mst", -25200, 0}, {"nzdt", 46800, 1},
-	{"nzst", 43200, 0}, {"nzt", 43200, 0}, {"pdt", -25200, 1}, {"pst", -28800, 0},
-	{"sast", 7200, 0}, {"uct", 0, 0}, {"ut", 0, 0}, {"utc", 0, 0},
-	{"wadt", 28800, 1}, {"wast", 25200, 0}, {"wat", 3600, 0}, {"wet", 0, 0},
-	{"wetdst", 3600, 1}, {"z", 0, 0}, {"zulu", 0, 0},
+	{"acdt", 37800, 1, NULL}, {"acsst", 37800, 1, NULL}, {"acst", 34200, 0, NULL}, {"act", -18000, 0, NULL},
+	{"adt", -10800, 1, NULL}, {"aedt", 39600, 1, NULL}, {"aesst", 39600, 1, NULL}, {"aest", 36000, 0, NULL},
+	{"akdt", -28800, 1, NULL}, {"akst", -32400, 0, NULL}, {"ast", -14400, 0, NULL}, {"awsst", 32400, 1, NULL},
+	{"awst", 28800, 0, NULL}, {"bst", 3600, 1, NULL}, {"cadt", 37800, 1, NULL}, {"cast", 34200, 0, NULL},
+	{"cat", 7200, 0, NULL}, {"cdt", -18000, 1, NULL}, {"cest", 7200, 1, NULL}, {"cet", 3600, 0, NULL},
+	{"cetdst", 7200, 1, NULL}, {"cst", -21600, 0, NULL}, {"eat", 10800, 0, NULL}, {"edt", -14400, 1, NULL},
+	{"eest", 10800, 1, NULL}, {"eet", 7200, 0, NULL}, {"eetdst", 10800, 1, NULL}, {"est", -18000, 0, NULL},
+	{"gmt", 0, 0, NULL}, {"hdt", -32400, 1, NULL}, {"hkt", 28800, 0, NULL}, {"hst", -36000, 0, NULL},
+	{"idt", 10800, 1, NULL}, {"ist", 7200, 0, NULL}, {"jst", 32400, 0, NULL}, {"kst", 32400, 0, NULL},
+	{"mdt", -21600, 1, NULL}, {"mest", 7200, 1, NULL}, {"mesz", 7200, 1, NULL}, {"met", 3600, 0, NULL},
+	{"metdst", 7200, 1, NULL}, {"mez", 3600, 0, NULL}, {"msd", 14400, 1, "Europe/Moscow"}, {"msk", 10800, 0, "Europe/Moscow"},
+	{"mst", -25200, 0, NULL}, {"nzdt", 46800, 1, NULL},
+	{"nzst", 43200, 0, NULL}, {"nzt", 43200, 0, NULL}, {"pdt", -25200, 1, NULL}, {"pst", -28800, 0, NULL},
+	{"sast", 7200, 0, NULL}, {"sgt", 28800, 0, "Asia/Singapore"}, {"uct", 0, 0, NULL}, {"ut", 0, 0, NULL}, {"utc", 0, 0, NULL},
+	{"wadt", 28800, 1, NULL}, {"wast", 25200, 0, NULL}, {"wat", 3600, 0, NULL}, {"wet", 0, 0, NULL},
+	{"wetdst", 3600, 1, NULL}, {"z", 0, 0, NULL}, {"zulu", 0, 0, NULL},
 };
 
 int
 dh__st_tzabbrev(const char *lower, int *gmtoff, int *isdst)
+{
+	return dh__st_tzabbrev_zone(lower, gmtoff, isdst, NULL);
+}
+
+int
+dh__st_tzabbrev_zone(const char *lower, int *gmtoff, int *isdst, const char **zone)
 {
 	size_t lo = 0, hi = DH_ARRAY_SIZE(abbrevs);
 	while (lo < hi) {
@@ -838,6 +846,8 @@ dh__st_tzabbrev(const char *lower, int *gmtoff, int *isdst)
 		if (c == 0) {
 			*gmtoff = abbrevs[mid].off;
 			*isdst = abbrevs[mid].dst;
+			if (zone)
+				*zone = abbrevs[mid].zone;
 			return 1;
 		}
 		if (c < 0)
@@ -845,5 +855,50 @@ dh__st_tzabbrev(const char *lower, int *gmtoff, int *isdst)
 		else
 			lo = mid + 1;
 	}
+	return 0;
+}
+
+int
+dh__st_tz_fixed_offset(const struct dh_sqltime_tz *tz, long *gmtoff)
+{
+	if (!tz)
+		tz = &dh__st_utc;
+	for (int i = 1; i < tz->ntypes; i++)
+		if (tz->types[i].off != tz->types[0].off)
+			return 0;
+	if (tz->has_rule && (tz->rstd.off != tz->types[0].off ||
+			     (tz->rule_dst && tz->rdst.off != tz->types[0].off)))
+		return 0;
+	*gmtoff = tz->types[0].off;
+	return 1;
+}
+
+int
+dh__st_tz_abbrev_at(const struct dh_sqltime_tz *tz, int64_t t, const char *abbr, long *gmtoff,
+		    int *isdst)
+{
+	/* the meaning of abbr in tz nearest to t: the last transition to it at
+	 * or before t, else the first after */
+	int best = -1;
+	for (int i = 0; i < tz->ntrans; i++) {
+		const struct tz_type *ty = &tz->types[tz->tidx[i]];
+		if (strcasecmp(ty->abbr, abbr) != 0)
+			continue;
+		if (tz->trans[i] <= t || best < 0 || tz->trans[best] > t)
+			best = i;
+		if (tz->trans[i] > t)
+			break;
+	}
+	if (best >= 0) {
+		*gmtoff = tz->types[tz->tidx[best]].off;
+		*isdst = tz->types[tz->tidx[best]].isdst;
+		return 1;
+	}
+	for (int i = 0; i < tz->ntypes; i++)
+		if (strcasecmp(tz->types[i].abbr, abbr) == 0) {
+			*gmtoff = tz->types[i].off;
+			*isdst = tz->types[i].isdst;
+			return 1;
+		}
 	return 0;
 }

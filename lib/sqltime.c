@@ -391,6 +391,24 @@ overflow:
 	return 0;
 }
 
+int
+dh__st_tz_abbrev_offset(struct st_tm *tm, const char *abbr, const struct dh_sqltime_tz *tz)
+{
+	int zone_offset = dh__st_tz_offset(tm, tz);
+	int64_t t = 0;
+	long off;
+	int isdst;
+	if (IS_VALID_JULIAN(tm->year, tm->mon, tm->mday))
+		t = ((int64_t)dh__st_date2j(tm->year, tm->mon, tm->mday) - UNIX_EPOCH_JDATE) *
+			    SECS_PER_DAY +
+		    tm->hour * 3600 + tm->min * 60 + tm->sec + zone_offset;
+	if (dh__st_tz_abbrev_at(tz, t, abbr, &off, &isdst)) {
+		tm->isdst = isdst;
+		return (int)-off;
+	}
+	return zone_offset;
+}
+
 void
 dh__st_interval2itm(const struct dh_interval *span, struct st_itm *itm)
 {
