@@ -1061,6 +1061,19 @@ dh_sqltime_make_date(int64_t y, int64_t m, int64_t d, int64_t *out, struct dh_er
 	return 0;
 }
 
+/* PostgreSQL's snprintf prints NaN and infinities so */
+static const char *
+gfmt(char *buf, size_t n, double d)
+{
+	if (isnan(d))
+		snprintf(buf, n, "NaN");
+	else if (isinf(d))
+		snprintf(buf, n, d < 0 ? "-Infinity" : "Infinity");
+	else
+		snprintf(buf, n, "%02g", d);
+	return buf;
+}
+
 static int
 float_time_overflows(int hour, int min, double sec)
 {
@@ -1081,9 +1094,10 @@ float_time_overflows(int hour, int min, double sec)
 int
 dh_sqltime_make_time(int64_t h, int64_t m, double s, int64_t *out, struct dh_err *err)
 {
+	char g[64];
 	if (float_time_overflows((int)h, (int)m, s))
-		return dh_err_sql(err, "22008", "time field value out of range: %d:%02d:%02g",
-				  (int)h, (int)m, s);
+		return dh_err_sql(err, "22008", "time field value out of range: %d:%02d:%s",
+				  (int)h, (int)m, gfmt(g, sizeof g, s));
 	*out = ((((int64_t)h * MINS_PER_HOUR + m) * SECS_PER_MINUTE) * USECS_PER_SEC) +
 	       (int64_t)rint(s * USECS_PER_SEC);
 	return 0;
@@ -1097,6 +1111,7 @@ make_ts_internal(int year, int month, int day, int hour, int min, double sec, in
 	struct st_tm tm;
 	int bc = 0;
 	int64_t date, time, result;
+	char g[64];
 	memset(&tm, 0, sizeof tm);
 	tm.year = year;
 	tm.mon = month;
@@ -1113,14 +1128,14 @@ make_ts_internal(int year, int month, int day, int hour, int min, double sec, in
 				  day);
 	date = dh__st_date2j(tm.year, tm.mon, tm.mday) - POSTGRES_EPOCH_JDATE;
 	if (float_time_overflows(hour, min, sec))
-		return dh_err_sql(err, "22008", "time field value out of range: %d:%02d:%02g", hour,
-				  min, sec);
+		return dh_err_sql(err, "22008", "time field value out of range: %d:%02d:%s", hour,
+				  min, gfmt(g, sizeof g, sec));
 	time = ((((int64_t)hour * MINS_PER_HOUR + min) * SECS_PER_MINUTE) * USECS_PER_SEC) +
 	       (int64_t)rint(sec * USECS_PER_SEC);
 	result = date * USECS_PER_DAY + time;
 	if ((result < 0 && date > 0) || (result > 0 && date < -1) || !IS_VALID_TIMESTAMP(result))
-		return dh_err_sql(err, "22008", "timestamp out of range: %d-%02d-%02d %d:%02d:%02g",
-				  year, month, day, hour, min, sec);
+		return dh_err_sql(err, "22008", "timestamp out of range: %d-%02d-%02d %d:%02d:%s",
+				  year, month, day, hour, min, gfmt(g, sizeof g, sec));
 	*out = result;
 	return 0;
 }
@@ -1190,29 +1205,24 @@ dh_sqltime_make_interval(int64_t years, int64_t months, int64_t weeks, int64_t d
 			 int64_t hours, int64_t mins, double secs, struct dh_interval *out,
 			 struct dh_err *err)
 {
-	int32_t m, d;
-	int64_t t, x;
+	/* PostgreSQL 15 computes this in wrapping int32/int64 arithmetic
+	 * (the overflow checks came later); we wrap the same way */
+	uint32_t m, d;
+	uint64_t t;
 	if (isinf(secs) || isnan(secs))
 		return dh__st_err_iv_range(err);
-	if (years > INT32_MAX || years < INT32_MIN || months > INT32_MAX || months < INT32_MIN ||
-	    weeks > INT32_MAX || weeks < INT32_MIN || days > INT32_MAX || days < INT32_MIN ||
-	    hours > INT32_MAX || hours < INT32_MIN || mins > INT32_MAX || mins < INT32_MIN)
-		return dh__st_err_iv_range(err);
-	if (__builtin_mul_overflow((int32_t)years, MONTHS_PER_YEAR, &m) ||
-	    __builtin_add_overflow(m, (int32_t)months, &m) ||
-	    __builtin_mul_overflow((int32_t)weeks, 7, &d) ||
-	    __builtin_add_overflow(d, (int32_t)days, &d))
-		return dh__st_err_iv_range(err);
+	m = (uint32_t)(int32_t)years * MONTHS_PER_YEAR + (uint32_t)(int32_t)months;
+	d = (uint32_t)(int32_t)weeks * 7 + (uint32_t)(int32_t)days;
 	secs = rint(secs * USECS_PER_SEC);
-	if (!(secs >= (double)INT64_MIN && secs < -(double)INT64_MIN))
-		return dh__st_err_iv_range(err);
-	t = (int64_t)secs;
-	if (__builtin_mul_overflow(hours, USECS_PER_HOUR, &x) || __builtin_add_overflow(t, x, &t) ||
-	    __builtin_mul_overflow(mins, USECS_PER_MINUTE, &x) || __builtin_add_overflow(t, x, &t))
-		return dh__st_err_iv_range(err);
-	out->month = m;
-	out->day = d;
-	out->time = t;
+	/* an out-of-range double -> int64 conversion yields INT64_MIN on the
+	 * machines PostgreSQL runs on */
+	t = (secs >= (double)INT64_MIN && secs < -(double)INT64_MIN) ? (uint64_t)(int64_t)secs
+								      : (uint64_t)INT64_MIN;
+	t += (uint64_t)(int64_t)(int32_t)hours * (uint64_t)USECS_PER_HOUR +
+	     (uint64_t)(int64_t)(int32_t)mins * (uint64_t)USECS_PER_MINUTE;
+	out->month = (int32_t)m;
+	out->day = (int32_t)d;
+	out->time = (int64_t)t;
 	return 0;
 }
 
