@@ -737,8 +737,6 @@ extract_common(const char *field, enum dh_sqltime_type t, int64_t v, const struc
 		case DTK_TZ:
 		case DTK_TZ_MINUTE:
 		case DTK_TZ_HOUR:
-			if (!withtz && (val == DTK_TZ || val == DTK_TZ_MINUTE || val == DTK_TZ_HOUR))
-				break;
 			return 0;
 		default:
 			if (monotonic_unit(val)) {
@@ -1253,22 +1251,17 @@ dh_sqltime_at_zone(const char *zone, enum dh_sqltime_type t, int64_t ts,
 				goto out;
 			}
 			tz = dh__st_tz_offset(&tm, z.tz);
-			if (dh__st_tm2ts(&tm, fsec, &tz, &r) != 0) {
-				rc = dh_err_sql(err, "22008", "could not convert to time zone \"%s\"",
-						zone);
-				goto out;
-			}
+			r = x + (int64_t)tz * USECS_PER_SEC;
 		}
 	} else {
 		if (z.fixed)
 			r = x + z.gmtoff * USECS_PER_SEC;
 		else {
-			if (dh__st_ts2tm(x, &tz, &tm, &fsec, z.tz) != 0 ||
-			    dh__st_tm2ts(&tm, fsec, NULL, &r) != 0) {
-				rc = dh_err_sql(err, "22008", "could not convert to time zone \"%s\"",
-						zone);
+			if (dh__st_ts2tm(x, &tz, &tm, &fsec, z.tz) != 0) {
+				rc = dh__st_err_ts_range(err);
 				goto out;
 			}
+			r = x - (int64_t)tz * USECS_PER_SEC;
 		}
 	}
 	if (!IS_VALID_TIMESTAMP(r)) {
