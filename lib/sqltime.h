@@ -349,11 +349,15 @@ int dh_sqltime_date_bin(const struct dh_interval *stride, int64_t ts, int64_t or
 int dh_sqltime_to_timestamp_float(double secs, int64_t *out, struct dh_err *err);
 
 /* to_char(x, fmt) for TIMESTAMP, TIMESTAMPTZ (session zone) and INTERVAL
- * (iv); appends the text to b. */
+ * (iv); appends the text to b, or sets *isnull (infinite x, empty fmt).
+ * 22007 invalid format specification for an interval value. */
 int dh_sqltime_to_char(struct dh_buf *b, enum dh_sqltime_type t, int64_t ts,
 		       const struct dh_interval *iv, const char *fmt, size_t fmtlen,
-		       const struct dh_sqltime_settings *set, struct dh_err *err);
-/* to_timestamp(text, fmt) -> timestamptz, to_date(text, fmt) -> date */
+		       const struct dh_sqltime_settings *set, int *isnull, struct dh_err *err);
+/* to_timestamp(text, fmt) -> timestamptz, to_date(text, fmt) -> date, with
+ * formatting.c's rules (FM, FX, TH, separators, 2-digit years near 2020,
+ * ISO weeks); 22007 for a template the text does not match, 22008 out of
+ * range, 0A000 for TZ/OF (to_char only). */
 int dh_sqltime_to_timestamp(const char *s, size_t n, const char *fmt, size_t fmtlen,
 			    const struct dh_sqltime_settings *set, int64_t *out,
 			    struct dh_err *err);

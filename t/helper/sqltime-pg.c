@@ -794,13 +794,16 @@ r_to_char(struct ctx *c, char **a, int k)
 	int64_t x = 0;
 	struct dh_interval iv = {0, 0, 0};
 	struct dh_buf b;
+	int isnull = 0;
 	CHECK(parse_kind(c, k, a[0], &x, &iv, NULL));
 	dh_buf_init(&b, 0);
 	if (dh_sqltime_to_char(&b, k == K_TS ? DH_SQLTIME_TIMESTAMP
 				 : k == K_TSTZ ? DH_SQLTIME_TIMESTAMPTZ
 					       : DH_SQLTIME_INTERVAL,
-			       x, &iv, a[1], strlen(a[1]), &set, &c->err) != 0)
+			       x, &iv, a[1], strlen(a[1]), &set, &isnull, &c->err) != 0)
 		res_err(c->r, &c->err);
+	else if (isnull)
+		res_str(c->r, "NULL");
 	else
 		res_buf(c->r, &b);
 	dh_buf_release(&b);
