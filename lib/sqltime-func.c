@@ -94,6 +94,12 @@ dh_sqltime_now(const struct dh_sqltime_settings *set)
 }
 
 int64_t
+dh_sqltime_statement_timestamp(const struct dh_sqltime_settings *set)
+{
+	return set->statement_now;
+}
+
+int64_t
 dh_sqltime_clock_timestamp(void)
 {
 	return dh_now_us();

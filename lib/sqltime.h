@@ -48,7 +48,8 @@
  * loaded zone is immutable and may be shared between threads.  Zones named
  * inside expressions (AT TIME ZONE, date_trunc(..., zone), 'x Europe/Oslo'
  * input) are loaded through settings->zones, a per-session cache, or
- * loaded and freed per call when that is NULL.  Time zone abbreviations
+ * loaded and freed per call when that is NULL.  The cache belongs to one
+ * session: it is not locked, so threads must not share one.  Time zone abbreviations
  * (EST, CET, PST, ...) are a fixed table of PostgreSQL's "Default" set.
  *
  * Errors: every fallible function returns 0 or DH_ESQL, with err filled as
@@ -282,6 +283,7 @@ int dh_sqltime_localtimestamp(const struct dh_sqltime_settings *set, int p, int6
 int dh_sqltime_current_timestamp(const struct dh_sqltime_settings *set, int p, int64_t *out,
 				 struct dh_err *err);
 int64_t dh_sqltime_clock_timestamp(void);
+int64_t dh_sqltime_statement_timestamp(const struct dh_sqltime_settings *set);
 
 /* isfinite(date|timestamp|timestamptz) */
 int dh_sqltime_isfinite(int64_t v);
