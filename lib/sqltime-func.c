@@ -1136,8 +1136,10 @@ make_ts_internal(int year, int month, int day, int hour, int min, double sec, in
 				  min, gfmt(g, sizeof g, sec));
 	time = ((((int64_t)hour * MINS_PER_HOUR + min) * SECS_PER_MINUTE) * USECS_PER_SEC) +
 	       (int64_t)rint(sec * USECS_PER_SEC);
-	result = date * USECS_PER_DAY + time;
-	if ((result < 0 && date > 0) || (result > 0 && date < -1) || !IS_VALID_TIMESTAMP(result))
+	/* PostgreSQL's checks expect a wrapped product */
+	result = (int64_t)((uint64_t)date * (uint64_t)USECS_PER_DAY + (uint64_t)time);
+	if ((result - time) / USECS_PER_DAY != date || (result < 0 && date > 0) ||
+	    (result > 0 && date < -1) || !IS_VALID_TIMESTAMP(result))
 		return dh_err_sql(err, "22008", "timestamp out of range: %d-%02d-%02d %d:%02d:%s",
 				  year, month, day, hour, min, gfmt(g, sizeof g, sec));
 	*out = result;

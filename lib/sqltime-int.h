@@ -226,7 +226,7 @@ enum {
 	DTZMOD = 28,
 	UNKNOWN_FIELD = 31,
 };
-#define DTK_M(t) (0x01 << (t))
+#define DTK_M(t) ((int)(0x01u << (t))) /* bit 31 (UNKNOWN_FIELD) is INT_MIN */
 #define DTK_ALL_SECS_M (DTK_M(SECOND) | DTK_M(MILLISECOND) | DTK_M(MICROSECOND))
 #define DTK_DATE_M (DTK_M(YEAR) | DTK_M(MONTH) | DTK_M(DAY))
 #define DTK_TIME_M (DTK_M(HOUR) | DTK_M(MINUTE) | DTK_ALL_SECS_M)
