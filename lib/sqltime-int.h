@@ -3,7 +3,8 @@
  *
  *   sqltime-tz.c     zones: TZif files, POSIX rules, abbreviations
  *   sqltime-parse.c  PostgreSQL's datetime parser (ParseDateTime and the
- *                    Decode* family), the input functions
+ *                    Decode* family), the input functions, DateStyle
+ *   sqltime-interval.c  interval input (DecodeInterval, ISO 8601)
  *   sqltime.c        calendar, output, arithmetic, functions, casts
  *   sqltime-fmt.c    to_char, to_timestamp, to_date
  *
@@ -250,6 +251,15 @@ int dh__st_decode_special(const char *lowtoken, int *val);
 /* DecodeTimezone: "+hh[:mm[:ss]]" -> seconds west */
 int dh__st_decode_timezone(const char *str, int *tzp);
 int dh__st_parse_error(int dterr, const char *str, const char *type, struct dh_err *err);
+/* ParseDateTime: split timestr into fields (workbuf holds them) */
+int dh__st_parse_datetime(const char *timestr, char *workbuf, size_t buflen, char **field,
+			  int *ftype, int maxfields, int *numfields);
+int dh__st_parse_fraction(const char *cp, double *frac);
+int dh__st_parse_fractional_second(const char *cp, int64_t *fsec);
+/* strtol limited to int (errno ERANGE beyond) */
+int dh__st_strtoint(const char *s, char **end, int base);
+/* NUL-terminated copy of s[0..n): small if it fits, else heap */
+char *dh__st_input_copy(const char *s, size_t n, char *small, size_t smallsz);
 /* lower-case copy into buf (at most n-1 bytes, like
  * downcase_truncate_identifier without truncation at 63) */
 void dh__st_lower(char *buf, size_t n, const char *s);

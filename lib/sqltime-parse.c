@@ -214,8 +214,8 @@ dh__st_lower(char *buf, size_t n, const char *s)
 }
 
 /* strtol limited to int: sets errno ERANGE beyond */
-static int
-strtoint(const char *s, char **end, int base)
+int
+dh__st_strtoint(const char *s, char **end, int base)
 {
 	long v;
 	errno = 0;
@@ -256,8 +256,8 @@ dh__st_parse_error(int dterr, const char *str, const char *type, struct dh_err *
 		*bufp++ = (c);                                                                    \
 	} while (0)
 
-static int
-parse_datetime(const char *timestr, char *workbuf, size_t buflen, char **field, int *ftype,
+int
+dh__st_parse_datetime(const char *timestr, char *workbuf, size_t buflen, char **field, int *ftype,
 	       int maxfields, int *numfields)
 {
 	int nf = 0;
@@ -362,8 +362,8 @@ parse_datetime(const char *timestr, char *workbuf, size_t buflen, char **field, 
 
 /* --- pieces --- */
 
-static int
-parse_fraction(const char *cp, double *frac)
+int
+dh__st_parse_fraction(const char *cp, double *frac)
 {
 	char *end;
 	if (cp[1] == '\0') {
@@ -377,11 +377,11 @@ parse_fraction(const char *cp, double *frac)
 	return 0;
 }
 
-static int
-parse_fractional_second(const char *cp, int64_t *fsec)
+int
+dh__st_parse_fractional_second(const char *cp, int64_t *fsec)
 {
 	double frac;
-	int dterr = parse_fraction(cp, &frac);
+	int dterr = dh__st_parse_fraction(cp, &frac);
 	if (dterr)
 		return dterr;
 	*fsec = (int64_t)rint(frac * 1000000);
@@ -395,15 +395,15 @@ dh__st_decode_timezone(const char *str, int *tzp)
 	char *cp;
 	if (*str != '+' && *str != '-')
 		return DTERR_BAD_FORMAT;
-	hr = strtoint(str + 1, &cp, 10);
+	hr = dh__st_strtoint(str + 1, &cp, 10);
 	if (errno == ERANGE)
 		return DTERR_TZDISP_OVERFLOW;
 	if (*cp == ':') {
-		min = strtoint(cp + 1, &cp, 10);
+		min = dh__st_strtoint(cp + 1, &cp, 10);
 		if (errno == ERANGE)
 			return DTERR_TZDISP_OVERFLOW;
 		if (*cp == ':') {
-			sec = strtoint(cp + 1, &cp, 10);
+			sec = dh__st_strtoint(cp + 1, &cp, 10);
 			if (errno == ERANGE)
 				return DTERR_TZDISP_OVERFLOW;
 		}
@@ -500,7 +500,7 @@ decode_number(int flen, char *str, int have_text_month, int fmask, int *tmask, s
 	int val, dterr;
 	char *cp;
 	*tmask = 0;
-	val = strtoint(str, &cp, 10);
+	val = dh__st_strtoint(str, &cp, 10);
 	if (errno == ERANGE)
 		return DTERR_FIELD_OVERFLOW;
 	if (cp == str)
@@ -513,7 +513,7 @@ decode_number(int flen, char *str, int have_text_month, int fmask, int *tmask, s
 				return dterr;
 			return 0;
 		}
-		dterr = parse_fractional_second(cp, fsec);
+		dterr = dh__st_parse_fractional_second(cp, fsec);
 		if (dterr)
 			return dterr;
 	} else if (*cp != '\0')
@@ -710,12 +710,12 @@ decode_time(char *str, int range_minsec, int *tmask, struct st_tm *tm, int64_t *
 	char *cp;
 	int dterr;
 	*tmask = DTK_TIME_M;
-	tm->hour = strtoint(str, &cp, 10);
+	tm->hour = dh__st_strtoint(str, &cp, 10);
 	if (errno == ERANGE)
 		return DTERR_FIELD_OVERFLOW;
 	if (*cp != ':')
 		return DTERR_BAD_FORMAT;
-	tm->min = strtoint(cp + 1, &cp, 10);
+	tm->min = dh__st_strtoint(cp + 1, &cp, 10);
 	if (errno == ERANGE)
 		return DTERR_FIELD_OVERFLOW;
 	if (*cp == '\0') {
@@ -727,20 +727,20 @@ decode_time(char *str, int range_minsec, int *tmask, struct st_tm *tm, int64_t *
 			tm->hour = 0;
 		}
 	} else if (*cp == '.') {
-		dterr = parse_fractional_second(cp, fsec);
+		dterr = dh__st_parse_fractional_second(cp, fsec);
 		if (dterr)
 			return dterr;
 		tm->sec = tm->min;
 		tm->min = tm->hour;
 		tm->hour = 0;
 	} else if (*cp == ':') {
-		tm->sec = strtoint(cp + 1, &cp, 10);
+		tm->sec = dh__st_strtoint(cp + 1, &cp, 10);
 		if (errno == ERANGE)
 			return DTERR_FIELD_OVERFLOW;
 		if (*cp == '\0')
 			*fsec = 0;
 		else if (*cp == '.') {
-			dterr = parse_fractional_second(cp, fsec);
+			dterr = dh__st_parse_fractional_second(cp, fsec);
 			if (dterr)
 				return dterr;
 		} else
@@ -830,7 +830,7 @@ decode_datetime(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 				char *cp;
 				if (!tzp)
 					return DTERR_BAD_FORMAT;
-				val = strtoint(field[i], &cp, 10);
+				val = dh__st_strtoint(field[i], &cp, 10);
 				if (errno == ERANGE || val < 0)
 					return DTERR_FIELD_OVERFLOW;
 				dh__st_j2date(val, &tm->year, &tm->mon, &tm->mday);
@@ -907,7 +907,7 @@ decode_datetime(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 		case DTK_NUMBER:
 			if (ptype != 0) {
 				char *cp;
-				val = strtoint(field[i], &cp, 10);
+				val = dh__st_strtoint(field[i], &cp, 10);
 				if (errno == ERANGE)
 					return DTERR_FIELD_OVERFLOW;
 				if (*cp == '.') {
@@ -951,7 +951,7 @@ decode_datetime(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 					tm->sec = val;
 					tmask = DTK_M(SECOND);
 					if (*cp == '.') {
-						dterr = parse_fractional_second(cp, fsec);
+						dterr = dh__st_parse_fractional_second(cp, fsec);
 						if (dterr)
 							return dterr;
 						tmask = DTK_ALL_SECS_M;
@@ -971,7 +971,7 @@ decode_datetime(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 					isjulian = 1;
 					if (*cp == '.') {
 						double time;
-						dterr = parse_fraction(cp, &time);
+						dterr = dh__st_parse_fraction(cp, &time);
 						if (dterr)
 							return dterr;
 						time *= (double)USECS_PER_DAY;
@@ -1267,7 +1267,7 @@ decode_timeonly(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 		case DTK_NUMBER:
 			if (ptype != 0) {
 				char *cp;
-				val = strtoint(field[i], &cp, 10);
+				val = dh__st_strtoint(field[i], &cp, 10);
 				if (errno == ERANGE)
 					return DTERR_FIELD_OVERFLOW;
 				if (*cp == '.') {
@@ -1311,7 +1311,7 @@ decode_timeonly(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 					tm->sec = val;
 					tmask = DTK_M(SECOND);
 					if (*cp == '.') {
-						dterr = parse_fractional_second(cp, fsec);
+						dterr = dh__st_parse_fractional_second(cp, fsec);
 						if (dterr)
 							return dterr;
 						tmask = DTK_ALL_SECS_M;
@@ -1331,7 +1331,7 @@ decode_timeonly(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 					isjulian = 1;
 					if (*cp == '.') {
 						double time;
-						dterr = parse_fraction(cp, &time);
+						dterr = dh__st_parse_fraction(cp, &time);
 						if (dterr)
 							return dterr;
 						time *= (double)USECS_PER_DAY;
@@ -1550,537 +1550,11 @@ decode_timeonly(struct dctx *c, char **field, int *ftype, int nf, int *dtype, st
 	return 0;
 }
 
-/* --- intervals --- */
-
-static int
-mul_add64(int64_t val, int64_t mul, int64_t *sum)
-{
-	int64_t p;
-	if (__builtin_mul_overflow(val, mul, &p) || __builtin_add_overflow(*sum, p, sum))
-		return 0;
-	return 1;
-}
-
-static int
-adjust_fract_usec(double frac, int64_t scale, struct st_itm *it)
-{
-	int64_t usec;
-	if (frac == 0)
-		return 1;
-	frac *= (double)scale;
-	usec = (int64_t)frac;
-	frac -= (double)usec;
-	if (frac > 0.5)
-		usec++;
-	else if (frac < -0.5)
-		usec--;
-	return !__builtin_add_overflow(it->usec, usec, &it->usec);
-}
-
-static int
-adjust_fract_days(double frac, int scale, struct st_itm *it)
-{
-	int extra;
-	if (frac == 0)
-		return 1;
-	frac *= scale;
-	extra = (int)frac;
-	if (__builtin_add_overflow(it->mday, extra, &it->mday))
-		return 0;
-	frac -= extra;
-	return adjust_fract_usec(frac, USECS_PER_DAY, it);
-}
-
-static int
-adjust_fract_years(double frac, int scale, struct st_itm *it)
-{
-	int extra = (int)rint(frac * scale * MONTHS_PER_YEAR);
-	return !__builtin_add_overflow(it->mon, extra, &it->mon);
-}
-
-static int
-adjust_usec(int64_t val, double fval, int64_t scale, struct st_itm *it)
-{
-	if (!mul_add64(val, scale, &it->usec))
-		return 0;
-	return adjust_fract_usec(fval, scale, it);
-}
-
-static int
-adjust_days(int64_t val, int mul, struct st_itm *it)
-{
-	int days;
-	if (val < INT_MIN || val > INT_MAX)
-		return 0;
-	return !__builtin_mul_overflow((int)val, mul, &days) &&
-	       !__builtin_add_overflow(it->mday, days, &it->mday);
-}
-
-static int
-adjust_months(int64_t val, struct st_itm *it)
-{
-	if (val < INT_MIN || val > INT_MAX)
-		return 0;
-	return !__builtin_add_overflow(it->mon, (int)val, &it->mon);
-}
-
-static int
-adjust_years(int64_t val, int scale, struct st_itm *it)
-{
-	int years;
-	if (val < INT_MIN || val > INT_MAX)
-		return 0;
-	return !__builtin_mul_overflow((int)val, scale, &years) &&
-	       !__builtin_add_overflow(it->year, years, &it->year);
-}
-
-static int
-decode_time_for_interval(char *str, int *tmask, struct st_itm *it)
-{
-	char *cp;
-	int dterr, min, sec = 0;
-	int64_t hour, fsec = 0;
-	*tmask = DTK_TIME_M;
-	errno = 0;
-	hour = strtoll(str, &cp, 10);
-	if (errno == ERANGE)
-		return DTERR_FIELD_OVERFLOW;
-	if (*cp != ':')
-		return DTERR_BAD_FORMAT;
-	min = strtoint(cp + 1, &cp, 10);
-	if (errno == ERANGE)
-		return DTERR_FIELD_OVERFLOW;
-	if (*cp == '\0') {
-		sec = 0;
-	} else if (*cp == '.') {
-		dterr = parse_fractional_second(cp, &fsec);
-		if (dterr)
-			return dterr;
-		if (hour > INT_MAX || hour < INT_MIN)
-			return DTERR_FIELD_OVERFLOW;
-		sec = min;
-		min = (int)hour;
-		hour = 0;
-	} else if (*cp == ':') {
-		sec = strtoint(cp + 1, &cp, 10);
-		if (errno == ERANGE)
-			return DTERR_FIELD_OVERFLOW;
-		if (*cp == '.') {
-			dterr = parse_fractional_second(cp, &fsec);
-			if (dterr)
-				return dterr;
-		} else if (*cp != '\0')
-			return DTERR_BAD_FORMAT;
-	} else
-		return DTERR_BAD_FORMAT;
-	if (hour < 0 || min < 0 || min > MINS_PER_HOUR - 1 || sec < 0 || sec > SECS_PER_MINUTE ||
-	    fsec < 0 || fsec > USECS_PER_SEC)
-		return DTERR_FIELD_OVERFLOW;
-	it->usec = fsec;
-	if (!mul_add64(hour, USECS_PER_HOUR, &it->usec) ||
-	    !mul_add64(min, USECS_PER_MINUTE, &it->usec) ||
-	    !mul_add64(sec, USECS_PER_SEC, &it->usec))
-		return DTERR_FIELD_OVERFLOW;
-	return 0;
-}
-
-static int
-decode_interval(char **field, int *ftype, int nf, int intstyle, int *dtype, struct st_itm *it)
-{
-	int force_negative = 0, is_before = 0;
-	char *cp;
-	int fmask = 0, tmask, type, uval, i, dterr;
-	int64_t val;
-	double fval;
-
-	*dtype = DTK_DELTA;
-	type = IGNORE_DTF;
-	memset(it, 0, sizeof *it);
-
-	if (intstyle == DH_INTSTYLE_SQL_STANDARD && nf > 0 && *field[0] == '-') {
-		force_negative = 1;
-		for (i = 1; i < nf; i++)
-			if (*field[i] == '-' || *field[i] == '+') {
-				force_negative = 0;
-				break;
-			}
-	}
-
-	for (i = nf - 1; i >= 0; i--) {
-		switch (ftype[i]) {
-		case DTK_TIME:
-			dterr = decode_time_for_interval(field[i], &tmask, it);
-			if (dterr)
-				return dterr;
-			if (force_negative && it->usec > 0)
-				it->usec = -it->usec;
-			type = DTK_DAY;
-			break;
-
-		case DTK_TZ:
-			if (strchr(field[i] + 1, ':') != NULL &&
-			    decode_time_for_interval(field[i] + 1, &tmask, it) == 0) {
-				if (*field[i] == '-') {
-					if (it->usec == INT64_MIN)
-						return DTERR_FIELD_OVERFLOW;
-					it->usec = -it->usec;
-				}
-				if (force_negative && it->usec > 0)
-					it->usec = -it->usec;
-				type = DTK_DAY;
-				break;
-			}
-			/* fall through */
-		case DTK_DATE:
-		case DTK_NUMBER:
-			if (type == IGNORE_DTF)
-				type = DTK_SECOND;
-			errno = 0;
-			val = strtoll(field[i], &cp, 10);
-			if (errno == ERANGE)
-				return DTERR_FIELD_OVERFLOW;
-			if (*cp == '-') {
-				/* SQL "years-months" */
-				int val2 = strtoint(cp + 1, &cp, 10);
-				if (errno == ERANGE || val2 < 0 || val2 >= MONTHS_PER_YEAR)
-					return DTERR_FIELD_OVERFLOW;
-				if (*cp != '\0')
-					return DTERR_BAD_FORMAT;
-				type = DTK_MONTH;
-				if (*field[i] == '-')
-					val2 = -val2;
-				if (__builtin_mul_overflow(val, MONTHS_PER_YEAR, &val) ||
-				    __builtin_add_overflow(val, val2, &val))
-					return DTERR_FIELD_OVERFLOW;
-				fval = 0;
-			} else if (*cp == '.') {
-				dterr = parse_fraction(cp, &fval);
-				if (dterr)
-					return dterr;
-				if (*field[i] == '-')
-					fval = -fval;
-			} else if (*cp == '\0')
-				fval = 0;
-			else
-				return DTERR_BAD_FORMAT;
-			tmask = 0;
-			if (force_negative) {
-				if (val > 0)
-					val = -val;
-				if (fval > 0)
-					fval = -fval;
-			}
-			switch (type) {
-			case DTK_MICROSEC:
-				if (!adjust_usec(val, fval, 1, it))
-					return DTERR_FIELD_OVERFLOW;
-				tmask = DTK_M(MICROSECOND);
-				break;
-			case DTK_MILLISEC:
-				if (!adjust_usec(val, fval, 1000, it))
-					return DTERR_FIELD_OVERFLOW;
-				tmask = DTK_M(MILLISECOND);
-				break;
-			case DTK_SECOND:
-				if (!adjust_usec(val, fval, USECS_PER_SEC, it))
-					return DTERR_FIELD_OVERFLOW;
-				tmask = fval == 0 ? DTK_M(SECOND) : DTK_ALL_SECS_M;
-				break;
-			case DTK_MINUTE:
-				if (!adjust_usec(val, fval, USECS_PER_MINUTE, it))
-					return DTERR_FIELD_OVERFLOW;
-				tmask = DTK_M(MINUTE);
-				break;
-			case DTK_HOUR:
-				if (!adjust_usec(val, fval, USECS_PER_HOUR, it))
-					return DTERR_FIELD_OVERFLOW;
-				tmask = DTK_M(HOUR);
-				type = DTK_DAY;
-				break;
-			case DTK_DAY:
-				if (!adjust_days(val, 1, it) ||
-				    !adjust_fract_usec(fval, USECS_PER_DAY, it))
-					return DTERR_FIELD_OVERFLOW;
-				tmask = DTK_M(DAY);
-				break;
-			case DTK_WEEK:
-				if (!adjust_days(val, 7, it) || !adjust_fract_days(fval, 7, it))
-					return DTERR_FIELD_OVERFLOW;
-				tmask = DTK_M(WEEK);
-				break;
-			case DTK_MONTH:
-				if (!adjust_months(val, it) ||
-				    !adjust_fract_days(fval, DAYS_PER_MONTH, it))
-					return DTERR_FIELD_OVERFLOW;
-				tmask = DTK_M(MONTH);
-				break;
-			case DTK_YEAR:
-				if (!adjust_years(val, 1, it) || !adjust_fract_years(fval, 1, it))
-					return DTERR_FIELD_OVERFLOW;
-				tmask = DTK_M(YEAR);
-				break;
-			case DTK_DECADE:
-				if (!adjust_years(val, 10, it) || !adjust_fract_years(fval, 10, it))
-					return DTERR_FIELD_OVERFLOW;
-				tmask = DTK_M(DECADE);
-				break;
-			case DTK_CENTURY:
-				if (!adjust_years(val, 100, it) || !adjust_fract_years(fval, 100, it))
-					return DTERR_FIELD_OVERFLOW;
-				tmask = DTK_M(CENTURY);
-				break;
-			case DTK_MILLENNIUM:
-				if (!adjust_years(val, 1000, it) ||
-				    !adjust_fract_years(fval, 1000, it))
-					return DTERR_FIELD_OVERFLOW;
-				tmask = DTK_M(MILLENNIUM);
-				break;
-			default:
-				return DTERR_BAD_FORMAT;
-			}
-			break;
-
-		case DTK_STRING:
-		case DTK_SPECIAL:
-			type = dh__st_decode_units(field[i], &uval);
-			if (type == IGNORE_DTF)
-				continue;
-			tmask = 0;
-			switch (type) {
-			case UNITS:
-				type = uval;
-				break;
-			case AGO:
-				is_before = 1;
-				type = uval;
-				break;
-			case RESERV:
-				tmask = DTK_DATE_M | DTK_TIME_M;
-				*dtype = uval;
-				break;
-			default:
-				return DTERR_BAD_FORMAT;
-			}
-			break;
-
-		default:
-			return DTERR_BAD_FORMAT;
-		}
-		if (tmask & fmask)
-			return DTERR_BAD_FORMAT;
-		fmask |= tmask;
-	}
-	if (fmask == 0)
-		return DTERR_BAD_FORMAT;
-	if (is_before) {
-		if (it->usec == INT64_MIN || it->mday == INT_MIN || it->mon == INT_MIN ||
-		    it->year == INT_MIN)
-			return DTERR_FIELD_OVERFLOW;
-		it->usec = -it->usec;
-		it->mday = -it->mday;
-		it->mon = -it->mon;
-		it->year = -it->year;
-	}
-	return 0;
-}
-
-static int
-parse_iso8601_number(const char *str, char **endptr, int64_t *ipart, double *fpart)
-{
-	double val;
-	if (!(isdigit((unsigned char)*str) || *str == '-' || *str == '.'))
-		return DTERR_BAD_FORMAT;
-	errno = 0;
-	val = strtod(str, endptr);
-	if (*endptr == str || errno != 0)
-		return DTERR_BAD_FORMAT;
-	if (isnan(val) || val < -1.0e15 || val > 1.0e15)
-		return DTERR_FIELD_OVERFLOW;
-	if (val >= 0)
-		*ipart = (int64_t)floor(val);
-	else
-		*ipart = (int64_t)-floor(-val);
-	*fpart = val - (double)*ipart;
-	return 0;
-}
-
-static int
-iso8601_int_width(const char *s)
-{
-	if (*s == '-')
-		s++;
-	return (int)strspn(s, "0123456789");
-}
-
-static int
-decode_iso8601_interval(char *str, int *dtype, struct st_itm *it)
-{
-	int datepart = 1, havefield = 0;
-	*dtype = DTK_DELTA;
-	memset(it, 0, sizeof *it);
-	if (strlen(str) < 2 || str[0] != 'P')
-		return DTERR_BAD_FORMAT;
-	str++;
-	while (*str) {
-		char *fieldstart;
-		int64_t val;
-		double fval;
-		char unit;
-		int dterr;
-		if (*str == 'T') {
-			datepart = 0;
-			havefield = 0;
-			str++;
-			continue;
-		}
-		fieldstart = str;
-		dterr = parse_iso8601_number(str, &str, &val, &fval);
-		if (dterr)
-			return dterr;
-		unit = *str++;
-		if (datepart) {
-			switch (unit) {
-			case 'Y':
-				if (!adjust_years(val, 1, it) || !adjust_fract_years(fval, 1, it))
-					return DTERR_FIELD_OVERFLOW;
-				break;
-			case 'M':
-				if (!adjust_months(val, it) ||
-				    !adjust_fract_days(fval, DAYS_PER_MONTH, it))
-					return DTERR_FIELD_OVERFLOW;
-				break;
-			case 'W':
-				if (!adjust_days(val, 7, it) || !adjust_fract_days(fval, 7, it))
-					return DTERR_FIELD_OVERFLOW;
-				break;
-			case 'D':
-				if (!adjust_days(val, 1, it) ||
-				    !adjust_fract_usec(fval, USECS_PER_DAY, it))
-					return DTERR_FIELD_OVERFLOW;
-				break;
-			case 'T':
-			case '\0':
-				if (iso8601_int_width(fieldstart) == 8 && !havefield) {
-					if (!adjust_years(val / 10000, 1, it) ||
-					    !adjust_months((val / 100) % 100, it) ||
-					    !adjust_days(val % 100, 1, it) ||
-					    !adjust_fract_usec(fval, USECS_PER_DAY, it))
-						return DTERR_FIELD_OVERFLOW;
-					if (unit == '\0')
-						return 0;
-					datepart = 0;
-					havefield = 0;
-					continue;
-				}
-				/* fall through */
-			case '-':
-				if (havefield)
-					return DTERR_BAD_FORMAT;
-				if (!adjust_years(val, 1, it) || !adjust_fract_years(fval, 1, it))
-					return DTERR_FIELD_OVERFLOW;
-				if (unit == '\0')
-					return 0;
-				if (unit == 'T') {
-					datepart = 0;
-					havefield = 0;
-					continue;
-				}
-				dterr = parse_iso8601_number(str, &str, &val, &fval);
-				if (dterr)
-					return dterr;
-				if (!adjust_months(val, it) ||
-				    !adjust_fract_days(fval, DAYS_PER_MONTH, it))
-					return DTERR_FIELD_OVERFLOW;
-				if (*str == '\0')
-					return 0;
-				if (*str == 'T') {
-					datepart = 0;
-					havefield = 0;
-					continue;
-				}
-				if (*str != '-')
-					return DTERR_BAD_FORMAT;
-				str++;
-				dterr = parse_iso8601_number(str, &str, &val, &fval);
-				if (dterr)
-					return dterr;
-				if (!adjust_days(val, 1, it) ||
-				    !adjust_fract_usec(fval, USECS_PER_DAY, it))
-					return DTERR_FIELD_OVERFLOW;
-				if (*str == '\0')
-					return 0;
-				if (*str == 'T') {
-					datepart = 0;
-					havefield = 0;
-					continue;
-				}
-				return DTERR_BAD_FORMAT;
-			default:
-				return DTERR_BAD_FORMAT;
-			}
-		} else {
-			switch (unit) {
-			case 'H':
-				if (!adjust_usec(val, fval, USECS_PER_HOUR, it))
-					return DTERR_FIELD_OVERFLOW;
-				break;
-			case 'M':
-				if (!adjust_usec(val, fval, USECS_PER_MINUTE, it))
-					return DTERR_FIELD_OVERFLOW;
-				break;
-			case 'S':
-				if (!adjust_usec(val, fval, USECS_PER_SEC, it))
-					return DTERR_FIELD_OVERFLOW;
-				break;
-			case '\0':
-				if (iso8601_int_width(fieldstart) == 6 && !havefield) {
-					if (!adjust_usec(val / 10000, 0, USECS_PER_HOUR, it) ||
-					    !adjust_usec((val / 100) % 100, 0, USECS_PER_MINUTE, it) ||
-					    !adjust_usec(val % 100, 0, USECS_PER_SEC, it) ||
-					    !adjust_fract_usec(fval, 1, it))
-						return DTERR_FIELD_OVERFLOW;
-					return 0;
-				}
-				/* fall through */
-			case ':':
-				if (havefield)
-					return DTERR_BAD_FORMAT;
-				if (!adjust_usec(val, fval, USECS_PER_HOUR, it))
-					return DTERR_FIELD_OVERFLOW;
-				if (unit == '\0')
-					return 0;
-				dterr = parse_iso8601_number(str, &str, &val, &fval);
-				if (dterr)
-					return dterr;
-				if (!adjust_usec(val, fval, USECS_PER_MINUTE, it))
-					return DTERR_FIELD_OVERFLOW;
-				if (*str == '\0')
-					return 0;
-				if (*str != ':')
-					return DTERR_BAD_FORMAT;
-				str++;
-				dterr = parse_iso8601_number(str, &str, &val, &fval);
-				if (dterr)
-					return dterr;
-				if (!adjust_usec(val, fval, USECS_PER_SEC, it))
-					return DTERR_FIELD_OVERFLOW;
-				if (*str == '\0')
-					return 0;
-				return DTERR_BAD_FORMAT;
-			default:
-				return DTERR_BAD_FORMAT;
-			}
-		}
-		havefield = 1;
-	}
-	return 0;
-}
-
 /* --- the input functions --- */
 
 /* NUL-terminated copy of the input for messages and the parser */
-static char *
-input_copy(const char *s, size_t n, char *small, size_t smallsz)
+char *
+dh__st_input_copy(const char *s, size_t n, char *small, size_t smallsz)
 {
 	char *p = n < smallsz ? small : xmalloc(n + 1);
 	memcpy(p, s, n);
@@ -2105,7 +1579,7 @@ parse_input(const char *str, int kind, const struct dh_sqltime_settings *set, co
 	int ftype[MAXDATEFIELDS], nf, dterr;
 	struct dctx c = {set, err, NULL, NULL, str};
 	memset(out, 0, sizeof *out);
-	dterr = parse_datetime(str, workbuf, sizeof workbuf, field, ftype, MAXDATEFIELDS, &nf);
+	dterr = dh__st_parse_datetime(str, workbuf, sizeof workbuf, field, ftype, MAXDATEFIELDS, &nf);
 	if (dterr == 0) {
 		if (kind == P_DATETIME)
 			dterr = decode_datetime(&c, field, ftype, nf, &out->dtype, &out->tm,
@@ -2126,7 +1600,7 @@ dh_sqltime_date_in(const char *s, size_t n, const struct dh_sqltime_settings *se
 		   struct dh_err *err)
 {
 	char small[256];
-	char *str = input_copy(s, n, small, sizeof small);
+	char *str = dh__st_input_copy(s, n, small, sizeof small);
 	struct parsed p;
 	int rc = parse_input(str, P_DATETIME, set, "date", &p, err);
 	if (rc)
@@ -2170,7 +1644,7 @@ dh_sqltime_time_in(const char *s, size_t n, int typmod, const struct dh_sqltime_
 		   int64_t *out, struct dh_err *err)
 {
 	char small[256];
-	char *str = input_copy(s, n, small, sizeof small);
+	char *str = dh__st_input_copy(s, n, small, sizeof small);
 	struct parsed p;
 	int rc = parse_input(str, P_TIMEONLY, set, "time", &p, err);
 	if (rc == 0) {
@@ -2190,7 +1664,7 @@ ts_in(const char *s, size_t n, int typmod, int withtz, const struct dh_sqltime_s
       int64_t *out, struct dh_err *err)
 {
 	char small[256];
-	char *str = input_copy(s, n, small, sizeof small);
+	char *str = dh__st_input_copy(s, n, small, sizeof small);
 	struct parsed p;
 	int64_t r;
 	const char *tname = withtz ? "timestamp with time zone" : "timestamp";
@@ -2245,45 +1719,6 @@ dh_sqltime_timestamptz_in(const char *s, size_t n, int typmod,
 			  const struct dh_sqltime_settings *set, int64_t *out, struct dh_err *err)
 {
 	return ts_in(s, n, typmod, 1, set, out, err);
-}
-
-int
-dh_sqltime_interval_in(const char *s, size_t n, const struct dh_sqltime_settings *set,
-		       struct dh_interval *out, struct dh_err *err)
-{
-	char small[256], *str = input_copy(s, n, small, sizeof small);
-	char workbuf[256];
-	char *field[MAXDATEFIELDS];
-	int ftype[MAXDATEFIELDS], nf, dterr, dtype = 0, rc = 0;
-	struct st_itm it;
-	memset(&it, 0, sizeof it);
-	dterr = parse_datetime(str, workbuf, sizeof workbuf, field, ftype, MAXDATEFIELDS, &nf);
-	if (dterr == 0)
-		dterr = decode_interval(field, ftype, nf, set->intervalstyle, &dtype, &it);
-	if (dterr == DTERR_BAD_FORMAT)
-		dterr = decode_iso8601_interval(str, &dtype, &it);
-	if (dterr != 0) {
-		if (dterr == DTERR_FIELD_OVERFLOW)
-			dterr = DTERR_INTERVAL_OVERFLOW;
-		rc = dh__st_parse_error(dterr, str, "interval", err);
-		goto out;
-	}
-	if (dtype != DTK_DELTA) {
-		rc = dh__st_parse_error(DTERR_BAD_FORMAT, str, "interval", err);
-		goto out;
-	}
-	int64_t months = (int64_t)it.year * MONTHS_PER_YEAR + it.mon;
-	if (months > INT32_MAX || months < INT32_MIN) {
-		rc = dh_err_sql(err, "22008", "interval out of range");
-		goto out;
-	}
-	out->month = (int32_t)months;
-	out->day = it.mday;
-	out->time = it.usec;
-out:
-	if (str != small)
-		free(str);
-	return rc;
 }
 
 /* --- DateStyle and IntervalStyle --- */
