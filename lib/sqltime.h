@@ -270,10 +270,12 @@ int64_t dh_sqltime_interval_to_time(const struct dh_interval *iv);
 
 /* --- functions -------------------------------------------------------- */
 
-/* now() and friends: transaction start (set->now) as timestamptz;
- * statement_timestamp, clock_timestamp (the wall clock).
- * current_date / current_time(p) / localtimestamp(p) / current_timestamp(p)
- * with p = -1 for none. */
+/* now(), current_timestamp, transaction_timestamp(): set->now (the caller
+ * supplies the transaction start); statement_timestamp(): set->statement_now;
+ * clock_timestamp(): the wall clock.  current_date: set->now's date in the
+ * session zone; localtime(p) (time), localtimestamp(p), current_timestamp(p)
+ * rounded to p digits, p = -1 for none.  current_time (timetz) is not here:
+ * timetz has no representation yet. */
 int64_t dh_sqltime_now(const struct dh_sqltime_settings *set);
 int dh_sqltime_current_date(const struct dh_sqltime_settings *set, int64_t *out,
 			    struct dh_err *err);
