@@ -57,6 +57,7 @@ struct zone_ref {
 	long gmtoff;
 	const struct dh_sqltime_tz *tz;
 	struct dh_sqltime_tz *owned;
+	const char *dynabbr; /* a dynamic abbreviation of zone tz */
 };
 
 static int
@@ -65,11 +66,19 @@ zone_resolve(const char *name, const struct dh_sqltime_settings *set, struct zon
 {
 	char low[256];
 	int off, dst;
+	const char *dynzone = NULL;
 	memset(z, 0, sizeof *z);
 	dh__st_lower(low, sizeof low, name);
-	if (dh__st_tzabbrev(low, &off, &dst)) {
-		z->fixed = 1;
-		z->gmtoff = off;
+	if (dh__st_tzabbrev_zone(low, &off, &dst, &dynzone)) {
+		if (!dynzone) {
+			z->fixed = 1;
+			z->gmtoff = off;
+			return 0;
+		}
+		z->tz = dh__st_zone_get(set, dynzone, &z->owned);
+		if (!z->tz)
+			return dh_err_sql(err, "22023", "time zone \"%s\" not recognized", name);
+		z->dynabbr = name;
 		return 0;
 	}
 	z->tz = dh__st_zone_get(set, name, &z->owned);
@@ -1195,6 +1204,8 @@ dh_sqltime_make_timestamptz(int64_t y, int64_t mo, int64_t d, int64_t h, int64_t
 				return rc;
 			if (z.fixed)
 				tz = (int)-z.gmtoff;
+			else if (z.dynabbr)
+				tz = dh__st_tz_abbrev_offset(&tm, z.dynabbr, z.tz);
 			else
 				tz = dh__st_tz_offset(&tm, z.tz);
 			zone_release(&z);
@@ -1258,9 +1269,25 @@ dh_sqltime_at_zone(const char *zone, enum dh_sqltime_type t, int64_t ts,
 				rc = dh__st_err_ts_range(err);
 				goto out;
 			}
-			tz = dh__st_tz_offset(&tm, z.tz);
+			tz = z.dynabbr ? dh__st_tz_abbrev_offset(&tm, z.dynabbr, z.tz)
+				       : dh__st_tz_offset(&tm, z.tz);
 			r = x + (int64_t)tz * USECS_PER_SEC;
 		}
+	} else if (z.dynabbr) {
+		long off;
+		int isdst;
+		int64_t ut = (x - (x % USECS_PER_SEC + USECS_PER_SEC) % USECS_PER_SEC) / USECS_PER_SEC +
+			    (int64_t)EPOCH_DIFF_DAYS * SECS_PER_DAY;
+		if (dh__st_tz_abbrev_at(z.tz, ut, z.dynabbr, &off, &isdst))
+			tz = (int)-off;
+		else {
+			if (dh__st_ts2tm(x, &tz, &tm, &fsec, z.tz) != 0) {
+				rc = dh__st_err_ts_range(err);
+				goto out;
+			}
+			tz = dh__st_tz_offset(&tm, z.tz);
+		}
+		r = x - (int64_t)tz * USECS_PER_SEC;
 	} else {
 		if (z.fixed)
 			r = x + z.gmtoff * USECS_PER_SEC;
