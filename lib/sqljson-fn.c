@@ -1180,6 +1180,8 @@ dh_to_json(enum dh_jtype t, const struct dh_json_datum *d, struct dh_arena *a,
 {
 	int rc;
 	set_null(out);
+	if (d->v.type == DH_T_NONE)
+		return 0; /* to_json is strict */
 	if (t == DH_JSONB) {
 		struct dh_json j;
 		if ((rc = datum_jsonb(d, 0, a, &j, err)))

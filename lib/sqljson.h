@@ -189,6 +189,7 @@ int dh_json_typeof(enum dh_jtype t, const struct dh_value *doc, struct dh_arena 
 /* json(b)_array_length: DH_T_LONG. */
 int dh_json_array_length(enum dh_jtype t, const struct dh_value *doc, struct dh_arena *a,
 			 struct dh_value *out, struct dh_err *err);
+/* Set-returning functions give NULL (no rows) for a NULL document. */
 /* json(b)_object_keys: a vector of DH_T_STRING keys (json: every key as
  * written, duplicates too). */
 int dh_json_object_keys(enum dh_jtype t, const struct dh_value *doc, struct dh_arena *a,
@@ -244,8 +245,7 @@ struct dh_json_datum {
 	struct dh_value v;
 };
 
-/* to_json / to_jsonb: *out is json / jsonb (never NULL for a NULL input:
- * to_json(NULL) is NULL, the caller's strictness). */
+/* to_json / to_jsonb: *out is json / jsonb; NULL for a NULL value. */
 int dh_to_json(enum dh_jtype t, const struct dh_json_datum *d, struct dh_arena *a,
 	       struct dh_value *out, struct dh_err *err);
 /* json(b)_build_array(args), json(b)_build_object(k1, v1, ...).  Errors

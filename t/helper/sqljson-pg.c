@@ -504,7 +504,7 @@ static int op_set(struct call *c) { return op_set_insert(c, 0); }
 static int op_insert(struct call *c) { return op_set_insert(c, 1); }
 
 /* type | doc for the one-document functions */
-#define DOCFN(name, ...)                                                                        \
+#define DOCFN(name, srf, ...)                                                                        \
 	static int name(struct call *c)                                                           \
 	{                                                                                         \
 		enum dh_jtype t = jt_of(ARG(0));                                                  \
@@ -513,18 +513,20 @@ static int op_insert(struct call *c) { return op_set_insert(c, 1); }
 		TRY(__VA_ARGS__);                                                                        \
 		if (r.type == DH_T_COLL)                                                          \
 			out_rows(&r, c->out);                                                     \
+		else if (r.type == DH_T_NONE && srf)                                              \
+			;                                                                         \
 		else                                                                              \
 			out_scalar(&r, c->out);                                                   \
 		return 0;                                                                         \
 	}
-DOCFN(op_typeof, dh_json_typeof(t, &d, &A, &r, c->err))
-DOCFN(op_array_length, dh_json_array_length(t, &d, &A, &r, c->err))
-DOCFN(op_object_keys, dh_json_object_keys(t, &d, &A, &r, c->err))
-DOCFN(op_each, dh_json_each(t, &d, 0, &A, &r, c->err))
-DOCFN(op_each_text, dh_json_each(t, &d, 1, &A, &r, c->err))
-DOCFN(op_elements, dh_json_array_elements(t, &d, 0, &A, &r, c->err))
-DOCFN(op_elements_text, dh_json_array_elements(t, &d, 1, &A, &r, c->err))
-DOCFN(op_strip_nulls, dh_json_strip_nulls(t, &d, &A, &r, c->err))
+DOCFN(op_typeof, 0, dh_json_typeof(t, &d, &A, &r, c->err))
+DOCFN(op_array_length, 0, dh_json_array_length(t, &d, &A, &r, c->err))
+DOCFN(op_object_keys, 1, dh_json_object_keys(t, &d, &A, &r, c->err))
+DOCFN(op_each, 1, dh_json_each(t, &d, 0, &A, &r, c->err))
+DOCFN(op_each_text, 1, dh_json_each(t, &d, 1, &A, &r, c->err))
+DOCFN(op_elements, 1, dh_json_array_elements(t, &d, 0, &A, &r, c->err))
+DOCFN(op_elements_text, 1, dh_json_array_elements(t, &d, 1, &A, &r, c->err))
+DOCFN(op_strip_nulls, 0, dh_json_strip_nulls(t, &d, &A, &r, c->err))
 
 /* builders: type | typed args... */
 static int
@@ -1159,8 +1161,13 @@ mk_row(struct call *c, const char *name)
 		char *eq = strchr(ARG(i), '=');
 		if (!eq || typed_split(eq + 1, type, sizeof(type), &lit))
 			return -1;
-		dh_buf_printf(&c->sql, "%s$%d::%s as \"%.*s\"", i > 1 ? ", " : "", i + 1, type,
-			      (int)(eq - ARG(i)), ARG(i));
+		dh_buf_printf(&c->sql, "%s$%d::%s as \"", i > 1 ? ", " : "", i + 1, type);
+		for (const char *q = ARG(i); q < eq; q++) {
+			if (*q == '"')
+				dh_buf_addc(&c->sql, '"');
+			dh_buf_addc(&c->sql, *q);
+		}
+		dh_buf_addc(&c->sql, '"');
 	}
 	dh_buf_adds(&c->sql, ") t");
 	return 0;
