@@ -1463,8 +1463,11 @@ stack_arrays(const struct dh_value *items, size_t n, int agg, struct dh_arena *a
 		}
 		UNPACK(&items[i], *s);
 		if (s->ndim == 0) {
-			if (agg)
+			if (agg && !have)
 				return dh_err_sql(err, "2202E", "cannot accumulate empty arrays");
+			if (agg)
+				return dh_err_sql(err, "2202E", "cannot accumulate arrays of "
+								"different dimensionality");
 			haveempty = 1;
 			continue;
 		}

@@ -1391,10 +1391,11 @@ run_case(const char *file, int lineno, char *line)
 		if (!strcmp(name, "arr_sub") && i >= 2) {
 			char *colon = strchr(a, ':');
 			if (colon) {
+				char *lo = dh_arena_strndup(&A, a, (size_t)(colon - a));
 				if (colon > a)
-					pargs[np++] = dh_arena_strndup(&A, a, (size_t)(colon - a));
+					pargs[np++] = is_nullarg(lo) ? NULL : lo;
 				if (colon[1])
-					pargs[np++] = colon + 1;
+					pargs[np++] = is_nullarg(colon + 1) ? NULL : colon + 1;
 				continue;
 			}
 		}
