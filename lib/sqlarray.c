@@ -1087,9 +1087,11 @@ append_prepend(const struct dh_value *arr, const struct dh_value *elem, int prep
 	r.e = dh_arena_alloc(a, r.n * sizeof(struct dh_value));
 	if (prepend) {
 		r.e[0] = *elem;
-		memcpy(r.e + 1, v.e, v.n * sizeof(struct dh_value));
+		if (v.n)
+			memcpy(r.e + 1, v.e, v.n * sizeof(struct dh_value));
 	} else {
-		memcpy(r.e, v.e, v.n * sizeof(struct dh_value));
+		if (v.n)
+			memcpy(r.e, v.e, v.n * sizeof(struct dh_value));
 		r.e[v.n] = *elem;
 	}
 	dh_array_pack(&r, a, out);
@@ -1517,7 +1519,8 @@ dh_array_construct(const struct dh_value *items, size_t n, int sub_arrays, struc
 	if (sub_arrays)
 		return stack_arrays(items, n, 0, a, out, err);
 	struct dh_value *e = dh_arena_alloc(a, (n ? n : 1) * sizeof(*e));
-	memcpy(e, items, n * sizeof(*e));
+	if (n)
+		memcpy(e, items, n * sizeof(*e));
 	pack1(e, n, 1, a, out);
 	return 0;
 }
