@@ -114,8 +114,7 @@ int dh_jsonb_in(const char *s, size_t n, struct dh_arena *a, struct dh_value *ou
 /* Text output is the value's string itself (json verbatim, jsonb canonical).
  * Binary: json is its text; jsonb is a version byte 1 then the text.
  * Receive validates as input does; jsonb_recv refuses another version
- * (22P03? no: PostgreSQL raises XX000 "unsupported jsonb version number
- * %d"). */
+ * with PostgreSQL's XX000 "unsupported jsonb version number %d". */
 int dh_json_send(struct dh_buf *b, const struct dh_value *v);
 int dh_jsonb_send(struct dh_buf *b, const struct dh_value *v);
 int dh_json_recv(const unsigned char *p, size_t n, struct dh_arena *a, struct dh_value *out,

@@ -1468,7 +1468,8 @@ main(int argc, char **argv)
 			lineno++;
 			while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 				line[--len] = 0;
-			if (len == 0 || line[0] == '#')
+			/* "# ..." is a comment; "#>", "#-" are operators */
+			if (len == 0 || (line[0] == '#' && (line[1] == ' ' || line[1] == 0)))
 				continue;
 			run_case(base, lineno, line);
 			dh_arena_release(&A);
