@@ -321,7 +321,7 @@ dh_err_vset(struct dh_err *e, int code, const char *fmt, va_list ap)
 	e->code = code;
 	memcpy(e->sqlstate, dh_sqlstate(code), 6);
 	memcpy(e->message, msg, sizeof(msg));
-	e->detail[0] = e->hint[0] = 0;
+	e->detail[0] = e->hint[0] = e->context[0] = 0;
 	e->position = 0;
 	return code;
 }
@@ -367,6 +367,17 @@ dh_err_hint(struct dh_err *e, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(e->hint, sizeof(e->hint), fmt, ap);
+	va_end(ap);
+}
+
+void
+dh_err_context(struct dh_err *e, const char *fmt, ...)
+{
+	if (!e)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->context, sizeof(e->context), fmt, ap);
 	va_end(ap);
 }
 

@@ -94,6 +94,7 @@ struct dh_err {
 	char message[1024];
 	char detail[1024];
 	char hint[512];
+	char context[512]; /* where: "JSON data, line 1: ..." (PostgreSQL's CONTEXT) */
 	int position; /* 1-based character position in the input, 0 if none */
 };
 /* Fill e (if not NULL) and return code, so callers can write
@@ -107,6 +108,7 @@ int dh_err_vset(struct dh_err *e, int code, const char *fmt, va_list ap);
 int dh_err_sql(struct dh_err *e, const char *sqlstate, const char *fmt, ...) DH_PRINTF(3, 4);
 void dh_err_detail(struct dh_err *e, const char *fmt, ...) DH_PRINTF(2, 3);
 void dh_err_hint(struct dh_err *e, const char *fmt, ...) DH_PRINTF(2, 3);
+void dh_err_context(struct dh_err *e, const char *fmt, ...) DH_PRINTF(2, 3);
 void dh_err_clear(struct dh_err *e);
 /* Text and SQLSTATE of a DH_E* code (generated from errcodes.txt). */
 const char *dh_strerror(int code);
