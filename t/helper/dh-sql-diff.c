@@ -33,6 +33,9 @@
  *   --write-todo      rewrite the --todo file from this run's failures
  *   --self-check      the "dh" side is PostgreSQL too (a second database,
  *                     with other planner settings): every case must agree
+ *   --other-init SQL  with --self-check: run SQL on the second database's
+ *                     session before each case (t4001 makes the sides
+ *                     differ on purpose this way)
  *   --dump            only run PostgreSQL and print what it says
  *   --timeout SEC     per case and side (default 10, or $DH_SQL_DIFF_TIMEOUT)
  *   --scratch DIR     where the stores go (default $TMPDIR or /tmp)
@@ -40,6 +43,11 @@
  *   --strict-messages also compare error messages, details and positions
  *   --no-fork         run dh in this process (for a debugger; no timeout)
  *   -v, --verbose     full diagnostics for TODO cases too
+ *
+ * DH_SQL_DIFF_FAULT="crash:ID,hang:ID,exit:ID,lie:ID" makes the dh child of
+ * case ID (FILE/CASE) abort, hang, exit 3, or answer every statement with
+ * the command tag "LIE" instead of running it, so that t4001 can check that
+ * the runner catches each.
  *
  * Exit status: 0 when every case agreed or is a TODO, 1 otherwise, 2 on a
  * usage error, an unreadable or malformed case file, or no PostgreSQL.
@@ -124,6 +132,7 @@ static const char *pg_conninfo;
 static const char *scratch_dir;
 static const char *todo_path;
 static const char *match_glob;
+static const char *other_init;
 static int self_check, dump_mode, write_todo, strict_messages, no_fork, verbose;
 static unsigned timeout_s = 10;
 static struct dh_arena file_arena; /* case files and cases: the whole run */
@@ -561,6 +570,8 @@ pg_fresh(PGconn **slot, const char *dbname, int shaken)
 		pg_must(c, sql);
 	}
 	PQclear(r);
+	if (shaken && other_init)
+		pg_must(c, other_init);
 	*slot = c;
 	return c;
 }
@@ -761,6 +772,52 @@ remove_store(const char *path)
 	unlink(lock);
 }
 
+/* DH_SQL_DIFF_FAULT: does the dh child of case tc fail on purpose?  1 when
+ * it answered the case itself (a lie) on fd. */
+static int
+inject_fault(const struct tcase *tc, int fd)
+{
+	const char *id = tc->id;
+	const char *f = getenv("DH_SQL_DIFF_FAULT");
+	size_t n = strlen(id);
+	while (f && *f) {
+		const char *colon = strchr(f, ':');
+		if (!colon)
+			return 0;
+		const char *end = strchr(colon, ',');
+		size_t len = end ? (size_t)(end - colon - 1) : strlen(colon + 1);
+		if (len == n && !strncmp(colon + 1, id, n)) {
+			if (!strncmp(f, "crash:", 6))
+				abort();
+			if (!strncmp(f, "hang:", 5))
+				for (;;)
+					pause();
+			if (!strncmp(f, "exit:", 5))
+				_exit(3);
+			if (!strncmp(f, "lie:", 4)) {
+				struct dh_buf b;
+				dh_buf_init(&b, 0);
+				for (size_t i = 0; i < tc->nstmts; i++) {
+					struct dh_sql_result r = {"LIE", 0, NULL, 0, NULL};
+					dh_on_result(&b, &r);
+					dh_buf_addc(&b, 'E');
+					dh_buf_addc(&b, 0);
+					put_str(&b, NULL);
+					put_str(&b, NULL);
+					put_str(&b, NULL);
+					put_u32(&b, 0);
+					dh_buf_addc(&b, 'I');
+				}
+				write_all(fd, b.p, b.len);
+				dh_buf_release(&b);
+				return 1;
+			}
+		}
+		f = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
 /* Run the case's statements on a fresh dh store at path, writing records to
  * fd. */
 static void
@@ -949,7 +1006,8 @@ dh_side(const struct tcase *tc, struct dh_arena *a, struct side *sd, PGconn *pg,
 		/* the child never touches the parent's PostgreSQL connection */
 		close(fds[0]);
 		alarm(timeout_s + 5);
-		dh_run_case(tc, path, fds[1]);
+		if (!inject_fault(tc, fds[1]))
+			dh_run_case(tc, path, fds[1]);
 		close(fds[1]);
 		exit(0);
 	}
@@ -1622,6 +1680,9 @@ run_case(struct tcase *tc, struct tally *t)
 			t->died++;
 		tap_line(0, tc, 0, "");
 		diag_mismatch(tc, &p, &d, &m, other);
+		if (todo)
+			printf("#   (on the todo list, but a crash, a hang or a broken case is never a "
+			       "TODO)\n");
 		break;
 	}
 	fflush(stdout);
@@ -1684,8 +1745,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: dh-sql-diff [--pg CONNINFO] [--todo FILE [--write-todo]] [--self-check]\n"
-		   "                   [--dump] [--timeout SEC] [--scratch DIR] [-k GLOB]\n"
-		   "                   [--strict-messages] [--no-fork] [-v] FILE.test...\n");
+		   "                   [--other-init SQL] [--dump] [--timeout SEC] [--scratch DIR]\n"
+		   "                   [-k GLOB] [--strict-messages] [--no-fork] [-v] FILE.test...\n");
 }
 
 int
@@ -1696,6 +1757,7 @@ main(int argc, char **argv)
 	    {"todo", required_argument, NULL, 't'},
 	    {"write-todo", no_argument, NULL, 'W'},
 	    {"self-check", no_argument, NULL, 'S'},
+	    {"other-init", required_argument, NULL, 'O'},
 	    {"dump", no_argument, NULL, 'D'},
 	    {"timeout", required_argument, NULL, 'T'},
 	    {"scratch", required_argument, NULL, 's'},
@@ -1727,6 +1789,9 @@ main(int argc, char **argv)
 			break;
 		case 'S':
 			self_check = 1;
+			break;
+		case 'O':
+			other_init = optarg;
 			break;
 		case 'D':
 			dump_mode = 1;
@@ -1761,7 +1826,8 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind == argc || (write_todo && (!todo_path || self_check || dump_mode))) {
+	if (optind == argc || (write_todo && (!todo_path || self_check || dump_mode)) ||
+	    (other_init && !self_check)) {
 		usage(stderr);
 		return 2;
 	}
