@@ -127,6 +127,15 @@ test_expect_success 'todo list: --write-todo -k keeps the cases not run' '
 	test_cmp expect actual
 '
 
+test_expect_success 'a dh child that exits non-zero after its cases fails its file' '
+	DH_SQL_DIFF_FAULT=exit-after:todo/agrees test_expect_code 1 dh-sql-diff --pg "$PG_URI" \
+		-k "todo/agrees" "$H/todo.test" >after.out 2>after.err &&
+	grep "^ok 1 - todo/agrees$" after.out &&
+	grep "^not ok 2 - todo.test: the dh child exits cleanly$" after.out &&
+	grep "^#   the dh child of todo.test exited with status 3" after.out &&
+	grep "^1\.\.2$" after.out
+'
+
 test_expect_success 'a malformed case file is refused' '
 	printf "case a\nSELECT 1\n\ncase b\nSELECT 2;\n" >bad.test &&
 	test_expect_code 2 dh-sql-diff --pg "$PG_URI" bad.test >bad.out &&

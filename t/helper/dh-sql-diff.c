@@ -18,10 +18,11 @@
  * name PostgreSQL's error names in class 23), and the transaction status
  * after it (idle, in a block, failed block).
  *
- * dh runs in a child process per case, so a crash or a hang (--timeout)
- * fails that case only; a crash, a hang, a sanitizer report or a broken
- * case (PostgreSQL fails a statement not marked "error", or the reverse) is
- * never a TODO.  Cases named in --todo are expected to disagree today: they
+ * dh runs in a child process, one per file, so a crash or a hang
+ * (--timeout) fails that case only (the next case gets a new child); a
+ * crash, a hang, a child that exits non-zero (a sanitizer report) or a
+ * broken case (PostgreSQL fails a statement not marked "error", or the
+ * reverse) is never a TODO.  Cases named in --todo are expected to disagree today: they
  * print "not ok ... # TODO reason", and "ok ... # TODO" once they agree
  * (automake counts that XPASS as a failure, so the list must shrink).
  *
@@ -44,10 +45,11 @@
  *   --no-fork         run dh in this process (for a debugger; no timeout)
  *   -v, --verbose     full diagnostics for TODO cases too
  *
- * DH_SQL_DIFF_FAULT="crash:ID,hang:ID,exit:ID,lie:ID" makes the dh child of
- * case ID (FILE/CASE) abort, hang, exit 3, or answer every statement with
- * the command tag "LIE" instead of running it, so that t4001 can check that
- * the runner catches each.
+ * DH_SQL_DIFF_FAULT="crash:ID,hang:ID,exit:ID,lie:ID,exit-after:ID" makes
+ * the dh child of case ID (FILE/CASE) abort, hang, exit 3, or answer every
+ * statement with the command tag "LIE" instead of running it, or run it and
+ * exit 3 after the file's last case (as a leak report would), so that t4001
+ * can check that the runner catches each.
  *
  * Exit status: 0 when every case agreed or is a TODO, 1 otherwise, 2 on a
  * usage error, an unreadable or malformed case file, or no PostgreSQL.
@@ -140,7 +142,6 @@ static struct tcase *cases;
 static size_t ncases, ccases;
 static char **todo_lines; /* the todo file's entries, as read */
 static size_t ntodo;
-static unsigned store_seq;
 static PGconn *pg_main, *pg_other; /* the sessions cases run in */
 /* their databases, named for this process so that runs can share a server */
 static char DB_MAIN[64], DB_OTHER[64];
@@ -692,12 +693,23 @@ pg_run_case(PGconn *c, const struct tcase *tc, struct dh_arena *a, struct side *
 
 /* ------------------------------------------------------------ dh, in a child */
 
-/* The child streams records to the parent:
+/* A child process runs dh for the cases of one file, one after another,
+ * each on a fresh store, and streams frames to the parent:
+ *   case:u32 len:u32 payload    one statement's records (len > 0)
+ *   case:u32 0                  the case is done
+ * case is the case's index in cases[].  A payload is 'R' records (one per
+ * result) and an 'E', or an 'X':
  *   'R' rows:u8 tag:str ncols:u32 (name:str oid:u32 typmod:u32)* nrows:u64 cell:str*
  *   'E' failed:u8 sqlstate:str message:str detail:str position:u32 txstatus:u8
- *       (the end of one statement)
- *   'X' message:str   (dh could not even start: store, database, session)
- * str is u32 length + bytes, length 0xffffffff for NULL. */
+ *   'X' message:str    (dh could not open the store, database or session)
+ * str is u32 length + bytes, length 0xffffffff for NULL.
+ *
+ * One child per file, not per case: a sanitizer's leak check at exit costs
+ * more than most cases.  A crash or a hang ends the child and fails the
+ * case it was in; the next case gets a new child. */
+
+static long run_pid;
+static int exit_after; /* DH_SQL_DIFF_FAULT exit-after: the child's exit status */
 
 static void
 put_u32(struct dh_buf *b, uint32_t v)
@@ -756,26 +768,50 @@ write_all(int fd, const void *p, size_t n)
 	}
 }
 
-static char *
-store_path(void)
+/* One frame: the payload b (empty: the case is done). */
+static void
+send_frame(int fd, size_t idx, const struct dh_buf *b)
 {
-	return dh_arena_printf(&file_arena, "%s/dh-sql-diff.%ld.%u.store", scratch_dir,
-			       (long)getpid(), ++store_seq);
+	unsigned char h[8];
+	dh_put_u32be(h, (uint32_t)idx);
+	dh_put_u32be(h + 4, (uint32_t)(b ? b->len : 0));
+	write_all(fd, h, 8);
+	if (b && b->len)
+		write_all(fd, b->p, b->len);
 }
 
 static void
-remove_store(const char *path)
+store_path(char *buf, size_t n, size_t idx)
 {
-	char lock[4096];
+	snprintf(buf, n, "%s/dh-sql-diff.%ld.%zu.store", scratch_dir, run_pid, idx);
+}
+
+static void
+remove_store(size_t idx)
+{
+	char path[4096], lock[4200];
+	store_path(path, sizeof(path), idx);
 	snprintf(lock, sizeof(lock), "%s-lock", path);
 	unlink(path);
 	unlink(lock);
 }
 
+static void
+put_end(struct dh_buf *b, int failed, const struct dh_err *err, char txstatus)
+{
+	dh_buf_addc(b, 'E');
+	dh_buf_addc(b, failed);
+	put_str(b, failed ? err->sqlstate : NULL);
+	put_str(b, failed ? err->message : NULL);
+	put_str(b, failed && err->detail[0] ? err->detail : NULL);
+	put_u32(b, failed ? (uint32_t)err->position : 0);
+	dh_buf_addc(b, txstatus);
+}
+
 /* DH_SQL_DIFF_FAULT: does the dh child of case tc fail on purpose?  1 when
  * it answered the case itself (a lie) on fd. */
 static int
-inject_fault(const struct tcase *tc, int fd)
+inject_fault(const struct tcase *tc, size_t idx, int fd)
 {
 	const char *id = tc->id;
 	const char *f = getenv("DH_SQL_DIFF_FAULT");
@@ -794,21 +830,19 @@ inject_fault(const struct tcase *tc, int fd)
 					pause();
 			if (!strncmp(f, "exit:", 5))
 				_exit(3);
+			if (!strncmp(f, "exit-after:", 11))
+				exit_after = 3;
 			if (!strncmp(f, "lie:", 4)) {
 				struct dh_buf b;
 				dh_buf_init(&b, 0);
 				for (size_t i = 0; i < tc->nstmts; i++) {
 					struct dh_sql_result r = {"LIE", 0, NULL, 0, NULL};
+					dh_buf_reset(&b);
 					dh_on_result(&b, &r);
-					dh_buf_addc(&b, 'E');
-					dh_buf_addc(&b, 0);
-					put_str(&b, NULL);
-					put_str(&b, NULL);
-					put_str(&b, NULL);
-					put_u32(&b, 0);
-					dh_buf_addc(&b, 'I');
+					put_end(&b, 0, NULL, 'I');
+					send_frame(fd, idx, &b);
 				}
-				write_all(fd, b.p, b.len);
+				send_frame(fd, idx, NULL);
 				dh_buf_release(&b);
 				return 1;
 			}
@@ -818,16 +852,17 @@ inject_fault(const struct tcase *tc, int fd)
 	return 0;
 }
 
-/* Run the case's statements on a fresh dh store at path, writing records to
- * fd. */
+/* Run case idx on a fresh dh store, sending its frames to fd. */
 static void
-dh_run_case(const struct tcase *tc, const char *path, int fd)
+dh_run_case(const struct tcase *tc, size_t idx, int fd)
 {
 	struct dh_err err = {0};
 	struct dh_store *st = NULL;
 	struct dh_sql *s = NULL;
 	struct dh_buf b;
+	char path[4096];
 	dh_buf_init(&b, 0);
+	store_path(path, sizeof(path), idx);
 	int rc = dh_store_open(path, DH_STORE_CREATE | DH_STORE_NOSYNC, &st, &err);
 	if (!rc)
 		rc = dh_db_create(st, "dh", 0, &err);
@@ -836,27 +871,22 @@ dh_run_case(const struct tcase *tc, const char *path, int fd)
 	if (rc) {
 		dh_buf_addc(&b, 'X');
 		put_str(&b, err.message);
-		write_all(fd, b.p, b.len);
+		send_frame(fd, idx, &b);
 		goto out;
 	}
 	for (size_t i = 0; i < tc->nstmts; i++) {
 		dh_buf_reset(&b);
 		dh_err_clear(&err);
 		rc = dh_sql_exec(s, tc->stmts[i].sql, tc->stmts[i].len, dh_on_result, &b, &err);
-		dh_buf_addc(&b, 'E');
-		dh_buf_addc(&b, rc != 0);
-		put_str(&b, rc ? err.sqlstate : NULL);
-		put_str(&b, rc ? err.message : NULL);
-		put_str(&b, rc && err.detail[0] ? err.detail : NULL);
-		put_u32(&b, rc ? (uint32_t)err.position : 0);
-		dh_buf_addc(&b, dh_sql_txstatus(s));
-		write_all(fd, b.p, b.len);
+		put_end(&b, rc != 0, &err, dh_sql_txstatus(s));
+		send_frame(fd, idx, &b);
 	}
 out:
 	dh_sql_close(s);
 	if (st)
 		dh_store_close(st);
-	remove_store(path);
+	remove_store(idx);
+	send_frame(fd, idx, NULL);
 	dh_buf_release(&b);
 }
 
@@ -904,16 +934,14 @@ get_u8(struct reader *r)
 	return *r->p++;
 }
 
-/* Decode the child's records into sd; a truncated tail (the child died
- * mid-statement) is dropped. */
+/* Decode one statement's payload into the next outcome of sd. */
 static void
-decode_dh(const unsigned char *p, size_t n, const struct tcase *tc, struct dh_arena *a,
-	  struct side *sd)
+decode_statement(const unsigned char *p, size_t n, const struct tcase *tc, struct dh_arena *a,
+		 struct side *sd)
 {
 	struct reader r = {p, p + n, 0};
-	sd->out = dh_arena_zalloc(a, tc->nstmts * sizeof(*sd->out));
 	struct outcome cur = {0};
-	while (r.p < r.end && sd->n < tc->nstmts) {
+	while (!r.bad && r.p < r.end) {
 		int kind = get_u8(&r);
 		if (kind == 'X') {
 			const char *m = get_str(&r, a);
@@ -928,7 +956,7 @@ decode_dh(const unsigned char *p, size_t n, const struct tcase *tc, struct dh_ar
 			res->tag = get_str(&r, a);
 			uint32_t nc = get_u32(&r);
 			if (r.bad || nc > (size_t)(r.end - r.p))
-				return;
+				break;
 			res->ncols = (int)nc;
 			res->names = dh_arena_alloc(a, nc * sizeof(char *) + 1);
 			res->oids = dh_arena_alloc(a, nc * sizeof(uint32_t) + 1);
@@ -939,11 +967,11 @@ decode_dh(const unsigned char *p, size_t n, const struct tcase *tc, struct dh_ar
 				res->typmods[k] = (int32_t)get_u32(&r);
 			}
 			if (r.end - r.p < 8)
-				return;
+				break;
 			uint64_t nr = dh_get_u64be(r.p);
 			r.p += 8;
 			if (nc && nr > (uint64_t)(r.end - r.p) / 4 / nc)
-				return;
+				break;
 			res->nrows = (size_t)nr;
 			res->cells = dh_arena_alloc(a, (size_t)nr * nc * sizeof(char *) + 1);
 			for (size_t i = 0; i < (size_t)nr * nc; i++)
@@ -956,75 +984,133 @@ decode_dh(const unsigned char *p, size_t n, const struct tcase *tc, struct dh_ar
 			cur.detail = get_str(&r, a);
 			cur.position = (int)get_u32(&r);
 			cur.txstatus = (char)get_u8(&r);
-			if (r.bad)
-				return;
+			if (r.bad || r.p != r.end || sd->n >= tc->nstmts)
+				break;
 			sd->out[sd->n++] = cur;
-			memset(&cur, 0, sizeof(cur));
+			return;
 		} else {
-			sd->died = "garbled output from the dh child";
-			return;
+			break;
 		}
-		if (r.bad)
-			return;
 	}
+	sd->died = "garbled output from the dh child";
 }
 
-static void
-dh_side(const struct tcase *tc, struct dh_arena *a, struct side *sd, PGconn *pg,
-	struct side *pgsd)
+/* Take the complete frames of case idx off the front of in; 1 when its
+ * last one ("done") came, -1 on a frame of another case. */
+static int
+consume_frames(struct dh_buf *in, size_t idx, const struct tcase *tc, struct dh_arena *a,
+	       struct side *sd)
 {
-	char *path = store_path();
-	if (no_fork) {
-		if (pg)
-			pg_run_case(pg, tc, a, pgsd);
-		/* the records go through a temporary file instead of a pipe */
-		FILE *f = tmpfile();
-		if (!f)
-			bail("cannot create a temporary file: %s", strerror(errno));
-		dh_run_case(tc, path, fileno(f));
-		size_t n;
-		rewind(f);
-		struct dh_buf b;
-		dh_buf_init(&b, 0);
-		char chunk[65536];
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			dh_buf_add(&b, chunk, n);
-		fclose(f);
-		decode_dh(b.p, b.len, tc, a, sd);
-		dh_buf_release(&b);
-		return;
+	int done = 0;
+	size_t off = 0;
+	while (!done && in->len - off >= 8) {
+		size_t ci = dh_get_u32be(in->p + off);
+		size_t len = dh_get_u32be(in->p + off + 4);
+		if (ci != idx) {
+			done = -1;
+			break;
+		}
+		if (in->len - off - 8 < len)
+			break;
+		if (len == 0)
+			done = 1;
+		else if (!sd->died)
+			decode_statement(in->p + off + 8, len, tc, a, sd);
+		off += 8 + len;
 	}
+	memmove(in->p, in->p + off, in->len - off);
+	in->len -= off;
+	return done;
+}
+
+/* The child running the cases [from, to) of a file. */
+static struct {
+	pid_t pid; /* 0: none */
+	int fd;
+	size_t from, to;
+	struct dh_buf in; /* received, not consumed yet */
+} kid;
+
+static void
+child_start(size_t from, size_t to)
+{
 	int fds[2];
 	if (pipe(fds))
 		bail("pipe: %s", strerror(errno));
 	fflush(NULL);
-	double start = now_s();
 	pid_t pid = fork();
 	if (pid < 0)
 		bail("fork: %s", strerror(errno));
 	if (pid == 0) {
-		/* the child never touches the parent's PostgreSQL connection */
+		/* the child never touches the parent's PostgreSQL connections */
 		close(fds[0]);
-		alarm(timeout_s + 5);
-		if (!inject_fault(tc, fds[1]))
-			dh_run_case(tc, path, fds[1]);
+		for (size_t i = from; i < to; i++) {
+			if (!cases[i].selected)
+				continue;
+			/* in case the parent is gone: a hang ends anyway */
+			alarm(2 * timeout_s + 5);
+			if (!inject_fault(&cases[i], i, fds[1]))
+				dh_run_case(&cases[i], i, fds[1]);
+		}
 		close(fds[1]);
-		exit(0);
+		exit(exit_after);
 	}
 	close(fds[1]);
-	/* PostgreSQL's side runs meanwhile */
-	if (pg)
-		pg_run_case(pg, tc, a, pgsd);
-	struct dh_buf b;
-	dh_buf_init(&b, 0);
-	int timed_out = 0;
+	kid.pid = pid;
+	kid.fd = fds[0];
+	kid.from = from;
+	kid.to = to;
+	dh_buf_reset(&kid.in);
+}
+
+/* Wait for the child to end (killing it first if asked); its wait status. */
+static int
+child_reap(int kill_it)
+{
+	int status = 0;
+	if (kill_it)
+		kill(kid.pid, SIGKILL);
+	close(kid.fd);
+	while (waitpid(kid.pid, &status, 0) < 0 && errno == EINTR)
+		;
+	kid.pid = 0;
+	return status;
+}
+
+static const char *
+wait_status_text(struct dh_arena *a, int status)
+{
+	if (WIFSIGNALED(status))
+		return dh_arena_printf(a, "died by signal %d (%s)", WTERMSIG(status),
+				       strsignal(WTERMSIG(status)));
+	return dh_arena_printf(a, "exited with status %d (a sanitizer report? see stderr)",
+			       WEXITSTATUS(status));
+}
+
+/* Read the child's answer to case idx into sd, up to the timeout. */
+static void
+child_read_case(const struct tcase *tc, size_t idx, struct dh_arena *a, struct side *sd)
+{
+	double deadline = now_s() + timeout_s;
 	for (;;) {
-		double left = start + timeout_s - now_s();
-		if (left <= 0) {
-			timed_out = 1;
+		int done = consume_frames(&kid.in, idx, tc, a, sd);
+		if (done == 1)
 			break;
+		if (done < 0) {
+			sd->died = "garbled output from the dh child (frames out of order)";
+			child_reap(1);
+			remove_store(idx);
+			return;
 		}
-		struct pollfd pfd = {fds[0], POLLIN, 0};
+		double left = deadline - now_s();
+		if (left <= 0) {
+			child_reap(1);
+			remove_store(idx);
+			sd->died = dh_arena_printf(a, "dh timed out after %u s (statement %zu)",
+						   timeout_s, sd->n + 1);
+			return;
+		}
+		struct pollfd pfd = {kid.fd, POLLIN, 0};
 		int pr = poll(&pfd, 1, (int)(left * 1000) + 1);
 		if (pr < 0 && errno == EINTR)
 			continue;
@@ -1033,35 +1119,102 @@ dh_side(const struct tcase *tc, struct dh_arena *a, struct side *sd, PGconn *pg,
 		if (pr == 0)
 			continue;
 		char chunk[65536];
-		ssize_t n = read(fds[0], chunk, sizeof(chunk));
+		ssize_t n = read(kid.fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			/* the child ended in the middle of the case */
+			int status = child_reap(0);
+			remove_store(idx);
+			sd->died = dh_arena_printf(a, "dh %s in statement %zu",
+						   status ? wait_status_text(a, status)
+							  : "exited before the case was done",
+						   sd->n + 1);
+			return;
+		}
+		dh_buf_add(&kid.in, chunk, (size_t)n);
+	}
+	if (!sd->died && sd->n < tc->nstmts)
+		sd->died = dh_arena_printf(a, "dh ran %zu of %zu statements", sd->n, tc->nstmts);
+}
+
+/* After its last case: the child must exit cleanly (no sanitizer report of a
+ * leak).  NULL when it did, else why not. */
+static const char *
+child_finish(struct dh_arena *a)
+{
+	if (!kid.pid)
+		return NULL;
+	double deadline = now_s() + timeout_s;
+	int timed_out = 0;
+	for (;;) {
+		double left = deadline - now_s();
+		if (left <= 0) {
+			timed_out = 1;
+			break;
+		}
+		struct pollfd pfd = {kid.fd, POLLIN, 0};
+		int pr = poll(&pfd, 1, (int)(left * 1000) + 1);
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr <= 0)
+			continue;
+		char chunk[4096];
+		ssize_t n = read(kid.fd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
-		dh_buf_add(&b, chunk, (size_t)n);
 	}
-	close(fds[0]);
+	int status = child_reap(timed_out);
 	if (timed_out)
-		kill(pid, SIGKILL);
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	remove_store(path);
-	decode_dh(b.p, b.len, tc, a, sd);
-	dh_buf_release(&b);
-	if (timed_out)
-		sd->died = dh_arena_printf(a, "dh timed out after %u s (statement %zu)", timeout_s,
-					   sd->n + 1);
-	else if (WIFSIGNALED(status))
-		sd->died = dh_arena_printf(a, "dh died by signal %d (%s) in statement %zu",
-					   WTERMSIG(status), strsignal(WTERMSIG(status)), sd->n + 1);
-	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-		sd->died = dh_arena_printf(a,
-					   "dh exited with status %d (a sanitizer report? see "
-					   "stderr)",
-					   WEXITSTATUS(status));
-	else if (!sd->died && sd->n < tc->nstmts)
-		sd->died = dh_arena_printf(a, "dh ran %zu of %zu statements", sd->n, tc->nstmts);
+		return dh_arena_printf(a, "did not exit within %u s after its last case", timeout_s);
+	if (status)
+		return dh_arena_printf(a, "%s after its last case", wait_status_text(a, status));
+	return NULL;
+}
+
+/* The end of the cases of the file of case i. */
+static size_t
+file_end(size_t i)
+{
+	size_t j = i;
+	while (j < ncases && cases[j].path == cases[i].path)
+		j++;
+	return j;
+}
+
+static void
+dh_side(const struct tcase *tc, struct dh_arena *a, struct side *sd, PGconn *pg,
+	struct side *pgsd)
+{
+	size_t idx = (size_t)(tc - cases);
+	sd->out = dh_arena_zalloc(a, tc->nstmts * sizeof(*sd->out));
+	if (no_fork) {
+		pg_run_case(pg, tc, a, pgsd);
+		/* the frames go through a temporary file instead of a pipe */
+		FILE *f = tmpfile();
+		if (!f)
+			bail("cannot create a temporary file: %s", strerror(errno));
+		dh_run_case(tc, idx, fileno(f));
+		size_t n;
+		rewind(f);
+		struct dh_buf b;
+		dh_buf_init(&b, 0);
+		char chunk[65536];
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			dh_buf_add(&b, chunk, n);
+		fclose(f);
+		if (consume_frames(&b, idx, tc, a, sd) != 1 && !sd->died)
+			sd->died = "garbled output from dh";
+		dh_buf_release(&b);
+		return;
+	}
+	if (!kid.pid)
+		child_start(idx, file_end(idx));
+	/* PostgreSQL's side runs meanwhile */
+	pg_run_case(pg, tc, a, pgsd);
+	child_read_case(tc, idx, a, sd);
 }
 
 /* ------------------------------------------------------------ printing */
@@ -1555,7 +1708,7 @@ diag_mismatch(const struct tcase *tc, const struct side *p, const struct side *d
 /* ------------------------------------------------------------ running */
 
 struct tally {
-	size_t run, agree, differ, broken, died, todo_fail, todo_pass;
+	size_t run, agree, differ, broken, died, todo_fail, todo_pass, child_bad;
 };
 
 static int test_no;
@@ -1689,6 +1842,30 @@ run_case(struct tcase *tc, struct tally *t)
 	dh_buf_release(&m.more);
 	dh_arena_release(&a);
 	return v;
+}
+
+/* The dh child of a file is done: it must exit cleanly.  A failing test of
+ * its own if it does not (a leak report at exit names no case). */
+static void
+finish_child(struct tally *t)
+{
+	if (!kid.pid)
+		return;
+	size_t from = kid.from;
+	struct dh_arena a;
+	dh_arena_init(&a);
+	const char *why = child_finish(&a);
+	if (why) {
+		const char *base = strrchr(cases[from].path, '/');
+		base = base ? base + 1 : cases[from].path;
+		printf("not ok %d - %s: the dh child exits cleanly\n", ++test_no, base);
+		printf("#   the dh child of %s %s: a sanitizer report (a leak?) on stderr\n"
+		       "#   names no case; -k FILE/CASE runs one\n",
+		       base, why);
+		t->child_bad++;
+	}
+	fflush(stdout);
+	dh_arena_release(&a);
 }
 
 /* ------------------------------------------------------------ the todo file */
@@ -1843,6 +2020,8 @@ main(int argc, char **argv)
 			c->todo = 1;
 	}
 
+	run_pid = (long)getpid();
+	dh_buf_init(&kid.in, 0);
 	snprintf(DB_MAIN, sizeof(DB_MAIN), "dh_sql_diff_%ld", (long)getpid());
 	snprintf(DB_OTHER, sizeof(DB_OTHER), "dh_sql_diff_%ld_2", (long)getpid());
 	PGconn *admin = pg_connect(NULL, 0);
@@ -1859,9 +2038,14 @@ main(int argc, char **argv)
 		struct tally t = {0};
 		enum verdict *verdicts = xcalloc(ncases + 1, sizeof(*verdicts));
 		double start = now_s();
-		for (size_t i = 0; i < ncases; i++)
-			if (cases[i].selected)
-				verdicts[i] = run_case(&cases[i], &t);
+		for (size_t i = 0; i < ncases; i++) {
+			if (!cases[i].selected)
+				continue;
+			if (kid.pid && (i < kid.from || i >= kid.to))
+				finish_child(&t);
+			verdicts[i] = run_case(&cases[i], &t);
+		}
+		finish_child(&t);
 		/* a todo entry must name a case of the files run */
 		size_t stale = 0;
 		if (!match_glob && !write_todo)
@@ -1882,13 +2066,16 @@ main(int argc, char **argv)
 		printf("# %zu differ (%zu of them on the todo list), %zu agree though on the todo "
 		       "list, %zu broken cases, %zu crashes or timeouts; %.1f s\n",
 		       t.differ, t.todo_fail, t.todo_pass, t.broken, t.died, now_s() - start);
+		if (t.child_bad)
+			printf("# %zu dh children did not exit cleanly\n", t.child_bad);
 		if (write_todo)
 			rewrite_todo(verdicts);
 		free(verdicts);
-		int bad = t.broken || t.died || stale ||
+		int bad = t.broken || t.died || stale || t.child_bad ||
 			  (!write_todo && (t.todo_pass || t.differ > t.todo_fail));
 		if (self_check)
 			bad = t.agree != t.run;
+		dh_buf_release(&kid.in);
 		char sql[128];
 		if (pg_main)
 			PQfinish(pg_main);
