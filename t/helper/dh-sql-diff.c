@@ -15,8 +15,9 @@
  * result's command tag, whether it has rows, column names, type OIDs and
  * typmods, the rows (as multisets unless the case says "ordered"), the
  * error's SQLSTATE (with the position for 42601, the constraint or column
- * name PostgreSQL's error names in class 23), and the transaction status
- * after it (idle, in a block, failed block).
+ * name PostgreSQL's error names in class 23), the transaction status
+ * after it (idle, in a block, failed block), and the WARNINGs it gave
+ * (BEGIN in a block, COMMIT outside one, ...).
  *
  * dh runs in a child process, one per file, so a crash or a hang
  * (--timeout) fails that case only (the next case gets a new child); a
@@ -118,6 +119,8 @@ struct outcome {
 	const char *message, *detail, *constraint, *column;
 	int position;
 	char txstatus;
+	size_t nwarn;
+	const char **warnings; /* WARNING messages, in order */
 };
 
 struct side {
@@ -466,10 +469,27 @@ stem_known(const char *id)
 /* ------------------------------------------------------------ PostgreSQL */
 
 static void
-quiet_notices(void *arg, const char *message)
+add_warning(struct dh_arena *a, struct outcome *o, const char *msg)
+{
+	o->warnings = arena_grow(a, o->warnings, ++o->nwarn, sizeof(*o->warnings));
+	o->warnings[o->nwarn - 1] = dh_arena_strdup(a, msg ? msg : "(no message)");
+}
+
+/* Where PostgreSQL's WARNINGs go while a statement runs (NOTICEs, such as
+ * DROP ... IF EXISTS's "skipping", are not compared: dh has none). */
+static struct {
+	struct dh_arena *a;
+	struct outcome *o;
+} pg_notice_to;
+
+static void
+pg_on_notice(void *arg, const PGresult *r)
 {
 	(void)arg;
-	(void)message;
+	const char *sev = PQresultErrorField(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+	if (pg_notice_to.o && sev && !strcmp(sev, "WARNING"))
+		add_warning(pg_notice_to.a, pg_notice_to.o,
+			    PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
 }
 
 static PGconn *
@@ -499,7 +519,7 @@ pg_connect(const char *dbname, int shaken)
 		PQfinish(c);
 		bail("cannot connect to PostgreSQL: %s", msg);
 	}
-	PQsetNoticeProcessor(c, quiet_notices, NULL);
+	PQsetNoticeReceiver(c, pg_on_notice, NULL);
 	return c;
 }
 
@@ -599,6 +619,9 @@ pg_field(struct dh_arena *a, const PGresult *r, int code)
 	return s ? dh_arena_strdup(a, s) : NULL;
 }
 
+static int pg_run_query(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcome *o,
+			const char **died);
+
 /* Run one statement on PostgreSQL.  0, or -1 when the connection is gone
  * (side->died says why). */
 static int
@@ -606,6 +629,17 @@ pg_run(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcome *o,
        const char **died)
 {
 	memset(o, 0, sizeof(*o));
+	pg_notice_to.a = a;
+	pg_notice_to.o = o;
+	int rc = pg_run_query(c, s, a, o, died);
+	pg_notice_to.o = NULL;
+	return rc;
+}
+
+static int
+pg_run_query(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcome *o,
+	     const char **died)
+{
 	if (!PQsendQuery(c, s->sql)) {
 		*died = dh_arena_printf(a, "PostgreSQL: %s", PQerrorMessage(c));
 		return -1;
@@ -699,7 +733,8 @@ pg_run_case(PGconn *c, const struct tcase *tc, struct dh_arena *a, struct side *
  *   case:u32 0                  the case is done
  * case is the case's index in cases[].  A payload is 'R' records (one per
  * result) and an 'E', or an 'X':
- *   'R' rows:u8 tag:str ncols:u32 (name:str oid:u32 typmod:u32)* nrows:u64 cell:str*
+ *   'R' rows:u8 tag:str notice:str ncols:u32 (name:str oid:u32 typmod:u32)*
+ *       nrows:u64 cell:str*
  *   'E' failed:u8 sqlstate:str message:str detail:str position:u32 txstatus:u8
  *   'X' message:str    (dh could not open the store, database or session)
  * str is u32 length + bytes, length 0xffffffff for NULL.
@@ -738,6 +773,7 @@ dh_on_result(void *ctx, const struct dh_sql_result *r)
 	dh_buf_addc(b, 'R');
 	dh_buf_addc(b, r->ncols > 0 || r->nrows > 0);
 	put_str(b, r->tag ? r->tag : "(null tag)");
+	put_str(b, r->notice);
 	put_u32(b, (uint32_t)(r->ncols > 0 ? r->ncols : 0));
 	for (int k = 0; k < r->ncols; k++) {
 		put_str(b, r->cols[k].name ? r->cols[k].name : "(null name)");
@@ -836,7 +872,7 @@ inject_fault(const struct tcase *tc, size_t idx, int fd)
 				struct dh_buf b;
 				dh_buf_init(&b, 0);
 				for (size_t i = 0; i < tc->nstmts; i++) {
-					struct dh_sql_result r = {"LIE", 0, NULL, 0, NULL};
+					struct dh_sql_result r = {.tag = "LIE"};
 					dh_buf_reset(&b);
 					dh_on_result(&b, &r);
 					put_end(&b, 0, NULL, 'I');
@@ -954,6 +990,9 @@ decode_statement(const unsigned char *p, size_t n, const struct tcase *tc, struc
 			memset(res, 0, sizeof(*res));
 			res->rows = get_u8(&r);
 			res->tag = get_str(&r, a);
+			const char *notice = get_str(&r, a);
+			if (notice)
+				add_warning(a, &cur, notice);
 			uint32_t nc = get_u32(&r);
 			if (r.bad || nc > (size_t)(r.end - r.p))
 				break;
@@ -1361,6 +1400,8 @@ fmt_outcome(struct dh_buf *b, const struct outcome *o, size_t maxrows)
 {
 	for (size_t i = 0; i < o->nres; i++)
 		fmt_result(b, &o->res[i], maxrows);
+	for (size_t i = 0; i < o->nwarn; i++)
+		dh_buf_printf(b, "WARNING: %s\n", o->warnings[i]);
 	if (o->failed) {
 		fmt_error(b, o);
 		dh_buf_addc(b, '\n');
@@ -1668,6 +1709,13 @@ compare_outcome(const struct outcome *p, const struct outcome *d, const struct s
 					 p->txstatus, d->txstatus);
 		return 1;
 	}
+	for (size_t i = 0; i < p->nwarn || i < d->nwarn; i++)
+		if (i >= p->nwarn || i >= d->nwarn || strcmp(p->warnings[i], d->warnings[i])) {
+			m->why = dh_arena_printf(a, "WARNING %s, dh's %s",
+						 i < p->nwarn ? p->warnings[i] : "(none)",
+						 i < d->nwarn ? d->warnings[i] : "(none)");
+			return 1;
+		}
 	return 0;
 }
 
