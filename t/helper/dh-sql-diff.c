@@ -23,9 +23,10 @@
  * (--timeout) fails that case only (the next case gets a new child); a
  * crash, a hang, a child that exits non-zero (a sanitizer report) or a
  * broken case (PostgreSQL fails a statement not marked "error", or the
- * reverse) is never a TODO.  Cases named in --todo are expected to disagree today: they
- * print "not ok ... # TODO reason", and "ok ... # TODO" once they agree
- * (automake counts that XPASS as a failure, so the list must shrink).
+ * reverse) is never a TODO.  Cases named in --todo are expected to
+ * disagree today: they print "not ok ... # TODO reason", and "ok ... #
+ * TODO" once they agree (automake counts that XPASS as a failure, so the
+ * list must shrink).
  *
  * Options:
  *   --pg CONNINFO     the PostgreSQL server (default $PG_URI, else libpq's
@@ -80,10 +81,10 @@ enum { ORD_NONE, ORD_ALL, ORD_KEYS };
 struct stmt {
 	const char *sql; /* the text sent, ending in ';' */
 	size_t len;
-	int line;	  /* of its first line */
-	int setup;	  /* it comes from a setup block */
-	int order;	  /* ORD_* */
-	int nkeys;	  /* ORD_KEYS: the sort key columns, 0-based */
+	int line;  /* of its first line */
+	int setup; /* it comes from a setup block */
+	int order; /* ORD_* */
+	int nkeys; /* ORD_KEYS: the sort key columns, 0-based */
 	int keys[MAX_KEYS];
 	int expect_error; /* PostgreSQL must fail it */
 	int message;	  /* compare the error's message and detail too */
@@ -274,8 +275,7 @@ add_stmt(struct stmt **v, size_t *n, const struct stmt *s)
 }
 
 static void
-finish_case(struct tcase *c, const struct stmt *setup, size_t nsetup, struct stmt *own,
-	    size_t nown)
+finish_case(struct tcase *c, const struct stmt *setup, size_t nsetup, struct stmt *own, size_t nown)
 {
 	if (!c)
 		return;
@@ -342,12 +342,13 @@ read_case_file(const char *path)
 				while (*name == ' ')
 					name++;
 				if (!valid_name(name))
-					bail("%s:%d: a case name is letters, digits and -_. ('%s')", path,
-					     lineno, name);
+					bail("%s:%d: a case name is letters, digits and -_. ('%s')",
+					     path, lineno, name);
 				const char *id = dh_arena_printf(&file_arena, "%s/%s", stem, name);
 				for (size_t i = first; i < ncases; i++)
 					if (!strcmp(cases[i].id, id))
-						bail("%s:%d: a second case '%s'", path, lineno, name);
+						bail("%s:%d: a second case '%s'", path, lineno,
+						     name);
 				if (ncases == ccases) {
 					ccases = ccases ? 2 * ccases : 256;
 					cases = xrealloc(cases, ccases * sizeof(*cases));
@@ -368,7 +369,8 @@ read_case_file(const char *path)
 				continue;
 			}
 			if (!cur && !in_setup)
-				bail("%s:%d: a statement outside a case or setup block", path, lineno);
+				bail("%s:%d: a statement outside a case or setup block", path,
+				     lineno);
 			sql_line = lineno;
 		} else if (t == 0) {
 			bail("%s:%d: the statement of line %d does not end in ';'", path, lineno,
@@ -499,15 +501,15 @@ pg_connect(const char *dbname, int shaken)
 	/* The second database of --self-check plans differently, so a case
 	 * whose answer depends on the plan (ties under ORDER BY, LIMIT without
 	 * ORDER BY) shows up there. */
-	snprintf(opts, sizeof(opts),
-		 "-c statement_timeout=%us -c lock_timeout=%us -c TimeZone=UTC -c DateStyle=ISO,MDY "
-		 "-c IntervalStyle=postgres -c extra_float_digits=1%s",
-		 timeout_s, timeout_s,
-		 shaken ? " -c enable_hashagg=off -c enable_hashjoin=off" : "");
-	const char *kw[] = {"dbname", "dbname", "options", "application_name", "client_encoding",
-			    NULL};
-	const char *val[] = {pg_conninfo ? pg_conninfo : "", dbname, opts, "dh-sql-diff", "UTF8",
-			     NULL};
+	snprintf(
+	    opts, sizeof(opts),
+	    "-c statement_timeout=%us -c lock_timeout=%us -c TimeZone=UTC -c DateStyle=ISO,MDY "
+	    "-c IntervalStyle=postgres -c extra_float_digits=1%s",
+	    timeout_s, timeout_s, shaken ? " -c enable_hashagg=off -c enable_hashjoin=off" : "");
+	const char *kw[] = {"dbname",		"dbname",	   "options",
+			    "application_name", "client_encoding", NULL};
+	const char *val[] = {
+	    pg_conninfo ? pg_conninfo : "", dbname, opts, "dh-sql-diff", "UTF8", NULL};
 	if (!dbname)
 		kw[1] = NULL;
 	PGconn *c = PQconnectdbParams(kw, val, 1);
@@ -541,7 +543,8 @@ pg_check_version(PGconn *c)
 {
 	int v = PQserverVersion(c);
 	if (v / 10000 != 15)
-		bail("the oracle must be PostgreSQL 15, this server is %d.%d", v / 10000, v % 10000);
+		bail("the oracle must be PostgreSQL 15, this server is %d.%d", v / 10000,
+		     v % 10000);
 }
 
 static void
@@ -625,8 +628,7 @@ static int pg_run_query(PGconn *c, const struct stmt *s, struct dh_arena *a, str
 /* Run one statement on PostgreSQL.  0, or -1 when the connection is gone
  * (side->died says why). */
 static int
-pg_run(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcome *o,
-       const char **died)
+pg_run(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcome *o, const char **died)
 {
 	memset(o, 0, sizeof(*o));
 	pg_notice_to.a = a;
@@ -666,20 +668,22 @@ pg_run_query(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcome
 					res->oids[k] = PQftype(r, k);
 					res->typmods[k] = PQfmod(r, k);
 				}
-				res->cells = dh_arena_alloc(a, nr * (size_t)nc * sizeof(char *) + 1);
+				res->cells =
+				    dh_arena_alloc(a, nr * (size_t)nc * sizeof(char *) + 1);
 				for (size_t i = 0; i < nr; i++)
 					for (int k = 0; k < nc; k++)
 						res->cells[i * (size_t)nc + (size_t)k] =
 						    PQgetisnull(r, (int)i, k)
 							? NULL
-							: dh_arena_strndup(a, PQgetvalue(r, (int)i, k),
-									   (size_t)PQgetlength(
-									       r, (int)i, k));
+							: dh_arena_strndup(
+							      a, PQgetvalue(r, (int)i, k),
+							      (size_t)PQgetlength(r, (int)i, k));
 			}
 		} else if (st == PGRES_FATAL_ERROR) {
 			const char *ss = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 			if (!ss) {
-				*died = dh_arena_printf(a, "PostgreSQL: %s", PQresultErrorMessage(r));
+				*died =
+				    dh_arena_printf(a, "PostgreSQL: %s", PQresultErrorMessage(r));
 				PQclear(r);
 				return -1;
 			}
@@ -1207,7 +1211,8 @@ child_finish(struct dh_arena *a)
 	}
 	int status = child_reap(timed_out);
 	if (timed_out)
-		return dh_arena_printf(a, "did not exit within %u s after its last case", timeout_s);
+		return dh_arena_printf(a, "did not exit within %u s after its last case",
+				       timeout_s);
 	if (status)
 		return dh_arena_printf(a, "%s after its last case", wait_status_text(a, status));
 	return NULL;
@@ -1224,8 +1229,7 @@ file_end(size_t i)
 }
 
 static void
-dh_side(const struct tcase *tc, struct dh_arena *a, struct side *sd, PGconn *pg,
-	struct side *pgsd)
+dh_side(const struct tcase *tc, struct dh_arena *a, struct side *sd, PGconn *pg, struct side *pgsd)
 {
 	size_t idx = (size_t)(tc - cases);
 	sd->out = dh_arena_zalloc(a, tc->nstmts * sizeof(*sd->out));
@@ -1265,19 +1269,57 @@ type_name(uint32_t oid)
 		uint32_t oid;
 		const char *name;
 	} t[] = {
-	    {16, "bool"},	     {17, "bytea"},	   {18, "char"},	 {19, "name"},
-	    {20, "int8"},	     {21, "int2"},	   {23, "int4"},	 {25, "text"},
-	    {26, "oid"},	     {114, "json"},	   {142, "xml"},	 {700, "float4"},
-	    {701, "float8"},	     {705, "unknown"},	   {790, "money"},	 {869, "inet"},
-	    {1000, "bool[]"},	     {1001, "bytea[]"},	   {1005, "int2[]"},	 {1007, "int4[]"},
-	    {1009, "text[]"},	     {1015, "varchar[]"},  {1016, "int8[]"},	 {1021, "float4[]"},
-	    {1022, "float8[]"},	     {1014, "bpchar[]"},   {1042, "bpchar"},	 {1043, "varchar"},
-	    {1082, "date"},	     {1083, "time"},	   {1114, "timestamp"},	 {1115, "timestamp[]"},
-	    {1182, "date[]"},	     {1184, "timestamptz"}, {1185, "timestamptz[]"},
-	    {1186, "interval"},	     {1187, "interval[]"}, {1231, "numeric[]"},	 {1266, "timetz"},
-	    {1560, "bit"},	     {1562, "varbit"},	   {1700, "numeric"},	 {2249, "record"},
-	    {2278, "void"},	     {2950, "uuid"},	   {2951, "uuid[]"},	 {3802, "jsonb"},
-	    {3807, "jsonb[]"},	     {199, "json[]"},	   {2287, "record[]"},	 {3904, "int4range"},
+	    {16, "bool"},
+	    {17, "bytea"},
+	    {18, "char"},
+	    {19, "name"},
+	    {20, "int8"},
+	    {21, "int2"},
+	    {23, "int4"},
+	    {25, "text"},
+	    {26, "oid"},
+	    {114, "json"},
+	    {142, "xml"},
+	    {700, "float4"},
+	    {701, "float8"},
+	    {705, "unknown"},
+	    {790, "money"},
+	    {869, "inet"},
+	    {1000, "bool[]"},
+	    {1001, "bytea[]"},
+	    {1005, "int2[]"},
+	    {1007, "int4[]"},
+	    {1009, "text[]"},
+	    {1015, "varchar[]"},
+	    {1016, "int8[]"},
+	    {1021, "float4[]"},
+	    {1022, "float8[]"},
+	    {1014, "bpchar[]"},
+	    {1042, "bpchar"},
+	    {1043, "varchar"},
+	    {1082, "date"},
+	    {1083, "time"},
+	    {1114, "timestamp"},
+	    {1115, "timestamp[]"},
+	    {1182, "date[]"},
+	    {1184, "timestamptz"},
+	    {1185, "timestamptz[]"},
+	    {1186, "interval"},
+	    {1187, "interval[]"},
+	    {1231, "numeric[]"},
+	    {1266, "timetz"},
+	    {1560, "bit"},
+	    {1562, "varbit"},
+	    {1700, "numeric"},
+	    {2249, "record"},
+	    {2278, "void"},
+	    {2950, "uuid"},
+	    {2951, "uuid[]"},
+	    {3802, "jsonb"},
+	    {3807, "jsonb[]"},
+	    {199, "json[]"},
+	    {2287, "record[]"},
+	    {3904, "int4range"},
 	};
 	for (size_t i = 0; i < DH_ARRAY_SIZE(t); i++)
 		if (t[i].oid == oid)
@@ -1313,8 +1355,8 @@ fmt_cell(struct dh_buf *b, const char *s)
 		dh_buf_adds(b, "NULL");
 		return;
 	}
-	int quote = !*s || !strcmp(s, "NULL") || s[0] == ' ' || s[strlen(s) - 1] == ' ' ||
-		    s[0] == '\'';
+	int quote =
+	    !*s || !strcmp(s, "NULL") || s[0] == ' ' || s[strlen(s) - 1] == ' ' || s[0] == '\'';
 	for (const char *p = s; *p; p++)
 		if (*p == '|' || *p == '\n' || *p == '\t' || *p == '\r')
 			quote = 1;
@@ -1512,8 +1554,9 @@ compare_rows(const struct result *p, const struct result *d, const struct stmt *
 		size_t n = p->nrows < d->nrows ? p->nrows : d->nrows;
 		for (size_t i = 0; i < n; i++)
 			if (cmp_row(&pv[i], &dv[i])) {
-				dh_buf_printf(&m->more, "first difference at row %zu:\n  PostgreSQL: ",
-					      i + 1);
+				dh_buf_printf(
+				    &m->more,
+				    "first difference at row %zu:\n  PostgreSQL: ", i + 1);
 				fmt_row(&m->more, pv[i], nc);
 				dh_buf_adds(&m->more, "\n  dh:         ");
 				fmt_row(&m->more, dv[i], nc);
@@ -1609,8 +1652,8 @@ compare_result(const struct result *p, const struct result *d, const struct stmt
 	}
 	for (int k = 0; k < s->nkeys; k++)
 		if (s->keys[k] >= p->ncols) {
-			m->why = dh_arena_printf(a, "'ordered' names column %d of %d", s->keys[k] + 1,
-						 p->ncols);
+			m->why = dh_arena_printf(a, "'ordered' names column %d of %d",
+						 s->keys[k] + 1, p->ncols);
 			return 2;
 		}
 	return compare_rows(p, d, s, a, m);
@@ -1632,8 +1675,7 @@ names(const char *msg, const char *name)
 /* Did PostgreSQL do what the case says (fail the statements marked "error"
  * and only those)?  0 yes, 1 no: the case is broken. */
 static int
-check_intent(const struct outcome *p, const struct stmt *s, struct dh_arena *a,
-	     struct mismatch *m)
+check_intent(const struct outcome *p, const struct stmt *s, struct dh_arena *a, struct mismatch *m)
 {
 	if (s->expect_error && !p->failed) {
 		m->why = "the case is broken: PostgreSQL runs a statement marked 'error'";
@@ -1882,7 +1924,8 @@ run_case(struct tcase *tc, struct tally *t)
 		tap_line(0, tc, 0, "");
 		diag_mismatch(tc, &p, &d, &m, other);
 		if (todo)
-			printf("#   (on the todo list, but a crash, a hang or a broken case is never a "
+			printf("#   (on the todo list, but a crash, a hang or a broken case is "
+			       "never a "
 			       "TODO)\n");
 		break;
 	}
@@ -1969,9 +2012,10 @@ rewrite_todo(const enum verdict *verdicts)
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: dh-sql-diff [--pg CONNINFO] [--todo FILE [--write-todo]] [--self-check]\n"
-		   "                   [--other-init SQL] [--dump] [--timeout SEC] [--scratch DIR]\n"
-		   "                   [-k GLOB] [--strict-messages] [--no-fork] [-v] FILE.test...\n");
+	fprintf(f,
+		"usage: dh-sql-diff [--pg CONNINFO] [--todo FILE [--write-todo]] [--self-check]\n"
+		"                   [--other-init SQL] [--dump] [--timeout SEC] [--scratch DIR]\n"
+		"                   [-k GLOB] [--strict-messages] [--no-fork] [-v] FILE.test...\n");
 }
 
 int
