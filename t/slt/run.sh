@@ -22,7 +22,7 @@
 # end (failing records are the point of the table, not an error), 1 when a
 # run broke, 2 on bad setup.
 
-DH_SRC_DIR=${DH_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+DH_SRC_DIR=$(cd "${DH_SRC_DIR:-$(dirname "$0")/../..}" && pwd) || exit 2
 if test -z "${DH_BUILD_DIR:-}"; then
 	if test -x "$DH_SRC_DIR/t/helper/dh-slt"; then
 		DH_BUILD_DIR=$DH_SRC_DIR
