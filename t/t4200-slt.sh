@@ -253,7 +253,8 @@ if test -f "$DH_SLT_DIR/select1.test"; then
 		grep "select1.test: 200 records: .* 100.00% pass" out
 	'
 else
-	test_diag "no corpus at '$DH_SLT_DIR' (DH_SLT_DIR): select1.test smoke test not run"
+	test_skip 'smoke: the first 200 records of select1.test pass on PostgreSQL' \
+		"no corpus at $DH_SLT_DIR (set DH_SLT_DIR)"
 fi
 
 test_done
