@@ -15,6 +15,14 @@ dh_sha256(const void *p, size_t n, unsigned char out[32])
 		abort();
 }
 
+void
+dh_md5(const void *p, size_t n, unsigned char out[16])
+{
+	unsigned int len = 16;
+	if (!EVP_Digest(p, n, out, &len, EVP_md5(), NULL))
+		abort();
+}
+
 int
 dh_random_bytes(void *out, size_t n)
 {
