@@ -162,6 +162,23 @@ uint64_t dh_wtx_tx(const struct dh_wtx *w);
 int dh_wtx_savepoint(struct dh_wtx *w, struct dh_err *err);
 int dh_wtx_rollback(struct dh_wtx *w, struct dh_err *err);
 int dh_wtx_release(struct dh_wtx *w, struct dh_err *err);
+/* Typed writes, for SQL: each op asserts (added 1) or retracts datom [e a
+ * v] with v already of the attribute's type; Datomic's rules apply as in
+ * dh_wtx_transact (implicit retraction of a cardinality-one value, unique
+ * checks, redundant datoms elided).  New entities take ids from
+ * dh_wtx_new_eid.  DH_ENOATTR, DH_EBADTYPE, DH_EUNIQUE, and the errors of
+ * dh_wtx_transact. */
+struct dh_txop {
+	int added;
+	uint64_t e, a;
+	struct dh_value v;
+};
+uint64_t dh_wtx_new_eid(struct dh_wtx *w);
+int dh_wtx_apply(struct dh_wtx *w, const struct dh_txop *ops, size_t n, struct dh_arena *a,
+		 struct dh_tx_report *rep, struct dh_err *err);
+/* The schema as the transaction sees it (its own attributes included);
+ * valid until the next write. */
+int dh_wtx_schema(struct dh_wtx *w, const struct dh_schema **out, struct dh_err *err);
 int dh_wtx_commit(struct dh_wtx *w, struct dh_tx_report *rep, struct dh_err *err);
 void dh_wtx_abort(struct dh_wtx *w);
 

@@ -1211,9 +1211,10 @@ step_fn(struct qx *x, const struct clause *c, int src, struct rel *r, struct rel
 			for (int k = 0; k < c->nt; k++)
 				args[k] = argcol[k] >= 0 ? row[argcol[k]] : c->t[k].val;
 			struct dh_value res;
-			if ((rc = q_fn_call(&fc, c->fn, c->nt, args, &res)))
+			if ((rc = c->cb ? c->cb(c->cbctx, c->nt, args, &res, x->err)
+					: q_fn_call(&fc, c->fn, c->nt, args, &res)))
 				break;
-			if (q_truthy(&res))
+			if (c->cb ? res.type == DH_T_BOOL && res.b : q_truthy(&res))
 				memcpy(rel_push(o), row, (size_t)r->ncols * sizeof(*row));
 		}
 		goto done;
@@ -1258,9 +1259,10 @@ step_fn(struct qx *x, const struct clause *c, int src, struct rel *r, struct rel
 		for (int k = 0; k < c->nt; k++)
 			args[k] = argcol[k] >= 0 ? row[argcol[k]] : c->t[k].val;
 		struct dh_value res;
-		if ((rc = q_fn_call(&fc, c->fn, c->nt, args, &res)))
+		if ((rc = c->cb ? c->cb(c->cbctx, c->nt, args, &res, x->err)
+				: q_fn_call(&fc, c->fn, c->nt, args, &res)))
 			break;
-		if (res.type == DH_T_NONE)
+		if (res.type == DH_T_NONE && !c->nullable)
 			continue;
 		/* the tuples this result binds */
 		const struct dh_value *tuples = &res;
@@ -1307,7 +1309,7 @@ step_fn(struct qx *x, const struct clause *c, int src, struct rel *r, struct rel
 					buf[bcol[k]] = parts[k];
 					filled[bcol[k] - r->ncols] = 1;
 				}
-				if (parts[k].type == DH_T_NONE)
+				if (parts[k].type == DH_T_NONE && !c->nullable)
 					ok = 0;
 			}
 			if (ok)
@@ -1771,7 +1773,10 @@ explain_line(struct qx *x, const char *names[], const struct clause *c, const st
 					    "rule"};
 	dh_buf_printf(b, "%*s", 2 * x->depth + 2, "");
 	size_t start = b->len;
-	dh_edn_print(b, c->form);
+	if (c->form)
+		dh_edn_print(b, c->form);
+	else
+		dh_buf_adds(b, c->name ? c->name : "(sql)");
 	size_t w = b->len - start;
 	dh_buf_printf(b, "%*s", w < 44 ? (int)(44 - w) : 1, "");
 	dh_buf_adds(b, mname[ch->m]);

@@ -60,6 +60,14 @@ struct clause {
 	int nsub;
 	struct clause **sub; /* NOT: body; OR: branches (each one clause, CK_AND for several) */
 	struct vset vars;    /* every variable the clause mentions */
+	/* SQL's clauses: a callback in place of the built-in fn (CK_PRED keeps
+	 * a row when it returns BOOL true; CK_FN binds bv[0] to its result),
+	 * and nullable: a NONE result binds (SQL's NULL) instead of dropping
+	 * the row.  form may be NULL for clauses built without text. */
+	int (*cb)(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out,
+		  struct dh_err *err);
+	void *cbctx;
+	int nullable;
 };
 
 struct rule_body {

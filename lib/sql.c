@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "dh.h"
+#include "sql-int.h"
 #include "sql.h"
 
 /* A configuration parameter: its value now, its value at session start,
@@ -38,6 +39,9 @@ struct dh_sql {
 	size_t nsp, asp;
 	struct setting *set;
 	size_t nset, aset;
+	struct dh_snapshot *snap; /* the statement's read, outside a write txn */
+	struct dh_sqlenv env;
+	volatile sig_atomic_t *cancel;
 };
 
 /* Parameters the session knows from the start (name, default), as
@@ -114,6 +118,7 @@ dh_sql_open(struct dh_store *st, const char *db_branch, struct dh_sql **out, str
 	struct dh_sql *s = xcalloc(1, sizeof(*s));
 	s->st = st;
 	s->conn = c;
+	s->env = (struct dh_sqlenv)DH_SQLENV_INIT;
 	for (size_t i = 0; i < DH_ARRAY_SIZE(boot_settings); i++)
 		setting_add(s, boot_settings[i][0], boot_settings[i][1]);
 	*out = s;
@@ -200,6 +205,7 @@ struct stmt {
 	struct dh_sql *s;
 	const char *text; /* the whole text, NUL-terminated */
 	int location;     /* byte offset of the statement */
+	int len;          /* its length, 0: to the end */
 	dh_sql_cb cb;
 	void *ctx;
 	struct dh_err *err;
@@ -210,6 +216,14 @@ emit(struct stmt *x, const char *tag, const char *notice)
 {
 	struct dh_sql_result r = {.tag = tag, .notice = notice};
 	return x->cb ? x->cb(x->ctx, &r) : 0;
+}
+
+int
+dh__sql_at(struct dh__sqlrun *r, int location, int rc)
+{
+	if (r->err && location >= 0 && r->err->position == 0)
+		r->err->position = char_pos(r->text, (size_t)location);
+	return rc;
 }
 
 static int
@@ -446,10 +460,146 @@ run_stmt(struct stmt *x, const PgQuery__Node *n)
 		return run_set(x, n->variable_set_stmt);
 	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
 		return run_show(x, n->variable_show_stmt);
-	default:
-		return err_at(x, x->location,
-			      dh_err_sql(x->err, "0A000", "%s is not supported yet", node_name(n)));
+	default: {
+		struct dh_arena a;
+		dh_arena_init(&a);
+		struct dh__sqlrun r = {s, x->text, x->location, x->len, x->cb, x->ctx, x->err, &a};
+		int rc = dh__sqlc_stmt(&r, n);
+		if (s->snap) {
+			dh_snapshot_close(s->snap);
+			s->snap = NULL;
+		}
+		dh_arena_release(&a);
+		if (rc == 1)
+			return err_at(x, x->location,
+				      dh_err_sql(x->err, "0A000", "%s is not supported yet",
+						 node_name(n)));
+		return rc;
 	}
+	}
+}
+
+/* --- services for the statement compiler (sql-int.h) --- */
+
+static int
+as_of_set(struct dh_sql *s, const char **as_of, const char **since, int *history)
+{
+	const char *v;
+	*as_of = *since = NULL;
+	*history = 0;
+	if ((v = dh_sql_setting(s, "dh.as_of")) && *v)
+		*as_of = v;
+	else if ((v = dh_sql_setting(s, "datahike.as_of")) && *v)
+		*as_of = v;
+	if ((v = dh_sql_setting(s, "dh.since")) && *v)
+		*since = v;
+	else if ((v = dh_sql_setting(s, "datahike.since")) && *v)
+		*since = v;
+	if (((v = dh_sql_setting(s, "dh.history")) && (strcasecmp(v, "on") == 0 ||
+							 strcasecmp(v, "true") == 0)) ||
+	    ((v = dh_sql_setting(s, "datahike.history")) &&
+	     (strcasecmp(v, "on") == 0 || strcasecmp(v, "true") == 0)))
+		*history = 1;
+	return *as_of || *since || *history;
+}
+
+int
+dh__sql_view(struct dh_sql *s, struct dh_view **v, const struct dh_schema **sc, struct dh_err *err)
+{
+	int rc;
+	if (s->w) {
+		*v = dh_wtx_view(s->w);
+		return dh_wtx_schema(s->w, sc, err);
+	}
+	if (!s->snap) {
+		struct dh_view_spec spec = {DH_VIEW_CURRENT, NULL, NULL};
+		const char *as_of, *since;
+		int history;
+		as_of_set(s, &as_of, &since, &history);
+		spec.as_of = as_of;
+		if (since) {
+			spec.mode = DH_VIEW_SINCE;
+			spec.since = since;
+		}
+		if (history)
+			spec.mode = DH_VIEW_HISTORY;
+		if ((rc = dh_snapshot_open(s->conn, &spec, &s->snap, err)))
+			return rc;
+	}
+	*v = dh_snapshot_view(s->snap);
+	*sc = dh_snapshot_schema(s->snap);
+	return 0;
+}
+
+int
+dh__sql_wtx(struct dh_sql *s, struct dh_wtx **w, struct dh_err *err)
+{
+	const char *as_of, *since;
+	int history, rc;
+	if (as_of_set(s, &as_of, &since, &history))
+		return dh_err_sql(err, "25006",
+				  "cannot write while dh.as_of, dh.since or dh.history is set: a "
+				  "past state is read only");
+	if (!s->w) {
+		if (s->snap) {
+			dh_snapshot_close(s->snap);
+			s->snap = NULL;
+		}
+		if ((rc = dh_wtx_begin(s->conn, &s->w, err)))
+			return rc;
+		/* savepoints made before the first write start here */
+		for (size_t i = 0; i < s->nsp; i++)
+			if (!s->sp[i].marked) {
+				if ((rc = dh_wtx_savepoint(s->w, err)))
+					return rc;
+				s->sp[i].marked = 1;
+			}
+	}
+	*w = s->w;
+	return 0;
+}
+
+int
+dh__sql_transact_edn(struct dh_sql *s, const char *edn, struct dh_arena *a, struct dh_err *err)
+{
+	struct dh_wtx *w;
+	int rc = dh__sql_wtx(s, &w, err);
+	if (rc)
+		return rc;
+	struct dh_edn *form;
+	size_t used;
+	if ((rc = dh_edn_parse(a, edn, strlen(edn), &form, &used, err)))
+		return rc;
+	struct dh_tx_report rep;
+	return dh_wtx_transact(w, form, edn, strlen(edn), a, &rep, err);
+}
+
+const struct dh_sqlenv *
+dh__sql_env(struct dh_sql *s)
+{
+	const char *v = dh_sql_setting(s, "extra_float_digits");
+	s->env.extra_float_digits = v ? atoi(v) : 1;
+	v = dh_sql_setting(s, "bytea_output");
+	s->env.bytea_output_escape = v && strcasecmp(v, "escape") == 0;
+	return &s->env;
+}
+
+const char *
+dh__sql_get(struct dh_sql *s, const char *name)
+{
+	return dh_sql_setting(s, name);
+}
+
+struct dh_conn *
+dh__sql_conn(struct dh_sql *s)
+{
+	return s->conn;
+}
+
+volatile sig_atomic_t *
+dh__sql_cancel(struct dh_sql *s)
+{
+	return s->cancel;
 }
 
 int
@@ -477,7 +627,7 @@ dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *
 	}
 	for (size_t i = 0; i < tree->n_stmts && rc == 0; i++) {
 		const PgQuery__RawStmt *rs = tree->stmts[i];
-		struct stmt x = {s, z, rs->stmt_location, cb, ctx, err};
+		struct stmt x = {s, z, rs->stmt_location, rs->stmt_len, cb, ctx, err};
 		rc = run_stmt(&x, rs->stmt);
 	}
 	if (rc)

@@ -145,6 +145,7 @@ struct dh_sqlx {
 	struct dh_value val; /* SX_CONST */
 	int nargs;
 	struct dh_sqlx **args;
+	const struct dh_sqlop *op; /* SX_FUNC made from an operator, else NULL */
 	const char *name; /* the output column name PostgreSQL would give
 			   * ("?column?", "sum", "price", "int4", "case") */
 };

@@ -110,6 +110,8 @@ fail_at(struct txc *t, const struct dh_edn *form, int code, const char *fmt, ...
 static const char *
 show(struct txc *t, const struct dh_edn *x)
 {
+	if (!x)
+		return "(typed op)";
 	struct dh_buf b;
 	dh_buf_init(&b, 200);
 	dh_edn_print(&b, x);
@@ -1135,6 +1137,7 @@ struct dh_wtx {
 	struct dh__brrec br;
 	struct dh_view view;
 	uint64_t tx, next_eid;
+	uint64_t fresh_lo; /* lowest id dh_wtx_new_eid handed out since the last apply, or 0 */
 	int64_t tx_instant; /* given by the tx-data, or 0 */
 	int schema_changed;
 	int always; /* record the tx even if it changed nothing (Datomic) */
@@ -1483,6 +1486,79 @@ dh_wtx_transact(struct dh_wtx *w, const struct dh_edn *txdata, const char *text,
 out:
 	if (rc)
 		/* the cached schema may hold attributes this statement made */
+		dh__conn_schema_invalidate(c);
+	free(t.ops);
+	free(t.temps);
+	free(t.fops);
+	free(t.hash);
+	dh_buf_release(&t.kb);
+	dh_arena_release(&t.tmp);
+	return rc;
+}
+
+uint64_t
+dh_wtx_new_eid(struct dh_wtx *w)
+{
+	if (!w->fresh_lo)
+		w->fresh_lo = w->next_eid;
+	return w->next_eid++;
+}
+
+int
+dh_wtx_schema(struct dh_wtx *w, const struct dh_schema **out, struct dh_err *err)
+{
+	struct dh_schema *s;
+	int rc = dh__conn_schema(w->conn, &w->view, &w->br, &s, err);
+	*out = rc ? NULL : s;
+	return rc;
+}
+
+int
+dh_wtx_apply(struct dh_wtx *w, const struct dh_txop *ops, size_t n, struct dh_arena *a,
+	     struct dh_tx_report *rep, struct dh_err *err)
+{
+	struct txc t;
+	struct dh_conn *c = w->conn;
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	memset(&t, 0, sizeof(t));
+	t.conn = c;
+	t.a = a;
+	t.err = err;
+	dh_arena_init(&t.tmp);
+	dh_buf_init(&t.kb, 0);
+	t.view = &w->view;
+	t.dbflags = w->db.flags;
+	if ((rc = dh__conn_schema(c, &w->view, &w->br, &t.schema, err)))
+		goto out;
+	t.next_eid = w->next_eid;
+	t.first_new = w->fresh_lo ? w->fresh_lo : w->next_eid;
+	t.tx = w->tx;
+	for (size_t i = 0; i < n; i++) {
+		const struct dh_attr *at = dh_schema_attr_id(t.schema, ops[i].a);
+		if (!at) {
+			rc = dh_err_set(err, DH_ENOATTR, "attribute %llu does not exist",
+					(unsigned long long)ops[i].a);
+			goto out;
+		}
+		if (ops[i].v.type == DH_T_NONE || (at->type != DH_T_NONE && ops[i].v.type != at->type)) {
+			rc = dh_err_set(err, DH_EBADTYPE, "value of type %s for attribute :%s of type %s",
+					dh_type_name(ops[i].v.type), at->ident,
+					dh_type_name(at->type));
+			goto out;
+		}
+		struct rop *o = new_op(&t, ops[i].added ? OP_ADD : OP_RETRACT, NULL);
+		o->e = (struct ent){.kind = ENT_ID, .id = ops[i].e};
+		o->a = at;
+		o->val = ops[i].v;
+	}
+	if ((rc = resolve(&t)) || (rc = derive(&t)) || (rc = check(&t)) ||
+	    (rc = apply(&t, w, rep)))
+		goto out;
+	w->fresh_lo = 0;
+out:
+	if (rc)
 		dh__conn_schema_invalidate(c);
 	free(t.ops);
 	free(t.temps);

@@ -1,0 +1,144 @@
+/*
+ * sqlc: the SQL statement compiler's door: which statement goes where, and
+ * results turned into PostgreSQL's text forms.
+ */
+#include <pg_query.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlc-int.h"
+
+const char *
+dh__sqlc_str(const PgQuery__Node *n)
+{
+	return n && n->node_case == PG_QUERY__NODE__NODE_STRING ? n->string->sval : NULL;
+}
+
+int
+dh__sqlc_emit(struct dh__sqlrun *r, const char *tag, int ncols, const struct dh_sql_col *cols,
+	      const struct dh_value *rows, size_t nrows)
+{
+	if (!r->cb)
+		return 0;
+	const char **cells = NULL;
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	int rc = 0;
+	if (ncols > 0 && nrows > 0) {
+		cells = dh_arena_alloc(r->a, nrows * (size_t)ncols * sizeof(*cells));
+		const struct dh_sqlenv *env = dh__sql_env(r->s);
+		for (size_t i = 0; i < nrows * (size_t)ncols && rc == 0; i++) {
+			const struct dh_value *v = &rows[i];
+			if (v->type == DH_T_NONE) {
+				cells[i] = NULL;
+				continue;
+			}
+			b.len = 0;
+			rc = dh_sqltype_out(cols[i % (size_t)ncols].type_oid, v, env, &b);
+			if (rc) {
+				rc = dh_err_set(r->err, rc, "cannot print a value of type %u",
+						cols[i % (size_t)ncols].type_oid);
+				break;
+			}
+			cells[i] = dh_arena_strndup(r->a, (const char *)b.p, b.len);
+		}
+	}
+	dh_buf_release(&b);
+	if (rc)
+		return rc;
+	struct dh_sql_result res = {.tag = tag, .ncols = ncols, .cols = cols, .nrows = nrows,
+				    .cells = cells};
+	return r->cb(r->ctx, &res);
+}
+
+/* Parse "SELECT <text>" and hand back its one target expression. */
+int
+dh__sqlc_parse_expr(struct dh__sqlrun *r, const char *text, PgQuery__ParseResult **tree,
+		    const PgQuery__Node **expr)
+{
+	char *q = dh_arena_printf(r->a, "SELECT %s", text);
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(q);
+	*tree = NULL;
+	*expr = NULL;
+	if (pr.error) {
+		int rc = dh_err_sql(r->err, "42601", "stored expression %s: %s", text,
+				    pr.error->message);
+		pg_query_free_protobuf_parse_result(pr);
+		return rc;
+	}
+	PgQuery__ParseResult *t = pg_query__parse_result__unpack(
+	    NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	if (!t || t->n_stmts != 1 ||
+	    t->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT ||
+	    t->stmts[0]->stmt->select_stmt->n_target_list != 1) {
+		if (t)
+			pg_query__parse_result__free_unpacked(t, NULL);
+		return dh_err_sql(r->err, "XX000", "stored expression %s is not an expression",
+				  text);
+	}
+	*tree = t;
+	*expr = t->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
+	return 0;
+}
+
+/* The SQL text of an expression node (PostgreSQL's deparser, through a
+ * one-target SELECT). */
+char *
+dh__sqlc_deparse_expr(struct dh_arena *a, const PgQuery__Node *n)
+{
+	PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
+	rt.val = (PgQuery__Node *)n;
+	PgQuery__Node rtn = PG_QUERY__NODE__INIT;
+	rtn.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+	rtn.res_target = &rt;
+	PgQuery__Node *tl[1] = {&rtn};
+	PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
+	sel.n_target_list = 1;
+	sel.target_list = tl;
+	sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+	sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+	PgQuery__Node seln = PG_QUERY__NODE__INIT;
+	seln.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+	seln.select_stmt = &sel;
+	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+	raw.stmt = &seln;
+	PgQuery__RawStmt *raws[1] = {&raw};
+	PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
+	pr.version = PG_VERSION_NUM;
+	pr.n_stmts = 1;
+	pr.stmts = raws;
+	size_t len = pg_query__parse_result__get_packed_size(&pr);
+	uint8_t *buf = xmalloc(len ? len : 1);
+	pg_query__parse_result__pack(&pr, buf);
+	PgQueryProtobuf pb = {len, (char *)buf};
+	PgQueryDeparseResult d = pg_query_deparse_protobuf(pb);
+	free(buf);
+	char *out = NULL;
+	if (!d.error && d.query && strncmp(d.query, "SELECT ", 7) == 0)
+		out = dh_arena_strdup(a, d.query + 7);
+	pg_query_free_deparse_result(d);
+	return out;
+}
+
+int
+dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
+{
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_CREATE_STMT:
+		return dh__sqlc_create_table(r, n->create_stmt);
+	case PG_QUERY__NODE__NODE_DROP_STMT:
+		return dh__sqlc_drop(r, n->drop_stmt);
+	case PG_QUERY__NODE__NODE_INSERT_STMT:
+		return dh__sqlc_insert(r, n->insert_stmt);
+	case PG_QUERY__NODE__NODE_UPDATE_STMT:
+		return dh__sqlc_update(r, n->update_stmt);
+	case PG_QUERY__NODE__NODE_DELETE_STMT:
+		return dh__sqlc_delete(r, n->delete_stmt);
+	case PG_QUERY__NODE__NODE_SELECT_STMT:
+		return dh__sqlc_select(r, n->select_stmt, 1, NULL, NULL, NULL, NULL);
+	default:
+		return 1;
+	}
+}
