@@ -336,8 +336,25 @@ dh__sqlc_insert(struct dh__sqlrun *r, const PgQuery__InsertStmt *st)
 	const char *alias = st->relation->alias && st->relation->alias->aliasname
 				? st->relation->alias->aliasname
 				: t->name;
-	/* target columns */
-	int nt = st->n_cols ? (int)st->n_cols : t->ncols;
+	/* target columns: the list, else as many leading columns as the
+	 * source gives (PostgreSQL fills the rest with defaults) */
+	const PgQuery__SelectStmt *sel0 = st->select_stmt ? st->select_stmt->select_stmt : NULL;
+	int nt = t->ncols;
+	if (st->n_cols)
+		nt = (int)st->n_cols;
+	else if (sel0 && sel0->n_values_lists && sel0->values_lists[0]->list->n_items <
+							 (size_t)t->ncols)
+		nt = (int)sel0->values_lists[0]->list->n_items;
+	else if (sel0 && !sel0->n_values_lists && sel0->op == PG_QUERY__SET_OPERATION__SETOP_NONE &&
+		 sel0->n_target_list < (size_t)t->ncols) {
+		int star = 0;
+		for (size_t i = 0; i < sel0->n_target_list; i++) {
+			const PgQuery__Node *v = sel0->target_list[i]->res_target->val;
+			star |= v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF;
+		}
+		if (!star)
+			nt = (int)sel0->n_target_list;
+	}
 	int *tcol = dh_arena_alloc(r->a, (size_t)(nt + 1) * sizeof(int));
 	char *given = dh_arena_zalloc(r->a, (size_t)t->ncols + 1);
 	for (int i = 0; i < nt; i++) {

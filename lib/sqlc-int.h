@@ -37,6 +37,7 @@ struct sqlc_slot {
 };
 
 struct sqlc_agg;
+struct lookup;
 
 /* One SELECT being compiled and run. */
 struct sqlc_sel {
@@ -65,6 +66,7 @@ struct sqlc_sel {
 	int col_outside_agg, col_outside_loc;
 	const char *col_outside_name;
 	int in_agg;
+	struct lookup *lookups; /* the column lookups' iterators, closed after the run */
 };
 
 /* sqlc.c */

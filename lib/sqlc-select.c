@@ -23,8 +23,13 @@ new_clause(struct sqlc_sel *S, enum ckind k, int nt)
 {
 	struct clause *c = dh_arena_zalloc(S->a, sizeof(*c));
 	c->k = k;
+	/* patterns always have their five positions [e a v tx added] */
+	if (k == CK_PAT)
+		nt = 5;
 	c->nt = nt;
 	c->t = dh_arena_zalloc(S->a, (size_t)(nt ? nt : 1) * sizeof(*c->t));
+	for (int i = 0; i < nt; i++)
+		c->t[i].k = TK_BLANK;
 	if (S->ncl == S->acl) {
 		S->acl = S->acl ? 2 * S->acl : 16;
 		struct clause **n = dh_arena_alloc(S->a, (size_t)S->acl * sizeof(*n));
@@ -66,6 +71,7 @@ struct lookup {
 	uint64_t attr;
 	int many;
 	struct dh_iter *it;
+	struct lookup *next;
 };
 
 static int
@@ -132,6 +138,8 @@ dh__sqlc_slot_of(struct sqlc_sel *S, int rte, int col)
 		cl->name = c->ident;
 		struct lookup *l = dh_arena_zalloc(S->a, sizeof(*l));
 		l->S = S;
+		l->next = S->lookups;
+		S->lookups = l;
 		l->attr = c->attr;
 		l->many = c->many;
 		cl->cb = lookup_cb;
@@ -504,8 +512,10 @@ dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_
 		for (int i = 0; i < t->ncols; i++) {
 			struct clause *b = dh_arena_zalloc(S->a, sizeof(*b));
 			b->k = CK_PAT;
-			b->nt = 2;
-			b->t = dh_arena_zalloc(S->a, 2 * sizeof(*b->t));
+			b->nt = 5;
+			b->t = dh_arena_zalloc(S->a, 5 * sizeof(*b->t));
+			for (int k = 0; k < 5; k++)
+				b->t[k].k = TK_BLANK;
 			term_var(b, 0, e->evar);
 			term_const(b, 1,
 				   (struct dh_value){.type = DH_T_LONG, .i = (int64_t)t->cols[i].attr});
@@ -605,7 +615,7 @@ try_index_eq(struct sqlc_sel *S, const struct dh_sqlx *x)
 	struct clause *cl = new_clause(S, CK_PAT, 3);
 	term_var(cl, 0, S->rt[s->rte].evar);
 	term_const(cl, 1, (struct dh_value){.type = DH_T_LONG, .i = (int64_t)c->attr});
-	term_var(cl, 2, s->var);
+	term_const(cl, 2, v);
 	return 1;
 }
 
@@ -745,6 +755,11 @@ dh__sqlc_run_block(struct sqlc_sel *S, struct dh_value **rows, size_t *nrows)
 	env.cancel = dh__sql_cancel(S->r->s);
 	struct dh_result res;
 	int rc = dh_query_run(q, &env, S->a, &res, S->r->err);
+	for (struct lookup *l = S->lookups; l; l = l->next)
+		if (l->it) {
+			dh_iter_close(l->it);
+			l->it = NULL;
+		}
 	if (rc)
 		return rc;
 	/* keep the slot columns */
