@@ -42,6 +42,7 @@ struct dh_sql {
 	struct dh_snapshot *snap; /* the statement's read, outside a write txn */
 	struct dh_sqlenv env;
 	volatile sig_atomic_t *cancel;
+	struct dh__sqlsess *sess; /* sqlc-fn.c's: sequences, the tx instant */
 };
 
 /* Parameters the session knows from the start (name, default), as
@@ -135,10 +136,12 @@ tx_end(struct dh_sql *s, int commit, struct dh_err *err)
 			struct dh_tx_report rep;
 			rc = dh_wtx_commit(s->w, &rep, err);
 		} else {
-			dh_wtx_abort(s->w);
+			/* sqlc-fn.c: aborts, or keeps just the sequences' advances */
+			dh__sqlsess_rollback(s, s->w, 1, NULL);
 		}
 		s->w = NULL;
 	}
+	dh__sqlsess_txend(s);
 	for (size_t i = 0; i < s->nset; i++) {
 		struct setting *x = &s->set[i];
 		if (!commit || rc)
@@ -160,6 +163,7 @@ dh_sql_close(struct dh_sql *s)
 	if (!s)
 		return;
 	tx_end(s, 0, NULL);
+	dh__sqlsess_free(s->sess);
 	for (size_t i = 0; i < s->nset; i++) {
 		free(s->set[i].name);
 		free(s->set[i].value);
@@ -314,11 +318,13 @@ run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 		}
 		if (p->marked && s->w) {
 			if ((rc = dh_wtx_rollback(s->w, x->err)) ||
+			    (rc = dh__sqlsess_rollback(s, s->w, 0, x->err)) ||
 			    (rc = dh_wtx_savepoint(s->w, x->err)))
 				return rc;
 		} else if (s->w) {
-			/* set before the first write: undo every write */
-			dh_wtx_abort(s->w);
+			/* set before the first write: undo every write (but
+			 * sequences' advances, sqlc-fn.c) */
+			dh__sqlsess_rollback(s, s->w, 1, NULL);
 			s->w = NULL;
 			for (size_t k = 0; k < s->nsp; k++)
 				s->sp[k].marked = 0;
@@ -541,12 +547,17 @@ dh__sql_wtx(struct dh_sql *s, struct dh_wtx **w, struct dh_err *err)
 				  "cannot write while dh.as_of, dh.since or dh.history is set: a "
 				  "past state is read only");
 	if (!s->w) {
-		if (s->snap) {
-			dh_snapshot_close(s->snap);
-			s->snap = NULL;
-		}
+		/* a statement's snapshot stays open until the statement ends: a
+		 * SELECT calling nextval() still reads through it */
 		if ((rc = dh_wtx_begin(s->conn, &s->w, err)))
 			return rc;
+		/* the base mark: a rollback returns to it and keeps what
+		 * sequences handed out (sqlc-fn.c, dh__sqlsess_rollback) */
+		if ((rc = dh_wtx_savepoint(s->w, err))) {
+			dh_wtx_abort(s->w);
+			s->w = NULL;
+			return rc;
+		}
 		/* savepoints made before the first write start here */
 		for (size_t i = 0; i < s->nsp; i++)
 			if (!s->sp[i].marked) {
@@ -572,6 +583,12 @@ dh__sql_transact_edn(struct dh_sql *s, const char *edn, struct dh_arena *a, stru
 		return rc;
 	struct dh_tx_report rep;
 	return dh_wtx_transact(w, form, edn, strlen(edn), a, &rep, err);
+}
+
+struct dh__sqlsess **
+dh__sql_sess(struct dh_sql *s)
+{
+	return &s->sess;
 }
 
 const struct dh_sqlenv *

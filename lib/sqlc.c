@@ -138,6 +138,11 @@ dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 		return dh__sqlc_delete(r, n->delete_stmt);
 	case PG_QUERY__NODE__NODE_SELECT_STMT:
 		return dh__sqlc_select(r, n->select_stmt, 1, NULL, NULL, NULL, NULL);
+	/* sqlc-seq.c, sqlc-ddl.c */
+	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+		return dh__sqlc_create_seq(r, n->create_seq_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+		return dh__sqlc_alter_seq(r, n->alter_seq_stmt);
 	default:
 		return 1;
 	}
