@@ -92,6 +92,57 @@ int dh__sqlc_select(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, int emi
 		    struct dh_sql_col **cols, int *ncols, struct dh_value **rows, size_t *nrows);
 
 /* sqlc-ddl.c */
+#define SQLC_MAXKEY 32
+/* A column being defined (CREATE TABLE, ALTER TABLE ADD COLUMN). */
+struct sqlc_coldef {
+	const char *name;
+	uint32_t oid;
+	int32_t typmod;
+	int notnull;
+	int serial;           /* serial, bigserial, smallserial */
+	char identity;        /* 'a' always, 'd' by default, 0 */
+	PgQuery__Node **idopts; /* the identity's sequence options */
+	size_t nidopts;
+	const char *seqname;  /* serial and identity: the sequence's name */
+	const char *dflt;     /* DEFAULT's text */
+	int dflt_const;       /* ... which is a constant */
+	int location;
+};
+/* A constraint being defined; names resolve to column indexes. */
+struct sqlc_conspec {
+	char kind; /* 'p' 'u' 'c' 'f' */
+	const char *name; /* given or chosen */
+	int location;
+	int ncols;
+	const char *colnames[SQLC_MAXKEY];
+	int cols[SQLC_MAXKEY];
+	const PgQuery__Node *expr; /* CHECK */
+	const char *exprtext;
+	const char *firstcol;      /* the first column the CHECK reads (its name) */
+	int no_inherit;
+	const PgQuery__RangeVar *pktable; /* FOREIGN KEY */
+	struct dh_sqltable *ref;
+	int nrefcols;
+	const char *refnames[SQLC_MAXKEY];
+	int refcols[SQLC_MAXKEY];
+	char del, upd;
+};
+int dh__sqlc_coldef(struct dh__sqlrun *r, const char *table, const PgQuery__ColumnDef *cd,
+		    struct sqlc_coldef *c, struct sqlc_conspec **cons, int *ncons);
+int dh__sqlc_conspec(struct dh__sqlrun *r, const PgQuery__Constraint *cc,
+		     struct sqlc_conspec **cons, int *ncons, struct sqlc_conspec **out);
+/* Columns, CHECK expressions and names of cons[first_new..ncons) on t;
+ * then the foreign keys' referenced sides. */
+int dh__sqlc_resolve_cons(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_conspec *cons,
+			  int ncons, int first_new);
+int dh__sqlc_resolve_fks(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_conspec *cons,
+			 int ncons, int first_new);
+/* Constraint entities for cons[first_new..ncons) (t->eid and the columns'
+ * attrs set). */
+int dh__sqlc_write_cons(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_conspec *cons,
+			int ncons, int first_new);
+void dh__sqlc_column_edn(struct dh_buf *b, const char *table, const struct sqlc_coldef *c,
+			 int ordinal, int unique_identity);
 int dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st);
 int dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st);
 
@@ -99,6 +150,64 @@ int dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st);
 int dh__sqlc_insert(struct dh__sqlrun *r, const PgQuery__InsertStmt *st);
 int dh__sqlc_update(struct dh__sqlrun *r, const PgQuery__UpdateStmt *st);
 int dh__sqlc_delete(struct dh__sqlrun *r, const PgQuery__DeleteStmt *st);
+
+/* sqlc-con.c: a statement's constraints (see the file's comment) */
+struct sqlc_ukey;
+struct sqlc_rowlog;
+struct sqlc_con {
+	struct dh__sqlrun *r;
+	struct dh_wtx *w;
+	struct dh_sqltable *t;
+	int nchk;
+	struct dh_sqlx **chk; /* CHECK constraints, compiled over the table's row */
+	const char **chkname;
+	int nuk;
+	struct sqlc_ukey *uk; /* unique keys: primary key, UNIQUE, unique indexes */
+	struct sqlc_rowlog *log; /* rows changed, for the foreign keys */
+	size_t nlog, alog;
+};
+/* checks: compile the CHECK constraints too. */
+int dh__sqlcon_open(struct sqlc_con *cx, struct dh__sqlrun *r, struct dh_wtx *w,
+		    struct dh_sqltable *t, int checks);
+void dh__sqlcon_close(struct sqlc_con *cx);
+/* A new row (old: the row before, NULL for INSERT; rows are ncols + 1
+ * values, the last db_id): CHECK (23514), unique keys (23505), then
+ * logged.  The arrays must live until dh__sqlcon_after. */
+int dh__sqlcon_row(struct sqlc_con *cx, const struct dh_value *old, const struct dh_value *nu,
+		   uint64_t e);
+int dh__sqlcon_check(struct sqlc_con *cx, const struct dh_value *vals);
+/* Which unique key (only: that one, -1 any) vals collide on: 0 none, 1
+ * an existing row (*holder), 2 a row of this statement; < 0 error. */
+int dh__sqlcon_unique(struct sqlc_con *cx, const struct dh_value *vals, const struct dh_value *old,
+		      uint64_t self, int only, int *which, uint64_t *holder);
+void dh__sqlcon_unique_add(struct sqlc_con *cx, const struct dh_value *vals, uint64_t e);
+int dh__sqlcon_unique_err(struct sqlc_con *cx, int which, const struct dh_value *vals);
+int dh__sqlcon_ukey_index(struct sqlc_con *cx, const char *name);
+int dh__sqlcon_ukey_cols(struct sqlc_con *cx, int u, const int **cols);
+void dh__sqlcon_log(struct sqlc_con *cx, uint64_t e, const struct dh_value *old,
+		    const struct dh_value *nu);
+/* After the statement's writes: foreign keys both ways, with actions. */
+int dh__sqlcon_after(struct sqlc_con *cx);
+int dh__sqlc_check_notnull(struct dh__sqlrun *r, const struct dh_sqltable *t,
+			   const struct dh_value *vals);
+void dh__sqlc_row_text(struct dh__sqlrun *r, const struct dh_sqltable *t,
+		       const struct dh_value *vals, struct dh_buf *b);
+/* A value as the column's attribute stores it (refs, keywords); 0A000. */
+int dh__sqlc_storable(struct dh__sqlrun *r, const struct dh_sqlcol *c, const struct dh_value *v,
+		      struct dh_value *out);
+/* Entity e's row of t (ncols + 1 values, the last db_id). */
+int dh__sqlc_read_row(struct dh__sqlrun *r, struct dh_view *v, const struct dh_sqltable *t,
+		      uint64_t e, struct dh_value *vals);
+/* Parse a stored expression's text ("SELECT text"); the tree lives in
+ * r->a (values compiled from it may point into it). */
+int dh__sqlc_parse_stored(struct dh__sqlrun *r, const char *text, const PgQuery__Node **expr);
+int dh__sqlc_default_value(struct dh__sqlrun *r, const struct dh_sqlcol *c, struct dh_value *out);
+int dh__sqlc_compile_default(struct dh__sqlrun *r, const struct dh_sqlcol *c,
+			     struct dh_sqlx **out);
+/* A scope whose slot i is column i of t; a CHECK expression over it. */
+void dh__sqlc_table_scope(struct dh_sqlx_scope *s, const struct dh_sqltable *t);
+int dh__sqlc_compile_check(struct dh__sqlrun *r, const struct dh_sqltable *t,
+			   const PgQuery__Node *e, const char *text, struct dh_sqlx **out);
 
 /* sqlc-fn.c: session functions, reached through dh_sqlx_scope.function
  * (compile: 0 found, 1 not a session function, < 0 error) and
