@@ -532,7 +532,7 @@ static int
 select_rows(struct dh__sqlrun *r, struct sqlc_sel *S, const PgQuery__RangeVar *rv,
 	    const PgQuery__Node *where, struct dh_value **rows, size_t *n)
 {
-	dh__sqlc_sel_init(S, r);
+	dh__sqlc_sel_init(S, r, NULL);
 	struct sqlc_rte *e;
 	int rc = dh__sqlc_add_table(S, rv, &e);
 	if (rc)
@@ -560,7 +560,7 @@ dh__sqlc_update(struct dh__sqlrun *r, const PgQuery__UpdateStmt *st)
 	struct dh_value *rows;
 	size_t n;
 	/* compile SET before running: its errors come first */
-	dh__sqlc_sel_init(&S, r);
+	dh__sqlc_sel_init(&S, r, NULL);
 	struct sqlc_rte *e;
 	if ((rc = dh__sqlc_add_table(&S, st->relation, &e)))
 		return rc;
