@@ -958,38 +958,41 @@ add_join(struct sqlc_sel *S, const PgQuery__JoinExpr *je)
 			return rc;
 		j->merged->block = S->cur_block;
 	}
+	/* USING columns are equalities of the two sides' columns */
+	struct dh_sqlx **ueq = dh_arena_zalloc(S->a, (size_t)(j->nusing + 1) * sizeof(*ueq));
+	for (int u = 0; u < j->nusing; u++) {
+		struct dh_sqlx *l = dh_sqlx_slot(S->a, j->lcol[u], 0, S->sl[j->lcol[u]].type,
+						 S->sl[j->lcol[u]].typmod, NULL);
+		struct dh_sqlx *r = dh_sqlx_slot(S->a, j->rcol[u], 0, S->sl[j->rcol[u]].type,
+						 S->sl[j->rcol[u]].typmod, NULL);
+		const struct dh_sqlop *op = dh_sqlx_oper(&S->cc, "=", l->type, r->type, -1);
+		if (!op)
+			return DH_ESQL;
+		struct dh_sqlx *eq = dh_arena_zalloc(S->a, sizeof(*eq));
+		eq->k = SX_FUNC;
+		eq->type = DH_OID_BOOL;
+		eq->typmod = -1;
+		eq->op = op;
+		eq->nargs = 2;
+		eq->args = dh_arena_alloc(S->a, 2 * sizeof(*eq->args));
+		eq->args[0] = l;
+		eq->args[1] = r;
+		eq->location = -1;
+		if ((op->left != l->type &&
+		     (rc = dh_sqlx_coerce(&S->cc, l, op->left, -1, DH_CAST_IMPLICIT, NULL,
+					  &eq->args[0]))) ||
+		    (op->right != r->type &&
+		     (rc = dh_sqlx_coerce(&S->cc, r, op->right, -1, DH_CAST_IMPLICIT, NULL,
+					  &eq->args[1]))))
+			return rc;
+		ueq[u] = eq;
+	}
 	if (!outer) {
-		/* inner: everything in this block; USING columns are equalities
-		 * and the merged columns are the left ones */
+		/* inner: everything in this block; the merged columns are the
+		 * left ones */
 		for (int u = 0; u < j->nusing; u++) {
-			struct dh_sqlx *l = dh_sqlx_slot(S->a, j->lcol[u], 0, S->sl[j->lcol[u]].type,
-							 S->sl[j->lcol[u]].typmod, NULL);
-			struct dh_sqlx *r = dh_sqlx_slot(S->a, j->rcol[u], 0, S->sl[j->rcol[u]].type,
-							 S->sl[j->rcol[u]].typmod, NULL);
-			const struct dh_sqlop *op = dh_sqlx_oper(&S->cc, "=", l->type, r->type, -1);
-			if (!op)
-				return DH_ESQL;
-			struct dh_sqlx *eq = dh_arena_zalloc(S->a, sizeof(*eq));
-			eq->k = SX_FUNC;
-			eq->type = DH_OID_BOOL;
-			eq->typmod = -1;
-			eq->op = op;
-			eq->nargs = 2;
-			eq->args = dh_arena_alloc(S->a, 2 * sizeof(*eq->args));
-			eq->args[0] = l;
-			eq->args[1] = r;
-			eq->location = -1;
-			/* types may differ: let sqlexpr coerce by compiling through the operator */
-			if (op->left != l->type || op->right != r->type) {
-				if ((rc = dh_sqlx_coerce(&S->cc, l, op->left, -1, DH_CAST_IMPLICIT, NULL,
-							 &eq->args[0])) ||
-				    (rc = dh_sqlx_coerce(&S->cc, r, op->right, -1, DH_CAST_IMPLICIT, NULL,
-							 &eq->args[1])))
-					return rc;
-			}
-			if ((rc = add_pred(S, S->cur_block, eq)))
+			if ((rc = add_pred(S, S->cur_block, ueq[u])))
 				return rc;
-			/* the merged column reads the left one */
 			j->merged->cslot[u] = j->lcol[u];
 		}
 		if (je->quals && (rc = add_quals(S, S->cur_block, je->quals, "JOIN/ON")))
@@ -1013,7 +1016,7 @@ add_join(struct sqlc_sel *S, const PgQuery__JoinExpr *je)
 		int n = 0;
 		if ((rc = conjuncts(S, je->quals, cj, &n, 256)))
 			return rc;
-		j->on = dh_arena_alloc(S->a, (size_t)(n + 1) * sizeof(*j->on));
+		j->on = dh_arena_alloc(S->a, (size_t)(n + j->nusing + 1) * sizeof(*j->on));
 		int phase = S->phase;
 		S->phase = 0;
 		S->cc.scope = &S->base;
@@ -1025,6 +1028,12 @@ add_join(struct sqlc_sel *S, const PgQuery__JoinExpr *je)
 			j->on[j->non++] = x;
 		}
 		S->phase = phase;
+	}
+	if (j->nusing) {
+		if (!j->on)
+			j->on = dh_arena_alloc(S->a, (size_t)(j->nusing + 1) * sizeof(*j->on));
+		for (int u = 0; u < j->nusing; u++)
+			j->on[j->non++] = ueq[u];
 	}
 	/* merged columns of an outer join are computed slots */
 	if (j->merged)
