@@ -350,7 +350,9 @@ dh__sqlc_insert(struct dh__sqlrun *r, const PgQuery__InsertStmt *st)
 		int star = 0;
 		for (size_t i = 0; i < sel0->n_target_list; i++) {
 			const PgQuery__Node *v = sel0->target_list[i]->res_target->val;
-			star |= v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF;
+			star |= v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+				v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
+				    PG_QUERY__NODE__NODE_A_STAR;
 		}
 		if (!star)
 			nt = (int)sel0->n_target_list;
