@@ -176,6 +176,25 @@ dh__sqlc_slot_of(struct sqlc_sel *S, int rte, int col)
 	return s;
 }
 
+int
+dh__sqlc_pseudo_slot(struct sqlc_sel *S, uint32_t type)
+{
+	if (S->nsl == S->asl) {
+		S->asl = S->asl ? 2 * S->asl : 16;
+		void *n = dh_arena_alloc(S->a, (size_t)S->asl * sizeof(*S->sl));
+		if (S->nsl)
+			memcpy(n, S->sl, (size_t)S->nsl * sizeof(*S->sl));
+		S->sl = n;
+	}
+	int s = S->nsl++;
+	S->sl[s].rte = -1;
+	S->sl[s].col = -1;
+	S->sl[s].var = -1;
+	S->sl[s].type = type;
+	S->sl[s].typmod = -1;
+	return s;
+}
+
 /* --- column references --- */
 
 static int
@@ -576,6 +595,8 @@ try_index_eq(struct sqlc_sel *S, int block, const struct dh_sqlx *x)
 	    !index_safe(a->type) || a->slot >= S->nsl)
 		return 0;
 	int rte = S->sl[a->slot].rte, col = S->sl[a->slot].col;
+	if (rte < 0)
+		return 0;
 	if (S->rt[rte].k != RTE_TABLE || S->rt[rte].block != block)
 		return 0;
 	struct dh_value v;
@@ -798,7 +819,7 @@ finish_feed(struct sqlc_sel *S, struct relfeed *f)
 		j->nvars = feed_slots(S, j->lo, j->hi, j->vars);
 		/* the merged columns too */
 		for (int s = 0; s < S->nsl; s++)
-			if (j->merged && &S->rt[S->sl[s].rte] == j->merged) {
+			if (j->merged && S->sl[s].rte >= 0 && &S->rt[S->sl[s].rte] == j->merged) {
 				int dup = 0;
 				for (int k = 0; k < j->nvars; k++)
 					dup |= j->vars[k] == s;
@@ -1162,7 +1183,7 @@ run_block(struct sqlc_sel *S, int b, struct dh_value **rows, size_t *nrows)
 		for (size_t k = 0; k < DH_ARRAY_SIZE(bound.w); k++)
 			bound.w[k] |= bl->cl[i]->vars.w[k];
 	for (int s = 0; s < S->nsl; s++)
-		if (vs_has(&bound, S->sl[s].var)) {
+		if (S->sl[s].var >= 0 && vs_has(&bound, S->sl[s].var)) {
 			fslot[nf] = s;
 			q->find[nf++] = (struct find_elem){.k = FE_VAR, .var = S->sl[s].var};
 		}

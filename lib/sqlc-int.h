@@ -140,7 +140,46 @@ struct sqlc_sort {
 	uint32_t type;
 };
 
-struct sqlc_agg;
+enum sqlc_aggk {
+	AG_COUNT, AG_COUNT_STAR, AG_SUM, AG_AVG, AG_MIN, AG_MAX, AG_BOOL_AND, AG_BOOL_OR,
+	AG_STRING_AGG, AG_ARRAY_AGG, AG_VAR_SAMP, AG_VAR_POP, AG_STDDEV_SAMP, AG_STDDEV_POP
+};
+
+struct sqlc_win;
+
+/* An aggregate call (or a window function's place among them). */
+struct sqlc_agg {
+	enum sqlc_aggk k;
+	int distinct;
+	struct dh_sqlx *arg, *arg2, *filter;
+	uint32_t argtype, type;
+	const struct dh_sqlop *plus, *times; /* on the accumulator's type */
+	struct sqlc_sort *order; /* ORDER BY inside the call */
+	int norder;
+	struct sqlc_win *win; /* a window function: filled by the window pass */
+};
+struct sqlc_aggst;
+
+enum sqlc_winfn {
+	W_AGG, W_ROW_NUMBER, W_RANK, W_DENSE_RANK, W_PERCENT_RANK, W_CUME_DIST, W_NTILE, W_LAG,
+	W_LEAD, W_FIRST_VALUE, W_LAST_VALUE, W_NTH_VALUE
+};
+
+/* A window function call. */
+struct sqlc_win {
+	enum sqlc_winfn fn;
+	struct sqlc_agg agg; /* W_AGG */
+	struct dh_sqlx *args[3];
+	int nargs;
+	struct dh_sqlx **part;
+	int npart;
+	struct sqlc_sort *ord;
+	int nord;
+	int frame; /* PostgreSQL's FRAMEOPTION_* bits */
+	struct dh_sqlx *soff, *eoff;
+	int slot;  /* where its value goes in a row */
+	uint32_t type;
+};
 
 /* One SELECT. */
 struct sqlc_sel {
@@ -178,6 +217,11 @@ struct sqlc_sel {
 	int col_outside_agg, col_outside_loc;
 	const char *col_outside_name;
 	int in_agg;
+	int in_join_on;
+	struct sqlc_win **wins;
+	int nwins, awins;
+	PgQuery__Node **window_clause; /* WINDOW w AS (...) */
+	size_t nwindow_clause;
 	struct lookup *lookups;
 	/* the select list and the rest */
 	int nt;
@@ -210,6 +254,8 @@ int dh__sqlc_sel_open(struct sqlc_sel *S);
 int dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_rte **out);
 int dh__sqlc_from(struct sqlc_sel *S, PgQuery__Node **items, size_t n);
 int dh__sqlc_slot_of(struct sqlc_sel *S, int rte, int col);
+/* A slot no FROM item fills (a window function's result). */
+int dh__sqlc_pseudo_slot(struct sqlc_sel *S, uint32_t type);
 int dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int *slot,
 		      uint32_t *type, int32_t *typmod, struct dh_err *err);
 int dh__sqlc_where(struct sqlc_sel *S, const PgQuery__Node *w);
@@ -237,6 +283,23 @@ int dh__sqlc_no_agg_hook(void *ctx, const PgQuery__FuncCall *fc, int *slot, uint
 			 int32_t *typmod, struct dh_err *err);
 int dh__sqlc_group(struct sqlc_sel *S, const struct dh_value *rows, size_t n, size_t w,
 		   struct dh_value **out, size_t *nout);
+int dh__sqlc_agg_kind(const char *name); /* enum sqlc_aggk, -1 if not one */
+int dh__sqlc_has_agg(const ProtobufCMessage *m);
+int dh__sqlc_agg_build(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int kind, int window,
+		       struct sqlc_agg *g);
+size_t dh__sqlc_aggst_size(void);
+int dh__sqlc_agg_step(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggst *st,
+		      const struct dh_value *row);
+int dh__sqlc_agg_final(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggst *st,
+		       struct dh_value *out);
+void dh__sqlc_aggst_release(struct sqlc_aggst *st);
+int dh__sqlc_window_slot(struct sqlc_sel *S, struct sqlc_win *w, uint32_t type);
+
+/* sqlc-window.c */
+int dh__sqlc_window_hook(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int aggkind, int *slot,
+			 uint32_t *type, int32_t *typmod);
+/* Compute every window function of S over rows (stride w), in place. */
+int dh__sqlc_windows(struct sqlc_sel *S, struct dh_value *rows, size_t n, size_t w);
 /* Hash table of rows by their first nk columns (stride w): put row i,
  * returning the index of an equal row put before (then *isnew 0). */
 struct sqlc_rowtab {

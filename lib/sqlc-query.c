@@ -116,12 +116,20 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 	int rc;
 	if (st->into_clause)
 		return dh_err_sql(r->err, "0A000", "SELECT INTO is not supported yet");
-	if (st->n_window_clause)
-		return dh_err_sql(r->err, "0A000", "window functions are not supported yet");
 	if ((rc = dh__sqlc_from(S, st->from_clause, st->n_from_clause)))
 		return rc;
 	if ((rc = dh__sqlc_where(S, st->where_clause)))
 		return rc;
+	S->window_clause = st->window_clause;
+	S->nwindow_clause = st->n_window_clause;
+	/* grouped?  Known before the select list compiles: a window function
+	 * then takes its place among the aggregates */
+	for (size_t i = 0; i < st->n_target_list && !S->has_agg; i++)
+		S->has_agg = dh__sqlc_has_agg(&st->target_list[i]->base);
+	for (size_t i = 0; i < st->n_sort_clause && !S->has_agg; i++)
+		S->has_agg = dh__sqlc_has_agg(&st->sort_clause[i]->base);
+	if (st->having_clause && !S->has_agg)
+		S->has_agg = 1;
 	/* the select list: stars expanded now, expressions compiled after
 	 * GROUP BY (they may name its items) */
 	S->phase = 1;
@@ -409,22 +417,30 @@ sel_run(struct sqlc_sel *S, struct sqlc_q *q, const struct dh_sqlx_run *outer,
 		n = gn;
 		w = (size_t)(S->ngroup + S->nagg);
 	}
-	/* HAVING, projection, sort and DISTINCT ON keys: rows of nt + nsort +
+	struct dh_sqlx_run run = {.a = S->a, .err = r->err, .env = S->cc.env, .outer = outer};
+	dh__sqlc_run_hooks(S, &run);
+	if (S->having) {
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++) {
+			run.row = rows + i * w;
+			if ((rc = dh_sqlx_test(S->having, &run)) < 0)
+				return rc;
+			if (rc && m != i)
+				memmove(rows + m * w, rows + i * w, w * sizeof(*rows));
+			m += rc;
+		}
+		n = m;
+	}
+	if (S->nwins && (rc = dh__sqlc_windows(S, rows, n, w)))
+		return rc;
+	/* projection, sort and DISTINCT ON keys: rows of nt + nsort +
 	 * ndistinct_on values */
 	int nt = S->nt, nk = S->nsort, nd = S->ndistinct_on;
 	size_t ow = (size_t)(nt + nk + nd);
 	struct dh_value *out = dh_arena_alloc(S->a, (n ? n : 1) * (ow ? ow : 1) * sizeof(*out));
 	size_t on = 0;
-	struct dh_sqlx_run run = {.a = S->a, .err = r->err, .env = S->cc.env, .outer = outer};
-	dh__sqlc_run_hooks(S, &run);
 	for (size_t i = 0; i < n; i++) {
 		run.row = rows + i * w;
-		if (S->having) {
-			if ((rc = dh_sqlx_test(S->having, &run)) < 0)
-				return rc;
-			if (!rc)
-				continue;
-		}
 		struct dh_value *o = out + on * ow;
 		for (int k = 0; k < nt; k++)
 			if ((rc = dh_sqlx_eval(S->tl[k], &run, &o[k])))
