@@ -39,7 +39,9 @@ struct dh_sql {
 	size_t nsp, asp;
 	struct setting *set;
 	size_t nset, aset;
-	struct dh_snapshot *snap; /* the statement's read, outside a write txn */
+	struct dh_snapshot *snap; /* the read outside a write txn: the statement's,
+				   * or in a block the whole block's */
+	uint64_t read_basis;      /* in a block: the tx its reads saw, 0 if none yet */
 	struct dh_sqlenv env;
 	volatile sig_atomic_t *cancel;
 	struct dh__sqlsess *sess; /* sqlc-fn.c's: sequences, the tx instant */
@@ -154,6 +156,11 @@ tx_end(struct dh_sql *s, int commit, struct dh_err *err)
 	s->nsp = 0;
 	s->in_block = 0;
 	s->failed = 0;
+	if (s->snap) {
+		dh_snapshot_close(s->snap);
+		s->snap = NULL;
+	}
+	s->read_basis = 0;
 	return rc;
 }
 
@@ -471,7 +478,7 @@ run_stmt(struct stmt *x, const PgQuery__Node *n)
 		dh_arena_init(&a);
 		struct dh__sqlrun r = {s, x->text, x->location, x->len, x->cb, x->ctx, x->err, &a};
 		int rc = dh__sqlc_stmt(&r, n);
-		if (s->snap) {
+		if (s->snap && !s->in_block) {
 			dh_snapshot_close(s->snap);
 			s->snap = NULL;
 		}
@@ -531,6 +538,8 @@ dh__sql_view(struct dh_sql *s, struct dh_view **v, const struct dh_schema **sc, 
 			spec.mode = DH_VIEW_HISTORY;
 		if ((rc = dh_snapshot_open(s->conn, &spec, &s->snap, err)))
 			return rc;
+		if (s->in_block && !s->read_basis && !as_of && !since && !history)
+			s->read_basis = dh_snapshot_view(s->snap)->basis;
 	}
 	*v = dh_snapshot_view(s->snap);
 	*sc = dh_snapshot_schema(s->snap);
@@ -551,6 +560,14 @@ dh__sql_wtx(struct dh_sql *s, struct dh_wtx **w, struct dh_err *err)
 		 * SELECT calling nextval() still reads through it */
 		if ((rc = dh_wtx_begin(s->conn, &s->w, err)))
 			return rc;
+		/* serializable: a block that read a state others have since
+		 * changed must not write on top of what it read */
+		if (s->read_basis && dh_wtx_view(s->w)->basis != s->read_basis) {
+			dh_wtx_abort(s->w);
+			s->w = NULL;
+			return dh_err_sql(err, "40001",
+					  "could not serialize access due to concurrent update");
+		}
 		/* the base mark: a rollback returns to it and keeps what
 		 * sequences handed out (sqlc-fn.c, dh__sqlsess_rollback) */
 		if ((rc = dh_wtx_savepoint(s->w, err))) {

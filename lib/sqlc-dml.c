@@ -419,7 +419,9 @@ dh__sqlc_insert(struct dh__sqlrun *r, const PgQuery__InsertStmt *st)
 		int star = 0;
 		for (size_t i = 0; i < sel0->n_target_list; i++) {
 			const PgQuery__Node *v = sel0->target_list[i]->res_target->val;
-			star |= v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF;
+			star |= v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+				v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
+				    PG_QUERY__NODE__NODE_A_STAR;
 		}
 		if (!star)
 			nt = (int)sel0->n_target_list;
@@ -665,7 +667,7 @@ static int
 select_rows(struct dh__sqlrun *r, struct sqlc_sel *S, const PgQuery__RangeVar *rv,
 	    const PgQuery__Node *where, struct dh_value **rows, size_t *n)
 {
-	dh__sqlc_sel_init(S, r);
+	dh__sqlc_sel_init(S, r, NULL);
 	struct sqlc_rte *e;
 	int rc = dh__sqlc_add_table(S, rv, &e);
 	if (rc)
@@ -693,7 +695,7 @@ dh__sqlc_update(struct dh__sqlrun *r, const PgQuery__UpdateStmt *st)
 	struct dh_value *rows;
 	size_t n;
 	/* compile SET before running: its errors come first */
-	dh__sqlc_sel_init(&S, r);
+	dh__sqlc_sel_init(&S, r, NULL);
 	struct sqlc_rte *e;
 	if ((rc = dh__sqlc_add_table(&S, st->relation, &e)))
 		return rc;

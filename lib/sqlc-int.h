@@ -1,10 +1,13 @@
 /*
  * sqlc-int: the statement compiler's shared parts.
  *
- *   sqlc.c         dispatch, results (text cells), helpers for names
- *   sqlc-select.c  SELECT: FROM items into one qexec block (row patterns,
- *                  column lookups, WHERE as predicates), then grouping,
- *                  aggregates, projection, DISTINCT, ORDER BY, LIMIT
+ *   sqlc.c         dispatch, results (text cells), stored expressions
+ *   sqlc-from.c    FROM: tables, derived tables, joins; blocks of clauses
+ *                  run by qexec; column references
+ *   sqlc-query.c   a query: select list, WHERE, grouping, HAVING,
+ *                  DISTINCT, ORDER BY, LIMIT; VALUES; UNION/INTERSECT/
+ *                  EXCEPT; subqueries in expressions; WITH
+ *   sqlc-agg.c     aggregates, grouping, row hashing and sorting
  *   sqlc-ddl.c     CREATE / DROP TABLE
  *   sqlc-dml.c     INSERT / UPDATE / DELETE, constraint checks
  *   sqlc-seq.c     sequences: CREATE / ALTER / DROP SEQUENCE, nextval & co
@@ -12,8 +15,19 @@
  *                  now(), current_setting, version(), dh_current_tx(), ...)
  *                  and the session's state behind them
  *
- * Rows between the nodes are arrays of struct dh_value ("slots"); a
- * compiled expression (sqlexpr.h) reads a row by slot index.
+ * Compiling and running are separate: a query is compiled once and run
+ * once, or once per outer row when it is a correlated subquery.
+ *
+ * Rows.  A query's FROM items own "slots": every column that an
+ * expression reads gets one, and all of a query's rows are arrays of its
+ * slots (full width; a slot not filled is NONE).  Base tables joined by
+ * commas and inner joins share one block: a qexec clause list (row
+ * patterns, column lookups, WHERE conjuncts as predicates) planned like a
+ * Datalog :where.  An outer join runs its two sides as blocks of their
+ * own, joins their rows, and feeds the result into the enclosing block as
+ * a relation-binding clause, as derived tables (subqueries, VALUES, WITH
+ * references) do.  After the block, rows may be grouped: then expressions
+ * read rows of group keys followed by aggregate results.
  */
 #ifndef DH_SQLC_INT_H
 #define DH_SQLC_INT_H
@@ -21,46 +35,204 @@
 #include "query-int.h"
 #include "sql-int.h"
 
-/* A FROM item over a table. */
-struct sqlc_rte {
-	const char *alias; /* the name that qualifies its columns */
-	struct dh_sqltable *t;
-	int evar;   /* the block's variable of the row entity */
-	int *cslot; /* per column: its slot, -1 until used */
-	int eslot;  /* db_id's slot, -1 until used */
-	int location;
-};
-
-/* A slot of the block's rows: a table column (col >= 0), a db_id (col
- * -1). */
-struct sqlc_slot {
-	int var;
-	int rte, col;
-	uint32_t type;
-	int32_t typmod;
-};
-
-struct sqlc_agg;
+struct sqlc_q;
+struct sqlc_sel;
 struct lookup;
 
-/* One SELECT being compiled and run. */
+/* An enclosing query's columns as a subquery sees them: resolving one
+ * marks the subquery (and those between) correlated. */
+struct sqlc_proxy {
+	struct dh_sqlx_scope scope;
+	struct sqlc_sel *sub; /* the query whose scope chain this is in */
+	struct sqlc_sel *at;  /* the enclosing query resolving the name */
+};
+
+/* A block: the clauses one qexec run plans together. */
+struct sqlc_block {
+	struct clause **cl;
+	int ncl, acl;
+	int empty; /* a constant condition is false */
+};
+
+enum sqlc_rtek { RTE_TABLE, RTE_DERIVED, RTE_JOIN };
+
+/* A FROM item whose columns can be named. */
+struct sqlc_rte {
+	enum sqlc_rtek k;
+	const char *alias; /* NULL: its columns are reachable unqualified only */
+	int ncols;
+	const char **colnames;
+	uint32_t *types;
+	int32_t *typmods;
+	int *cslot; /* per column: its slot, -1 until used */
+	int eslot;  /* TABLE: db_id's slot, -1 until used */
+	int block;  /* the block whose run fills its slots */
+	int location;
+	int hidden_cols; /* JOIN: USING columns hide the sides' same-named ones */
+	/* RTE_TABLE */
+	struct dh_sqltable *t;
+	int evar;
+	/* RTE_DERIVED: rows of a query (or a WITH's, or a function's) bound
+	 * by a clause */
+	struct sqlc_q *sub;
+	struct sqlc_fnscan *fn;
+	int lateral;        /* reads earlier FROM items: these slots */
+	int *lat_slots;
+	int nlat;
+	struct sqlc_cte *cte;
+	int rowvar;
+	/* RTE_JOIN: the USING / NATURAL merged columns of a join */
+	struct sqlc_join *join;
+};
+
+/* An outer join (or a join with USING that needs merged columns). */
+struct sqlc_join {
+	int type;          /* PG_QUERY__JOIN_TYPE__JOIN_* */
+	int lblock, rblock;
+	int block;         /* the block it feeds */
+	int lo, hi;        /* rtes [lo, hi) are under it; left side [lo, mid) */
+	int mid;
+	struct dh_sqlx **on; /* conditions over full-width rows */
+	int non, aon;
+	const PgQuery__Node *quals;
+	int nusing;
+	int *lcol, *rcol;  /* USING: slots of the left and right columns */
+	struct sqlc_rte *merged; /* the merged columns (slots filled here) */
+	int rowvar;
+	int *vars;         /* at run: the vars it binds */
+	int nvars;
+};
+
+/* A function in FROM: generate_series, unnest. */
+struct sqlc_fnscan {
+	int kind; /* 0 generate_series, 1 unnest */
+	struct dh_sqlx *args[3];
+	int nargs;
+	uint32_t type;
+	int ordinality;
+};
+
+/* A WITH query. */
+struct sqlc_cte {
+	const char *name;
+	const PgQuery__CommonTableExpr *def;
+	struct sqlc_q *q;
+	int recursive;
+	int compiling; /* its definition is being compiled */
+	int iterating; /* a recursive one is running its recursive term */
+	/* recursive: the non-recursive term and the recursive one */
+	struct sqlc_q *base, *rec;
+	int union_all;
+	/* rows, once run */
+	int done;
+	struct dh_value *rows;
+	size_t nrows;
+	struct dh_value *work; /* recursive: the working table */
+	size_t nwork;
+	int ncols;
+	struct dh_sql_col *cols;
+	struct sqlc_cte *next;
+};
+
+/* A compiled query: SELECT, VALUES, or a set operation. */
+enum sqlc_qk { Q_SELECT, Q_VALUES, Q_SETOP };
+struct sqlc_q {
+	enum sqlc_qk k;
+	struct dh__sqlrun *r;
+	struct sqlc_sel *sel;       /* Q_SELECT */
+	struct dh_sqlx **vals;      /* Q_VALUES: nvr rows of ncols */
+	int nvr;
+	int op, all;                /* Q_SETOP */
+	struct sqlc_q *l, *rq;
+	struct dh_sqlx **lconv, **rconv; /* per column: the side's value coerced */
+	int ncols;
+	struct dh_sql_col *cols;
+	/* ORDER BY / LIMIT of VALUES and set operations (over the output) */
+	struct sqlc_sort *sort;
+	int nsort;
+	struct dh_sqlx *limit, *offset;
+	struct sqlc_cte *ctes;      /* WITH of this query */
+	int correlated;             /* reads an outer query's columns */
+	int cached;                 /* uncorrelated: rows kept after one run */
+	struct dh_value *crows;
+	size_t cn;
+};
+
+/* A sort key over a row of values. */
+struct sqlc_sort {
+	struct dh_sqlx *x;
+	int col; /* >= 0: an output column */
+	int desc, nulls_first;
+	uint32_t type;
+};
+
+enum sqlc_aggk {
+	AG_COUNT, AG_COUNT_STAR, AG_SUM, AG_AVG, AG_MIN, AG_MAX, AG_BOOL_AND, AG_BOOL_OR,
+	AG_STRING_AGG, AG_ARRAY_AGG, AG_VAR_SAMP, AG_VAR_POP, AG_STDDEV_SAMP, AG_STDDEV_POP
+};
+
+struct sqlc_win;
+
+/* An aggregate call (or a window function's place among them). */
+struct sqlc_agg {
+	enum sqlc_aggk k;
+	int distinct;
+	struct dh_sqlx *arg, *arg2, *filter;
+	uint32_t argtype, type;
+	const struct dh_sqlop *plus, *times; /* on the accumulator's type */
+	struct sqlc_sort *order; /* ORDER BY inside the call */
+	int norder;
+	struct sqlc_win *win; /* a window function: filled by the window pass */
+};
+struct sqlc_aggst;
+
+enum sqlc_winfn {
+	W_AGG, W_ROW_NUMBER, W_RANK, W_DENSE_RANK, W_PERCENT_RANK, W_CUME_DIST, W_NTILE, W_LAG,
+	W_LEAD, W_FIRST_VALUE, W_LAST_VALUE, W_NTH_VALUE
+};
+
+/* A window function call. */
+struct sqlc_win {
+	enum sqlc_winfn fn;
+	struct sqlc_agg agg; /* W_AGG */
+	struct dh_sqlx *args[3];
+	int nargs;
+	struct dh_sqlx **part;
+	int npart;
+	struct sqlc_sort *ord;
+	int nord;
+	int frame; /* PostgreSQL's FRAMEOPTION_* bits */
+	struct dh_sqlx *soff, *eoff;
+	int slot;  /* where its value goes in a row */
+	uint32_t type;
+};
+
+/* One SELECT. */
 struct sqlc_sel {
 	struct dh__sqlrun *r;
 	struct dh_arena *a;
+	struct sqlc_sel *parent;    /* the query this one is a subquery of */
+	struct sqlc_q *q;           /* the query it belongs to */
 	struct dh_view *view;
 	const struct dh_schema *schema;
 	struct sqlc_rte *rt;
 	int nrt, art;
-	struct sqlc_slot *sl;
+	struct {
+		int var, rte, col;
+		uint32_t type;
+		int32_t typmod;
+	} *sl;
 	int nsl, asl;
-	/* the block */
-	struct dh_query *q;
-	struct clause **cl;
-	int ncl, acl;
+	struct dh_query *dq;        /* the variables' scope */
+	struct sqlc_block *blocks;
+	int nblocks, ablocks;
+	struct sqlc_join **joins;
+	int njoins, ajoins;
+	int cur_block;              /* where FROM items go while compiling */
 	/* compile contexts */
 	struct dh_sqlx_scope base, grouped;
 	struct dh_sqlx_cc cc;
-	int phase; /* 0: base expressions; 1: after grouping */
+	int phase; /* 0: rows of slots; 1: after grouping */
 	/* grouping */
 	int has_group, has_agg;
 	int ngroup;
@@ -70,7 +242,32 @@ struct sqlc_sel {
 	int col_outside_agg, col_outside_loc;
 	const char *col_outside_name;
 	int in_agg;
-	struct lookup *lookups; /* the column lookups' iterators, closed after the run */
+	int in_join_on;
+	struct sqlc_win **wins;
+	int nwins, awins;
+	PgQuery__Node **window_clause; /* WINDOW w AS (...) */
+	size_t nwindow_clause;
+	struct lookup *lookups;
+	/* the select list and the rest */
+	int nt;
+	struct dh_sqlx **tl;
+	const char **tnames;
+	struct dh_sqlx *having;
+	struct sqlc_sort *sort;
+	int nsort;
+	int distinct;
+	struct dh_sqlx **distinct_on;
+	int ndistinct_on;
+	struct dh_sqlx *limit, *offset;
+	struct sqlc_cte *ctes; /* the WITH queries it can name */
+	/* the parent's slots this query (or one inside it) reads: the
+	 * parent must fill them before running it */
+	int *outer_refs;
+	int nouter_refs, aouter_refs;
+	struct sqlc_proxy *proxies; /* the enclosing queries' scopes, seen from here */
+	int from_hidden; /* compiling a non-LATERAL FROM item: its columns are not visible */
+	/* at run: the enclosing query's current row (correlation) */
+	const struct dh_sqlx_run *outer;
 };
 
 /* sqlc.c */
@@ -80,16 +277,72 @@ const char *dh__sqlc_str(const PgQuery__Node *n); /* a String node's text, else 
 int dh__sqlc_parse_expr(struct dh__sqlrun *r, const char *text, PgQuery__ParseResult **tree,
 			const PgQuery__Node **expr);
 char *dh__sqlc_deparse_expr(struct dh_arena *a, const PgQuery__Node *n);
+const char *dh__sqlc_node_name(const PgQuery__Node *n);
 
-/* sqlc-select.c */
-void dh__sqlc_sel_init(struct sqlc_sel *S, struct dh__sqlrun *r);
+/* sqlc-from.c */
+void dh__sqlc_sel_init(struct sqlc_sel *S, struct dh__sqlrun *r, struct sqlc_sel *parent);
 int dh__sqlc_sel_open(struct sqlc_sel *S);
 int dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_rte **out);
+int dh__sqlc_from(struct sqlc_sel *S, PgQuery__Node **items, size_t n);
 int dh__sqlc_slot_of(struct sqlc_sel *S, int rte, int col);
+/* A slot no FROM item fills (a window function's result). */
+int dh__sqlc_pseudo_slot(struct sqlc_sel *S, uint32_t type);
+int dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int *slot,
+		      uint32_t *type, int32_t *typmod, struct dh_err *err);
 int dh__sqlc_where(struct sqlc_sel *S, const PgQuery__Node *w);
+/* Run block 0 (and what feeds it): rows of S->nsl slots. */
 int dh__sqlc_run_block(struct sqlc_sel *S, struct dh_value **rows, size_t *nrows);
+struct sqlc_cte *dh__sqlc_cte_find(struct sqlc_sel *S, const char *name);
+/* Fill a run context's hooks (subqueries, session functions). */
+void dh__sqlc_run_hooks(struct sqlc_sel *S, struct dh_sqlx_run *r);
+
+/* sqlc-query.c */
+int dh__sqlc_query(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, struct sqlc_sel *parent,
+		   struct sqlc_q **out);
+int dh__sqlc_query_in(struct dh__sqlrun *r, const PgQuery__SelectStmt *st,
+		      struct sqlc_sel *parent, struct sqlc_cte *visible, struct sqlc_q **out);
+int dh__sqlc_query_run(struct sqlc_q *q, const struct dh_sqlx_run *outer, struct dh_value **rows,
+		       size_t *nrows);
+int dh__sqlc_cte_rows(struct sqlc_cte *c, const struct dh_sqlx_run *outer);
 int dh__sqlc_select(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, int emit,
 		    struct dh_sql_col **cols, int *ncols, struct dh_value **rows, size_t *nrows);
+
+/* sqlc-agg.c */
+int dh__sqlc_agg_hook(void *ctx, const PgQuery__FuncCall *fc, int *slot, uint32_t *type,
+		      int32_t *typmod, struct dh_err *err);
+int dh__sqlc_no_agg_hook(void *ctx, const PgQuery__FuncCall *fc, int *slot, uint32_t *type,
+			 int32_t *typmod, struct dh_err *err);
+int dh__sqlc_group(struct sqlc_sel *S, const struct dh_value *rows, size_t n, size_t w,
+		   struct dh_value **out, size_t *nout);
+int dh__sqlc_agg_kind(const char *name); /* enum sqlc_aggk, -1 if not one */
+int dh__sqlc_has_agg(const ProtobufCMessage *m);
+int dh__sqlc_agg_build(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int kind, int window,
+		       struct sqlc_agg *g);
+size_t dh__sqlc_aggst_size(void);
+int dh__sqlc_agg_step(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggst *st,
+		      const struct dh_value *row);
+int dh__sqlc_agg_final(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggst *st,
+		       struct dh_value *out);
+void dh__sqlc_aggst_release(struct sqlc_aggst *st);
+int dh__sqlc_window_slot(struct sqlc_sel *S, struct sqlc_win *w, uint32_t type);
+
+/* sqlc-window.c */
+int dh__sqlc_window_hook(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int aggkind, int *slot,
+			 uint32_t *type, int32_t *typmod);
+/* Compute every window function of S over rows (stride w), in place. */
+int dh__sqlc_windows(struct sqlc_sel *S, struct dh_value *rows, size_t n, size_t w);
+/* Hash table of rows by their first nk columns (stride w): put row i,
+ * returning the index of an equal row put before (then *isnew 0). */
+struct sqlc_rowtab {
+	size_t cap, n;
+	size_t *idx;
+};
+size_t dh__sqlc_rowtab_put(struct sqlc_rowtab *t, const struct dh_value *rows, size_t w,
+			   const uint32_t *types, int nk, size_t i, int *isnew);
+void dh__sqlc_rowtab_free(struct sqlc_rowtab *t);
+/* Sort row indexes ord[0..n) of rows (stride w) by keys at offset off. */
+void dh__sqlc_sort(size_t *ord, size_t n, const struct dh_value *rows, size_t w, size_t off,
+		   const struct sqlc_sort *keys, int nk);
 
 /* sqlc-ddl.c */
 #define SQLC_MAXKEY 32

@@ -15,6 +15,16 @@ dh__sqlc_str(const PgQuery__Node *n)
 	return n && n->node_case == PG_QUERY__NODE__NODE_STRING ? n->string->sval : NULL;
 }
 
+const char *
+dh__sqlc_node_name(const PgQuery__Node *n)
+{
+	const ProtobufCFieldDescriptor *f =
+	    protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, n->node_case);
+	if (!f || !f->descriptor)
+		return "unknown";
+	return ((const ProtobufCMessageDescriptor *)f->descriptor)->short_name;
+}
+
 int
 dh__sqlc_emit(struct dh__sqlrun *r, const char *tag, int ncols, const struct dh_sql_col *cols,
 	      const struct dh_value *rows, size_t nrows)

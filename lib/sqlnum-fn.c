@@ -1321,3 +1321,54 @@ dh__num_smaller(struct dh_sqlcall *c, const struct dh_value *argv, struct dh_val
 	out->s.p = dh_arena_strndup(c->arena, out->s.p, out->s.n);
 	return 0;
 }
+
+/* PostgreSQL's numeric_stddev_internal: variance or standard deviation
+ * (sample or population) from N, sum(X) and sum(X*X), all exact. */
+int
+dh_sqlnum_variance(int64_t n, const struct dh_value *sumx, const struct dh_value *sumx2,
+		   int sample, int stddev, struct dh_arena *a, struct dh_value *out,
+		   struct dh_err *err)
+{
+	out->type = DH_T_NONE;
+	if (n == 0 || (sample && n == 1))
+		return 0;
+	struct dh_arena ta;
+	dh_arena_init(&ta);
+	struct num vn, vsx, vsx2, vnm1, t1, t2, res;
+	int rc = 0;
+	dh__nv_from_int64(&ta, n, &vn);
+	if ((rc = dh__nv_get(&ta, sumx, &vsx, err)) || (rc = dh__nv_get(&ta, sumx2, &vsx2, err)))
+		goto out;
+	if (dh__nv_is_special(&vsx) || dh__nv_is_special(&vsx2)) {
+		/* NaN or infinities: NaN, as PostgreSQL's NaN count path gives */
+		dh__nv_set_special(&res, 0);
+		rc = dh__nv_result(&res, a, out, err);
+		goto out;
+	}
+	dh__nv_mul(&ta, &vsx, &vsx, &t1, vsx.dscale * 2);    /* sumX^2 */
+	dh__nv_mul(&ta, &vn, &vsx2, &t2, vn.dscale + vsx2.dscale); /* N * sumX2 */
+	dh__nv_sub(&ta, &t2, &t1, &t2);
+	struct num zero;
+	dh__nv_set_zero(&zero);
+	if (dh__nv_cmp_num(&t2, &zero) <= 0) {
+		/* roundoff may make it negative: PostgreSQL's const_zero */
+		dh__nv_set_zero(&res);
+		res.dscale = 0;
+		rc = dh__nv_result(&res, a, out, err);
+		goto out;
+	}
+	if (sample)
+		dh__nv_from_int64(&ta, n - 1, &t1);
+	else
+		dh__nv_from_int64(&ta, n, &t1);
+	dh__nv_mul(&ta, &vn, &t1, &vnm1, 0);
+	int rscale = dh__nv_select_div_scale(&t2, &vnm1);
+	if ((rc = dh__nv_div(&ta, &t2, &vnm1, &res, rscale, 1, err)))
+		goto out;
+	if (stddev && (rc = dh__nv_sqrt(&ta, &res, &res, rscale, err)))
+		goto out;
+	rc = dh__nv_result(&res, a, out, err);
+out:
+	dh_arena_release(&ta);
+	return rc;
+}

@@ -473,6 +473,11 @@ int dh_sqlcast_apply(const struct dh_sqlcast *c, int32_t srctypmod, int32_t dstt
  * (through its text, correctly rounded; NaN, +-Infinity; +-HUGE_VAL beyond
  * range, with *overflow set if not NULL). */
 double dh_sqlnum_to_double(const struct dh_value *v, int *overflow);
+/* PostgreSQL's numeric variance / stddev (sample or population) from the
+ * count, sum(X) and sum(X*X) (numerics, exact); NONE when undefined. */
+int dh_sqlnum_variance(int64_t n, const struct dh_value *sumx, const struct dh_value *sumx2,
+		       int sample, int stddev, struct dh_arena *a, struct dh_value *out,
+		       struct dh_err *err);
 /* A numeric from an int64 (scale 0) in arena a. */
 void dh_sqlnum_from_int64(int64_t i, struct dh_arena *a, struct dh_value *out);
 
