@@ -185,6 +185,14 @@ int dh__sqlcat_view(struct dh_view *v, const struct dh_schema *sc, const char *n
 int dh__sqlcat_relkind(struct dh_view *v, const struct dh_schema *sc, const char *name,
 		       struct dh_arena *a, char *kind, struct dh_err *err);
 
+/* The entities whose attribute ident has value val (AVET); every datom
+ * of entity e. */
+int dh__sqlcat_having(struct dh_view *v, const struct dh_schema *sc, const char *ident,
+		      const struct dh_value *val, struct dh_arena *a, uint64_t **out, size_t *n,
+		      struct dh_err *err);
+int dh__sqlcat_entity(struct dh_view *v, uint64_t e, struct dh_arena *a, struct dh_datom **out,
+		      size_t *n, struct dh_err *err);
+
 /* The entity whose card-one string attribute ident is value, or 0. */
 int dh__sqlcat_find(struct dh_view *v, const struct dh_schema *sc, const char *ident,
 		    const char *value, struct dh_arena *a, uint64_t *e, struct dh_err *err);

@@ -927,79 +927,393 @@ retract_attr(struct dh__sqlrun *r, struct dh_wtx *w, uint64_t a)
 	return rc < 0 ? rc : 0;
 }
 
-static int
-drop_table(struct dh__sqlrun *r, const char *name, int missing_ok, int *dropped)
+/* --- DROP TABLE / SEQUENCE / VIEW / INDEX --- */
+
+struct dropset {
+	struct dh_buf edn; /* tx-data: retractions and renames */
+	uint64_t *gone;	   /* entities retracted */
+	size_t ngone, agone;
+	struct dh_buf notes; /* "drop cascades to ..." */
+	int ncascade;
+};
+
+static void
+gone_add(struct dropset *d, uint64_t e)
 {
-	struct dh_wtx *w;
-	const struct dh_schema *sc;
-	int rc;
-	*dropped = 0;
-	if ((rc = dh__sql_wtx(r->s, &w, r->err)) || (rc = dh_wtx_schema(w, &sc, r->err)))
-		return rc;
-	struct dh_sqltable *t;
-	struct dh_err e2;
-	if (dh__sqlcat_table(dh_wtx_view(w), sc, name, r->a, &t, &e2)) {
-		if (missing_ok)
-			return 0;
-		return dh_err_sql(r->err, "42P01", "table \"%s\" does not exist", name);
+	for (size_t i = 0; i < d->ngone; i++)
+		if (d->gone[i] == e)
+			return;
+	if (d->ngone == d->agone) {
+		d->agone = d->agone ? 2 * d->agone : 16;
+		d->gone = xrealloc(d->gone, d->agone * sizeof(*d->gone));
 	}
-	/* rows go, then the attributes leave the namespace */
-	for (int i = 0; i < t->ncols; i++)
-		if ((rc = retract_attr(r, w, t->cols[i].attr)))
-			return rc;
-	if (t->marker && (rc = retract_attr(r, w, t->marker)))
-		return rc;
-	struct dh_buf b;
-	dh_buf_init(&b, 0);
-	dh_buf_addc(&b, '[');
-	uint64_t tx = dh_wtx_tx(w);
-	for (int i = 0; i < t->ncols; i++)
-		dh_buf_printf(&b, "[:db/add %llu :db/ident :dh.dropped.%s.%llu/%s]",
-			      (unsigned long long)t->cols[i].attr, name, (unsigned long long)tx,
-			      t->cols[i].name);
-	if (t->marker)
-		dh_buf_printf(&b, "[:db/add %llu :db/ident :dh.dropped.%s.%llu/db-row]",
-			      (unsigned long long)t->marker, name, (unsigned long long)tx);
-	if (t->eid)
-		dh_buf_printf(&b, "[:db/retractEntity %llu]", (unsigned long long)t->eid);
-	dh_buf_addc(&b, ']');
-	rc = dh__sql_transact_edn(r->s, (const char *)b.p, r->a, r->err);
-	dh_buf_release(&b);
-	if (rc == 0)
-		*dropped = 1;
+	d->gone[d->ngone++] = e;
+	dh_buf_printf(&d->edn, "[:db/retractEntity %llu]", (unsigned long long)e);
+}
+
+static int
+is_gone(const struct dropset *d, uint64_t e)
+{
+	for (size_t i = 0; i < d->ngone; i++)
+		if (d->gone[i] == e)
+			return 1;
+	return 0;
+}
+
+static void
+cascade_note(struct dropset *d, const char *fmt, const char *a, const char *b)
+{
+	if (d->ncascade++)
+		dh_buf_addc(&d->notes, '\n');
+	dh_buf_printf(&d->notes, fmt, a, b);
+}
+
+static int
+depends_err(struct dh__sqlrun *r, const char *what, const char *name, const char *detail)
+{
+	dh_err_sql(r->err, "2BP01", "cannot drop %s %s because other objects depend on it", what,
+		   name);
+	dh_err_detail(r->err, "%s", detail);
+	dh_err_hint(r->err, "Use DROP ... CASCADE to drop the dependent objects too.");
+	return DH_ESQL;
+}
+
+/* Views reading entity e (a table or a view). */
+static int
+views_on(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, uint64_t e,
+	 uint64_t **out, size_t *n)
+{
+	struct dh_value val = {.type = DH_T_REF, .ref = e};
+	return dh__sqlcat_having(v, sc, "dh.sql/depends", &val, r->a, out, n, r->err);
+}
+
+static int drop_view_entity(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc,
+			    uint64_t e, const char *why_what, const char *why_name, int cascade,
+			    struct dropset *d);
+
+/* Views depending on e go with CASCADE, else 2BP01. */
+static int
+drop_dependent_views(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc,
+		     uint64_t e, const char *what, const char *name, int cascade, struct dropset *d)
+{
+	uint64_t *vs;
+	size_t n;
+	int rc = views_on(r, v, sc, e, &vs, &n);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (is_gone(d, vs[i]))
+			continue;
+		rc = drop_view_entity(r, v, sc, vs[i], what, name, cascade, d);
+	}
 	return rc;
+}
+
+static int
+drop_view_entity(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, uint64_t e,
+		 const char *why_what, const char *why_name, int cascade, struct dropset *d)
+{
+	struct dh_sqlview vi;
+	const char *vname = "?";
+	uint64_t ve;
+	(void)ve;
+	/* the view's name */
+	const struct dh_attr *a = dh_schema_attr(sc, "dh.sql/view", 11);
+	struct dh_iter *it;
+	struct dh_datom pat = {.e = e, .a = a ? a->id : 0}, dd;
+	int rc = dh_iter_open(v, DH_EAVT, &pat, 2, r->a, &it, r->err);
+	if (rc)
+		return rc;
+	if ((rc = dh_iter_next(it, &dd, r->err)) == 1)
+		vname = dh_arena_strndup(r->a, dd.v.s.p, dd.v.s.n);
+	dh_iter_close(it);
+	if (rc < 0)
+		return rc;
+	(void)vi;
+	if (why_what) {
+		if (!cascade)
+			return depends_err(r, why_what, why_name,
+					   dh_arena_printf(r->a, "view %s depends on %s %s", vname,
+							   why_what, why_name));
+		cascade_note(d, "drop cascades to view %s%s", vname, "");
+	}
+	gone_add(d, e);
+	return drop_dependent_views(r, v, sc, e, "view", vname, cascade, d);
+}
+
+static int
+drop_table_set(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable **ts, int nt, int cascade,
+	       struct dropset *d)
+{
+	const struct dh_schema *sc;
+	int rc = dh_wtx_schema(w, &sc, r->err);
+	if (rc)
+		return rc;
+	struct dh_view *v = dh_wtx_view(w);
+	for (int k = 0; k < nt; k++) {
+		struct dh_sqltable *t = ts[k];
+		/* foreign keys of other tables */
+		for (int i = 0; i < t->nrefby; i++) {
+			struct dh_sqlcon *f = &t->refby[i];
+			int inset = 0;
+			for (int j = 0; j < nt; j++)
+				inset |= f->table_eid == ts[j]->eid;
+			if (inset || is_gone(d, f->eid))
+				continue;
+			if (!cascade)
+				return depends_err(
+				    r, "table", t->name,
+				    dh_arena_printf(r->a,
+						    "constraint %s on table %s depends on table %s",
+						    f->name, f->table, t->name));
+			cascade_note(d, "drop cascades to constraint %s on table %s", f->name,
+				     f->table);
+			gone_add(d, f->eid);
+		}
+		if (t->eid &&
+		    (rc = drop_dependent_views(r, v, sc, t->eid, "table", t->name, cascade, d)))
+			return rc;
+	}
+	for (int k = 0; k < nt; k++) {
+		struct dh_sqltable *t = ts[k];
+		/* rows go, then the attributes leave the namespace */
+		for (int i = 0; i < t->ncols; i++)
+			if ((rc = retract_attr(r, w, t->cols[i].attr)))
+				return rc;
+		if (t->marker && (rc = retract_attr(r, w, t->marker)))
+			return rc;
+		uint64_t tx = dh_wtx_tx(w);
+		for (int i = 0; i < t->ncols; i++) {
+			dh_buf_printf(&d->edn, "[:db/add %llu :db/ident :dh.dropped.%s.%llu/%s]",
+				      (unsigned long long)t->cols[i].attr, t->name,
+				      (unsigned long long)tx, t->cols[i].name);
+			if (t->cols[i].seq)
+				gone_add(d, t->cols[i].seq);
+		}
+		if (t->marker)
+			dh_buf_printf(
+			    &d->edn, "[:db/add %llu :db/ident :dh.dropped.%s.%llu/db-row]",
+			    (unsigned long long)t->marker, t->name, (unsigned long long)tx);
+		for (int i = 0; i < t->ncons; i++)
+			gone_add(d, t->cons[i].eid);
+		for (int i = 0; i < t->nidx; i++)
+			gone_add(d, t->idx[i].eid);
+		if (t->eid)
+			gone_add(d, t->eid);
+	}
+	return 0;
+}
+
+static int
+drop_sequence(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, const char *name,
+	      int cascade, struct dropset *d)
+{
+	struct dh_sqlseq q;
+	int rc = dh__sqlcat_seq(v, sc, name, r->a, &q, r->err);
+	if (rc)
+		return rc < 0 ? rc
+			      : dh_err_sql(r->err, "42P01", "sequence \"%s\" does not exist", name);
+	struct dh_sqltable **ts;
+	int nt;
+	if ((rc = dh__sqlcat_tables(v, sc, r->a, &ts, &nt, r->err)))
+		return rc;
+	const char *call = dh_arena_printf(r->a, "nextval('%s')", name);
+	for (int k = 0; k < nt; k++)
+		for (int i = 0; i < ts[k]->ncols; i++) {
+			const struct dh_sqlcol *c = &ts[k]->cols[i];
+			if (c->seq == q.eid && c->identity) {
+				dh_err_sql(r->err, "2BP01",
+					   "cannot drop sequence %s because column %s of table %s "
+					   "requires it",
+					   name, c->name, ts[k]->name);
+				dh_err_hint(r->err, "You can drop column %s of table %s instead.",
+					    c->name, ts[k]->name);
+				return DH_ESQL;
+			}
+			if (!(c->dflt && strstr(c->dflt, call)) && c->seq != q.eid)
+				continue;
+			if (!cascade)
+				return depends_err(
+				    r, "sequence", name,
+				    dh_arena_printf(
+					r->a,
+					"default value for column %s of table %s depends "
+					"on sequence %s",
+					c->name, ts[k]->name, name));
+			cascade_note(d, "drop cascades to default value for column %s of table %s",
+				     c->name, ts[k]->name);
+			if (c->dflt) {
+				dh_buf_printf(&d->edn, "[:db/retract %llu :dh.sql/default ",
+					      (unsigned long long)c->attr);
+				edn_str(&d->edn, c->dflt);
+				dh_buf_addc(&d->edn, ']');
+			}
+			if (c->seq)
+				dh_buf_printf(&d->edn, "[:db/retract %llu :dh.sql/seq %llu]",
+					      (unsigned long long)c->attr,
+					      (unsigned long long)c->seq);
+		}
+	gone_add(d, q.eid);
+	return 0;
+}
+
+static int
+drop_index(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, const char *name,
+	   struct dropset *d)
+{
+	uint64_t e;
+	int rc = dh__sqlcat_find(v, sc, "dh.sql/index", name, r->a, &e, r->err);
+	if (rc)
+		return rc;
+	if (!e) {
+		/* a primary key's or unique constraint's */
+		uint64_t ce;
+		const char *table = "?";
+		if ((rc = dh__sqlcat_find(v, sc, "dh.sql/constraint", name, r->a, &ce, r->err)))
+			return rc;
+		struct dh_value x;
+		struct dh_datom *ds;
+		size_t n;
+		(void)x;
+		if (ce && dh__sqlcat_entity(v, ce, r->a, &ds, &n, r->err) == 0)
+			for (size_t i = 0; i < n; i++) {
+				const struct dh_attr *on = dh_schema_attr(sc, "dh.sql/on", 9);
+				uint64_t te;
+				(void)te;
+				if (on && ds[i].a == on->id) {
+					struct dh_datom *ts;
+					size_t nts;
+					if (dh__sqlcat_entity(v, ds[i].v.ref, r->a, &ts, &nts,
+							      r->err) == 0)
+						for (size_t j = 0; j < nts; j++)
+							if (ts[j].v.type == DH_T_STRING &&
+							    dh_schema_attr(sc, "dh.sql/table",
+									   12) &&
+							    ts[j].a == dh_schema_attr(
+									   sc, "dh.sql/table", 12)
+									   ->id)
+								table = dh_arena_strndup(
+								    r->a, ts[j].v.s.p, ts[j].v.s.n);
+				}
+			}
+		dh_err_sql(r->err, "2BP01",
+			   "cannot drop index %s because constraint %s on table %s requires it",
+			   name, name, table);
+		dh_err_hint(r->err, "You can drop constraint %s on table %s instead.", name, table);
+		return DH_ESQL;
+	}
+	/* an index no longer marks its columns' attributes :db/index: the
+	 * attributes keep it (every attribute is in AVET anyway) */
+	gone_add(d, e);
+	return 0;
+}
+
+/* The name of an object in a DROP's list; 3F000 for another schema. */
+static int
+drop_name(struct dh__sqlrun *r, const PgQuery__Node *o, const char **name)
+{
+	const PgQuery__List *l = o->list;
+	*name = dh__sqlc_str(l->items[l->n_items - 1]);
+	if (l->n_items == 2 && strcmp(dh__sqlc_str(l->items[0]), "public") != 0)
+		return dh_err_sql(r->err, "3F000", "schema \"%s\" does not exist",
+				  dh__sqlc_str(l->items[0]));
+	if (l->n_items > 2)
+		return dh_err_sql(r->err, "0A000", "cross-database references are not implemented");
+	return 0;
+}
+
+static const char *
+kind_word(char k)
+{
+	return k == 'r' ? "table" : k == 'S' ? "sequence" : k == 'v' ? "view" : "index";
 }
 
 int
 dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 {
-	if (st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+	char want;
+	const char *tag;
+	switch (st->remove_type) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+		want = 'r', tag = "DROP TABLE";
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+		want = 'S', tag = "DROP SEQUENCE";
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+		want = 'v', tag = "DROP VIEW";
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+		want = 'i', tag = "DROP INDEX";
+		break;
+	default:
 		return 1;
-	/* nothing depends on a table yet: CASCADE drops just it */
-	struct dh_buf notes;
-	dh_buf_init(&notes, 0);
-	int rc = 0;
+	}
+	int cascade = st->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+	struct dh_wtx *w;
+	const struct dh_schema *sc;
+	int rc;
+	if ((rc = dh__sql_wtx(r->s, &w, r->err)) || (rc = dh_wtx_schema(w, &sc, r->err)))
+		return rc;
+	struct dh_view *v = dh_wtx_view(w);
+	struct dropset d;
+	memset(&d, 0, sizeof(d));
+	dh_buf_init(&d.edn, 0);
+	dh_buf_init(&d.notes, 0);
+	dh_buf_addc(&d.edn, '[');
+	struct dh_sqltable **ts = dh_arena_zalloc(r->a, (st->n_objects + 1) * sizeof(*ts));
+	int nt = 0;
 	for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
-		const PgQuery__List *l = st->objects[i]->list;
-		const char *name = dh__sqlc_str(l->items[l->n_items - 1]);
-		if (l->n_items == 2 && strcmp(dh__sqlc_str(l->items[0]), "public") != 0) {
-			rc = dh_err_sql(r->err, "3F000", "schema \"%s\" does not exist",
-					dh__sqlc_str(l->items[0]));
+		const char *name;
+		char kind;
+		if ((rc = drop_name(r, st->objects[i], &name)) ||
+		    (rc = dh__sqlcat_relkind(v, sc, name, r->a, &kind, r->err)))
+			break;
+		if (!kind) {
+			if (st->missing_ok)
+				continue;
+			rc = dh_err_sql(r->err, "42P01", "%s \"%s\" does not exist",
+					kind_word(want), name);
 			break;
 		}
-		int dropped;
-		rc = drop_table(r, name, st->missing_ok, &dropped);
-		if (rc == 0 && !dropped) {
-			if (notes.len)
-				dh_buf_addc(&notes, '\n');
-			dh_buf_printf(&notes, "table \"%s\" does not exist, skipping", name);
+		if (kind != want) {
+			rc = dh_err_sql(r->err, "42809", "\"%s\" is not %s", name,
+					want == 'i'   ? "an index"
+					: want == 'r' ? "a table"
+					: want == 'S' ? "a sequence"
+						      : "a view");
+			dh_err_hint(r->err, "Use DROP %s to remove %s %s.",
+				    kind == 'r'	  ? "TABLE"
+				    : kind == 'S' ? "SEQUENCE"
+				    : kind == 'v' ? "VIEW"
+						  : "INDEX",
+				    kind == 'i' ? "an" : "a", kind_word(kind));
+			break;
+		}
+		if (want == 'r') {
+			if ((rc = dh__sqlcat_table(v, sc, name, r->a, &ts[nt], r->err)))
+				break;
+			nt++;
+		} else if (want == 'v') {
+			uint64_t e;
+			if ((rc = dh__sqlcat_find(v, sc, "dh.sql/view", name, r->a, &e, r->err)))
+				break;
+			rc = drop_view_entity(r, v, sc, e, NULL, NULL, cascade, &d);
+		} else if (want == 'S') {
+			rc = drop_sequence(r, v, sc, name, cascade, &d);
+		} else {
+			rc = drop_index(r, v, sc, name, &d);
 		}
 	}
-	if (rc == 0 && r->cb) {
-		struct dh_sql_result res = {.tag = "DROP TABLE",
-					    .notice = notes.len ? (const char *)notes.p : NULL};
-		rc = r->cb(r->ctx, &res);
-	}
-	dh_buf_release(&notes);
-	return rc;
+	if (rc == 0 && nt)
+		rc = drop_table_set(r, w, ts, nt, cascade, &d);
+	dh_buf_addc(&d.edn, ']');
+	if (rc == 0 && d.edn.len > 2)
+		rc = dh__sql_transact_edn(r->s, (const char *)d.edn.p, r->a, r->err);
+	dh_buf_release(&d.edn);
+	dh_buf_release(&d.notes);
+	free(d.gone);
+	if (rc)
+		return rc;
+	/* the "does not exist, skipping" and "drop cascades" texts are
+	 * NOTICEs in PostgreSQL: no result notice (that is for WARNINGs) */
+	return dh__sqlc_emit(r, tag, 0, NULL, NULL, 0);
 }

@@ -248,6 +248,21 @@ having(struct dh_view *v, const struct dh_attr *a, const struct dh_value *val, s
 }
 
 int
+dh__sqlcat_having(struct dh_view *v, const struct dh_schema *sc, const char *ident,
+		  const struct dh_value *val, struct dh_arena *a, uint64_t **out, size_t *n,
+		  struct dh_err *err)
+{
+	return having(v, dh_schema_attr(sc, ident, strlen(ident)), val, a, out, n, err);
+}
+
+int
+dh__sqlcat_entity(struct dh_view *v, uint64_t e, struct dh_arena *a, struct dh_datom **out,
+		  size_t *n, struct dh_err *err)
+{
+	return entity(v, e, a, out, n, err);
+}
+
+int
 dh__sqlcat_find(struct dh_view *v, const struct dh_schema *sc, const char *ident, const char *value,
 		struct dh_arena *a, uint64_t *e, struct dh_err *err)
 {
