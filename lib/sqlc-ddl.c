@@ -1317,3 +1317,21 @@ dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 	 * NOTICEs in PostgreSQL: no result notice (that is for WARNINGs) */
 	return dh__sqlc_emit(r, tag, 0, NULL, NULL, 0);
 }
+
+void
+dh__sqlc_edn_str(struct dh_buf *b, const char *s)
+{
+	edn_str(b, s);
+}
+
+int
+dh__sqlc_retract_attr(struct dh__sqlrun *r, struct dh_wtx *w, uint64_t a)
+{
+	return retract_attr(r, w, a);
+}
+
+int
+dh__sqlc_name_ok(struct dh__sqlrun *r, const char *what, const char *name, int location)
+{
+	return name_ok(r, what, name, location);
+}

@@ -397,6 +397,17 @@ int dh__sqlc_write_cons(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc
 void dh__sqlc_column_edn(struct dh_buf *b, const char *table, const struct sqlc_coldef *c,
 			 int ordinal, int unique_identity);
 int dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st);
+void dh__sqlc_edn_str(struct dh_buf *b, const char *s);
+/* Retract every datom of attribute a (a column's values). */
+int dh__sqlc_retract_attr(struct dh__sqlrun *r, struct dh_wtx *w, uint64_t a);
+int dh__sqlc_name_ok(struct dh__sqlrun *r, const char *what, const char *name, int location);
+
+/* sqlc-alter.c */
+int dh__sqlc_alter_table(struct dh__sqlrun *r, const PgQuery__AlterTableStmt *st);
+int dh__sqlc_rename(struct dh__sqlrun *r, const PgQuery__RenameStmt *st);
+int dh__sqlc_truncate(struct dh__sqlrun *r, const PgQuery__TruncateStmt *st);
+int dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st);
+int dh__sqlc_create_view(struct dh__sqlrun *r, const PgQuery__ViewStmt *st);
 int dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st);
 
 /* sqlc-dml.c */

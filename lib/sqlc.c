@@ -153,6 +153,16 @@ dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 		return dh__sqlc_create_seq(r, n->create_seq_stmt);
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
 		return dh__sqlc_alter_seq(r, n->alter_seq_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		return dh__sqlc_alter_table(r, n->alter_table_stmt);
+	case PG_QUERY__NODE__NODE_RENAME_STMT:
+		return dh__sqlc_rename(r, n->rename_stmt);
+	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+		return dh__sqlc_truncate(r, n->truncate_stmt);
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		return dh__sqlc_create_index(r, n->index_stmt);
+	case PG_QUERY__NODE__NODE_VIEW_STMT:
+		return dh__sqlc_create_view(r, n->view_stmt);
 	default:
 		return 1;
 	}
