@@ -1204,6 +1204,10 @@ walk(const ProtobufCMessage *m, struct refs *x)
 		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
 			continue;
 		const char *base = (const char *)m;
+		/* a oneof's members share one place: only the set one */
+		if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		    *(const uint32_t *)(base + f->quantifier_offset) != f->id)
+			continue;
 		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 			size_t n = *(const size_t *)(base + f->quantifier_offset);
 			ProtobufCMessage *const *arr =
@@ -1350,16 +1354,25 @@ dh__sqlc_create_view(struct dh__sqlrun *r, const PgQuery__ViewStmt *st)
 	dh_buf_release(&cb);
 	dh_buf_adds(&b, "}");
 	if (old.eid) {
-		/* replacing: the old dependencies go */
+		/* replacing: the old dependencies go first */
 		struct dh_datom *ds;
 		size_t n;
 		const struct dh_attr *da = dh_schema_attr(sc, "dh.sql/depends", 14);
+		struct dh_buf ob;
+		dh_buf_init(&ob, 0);
+		dh_buf_addc(&ob, '[');
 		if (da && dh__sqlcat_entity(v, old.eid, r->a, &ds, &n, r->err) == 0)
 			for (size_t i = 0; i < n; i++)
 				if (ds[i].a == da->id)
-					dh_buf_printf(&b, "[:db/retract %llu :dh.sql/depends %llu]",
+					dh_buf_printf(&ob,
+						      "[:db/retract %llu :dh.sql/depends %llu]",
 						      (unsigned long long)old.eid,
 						      (unsigned long long)ds[i].v.ref);
+		dh_buf_addc(&ob, ']');
+		if ((rc = edn(r, &ob)) || (rc = dh__sql_view(r->s, &v, &sc, r->err))) {
+			dh_buf_release(&b);
+			return rc;
+		}
 	}
 	for (int i = 0; i < x.nrels; i++) {
 		struct dh_sqltable *t;
@@ -1384,9 +1397,6 @@ dh__sqlc_create_view(struct dh__sqlrun *r, const PgQuery__ViewStmt *st)
 		}
 	}
 	dh_buf_adds(&b, "]");
-	if (old.eid) {
-		/* upsert by name: :dh.sql/view is a unique identity */
-	}
 	if ((rc = edn(r, &b)))
 		return rc;
 	return dh__sqlc_emit(r, "CREATE VIEW", 0, NULL, NULL, 0);

@@ -246,7 +246,7 @@ upsert_compile(struct dh__sqlrun *r, const PgQuery__OnConflictClause *oc, struct
 		return 0;
 	u->action = oc->action == PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_UPDATE ? 2 : 1;
 	const PgQuery__InferClause *inf = oc->infer;
-	if (inf && inf->conname) {
+	if (inf && inf->conname && *inf->conname) {
 		u->arbiter = dh__sqlcon_ukey_index(cx, inf->conname);
 		if (u->arbiter < 0) {
 			int known = 0;
