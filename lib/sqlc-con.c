@@ -784,6 +784,10 @@ fk_parent(struct sqlc_con *cx, const struct dh_sqlcon *f, const struct sqlc_rowl
 		for (int k = 0; k < f->ncols && rc == 0; k++) {
 			const struct dh_sqlcol *cc = &ct->cols[ccols[k]];
 			struct dh_value sv;
+			if (old[ccols[k]].type == nu[ccols[k]].type &&
+			    (old[ccols[k]].type == DH_T_NONE ||
+			     dh_value_eq(&old[ccols[k]], &nu[ccols[k]])))
+				continue;
 			if (old[ccols[k]].type != DH_T_NONE)
 				ops[nops++] = (struct dh_txop){0, es[i], cc->attr,
 							       stored(cc, &old[ccols[k]])};

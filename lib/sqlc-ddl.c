@@ -306,6 +306,7 @@ colidx(const struct dh_sqltable *t, const char *name)
 struct firstcol {
 	const struct dh_sqltable *t;
 	const char *first;
+	int ndistinct;
 };
 
 static int
@@ -316,8 +317,11 @@ firstcol_hook(void *ctx, const char *const *names, int n, int location, int *slo
 	struct dh_sqlx_scope s;
 	dh__sqlc_table_scope(&s, f->t);
 	int rc = s.column(s.ctx, names, n, location, slot, type, typmod, err);
-	if (rc == 0 && !f->first)
-		f->first = f->t->cols[*slot].name;
+	if (rc == 0 && (!f->first || strcmp(f->first, f->t->cols[*slot].name) != 0)) {
+		if (!f->first)
+			f->first = f->t->cols[*slot].name;
+		f->ndistinct++; /* A, B, A counts 3: more than one is what matters */
+	}
 	return rc;
 }
 
@@ -403,7 +407,7 @@ dh__sqlc_resolve_cons(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_c
 				}
 		}
 		if (s->kind == 'c') {
-			struct firstcol fc = {t, NULL};
+			struct firstcol fc = {t, NULL, 0};
 			struct dh_sqlx_scope scope = {
 			    .ctx = &fc, .column = firstcol_hook, .function = dh__sqlc_fn_hook};
 			struct dh_sqlx_cc cc = {.a = r->a,
@@ -419,7 +423,9 @@ dh__sqlc_resolve_cons(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_c
 			if (!s->exprtext)
 				return dh_err_sql(r->err, "XX000",
 						  "cannot store the CHECK expression");
-			s->firstcol = fc.first;
+			/* PostgreSQL: t_col_check if the expression reads one
+			 * column, else t_check */
+			s->firstcol = fc.ndistinct == 1 ? fc.first : NULL;
 		}
 	}
 	/* names: given ones must be free on the table, chosen ones in the
@@ -526,7 +532,7 @@ resolve_fk(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_conspec *con
 			if (kpk[i])
 				k = i;
 		if (k < 0) {
-			dh_err_sql(r->err, "42830",
+			dh_err_sql(r->err, "42704",
 				   "there is no primary key for referenced table \"%s\"", p->name);
 			return DH_ESQL;
 		}
@@ -1087,6 +1093,15 @@ drop_table_set(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable **ts, 
 				      (unsigned long long)tx, t->cols[i].name);
 			if (t->cols[i].seq)
 				gone_add(d, t->cols[i].seq);
+			/* sequences OWNED BY the column */
+			uint64_t *os;
+			size_t nos;
+			struct dh_value ov = {.type = DH_T_REF, .ref = t->cols[i].attr};
+			if ((rc = dh__sqlcat_having(dh_wtx_view(w), sc, "dh.sql/seq-owner", &ov,
+						    r->a, &os, &nos, r->err)))
+				return rc;
+			for (size_t j = 0; j < nos; j++)
+				gone_add(d, os[j]);
 		}
 		if (t->marker)
 			dh_buf_printf(

@@ -427,6 +427,18 @@ dh__sqlc_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_value *ar
 	case FN_LASTVAL: {
 		struct dh__sqlsess *ss = sess(r->s);
 		struct seqmem *m = ss->lastval_eid ? seqmem(ss, ss->lastval_eid, 0) : NULL;
+		struct dh_view *vw;
+		const struct dh_schema *sc;
+		struct dh_sqlseq q;
+		if (m && m->has_cur) {
+			/* a dropped sequence has no lastval, as in PostgreSQL */
+			if ((rc = dh__sql_view(r->s, &vw, &sc, r->err)))
+				return rc;
+			if ((rc = dh__sqlcat_seq_eid(vw, sc, m->eid, r->a, &q, r->err)) < 0)
+				return rc;
+			if (rc == 1)
+				m = NULL;
+		}
 		if (!m || !m->has_cur)
 			return dh_err_sql(r->err, "55000",
 					  "lastval is not yet defined in this session");
