@@ -614,6 +614,10 @@ drop_constraint(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__Alte
 			dh_buf_printf(&b, "[:db/retractEntity %llu]", (unsigned long long)f->eid);
 		}
 	}
+	if (k->kind == 'p' && k->ncols == 1 && k->cols[0] >= 0)
+		/* CREATE TABLE made a one-column key a unique identity */
+		dh_buf_printf(&b, "[:db/retract %llu :db/unique :db.unique/identity]",
+			      (unsigned long long)t->cols[k->cols[0]].attr);
 	if (k->kind == 'p' && t->eid) {
 		/* the key's text goes too; its columns stay NOT NULL (as in
 		 * PostgreSQL, whose columns keep attnotnull) */
@@ -1029,7 +1033,7 @@ dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st)
 			dh_buf_addc(&names, '_');
 			dh_buf_addc(&ids, ',');
 		}
-		if (ie->name) {
+		if (ie->name && *ie->name) {
 			cols[i] = col_index(t, ie->name);
 			if (cols[i] < 0) {
 				dh_buf_release(&keys);
@@ -1314,9 +1318,16 @@ dh__sqlc_create_view(struct dh__sqlrun *r, const PgQuery__ViewStmt *st)
 	}
 	char *sql;
 	if (simple) {
-		for (int i = 0; i < (int)st->n_aliases; i++)
+		/* the tree belongs to the session (freed with libpg_query's
+		 * allocator): name the targets just for the deparse */
+		char **saved = dh_arena_alloc(r->a, (st->n_aliases + 1) * sizeof(*saved));
+		for (int i = 0; i < (int)st->n_aliases; i++) {
+			saved[i] = sel->target_list[i]->res_target->name;
 			sel->target_list[i]->res_target->name = (char *)names[i];
+		}
 		sql = deparse_select(r->a, q);
+		for (int i = 0; i < (int)st->n_aliases; i++)
+			sel->target_list[i]->res_target->name = saved[i];
 	} else {
 		char *inner = deparse_select(r->a, q);
 		struct dh_buf b;

@@ -268,10 +268,10 @@ upsert_compile(struct dh__sqlrun *r, const PgQuery__OnConflictClause *oc, struct
 		for (size_t i = 0; i < inf->n_index_elems && nw < 64; i++) {
 			const PgQuery__IndexElem *ie = inf->index_elems[i]->index_elem;
 			int c = -1;
-			for (int k = 0; ie->name && k < t->ncols; k++)
+			for (int k = 0; ie->name && *ie->name && k < t->ncols; k++)
 				if (strcmp(t->cols[k].name, ie->name) == 0)
 					c = k;
-			if (c < 0 && ie->name) {
+			if (c < 0 && ie->name && *ie->name) {
 				dh_err_sql(r->err, "42703", "column \"%s\" does not exist",
 					   ie->name);
 				return dh__sql_at(r, inf->location, DH_ESQL);
