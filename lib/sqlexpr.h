@@ -149,6 +149,23 @@ struct dh_sqlx {
 	void *handle;              /* SX_SUBLINK: the scope's sublink handle */
 	const char *name; /* the output column name PostgreSQL would give
 			   * ("?column?", "sum", "price", "int4", "case") */
+
+	/* The implementation's members (users leave them alone; the
+	 * constructors above zero them): */
+	int op;		 /* the kind's variant: SX_ISNULL 1 = IS NOT NULL;
+			  * SX_BOOLTEST the PgQuery__BoolTestType; SX_DISTINCT 1
+			  * = IS NOT DISTINCT; SX_IN, SX_ANYALL 1 = ALL (NOT IN);
+			  * SX_CASE 1 = simple CASE (args[0] the test); SX_CAST
+			  * 1 = explicit; SX_SUBSCRIPT 1 = slice; SX_OTHER the
+			  * enum in sqlexpr-int.h */
+	int strict;	 /* SX_FUNC: any NULL argument gives NULL */
+	int volatile_;	 /* SX_CALL: not constant */
+	dh_sqlfn fn;	 /* SX_FUNC; the comparison of SX_IN, SX_ANYALL,
+			  * SX_DISTINCT, SX_NULLIF */
+	const uint32_t *argtypes;      /* SX_FUNC: the types fn is called with */
+	const struct dh_sqlcast *cast; /* SX_CAST: the pathway (NULL: relabel) */
+	void *handle;		       /* SX_SUBLINK */
+	int id;			       /* SX_CALL */
 };
 
 /* Compile an expression node.  A literal stays unknown-typed until
