@@ -849,6 +849,26 @@ dh__sqlx_oper(struct dh_sqlx_cc *cc, const char *name, uint32_t lt, uint32_t rt,
 	return rc;
 }
 
+/* The pg_operator row of candidate c (chosen for operand types left,
+ * right), or NULL. */
+static const struct dh_sqlop *
+op_row(const char *name, uint32_t left, const struct sx_cand *cp)
+{
+	const struct sx_cand c = *cp;
+	const struct dh_sqlop *o = NULL;
+	while ((o = dh_sqlop_next(name, o)))
+		if (o->fn == c.fn && o->left == (left ? c.args[0] : 0) &&
+		    o->right == (left ? c.args[1] : c.args[0]))
+			return o;
+	for (size_t i = 0; i < dh__sqlx_ops_n; i++) {
+		o = &dh__sqlx_ops[i];
+		if (!strcmp(o->name, name) && o->fn == c.fn &&
+		    o->left == (left ? c.args[0] : 0) && o->right == (left ? c.args[1] : c.args[0]))
+			return o;
+	}
+	return NULL;
+}
+
 const struct dh_sqlop *
 dh_sqlx_oper(struct dh_sqlx_cc *cc, const char *name, uint32_t left, uint32_t right, int location)
 {
@@ -937,7 +957,15 @@ dh__sqlx_make_op(struct dh_sqlx_cc *cc, const char *name, struct dh_sqlx *l, str
 	if (rc)
 		return rc;
 	*out = func_node(cc, &c, rettype, declared, args, nargs, location);
+	(*out)->oper = op_row(name, l ? l->type : 0, &c);
 	return 0;
+}
+
+int
+dh_sqlx_op(struct dh_sqlx_cc *cc, const char *name, struct dh_sqlx *l, struct dh_sqlx *r,
+	   int location, struct dh_sqlx **out)
+{
+	return dh__sqlx_make_op(cc, name, l, r, location, out);
 }
 
 /* --- functions --- */

@@ -145,8 +145,7 @@ struct dh_sqlx {
 	struct dh_value val; /* SX_CONST */
 	int nargs;
 	struct dh_sqlx **args;
-	const struct dh_sqlop *op; /* SX_FUNC made from an operator, else NULL */
-	void *handle;              /* SX_SUBLINK: the scope's sublink handle */
+	const struct dh_sqlop *oper; /* SX_FUNC made from an operator, else NULL */
 	const char *name; /* the output column name PostgreSQL would give
 			   * ("?column?", "sum", "price", "int4", "case") */
 
@@ -202,6 +201,11 @@ int dh_sqlx_common_type(struct dh_sqlx_cc *cc, struct dh_sqlx *const *xs, int n,
  * join/sort equality.  NULL with err set (42883) if none. */
 const struct dh_sqlop *dh_sqlx_oper(struct dh_sqlx_cc *cc, const char *name, uint32_t left,
 				    uint32_t right, int location);
+
+/* The operator call l name r (l NULL: prefix), resolved and coerced as in
+ * an expression: for conditions the statement compiler builds (USING). */
+int dh_sqlx_op(struct dh_sqlx_cc *cc, const char *name, struct dh_sqlx *l, struct dh_sqlx *r,
+	       int location, struct dh_sqlx **out);
 
 /* A constant node; a slot node (the statement compiler's columns). */
 struct dh_sqlx *dh_sqlx_const(struct dh_arena *a, uint32_t type, int32_t typmod,
