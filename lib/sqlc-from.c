@@ -14,6 +14,23 @@
 
 #include "sqlc-int.h"
 
+/* Session functions (sqlc-fn.c) through the scopes and run contexts. */
+static int
+fn_hook(void *ctx, const char *name, int nargs, struct dh_sqlx *const *args, int location, int *id,
+	uint32_t *type, int32_t *typmod, int *volatile_, struct dh_err *err)
+{
+	return dh__sqlc_function(ctx, name, nargs, args, location, id, type, typmod, volatile_,
+				 err);
+}
+
+static int
+call_hook(void *ctx, int id, int nargs, const struct dh_value *args, const struct dh_sqlx_run *r,
+	  struct dh_value *out)
+{
+	(void)r;
+	return dh__sqlc_call(((struct sqlc_sel *)ctx)->r, id, nargs, args, out);
+}
+
 /* --- blocks and clauses --- */
 
 static int
@@ -388,6 +405,8 @@ dh__sqlc_sel_init(struct sqlc_sel *S, struct dh__sqlrun *r, struct sqlc_sel *par
 	S->grouped = (struct dh_sqlx_scope){.ctx = S, .outer = outer, .column = dh__sqlc_col_hook,
 					    .aggregate = dh__sqlc_agg_hook,
 					    .sublink = sublink_hook};
+	/* session functions (sqlc-fn.c) */
+	S->base.function = S->grouped.function = fn_hook;
 	S->cc.a = S->a;
 	S->cc.err = r->err;
 	S->cc.env = dh__sql_env(r->s);
@@ -1808,6 +1827,7 @@ dh__sqlc_run_hooks(struct sqlc_sel *S, struct dh_sqlx_run *r)
 {
 	r->ctx = S;
 	r->sublink = sublink_run;
+	r->call = call_hook; /* session functions (sqlc-fn.c) */
 }
 
 struct sqlc_cte *
