@@ -164,6 +164,13 @@ dh__sqlc_coldef(struct dh__sqlrun *r, const char *table, const PgQuery__ColumnDe
 				c->notnull = 1;
 			break;
 		}
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+			/* deferrable keys are checked at the end of each statement,
+			 * like immediate ones (dh-sql(7), STATUS) */
+			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
 			dh_err_sql(r->err, "0A000", "generated columns are not supported yet");
 			return dh__sql_at(r, cc->location, DH_ESQL);
@@ -222,10 +229,8 @@ int
 dh__sqlc_conspec(struct dh__sqlrun *r, const PgQuery__Constraint *cc, struct sqlc_conspec **cons,
 		 int *ncons, struct sqlc_conspec **out)
 {
-	if (cc->deferrable || cc->initdeferred) {
-		dh_err_sql(r->err, "0A000", "deferrable constraints are not supported yet");
-		return dh__sql_at(r, cc->location, DH_ESQL);
-	}
+	/* DEFERRABLE [INITIALLY DEFERRED] is accepted and checked at the
+	 * end of each statement: what ORMs declare, checked sooner */
 	if (cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION) {
 		dh_err_sql(r->err, "0A000", "exclusion constraints are not supported");
 		return dh__sql_at(r, cc->location, DH_ESQL);

@@ -618,6 +618,7 @@ dh__sqlc_insert(struct dh__sqlrun *r, const PgQuery__InsertStmt *st)
 					run.row = NULL;
 					continue; /* rc 0: not updated, else the error */
 				}
+				rc = 0;
 				struct dh_value *nu = dh_arena_alloc(r->a, rw * sizeof(*nu));
 				memcpy(nu, both, rw * sizeof(*nu));
 				for (int k = 0; k < up.nset && rc == 0; k++) {
