@@ -9,12 +9,9 @@
  *   - operators, functions, casts: return the module's table from the
  *     matching dh__sql*_hook_table at the next index.
  *
- * For example, when lib/sqltime.c exports dh_sqltime_date_ops and a table
- * dh_sqltime_ops[] of dh_sqltime_ops_n rows:
- *
- *	case DH_OID_DATE: return &dh_sqltime_date_ops;
- *	...
- *	if (i == 0) { *n = dh_sqltime_ops_n; return dh_sqltime_ops; }
+ * The adapters between sqltype's calling conventions and the modules'
+ * APIs are sqltime-ops.c (date, time, timestamp, timestamptz, interval);
+ * sqltype-int.h declares what they export.
  */
 #include "sqltype-int.h"
 
@@ -22,7 +19,13 @@ const struct dh_sqltype_ops *
 dh__sqltype_hook_ops(uint32_t oid)
 {
 	switch (oid) {
-	/* sqltime: DATE, TIME, TIMETZ, TIMESTAMP, TIMESTAMPTZ, INTERVAL */
+	case DH_OID_DATE:
+	case DH_OID_TIME:
+	case DH_OID_TIMESTAMP:
+	case DH_OID_TIMESTAMPTZ:
+	case DH_OID_INTERVAL:
+		return &dh__sqltime_type_ops;
+	/* TIMETZ has no representation yet */
 	/* sqljson: JSON, JSONB, JSONPATH and the array types (elem != 0) */
 	default:
 		return NULL;
@@ -32,23 +35,38 @@ dh__sqltype_hook_ops(uint32_t oid)
 const struct dh_sqlop *
 dh__sqlop_hook_table(int i, size_t *n)
 {
-	(void)i;
-	*n = 0;
-	return NULL;
+	switch (i) {
+	case 0:
+		*n = dh__sqltime_ops_n;
+		return dh__sqltime_ops;
+	default:
+		*n = 0;
+		return NULL;
+	}
 }
 
 const struct dh_sqlproc *
 dh__sqlproc_hook_table(int i, size_t *n)
 {
-	(void)i;
-	*n = 0;
-	return NULL;
+	switch (i) {
+	case 0:
+		*n = dh__sqltime_procs_n;
+		return dh__sqltime_procs;
+	default:
+		*n = 0;
+		return NULL;
+	}
 }
 
 const struct dh_sqlcast *
 dh__sqlcast_hook_table(int i, size_t *n)
 {
-	(void)i;
-	*n = 0;
-	return NULL;
+	switch (i) {
+	case 0:
+		*n = dh__sqltime_casts_n;
+		return dh__sqltime_casts;
+	default:
+		*n = 0;
+		return NULL;
+	}
 }

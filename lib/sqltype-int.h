@@ -122,4 +122,14 @@ const struct dh_sqlop *dh__sqlop_hook_table(int i, size_t *n);
 const struct dh_sqlproc *dh__sqlproc_hook_table(int i, size_t *n);
 const struct dh_sqlcast *dh__sqlcast_hook_table(int i, size_t *n);
 
+/* The modules' adapters, listed by sqltype-hooks.c. */
+/* sqltime-ops.c: date, time, timestamp, timestamptz, interval */
+extern const struct dh_sqltype_ops dh__sqltime_type_ops;
+extern const struct dh_sqlop dh__sqltime_ops[];
+extern const size_t dh__sqltime_ops_n;
+extern const struct dh_sqlproc dh__sqltime_procs[];
+extern const size_t dh__sqltime_procs_n;
+extern const struct dh_sqlcast dh__sqltime_casts[];
+extern const size_t dh__sqltime_casts_n;
+
 #endif

@@ -191,13 +191,17 @@ enum {
 
 /* --- session settings that change text forms --- */
 
-struct dh_sqltime_env; /* defined by the date/time module */
-/* What the I/O functions read from the session.  A NULL env means
- * PostgreSQL's defaults. */
+struct dh_sqltime_settings; /* lib/sqltime.h */
+/* What the I/O functions and operators read from the session.  A NULL env
+ * means PostgreSQL's defaults; so does a NULL time (DateStyle ISO, MDY,
+ * IntervalStyle postgres, TimeZone UTC).  The date/time types read
+ * DateStyle, IntervalStyle, TimeZone and the zone cache from time; input
+ * of 'now' and 'today' reads time->now (the transaction start), or the
+ * clock without a session. */
 struct dh_sqlenv {
-	int extra_float_digits;		   /* -15..3; > 0 (default 1): shortest exact */
-	int bytea_output_escape;	   /* 0 (default): hex; 1: escape */
-	const struct dh_sqltime_env *time; /* DateStyle, TimeZone, ...; NULL: defaults */
+	int extra_float_digits;			/* -15..3; > 0 (default 1): shortest exact */
+	int bytea_output_escape;		/* 0 (default): hex; 1: escape */
+	const struct dh_sqltime_settings *time; /* DateStyle, TimeZone, ...; NULL: defaults */
 };
 #define DH_SQLENV_INIT                                                                             \
 	{                                                                                          \
@@ -412,7 +416,7 @@ const struct dh_sqlop *dh_sqlop_commutator(const struct dh_sqlop *o);
 const struct dh_sqlop *dh_sqlop_negator(const struct dh_sqlop *o);
 
 /* One pg_proc row (the built-in functions on these types). */
-#define DH_SQLPROC_MAXARGS 4
+#define DH_SQLPROC_MAXARGS 8 /* make_interval has 7 */
 struct dh_sqlproc {
 	const char *name; /* "round" */
 	int nargs;

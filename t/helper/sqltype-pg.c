@@ -34,11 +34,14 @@
 
 #include <libpq-fe.h>
 
+#include "sqltime.h"
 #include "sqltype.h"
 
 static PGconn *conn;
 static int ntest, nfail;
 static struct dh_sqlenv env = DH_SQLENV_INIT;
+static struct dh_sqltime_settings tset; /* env.time */
+static struct dh_sqltime_tz *cur_tz;
 
 /* --- what one side produced --- */
 struct outcome {
@@ -300,19 +303,33 @@ coerce_arg(struct parser *ps, struct val *v, uint32_t want)
 	return 0;
 }
 
-/* PostgreSQL's candidate selection, simplified: exact matches first, then
- * most exact positions, then most preferred types where coercion is
- * needed; unknowns match the other operand's type first. */
+/* PostgreSQL's candidate selection (func_select_candidate), simplified:
+ * an unknown next to a known argument tries the known type first; then the
+ * candidates that take the arguments (implicit casts), those with the most
+ * exact matches, the most preferred types where coercion is needed, and
+ * for unknown arguments the string category, else the one category all
+ * candidates agree on (its preferred type if there is one). */
 struct cand {
 	int nargs;
 	const uint32_t *args;
 	const void *ptr;
 };
 
+static char
+category(uint32_t t)
+{
+	const struct dh_sqltype *ty = dh_sqltype_by_oid(t);
+	if (t == DH_OID_ANYARRAY || t == DH_OID_ANYCOMPATIBLEARRAY)
+		return 'A';
+	return ty ? ty->category : 'X';
+}
+
 static int
 choose(struct cand *cs, int nc, struct val *args, int nargs)
 {
-	int best = -1, best_exact = -1, best_pref = -1, ties = 0;
+	int keep[64], nk = 0, best = -1, next;
+	if (nc > 64)
+		nc = 64;
 	/* an unknown next to a known argument: try the known type first */
 	if (nargs == 2 && (args[0].unknown != args[1].unknown)) {
 		uint32_t k = args[0].unknown ? args[1].type : args[0].type;
@@ -321,29 +338,73 @@ choose(struct cand *cs, int nc, struct val *args, int nargs)
 				return i;
 	}
 	for (int i = 0; i < nc; i++) {
-		int exact = 0, pref = 0, ok = 1;
-		for (int k = 0; k < nargs && ok; k++) {
-			int m = arg_match(&args[k], cs[i].args[k]);
-			if (!m)
-				ok = 0;
-			else if (m == 2)
-				exact++;
-			else if (is_preferred(cs[i].args[k]))
-				pref++;
-		}
-		if (!ok)
-			continue;
-		if (exact > best_exact || (exact == best_exact && pref > best_pref)) {
-			best = i;
-			best_exact = exact;
-			best_pref = pref;
-			ties = 0;
-		} else if (exact == best_exact && pref == best_pref) {
-			ties++;
-		}
+		int ok = 1;
+		for (int k = 0; k < nargs && ok; k++)
+			ok = arg_match(&args[k], cs[i].args[k]) != 0;
+		if (ok)
+			keep[nk++] = i;
 	}
-	if (ties)
-		return -2;
+	if (nk <= 1)
+		return nk ? keep[0] : -1;
+	/* most exact matches, then most preferred types */
+	for (int pass = 0; pass < 2 && nk > 1; pass++) {
+		int score[64], top = -1;
+		for (int j = 0; j < nk; j++) {
+			int sc = 0;
+			for (int k = 0; k < nargs; k++) {
+				uint32_t w = cs[keep[j]].args[k];
+				if (pass == 0 && !args[k].unknown && args[k].type == w)
+					sc++;
+				if (pass == 1 && (args[k].unknown || args[k].type != w) &&
+				    is_preferred(w))
+					sc++;
+			}
+			score[j] = sc;
+			if (sc > top)
+				top = sc;
+		}
+		next = 0;
+		for (int j = 0; j < nk; j++)
+			if (score[j] == top)
+				keep[next++] = keep[j];
+		nk = next;
+	}
+	/* unknown arguments: the string category wins, else a category the
+	 * candidates share, preferring its preferred type */
+	for (int k = 0; k < nargs && nk > 1; k++) {
+		char cat = 0;
+		int conflict = 0, have_s = 0, have_pref = 0;
+		if (!args[k].unknown)
+			continue;
+		for (int j = 0; j < nk; j++) {
+			char c = category(cs[keep[j]].args[k]);
+			if (c == 'S')
+				have_s = 1;
+			if (cat && c != cat)
+				conflict = 1;
+			cat = c;
+		}
+		if (have_s)
+			cat = 'S';
+		else if (conflict)
+			continue;
+		for (int j = 0; j < nk; j++)
+			if (category(cs[keep[j]].args[k]) == cat &&
+			    is_preferred(cs[keep[j]].args[k]))
+				have_pref = 1;
+		next = 0;
+		for (int j = 0; j < nk; j++) {
+			uint32_t w = cs[keep[j]].args[k];
+			if (category(w) == cat && (!have_pref || is_preferred(w)))
+				keep[next++] = keep[j];
+		}
+		if (next)
+			nk = next;
+	}
+	if (nk == 1)
+		best = keep[0];
+	else
+		best = -2;
 	return best;
 }
 
@@ -725,7 +786,34 @@ parse_primary(struct parser *ps)
 			return r;
 		}
 		ps->p++;
-		if (!peek(ps, ")")) {
+		if (strcmp(name, "extract") == 0) {
+			/* extract(field FROM x) is extract('field', x) */
+			const char *w;
+			size_t wl = 0;
+			skipws(ps);
+			w = ps->p;
+			while (isalnum((unsigned char)w[wl]) || w[wl] == '_')
+				wl++;
+			ps->p += wl;
+			if (!wl || !peekword(ps, "from")) {
+				synerr(ps, "expected extract(field FROM x)");
+				return r;
+			}
+			ps->p += 4;
+			args[0] = none_val();
+			args[0].unknown = 1;
+			args[0].type = DH_OID_UNKNOWN;
+			args[0].v.type = DH_T_STRING;
+			args[0].v.s.p = dh_arena_strndup(ps->a, w, wl);
+			args[0].v.s.n = wl;
+			args[1] = finish_const(ps, parse_expr(ps));
+			nargs = 2;
+			if (bad(ps))
+				return r;
+			/* the field is text, whatever else the literal could be */
+			if (resolve_unknown(ps, &args[0], DH_OID_TEXT))
+				return r;
+		} else if (!peek(ps, ")")) {
 			for (;;) {
 				if (nargs == 8) {
 					synerr(ps, "too many arguments");
@@ -835,12 +923,36 @@ parse_prefix(struct parser *ps)
 	return parse_unary(ps);
 }
 
+/* x AT TIME ZONE z (tighter than ^, looser than unary minus) is
+ * timezone(z, x) */
+static struct val
+parse_at(struct parser *ps)
+{
+	struct val l = parse_prefix(ps);
+	while (!bad(ps) && peekword(ps, "at")) {
+		struct val args[2];
+		ps->p += 2;
+		if (!peekword(ps, "time"))
+			return synerr(ps, "expected AT TIME ZONE"), l;
+		ps->p += 4;
+		if (!peekword(ps, "zone"))
+			return synerr(ps, "expected AT TIME ZONE"), l;
+		ps->p += 4;
+		args[0] = finish_const(ps, parse_prefix(ps));
+		args[1] = finish_const(ps, l);
+		if (bad(ps))
+			return l;
+		l = apply_proc(ps, "timezone", args, 2);
+	}
+	return l;
+}
+
 static struct val
 parse_binary_level(struct parser *ps, int level)
 {
 	struct val l;
 	if (level > 4)
-		return parse_prefix(ps);
+		return parse_at(ps);
 	l = parse_binary_level(ps, level + 1);
 	for (;;) {
 		char op[8];
@@ -1075,6 +1187,170 @@ run_type(const char *t)
 		printf("#   pg: %s\n#   dh: %s\n", want, got);
 }
 
+/* "set NAME = V": a setting on both sides; V as SET takes it (quoted
+ * or not) */
+static void
+run_set(const char *line)
+{
+	char name[64] = "", value[256] = "";
+	const char *eq = strchr(line, '=');
+	struct dh_err err;
+	int rc = 0;
+	size_t n;
+	PGresult *r = PQexec(conn, line);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		printf("Bail out! %s: %s", line, PQerrorMessage(conn));
+		exit(1);
+	}
+	PQclear(r);
+	if (!eq)
+		return;
+	sscanf(line + 4, "%63[A-Za-z_]", name);
+	for (char *p = name; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	eq++;
+	while (isspace((unsigned char)*eq))
+		eq++;
+	snprintf(value, sizeof(value), "%s", *eq == '\'' ? eq + 1 : eq);
+	n = strlen(value);
+	while (n > 0 && (value[n - 1] == '\'' || isspace((unsigned char)value[n - 1])))
+		value[--n] = '\0';
+	memset(&err, 0, sizeof(err));
+	if (strcmp(name, "extra_float_digits") == 0)
+		env.extra_float_digits = atoi(value);
+	else if (strcmp(name, "bytea_output") == 0)
+		env.bytea_output_escape = strcmp(value, "escape") == 0;
+	else if (strcmp(name, "datestyle") == 0)
+		rc = dh_sqltime_set_datestyle(&tset, value, NULL, &err);
+	else if (strcmp(name, "intervalstyle") == 0)
+		rc = dh_sqltime_set_intervalstyle(&tset, value, &err);
+	else if (strcmp(name, "timezone") == 0) {
+		struct dh_sqltime_tz *tz;
+		rc = dh_sqltime_tz_load(value, &tz, &err);
+		if (!rc) {
+			dh_sqltime_tz_free(cur_tz);
+			cur_tz = tz;
+			tset.tz = tz;
+		}
+	}
+	if (rc) {
+		printf("Bail out! %s: %s\n", line, err.message);
+		exit(1);
+	}
+}
+
+/* "sort: T: 'v1', 'v2', ...": the btree order and equality of values of
+ * type T: PostgreSQL's ORDER BY and dense_rank() against
+ * dh_sqltype_cmp, and dh_sqltype_hash agreeing with equality */
+struct sortitem {
+	int i, rank;
+	struct dh_value v;
+};
+static uint32_t sort_oid;
+
+static int
+sortitem_cmp(const void *x, const void *y)
+{
+	const struct sortitem *a = x, *b = y;
+	int c = dh_sqltype_cmp(sort_oid, &a->v, &b->v);
+	return c ? c : a->i - b->i;
+}
+
+static void
+run_sort(const char *line)
+{
+	char tname[128], name[600];
+	const char *colon = strchr(line, ':'), *p;
+	struct dh_buf sql, got;
+	struct sortitem items[64];
+	struct dh_arena a;
+	struct dh_err err;
+	int32_t typmod;
+	int n = 0, rc;
+	const char *why = NULL;
+	PGresult *r;
+	snprintf(name, sizeof(name), "sort: %.500s", line);
+	if (!colon || (size_t)(colon - line) >= sizeof(tname)) {
+		report(name, "bad sort line");
+		return;
+	}
+	memcpy(tname, line, (size_t)(colon - line));
+	tname[colon - line] = '\0';
+	memset(&err, 0, sizeof(err));
+	if (dh_sqltype_parse_text(tname, strlen(tname), &sort_oid, &typmod, &err)) {
+		report(name, "bad type");
+		return;
+	}
+	dh_arena_init(&a);
+	dh_buf_init(&sql, 0);
+	dh_buf_init(&got, 0);
+	dh_buf_adds(&sql, "SELECT string_agg(i || ':' || r, ' ' ORDER BY v, i) FROM (SELECT i, v, "
+			  "dense_rank() OVER (ORDER BY v) r FROM (VALUES ");
+	for (p = colon + 1; *p && n < 64;) {
+		struct dh_buf lit;
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p != '\'')
+			break;
+		dh_buf_init(&lit, 0);
+		for (p++; *p; p++) {
+			if (*p == '\'' && p[1] == '\'') {
+				dh_buf_addc(&lit, '\'');
+				p++;
+			} else if (*p == '\'') {
+				p++;
+				break;
+			} else {
+				dh_buf_addc(&lit, *p);
+			}
+		}
+		dh_buf_printf(&sql, "%s(%d, ", n ? ", " : "", n + 1);
+		dh_buf_addc(&sql, '\'');
+		for (size_t k = 0; k < lit.len; k++) {
+			if (lit.p[k] == '\'')
+				dh_buf_addc(&sql, '\'');
+			dh_buf_addc(&sql, (char)lit.p[k]);
+		}
+		dh_buf_printf(&sql, "'::%s)", tname);
+		items[n].i = n + 1;
+		memset(&err, 0, sizeof(err));
+		rc = dh_sqltype_in(sort_oid, typmod, lit.len ? (const char *)lit.p : "", lit.len,
+				   &env, &a, &items[n].v, &err);
+		dh_buf_release(&lit);
+		if (rc) {
+			why = "dh cannot read a value";
+			printf("#   %s\n", err.message);
+		}
+		n++;
+	}
+	dh_buf_adds(&sql, ") t(i, v)) s");
+	r = PQexec(conn, (const char *)sql.p);
+	if (!why) {
+		qsort(items, (size_t)n, sizeof(items[0]), sortitem_cmp);
+		for (int k = 0; k < n; k++) {
+			int eq =
+			    k > 0 && dh_sqltype_cmp(sort_oid, &items[k - 1].v, &items[k].v) == 0;
+			items[k].rank = k == 0 ? 1 : items[k - 1].rank + !eq;
+			if (eq && dh_sqltype_hash(sort_oid, &items[k - 1].v) !=
+				      dh_sqltype_hash(sort_oid, &items[k].v))
+				why = "equal values hash differently";
+			dh_buf_printf(&got, "%s%d:%d", k ? " " : "", items[k].i, items[k].rank);
+		}
+	}
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		why = "PostgreSQL failed";
+		printf("#   %s", PQresultErrorMessage(r));
+	} else if (!why && strcmp(PQgetvalue(r, 0, 0), got.len ? (const char *)got.p : "")) {
+		why = "order differs";
+		printf("#   pg: %s\n#   dh: %s\n", PQgetvalue(r, 0, 0), (const char *)got.p);
+	}
+	report(name, why);
+	PQclear(r);
+	dh_buf_release(&sql);
+	dh_buf_release(&got);
+	dh_arena_release(&a);
+}
+
 /* --- the catalog checks --- */
 
 static PGresult *
@@ -1130,10 +1406,11 @@ check_types(void)
 
 /* our types with an implementation here (the cast matrix under test) */
 static const uint32_t scalar[] = {
-    DH_OID_BOOL,    DH_OID_BYTEA,    DH_OID_CHAR,    DH_OID_NAME,	  DH_OID_INT8,
-    DH_OID_INT2,    DH_OID_INT4,     DH_OID_TEXT,    DH_OID_OID,	  DH_OID_FLOAT4,
-    DH_OID_FLOAT8,  DH_OID_BPCHAR,   DH_OID_VARCHAR, DH_OID_NUMERIC,	  DH_OID_UUID,
-    DH_OID_REGPROC, DH_OID_REGCLASS, DH_OID_REGTYPE, DH_OID_REGNAMESPACE, DH_OID_REGROLE,
+    DH_OID_BOOL,    DH_OID_BYTEA,    DH_OID_CHAR,      DH_OID_NAME,	    DH_OID_INT8,
+    DH_OID_INT2,    DH_OID_INT4,     DH_OID_TEXT,      DH_OID_OID,	    DH_OID_FLOAT4,
+    DH_OID_FLOAT8,  DH_OID_BPCHAR,   DH_OID_VARCHAR,   DH_OID_NUMERIC,	    DH_OID_UUID,
+    DH_OID_REGPROC, DH_OID_REGCLASS, DH_OID_REGTYPE,   DH_OID_REGNAMESPACE, DH_OID_REGROLE,
+    DH_OID_DATE,    DH_OID_TIME,     DH_OID_TIMESTAMP, DH_OID_TIMESTAMPTZ,  DH_OID_INTERVAL,
 };
 
 static int
@@ -1322,7 +1599,46 @@ check_procs(void)
 					    "character_length",
 					    "octet_length",
 					    "numeric_larger",
-					    "numeric_smaller"};
+					    "numeric_smaller",
+					    "date_part",
+					    "extract",
+					    "date_trunc",
+					    "age",
+					    "justify_days",
+					    "justify_hours",
+					    "justify_interval",
+					    "isfinite",
+					    "make_date",
+					    "make_time",
+					    "make_timestamp",
+					    "make_timestamptz",
+					    "make_interval",
+					    "timezone",
+					    "date_bin",
+					    "to_timestamp",
+					    "to_date",
+					    "to_char",
+					    "date_cmp",
+					    "time_cmp",
+					    "timestamp_cmp",
+					    "timestamptz_cmp",
+					    "interval_cmp",
+					    "date_cmp_timestamp",
+					    "date_cmp_timestamptz",
+					    "timestamp_cmp_date",
+					    "timestamp_cmp_timestamptz",
+					    "timestamptz_cmp_date",
+					    "timestamptz_cmp_timestamp",
+					    "date_larger",
+					    "date_smaller",
+					    "time_larger",
+					    "time_smaller",
+					    "timestamp_larger",
+					    "timestamp_smaller",
+					    "timestamptz_larger",
+					    "timestamptz_smaller",
+					    "interval_larger",
+					    "interval_smaller"};
 	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 		const struct dh_sqlproc *p = NULL;
 		while ((p = dh_sqlproc_next(names[k], p))) {
@@ -1605,6 +1921,9 @@ main(int argc, char **argv)
 		random_numeric = atoi(argv[i + 1]);
 		i += 2;
 	}
+	dh_sqltime_settings_init(&tset);
+	tset.zones = dh_sqltime_zones_new();
+	env.time = &tset;
 	if (catalog) {
 		check_types();
 		check_casts();
@@ -1630,19 +1949,18 @@ main(int argc, char **argv)
 				continue;
 			if (strncmp(line, "type: ", 6) == 0)
 				run_type(line + 6);
-			else if (strncmp(line, "set ", 4) == 0) {
-				/* session settings both sides understand */
-				PQclear(PQexec(conn, line));
-				if (strstr(line, "extra_float_digits"))
-					env.extra_float_digits = atoi(strchr(line, '=') + 1);
-				if (strstr(line, "bytea_output"))
-					env.bytea_output_escape = strstr(line, "escape") != NULL;
-			} else
+			else if (strncmp(line, "sort: ", 6) == 0)
+				run_sort(line + 6);
+			else if (strncmp(line, "set ", 4) == 0)
+				run_set(line);
+			else
 				run_expr(line);
 		}
 		fclose(f);
 	}
 	printf("1..%d\n", ntest);
 	PQfinish(conn);
+	dh_sqltime_zones_free(tset.zones);
+	dh_sqltime_tz_free(cur_tz);
 	return nfail ? 1 : 0;
 }
