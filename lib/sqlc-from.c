@@ -302,6 +302,28 @@ dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int 
 	return 0;
 }
 
+/* After grouping, a GROUP BY expression is its group key. */
+int
+dh__sqlc_node_hook(void *ctx, const PgQuery__Node *n, int *slot, uint32_t *type, int32_t *typmod,
+		   struct dh_err *err)
+{
+	struct sqlc_sel *S = ctx;
+	(void)err;
+	if (S->phase != 1 || S->in_agg || !S->group_src ||
+	    n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF)
+		return 1;
+	for (int i = 0; i < S->ngroup; i++)
+		if (S->group_src[i] &&
+		    dh__sqlc_node_eq((const ProtobufCMessage *)n,
+				     (const ProtobufCMessage *)S->group_src[i])) {
+			*slot = i;
+			*type = S->group[i]->type;
+			*typmod = S->group[i]->typmod;
+			return 0;
+		}
+	return 1;
+}
+
 static void
 add_outer_ref(struct sqlc_sel *child, int slot)
 {
@@ -387,7 +409,7 @@ dh__sqlc_sel_init(struct sqlc_sel *S, struct dh__sqlrun *r, struct sqlc_sel *par
 					 .aggregate = dh__sqlc_no_agg_hook, .sublink = sublink_hook};
 	S->grouped = (struct dh_sqlx_scope){.ctx = S, .outer = outer, .column = dh__sqlc_col_hook,
 					    .aggregate = dh__sqlc_agg_hook,
-					    .sublink = sublink_hook};
+					    .sublink = sublink_hook, .node = dh__sqlc_node_hook};
 	S->cc.a = S->a;
 	S->cc.err = r->err;
 	S->cc.env = dh__sql_env(r->s);

@@ -235,6 +235,7 @@ struct sqlc_sel {
 	int has_group, has_agg;
 	int ngroup;
 	struct dh_sqlx **group;
+	const PgQuery__Node **group_src; /* the GROUP BY items' expressions */
 	struct sqlc_agg *aggs;
 	int nagg, aagg;
 	int col_outside_agg, col_outside_loc;
@@ -276,6 +277,7 @@ int dh__sqlc_parse_expr(struct dh__sqlrun *r, const char *text, PgQuery__ParseRe
 			const PgQuery__Node **expr);
 char *dh__sqlc_deparse_expr(struct dh_arena *a, const PgQuery__Node *n);
 const char *dh__sqlc_node_name(const PgQuery__Node *n);
+int dh__sqlc_node_eq(const ProtobufCMessage *a, const ProtobufCMessage *b);
 
 /* sqlc-from.c */
 void dh__sqlc_sel_init(struct sqlc_sel *S, struct dh__sqlrun *r, struct sqlc_sel *parent);
@@ -285,6 +287,8 @@ int dh__sqlc_from(struct sqlc_sel *S, PgQuery__Node **items, size_t n);
 int dh__sqlc_slot_of(struct sqlc_sel *S, int rte, int col);
 /* A slot no FROM item fills (a window function's result). */
 int dh__sqlc_pseudo_slot(struct sqlc_sel *S, uint32_t type);
+int dh__sqlc_node_hook(void *ctx, const PgQuery__Node *n, int *slot, uint32_t *type,
+		       int32_t *typmod, struct dh_err *err);
 int dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int *slot,
 		      uint32_t *type, int32_t *typmod, struct dh_err *err);
 int dh__sqlc_where(struct sqlc_sel *S, const PgQuery__Node *w);

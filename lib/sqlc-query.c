@@ -239,6 +239,7 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 	 * above when the join comes first; otherwise acceptable */
 	/* GROUP BY: expressions over the input */
 	S->group = dh_arena_zalloc(S->a, (st->n_group_clause + 1) * sizeof(*S->group));
+	S->group_src = dh_arena_zalloc(S->a, (st->n_group_clause + 1) * sizeof(*S->group_src));
 	for (size_t i = 0; i < st->n_group_clause; i++) {
 		const PgQuery__Node *g = st->group_clause[i];
 		if (g->node_case == PG_QUERY__NODE__NODE_GROUPING_SET)
@@ -267,6 +268,7 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 		S->phase = ph;
 		if (rc)
 			return rc;
+		S->group_src[S->ngroup] = e;
 		S->group[S->ngroup++] = gx;
 	}
 	/* the targets */
