@@ -309,6 +309,14 @@ dh__sqlc_node_hook(void *ctx, const PgQuery__Node *n, int *slot, uint32_t *type,
 {
 	struct sqlc_sel *S = ctx;
 	(void)err;
+	if (S->phase == 1 && !S->in_agg && n->node_case == PG_QUERY__NODE__NODE_GROUPING_FUNC) {
+		int rc = dh__sqlc_grouping(S, n->grouping_func, slot);
+		if (rc)
+			return rc;
+		*type = DH_OID_INT4;
+		*typmod = -1;
+		return 0;
+	}
 	if (S->phase != 1 || S->in_agg || !S->group_src ||
 	    n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF)
 		return 1;

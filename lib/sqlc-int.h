@@ -166,7 +166,8 @@ struct sqlc_sort {
 
 enum sqlc_aggk {
 	AG_COUNT, AG_COUNT_STAR, AG_SUM, AG_AVG, AG_MIN, AG_MAX, AG_BOOL_AND, AG_BOOL_OR,
-	AG_STRING_AGG, AG_ARRAY_AGG, AG_VAR_SAMP, AG_VAR_POP, AG_STDDEV_SAMP, AG_STDDEV_POP
+	AG_STRING_AGG, AG_ARRAY_AGG, AG_VAR_SAMP, AG_VAR_POP, AG_STDDEV_SAMP, AG_STDDEV_POP,
+	AG_GROUPING /* GROUPING(...): the keys' bits */
 };
 
 struct sqlc_win;
@@ -181,6 +182,8 @@ struct sqlc_agg {
 	struct sqlc_sort *order; /* ORDER BY inside the call */
 	int norder;
 	struct sqlc_win *win; /* a window function: filled by the window pass */
+	int *gkeys;           /* AG_GROUPING: the keys it names */
+	int ngkeys;
 };
 struct sqlc_aggst;
 
@@ -236,6 +239,8 @@ struct sqlc_sel {
 	int ngroup;
 	struct dh_sqlx **group;
 	const PgQuery__Node **group_src; /* the GROUP BY items' expressions */
+	uint64_t *sets; /* grouping sets as masks of the keys; NULL: one, all keys */
+	int nsets;
 	struct sqlc_agg *aggs;
 	int nagg, aagg;
 	int col_outside_agg, col_outside_loc;
@@ -327,6 +332,7 @@ int dh__sqlc_agg_final(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc
 		       struct dh_value *out);
 void dh__sqlc_aggst_release(struct sqlc_aggst *st);
 int dh__sqlc_window_slot(struct sqlc_sel *S, struct sqlc_win *w, uint32_t type);
+int dh__sqlc_grouping(struct sqlc_sel *S, const PgQuery__GroupingFunc *gf, int *slot);
 
 /* sqlc-window.c */
 int dh__sqlc_window_hook(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int aggkind, int *slot,
