@@ -723,14 +723,19 @@ make_timestamptz_at(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 					   cstr(c, &a[6]), tset(c->env), &o->i, c->err);
 }
 
+/* make_interval(years, months, weeks, days, hours, mins, secs), each
+ * defaulting to 0 */
 static int
 make_interval(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 {
 	struct dh_interval r;
-	return iv_result(c,
-			 dh_sqltime_make_interval(a[0].i, a[1].i, a[2].i, a[3].i, a[4].i, a[5].i,
-						  a[6].d, &r, c->err),
-			 &r, o);
+	int64_t f[6] = {0, 0, 0, 0, 0, 0};
+	double secs = c->nargs > 6 ? a[6].d : 0;
+	for (int i = 0; i < 6 && i < c->nargs; i++)
+		f[i] = a[i].i;
+	return iv_result(
+	    c, dh_sqltime_make_interval(f[0], f[1], f[2], f[3], f[4], f[5], secs, &r, c->err), &r,
+	    o);
 }
 
 /* timezone(zone, x): x AT TIME ZONE zone */
@@ -929,9 +934,9 @@ interval_to_time(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 
 /* --- the tables --- */
 
-#define OP(n, l, r, res, fn, pro)                                                                  \
+#define OP(n, l, r, res, f_, pro)                                                                  \
 	{                                                                                          \
-		n, l, r, res, fn, pro                                                              \
+		.name = n, .left = l, .right = r, .result = res, .fn = f_, .proname = pro          \
 	}
 #define CMPOPS(L, R, K, P)                                                                         \
 	OP("=", L, R, O(BOOL), K##_eq, P "_eq"), OP("<>", L, R, O(BOOL), K##_ne, P "_ne"),         \
@@ -991,17 +996,31 @@ const struct dh_sqlop dh__sqltime_ops[] = {
 };
 const size_t dh__sqltime_ops_n = DH_ARRAY_SIZE(dh__sqltime_ops);
 
-#define PR1(n, a1, res, fn, src)                                                                   \
+#define PR1(n, a1, res, f_, src)                                                                   \
 	{                                                                                          \
-		n, 1, {a1}, res, fn, src                                                           \
+		.name = n, .nargs = 1, .args = {a1}, .result = res, .fn = f_, .prosrc = src        \
 	}
-#define PR2(n, a1, a2, res, fn, src)                                                               \
+#define PR2(n, a1, a2, res, f_, src)                                                               \
 	{                                                                                          \
-		n, 2, {a1, a2}, res, fn, src                                                       \
+		.name = n, .nargs = 2, .args = {a1, a2}, .result = res, .fn = f_, .prosrc = src    \
 	}
-#define PR3(n, a1, a2, a3, res, fn, src)                                                           \
+#define PR3(n, a1, a2, a3, res, f_, src)                                                           \
 	{                                                                                          \
-		n, 3, {a1, a2, a3}, res, fn, src                                                   \
+		.name = n, .nargs = 3, .args = {a1, a2, a3}, .result = res, .fn = f_,              \
+		.prosrc = src                                                                      \
+	}
+#define PRN(n, na, a, res, f_, src, ndef)                                                          \
+	{                                                                                          \
+		.name = n, .nargs = na, .args = a, .result = res, .fn = f_, .prosrc = src,         \
+		.ndefaults = ndef                                                                  \
+	}
+#define A6(a, b, c, d, e, f)                                                                       \
+	{                                                                                          \
+		a, b, c, d, e, f                                                                   \
+	}
+#define A7(a, b, c, d, e, f, g)                                                                    \
+	{                                                                                          \
+		a, b, c, d, e, f, g                                                                \
 	}
 #define I4 O(INT4)
 #define F8 O(FLOAT8)
@@ -1034,20 +1053,15 @@ const struct dh_sqlproc dh__sqltime_procs[] = {
     PR1("isfinite", O(INTERVAL), O(BOOL), isfinite_iv, "interval_finite"),
     PR3("make_date", I4, I4, I4, O(DATE), make_date, "make_date"),
     PR3("make_time", I4, I4, F8, O(TIME), make_time, "make_time"),
-    {"make_timestamp", 6, {I4, I4, I4, I4, I4, F8}, O(TIMESTAMP), make_timestamp, "make_timestamp"},
-    {"make_timestamptz",
-     6,
-     {I4, I4, I4, I4, I4, F8},
-     O(TIMESTAMPTZ),
-     make_timestamptz,
-     "make_timestamptz"},
-    {"make_timestamptz",
-     7,
-     {I4, I4, I4, I4, I4, F8, O(TEXT)},
-     O(TIMESTAMPTZ),
-     make_timestamptz_at,
-     "make_timestamptz_at_timezone"},
-    {"make_interval", 7, {I4, I4, I4, I4, I4, I4, F8}, O(INTERVAL), make_interval, "make_interval"},
+    PRN("make_timestamp", 6, A6(I4, I4, I4, I4, I4, F8), O(TIMESTAMP), make_timestamp,
+	"make_timestamp", 0),
+    PRN("make_timestamptz", 6, A6(I4, I4, I4, I4, I4, F8), O(TIMESTAMPTZ), make_timestamptz,
+	"make_timestamptz", 0),
+    PRN("make_timestamptz", 7, A7(I4, I4, I4, I4, I4, F8, O(TEXT)), O(TIMESTAMPTZ),
+	make_timestamptz_at, "make_timestamptz_at_timezone", 0),
+    /* every argument has a default: 0 */
+    PRN("make_interval", 7, A7(I4, I4, I4, I4, I4, I4, F8), O(INTERVAL), make_interval,
+	"make_interval", 7),
     PR2("timezone", O(TEXT), O(TIMESTAMP), O(TIMESTAMPTZ), tz_ts, "timestamp_zone"),
     PR2("timezone", O(TEXT), O(TIMESTAMPTZ), O(TIMESTAMP), tz_tstz, "timestamptz_zone"),
     PR2("timezone", O(INTERVAL), O(TIMESTAMP), O(TIMESTAMPTZ), itz_ts, "timestamp_izone"),

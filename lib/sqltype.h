@@ -393,7 +393,9 @@ struct dh_sqlcall {
 };
 typedef int (*dh_sqlfn)(struct dh_sqlcall *c, const struct dh_value *argv, struct dh_value *out);
 
-/* Strict call: NONE if any of argv[0..c->nargs) is NONE, else fn. */
+/* Strict call: NONE if any of argv[0..c->nargs) is NONE, else fn.  A
+ * function or operator marked nonstrict is called directly instead (it
+ * handles NONE arguments itself: array_append(NULL, 1) is {1}). */
 int dh_sqlfn_call(dh_sqlfn fn, struct dh_sqlcall *c, const struct dh_value *argv,
 		  struct dh_value *out);
 
@@ -403,6 +405,7 @@ struct dh_sqlop {
 	uint32_t left, right, result;
 	dh_sqlfn fn;
 	const char *proname; /* pg_operator.oprcode, e.g. "int4pl" */
+	int nonstrict;	     /* 1: fn takes NULL arguments (see dh_sqlfn_call) */
 };
 /* The operator name(left, right) with exactly these types; NULL if none
  * (left 0 for prefix). */
@@ -424,6 +427,16 @@ struct dh_sqlproc {
 	uint32_t result;
 	dh_sqlfn fn;
 	const char *prosrc; /* the C function PostgreSQL names, e.g. "numeric_round" */
+	/* pg_proc.pronargdefaults: the last ndefaults arguments may be left
+	 * out; fn then sees fewer (c->nargs) and supplies the defaults itself */
+	int ndefaults;
+	/* pg_proc.provariadic: 0, or the element type of the last argument
+	 * (an array of it) that collects the trailing arguments of a call
+	 * (jsonb_extract_path(j, 'a', 'b') passes text[] {a,b}), or
+	 * DH_OID_ANY for VARIADIC "any": fn then gets the arguments as they
+	 * are, c->nargs of them, their types in c->argtypes */
+	uint32_t variadic;
+	int nonstrict; /* 1: fn takes NULL arguments (see dh_sqlfn_call) */
 };
 const struct dh_sqlproc *dh_sqlproc_find(const char *name, int nargs, const uint32_t *args);
 const struct dh_sqlproc *dh_sqlproc_next(const char *name, const struct dh_sqlproc *prev);

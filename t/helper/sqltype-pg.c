@@ -34,6 +34,7 @@
 
 #include <libpq-fe.h>
 
+#include "sqlarray.h"
 #include "sqltime.h"
 #include "sqltype.h"
 
@@ -174,6 +175,8 @@ bad(struct parser *ps)
 	return ps->failed || ps->syntax;
 }
 
+#define MAXARGS 16 /* of a call */
+
 static const char *opchars = "+-*/<>=~!@#%^&|`?";
 
 static int
@@ -253,8 +256,21 @@ is_array_type(uint32_t t)
 	return ty && ty->elem != 0;
 }
 
+static int
+is_poly(uint32_t t)
+{
+	return t == DH_OID_ANYARRAY || t == DH_OID_ANYCOMPATIBLEARRAY || t == DH_OID_ANYELEMENT ||
+	       t == DH_OID_ANYCOMPATIBLE || t == DH_OID_ANYNONARRAY || t == DH_OID_ANY;
+}
+
+static int
+is_poly_array(uint32_t t)
+{
+	return t == DH_OID_ANYARRAY || t == DH_OID_ANYCOMPATIBLEARRAY;
+}
+
 /* Can an argument of type have become type want implicitly? 2 exact,
- * 1 implicitly, 0 not. */
+ * 1 implicitly (or a polymorphic match), 0 not. */
 static int
 arg_match(const struct val *v, uint32_t want)
 {
@@ -265,6 +281,10 @@ arg_match(const struct val *v, uint32_t want)
 		return 2;
 	if (want == DH_OID_ANYNONARRAY)
 		return is_array_type(v->type) ? 0 : 1;
+	if (is_poly_array(want))
+		return is_array_type(v->type);
+	if (is_poly(want))
+		return 1;
 	if (dh_sqlcast_find(v->type, want, &c) && c.context == DH_CAST_IMPLICIT)
 		return 1;
 	return 0;
@@ -324,6 +344,33 @@ category(uint32_t t)
 	return ty ? ty->category : 'X';
 }
 
+static int is_poly(uint32_t t);
+static int is_poly_array(uint32_t t);
+
+/* the element type the polymorphic arguments agree on, or none (the
+ * anyarray's element and the anyelement's type differ: array || array is
+ * not array_append) */
+static int
+poly_consistent(const uint32_t *want, const struct val *args, int nargs)
+{
+	uint32_t elem = 0;
+	for (int k = 0; k < nargs; k++) {
+		uint32_t e;
+		if (args[k].unknown || !is_poly(want[k]) || want[k] == DH_OID_ANY)
+			continue;
+		if (is_poly_array(want[k])) {
+			const struct dh_sqltype *t = dh_sqltype_by_oid(args[k].type);
+			e = t ? t->elem : 0;
+		} else {
+			e = args[k].type;
+		}
+		if (elem && e != elem)
+			return 0;
+		elem = e;
+	}
+	return 1;
+}
+
 static int
 choose(struct cand *cs, int nc, struct val *args, int nargs)
 {
@@ -341,7 +388,7 @@ choose(struct cand *cs, int nc, struct val *args, int nargs)
 		int ok = 1;
 		for (int k = 0; k < nargs && ok; k++)
 			ok = arg_match(&args[k], cs[i].args[k]) != 0;
-		if (ok)
+		if (ok && poly_consistent(cs[i].args, args, nargs))
 			keep[nk++] = i;
 	}
 	if (nk <= 1)
@@ -408,23 +455,78 @@ choose(struct cand *cs, int nc, struct val *args, int nargs)
 	return best;
 }
 
+/* The concrete types of a polymorphic call (enforce_generic_type_consistency,
+ * simplified): the element type comes from the first known anyarray or
+ * anyelement argument; want[] and *result are made concrete. */
+static int
+resolve_poly(struct parser *ps, const struct val *args, int nargs, uint32_t *want, uint32_t *result)
+{
+	uint32_t elem = 0;
+	const struct dh_sqltype *t;
+	for (int k = 0; k < nargs && !elem; k++) {
+		if (args[k].unknown || !is_poly(want[k]) || want[k] == DH_OID_ANY)
+			continue;
+		if (is_poly_array(want[k])) {
+			t = dh_sqltype_by_oid(args[k].type);
+			elem = t ? t->elem : 0;
+		} else {
+			elem = args[k].type;
+		}
+	}
+	for (int k = 0; k < nargs; k++) {
+		if (want[k] == DH_OID_ANY)
+			want[k] = args[k].unknown ? DH_OID_TEXT : args[k].type;
+		else if (is_poly(want[k]) && !elem) {
+			fail_from(ps, dh_err_sql(ps->err, "42804",
+						 "could not determine polymorphic type because "
+						 "input has type unknown"));
+			return -1;
+		} else if (is_poly_array(want[k]))
+			want[k] = dh_sqltype_by_oid(elem)->array;
+		else if (is_poly(want[k]))
+			want[k] = elem;
+	}
+	if (is_poly_array(*result))
+		*result = elem ? dh_sqltype_by_oid(elem)->array : 0;
+	else if (is_poly(*result))
+		*result = elem;
+	if (!*result)
+		return synerr(ps, "could not determine the result type"), -1;
+	return 0;
+}
+
 static struct val
 apply_fn(struct parser *ps, dh_sqlfn fn, uint32_t result, struct val *args, int nargs,
-	 const uint32_t *want)
+	 const uint32_t *want_, int nonstrict, uint32_t variadic, int nfixed)
 {
 	struct val r = none_val();
-	struct dh_value argv[8];
-	uint32_t types[8];
+	struct dh_value argv[MAXARGS];
+	uint32_t types[MAXARGS], want[MAXARGS];
 	struct dh_sqlcall c;
-	int rc;
+	int rc, n = nargs;
+	memcpy(want, want_, (size_t)nargs * sizeof(want[0]));
+	if (resolve_poly(ps, args, nargs, want, &result))
+		return r;
 	for (int k = 0; k < nargs; k++) {
 		if (coerce_arg(ps, &args[k], want[k]))
 			return r;
 		argv[k] = args[k].v;
 		types[k] = args[k].type;
 	}
-	c = (struct dh_sqlcall){ps->a, ps->err, &env, nargs, types, result};
-	rc = dh_sqlfn_call(fn, &c, argv, &r.v);
+	if (variadic && variadic != DH_OID_ANY) {
+		/* the trailing arguments become one array */
+		struct dh_value arr;
+		if (dh_array_construct(argv + nfixed, (size_t)(nargs - nfixed), 0, ps->a, &arr,
+				       ps->err)) {
+			fail_from(ps, DH_ESQL);
+			return r;
+		}
+		argv[nfixed] = arr;
+		types[nfixed] = dh_sqltype_by_oid(variadic)->array;
+		n = nfixed + 1;
+	}
+	c = (struct dh_sqlcall){ps->a, ps->err, &env, n, types, result};
+	rc = nonstrict ? fn(&c, argv, &r.v) : dh_sqlfn_call(fn, &c, argv, &r.v);
 	if (rc) {
 		fail_from(ps, rc);
 		return r;
@@ -459,7 +561,26 @@ apply_op(struct parser *ps, const char *name, struct val *l, struct val *rt)
 		synerr(ps, "no operator %s for these types", name);
 		return none_val();
 	}
-	return apply_fn(ps, ops[i]->fn, ops[i]->result, args, nargs, cs[i].args);
+	return apply_fn(ps, ops[i]->fn, ops[i]->result, args, nargs, cs[i].args, ops[i]->nonstrict,
+			0, nargs);
+}
+
+/* the argument types a call of nargs makes of p (defaults left out,
+ * variadics spread); 0 if it cannot take nargs */
+static int
+proc_args(const struct dh_sqlproc *p, int nargs, uint32_t *out)
+{
+	if (p->variadic) {
+		if (nargs < p->nargs)
+			return 0;
+		for (int k = 0; k < nargs; k++)
+			out[k] = k < p->nargs - 1 ? p->args[k] : p->variadic;
+		return 1;
+	}
+	if (nargs > p->nargs || nargs < p->nargs - p->ndefaults)
+		return 0;
+	memcpy(out, p->args, (size_t)nargs * sizeof(out[0]));
+	return 1;
 }
 
 static struct val
@@ -467,13 +588,24 @@ apply_proc(struct parser *ps, const char *name, struct val *args, int nargs)
 {
 	struct cand cs[64];
 	const struct dh_sqlproc *ps_[64], *p = NULL;
+	uint32_t wants[64][MAXARGS];
 	int nc = 0, i;
 	while ((p = dh_sqlproc_next(name, p)) && nc < 64) {
-		if (p->nargs != nargs)
+		const struct dh_sqlproc *q = NULL;
+		int shadowed = 0;
+		if (!proc_args(p, nargs, wants[nc]))
+			continue;
+		/* a variadic form that expands to a plain function's arguments
+		 * gives way to it (FuncnameGetCandidates) */
+		while (p->variadic && !shadowed && (q = dh_sqlproc_next(name, q)))
+			shadowed =
+			    !q->variadic && q->nargs == nargs &&
+			    memcmp(q->args, wants[nc], (size_t)nargs * sizeof(uint32_t)) == 0;
+		if (shadowed)
 			continue;
 		ps_[nc] = p;
 		cs[nc].nargs = nargs;
-		cs[nc].args = p->args;
+		cs[nc].args = wants[nc];
 		nc++;
 	}
 	i = choose(cs, nc, args, nargs);
@@ -481,7 +613,8 @@ apply_proc(struct parser *ps, const char *name, struct val *args, int nargs)
 		synerr(ps, "no function %s for these types", name);
 		return none_val();
 	}
-	return apply_fn(ps, ps_[i]->fn, ps_[i]->result, args, nargs, ps_[i]->args);
+	return apply_fn(ps, ps_[i]->fn, ps_[i]->result, args, nargs, wants[i], ps_[i]->nonstrict,
+			ps_[i]->variadic, ps_[i]->variadic ? ps_[i]->nargs - 1 : nargs);
 }
 
 /* A type name in SQL syntax, up to where the expression goes on. */
@@ -771,7 +904,7 @@ parse_primary(struct parser *ps)
 	if (isalpha((unsigned char)*ps->p) || *ps->p == '_') {
 		char name[64];
 		size_t n = 0;
-		struct val args[8];
+		struct val args[MAXARGS];
 		int nargs = 0;
 		while ((isalnum((unsigned char)ps->p[n]) || ps->p[n] == '_') &&
 		       n < sizeof(name) - 1)
@@ -815,7 +948,7 @@ parse_primary(struct parser *ps)
 				return r;
 		} else if (!peek(ps, ")")) {
 			for (;;) {
-				if (nargs == 8) {
+				if (nargs == MAXARGS) {
 					synerr(ps, "too many arguments");
 					return r;
 				}
@@ -1411,6 +1544,7 @@ static const uint32_t scalar[] = {
     DH_OID_FLOAT8,  DH_OID_BPCHAR,   DH_OID_VARCHAR,   DH_OID_NUMERIC,	    DH_OID_UUID,
     DH_OID_REGPROC, DH_OID_REGCLASS, DH_OID_REGTYPE,   DH_OID_REGNAMESPACE, DH_OID_REGROLE,
     DH_OID_DATE,    DH_OID_TIME,     DH_OID_TIMESTAMP, DH_OID_TIMESTAMPTZ,  DH_OID_INTERVAL,
+    DH_OID_JSON,    DH_OID_JSONB,
 };
 
 static int
@@ -1519,22 +1653,26 @@ check_operators(void)
 	/* and the other way round */
 	for (size_t k = 0; k < 100000; k++) {
 		const struct dh_sqlop *p = NULL;
-		static const char *const names[] = {"+",   "-",	 "*", "/",  "%", "^",  "@",  "|/",
-						    "||/", "&",	 "|", "#",  "~", "<<", ">>", "||",
-						    "=",   "<>", "<", "<=", ">", ">="};
+		static const char *const names[] = {"+",  "-",	 "*",	"/",  "%",   "^",  "@",
+						    "|/", "||/", "&",	"|",  "#",   "~",  "<<",
+						    ">>", "||",	 "=",	"<>", "<",   "<=", ">",
+						    ">=", "->",	 "->>", "#>", "#>>", "@>", "<@",
+						    "?",  "?|",	 "?&",	"#-", "&&"};
 		if (k >= sizeof(names) / sizeof(names[0]))
 			break;
 		while ((p = dh_sqlop_next(names[k], p))) {
-			int found = 0;
+			uint32_t found = 0;
 			char name[128];
 			for (int i = 0; i < PQntuples(r); i++)
 				if (strcmp(PQgetvalue(r, i, 0), p->name) == 0 &&
 				    (uint32_t)atol(PQgetvalue(r, i, 1)) == p->left &&
 				    (uint32_t)atol(PQgetvalue(r, i, 2)) == p->right)
-					found = 1;
+					found = (uint32_t)atol(PQgetvalue(r, i, 3));
 			snprintf(name, sizeof(name), "dh operator %s(%u, %u) exists in PostgreSQL",
 				 p->name, p->left, p->right);
-			report(name, found ? NULL : "not in pg_operator");
+			report(name, !found		  ? "not in pg_operator"
+				     : found != p->result ? "result type differs"
+							  : NULL);
 		}
 	}
 	(void)n;
@@ -1638,7 +1776,73 @@ check_procs(void)
 					    "timestamptz_larger",
 					    "timestamptz_smaller",
 					    "interval_larger",
-					    "interval_smaller"};
+					    "interval_smaller",
+					    "json_object_field",
+					    "json_object_field_text",
+					    "json_array_element",
+					    "json_array_element_text",
+					    "json_extract_path",
+					    "json_extract_path_text",
+					    "jsonb_object_field",
+					    "jsonb_object_field_text",
+					    "jsonb_array_element",
+					    "jsonb_array_element_text",
+					    "jsonb_extract_path",
+					    "jsonb_extract_path_text",
+					    "json_typeof",
+					    "jsonb_typeof",
+					    "json_array_length",
+					    "jsonb_array_length",
+					    "json_strip_nulls",
+					    "jsonb_strip_nulls",
+					    "jsonb_pretty",
+					    "jsonb_eq",
+					    "jsonb_ne",
+					    "jsonb_lt",
+					    "jsonb_le",
+					    "jsonb_gt",
+					    "jsonb_ge",
+					    "jsonb_cmp",
+					    "jsonb_contains",
+					    "jsonb_contained",
+					    "jsonb_exists",
+					    "jsonb_exists_any",
+					    "jsonb_exists_all",
+					    "jsonb_concat",
+					    "jsonb_delete",
+					    "jsonb_delete_path",
+					    "jsonb_set",
+					    "jsonb_insert",
+					    "to_json",
+					    "to_jsonb",
+					    "json_build_array",
+					    "jsonb_build_array",
+					    "json_build_object",
+					    "jsonb_build_object",
+					    "array_eq",
+					    "array_ne",
+					    "array_lt",
+					    "btarraycmp",
+					    "array_larger",
+					    "array_smaller",
+					    "arraycontains",
+					    "arraycontained",
+					    "arrayoverlap",
+					    "array_cat",
+					    "array_append",
+					    "array_prepend",
+					    "array_length",
+					    "array_lower",
+					    "array_upper",
+					    "cardinality",
+					    "array_ndims",
+					    "array_dims",
+					    "array_position",
+					    "array_positions",
+					    "array_remove",
+					    "array_replace",
+					    "array_to_string",
+					    "string_to_array"};
 	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 		const struct dh_sqlproc *p = NULL;
 		while ((p = dh_sqlproc_next(names[k], p))) {
@@ -1649,17 +1853,24 @@ check_procs(void)
 				al += (size_t)snprintf(args + al, sizeof(args) - al, "%s%u",
 						       i ? " " : "", p->args[i]);
 			snprintf(sql, sizeof(sql),
-				 "SELECT prorettype FROM pg_proc WHERE proname = '%s' AND "
+				 "SELECT prorettype, pronargdefaults, provariadic, proisstrict "
+				 "FROM pg_proc WHERE proname = '%s' AND "
 				 "proargtypes::text = '%s' AND pronamespace = 11",
 				 p->name, args);
 			r = q(sql);
 			snprintf(name, sizeof(name), "pg_proc %s(%s)", p->name, args);
 			if (PQntuples(r) != 1)
 				report(name, "not in pg_proc");
+			else if ((uint32_t)atol(PQgetvalue(r, 0, 0)) != p->result)
+				report(name, "result type differs");
+			else if (atoi(PQgetvalue(r, 0, 1)) != p->ndefaults)
+				report(name, "pronargdefaults differs");
+			else if ((uint32_t)atol(PQgetvalue(r, 0, 2)) != p->variadic)
+				report(name, "provariadic differs");
+			else if ((PQgetvalue(r, 0, 3)[0] == 't') == (p->nonstrict != 0))
+				report(name, "proisstrict differs");
 			else
-				report(name, (uint32_t)atol(PQgetvalue(r, 0, 0)) != p->result
-						 ? "result type differs"
-						 : NULL);
+				report(name, NULL);
 			PQclear(r);
 		}
 	}

@@ -520,6 +520,68 @@ test_datetime(void)
 	dh_sqltime_tz_free(tz);
 }
 
+/* arrays and json through the catalog: what t4100 cannot see */
+static void
+test_arrays_json(void)
+{
+	struct dh_value a, b, r, argv[2];
+	uint32_t types[2] = {DH_OID_INT4_ARRAY, DH_OID_INT4};
+	struct dh_sqlcall call = {&arena, &err, NULL, 2, types, DH_OID_INT4_ARRAY};
+	const struct dh_sqlop *op;
+	const struct dh_sqlproc *p;
+	struct dh_sqlcast c;
+
+	is_str(io(DH_OID_INT4_ARRAY, -1, "{1,NULL,3}"), "{1,NULL,3}", "int4[] round trip");
+	is_str(io(DH_OID_DATE_ARRAY, -1, "{2020-01-02}"), "{2020-01-02}",
+	       "date[] without a session");
+	is_str(io(DH_OID_TIMETZ_ARRAY, -1, "{10:00+02}"),
+	       "ERROR 0A000 input of type time with time zone is not supported",
+	       "an array of a type without ops");
+	ok(dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_INT2VECTOR)) == NULL,
+	   "int2vector is not an array type here");
+	a = in(DH_OID_NUMERIC_ARRAY, -1, "{1.0,2}");
+	b = in(DH_OID_NUMERIC_ARRAY, -1, "{1,2.00}");
+	ok(dh_sqltype_cmp(DH_OID_NUMERIC_ARRAY, &a, &b) == 0 &&
+	       dh_sqltype_hash(DH_OID_NUMERIC_ARRAY, &a) ==
+		   dh_sqltype_hash(DH_OID_NUMERIC_ARRAY, &b),
+	   "{1.0,2} = {1,2.00}, hashed alike");
+	a = in(DH_OID_JSONB, -1, "{\"a\": 1.0}");
+	b = in(DH_OID_JSONB, -1, "{\"a\": 1}");
+	ok(dh_sqltype_cmp(DH_OID_JSONB, &a, &b) == 0 &&
+	       dh_sqltype_hash(DH_OID_JSONB, &a) == dh_sqltype_hash(DH_OID_JSONB, &b),
+	   "jsonb 1.0 = 1, hashed alike");
+	ok(dh_sqlcast_find(DH_OID_INT4_ARRAY, DH_OID_TEXT_ARRAY, &c) &&
+	       c.context == DH_CAST_ASSIGNMENT && c.method == DH_CAST_FUNCTION,
+	   "int4[] -> text[]: the element cast's context");
+	ok(dh_sqlcast_find(DH_OID_INT4_ARRAY, DH_OID_INT8_ARRAY, &c) &&
+	       c.context == DH_CAST_IMPLICIT,
+	   "int4[] -> int8[] is implicit");
+	ok(!dh_sqlcast_find(DH_OID_INT4_ARRAY, DH_OID_UUID_ARRAY, &c), "int4[] -> uuid[]: none");
+
+	/* a non-strict operator takes its NULL argument */
+	op = dh_sqlop_find("||", DH_OID_ANYCOMPATIBLEARRAY, DH_OID_ANYCOMPATIBLE);
+	ok(op && op->nonstrict, "array || element is non-strict");
+	argv[0] = in(DH_OID_INT4_ARRAY, -1, "{1}");
+	argv[1] = (struct dh_value){.type = DH_T_NONE};
+	ok(op && op->fn(&call, argv, &r) == 0 && r.type == DH_T_COLL, "{1} || NULL");
+	is_str(out(DH_OID_INT4_ARRAY, &r), "{1,NULL}", "{1} || NULL is {1,NULL}");
+	/* polymorphic functions need the argument types */
+	call.argtypes = NULL;
+	memset(&err, 0, sizeof(err));
+	op = dh_sqlop_find("=", DH_OID_ANYARRAY, DH_OID_ANYARRAY);
+	argv[1] = argv[0];
+	ok(op && dh_sqlfn_call(op->fn, &call, argv, &r) == DH_ESQL &&
+	       strcmp(err.sqlstate, "42804") == 0,
+	   "anyarray = anyarray without argtypes: 42804");
+	p = dh_sqlproc_find("jsonb_extract_path", 2,
+			    (const uint32_t[]){DH_OID_JSONB, DH_OID_TEXT_ARRAY});
+	ok(p && p->variadic == DH_OID_TEXT, "jsonb_extract_path is VARIADIC text[]");
+	p = dh_sqlproc_find(
+	    "jsonb_set", 4,
+	    (const uint32_t[]){DH_OID_JSONB, DH_OID_TEXT_ARRAY, DH_OID_JSONB, DH_OID_BOOL});
+	ok(p && p->ndefaults == 1, "jsonb_set's last argument has a default");
+}
+
 int
 main(void)
 {
@@ -533,6 +595,7 @@ main(void)
 	test_functions();
 	test_settings();
 	test_datetime();
+	test_arrays_json();
 	dh_arena_release(&arena);
 	return tap_done();
 }
