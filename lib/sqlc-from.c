@@ -1832,6 +1832,13 @@ sublink_run(void *ctx, void *handle, const struct dh_sqlx_run *r, const struct d
 	}
 }
 
+struct dh_sqlx_scope
+dh__sqlc_limit_scope(struct sqlc_sel *S)
+{
+	return (struct dh_sqlx_scope){.ctx = S, .sublink = sublink_hook,
+				      .outer = S->base.outer};
+}
+
 /* Hook a run context up for sublinks (and session functions, later). */
 void
 dh__sqlc_run_hooks(struct sqlc_sel *S, struct dh_sqlx_run *r)

@@ -260,6 +260,7 @@ struct sqlc_sel {
 	struct sqlc_sort *sort;
 	int nsort;
 	int distinct;
+	int with_ties;
 	struct dh_sqlx **distinct_on;
 	int ndistinct_on;
 	struct dh_sqlx *limit, *offset;
@@ -302,6 +303,8 @@ int dh__sqlc_run_block(struct sqlc_sel *S, struct dh_value **rows, size_t *nrows
 struct sqlc_cte *dh__sqlc_cte_find(struct sqlc_sel *S, const char *name);
 /* Fill a run context's hooks (subqueries, session functions). */
 void dh__sqlc_run_hooks(struct sqlc_sel *S, struct dh_sqlx_run *r);
+/* A scope with no columns but subqueries (LIMIT, OFFSET, VALUES). */
+struct dh_sqlx_scope dh__sqlc_limit_scope(struct sqlc_sel *S);
 
 /* sqlc-query.c */
 int dh__sqlc_query(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, struct sqlc_sel *parent,

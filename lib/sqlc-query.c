@@ -79,8 +79,10 @@ target_ref(struct sqlc_sel *S, const PgQuery__Node *n, const char *clause, int *
 static int
 compile_count(struct sqlc_sel *S, const PgQuery__Node *n, struct dh_sqlx **out)
 {
+	/* no columns of this query; subqueries (uncorrelated) are fine */
 	struct dh_sqlx_cc cc = S->cc;
-	cc.scope = NULL;
+	struct dh_sqlx_scope sc = dh__sqlc_limit_scope(S);
+	cc.scope = &sc;
 	int rc = dh_sqlx_compile(&cc, n, out);
 	if (rc == 0)
 		rc = dh_sqlx_coerce(&cc, *out, DH_OID_INT8, -1, DH_CAST_IMPLICIT, NULL, out);
@@ -88,11 +90,13 @@ compile_count(struct sqlc_sel *S, const PgQuery__Node *n, struct dh_sqlx **out)
 }
 
 static int
-eval_count(struct dh__sqlrun *r, const struct dh_sqlx *x, const char *what, int64_t *out,
-	   const struct dh_sqlx_run *outer)
+eval_count(struct sqlc_sel *S, struct dh__sqlrun *r, const struct dh_sqlx *x, const char *what,
+	   int64_t *out, const struct dh_sqlx_run *outer)
 {
 	struct dh_value v;
 	struct dh_sqlx_run run = {.a = r->a, .err = r->err, .env = dh__sql_env(r->s), .outer = outer};
+	if (S)
+		dh__sqlc_run_hooks(S, &run);
 	int rc = dh_sqlx_eval(x, &run, &v);
 	if (rc)
 		return rc;
@@ -568,8 +572,14 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 				}
 		}
 	}
-	if (st->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES)
-		return dh_err_sql(r->err, "0A000", "FETCH ... WITH TIES is not supported yet");
+	if (st->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
+		if (!S->nsort) {
+			dh_err_sql(r->err, "42P20", "WITH TIES cannot be specified without ORDER BY "
+						    "clause");
+			return DH_ESQL;
+		}
+		S->with_ties = 1;
+	}
 	return 0;
 }
 
@@ -662,17 +672,34 @@ sel_run(struct sqlc_sel *S, struct sqlc_q *q, const struct dh_sqlx_run *outer,
 		on = m;
 	}
 	int64_t limit = -1, offset = 0;
-	if (S->limit && (rc = eval_count(r, S->limit, "LIMIT", &limit, outer)))
+	if (S->limit && (rc = eval_count(S, r, S->limit, "LIMIT", &limit, outer)))
 		goto out;
 	if (S->offset &&
-	    (rc = eval_count(r, S->offset, "OFFSET", &offset, outer)))
+	    (rc = eval_count(S, r, S->offset, "OFFSET", &offset, outer)))
 		goto out;
 	if (offset < 0)
 		offset = 0;
 	size_t from = (size_t)offset < on ? (size_t)offset : on;
 	size_t cnt = on - from;
-	if (limit >= 0 && (size_t)limit < cnt)
-		cnt = (size_t)limit;
+	if (limit >= 0 && (size_t)limit < cnt) {
+		size_t want = (size_t)limit;
+		/* WITH TIES: the rows that sort equal to the last one too */
+		if (S->with_ties && want > 0)
+			while (want < cnt) {
+				const struct dh_value *a = out + ord[from + want - 1] * ow + nt;
+				const struct dh_value *b = out + ord[from + want] * ow + nt;
+				int same = 1;
+				for (int k = 0; k < nk && same; k++) {
+					int an = a[k].type == DH_T_NONE, bn = b[k].type == DH_T_NONE;
+					same = an || bn ? an == bn
+							: dh_sqltype_cmp(S->sort[k].type, &a[k], &b[k]) == 0;
+				}
+				if (!same)
+					break;
+				want++;
+			}
+		cnt = want;
+	}
 	struct dh_value *res =
 	    dh_arena_alloc(S->a, (cnt ? cnt : 1) * (size_t)(nt ? nt : 1) * sizeof(*res));
 	for (size_t i = 0; i < cnt; i++)
@@ -949,8 +976,8 @@ query_compile(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, struct sqlc_s
 			    !S->distinct && !S->nsort && S->limit && dh_sqlx_is_const(S->limit) &&
 			    (!S->offset || dh_sqlx_is_const(S->offset))) {
 				int64_t l, o = 0;
-				if (eval_count(r, S->limit, "LIMIT", &l, NULL) == 0 &&
-				    (!S->offset || eval_count(r, S->offset, "OFFSET", &o, NULL) == 0) &&
+				if (eval_count(S, r, S->limit, "LIMIT", &l, NULL) == 0 &&
+				    (!S->offset || eval_count(S, r, S->offset, "OFFSET", &o, NULL) == 0) &&
 				    l >= 0 && o >= 0 && S->rt[0].cte->want == 0)
 					S->rt[0].cte->want = l + o + 1;
 			}
@@ -990,10 +1017,10 @@ out_finish(struct sqlc_q *q, const struct dh_sqlx_run *outer, struct dh_value **
 		dh__sqlc_sort(ord, cnt, *rows, w, 0, q->sort, q->nsort);
 	/* sort keys are output columns: point them at offset 0 */
 	int64_t limit = -1, offset = 0;
-	if (q->limit && (rc = eval_count(r, q->limit, "LIMIT", &limit, outer)))
+	if (q->limit && (rc = eval_count(q->sel, r, q->limit, "LIMIT", &limit, outer)))
 		goto out;
 	if (q->offset &&
-	    (rc = eval_count(r, q->offset, "OFFSET", &offset, outer)))
+	    (rc = eval_count(q->sel, r, q->offset, "OFFSET", &offset, outer)))
 		goto out;
 	if (offset < 0)
 		offset = 0;
