@@ -113,6 +113,12 @@ dh_sql_close(struct dh_sql *s)
 	free(s);
 }
 
+void
+dh_sql_shutdown(void)
+{
+	pg_query_exit();
+}
+
 char
 dh_sql_txstatus(const struct dh_sql *s)
 {

@@ -42,6 +42,10 @@ int dh_sql_open(struct dh_store *st, const char *db_branch, struct dh_sql **out,
 		struct dh_err *err);
 /* An open transaction is rolled back. */
 void dh_sql_close(struct dh_sql *s);
+/* Free the SQL parser's memory of this thread (libpg_query keeps a context
+ * between parses), for leak checkers: call at the end of a program that
+ * used SQL, after its last dh_sql_close.  No SQL may be parsed after it. */
+void dh_sql_shutdown(void);
 
 /* A result column: name and PostgreSQL type (pg_type OID, typmod -1 if
  * none), as RowDescription carries them. */
