@@ -12,9 +12,9 @@
  *   current_catalog current_schema[()] current_user user session_user
  *   current_role pg_backend_pid() dh_current_tx()
  *
- * The transaction's instant is taken when first asked for and kept until
- * the transaction ends (PostgreSQL takes it at the transaction's start;
- * the difference cannot be observed from SQL).  version() says
+ * The transaction's instant is its first statement's start (PostgreSQL
+ * takes it at BEGIN), kept until the transaction ends; so now() <=
+ * statement_timestamp() <= clock_timestamp() always.  version() says
  * "PostgreSQL 15.0 (dh VERSION) on ARCH, 64-bit": clients and ORMs parse
  * the PostgreSQL version from its start.
  */
@@ -43,7 +43,8 @@ struct seqmem {
 };
 
 struct dh__sqlsess {
-	int64_t txnow; /* the transaction's instant, 0 until asked */
+	int64_t txnow;	 /* the transaction's instant: its first statement's start */
+	int64_t stmtnow; /* the statement's start */
 	struct seqmem *seq;
 	size_t nseq, aseq;
 	uint64_t lastval_eid; /* the sequence nextval last advanced */
@@ -76,6 +77,15 @@ dh__sqlsess_txend(struct dh_sql *s)
 	ss->txnow = 0;
 	for (size_t i = 0; i < ss->nseq; i++)
 		ss->seq[i].pending = 0;
+}
+
+void
+dh__sqlsess_stmt(struct dh_sql *s)
+{
+	struct dh__sqlsess *ss = sess(s);
+	ss->stmtnow = dh_now_us();
+	if (!ss->txnow)
+		ss->txnow = ss->stmtnow;
 }
 
 int64_t
@@ -454,7 +464,13 @@ dh__sqlc_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_value *ar
 		return dh_sqltime_current_timestamp(
 		    &set, nargs && args[0].type == DH_T_LONG ? (int)args[0].i : -1, &out->i,
 		    r->err);
-	case FN_STATEMENT_TS:
+	case FN_STATEMENT_TS: {
+		struct dh__sqlsess *ss = sess(r->s);
+		dh__sqlsess_now(r->s);
+		*out = (struct dh_value){.type = DH_T_INSTANT,
+					 .i = ss->stmtnow ? ss->stmtnow : ss->txnow};
+		return 0;
+	}
 	case FN_CLOCK_TS:
 		*out = (struct dh_value){.type = DH_T_INSTANT, .i = dh_now_us()};
 		return 0;

@@ -504,7 +504,10 @@ int dh__sqlc_fn_hook(void *r, const char *name, int nargs, struct dh_sqlx *const
 		     struct dh_err *err);
 int dh__sqlc_call_hook(void *r, int id, int nargs, const struct dh_value *args,
 		       const struct dh_sqlx_run *run, struct dh_value *out);
-/* The transaction's start instant (now()), taken at its first use. */
+
+/* A statement starts (sqlc.c): its instant, and the transaction's if it
+ * is the first.  dh__sqlsess_now: the transaction's instant (now()). */
+void dh__sqlsess_stmt(struct dh_sql *s);
 int64_t dh__sqlsess_now(struct dh_sql *s);
 /* Session memory of sequences: currval (mode 1 nextval, 2 setval: set;
  * 0: ask, returns 1 if defined), and the states to write again after a

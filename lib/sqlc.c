@@ -207,6 +207,7 @@ dh__sqlc_deparse_expr(struct dh_arena *a, const PgQuery__Node *n)
 int
 dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 {
+	dh__sqlsess_stmt(r->s); /* sqlc-fn.c: the statement's and transaction's instants */
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 		return dh__sqlc_create_table(r, n->create_stmt);
