@@ -486,14 +486,64 @@ f_like_escape(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 
 /* --- regular expressions --- */
 
+/* PostgreSQL's texts for the POSIX error codes (its regerrs.h) */
 static int
 regex_error(struct dh_sqlcall *c, int code, regex_t *re)
 {
-	char msg[256];
-	regerror(code, re, msg, sizeof(msg));
+	const char *msg;
+	(void)re;
+	switch (code) {
+	case REG_ECOLLATE:
+		msg = "invalid collating element";
+		break;
+	case REG_ECTYPE:
+		msg = "invalid character class";
+		break;
+	case REG_EESCAPE:
+		msg = "invalid escape \\ sequence";
+		break;
+	case REG_ESUBREG:
+		msg = "invalid backreference number";
+		break;
+	case REG_EBRACK:
+		msg = "brackets [] not balanced";
+		break;
+	case REG_EPAREN:
+#ifdef REG_ERPAREN
+	case REG_ERPAREN:
+#endif
+		msg = "parentheses () not balanced";
+		break;
+	case REG_EBRACE:
+		msg = "braces {} not balanced";
+		break;
+	case REG_BADBR:
+		msg = "invalid repetition count(s)";
+		break;
+	case REG_ERANGE:
+		msg = "invalid character range";
+		break;
+	case REG_ESPACE:
+		msg = "out of memory";
+		break;
+	case REG_BADRPT:
+		msg = "quantifier operand invalid";
+		break;
+#ifdef REG_ESIZE
+	case REG_ESIZE:
+		msg = "regular expression is too complex";
+		break;
+#endif
+	default:
+		msg = "invalid regexp (reg version 0.8)";
+		break;
+	}
 	dh_err_sql(c->err, "2201B", "invalid regular expression: %s", msg);
 	return DH_ESQL;
 }
+
+/* a flag of ours for regex_compile: basic, not extended */
+#define REG_BASIC_FLAG (1 << 20)
 
 /* compile pattern p (flags: REG_ICASE...) under the UTF-8 locale */
 static int
@@ -504,7 +554,7 @@ regex_compile(struct dh_sqlcall *c, const char *p, size_t pn, int flags, regex_t
 	int rc;
 	if (l)
 		old = uselocale(l);
-	rc = regcomp(re, z, REG_EXTENDED | flags);
+	rc = regcomp(re, z, (flags & REG_BASIC_FLAG) ? (flags & ~REG_BASIC_FLAG) : (REG_EXTENDED | flags));
 	if (l)
 		uselocale(old);
 	if (rc) {
@@ -656,12 +706,16 @@ f_similar_escape2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	return similar_escape(c, a[0].s.p, a[0].s.n, a[1].s.p, a[1].s.n, o);
 }
 
-/* regexp_replace(source, pattern, replacement [, flags]) */
+/* regexp_replace(source, pattern, replacement [, flags]): PostgreSQL's
+ * flags; n, m, p, w all make newlines special (POSIX has one such mode) */
+enum { RF_LITERAL = 1, RF_BASIC = 2, RF_EXPANDED = 4 };
+
 static int
-regex_flags(struct dh_sqlcall *c, argv_t a, int i, int *cflags, int *global)
+regex_flags(struct dh_sqlcall *c, argv_t a, int i, int *cflags, int *global, int *mode)
 {
 	*cflags = 0;
 	*global = 0;
+	*mode = 0;
 	if (i < 0)
 		return 0;
 	for (size_t k = 0; k < a[i].s.n; k++) {
@@ -677,14 +731,28 @@ regex_flags(struct dh_sqlcall *c, argv_t a, int i, int *cflags, int *global)
 			break;
 		case 'n':
 		case 'm':
+		case 'p':
+		case 'w':
 			*cflags |= REG_NEWLINE;
 			break;
 		case 's':
 			*cflags &= ~REG_NEWLINE;
 			break;
+		case 'q':
+			*mode = (*mode & ~(RF_BASIC | RF_EXPANDED)) | RF_LITERAL;
+			break;
+		case 'b':
+			*mode = (*mode & ~RF_LITERAL) | RF_BASIC;
+			break;
+		case 'e':
+			*mode &= ~(RF_LITERAL | RF_BASIC);
+			break;
 		case 'x':
-			dh_err_sql(c->err, "0A000", "regular expression option \"x\" is not supported");
-			return DH_ESQL;
+			*mode |= RF_EXPANDED;
+			break;
+		case 't':
+			*mode &= ~RF_EXPANDED;
+			break;
 		default:
 			dh_err_sql(c->err, "22023", "invalid regular expression option: \"%.*s\"",
 				   (int)u8next(a[i].s.p + k, a[i].s.n - k), a[i].s.p + k);
@@ -694,18 +762,64 @@ regex_flags(struct dh_sqlcall *c, argv_t a, int i, int *cflags, int *global)
 	return 0;
 }
 
+/* the pattern as regcomp should see it for mode's flags */
+static int
+regex_prepare(struct dh_sqlcall *c, const char *p, size_t pn, int mode, int cflags, regex_t *re)
+{
+	struct dh_buf b;
+	int rc;
+	if (!(mode & (RF_LITERAL | RF_EXPANDED)))
+		return regex_compile(c, p, pn, cflags | ((mode & RF_BASIC) ? REG_BASIC_FLAG : 0), re);
+	dh_buf_init(&b, 0);
+	if (mode & RF_LITERAL) {
+		for (size_t i = 0; i < pn; i++) {
+			if (strchr("\\^$.[]|()*+?{}", p[i]))
+				dh_buf_addc(&b, '\\');
+			dh_buf_addc(&b, p[i]);
+		}
+	} else {
+		/* expanded: blanks and # comments outside brackets go */
+		int inclass = 0;
+		for (size_t i = 0; i < pn; i++) {
+			char ch = p[i];
+			if (ch == '\\' && i + 1 < pn) {
+				dh_buf_add(&b, p + i, 2);
+				i++;
+			} else if (inclass) {
+				dh_buf_addc(&b, ch);
+				if (ch == ']')
+					inclass = 0;
+			} else if (ch == '[') {
+				dh_buf_addc(&b, ch);
+				inclass = 1;
+			} else if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+				continue;
+			} else if (ch == '#') {
+				while (i < pn && p[i] != '\n')
+					i++;
+			} else {
+				dh_buf_addc(&b, ch);
+			}
+		}
+	}
+	rc = regex_compile(c, b.len ? (const char *)b.p : "", b.len, cflags | ((mode & RF_BASIC) ? REG_BASIC_FLAG : 0),
+			   re);
+	dh_buf_release(&b);
+	return rc;
+}
+
 static int
 regexp_replace(struct dh_sqlcall *c, argv_t a, int flagarg, struct dh_value *o)
 {
 	regex_t re;
 	regmatch_t m[10];
 	struct dh_buf b;
-	int cflags, global, rc;
+	int cflags, global, mode, rc;
 	char *s;
 	size_t pos = 0, sn = a[0].s.n;
-	if ((rc = regex_flags(c, a, flagarg, &cflags, &global)))
+	if ((rc = regex_flags(c, a, flagarg, &cflags, &global, &mode)))
 		return rc;
-	if ((rc = regex_compile(c, a[1].s.p, a[1].s.n, cflags, &re)))
+	if ((rc = regex_prepare(c, a[1].s.p, a[1].s.n, mode, cflags, &re)))
 		return rc;
 	s = dh_arena_strndup(c->arena, a[0].s.p, sn);
 	dh_buf_init(&b, 0);
@@ -771,15 +885,15 @@ static int
 regexp_like(struct dh_sqlcall *c, argv_t a, int flagarg, struct dh_value *o)
 {
 	regex_t re;
-	int cflags, global, rc;
-	if ((rc = regex_flags(c, a, flagarg, &cflags, &global)))
+	int cflags, global, mode, rc;
+	if ((rc = regex_flags(c, a, flagarg, &cflags, &global, &mode)))
 		return rc;
 	if (global) {
 		dh_err_sql(c->err, "22023", "%s does not support the \"global\" option",
 			   "regexp_like()");
 		return DH_ESQL;
 	}
-	if ((rc = regex_compile(c, a[1].s.p, a[1].s.n, cflags | REG_NOSUB, &re)))
+	if ((rc = regex_prepare(c, a[1].s.p, a[1].s.n, mode, cflags | REG_NOSUB, &re)))
 		return rc;
 	rc = regex_exec(&re, dh_arena_strndup(c->arena, a[0].s.p, a[0].s.n), 0, NULL, 0);
 	regfree(&re);
@@ -1398,6 +1512,37 @@ f_quote_literal(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	return ret_buf(c, &b, o);
 }
 
+/* quote_literal(anyelement): the value's text, quoted */
+static int
+f_quote_any(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct dh_buf v, b;
+	int rc;
+	if (a[0].type == DH_T_NONE) {
+		if (c->nargs == 1 && c->rettype == DH_OID_TEXT && c->argtypes &&
+		    c->argtypes[0] != DH_OID_TEXT)
+			o->type = DH_T_NONE;
+		return 0;
+	}
+	dh_buf_init(&v, 0);
+	if ((rc = arg_out(c, a, 0, &v))) {
+		dh_buf_release(&v);
+		return rc;
+	}
+	dh_buf_init(&b, 0);
+	quote_literal((const char *)v.p, v.len, &b);
+	dh_buf_release(&v);
+	return ret_buf(c, &b, o);
+}
+
+static int
+f_quote_nullable_any(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	if (a[0].type == DH_T_NONE)
+		return ret_str(c, "NULL", 4, o);
+	return f_quote_any(c, a, o);
+}
+
 static int
 f_quote_nullable(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 {
@@ -1604,7 +1749,7 @@ f_chr(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	uint32_t u = (uint32_t)(int32_t)v;
 	char *r;
 	if (v < 0) {
-		dh_err_sql(c->err, "54000", "character number must be positive");
+		dh_err_sql(c->err, "22023", "character number must be positive");
 		return DH_ESQL;
 	}
 	if (v == 0) {
@@ -1795,6 +1940,8 @@ const struct dh__sqlfunc dh__sqlx_funcs[] = {
     F1("quote_ident", T, T, f_quote_ident),
     F1("quote_literal", T, T, f_quote_literal),
     {"quote_nullable", 1, {T}, T, f_quote_nullable, SXF_NONSTRICT},
+    F1("quote_literal", O(ANYELEMENT), T, f_quote_any),
+    {"quote_nullable", 1, {O(ANYELEMENT)}, T, f_quote_nullable_any, SXF_NONSTRICT},
     F1("md5", T, T, f_md5),
     F1("md5", O(BYTEA), T, f_md5),
     F1("to_hex", I4, T, f_to_hex4),
