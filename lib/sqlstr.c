@@ -912,6 +912,112 @@ f_regexp_like3(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	return regexp_like(c, a, 2, o);
 }
 
+/* regexp_match(string, pattern [, flags]): the captures (or the whole
+ * match) as text[], NULL when there is no match */
+static int
+regexp_match(struct dh_sqlcall *c, argv_t a, int flagarg, struct dh_value *o)
+{
+	regex_t re;
+	regmatch_t m[10];
+	int cflags, global, mode, rc;
+	char *s;
+	struct dh_value *items;
+	struct dh_coll *coll;
+	size_t n;
+	if ((rc = regex_flags(c, a, flagarg, &cflags, &global, &mode)))
+		return rc;
+	if (global) {
+		dh_err_sql(c->err, "22023", "%s does not support the \"global\" option",
+			   "regexp_match()");
+		dh_err_hint(c->err, "Use the regexp_matches function instead.");
+		return DH_ESQL;
+	}
+	if ((rc = regex_prepare(c, a[1].s.p, a[1].s.n, mode, cflags, &re)))
+		return rc;
+	s = dh_arena_strndup(c->arena, a[0].s.p, a[0].s.n);
+	if (regex_exec(&re, s, 10, m, 0) != 0) {
+		regfree(&re);
+		o->type = DH_T_NONE;
+		return 0;
+	}
+	n = re.re_nsub ? (re.re_nsub < 9 ? re.re_nsub : 9) : 1;
+	items = dh_arena_alloc(c->arena, sizeof(*items) * n);
+	for (size_t i = 0; i < n; i++) {
+		size_t g = re.re_nsub ? i + 1 : 0;
+		if (m[g].rm_so < 0) {
+			items[i].type = DH_T_NONE;
+			continue;
+		}
+		items[i].type = DH_T_STRING;
+		items[i].s.p = s + m[g].rm_so;
+		items[i].s.n = (size_t)(m[g].rm_eo - m[g].rm_so);
+	}
+	regfree(&re);
+	coll = dh_arena_alloc(c->arena, sizeof(*coll));
+	coll->kind = DH_COLL_VECTOR;
+	coll->n = n;
+	coll->items = items;
+	o->type = DH_T_COLL;
+	o->coll = coll;
+	return 0;
+}
+
+static int
+f_regexp_match2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return regexp_match(c, a, -1, o);
+}
+
+static int
+f_regexp_match3(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return regexp_match(c, a, 2, o);
+}
+
+/* regexp_count(string, pattern [, start [, flags]]) */
+static int
+regexp_count(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	regex_t re;
+	regmatch_t m[1];
+	int cflags = 0, global, mode = 0, rc;
+	int64_t start = c->nargs > 2 ? a[2].i : 1, count = 0;
+	char *s;
+	size_t pos, sn = a[0].s.n;
+	if (start <= 0) {
+		dh_err_sql(c->err, "22023", "invalid value for parameter \"%s\": %d", "start",
+			   (int)start);
+		return DH_ESQL;
+	}
+	if (c->nargs > 3 && (rc = regex_flags(c, a, 3, &cflags, &global, &mode)))
+		return rc;
+	if ((rc = regex_prepare(c, a[1].s.p, a[1].s.n, mode, cflags, &re)))
+		return rc;
+	s = dh_arena_strndup(c->arena, a[0].s.p, sn);
+	pos = u8off(s, sn, (size_t)(start - 1));
+	while (pos <= sn && regex_exec(&re, s + pos, 1, m, pos ? REG_NOTBOL : 0) == 0) {
+		count++;
+		if (m[0].rm_eo == m[0].rm_so) {
+			if (pos + (size_t)m[0].rm_eo >= sn)
+				break;
+			pos += (size_t)m[0].rm_eo + u8next(s + pos + m[0].rm_eo, sn - pos - (size_t)m[0].rm_eo);
+		} else {
+			pos += (size_t)m[0].rm_eo;
+		}
+	}
+	regfree(&re);
+	return ret_long(count, o);
+}
+
+static int
+f_set_returning(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	(void)a;
+	(void)o;
+	dh_err_sql(c->err, "0A000", "set-returning functions are not supported in expressions yet");
+	return DH_ESQL;
+}
+
 /* substring(string from pattern): the first parenthesized group's match,
  * or the whole match */
 static int
@@ -1899,6 +2005,15 @@ const struct dh__sqlfunc dh__sqlx_funcs[] = {
     F3("regexp_replace", T, T, T, T, f_regexp_replace3),
     F4("regexp_replace", T, T, T, T, T, f_regexp_replace4),
     F2("regexp_like", T, T, O(BOOL), f_regexp_like2),
+    F2("regexp_match", T, T, O(TEXT_ARRAY), f_regexp_match2),
+    F3("regexp_match", T, T, T, O(TEXT_ARRAY), f_regexp_match3),
+    F2("regexp_count", T, T, I4, regexp_count),
+    F3("regexp_count", T, T, I4, I4, regexp_count),
+    F4("regexp_count", T, T, I4, T, I4, regexp_count),
+    F2("regexp_matches", T, T, O(TEXT_ARRAY), f_set_returning),
+    F3("regexp_matches", T, T, T, O(TEXT_ARRAY), f_set_returning),
+    F2("regexp_split_to_table", T, T, T, f_set_returning),
+    F3("regexp_split_to_table", T, T, T, T, f_set_returning),
     F3("regexp_like", T, T, T, O(BOOL), f_regexp_like3),
     F2("substr", T, I4, T, f_substr2),
     F3("substr", T, I4, I4, T, f_substr3),
