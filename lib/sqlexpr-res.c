@@ -673,10 +673,10 @@ select_candidate(struct sx_cand *cs, int nc, int *keep, const uint32_t *in, int 
 		}
 	}
 	if (resolved) {
-		int kept2[256];
+		int stack2[64], *kept2 = nc <= 64 ? stack2 : xcalloc((size_t)nc, sizeof(int));
 		int any = 0;
 		n = 0;
-		for (int c = 0; c < nc && c < 256; c++) {
+		for (int c = 0; c < nc; c++) {
 			int k = keep[c];
 			for (int i = 0; k && i < nargs; i++) {
 				uint32_t t = cs[c].args[i];
@@ -691,9 +691,10 @@ select_candidate(struct sx_cand *cs, int nc, int *keep, const uint32_t *in, int 
 			any |= k;
 		}
 		if (any)
-			for (int c = 0; c < nc && c < 256; c++) {
+			for (int c = 0; c < nc; c++)
 				keep[c] = kept2[c];
-			}
+		if (kept2 != stack2)
+			free(kept2);
 		n = 0;
 		for (int c = 0; c < nc; c++)
 			n += keep[c];

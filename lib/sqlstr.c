@@ -25,6 +25,7 @@
 #include <locale.h>
 #include <pthread.h>
 #include <regex.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <wctype.h>
@@ -1700,11 +1701,12 @@ f_format(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 			int v = 0;
 			const char *q = p;
 			while (q < end && *q >= '0' && *q <= '9') {
-				v = v * 10 + (*q - '0');
-				if (v > 100000000) {
-					rc = fmt_err(c, "number is out of range", 0);
+				if (v > (INT32_MAX - (*q - '0')) / 10) {
+					dh_err_sql(c->err, "22003", "number is out of range");
+					rc = DH_ESQL;
 					goto out;
 				}
+				v = v * 10 + (*q - '0');
 				q++;
 			}
 			if (q >= end) {
@@ -1736,6 +1738,11 @@ f_format(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 				goto out;
 			}
 			while (p < end && *p >= '0' && *p <= '9') {
+				if (width > (INT32_MAX - (*p - '0')) / 10) {
+					dh_err_sql(c->err, "22003", "number is out of range");
+					rc = DH_ESQL;
+					goto out;
+				}
 				width = width * 10 + (*p - '0');
 				p++;
 			}
@@ -1787,6 +1794,10 @@ f_format(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 		{
 			size_t chars = u8count((const char *)t.p, t.len);
 			size_t padn = (size_t)width > chars ? (size_t)width - chars : 0;
+			if (padn > MAX_TEXT) {
+				rc = too_large(c);
+				goto out;
+			}
 			if (!left)
 				for (size_t k = 0; k < padn; k++)
 					dh_buf_addc(&b, ' ');
