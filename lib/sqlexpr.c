@@ -237,11 +237,12 @@ column_ref(struct dh_sqlx_cc *cc, const PgQuery__ColumnRef *cr, struct dh_sqlx *
 static int
 param_ref(struct dh_sqlx_cc *cc, const PgQuery__ParamRef *p, struct dh_sqlx **out)
 {
-	int k = p->number - 1, rc;
-	if (k < 0 || k >= cc->param_cap || !cc->param_types) {
+	int k, rc;
+	if (p->number < 1 || p->number > cc->param_cap || !cc->param_types) {
 		rc = dh_err_sql(cc->err, "42P02", "there is no parameter $%d", p->number);
 		return dh__sqlx_pos(cc, rc, p->location);
 	}
+	k = p->number - 1;
 	if (cc->nparams < k + 1)
 		cc->nparams = k + 1;
 	*out = dh__sqlx_node(cc->a, SX_PARAM,
