@@ -1443,12 +1443,23 @@ pad(struct dh_sqlcall *c, argv_t a, int nargs, int left, struct dh_value *o)
 	dh_buf_init(&b, 0);
 	if (!left)
 		dh_buf_add(&b, s, n);
-	for (k = have; k < want; k++) {
-		size_t l = u8next(fill + fi, fn - fi);
-		dh_buf_add(&b, fill + fi, l);
-		fi += l;
-		if (fi >= fn)
-			fi = 0;
+	{
+		/* whole copies of the fill in chunks of about 4 kB, then the rest */
+		size_t fc = u8count(fill, fn), need = want - have, per = fn < 4096 ? 4096 / fn : 1;
+		char *chunk = dh_arena_alloc(c->arena, per * fn);
+		for (size_t r = 0; r < per; r++)
+			memcpy(chunk + r * fn, fill, fn);
+		while (need >= per * fc && !b.overflow) {
+			dh_buf_add(&b, chunk, per * fn);
+			need -= per * fc;
+		}
+		for (k = 0; k < need; k++) {
+			size_t l = u8next(fill + fi, fn - fi);
+			dh_buf_add(&b, fill + fi, l);
+			fi += l;
+			if (fi >= fn)
+				fi = 0;
+		}
 	}
 	if (left)
 		dh_buf_add(&b, s, n);
@@ -1509,8 +1520,16 @@ f_repeat(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	if (n && (uint64_t)k > MAX_TEXT / n)
 		return too_large(c);
 	r = dh_arena_alloc(c->arena, n * (size_t)k + 1);
-	for (int64_t i = 0; i < k; i++)
-		memcpy(r + (size_t)i * n, a[0].s.p, n);
+	if (n && k) {
+		/* one copy, then double what is there */
+		size_t have = n, total = n * (size_t)k;
+		memcpy(r, a[0].s.p, n);
+		while (have < total) {
+			size_t m = have < total - have ? have : total - have;
+			memcpy(r + have, r, m);
+			have += m;
+		}
+	}
 	return ret_str(c, r, n * (size_t)k, o);
 }
 
@@ -1844,6 +1863,18 @@ fmt_err(struct dh_sqlcall *c, const char *msg, int hint)
 	return DH_ESQL;
 }
 
+static void
+add_spaces(struct dh_buf *b, size_t n)
+{
+	static const char spaces[] = "                                                                "
+				     "                                                                ";
+	while (n > 0 && !b->overflow) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		dh_buf_add(b, spaces, k);
+		n -= k;
+	}
+}
+
 /* format(fmt, args...): %[n$][-][width]{s,I,L}, %% */
 static int
 f_format(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
@@ -1976,12 +2007,10 @@ f_format(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 				goto out;
 			}
 			if (!left)
-				for (size_t k = 0; k < padn; k++)
-					dh_buf_addc(&b, ' ');
+				add_spaces(&b, padn);
 			dh_buf_add(&b, t.p, t.len);
 			if (left)
-				for (size_t k = 0; k < padn; k++)
-					dh_buf_addc(&b, ' ');
+				add_spaces(&b, padn);
 		}
 	}
 out:
