@@ -172,7 +172,7 @@ emit(struct stmt *x, const char *tag, const char *notice)
 int
 dh__sql_at(struct dh__sqlrun *r, int location, int rc)
 {
-	if (r->err && location >= 0 && r->err->position == 0)
+	if (r->err && r->text && location >= 0 && r->err->position == 0)
 		r->err->position = char_pos(r->text, (size_t)location);
 	return rc;
 }
