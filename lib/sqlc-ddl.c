@@ -1290,8 +1290,9 @@ dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 		if (!kind) {
 			if (st->missing_ok)
 				continue;
-			rc = dh_err_sql(r->err, "42P01", "%s \"%s\" does not exist",
-					kind_word(want), name);
+			/* PostgreSQL: 42704 for an index, 42P01 for the others */
+			rc = dh_err_sql(r->err, want == 'i' ? "42704" : "42P01",
+					"%s \"%s\" does not exist", kind_word(want), name);
 			break;
 		}
 		if (kind != want) {

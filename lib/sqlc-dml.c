@@ -41,6 +41,10 @@ ret_col(void *ctx, const char *const *names, int n, int location, int *slot, uin
 	int32_t *typmod, struct dh_err *err)
 {
 	struct retscope *rs = ctx;
+	if (n == 3 && strcmp(names[0], "public") == 0) {
+		names++; /* public.t.col */
+		n--;
+	}
 	if (n > 2 || strcmp(names[n - 1], "*") == 0)
 		return 1;
 	if (n == 2 && strcmp(names[0], rs->alias) != 0) {
@@ -167,6 +171,23 @@ target_table(struct dh__sqlrun *r, const PgQuery__RangeVar *rv, struct dh_wtx **
 	return 0;
 }
 
+/* A node's location (the location member of whatever it holds), -1 if
+ * it has none. */
+static int
+node_location(const PgQuery__Node *n)
+{
+	const ProtobufCFieldDescriptor *f =
+	    protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, n->node_case);
+	if (!f || f->type != PROTOBUF_C_TYPE_MESSAGE)
+		return -1;
+	const ProtobufCMessage *m = *(ProtobufCMessage *const *)((const char *)n + f->offset);
+	const ProtobufCFieldDescriptor *loc =
+	    m ? protobuf_c_message_descriptor_get_field_by_name(m->descriptor, "location") : NULL;
+	if (!loc || loc->type != PROTOBUF_C_TYPE_INT32)
+		return -1;
+	return *(const int32_t *)((const char *)m + loc->offset);
+}
+
 static int
 identity_always(struct dh__sqlrun *r, const struct dh_sqlcol *c, int location)
 {
@@ -192,6 +213,10 @@ upsert_col(void *ctx, const char *const *names, int n, int location, int *slot, 
 {
 	struct upsert_scope *u = ctx;
 	int base = 0;
+	if (n == 3 && strcmp(names[0], "public") == 0) {
+		names++; /* public.t.col */
+		n--;
+	}
 	if (n > 2 || strcmp(names[n - 1], "*") == 0)
 		return 1;
 	if (n == 2) {
@@ -490,7 +515,7 @@ dh__sqlc_insert(struct dh__sqlrun *r, const PgQuery__InsertStmt *st)
 					       ? "INSERT has more expressions than target columns"
 					       : "INSERT has more target columns than expressions");
 				return dh__sql_at(r,
-						  (int)l->n_items > nt ? -1
+						  (int)l->n_items > nt ? node_location(l->items[nt])
 						  : st->cols
 						      ? st->cols[l->n_items]->res_target->location
 						      : -1,
