@@ -1149,6 +1149,8 @@ dh_shell_run(struct dh_shell *sh, const char *text, size_t n, int command, const
 	struct dh_arena a;
 	struct dh_err e;
 	size_t off = 0;
+	size_t lc_pos = 0; /* newlines counted in text[0, lc_pos) */
+	size_t lc_line = 1;
 	int status = 0;
 	dh_arena_init(&a);
 	while (off < n) {
@@ -1187,9 +1189,11 @@ dh_shell_run(struct dh_shell *sh, const char *text, size_t n, int command, const
 			if (!command)
 				end = start + sql_end(text + start, n - start, &st);
 			sh->src = src;
-			sh->src_line = 1;
-			for (size_t i = 0; i + 1 < end; i++)
-				sh->src_line += text[i] == '\n';
+			/* the line of the statement's last character, counted on
+			 * from the previous statement's (a script stays linear) */
+			for (; lc_pos + 1 < end; lc_pos++)
+				lc_line += text[lc_pos] == '\n';
+			sh->src_line = lc_line;
 			rc = run_sql(sh, text + start, end - start);
 			sh->src = NULL;
 			off = end;

@@ -807,11 +807,44 @@ try_index_eq(struct sqlc_sel *S, int block, const struct dh_sqlx *x)
 	return 1;
 }
 
+/* a.x = b.y, two base-table columns of this block of one type whose
+ * datom equality is SQL's: two patterns sharing the value variable, so
+ * the planner joins through the index (a hash or lookup join) instead of
+ * filtering a product. */
+static int
+try_join_eq(struct sqlc_sel *S, int block, const struct dh_sqlx *x)
+{
+	if (x->k != SX_FUNC || x->nargs != 2 || !x->oper || strcmp(x->oper->name, "=") != 0)
+		return 0;
+	const struct dh_sqlx *a = x->args[0], *b = x->args[1];
+	if (a->k != SX_SLOT || b->k != SX_SLOT || a->levelsup || b->levelsup ||
+	    a->slot >= S->nsl || b->slot >= S->nsl || a->type != b->type || !index_safe(a->type))
+		return 0;
+	int ra = S->sl[a->slot].rte, rb = S->sl[b->slot].rte;
+	int ca = S->sl[a->slot].col, cb = S->sl[b->slot].col;
+	if (ra < 0 || rb < 0 || ra == rb || ca < 0 || cb < 0 || S->rt[ra].k != RTE_TABLE ||
+	    S->rt[rb].k != RTE_TABLE || S->rt[ra].block != block || S->rt[rb].block != block)
+		return 0;
+	const struct dh_sqlcol *x1 = &S->rt[ra].t->cols[ca], *x2 = &S->rt[rb].t->cols[cb];
+	if (x1->many || x2->many || x1->rep != x2->rep || x1->rep == DH_T_NONE)
+		return 0;
+	int v = new_var(S, "j");
+	struct clause *c1 = new_clause(S, block, CK_PAT, 5);
+	term_var(c1, 0, S->rt[ra].evar);
+	term_const(c1, 1, (struct dh_value){.type = DH_T_LONG, .i = (int64_t)x1->attr});
+	term_var(c1, 2, v);
+	struct clause *c2 = new_clause(S, block, CK_PAT, 5);
+	term_var(c2, 0, S->rt[rb].evar);
+	term_const(c2, 1, (struct dh_value){.type = DH_T_LONG, .i = (int64_t)x2->attr});
+	term_var(c2, 2, v);
+	return 1;
+}
+
 /* Add a compiled condition to block as a predicate (or index pattern). */
 static int
 add_pred(struct sqlc_sel *S, int block, struct dh_sqlx *x)
 {
-	if (try_index_eq(S, block, x))
+	if (try_index_eq(S, block, x) || try_join_eq(S, block, x))
 		return 0;
 	char *used = dh_arena_zalloc(S->a, (size_t)S->nsl + 1);
 	slots_used(x, used, S->nsl);
