@@ -302,17 +302,46 @@ dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int 
 	return 0;
 }
 
-/* The parent's columns, seen from a subquery: marks it correlated. */
+static void
+add_outer_ref(struct sqlc_sel *child, int slot)
+{
+	for (int i = 0; i < child->nouter_refs; i++)
+		if (child->outer_refs[i] == slot)
+			return;
+	if (child->nouter_refs == child->aouter_refs) {
+		child->aouter_refs = child->aouter_refs ? 2 * child->aouter_refs : 8;
+		int *n = dh_arena_alloc(child->a, (size_t)child->aouter_refs * sizeof(int));
+		if (child->nouter_refs)
+			memcpy(n, child->outer_refs, (size_t)child->nouter_refs * sizeof(int));
+		child->outer_refs = n;
+	}
+	child->outer_refs[child->nouter_refs++] = slot;
+}
+
+/* An enclosing query's columns, seen from a subquery. */
 static int
 outer_col_hook(void *ctx, const char *const *names, int n, int location, int *slot,
 	       uint32_t *type, int32_t *typmod, struct dh_err *err)
 {
-	struct sqlc_sel *S = ctx; /* the subquery */
-	int rc = dh__sqlc_col_hook(S->parent, names, n, location, slot, type, typmod, err);
-	if (rc == 0)
-		for (struct sqlc_sel *p = S; p && p->q; p = p->parent)
+	struct sqlc_proxy *px = ctx;
+	if (px->at->from_hidden)
+		return 1;
+	int rc = dh__sqlc_col_hook(px->at, names, n, location, slot, type, typmod, err);
+	if (rc)
+		return rc;
+	/* every query from the asking one up to (not including) the one that
+	 * has the column depends on the outer row */
+	struct sqlc_sel *child = px->sub;
+	for (struct sqlc_sel *p = px->sub; p && p != px->at; p = p->parent) {
+		if (p->q)
 			p->q->correlated = 1;
-	return rc;
+		child = p;
+	}
+	/* the slot must be filled in the rows of px->at that run child; in
+	 * the grouped phase it is a group key, read after grouping */
+	if (!(px->at->phase == 1 && !px->at->in_agg && (px->at->has_group || px->at->has_agg)))
+		add_outer_ref(child, *slot);
+	return 0;
 }
 
 static int
@@ -339,12 +368,18 @@ dh__sqlc_sel_init(struct sqlc_sel *S, struct dh__sqlrun *r, struct sqlc_sel *par
 	new_block(S);
 	const struct dh_sqlx_scope *outer = NULL;
 	if (parent) {
-		S->outer_proxy = (struct dh_sqlx_scope){.ctx = S, .column = outer_col_hook,
-							.aggregate = outer_agg_hook,
-							.sublink = sublink_hook,
-							.outer = parent->cc.scope ? parent->cc.scope->outer
-										  : NULL};
-		outer = &S->outer_proxy;
+		/* one proxy per enclosing query, innermost first */
+		int depth = 0;
+		for (struct sqlc_sel *p = parent; p; p = p->parent)
+			depth++;
+		S->proxies = dh_arena_zalloc(S->a, (size_t)depth * sizeof(*S->proxies));
+		int k = 0;
+		for (struct sqlc_sel *p = parent; p; p = p->parent, k++)
+			S->proxies[k] = (struct sqlc_proxy){
+			    {.ctx = &S->proxies[k], .column = outer_col_hook, .aggregate = outer_agg_hook,
+			     .outer = k + 1 < depth ? &S->proxies[k + 1].scope : NULL},
+			    S, p};
+		outer = &S->proxies[0].scope;
 		S->view = parent->view;
 		S->schema = parent->schema;
 	}
@@ -535,11 +570,39 @@ pred_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out,
 	return 0;
 }
 
+struct sublink {
+	struct sqlc_q *q;
+	int kind; /* PgQuery__SubLinkType */
+	const struct dh_sqlop *op;
+	uint32_t ltype, rtype;
+	struct dh_sqlx *lconv, *rconv; /* coercions of test and row values */
+	int all;
+};
+
+/* The slots of this row that query q reads (a subquery's outer refs). */
+static void
+q_refs(const struct sqlc_q *q, char *used, int n)
+{
+	if (!q)
+		return;
+	if (q->k == Q_SETOP) {
+		q_refs(q->l, used, n);
+		q_refs(q->rq, used, n);
+		return;
+	}
+	if (q->sel)
+		for (int i = 0; i < q->sel->nouter_refs; i++)
+			if (q->sel->outer_refs[i] < n)
+				used[q->sel->outer_refs[i]] = 1;
+}
+
 static void
 slots_used(const struct dh_sqlx *x, char *used, int n)
 {
 	if (x->k == SX_SLOT && x->levelsup == 0 && x->slot < n)
 		used[x->slot] = 1;
+	if (x->k == SX_SUBLINK && x->handle)
+		q_refs(((const struct sublink *)x->handle)->q, used, n);
 	for (int i = 0; i < x->nargs; i++)
 		if (x->args[i])
 			slots_used(x->args[i], used, n);
@@ -754,6 +817,8 @@ feed_slots(struct sqlc_sel *S, int lo, int hi, int *slots)
 }
 
 static int join_rows(struct sqlc_sel *S, struct sqlc_join *j, struct dh_value **rows, size_t *n);
+static int fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sqlx_run *run,
+		       struct dh_value **rowsp, size_t *np);
 
 static int
 feed_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out,
@@ -761,17 +826,29 @@ feed_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out,
 {
 	struct relfeed *f = ctx;
 	struct sqlc_sel *S = f->S;
-	(void)nargs, (void)args, (void)err;
+	(void)err;
 	int *slots = dh_arena_alloc(S->a, (size_t)(S->nsl + 1) * sizeof(int));
 	int ns;
 	struct dh_value *rows;
 	size_t n, w;
 	int rc;
 	if (f->rte) {
-		/* a derived table: its own rows, columns in order */
+		/* a derived table: its own rows, columns in order.  It runs one
+		 * level below this query: with this row's LATERAL columns */
 		struct sqlc_rte *e = f->rte;
 		const struct dh_value *src;
-		if (e->cte && e->cte->iterating) {
+		struct dh_value *lrow = dh_arena_zalloc(S->a, (size_t)(S->nsl + 1) * sizeof(*lrow));
+		for (int k = 0; k < nargs && k < e->nlat; k++)
+			lrow[e->lat_slots[k]] = args[k];
+		struct dh_sqlx_run lvl = {.a = S->a, .err = S->r->err, .env = S->cc.env, .row = lrow,
+					  .outer = S->outer};
+		dh__sqlc_run_hooks(S, &lvl);
+		if (e->fn) {
+			struct dh_value *r2;
+			if ((rc = fnscan_rows(S, e->fn, &lvl, &r2, &n)))
+				return rc;
+			src = r2;
+		} else if (e->cte && e->cte->iterating) {
 			src = e->cte->work;
 			n = e->cte->nwork;
 		} else if (e->cte) {
@@ -781,7 +858,7 @@ feed_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out,
 			n = e->cte->nrows;
 		} else {
 			struct dh_value *r2;
-			if ((rc = dh__sqlc_query_run(e->sub, S->outer, &r2, &n)))
+			if ((rc = dh__sqlc_query_run(e->sub, &lvl, &r2, &n)))
 				return rc;
 			src = r2;
 		}
@@ -1067,15 +1144,30 @@ add_join(struct sqlc_sel *S, const PgQuery__JoinExpr *je)
 	return 0;
 }
 
+/* The earlier FROM items' slots a LATERAL item reads. */
+static void
+lateral_slots(struct sqlc_sel *S, struct sqlc_rte *e, const char *used)
+{
+	e->lat_slots = dh_arena_alloc(S->a, (size_t)(S->nsl + 1) * sizeof(int));
+	e->nlat = 0;
+	for (int i = 0; i < S->nsl; i++)
+		if (used[i])
+			e->lat_slots[e->nlat++] = i;
+	e->lateral = e->nlat > 0;
+}
+
 static int
 add_derived(struct sqlc_sel *S, const PgQuery__RangeSubselect *rs)
 {
-	if (rs->lateral)
-		return dh_err_sql(S->r->err, "0A000", "LATERAL is not supported yet");
-	if (!rs->alias)
-		return dh_err_sql(S->r->err, "42601", "subquery in FROM must have an alias");
+	if (!rs->alias) {
+		dh_err_sql(S->r->err, "42601", "subquery in FROM must have an alias");
+		dh_err_hint(S->r->err, "For example, FROM (SELECT ...) [AS] foo.");
+		return DH_ESQL;
+	}
 	struct sqlc_q *q;
+	S->from_hidden = !rs->lateral;
 	int rc = dh__sqlc_query(S->r, rs->subquery->select_stmt, S, &q);
+	S->from_hidden = 0;
 	if (rc)
 		return rc;
 	if ((rc = alias_taken(S, rs->alias->aliasname, -1)))
@@ -1087,7 +1179,244 @@ add_derived(struct sqlc_sel *S, const PgQuery__RangeSubselect *rs)
 		e->typmods[i] = q->cols[i].typmod;
 	}
 	e->sub = q;
+	if (rs->lateral) {
+		char *used = dh_arena_zalloc(S->a, (size_t)S->nsl + 1);
+		q_refs(q, used, S->nsl);
+		lateral_slots(S, e, used);
+	}
 	return apply_colaliases(S, e, rs->alias);
+}
+
+/* generate_series(...) and unnest(...) in FROM. */
+static int
+add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
+{
+	struct dh_err *err = S->r->err;
+	if (rf->n_functions != 1 || rf->is_rowsfrom)
+		return dh_err_sql(err, "0A000", "ROWS FROM with several functions is not supported yet");
+	const PgQuery__List *l = rf->functions[0]->list;
+	const PgQuery__Node *fn = l->items[0];
+	if (fn->node_case != PG_QUERY__NODE__NODE_FUNC_CALL)
+		return dh_err_sql(err, "0A000", "%s in FROM is not supported yet",
+				  dh__sqlc_node_name(fn));
+	if (l->n_items > 1 && l->items[1] && l->items[1]->node_case != PG_QUERY__NODE__NODE__NOT_SET)
+		return dh_err_sql(err, "0A000", "column definition lists are not supported yet");
+	const PgQuery__FuncCall *fc = fn->func_call;
+	const char *name = dh__sqlc_str(fc->funcname[fc->n_funcname - 1]);
+	struct sqlc_fnscan *f = dh_arena_zalloc(S->a, sizeof(*f));
+	if (name && strcmp(name, "generate_series") == 0 && (fc->n_args == 2 || fc->n_args == 3))
+		f->kind = 0;
+	else if (name && strcmp(name, "unnest") == 0 && fc->n_args == 1)
+		f->kind = 1;
+	else {
+		dh_err_sql(err, "0A000", "function %s in FROM is not supported yet", name ? name : "?");
+		return dh__sql_at(S->r, fc->location, DH_ESQL);
+	}
+	f->nargs = (int)fc->n_args;
+	int rc;
+	int phase = S->phase;
+	S->phase = 0;
+	S->cc.scope = &S->base;
+	for (int i = 0; i < f->nargs; i++)
+		if ((rc = dh_sqlx_compile(&S->cc, fc->args[i], &f->args[i])))
+			goto out;
+	if (f->kind == 0) {
+		uint32_t t;
+		int32_t tm;
+		struct dh_sqlx *xs[2] = {f->args[0], f->args[1]};
+		if ((rc = dh_sqlx_common_type(&S->cc, xs, 2, "generate_series", &t, &tm)))
+			goto out;
+		if (t == DH_OID_INT2 || t == DH_OID_UNKNOWN)
+			t = DH_OID_INT4;
+		if (t != DH_OID_INT4 && t != DH_OID_INT8 && t != DH_OID_NUMERIC &&
+		    t != DH_OID_TIMESTAMP && t != DH_OID_TIMESTAMPTZ) {
+			const struct dh_sqltype *tt = dh_sqltype_by_oid(t);
+			dh_err_sql(err, "42883", "function generate_series(%s, %s) does not exist",
+				   tt ? tt->sqlname : "?", tt ? tt->sqlname : "?");
+			rc = dh__sql_at(S->r, fc->location, DH_ESQL);
+			goto out;
+		}
+		for (int i = 0; i < 2; i++)
+			if ((rc = dh_sqlx_coerce(&S->cc, f->args[i], t, -1, DH_CAST_IMPLICIT, NULL,
+						 &f->args[i])))
+				goto out;
+		if (f->nargs == 3) {
+			uint32_t st = t == DH_OID_TIMESTAMP || t == DH_OID_TIMESTAMPTZ ? DH_OID_INTERVAL : t;
+			if ((rc = dh_sqlx_coerce(&S->cc, f->args[2], st, -1, DH_CAST_IMPLICIT, NULL,
+						 &f->args[2])))
+				goto out;
+		} else if (t == DH_OID_TIMESTAMP || t == DH_OID_TIMESTAMPTZ) {
+			dh_err_sql(err, "42883", "function generate_series(%s, %s) does not exist",
+				   dh_sqltype_by_oid(t)->sqlname, dh_sqltype_by_oid(t)->sqlname);
+			rc = dh__sql_at(S->r, fc->location, DH_ESQL);
+			goto out;
+		}
+		f->type = t;
+	} else {
+		const struct dh_sqltype *tt = dh_sqltype_by_oid(f->args[0]->type);
+		if (!tt || !tt->elem) {
+			dh_err_sql(err, "42883", "function unnest(%s) does not exist",
+				   tt ? tt->sqlname : "unknown");
+			rc = dh__sql_at(S->r, fc->location, DH_ESQL);
+			goto out;
+		}
+		f->type = tt->elem;
+	}
+	f->ordinality = rf->ordinality;
+	const char *alias = rf->alias && rf->alias->aliasname ? rf->alias->aliasname : name;
+	if ((rc = alias_taken(S, alias, fc->location)))
+		goto out;
+	struct sqlc_rte *e = new_rte(S, RTE_DERIVED, alias, 1 + f->ordinality);
+	e->colnames[0] = alias;
+	e->types[0] = f->type;
+	e->typmods[0] = -1;
+	if (f->ordinality) {
+		e->colnames[1] = "ordinality";
+		e->types[1] = DH_OID_INT8;
+		e->typmods[1] = -1;
+	}
+	e->fn = f;
+	char *used = dh_arena_zalloc(S->a, (size_t)S->nsl + 1);
+	for (int i = 0; i < f->nargs; i++)
+		slots_used(f->args[i], used, S->nsl);
+	lateral_slots(S, e, used);
+	rc = apply_colaliases(S, e, rf->alias);
+out:
+	S->phase = phase;
+	return rc;
+}
+
+/* The rows of a function scan (columns: value[, ordinality]). */
+static int
+fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sqlx_run *run,
+	    struct dh_value **rowsp, size_t *np)
+{
+	struct dh_value a[3];
+	int rc;
+	for (int i = 0; i < f->nargs; i++)
+		if ((rc = dh_sqlx_eval(f->args[i], run, &a[i])))
+			return rc;
+	size_t w = 1 + (size_t)f->ordinality, cap = 64, n = 0;
+	struct dh_value *out = xmalloc(cap * w * sizeof(*out));
+#define PUSH(v)                                                                                   	do {                                                                                      		if (n == cap) {                                                                   			cap *= 2;                                                                 			out = xrealloc(out, cap * w * sizeof(*out));                              		}                                                                                 		out[n * w] = (v);                                                                 		if (f->ordinality)                                                                			out[n * w + 1] = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)n + 1};  		n++;                                                                              	} while (0)
+	rc = 0;
+	volatile sig_atomic_t *cancel = dh__sql_cancel(S->r->s);
+	if (f->kind == 1) {
+		if (a[0].type == DH_T_COLL) {
+			/* multi-dimensional arrays flatten in order */
+			const struct dh_value *stack[8];
+			size_t pos[8];
+			int depth = 0;
+			stack[0] = &a[0];
+			pos[0] = 0;
+			while (depth >= 0) {
+				const struct dh_coll *c = stack[depth]->coll;
+				if (c->kind == DH_COLL_LIST && c->n == 2 && depth == 0 && pos[0] == 0 &&
+				    c->items[1].type == DH_T_COLL) {
+					/* (bounds, data) */
+					stack[0] = &c->items[1];
+					continue;
+				}
+				if (pos[depth] >= c->n) {
+					depth--;
+					if (depth >= 0)
+						pos[depth]++;
+					continue;
+				}
+				const struct dh_value *it = &c->items[pos[depth]];
+				if (it->type == DH_T_COLL && depth < 7) {
+					stack[++depth] = it;
+					pos[depth] = 0;
+					continue;
+				}
+				PUSH(*it);
+				pos[depth]++;
+			}
+		}
+	} else if (a[0].type != DH_T_NONE && a[1].type != DH_T_NONE &&
+		   (f->nargs < 3 || a[2].type != DH_T_NONE)) {
+		if (f->type == DH_OID_INT4 || f->type == DH_OID_INT8) {
+			int64_t lo = a[0].i, hi = a[1].i, step = f->nargs == 3 ? a[2].i : 1;
+			if (step == 0) {
+				free(out);
+				return dh_err_sql(S->r->err, "22023", "step size cannot equal zero");
+			}
+			for (int64_t v = lo; step > 0 ? v <= hi : v >= hi;) {
+				if ((n & 4095) == 0 && cancel && *cancel) {
+					rc = dh_err_sql(S->r->err, "57014",
+							"canceling statement due to user request");
+					break;
+				}
+				PUSH(((struct dh_value){.type = DH_T_LONG, .i = v}));
+				if ((step > 0 && v > INT64_MAX - step) || (step < 0 && v < INT64_MIN - step))
+					break;
+				if (f->type == DH_OID_INT4 &&
+				    ((step > 0 && v + step > INT32_MAX) || (step < 0 && v + step < INT32_MIN)))
+					break;
+				v += step;
+			}
+		} else {
+			/* numeric and timestamps: through the operators */
+			uint32_t st = f->nargs == 3 ? f->args[2]->type : f->type;
+			const struct dh_sqlop *plus = dh_sqlop_find("+", f->type, st);
+			struct dh_value step = a[2];
+			if (f->nargs < 3)
+				dh_sqlnum_from_int64(1, S->a, &step);
+			struct dh_value zero;
+			int cmpz = 1;
+			if (st == DH_OID_NUMERIC) {
+				dh_sqlnum_from_int64(0, S->a, &zero);
+				cmpz = dh_sqltype_cmp(st, &step, &zero);
+				if (cmpz == 0) {
+					free(out);
+					return dh_err_sql(S->r->err, "22023", "step size cannot equal zero");
+				}
+			} else if (st == DH_OID_INTERVAL) {
+				struct dh_value z;
+				struct dh_err e2;
+				if (dh_sqltype_in(DH_OID_INTERVAL, -1, "0", 1, NULL, S->a, &z, &e2) == 0) {
+					cmpz = dh_sqltype_cmp(st, &step, &z);
+					if (cmpz == 0) {
+						free(out);
+						return dh_err_sql(S->r->err, "22023",
+								  "step size cannot equal zero");
+					}
+				}
+			}
+			if (!plus) {
+				free(out);
+				return dh_err_sql(S->r->err, "0A000",
+						  "generate_series of this type is not supported yet");
+			}
+			struct dh_value v = a[0];
+			struct dh_sqlcall c = {.arena = S->a, .err = S->r->err, .env = S->cc.env,
+					       .nargs = 2};
+			while (rc == 0) {
+				int cmp = dh_sqltype_cmp(f->type, &v, &a[1]);
+				if (cmpz > 0 ? cmp > 0 : cmp < 0)
+					break;
+				if ((n & 4095) == 0 && cancel && *cancel) {
+					rc = dh_err_sql(S->r->err, "57014",
+							"canceling statement due to user request");
+					break;
+				}
+				PUSH(v);
+				struct dh_value args[2] = {v, step};
+				rc = dh_sqlfn_call(plus->fn, &c, args, &v);
+			}
+		}
+	}
+#undef PUSH
+	if (rc) {
+		free(out);
+		return rc;
+	}
+	struct dh_value *res = dh_arena_alloc(S->a, (n ? n : 1) * w * sizeof(*res));
+	memcpy(res, out, n * w * sizeof(*res));
+	free(out);
+	*rowsp = res;
+	*np = n;
+	return 0;
 }
 
 static int
@@ -1100,6 +1429,8 @@ add_item(struct sqlc_sel *S, const PgQuery__Node *n)
 		return add_join(S, n->join_expr);
 	case PG_QUERY__NODE__NODE_RANGE_SUBSELECT:
 		return add_derived(S, n->range_subselect);
+	case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
+		return add_function(S, n->range_function);
 	default:
 		return dh_err_sql(S->r->err, "0A000", "%s in FROM is not supported yet",
 				  dh__sqlc_node_name(n));
@@ -1139,7 +1470,14 @@ derived_feeds(struct sqlc_sel *S)
 		if (e->k != RTE_DERIVED || e->rowvar)
 			continue;
 		e->rowvar = new_var(S, "r");
-		add_feed(S, e->block, e, NULL);
+		struct relfeed *f = add_feed(S, e->block, e, NULL);
+		if (e->nlat) {
+			struct clause *c = f->c;
+			c->nt = e->nlat;
+			c->t = dh_arena_zalloc(S->a, (size_t)e->nlat * sizeof(*c->t));
+			for (int k = 0; k < e->nlat; k++)
+				term_var(c, k, S->sl[e->lat_slots[k]].var);
+		}
 	}
 }
 
@@ -1340,15 +1678,6 @@ dh__sqlc_run_block(struct sqlc_sel *S, struct dh_value **rows, size_t *nrows)
 }
 
 /* --- subqueries in expressions --- */
-
-struct sublink {
-	struct sqlc_q *q;
-	int kind; /* PgQuery__SubLinkType */
-	const struct dh_sqlop *op;
-	uint32_t ltype, rtype;
-	struct dh_sqlx *lconv, *rconv; /* coercions of test and row values */
-	int all;
-};
 
 static int
 sublink_hook(void *ctx, const PgQuery__SubLink *sl, struct dh_sqlx *test, void **handle,

@@ -35,6 +35,14 @@ struct sqlc_q;
 struct sqlc_sel;
 struct lookup;
 
+/* An enclosing query's columns as a subquery sees them: resolving one
+ * marks the subquery (and those between) correlated. */
+struct sqlc_proxy {
+	struct dh_sqlx_scope scope;
+	struct sqlc_sel *sub; /* the query whose scope chain this is in */
+	struct sqlc_sel *at;  /* the enclosing query resolving the name */
+};
+
 /* A block: the clauses one qexec run plans together. */
 struct sqlc_block {
 	struct clause **cl;
@@ -60,8 +68,13 @@ struct sqlc_rte {
 	/* RTE_TABLE */
 	struct dh_sqltable *t;
 	int evar;
-	/* RTE_DERIVED: rows of a query (or a WITH's) bound by a clause */
+	/* RTE_DERIVED: rows of a query (or a WITH's, or a function's) bound
+	 * by a clause */
 	struct sqlc_q *sub;
+	struct sqlc_fnscan *fn;
+	int lateral;        /* reads earlier FROM items: these slots */
+	int *lat_slots;
+	int nlat;
 	struct sqlc_cte *cte;
 	int rowvar;
 	/* RTE_JOIN: the USING / NATURAL merged columns of a join */
@@ -84,6 +97,15 @@ struct sqlc_join {
 	int rowvar;
 	int *vars;         /* at run: the vars it binds */
 	int nvars;
+};
+
+/* A function in FROM: generate_series, unnest. */
+struct sqlc_fnscan {
+	int kind; /* 0 generate_series, 1 unnest */
+	struct dh_sqlx *args[3];
+	int nargs;
+	uint32_t type;
+	int ordinality;
 };
 
 /* A WITH query. */
@@ -205,7 +227,6 @@ struct sqlc_sel {
 	int cur_block;              /* where FROM items go while compiling */
 	/* compile contexts */
 	struct dh_sqlx_scope base, grouped;
-	struct dh_sqlx_scope outer_proxy; /* the parent's scope, marking correlation */
 	struct dh_sqlx_cc cc;
 	int phase; /* 0: rows of slots; 1: after grouping */
 	/* grouping */
@@ -235,6 +256,12 @@ struct sqlc_sel {
 	int ndistinct_on;
 	struct dh_sqlx *limit, *offset;
 	struct sqlc_cte *ctes; /* the WITH queries it can name */
+	/* the parent's slots this query (or one inside it) reads: the
+	 * parent must fill them before running it */
+	int *outer_refs;
+	int nouter_refs, aouter_refs;
+	struct sqlc_proxy *proxies; /* the enclosing queries' scopes, seen from here */
+	int from_hidden; /* compiling a non-LATERAL FROM item: its columns are not visible */
 	/* at run: the enclosing query's current row (correlation) */
 	const struct dh_sqlx_run *outer;
 };

@@ -146,6 +146,7 @@ struct dh_sqlx {
 	int nargs;
 	struct dh_sqlx **args;
 	const struct dh_sqlop *op; /* SX_FUNC made from an operator, else NULL */
+	void *handle;              /* SX_SUBLINK: the scope's sublink handle */
 	const char *name; /* the output column name PostgreSQL would give
 			   * ("?column?", "sum", "price", "int4", "case") */
 };
