@@ -4,7 +4,7 @@
 # (t/lib-pg.sh).  Same data, same SQL text, same timing for all three: the
 # wall clock of one whole CLI run, the median of several runs.  See README.
 #
-#	run.sh [-q WORKLOAD]... [-e ENGINE,...] [-n RUNS] [-r] [-k]
+#	run.sh [-q WORKLOAD]... [-e ENGINE,...] [-n RUNS] [-r] [-k] [-p perf|callgrind]
 #
 # Reported, never asserted: the table goes to stdout and to
 # $DH_BUILD_DIR/t/perf/sql-results.md.  The exit status is 1 when the
@@ -18,21 +18,24 @@ ENGINES="dh sqlite pg"
 
 usage() {
 	cat <<EOF
-usage: run.sh [-q WORKLOAD]... [-e ENGINE,...] [-n RUNS] [-r] [-k]
+usage: run.sh [-q WORKLOAD]... [-e ENGINE,...] [-n RUNS] [-r] [-k] [-p perf|callgrind]
   -q WORKLOAD  run only this workload (repeatable): ${WORKLOADS// /, }
   -e ENGINES   run only these engines, comma separated: dh, sqlite, pg
   -n RUNS      timed runs per workload, median reported (default 5; insert 3)
   -r           reuse the loaded dh store and SQLite file of an earlier run
                with the same scale and seed (PostgreSQL is always loaded)
   -k           keep the insert workload's last databases
+  -p TOOL      then run dh-query once more per workload under perf record
+               or valgrind --tool=callgrind; the top functions in
+               t/perf/sql/prof/WORKLOAD.top of the build tree
 environment: DH_PERF_SCALE (1 = 1,000,000 items), DH_PERF_SEED (42),
   DH_PERF_SQL_RUNS, DH_BUILD_DIR (.), DH_PG_BIN (see t/lib-pg.sh)
 EOF
 	exit "$1"
 }
 
-only_q= only_e= runs=${DH_PERF_SQL_RUNS:-} reuse= keep=
-while getopts q:e:n:rkh opt; do
+only_q= only_e= runs=${DH_PERF_SQL_RUNS:-} reuse= keep= prof=
+while getopts q:e:n:rkp:h opt; do
 	case $opt in
 	q) case " $WORKLOADS " in
 	   *" $OPTARG "*) only_q="$only_q $OPTARG" ;;
@@ -42,6 +45,7 @@ while getopts q:e:n:rkh opt; do
 	n) runs=$OPTARG ;;
 	r) reuse=1 ;;
 	k) keep=1 ;;
+	p) case $OPTARG in perf | callgrind) prof=$OPTARG ;; *) usage 2 ;; esac ;;
 	h) usage 0 ;;
 	*) usage 2 ;;
 	esac
@@ -102,8 +106,8 @@ echo one >"$data/startup.hdr"
 # run_E DB SCRIPT OUT (the CLI, stdout to OUT, stderr to OUT.err), and
 # fresh_E DB (an empty database with the schema and its indexes).
 
-sqlite_db=$work/sqlite/bench.db
-dh_store=$work/dh/bench.store
+sqlite_db=$data/bench.db
+dh_store=$data/bench.store
 notes=
 
 note() { notes="$notes- $*"$'\n'; say "$*"; }
@@ -120,7 +124,7 @@ main_db() {
 	case $1 in sqlite) echo "$sqlite_db" ;; pg) echo bench ;; dh) echo "$dh_store" ;; esac
 }
 ins_db() {
-	case $1 in sqlite) echo "$work/sqlite/insert.db" ;; pg) echo ins ;; dh) echo "$work/dh/insert.store" ;; esac
+	case $1 in sqlite) echo "$work/insert.db" ;; pg) echo ins ;; dh) echo "$work/insert.store" ;; esac
 }
 
 # step E WHAT DB SCRIPT: an untimed setup step; fails loudly
@@ -186,15 +190,14 @@ if [[ " $ENGINES " == *" pg "* ]]; then
 	fi
 fi
 if [[ " $ENGINES " == *" dh "* ]]; then
-	mkdir -p "$work/dh"
-	rm -f "$work/dh/probe.store"*
+	rm -f "$work/probe.store"*
 	if ! [ -x "$b/bin/dh-query" ]; then
 		avail[dh]="$b/bin/dh-query not built"
-	elif ! "$b/bin/dh-query" -s "$work/dh/probe.store" -c "SELECT 1" \
+	elif ! "$b/bin/dh-query" -s "$work/probe.store" -c "SELECT 1" \
 		>"$work/out/probe" 2>&1; then
 		avail[dh]="dh-query cannot run SQL yet: $(grep -m 1 . "$work/out/probe" | cut -c 1-100)"
 	fi
-	rm -f "$work/dh/probe.store"*
+	rm -f "$work/probe.store"*
 fi
 
 # --- loading: schema, data, indexes, statistics (not timed as a workload;
@@ -202,7 +205,6 @@ fi
 load() {
 	local e=$1 db t0 t1
 	db=$(main_db "$e")
-	mkdir -p "$work/$e"
 	if [ -n "$reuse" ] && [ "$e" != pg ] && [ "$(cat "$db.stamp" 2>/dev/null)" = "$stamp" ]; then
 		say "$e: reusing $db"
 		load_ms[$e]="reused"
@@ -346,6 +348,48 @@ for w in $WORKLOADS; do
 	run_workload "$w"
 	same_answer "$w"
 done
+
+# --- -p: where dh's time goes, one more run of each workload under a
+# profiler (not timed; the insert workload into a fresh store again)
+profile() {
+	local w=$1 db script pd=$work/prof
+	db=$(main_db dh)
+	script=$data/$w.sql
+	mkdir -p "$pd"
+	if [ "$w" = insert ]; then
+		db=$(ins_db dh)
+		fresh dh "$db" || return 1
+	fi
+	say "profiling dh on $w with $prof"
+	case $prof in
+	perf)
+		perf record -q -g -o "$pd/$w.perf.data" -- \
+			"$b/bin/dh-query" -s "$db" -d dh --format tsv -f "$script" \
+			>/dev/null 2>"$pd/$w.err" || return 1
+		perf report -q -i "$pd/$w.perf.data" --stdio --no-children \
+			--percent-limit 0.5 -g none 2>/dev/null | grep -v '^$' | head -n 40 >"$pd/$w.top"
+		;;
+	callgrind)
+		valgrind -q --tool=callgrind --callgrind-out-file="$pd/$w.callgrind.out" \
+			"$b/bin/dh-query" -s "$db" -d dh --format tsv -f "$script" \
+			>/dev/null 2>"$pd/$w.err" || return 1
+		callgrind_annotate "$pd/$w.callgrind.out" 2>/dev/null | head -n 60 >"$pd/$w.top"
+		;;
+	esac
+	[ "$w" = insert ] && [ -z "$keep" ] && rm -f "$db" "$db-lock"
+	echo "## dh, $w, $prof (self time; $pd)"
+	cat "$pd/$w.top"
+}
+if [ -n "$prof" ]; then
+	if [[ " $ENGINES " != *" dh "* ]]; then
+		say "-p: dh is not among the engines"
+	elif [ -n "${avail[dh]}" ]; then
+		say "-p: dh is not available: ${avail[dh]}"
+	else
+		for w in $WORKLOADS; do profile "$w" || say "profiling $w failed: $(first_line "$work/prof/$w.err")"; done >"$work/prof.txt"
+		cat "$work/prof.txt"
+	fi
+fi
 
 # --- plans of the peers: ORDER BY ... LIMIT must walk the index
 plans=
