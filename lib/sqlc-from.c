@@ -649,7 +649,7 @@ index_safe(uint32_t t)
 static int
 try_index_eq(struct sqlc_sel *S, int block, const struct dh_sqlx *x)
 {
-	if (x->k != SX_FUNC || x->nargs != 2 || !x->op || strcmp(x->op->name, "=") != 0)
+	if (x->k != SX_FUNC || x->nargs != 2 || !x->oper || strcmp(x->oper->name, "=") != 0)
 		return 0;
 	const struct dh_sqlx *a = x->args[0], *b = x->args[1];
 	if (a->k != SX_SLOT)
@@ -1063,25 +1063,8 @@ add_join(struct sqlc_sel *S, const PgQuery__JoinExpr *je)
 						 S->sl[j->lcol[u]].typmod, NULL);
 		struct dh_sqlx *r = dh_sqlx_slot(S->a, j->rcol[u], 0, S->sl[j->rcol[u]].type,
 						 S->sl[j->rcol[u]].typmod, NULL);
-		const struct dh_sqlop *op = dh_sqlx_oper(&S->cc, "=", l->type, r->type, -1);
-		if (!op)
-			return DH_ESQL;
-		struct dh_sqlx *eq = dh_arena_zalloc(S->a, sizeof(*eq));
-		eq->k = SX_FUNC;
-		eq->type = DH_OID_BOOL;
-		eq->typmod = -1;
-		eq->op = op;
-		eq->nargs = 2;
-		eq->args = dh_arena_alloc(S->a, 2 * sizeof(*eq->args));
-		eq->args[0] = l;
-		eq->args[1] = r;
-		eq->location = -1;
-		if ((op->left != l->type &&
-		     (rc = dh_sqlx_coerce(&S->cc, l, op->left, -1, DH_CAST_IMPLICIT, NULL,
-					  &eq->args[0]))) ||
-		    (op->right != r->type &&
-		     (rc = dh_sqlx_coerce(&S->cc, r, op->right, -1, DH_CAST_IMPLICIT, NULL,
-					  &eq->args[1]))))
+		struct dh_sqlx *eq;
+		if ((rc = dh_sqlx_op(&S->cc, "=", l, r, -1, &eq)))
 			return rc;
 		ueq[u] = eq;
 	}

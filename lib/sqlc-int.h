@@ -116,6 +116,8 @@ struct sqlc_cte {
 	int recursive;
 	int compiling; /* its definition is being compiled */
 	int iterating; /* a recursive one is running its recursive term */
+	int64_t want;  /* > 0: rows enough for the one query reading it
+			* (SELECT ... FROM cte LIMIT n): recursion may stop */
 	/* recursive: the non-recursive term and the recursive one */
 	struct sqlc_q *base, *rec;
 	int union_all;

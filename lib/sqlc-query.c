@@ -765,6 +765,18 @@ query_compile(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, struct sqlc_s
 				rc = compile_count(S, st->limit_count, &S->limit);
 			if (rc == 0 && st->limit_offset)
 				rc = compile_count(S, st->limit_offset, &S->offset);
+			/* SELECT ... FROM cte LIMIT n: the recursion needs no more
+			 * rows than that (PostgreSQL stops pulling there) */
+			if (rc == 0 && S->nrt == 1 && S->rt[0].cte && S->rt[0].cte->recursive &&
+			    !st->where_clause && !S->has_group && !S->has_agg && !S->nwins &&
+			    !S->distinct && !S->nsort && S->limit && dh_sqlx_is_const(S->limit) &&
+			    (!S->offset || dh_sqlx_is_const(S->offset))) {
+				int64_t l, o = 0;
+				if (eval_count(r, S->limit, "LIMIT", &l, NULL) == 0 &&
+				    (!S->offset || eval_count(r, S->offset, "OFFSET", &o, NULL) == 0) &&
+				    l >= 0 && o >= 0 && S->rt[0].cte->want == 0)
+					S->rt[0].cte->want = l + o + 1;
+			}
 		}
 	}
 	if (rc)
@@ -1006,7 +1018,7 @@ dh__sqlc_cte_rows(struct sqlc_cte *c, const struct dh_sqlx_run *outer)
 			memcpy(work + (nw++) * w, all + (n - 1) * w, w * sizeof(*work));
 	}
 	rc = 0;
-	for (int iter = 0; nw > 0; iter++) {
+	for (int iter = 0; nw > 0 && !(c->want > 0 && (int64_t)n >= c->want); iter++) {
 		volatile sig_atomic_t *cancel = dh__sql_cancel(r->s);
 		if (cancel && *cancel) {
 			rc = dh_err_sql(r->err, "57014", "canceling statement due to user request");

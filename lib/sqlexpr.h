@@ -145,10 +145,26 @@ struct dh_sqlx {
 	struct dh_value val; /* SX_CONST */
 	int nargs;
 	struct dh_sqlx **args;
-	const struct dh_sqlop *op; /* SX_FUNC made from an operator, else NULL */
-	void *handle;              /* SX_SUBLINK: the scope's sublink handle */
+	const struct dh_sqlop *oper; /* SX_FUNC made from an operator, else NULL */
 	const char *name; /* the output column name PostgreSQL would give
 			   * ("?column?", "sum", "price", "int4", "case") */
+
+	/* The implementation's members (users leave them alone; the
+	 * constructors above zero them): */
+	int op;		 /* the kind's variant: SX_ISNULL 1 = IS NOT NULL;
+			  * SX_BOOLTEST the PgQuery__BoolTestType; SX_DISTINCT 1
+			  * = IS NOT DISTINCT; SX_IN, SX_ANYALL 1 = ALL (NOT IN);
+			  * SX_CASE 1 = simple CASE (args[0] the test); SX_CAST
+			  * 1 = explicit; SX_SUBSCRIPT 1 = slice; SX_OTHER the
+			  * enum in sqlexpr-int.h */
+	int strict;	 /* SX_FUNC: any NULL argument gives NULL */
+	int volatile_;	 /* SX_CALL: not constant */
+	dh_sqlfn fn;	 /* SX_FUNC; the comparison of SX_IN, SX_ANYALL,
+			  * SX_DISTINCT, SX_NULLIF */
+	const uint32_t *argtypes;      /* SX_FUNC: the types fn is called with */
+	const struct dh_sqlcast *cast; /* SX_CAST: the pathway (NULL: relabel) */
+	void *handle;		       /* SX_SUBLINK */
+	int id;			       /* SX_CALL */
 };
 
 /* Compile an expression node.  A literal stays unknown-typed until
@@ -185,6 +201,11 @@ int dh_sqlx_common_type(struct dh_sqlx_cc *cc, struct dh_sqlx *const *xs, int n,
  * join/sort equality.  NULL with err set (42883) if none. */
 const struct dh_sqlop *dh_sqlx_oper(struct dh_sqlx_cc *cc, const char *name, uint32_t left,
 				    uint32_t right, int location);
+
+/* The operator call l name r (l NULL: prefix), resolved and coerced as in
+ * an expression: for conditions the statement compiler builds (USING). */
+int dh_sqlx_op(struct dh_sqlx_cc *cc, const char *name, struct dh_sqlx *l, struct dh_sqlx *r,
+	       int location, struct dh_sqlx **out);
 
 /* A constant node; a slot node (the statement compiler's columns). */
 struct dh_sqlx *dh_sqlx_const(struct dh_arena *a, uint32_t type, int32_t typmod,

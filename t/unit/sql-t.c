@@ -115,8 +115,8 @@ main(void)
 	   "syntax error at its character position");
 	run("SELECT 'é' + FROM");
 	ok(err.position == 14, "positions count characters, not bytes (got %d)", err.position);
-	run("CREATE TABLE t (a int)");
-	ok(strcmp(err.sqlstate, "0A000") == 0 && strstr(err.message, "CreateStmt"),
+	run("CREATE TYPE mood AS ENUM ('sad', 'ok')");
+	ok(strcmp(err.sqlstate, "0A000") == 0 && strstr(err.message, "CreateEnumStmt"),
 	   "a statement not built yet: 0A000 naming it");
 
 	dh_sql_close(s);

@@ -56,7 +56,7 @@ is_run(struct dh_sql *s, const char *text, const char *want)
 static const char *
 datalog(struct dh_conn *c, const char *q)
 {
-	static char out[1024];
+	static char out[2048];
 	struct dh_arena a;
 	dh_arena_init(&a);
 	struct dh_edn *form;

@@ -1,0 +1,1811 @@
+/*
+ * sqlstr: PostgreSQL 15's string functions and pattern matching that
+ * sqltype's tables do not have: LIKE and ILIKE (like_match.c's algorithm,
+ * backslash the default escape, like_escape), SIMILAR TO (translated into
+ * a regular expression as similar_escape does), the regular expression
+ * operators and regexp_replace/regexp_match, and the common text
+ * functions (lower, upper, initcap, substr, position, replace, trim, pad,
+ * left, right, repeat, reverse, split_part, concat, concat_ws, format,
+ * quote_*, md5, to_hex, ascii, chr, translate, overlay, string_to_array,
+ * array_to_string, ...).  sqlexpr consults these tables after sqltype's
+ * catalog, skipping any row the catalog has itself.
+ *
+ * Text is UTF-8 and positions count characters, as in a PostgreSQL
+ * database with encoding UTF8.  Case mapping and the regular expressions'
+ * character classes are those of the C.UTF-8 locale (towlower_l, regcomp
+ * under uselocale), as in a cluster initialized with --locale=C.UTF-8.
+ *
+ * Regular expressions are POSIX extended (regcomp with REG_EXTENDED), not
+ * PostgreSQL's ARE: no \d \w \s class escapes, no non-greedy quantifiers,
+ * lookahead or back references in patterns, and error texts differ (the
+ * SQLSTATE, 2201B, is the same).  The tests list these as known
+ * differences.
+ */
+#include <inttypes.h>
+#include <locale.h>
+#include <pthread.h>
+#include <regex.h>
+#include <stdio.h>
+#include <string.h>
+#include <wctype.h>
+
+#include "crypto.h"
+#include "sqlarray.h"
+#include "sqlexpr-int.h"
+
+typedef const struct dh_value *argv_t;
+
+#define O(t) DH_OID_##t
+
+/* --- UTF-8 --- */
+
+static size_t
+u8len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if ((c & 0xe0) == 0xc0)
+		return 2;
+	if ((c & 0xf0) == 0xe0)
+		return 3;
+	if ((c & 0xf8) == 0xf0)
+		return 4;
+	return 1;
+}
+
+/* length of the character at p (at most n) */
+static size_t
+u8next(const char *p, size_t n)
+{
+	size_t l = u8len((unsigned char)*p);
+	return l > n ? n : l;
+}
+
+static size_t
+u8count(const char *p, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i += u8next(p + i, n - i))
+		c++;
+	return c;
+}
+
+/* byte offset of character k (clamped to n) */
+static size_t
+u8off(const char *p, size_t n, size_t k)
+{
+	size_t i = 0;
+	while (k > 0 && i < n) {
+		i += u8next(p + i, n - i);
+		k--;
+	}
+	return i;
+}
+
+static uint32_t
+u8dec(const char *s, size_t n, size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t l = u8next(s, n);
+	uint32_t c;
+	*len = l;
+	switch (l) {
+	case 1:
+		return p[0];
+	case 2:
+		c = p[0] & 0x1f;
+		break;
+	case 3:
+		c = p[0] & 0x0f;
+		break;
+	default:
+		c = p[0] & 0x07;
+		break;
+	}
+	for (size_t i = 1; i < l; i++)
+		c = (c << 6) | (p[i] & 0x3f);
+	return c;
+}
+
+static size_t
+u8enc(uint32_t c, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+	if (c < 0x80) {
+		o[0] = (unsigned char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (unsigned char)(0xc0 | (c >> 6));
+		o[1] = (unsigned char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		o[0] = (unsigned char)(0xe0 | (c >> 12));
+		o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+		o[2] = (unsigned char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xf0 | (c >> 18));
+	o[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+	o[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+	o[3] = (unsigned char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* --- the C.UTF-8 locale, for case mapping and regular expressions --- */
+
+static locale_t utf8_locale;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void
+utf8_init(void)
+{
+	utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (!utf8_locale)
+		utf8_locale = newlocale(LC_CTYPE_MASK, "C.utf8", (locale_t)0);
+}
+
+static locale_t
+utf8(void)
+{
+	pthread_once(&utf8_once, utf8_init);
+	return utf8_locale;
+}
+
+static uint32_t
+fold(uint32_t c, int upper)
+{
+	locale_t l = utf8();
+	if (c < 0x80)
+		return upper ? (c >= 'a' && c <= 'z' ? c - 32 : c) : (c >= 'A' && c <= 'Z' ? c + 32 : c);
+	if (!l)
+		return c;
+	return (uint32_t)(upper ? towupper_l((wint_t)c, l) : towlower_l((wint_t)c, l));
+}
+
+static int
+is_alnum(uint32_t c)
+{
+	locale_t l = utf8();
+	if (c < 0x80)
+		return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+	return l ? iswalnum_l((wint_t)c, l) : 0;
+}
+
+/* --- results --- */
+
+static int
+ret_str(struct dh_sqlcall *c, const char *p, size_t n, struct dh_value *o)
+{
+	(void)c;
+	o->type = DH_T_STRING;
+	o->s.p = p;
+	o->s.n = n;
+	return 0;
+}
+
+static int
+ret_buf(struct dh_sqlcall *c, struct dh_buf *b, struct dh_value *o)
+{
+	char *p;
+	size_t n = b->len;
+	if (b->overflow) {
+		dh_buf_release(b);
+		return dh_err_sql(c->err, "54000", "requested length too large");
+	}
+	p = dh_arena_alloc(c->arena, n + 1);
+	if (n)
+		memcpy(p, b->p, n);
+	p[n] = '\0';
+	dh_buf_release(b);
+	return ret_str(c, p, n, o);
+}
+
+static int
+ret_long(int64_t i, struct dh_value *o)
+{
+	o->type = DH_T_LONG;
+	o->i = i;
+	return 0;
+}
+
+static int
+ret_bool(int b, struct dh_value *o)
+{
+	o->type = DH_T_BOOL;
+	o->b = b ? 1 : 0;
+	return 0;
+}
+
+/* text of a bpchar argument, without its padding (bpchar's LIKE etc.) */
+static void
+arg_text(struct dh_sqlcall *c, int i, argv_t a, const char **p, size_t *n)
+{
+	*p = a[i].s.p;
+	*n = a[i].s.n;
+	(void)c;
+}
+
+/* --- case --- */
+
+static int
+casemap(struct dh_sqlcall *c, argv_t a, struct dh_value *o, int mode)
+{
+	const char *s = a[0].s.p;
+	size_t n = a[0].s.n, i = 0, k = 0;
+	char *r = dh_arena_alloc(c->arena, n * 2 + 4);
+	int prev_alnum = 0;
+	while (i < n) {
+		size_t l;
+		uint32_t ch = u8dec(s + i, n - i, &l);
+		uint32_t m;
+		if (mode == 2) /* initcap */
+			m = fold(ch, !prev_alnum);
+		else
+			m = fold(ch, mode);
+		prev_alnum = is_alnum(ch);
+		if (u8len((unsigned char)s[i]) != l || ch > 0x10ffff) {
+			memcpy(r + k, s + i, l);
+			k += l;
+		} else {
+			size_t el = u8enc(m, r + k);
+			k += el;
+		}
+		i += l;
+	}
+	return ret_str(c, r, k, o);
+}
+
+static int
+f_lower(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return casemap(c, a, o, 0);
+}
+
+static int
+f_upper(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return casemap(c, a, o, 1);
+}
+
+static int
+f_initcap(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return casemap(c, a, o, 2);
+}
+
+/* --- LIKE --- */
+
+enum { LIKE_FALSE = 0, LIKE_TRUE = 1, LIKE_ABORT = -1, LIKE_ERROR = -2 };
+
+static int
+like_err(struct dh_err *err)
+{
+	dh_err_sql(err, "22025", "LIKE pattern must not end with escape character");
+	return LIKE_ERROR;
+}
+
+/* like_match.c's MatchText: p is bytes, t's characters advance whole
+ * (bytes when bytewise) */
+static int
+match_text(const char *t, size_t tlen, const char *p, size_t plen, int bytewise,
+	   struct dh_err *err)
+{
+	if (plen == 1 && *p == '%')
+		return LIKE_TRUE;
+	while (tlen > 0 && plen > 0) {
+		if (*p == '\\') {
+			p++, plen--;
+			if (plen == 0)
+				return like_err(err);
+			if (*p != *t)
+				return LIKE_FALSE;
+		} else if (*p == '%') {
+			char first;
+			p++, plen--;
+			while (plen > 0) {
+				if (*p == '%') {
+					p++, plen--;
+				} else if (*p == '_') {
+					size_t l;
+					if (tlen == 0)
+						return LIKE_ABORT;
+					l = bytewise ? 1 : u8next(t, tlen);
+					t += l, tlen -= l;
+					p++, plen--;
+				} else {
+					break;
+				}
+			}
+			if (plen == 0)
+				return LIKE_TRUE;
+			if (*p == '\\') {
+				if (plen < 2)
+					return like_err(err);
+				first = p[1];
+			} else {
+				first = *p;
+			}
+			while (tlen > 0) {
+				size_t l;
+				if (*t == first) {
+					int m = match_text(t, tlen, p, plen, bytewise, err);
+					if (m != LIKE_FALSE)
+						return m;
+				}
+				l = bytewise ? 1 : u8next(t, tlen);
+				t += l, tlen -= l;
+			}
+			return LIKE_ABORT;
+		} else if (*p == '_') {
+			size_t l = bytewise ? 1 : u8next(t, tlen);
+			t += l, tlen -= l;
+			p++, plen--;
+			continue;
+		} else if (*p != *t) {
+			return LIKE_FALSE;
+		}
+		t++, tlen--;
+		p++, plen--;
+	}
+	if (tlen > 0)
+		return LIKE_FALSE;
+	while (plen > 0 && *p == '%')
+		p++, plen--;
+	if (plen == 0)
+		return LIKE_TRUE;
+	return LIKE_ABORT;
+}
+
+int
+dh__sqlx_like(const char *s, size_t sn, const char *p, size_t pn, int icase, struct dh_err *err)
+{
+	int m = match_text(s, sn, p, pn, icase < 0, err);
+	(void)icase;
+	if (m == LIKE_ERROR)
+		return -1;
+	return m == LIKE_TRUE;
+}
+
+static char *
+lowered(struct dh_sqlcall *c, const char *s, size_t n, size_t *outn)
+{
+	struct dh_value in = {.type = DH_T_STRING}, out;
+	in.s.p = s;
+	in.s.n = n;
+	casemap(c, &in, &out, 0);
+	*outn = out.s.n;
+	return (char *)out.s.p;
+}
+
+static int
+like_common(struct dh_sqlcall *c, argv_t a, struct dh_value *o, int icase, int negate,
+	    int bytewise)
+{
+	const char *s, *p;
+	size_t sn, pn;
+	int m;
+	arg_text(c, 0, a, &s, &sn);
+	p = a[1].s.p;
+	pn = a[1].s.n;
+	if (icase) {
+		s = lowered(c, s, sn, &sn);
+		p = lowered(c, p, pn, &pn);
+	}
+	m = match_text(s, sn, p, pn, bytewise, c->err);
+	if (m == LIKE_ERROR)
+		return DH_ESQL;
+	return ret_bool((m == LIKE_TRUE) != negate, o);
+}
+
+static int
+f_like(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return like_common(c, a, o, 0, 0, 0);
+}
+
+static int
+f_notlike(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return like_common(c, a, o, 0, 1, 0);
+}
+
+static int
+f_ilike(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return like_common(c, a, o, 1, 0, 0);
+}
+
+static int
+f_notilike(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return like_common(c, a, o, 1, 1, 0);
+}
+
+static int
+f_bytealike(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return like_common(c, a, o, 0, 0, 1);
+}
+
+static int
+f_byteanotlike(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return like_common(c, a, o, 0, 1, 1);
+}
+
+static int
+bad_escape(struct dh_sqlcall *c)
+{
+	dh_err_sql(c->err, "22025", "invalid escape string");
+	dh_err_hint(c->err, "Escape string must be empty or one character.");
+	return DH_ESQL;
+}
+
+/* like_escape(pattern, escape): the pattern with \ as its escape */
+static int
+f_like_escape(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	const char *p = a[0].s.p, *e = a[1].s.p;
+	size_t pn = a[0].s.n, en = a[1].s.n, el, k = 0;
+	char *r = dh_arena_alloc(c->arena, pn * 2 + 1);
+	int after = 0;
+	if (en == 0) {
+		for (size_t i = 0; i < pn; i++) {
+			if (p[i] == '\\')
+				r[k++] = '\\';
+			r[k++] = p[i];
+		}
+		return ret_str(c, r, k, o);
+	}
+	el = u8next(e, en);
+	if (el != en)
+		return bad_escape(c);
+	if (*e == '\\')
+		return ret_str(c, p, pn, o);
+	for (size_t i = 0; i < pn;) {
+		size_t l = u8next(p + i, pn - i);
+		if (l == el && !memcmp(p + i, e, el) && !after) {
+			r[k++] = '\\';
+			after = 1;
+		} else if (p[i] == '\\') {
+			r[k++] = '\\';
+			if (!after)
+				r[k++] = '\\';
+			after = 0;
+		} else {
+			memcpy(r + k, p + i, l);
+			k += l;
+			after = 0;
+		}
+		i += l;
+	}
+	return ret_str(c, r, k, o);
+}
+
+/* --- regular expressions --- */
+
+static int
+regex_error(struct dh_sqlcall *c, int code, regex_t *re)
+{
+	char msg[256];
+	regerror(code, re, msg, sizeof(msg));
+	dh_err_sql(c->err, "2201B", "invalid regular expression: %s", msg);
+	return DH_ESQL;
+}
+
+/* compile pattern p (flags: REG_ICASE...) under the UTF-8 locale */
+static int
+regex_compile(struct dh_sqlcall *c, const char *p, size_t pn, int flags, regex_t *re)
+{
+	char *z = dh_arena_strndup(c->arena, p, pn);
+	locale_t l = utf8(), old = (locale_t)0;
+	int rc;
+	if (l)
+		old = uselocale(l);
+	rc = regcomp(re, z, REG_EXTENDED | flags);
+	if (l)
+		uselocale(old);
+	if (rc) {
+		int r = regex_error(c, rc, re);
+		return r;
+	}
+	return 0;
+}
+
+static int
+regex_exec(regex_t *re, const char *s, size_t nmatch, regmatch_t *m, int eflags)
+{
+	locale_t l = utf8(), old = (locale_t)0;
+	int rc;
+	if (l)
+		old = uselocale(l);
+	rc = regexec(re, s, nmatch, m, eflags);
+	if (l)
+		uselocale(old);
+	return rc;
+}
+
+static int
+regex_match(struct dh_sqlcall *c, argv_t a, struct dh_value *o, int icase, int negate)
+{
+	const char *s;
+	size_t sn;
+	regex_t re;
+	int rc;
+	arg_text(c, 0, a, &s, &sn);
+	if ((rc = regex_compile(c, a[1].s.p, a[1].s.n, REG_NOSUB | (icase ? REG_ICASE : 0), &re)))
+		return rc;
+	rc = regex_exec(&re, dh_arena_strndup(c->arena, s, sn), 0, NULL, 0);
+	regfree(&re);
+	return ret_bool((rc == 0) != negate, o);
+}
+
+static int
+f_re(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return regex_match(c, a, o, 0, 0);
+}
+
+static int
+f_nre(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return regex_match(c, a, o, 0, 1);
+}
+
+static int
+f_ire(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return regex_match(c, a, o, 1, 0);
+}
+
+static int
+f_nire(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return regex_match(c, a, o, 1, 1);
+}
+
+/* similar_escape: SQL's SIMILAR TO pattern as a POSIX regular expression
+ * (PostgreSQL writes "(?:" groups for ARE; ERE groups capture, which
+ * matching does not notice) */
+static int
+similar_escape(struct dh_sqlcall *c, const char *p, size_t pn, const char *e, size_t en,
+	       struct dh_value *o)
+{
+	struct dh_buf b;
+	int after = 0, inclass = 0, nquotes = 0;
+	size_t classpos = 0;
+	if (e && en > 0 && u8next(e, en) != en)
+		return bad_escape(c);
+	if (e && en == 0)
+		e = NULL;
+	dh_buf_init(&b, 0);
+	dh_buf_adds(&b, "^(");
+	for (size_t i = 0; i < pn;) {
+		size_t l = u8next(p + i, pn - i);
+		char ch = p[i];
+		if (after) {
+			if (ch == '"' && !inclass) {
+				if (nquotes == 0)
+					dh_buf_adds(&b, ")(");
+				else if (nquotes == 1)
+					dh_buf_adds(&b, ")(");
+				else {
+					dh_buf_release(&b);
+					dh_err_sql(c->err, "2201B", "SQL regular expression may not "
+								    "contain more than two escape-double-quote separators");
+					return DH_ESQL;
+				}
+				nquotes++;
+			} else {
+				dh_buf_addc(&b, '\\');
+				dh_buf_add(&b, p + i, l);
+			}
+			after = 0;
+		} else if (e && l == en && !memcmp(p + i, e, en)) {
+			after = 1;
+		} else if (inclass) {
+			if (ch == '\\')
+				dh_buf_addc(&b, '\\');
+			dh_buf_add(&b, p + i, l);
+			if (ch == ']' && b.len > classpos + 1)
+				inclass = 0;
+		} else if (ch == '[') {
+			dh_buf_addc(&b, '[');
+			inclass = 1;
+			classpos = b.len - 1;
+			if (i + 1 < pn && p[i + 1] == '^') {
+				dh_buf_addc(&b, '^');
+				classpos++;
+				i++;
+			}
+		} else if (ch == '%') {
+			dh_buf_adds(&b, ".*");
+		} else if (ch == '_') {
+			dh_buf_addc(&b, '.');
+		} else if (ch == '(') {
+			dh_buf_addc(&b, '(');
+		} else if (ch == '\\' || ch == '.' || ch == '^' || ch == '$') {
+			dh_buf_addc(&b, '\\');
+			dh_buf_addc(&b, ch);
+		} else {
+			dh_buf_add(&b, p + i, l);
+		}
+		i += l;
+	}
+	dh_buf_adds(&b, ")$");
+	return ret_buf(c, &b, o);
+}
+
+static int
+f_similar_escape1(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return similar_escape(c, a[0].s.p, a[0].s.n, "\\", 1, o);
+}
+
+static int
+f_similar_escape2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	if (a[0].type == DH_T_NONE) {
+		o->type = DH_T_NONE;
+		return 0;
+	}
+	if (a[1].type == DH_T_NONE)
+		return similar_escape(c, a[0].s.p, a[0].s.n, NULL, 0, o);
+	return similar_escape(c, a[0].s.p, a[0].s.n, a[1].s.p, a[1].s.n, o);
+}
+
+/* regexp_replace(source, pattern, replacement [, flags]) */
+static int
+regex_flags(struct dh_sqlcall *c, argv_t a, int i, int *cflags, int *global)
+{
+	*cflags = 0;
+	*global = 0;
+	if (i < 0)
+		return 0;
+	for (size_t k = 0; k < a[i].s.n; k++) {
+		switch (a[i].s.p[k]) {
+		case 'g':
+			*global = 1;
+			break;
+		case 'i':
+			*cflags |= REG_ICASE;
+			break;
+		case 'c':
+			*cflags &= ~REG_ICASE;
+			break;
+		case 'n':
+		case 'm':
+			*cflags |= REG_NEWLINE;
+			break;
+		case 's':
+			*cflags &= ~REG_NEWLINE;
+			break;
+		case 'x':
+			dh_err_sql(c->err, "0A000", "regular expression option \"x\" is not supported");
+			return DH_ESQL;
+		default:
+			dh_err_sql(c->err, "22023", "invalid regular expression option: \"%.*s\"",
+				   (int)u8next(a[i].s.p + k, a[i].s.n - k), a[i].s.p + k);
+			return DH_ESQL;
+		}
+	}
+	return 0;
+}
+
+static int
+regexp_replace(struct dh_sqlcall *c, argv_t a, int flagarg, struct dh_value *o)
+{
+	regex_t re;
+	regmatch_t m[10];
+	struct dh_buf b;
+	int cflags, global, rc;
+	char *s;
+	size_t pos = 0, sn = a[0].s.n;
+	if ((rc = regex_flags(c, a, flagarg, &cflags, &global)))
+		return rc;
+	if ((rc = regex_compile(c, a[1].s.p, a[1].s.n, cflags, &re)))
+		return rc;
+	s = dh_arena_strndup(c->arena, a[0].s.p, sn);
+	dh_buf_init(&b, 0);
+	while (pos <= sn) {
+		if (regex_exec(&re, s + pos, 10, m, pos ? REG_NOTBOL : 0) != 0)
+			break;
+		dh_buf_add(&b, s + pos, (size_t)m[0].rm_so);
+		for (size_t k = 0; k < a[2].s.n; k++) {
+			char ch = a[2].s.p[k];
+			if (ch == '\\' && k + 1 < a[2].s.n) {
+				char d = a[2].s.p[k + 1];
+				int g = d == '&' ? 0 : (d >= '1' && d <= '9') ? d - '0' : -1;
+				if (g >= 0) {
+					if (m[g].rm_so >= 0)
+						dh_buf_add(&b, s + pos + m[g].rm_so,
+							   (size_t)(m[g].rm_eo - m[g].rm_so));
+					k++;
+					continue;
+				}
+				if (d == '\\') {
+					dh_buf_addc(&b, '\\');
+					k++;
+					continue;
+				}
+			}
+			dh_buf_addc(&b, ch);
+		}
+		if (m[0].rm_eo == m[0].rm_so) {
+			/* an empty match: copy one character and go on */
+			if (pos + (size_t)m[0].rm_eo >= sn) {
+				pos = sn + 1;
+				break;
+			}
+			size_t l = u8next(s + pos + m[0].rm_eo, sn - pos - (size_t)m[0].rm_eo);
+			dh_buf_add(&b, s + pos + m[0].rm_eo, l);
+			pos += (size_t)m[0].rm_eo + l;
+		} else {
+			pos += (size_t)m[0].rm_eo;
+		}
+		if (!global)
+			break;
+	}
+	if (pos <= sn)
+		dh_buf_add(&b, s + pos, sn - pos);
+	regfree(&re);
+	return ret_buf(c, &b, o);
+}
+
+static int
+f_regexp_replace3(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return regexp_replace(c, a, -1, o);
+}
+
+static int
+f_regexp_replace4(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return regexp_replace(c, a, 3, o);
+}
+
+/* regexp_like(string, pattern [, flags]) */
+static int
+regexp_like(struct dh_sqlcall *c, argv_t a, int flagarg, struct dh_value *o)
+{
+	regex_t re;
+	int cflags, global, rc;
+	if ((rc = regex_flags(c, a, flagarg, &cflags, &global)))
+		return rc;
+	if (global) {
+		dh_err_sql(c->err, "22023", "%s does not support the \"global\" option",
+			   "regexp_like()");
+		return DH_ESQL;
+	}
+	if ((rc = regex_compile(c, a[1].s.p, a[1].s.n, cflags | REG_NOSUB, &re)))
+		return rc;
+	rc = regex_exec(&re, dh_arena_strndup(c->arena, a[0].s.p, a[0].s.n), 0, NULL, 0);
+	regfree(&re);
+	return ret_bool(rc == 0, o);
+}
+
+static int
+f_regexp_like2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return regexp_like(c, a, -1, o);
+}
+
+static int
+f_regexp_like3(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return regexp_like(c, a, 2, o);
+}
+
+/* substring(string from pattern): the first parenthesized group's match,
+ * or the whole match */
+static int
+f_substring_re(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	regex_t re;
+	regmatch_t m[2];
+	int rc;
+	char *s;
+	if ((rc = regex_compile(c, a[1].s.p, a[1].s.n, 0, &re)))
+		return rc;
+	s = dh_arena_strndup(c->arena, a[0].s.p, a[0].s.n);
+	rc = regex_exec(&re, s, 2, m, 0);
+	if (rc != 0) {
+		regfree(&re);
+		o->type = DH_T_NONE;
+		return 0;
+	}
+	if (re.re_nsub > 0) {
+		regfree(&re);
+		if (m[1].rm_so < 0) {
+			o->type = DH_T_NONE;
+			return 0;
+		}
+		return ret_str(c, s + m[1].rm_so, (size_t)(m[1].rm_eo - m[1].rm_so), o);
+	}
+	regfree(&re);
+	return ret_str(c, s + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so), o);
+}
+
+/* --- substrings and positions --- */
+
+/* text_substring: characters from start (1-based) for len (< 0: to the end) */
+static int
+substring(struct dh_sqlcall *c, const char *s, size_t n, int64_t start, int64_t len,
+	  int have_len, struct dh_value *o)
+{
+	int64_t s1 = start < 1 ? 1 : start, e;
+	size_t from, to;
+	if (have_len) {
+		if (len < 0) {
+			dh_err_sql(c->err, "22011", "negative substring length not allowed");
+			return DH_ESQL;
+		}
+		e = start + len;
+		if (e < 1)
+			return ret_str(c, "", 0, o);
+		if (e <= s1)
+			return ret_str(c, "", 0, o);
+		from = u8off(s, n, (size_t)(s1 - 1));
+		to = u8off(s, n, (size_t)(e - 1));
+	} else {
+		from = u8off(s, n, (size_t)(s1 - 1));
+		to = n;
+	}
+	if (from > n)
+		from = n;
+	return ret_str(c, s + from, to - from, o);
+}
+
+static int
+f_substr2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return substring(c, a[0].s.p, a[0].s.n, a[1].i, 0, 0, o);
+}
+
+static int
+f_substr3(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return substring(c, a[0].s.p, a[0].s.n, a[1].i, a[2].i, 1, o);
+}
+
+static int
+f_bytea_substr2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	int64_t s1 = a[1].i < 1 ? 1 : a[1].i;
+	size_t n = a[0].s.n, from = (size_t)(s1 - 1) < n ? (size_t)(s1 - 1) : n;
+	o->type = DH_T_BYTES;
+	o->s.p = a[0].s.p + from;
+	o->s.n = n - from;
+	return 0;
+}
+
+static int
+f_bytea_substr3(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	int64_t s1 = a[1].i < 1 ? 1 : a[1].i, e;
+	size_t n = a[0].s.n, from, to;
+	if (a[2].i < 0) {
+		dh_err_sql(c->err, "22011", "negative substring length not allowed");
+		return DH_ESQL;
+	}
+	e = a[1].i + a[2].i;
+	o->type = DH_T_BYTES;
+	if (e <= s1) {
+		o->s.p = a[0].s.p;
+		o->s.n = 0;
+		return 0;
+	}
+	from = (size_t)(s1 - 1) < n ? (size_t)(s1 - 1) : n;
+	to = (size_t)(e - 1) < n ? (size_t)(e - 1) : n;
+	o->s.p = a[0].s.p + from;
+	o->s.n = to - from;
+	return 0;
+}
+
+static const char *
+find(const char *h, size_t hn, const char *nd, size_t nn)
+{
+	if (nn == 0)
+		return h;
+	for (size_t i = 0; i + nn <= hn; i++)
+		if (h[i] == nd[0] && !memcmp(h + i, nd, nn))
+			return h + i;
+	return NULL;
+}
+
+/* position(substring in string) = strpos(string, substring) */
+static int
+f_strpos(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	const char *f = find(a[0].s.p, a[0].s.n, a[1].s.p, a[1].s.n);
+	(void)c;
+	if (!f)
+		return ret_long(0, o);
+	return ret_long((int64_t)u8count(a[0].s.p, (size_t)(f - a[0].s.p)) + 1, o);
+}
+
+static int
+f_starts_with(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	(void)c;
+	return ret_bool(a[1].s.n <= a[0].s.n && !memcmp(a[0].s.p, a[1].s.p, a[1].s.n), o);
+}
+
+static int
+f_replace(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct dh_buf b;
+	const char *s = a[0].s.p, *f;
+	size_t n = a[0].s.n;
+	if (a[1].s.n == 0 || n == 0)
+		return ret_str(c, s, n, o);
+	dh_buf_init(&b, 0);
+	while ((f = find(s, n, a[1].s.p, a[1].s.n))) {
+		dh_buf_add(&b, s, (size_t)(f - s));
+		dh_buf_add(&b, a[2].s.p, a[2].s.n);
+		n -= (size_t)(f - s) + a[1].s.n;
+		s = f + a[1].s.n;
+	}
+	dh_buf_add(&b, s, n);
+	return ret_buf(c, &b, o);
+}
+
+/* --- trim, pad --- */
+
+static int
+in_set(const char *ch, size_t l, const char *set, size_t sn)
+{
+	for (size_t i = 0; i < sn;) {
+		size_t k = u8next(set + i, sn - i);
+		if (k == l && !memcmp(set + i, ch, l))
+			return 1;
+		i += k;
+	}
+	return 0;
+}
+
+static int
+trim(struct dh_sqlcall *c, argv_t a, int nargs, int left, int right, struct dh_value *o)
+{
+	const char *s = a[0].s.p, *set = nargs > 1 ? a[1].s.p : " ";
+	size_t n = a[0].s.n, sn = nargs > 1 ? a[1].s.n : 1, i = 0, j = n;
+	if (left)
+		while (i < n) {
+			size_t l = u8next(s + i, n - i);
+			if (!in_set(s + i, l, set, sn))
+				break;
+			i += l;
+		}
+	if (right)
+		while (j > i) {
+			size_t k = j - 1;
+			while (k > i && ((unsigned char)s[k] & 0xc0) == 0x80)
+				k--;
+			if (!in_set(s + k, j - k, set, sn))
+				break;
+			j = k;
+		}
+	return ret_str(c, s + i, j - i, o);
+}
+
+static int
+f_btrim1(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return trim(c, a, 1, 1, 1, o);
+}
+static int
+f_btrim2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return trim(c, a, 2, 1, 1, o);
+}
+static int
+f_ltrim1(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return trim(c, a, 1, 1, 0, o);
+}
+static int
+f_ltrim2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return trim(c, a, 2, 1, 0, o);
+}
+static int
+f_rtrim1(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return trim(c, a, 1, 0, 1, o);
+}
+static int
+f_rtrim2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return trim(c, a, 2, 0, 1, o);
+}
+
+#define MAX_TEXT ((size_t)1 << 28)
+
+static int
+too_large(struct dh_sqlcall *c)
+{
+	dh_err_sql(c->err, "54000", "requested length too large");
+	return DH_ESQL;
+}
+
+static int
+pad(struct dh_sqlcall *c, argv_t a, int nargs, int left, struct dh_value *o)
+{
+	const char *s = a[0].s.p, *fill = nargs > 2 ? a[2].s.p : " ";
+	size_t n = a[0].s.n, fn = nargs > 2 ? a[2].s.n : 1, have = u8count(s, n), want, k, fi = 0;
+	int64_t len = a[1].i < 0 ? 0 : a[1].i;
+	struct dh_buf b;
+	want = (size_t)len;
+	if (want > MAX_TEXT)
+		return too_large(c);
+	if (have >= want || fn == 0)
+		return ret_str(c, s, u8off(s, n, want), o);
+	dh_buf_init(&b, 0);
+	if (!left)
+		dh_buf_add(&b, s, n);
+	for (k = have; k < want; k++) {
+		size_t l = u8next(fill + fi, fn - fi);
+		dh_buf_add(&b, fill + fi, l);
+		fi += l;
+		if (fi >= fn)
+			fi = 0;
+	}
+	if (left)
+		dh_buf_add(&b, s, n);
+	return ret_buf(c, &b, o);
+}
+
+static int
+f_lpad2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return pad(c, a, 2, 1, o);
+}
+static int
+f_lpad3(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return pad(c, a, 3, 1, o);
+}
+static int
+f_rpad2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return pad(c, a, 2, 0, o);
+}
+static int
+f_rpad3(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return pad(c, a, 3, 0, o);
+}
+
+static int
+f_left(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	const char *s = a[0].s.p;
+	size_t n = a[0].s.n, cnt = u8count(s, n);
+	int64_t k = a[1].i;
+	size_t keep = k >= 0 ? (size_t)k : ((size_t)-k >= cnt ? 0 : cnt - (size_t)-k);
+	return ret_str(c, s, u8off(s, n, keep), o);
+}
+
+static int
+f_right(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	const char *s = a[0].s.p;
+	size_t n = a[0].s.n, cnt = u8count(s, n), skip;
+	int64_t k = a[1].i;
+	if (k >= 0)
+		skip = (size_t)k >= cnt ? 0 : cnt - (size_t)k;
+	else
+		skip = (size_t)-k >= cnt ? cnt : (size_t)-k;
+	skip = u8off(s, n, skip);
+	return ret_str(c, s + skip, n - skip, o);
+}
+
+static int
+f_repeat(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	int64_t k = a[1].i < 0 ? 0 : a[1].i;
+	size_t n = a[0].s.n;
+	char *r;
+	if (n && (uint64_t)k > MAX_TEXT / n)
+		return too_large(c);
+	r = dh_arena_alloc(c->arena, n * (size_t)k + 1);
+	for (int64_t i = 0; i < k; i++)
+		memcpy(r + (size_t)i * n, a[0].s.p, n);
+	return ret_str(c, r, n * (size_t)k, o);
+}
+
+static int
+f_reverse(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	const char *s = a[0].s.p;
+	size_t n = a[0].s.n;
+	char *r = dh_arena_alloc(c->arena, n + 1);
+	for (size_t i = 0; i < n;) {
+		size_t l = u8next(s + i, n - i);
+		memcpy(r + n - i - l, s + i, l);
+		i += l;
+	}
+	return ret_str(c, r, n, o);
+}
+
+static int
+f_split_part(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	const char *s = a[0].s.p, *d = a[1].s.p;
+	size_t n = a[0].s.n, dn = a[1].s.n;
+	int64_t k = a[2].i, count = 0;
+	const char *starts[1];
+	(void)starts;
+	if (k == 0) {
+		dh_err_sql(c->err, "22023", "field position must not be zero");
+		return DH_ESQL;
+	}
+	if (n == 0)
+		return ret_str(c, "", 0, o);
+	if (dn == 0)
+		return (k == 1 || k == -1) ? ret_str(c, s, n, o) : ret_str(c, "", 0, o);
+	/* count the fields */
+	{
+		const char *p = s, *f;
+		size_t left = n;
+		count = 1;
+		while ((f = find(p, left, d, dn))) {
+			count++;
+			left -= (size_t)(f - p) + dn;
+			p = f + dn;
+		}
+	}
+	if (k < 0)
+		k = count + k + 1;
+	if (k < 1 || k > count)
+		return ret_str(c, "", 0, o);
+	{
+		const char *p = s, *f;
+		size_t left = n;
+		for (int64_t i = 1; i < k; i++) {
+			f = find(p, left, d, dn);
+			left -= (size_t)(f - p) + dn;
+			p = f + dn;
+		}
+		f = find(p, left, d, dn);
+		return ret_str(c, p, f ? (size_t)(f - p) : left, o);
+	}
+}
+
+static int
+f_translate(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	const char *s = a[0].s.p, *from = a[1].s.p, *to = a[2].s.p;
+	size_t n = a[0].s.n, fn = a[1].s.n, tn = a[2].s.n;
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	for (size_t i = 0; i < n;) {
+		size_t l = u8next(s + i, n - i), fi = 0, idx = 0;
+		int found = 0;
+		while (fi < fn) {
+			size_t fl = u8next(from + fi, fn - fi);
+			if (fl == l && !memcmp(from + fi, s + i, l)) {
+				found = 1;
+				break;
+			}
+			fi += fl;
+			idx++;
+		}
+		if (!found) {
+			dh_buf_add(&b, s + i, l);
+		} else {
+			size_t ti = u8off(to, tn, idx);
+			if (ti < tn)
+				dh_buf_add(&b, to + ti, u8next(to + ti, tn - ti));
+		}
+		i += l;
+	}
+	return ret_buf(c, &b, o);
+}
+
+static int
+overlay(struct dh_sqlcall *c, argv_t a, int64_t count, struct dh_value *o)
+{
+	int64_t start = a[2].i;
+	struct dh_value left, right;
+	struct dh_buf b;
+	int rc;
+	if (start <= 0) {
+		dh_err_sql(c->err, "22011", "negative substring length not allowed");
+		return DH_ESQL;
+	}
+	if ((rc = substring(c, a[0].s.p, a[0].s.n, 1, start - 1, 1, &left)))
+		return rc;
+	if ((rc = substring(c, a[0].s.p, a[0].s.n, start + count, 0, 0, &right)))
+		return rc;
+	dh_buf_init(&b, 0);
+	dh_buf_add(&b, left.s.p, left.s.n);
+	dh_buf_add(&b, a[1].s.p, a[1].s.n);
+	dh_buf_add(&b, right.s.p, right.s.n);
+	return ret_buf(c, &b, o);
+}
+
+static int
+f_overlay3(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return overlay(c, a, (int64_t)u8count(a[1].s.p, a[1].s.n), o);
+}
+
+static int
+f_overlay4(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return overlay(c, a, a[3].i, o);
+}
+
+/* --- concat, format, quoting --- */
+
+/* the text of argument i as its type's output function prints it */
+static int
+arg_out(struct dh_sqlcall *c, argv_t a, int i, struct dh_buf *b)
+{
+	uint32_t t = c->argtypes ? c->argtypes[i] : DH_OID_TEXT;
+	int rc;
+	if (t == DH_OID_UNKNOWN || a[i].type == DH_T_STRING) {
+		if (t == DH_OID_UNKNOWN || dh__sqlx_category(t) == 'S') {
+			return dh_buf_add(b, a[i].s.p, a[i].s.n);
+		}
+	}
+	rc = dh_sqltype_out(t, &a[i], c->env, b);
+	if (rc)
+		return dh_err_sql(c->err, "0A000", "output of type %u is not supported", t);
+	return 0;
+}
+
+static int
+f_concat(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct dh_buf b;
+	int rc;
+	dh_buf_init(&b, 0);
+	for (int i = 0; i < c->nargs; i++) {
+		if (a[i].type == DH_T_NONE)
+			continue;
+		if ((rc = arg_out(c, a, i, &b)) && rc != DH_ETOOLONG) {
+			dh_buf_release(&b);
+			return rc;
+		}
+	}
+	return ret_buf(c, &b, o);
+}
+
+static int
+f_concat_ws(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct dh_buf b;
+	int rc, first = 1;
+	if (a[0].type == DH_T_NONE) {
+		o->type = DH_T_NONE;
+		return 0;
+	}
+	dh_buf_init(&b, 0);
+	for (int i = 1; i < c->nargs; i++) {
+		if (a[i].type == DH_T_NONE)
+			continue;
+		if (!first)
+			dh_buf_add(&b, a[0].s.p, a[0].s.n);
+		first = 0;
+		if ((rc = arg_out(c, a, i, &b)) && rc != DH_ETOOLONG) {
+			dh_buf_release(&b);
+			return rc;
+		}
+	}
+	return ret_buf(c, &b, o);
+}
+
+static int
+f_num_nulls(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	int64_t k = 0;
+	for (int i = 0; i < c->nargs; i++)
+		k += a[i].type == DH_T_NONE;
+	return ret_long(k, o);
+}
+
+static int
+f_num_nonnulls(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	int64_t k = 0;
+	for (int i = 0; i < c->nargs; i++)
+		k += a[i].type != DH_T_NONE;
+	return ret_long(k, o);
+}
+
+/* PostgreSQL 15's keywords that are not unreserved: quote_ident quotes
+ * them (kwlist.h, categories COL_NAME, TYPE_FUNC_NAME and RESERVED) */
+static const char *const keywords[] = {
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
+    "authorization", "between", "bigint", "binary", "bit", "boolean", "both", "case", "cast",
+    "char", "character", "check", "coalesce", "collate", "collation", "column", "concurrently",
+    "constraint", "create", "cross", "current_catalog", "current_date", "current_role",
+    "current_schema", "current_time", "current_timestamp", "current_user", "dec", "decimal",
+    "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "exists",
+    "extract", "false", "fetch", "float", "for", "foreign", "freeze", "from", "full", "grant",
+    "greatest", "group", "grouping", "having", "ilike", "in", "initially", "inner", "inout",
+    "int", "integer", "intersect", "interval", "into", "is", "isnull", "join", "lateral",
+    "leading", "least", "left", "like", "limit", "localtime", "localtimestamp", "national",
+    "natural", "nchar", "none", "normalize", "not", "notnull", "null", "nullif", "numeric",
+    "offset", "on", "only", "or", "order", "out", "outer", "overlaps", "overlay", "placing",
+    "position", "precision", "primary", "real", "references", "returning", "right", "row",
+    "select", "session_user", "setof", "similar", "smallint", "some", "substring", "symmetric",
+    "table", "tablesample", "then", "time", "timestamp", "to", "trailing", "treat", "trim",
+    "true", "union", "unique", "user", "using", "values", "varchar", "variadic", "verbose",
+    "when", "where", "window", "with", "xmlattributes", "xmlconcat", "xmlelement",
+    "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot",
+    "xmlserialize", "xmltable",
+};
+
+static void
+quote_ident(const char *s, size_t n, struct dh_buf *b)
+{
+	int safe = n > 0 && ((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_');
+	for (size_t i = 0; safe && i < n; i++)
+		safe = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_';
+	if (safe)
+		for (size_t k = 0; k < DH_ARRAY_SIZE(keywords); k++)
+			if (strlen(keywords[k]) == n && !memcmp(keywords[k], s, n)) {
+				safe = 0;
+				break;
+			}
+	if (safe) {
+		dh_buf_add(b, s, n);
+		return;
+	}
+	dh_buf_addc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			dh_buf_addc(b, '"');
+		dh_buf_addc(b, s[i]);
+	}
+	dh_buf_addc(b, '"');
+}
+
+static void
+quote_literal(const char *s, size_t n, struct dh_buf *b)
+{
+	if (memchr(s, '\\', n))
+		dh_buf_addc(b, 'E');
+	dh_buf_addc(b, '\'');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\'' || s[i] == '\\')
+			dh_buf_addc(b, s[i]);
+		dh_buf_addc(b, s[i]);
+	}
+	dh_buf_addc(b, '\'');
+}
+
+static int
+f_quote_ident(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	quote_ident(a[0].s.p, a[0].s.n, &b);
+	return ret_buf(c, &b, o);
+}
+
+static int
+f_quote_literal(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	quote_literal(a[0].s.p, a[0].s.n, &b);
+	return ret_buf(c, &b, o);
+}
+
+static int
+f_quote_nullable(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	if (a[0].type == DH_T_NONE)
+		return ret_str(c, "NULL", 4, o);
+	return f_quote_literal(c, a, o);
+}
+
+static int
+fmt_err(struct dh_sqlcall *c, const char *msg, int hint)
+{
+	dh_err_sql(c->err, "22023", "%s", msg);
+	if (hint)
+		dh_err_hint(c->err, "For a single \"%%\" use \"%%%%\".");
+	return DH_ESQL;
+}
+
+/* format(fmt, args...): %[n$][-][width]{s,I,L}, %% */
+static int
+f_format(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	const char *f = a[0].s.p, *end;
+	size_t fn = a[0].s.n;
+	struct dh_buf b, t;
+	int next = 1, rc = 0;
+	if (a[0].type == DH_T_NONE) {
+		o->type = DH_T_NONE;
+		return 0;
+	}
+	end = f + fn;
+	dh_buf_init(&b, 0);
+	dh_buf_init(&t, 0);
+	for (const char *p = f; p < end; p++) {
+		int argn = -1, left = 0, width = 0, have_width = 0;
+		if (*p != '%') {
+			dh_buf_addc(&b, *p);
+			continue;
+		}
+		if (++p >= end) {
+			rc = fmt_err(c, "unterminated format() type specifier", 1);
+			goto out;
+		}
+		if (*p == '%') {
+			dh_buf_addc(&b, '%');
+			continue;
+		}
+		/* n$ or a width */
+		if (*p >= '0' && *p <= '9') {
+			int v = 0;
+			const char *q = p;
+			while (q < end && *q >= '0' && *q <= '9') {
+				v = v * 10 + (*q - '0');
+				if (v > 100000000) {
+					rc = fmt_err(c, "number is out of range", 0);
+					goto out;
+				}
+				q++;
+			}
+			if (q >= end) {
+				rc = fmt_err(c, "unterminated format() type specifier", 1);
+				goto out;
+			}
+			if (*q == '$') {
+				if (v == 0) {
+					rc = fmt_err(c, "format specifies argument 0, but arguments are "
+							"numbered from 1",
+						     0);
+					goto out;
+				}
+				argn = v;
+				p = q + 1;
+			} else {
+				width = v;
+				have_width = 1;
+				p = q;
+			}
+		}
+		if (!have_width) {
+			if (p < end && *p == '-') {
+				left = 1;
+				p++;
+			}
+			if (p < end && *p == '*') {
+				rc = fmt_err(c, "width from an argument (*) is not supported", 0);
+				goto out;
+			}
+			while (p < end && *p >= '0' && *p <= '9') {
+				width = width * 10 + (*p - '0');
+				p++;
+			}
+		}
+		if (p >= end) {
+			rc = fmt_err(c, "unterminated format() type specifier", 1);
+			goto out;
+		}
+		if (*p != 's' && *p != 'I' && *p != 'L') {
+			char m[128];
+			snprintf(m, sizeof(m), "unrecognized format() type specifier \"%.*s\"",
+				 (int)u8next(p, (size_t)(end - p)), p);
+			rc = fmt_err(c, m, 1);
+			goto out;
+		}
+		if (argn < 0)
+			argn = next;
+		next = argn + 1;
+		if (argn >= c->nargs) {
+			rc = fmt_err(c, "too few arguments for format()", 0);
+			goto out;
+		}
+		dh_buf_reset(&t);
+		if (a[argn].type == DH_T_NONE) {
+			if (*p == 'I') {
+				dh_err_sql(c->err, "22004",
+					   "null values cannot be formatted as an SQL identifier");
+				rc = DH_ESQL;
+				goto out;
+			}
+			if (*p == 'L')
+				dh_buf_adds(&t, "NULL");
+		} else {
+			struct dh_buf v;
+			dh_buf_init(&v, 0);
+			if ((rc = arg_out(c, a, argn, &v)) && rc != DH_ETOOLONG) {
+				dh_buf_release(&v);
+				goto out;
+			}
+			rc = 0;
+			if (*p == 's')
+				dh_buf_add(&t, v.p, v.len);
+			else if (*p == 'I')
+				quote_ident((const char *)v.p, v.len, &t);
+			else
+				quote_literal((const char *)v.p, v.len, &t);
+			dh_buf_release(&v);
+		}
+		{
+			size_t chars = u8count((const char *)t.p, t.len);
+			size_t padn = (size_t)width > chars ? (size_t)width - chars : 0;
+			if (!left)
+				for (size_t k = 0; k < padn; k++)
+					dh_buf_addc(&b, ' ');
+			dh_buf_add(&b, t.p, t.len);
+			if (left)
+				for (size_t k = 0; k < padn; k++)
+					dh_buf_addc(&b, ' ');
+		}
+	}
+out:
+	dh_buf_release(&t);
+	if (rc) {
+		dh_buf_release(&b);
+		return rc;
+	}
+	return ret_buf(c, &b, o);
+}
+
+/* --- bytes, codes --- */
+
+static int
+f_md5(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	unsigned char d[16];
+	char *r = dh_arena_alloc(c->arena, 33);
+	dh_md5(a[0].s.p, a[0].s.n, d);
+	for (int i = 0; i < 16; i++)
+		snprintf(r + 2 * i, 3, "%02x", d[i]);
+	return ret_str(c, r, 32, o);
+}
+
+static int
+to_hex(struct dh_sqlcall *c, uint64_t v, struct dh_value *o)
+{
+	char *r = dh_arena_alloc(c->arena, 20);
+	snprintf(r, 20, "%" PRIx64, v);
+	return ret_str(c, r, strlen(r), o);
+}
+
+static int
+f_to_hex4(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return to_hex(c, (uint32_t)(int32_t)a[0].i, o);
+}
+
+static int
+f_to_hex8(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return to_hex(c, (uint64_t)a[0].i, o);
+}
+
+static int
+f_ascii(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	size_t l;
+	(void)c;
+	if (a[0].s.n == 0)
+		return ret_long(0, o);
+	return ret_long(u8dec(a[0].s.p, a[0].s.n, &l), o);
+}
+
+static int
+f_chr(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	int64_t v = a[0].i;
+	uint32_t u = (uint32_t)(int32_t)v;
+	char *r;
+	if (v < 0) {
+		dh_err_sql(c->err, "54000", "character number must be positive");
+		return DH_ESQL;
+	}
+	if (v == 0) {
+		dh_err_sql(c->err, "54000", "null character not permitted");
+		return DH_ESQL;
+	}
+	if (u > 0x10ffff) {
+		dh_err_sql(c->err, "54000", "requested character too large for encoding: %d",
+			   (int)v);
+		return DH_ESQL;
+	}
+	if (u >= 0xd800 && u <= 0xdfff) {
+		dh_err_sql(c->err, "54000", "requested character not valid for encoding: %d",
+			   (int)v);
+		return DH_ESQL;
+	}
+	r = dh_arena_alloc(c->arena, 5);
+	return ret_str(c, r, u8enc(u, r), o);
+}
+
+static int
+f_bit_length(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	(void)c;
+	return ret_long((int64_t)a[0].s.n * 8, o);
+}
+
+/* --- arrays of text --- */
+
+static int
+elem_in(void *ctx, const char *s, size_t n, struct dh_arena *a, struct dh_value *out,
+	struct dh_err *err)
+{
+	const struct dh_array_elem *et = ctx;
+	return dh_sqltype_in(et->oid, -1, s, n, NULL, a, out, err);
+}
+
+static int
+elem_out(void *ctx, const struct dh_value *v, struct dh_buf *b)
+{
+	const struct dh_array_elem *et = ctx;
+	return dh_sqltype_out(et->oid, v, NULL, b);
+}
+
+static int
+elem_cmp(void *ctx, const struct dh_value *x, const struct dh_value *y)
+{
+	const struct dh_array_elem *et = ctx;
+	return dh_sqltype_cmp(et->oid, x, y);
+}
+
+static void
+elem_of(uint32_t oid, struct dh_array_elem *et)
+{
+	memset(et, 0, sizeof(*et));
+	et->oid = oid;
+	et->delim = ',';
+	et->ctx = et;
+	et->in = elem_in;
+	et->out = elem_out;
+	et->cmp = elem_cmp;
+}
+
+static int
+f_string_to_array(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct dh_array_elem et;
+	if (a[0].type == DH_T_NONE) {
+		o->type = DH_T_NONE;
+		return 0;
+	}
+	elem_of(DH_OID_TEXT, &et);
+	return dh_string_to_array(&et, &a[0], a[1].type == DH_T_NONE ? NULL : &a[1],
+				  c->nargs > 2 && a[2].type != DH_T_NONE ? &a[2] : NULL, c->arena,
+				  o, c->err);
+}
+
+static int
+f_array_to_string(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct dh_array_elem et;
+	uint32_t elem = c->argtypes ? dh__sqlx_elem(c->argtypes[0]) : DH_OID_TEXT;
+	if (a[0].type == DH_T_NONE || a[1].type == DH_T_NONE) {
+		o->type = DH_T_NONE;
+		return 0;
+	}
+	elem_of(elem ? elem : DH_OID_TEXT, &et);
+	return dh_array_to_string(&et, &a[0], &a[1],
+				  c->nargs > 2 && a[2].type != DH_T_NONE ? &a[2] : NULL, c->arena,
+				  o, c->err);
+}
+
+/* --- the tables --- */
+
+#define OPR(n, l, r, res, fn)                                                                      \
+	{                                                                                          \
+		n, l, r, res, fn, #fn                                                              \
+	}
+#define LIKEOPS(L, R)                                                                              \
+	OPR("~~", L, R, O(BOOL), f_like), OPR("!~~", L, R, O(BOOL), f_notlike),                    \
+	    OPR("~~*", L, R, O(BOOL), f_ilike), OPR("!~~*", L, R, O(BOOL), f_notilike),            \
+	    OPR("~", L, R, O(BOOL), f_re), OPR("!~", L, R, O(BOOL), f_nre),                        \
+	    OPR("~*", L, R, O(BOOL), f_ire), OPR("!~*", L, R, O(BOOL), f_nire)
+
+const struct dh_sqlop dh__sqlx_ops[] = {
+    LIKEOPS(O(TEXT), O(TEXT)),
+    LIKEOPS(O(BPCHAR), O(TEXT)),
+    LIKEOPS(O(NAME), O(TEXT)),
+    OPR("~~", O(BYTEA), O(BYTEA), O(BOOL), f_bytealike),
+    OPR("!~~", O(BYTEA), O(BYTEA), O(BOOL), f_byteanotlike),
+    OPR("^@", O(TEXT), O(TEXT), O(BOOL), f_starts_with),
+};
+const size_t dh__sqlx_ops_n = DH_ARRAY_SIZE(dh__sqlx_ops);
+
+#define F1(n, a1, res, fn)                                                                         \
+	{                                                                                          \
+		n, 1, {a1}, res, fn, 0                                                             \
+	}
+#define F2(n, a1, a2, res, fn)                                                                     \
+	{                                                                                          \
+		n, 2, {a1, a2}, res, fn, 0                                                         \
+	}
+#define F3(n, a1, a2, a3, res, fn)                                                                 \
+	{                                                                                          \
+		n, 3, {a1, a2, a3}, res, fn, 0                                                     \
+	}
+#define F4(n, a1, a2, a3, a4, res, fn)                                                             \
+	{                                                                                          \
+		n, 4, {a1, a2, a3, a4}, res, fn, 0                                                 \
+	}
+#define T O(TEXT)
+#define I4 O(INT4)
+
+const struct dh__sqlfunc dh__sqlx_funcs[] = {
+    F1("lower", T, T, f_lower),
+    F1("upper", T, T, f_upper),
+    F1("initcap", T, T, f_initcap),
+    F2("like_escape", T, T, T, f_like_escape),
+    F2("like_escape", O(BYTEA), O(BYTEA), O(BYTEA), f_like_escape),
+    F2("like", T, T, O(BOOL), f_like),
+    F2("notlike", T, T, O(BOOL), f_notlike),
+    F2("textlike", T, T, O(BOOL), f_like),
+    F1("similar_to_escape", T, T, f_similar_escape1),
+    {"similar_to_escape", 2, {T, T}, T, f_similar_escape2, SXF_NONSTRICT},
+    {"similar_escape", 2, {T, T}, T, f_similar_escape2, SXF_NONSTRICT},
+    F2("textregexeq", T, T, O(BOOL), f_re),
+    F3("regexp_replace", T, T, T, T, f_regexp_replace3),
+    F4("regexp_replace", T, T, T, T, T, f_regexp_replace4),
+    F2("regexp_like", T, T, O(BOOL), f_regexp_like2),
+    F3("regexp_like", T, T, T, O(BOOL), f_regexp_like3),
+    F2("substr", T, I4, T, f_substr2),
+    F3("substr", T, I4, I4, T, f_substr3),
+    F2("substring", T, I4, T, f_substr2),
+    F3("substring", T, I4, I4, T, f_substr3),
+    F2("substring", T, T, T, f_substring_re),
+    F2("substr", O(BYTEA), I4, O(BYTEA), f_bytea_substr2),
+    F3("substr", O(BYTEA), I4, I4, O(BYTEA), f_bytea_substr3),
+    F2("substring", O(BYTEA), I4, O(BYTEA), f_bytea_substr2),
+    F3("substring", O(BYTEA), I4, I4, O(BYTEA), f_bytea_substr3),
+    F2("position", T, T, I4, f_strpos),
+    F2("strpos", T, T, I4, f_strpos),
+    F2("starts_with", T, T, O(BOOL), f_starts_with),
+    F3("replace", T, T, T, T, f_replace),
+    F1("btrim", T, T, f_btrim1),
+    F2("btrim", T, T, T, f_btrim2),
+    F1("ltrim", T, T, f_ltrim1),
+    F2("ltrim", T, T, T, f_ltrim2),
+    F1("rtrim", T, T, f_rtrim1),
+    F2("rtrim", T, T, T, f_rtrim2),
+    F2("lpad", T, I4, T, f_lpad2),
+    F3("lpad", T, I4, T, T, f_lpad3),
+    F2("rpad", T, I4, T, f_rpad2),
+    F3("rpad", T, I4, T, T, f_rpad3),
+    F2("left", T, I4, T, f_left),
+    F2("right", T, I4, T, f_right),
+    F2("repeat", T, I4, T, f_repeat),
+    F1("reverse", T, T, f_reverse),
+    F3("split_part", T, T, I4, T, f_split_part),
+    F3("translate", T, T, T, T, f_translate),
+    F3("overlay", T, T, I4, T, f_overlay3),
+    F4("overlay", T, T, I4, I4, T, f_overlay4),
+    {"concat", 0, {0}, T, f_concat, SXF_NONSTRICT | SXF_VARIADIC},
+    {"concat_ws", 1, {T}, T, f_concat_ws, SXF_NONSTRICT | SXF_VARIADIC},
+    {"format", 1, {T}, T, f_format, SXF_NONSTRICT},
+    {"format", 1, {T}, T, f_format, SXF_NONSTRICT | SXF_VARIADIC},
+    {"num_nulls", 0, {0}, I4, f_num_nulls, SXF_NONSTRICT | SXF_VARIADIC},
+    {"num_nonnulls", 0, {0}, I4, f_num_nonnulls, SXF_NONSTRICT | SXF_VARIADIC},
+    F1("quote_ident", T, T, f_quote_ident),
+    F1("quote_literal", T, T, f_quote_literal),
+    {"quote_nullable", 1, {T}, T, f_quote_nullable, SXF_NONSTRICT},
+    F1("md5", T, T, f_md5),
+    F1("md5", O(BYTEA), T, f_md5),
+    F1("to_hex", I4, T, f_to_hex4),
+    F1("to_hex", O(INT8), T, f_to_hex8),
+    F1("ascii", T, I4, f_ascii),
+    F1("chr", I4, T, f_chr),
+    F1("bit_length", T, I4, f_bit_length),
+    F1("bit_length", O(BYTEA), I4, f_bit_length),
+    {"string_to_array", 2, {T, T}, O(TEXT_ARRAY), f_string_to_array, SXF_NONSTRICT},
+    {"string_to_array", 3, {T, T, T}, O(TEXT_ARRAY), f_string_to_array, SXF_NONSTRICT},
+    F2("array_to_string", O(ANYARRAY), T, T, f_array_to_string),
+    {"array_to_string", 3, {O(ANYARRAY), T, T}, T, f_array_to_string, SXF_NONSTRICT},
+};
+const size_t dh__sqlx_funcs_n = DH_ARRAY_SIZE(dh__sqlx_funcs);
