@@ -112,9 +112,21 @@ notes=
 
 note() { notes="$notes- $*"$'\n'; say "$*"; }
 
-run_sqlite() { sqlite3 -batch -bail -header -tabs "$1" <"$2" >"$3" 2>"$3.err"; }
-run_pg() { "$PSQL" -X -q -v ON_ERROR_STOP=1 -A -F $'\t' -P footer=off -d "$1" -f "$2" >"$3" 2>"$3.err"; }
-run_dh() { "$b/bin/dh-query" -s "$1" -d dh --format tsv -f "$2" >"$3" 2>"$3.err"; }
+# Every CLI run is limited (ulimit, set below once PostgreSQL's server is up,
+# so it is not limited): a runaway plan fails its row of the table instead
+# of taking a shared machine's memory.
+cpu_s=${DH_PERF_SQL_CPU_S:-900}
+vmem_mb=${DH_PERF_SQL_VMEM_MB:-16384}
+# killed ERRFILE: after a run that failed, say so when a signal ended it
+killed() {
+	local rc=$?
+	[ "$rc" -gt 128 ] && echo "killed by signal $((rc - 128)) (run.sh allows each run" \
+		"$cpu_s s of CPU and $vmem_mb MB of address space)" >>"$1"
+	return "$rc"
+}
+run_sqlite() { sqlite3 -batch -bail -header -tabs "$1" <"$2" >"$3" 2>"$3.err" || killed "$3.err"; }
+run_pg() { "$PSQL" -X -q -v ON_ERROR_STOP=1 -A -F $'\t' -P footer=off -d "$1" -f "$2" >"$3" 2>"$3.err" || killed "$3.err"; }
+run_dh() { "$b/bin/dh-query" -s "$1" -d dh --format tsv -f "$2" >"$3" 2>"$3.err" || killed "$3.err"; }
 
 cmd_sqlite() { echo "sqlite3 -batch -bail -header -tabs $1 < $2"; }
 cmd_pg() { echo "$PSQL -X -q -v ON_ERROR_STOP=1 -A -F \$'\\t' -P footer=off -d $1 -f $2"; }
@@ -199,6 +211,8 @@ if [[ " $ENGINES " == *" dh "* ]]; then
 	fi
 	rm -f "$work/probe.store"*
 fi
+
+ulimit -t "$cpu_s" -v "$((vmem_mb * 1024))" || exit 1
 
 # --- loading: schema, data, indexes, statistics (not timed as a workload;
 # the time is printed for information)
