@@ -1,6 +1,6 @@
 /*
- * dh-query: run tx-data and commands against a dh store, from -c, -f, a pipe
- * or an interactive readline prompt.  See dh-query(1).
+ * dh-query: run SQL, Datalog, tx-data and commands against a dh store, from
+ * -c, -f, a pipe or an interactive readline prompt.  See dh-query(1).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -112,15 +112,21 @@ interactive(void)
 	rl_completer_word_break_characters = (char *)" \t\n[]{}()\"";
 	rl_attempted_completion_function = complete;
 	dh_buf_init(&stmt, 0);
+	char state = '=';
 	for (;;) {
-		char *line = readline(stmt.len ? "dh-> " : "dh=> ");
+		/* psql's prompts: '=' or what an unfinished statement is in,
+		 * then '*' in a transaction block, '!' in a failed one */
+		char tx = dh_shell_txstatus(g_shell), prompt[16];
+		snprintf(prompt, sizeof(prompt), "dh%c%s> ", stmt.len ? state : '=',
+			 tx == 'T' ? "*" : tx == 'E' ? "!" : "");
+		char *line = readline(prompt);
 		if (!line)
 			break;
 		if (stmt.len)
 			dh_buf_addc(&stmt, '\n');
 		dh_buf_adds(&stmt, line);
 		free(line);
-		if (!dh_shell_complete((const char *)stmt.p, stmt.len))
+		if (!dh_shell_complete((const char *)stmt.p, stmt.len, &state))
 			continue;
 		add_history((const char *)stmt.p);
 		int rc = dh_shell_exec(g_shell, (const char *)stmt.p, stmt.len);
@@ -197,8 +203,9 @@ main(int argc, char **argv)
 		rc = interactive();
 	} else {
 		if (ninputs == 0) {
+			/* like psql reading a pipe: no FILE:LINE before messages */
 			inputs[0] = (char *)"-";
-			isfile[0] = 1;
+			isfile[0] = 2;
 			ninputs = 1;
 		}
 		for (int i = 0; i < ninputs; i++) {
@@ -206,11 +213,15 @@ main(int argc, char **argv)
 			dh_buf_init(&b, 0);
 			int r;
 			if (isfile[i]) {
+				/* psql -f - names standard input <stdin> in messages */
+				const char *name = isfile[i] == 2		   ? NULL
+						   : strcmp(inputs[i], "-") ? inputs[i]
+									    : "<stdin>";
 				r = slurp(inputs[i], &b);
 				if (r == 0)
-					r = dh_shell_exec(g_shell, (const char *)b.p, b.len);
+					r = dh_shell_run(g_shell, (const char *)b.p, b.len, 0, name);
 			} else {
-				r = dh_shell_exec(g_shell, inputs[i], strlen(inputs[i]));
+				r = dh_shell_run(g_shell, inputs[i], strlen(inputs[i]), 1, NULL);
 			}
 			dh_buf_release(&b);
 			if (r == 3)

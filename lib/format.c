@@ -423,6 +423,55 @@ format_json(struct dh_buf *b, const struct dh_result *r, const size_t *order, in
 	return rc;
 }
 
+/* --- text grids: what the table formats print --- */
+
+/* Rows of text cells, from a Datalog result (values printed as text) or a
+ * SQL result (text already).  text() appends cell (i, j) of the i-th
+ * printed row to t and returns 0, 1 for NULL/nil (nothing appended), or an
+ * error. */
+struct grid {
+	size_t nc, nr;
+	const char *(*name)(const void *src, size_t j);
+	int (*text)(const void *src, size_t i, size_t j, struct dh_buf *t);
+	const int *right; /* right-aligned (numeric) columns */
+	const void *src;
+};
+
+struct result_src {
+	const struct dh_result *r;
+	const size_t *order;
+};
+
+static const char *
+result_name(const void *src, size_t j)
+{
+	return col_name(((const struct result_src *)src)->r, j);
+}
+
+static int
+result_text(const void *src, size_t i, size_t j, struct dh_buf *t)
+{
+	const struct result_src *x = src;
+	const struct dh_value *v = cell(x->r, x->order[i], j);
+	if (v->type == DH_T_NONE)
+		return 1;
+	return dh_value_print_text(t, v);
+}
+
+static const char *
+rows_name(const void *src, size_t j)
+{
+	return ((const struct dh_rows *)src)->cols[j];
+}
+
+static int
+rows_text(const void *src, size_t i, size_t j, struct dh_buf *t)
+{
+	const struct dh_rows *x = src;
+	const char *c = x->cells[i * x->ncols + j];
+	return c ? dh_buf_adds(t, c) : 1;
+}
+
 /* --- CSV and TSV --- */
 
 /* RFC 4180, quoting only when needed.  Besides the separators, a field with
@@ -489,7 +538,7 @@ tsv_field(struct dh_buf *b, const char *s, size_t n)
 }
 
 static int
-format_sv(struct dh_buf *b, const struct dh_result *r, const size_t *order, int tsv)
+format_sv(struct dh_buf *b, const struct grid *g, int tsv)
 {
 	int (*field)(struct dh_buf *, const char *, size_t) = tsv ? tsv_field : csv_field;
 	char sep = tsv ? '\t' : ',';
@@ -497,23 +546,27 @@ format_sv(struct dh_buf *b, const struct dh_result *r, const size_t *order, int 
 	int rc = 0;
 
 	dh_buf_init(&t, b->cap);
-	for (size_t j = 0; rc == 0 && j < r->ncols; j++) {
+	for (size_t j = 0; rc == 0 && j < g->nc; j++) {
+		const char *name = g->name(g->src, j);
 		if (j)
 			rc = dh_buf_addc(b, sep);
 		if (rc == 0)
-			rc = field(b, col_name(r, j), strlen(col_name(r, j)));
+			rc = field(b, name, strlen(name));
 	}
 	if (rc == 0)
 		rc = dh_buf_addc(b, '\n');
-	for (size_t i = 0; rc == 0 && i < r->nrows; i++) {
-		for (size_t j = 0; rc == 0 && j < r->ncols; j++) {
-			const struct dh_value *v = cell(r, order[i], j);
+	for (size_t i = 0; rc == 0 && i < g->nr; i++) {
+		for (size_t j = 0; rc == 0 && j < g->nc; j++) {
 			if (j)
 				rc = dh_buf_addc(b, sep);
-			if (rc || v->type == DH_T_NONE)
-				continue; /* nil: an empty field, never quoted */
+			if (rc)
+				break;
 			dh_buf_reset(&t);
-			rc = dh_value_print_text(&t, v);
+			rc = g->text(g->src, i, j, &t);
+			if (rc == 1) {
+				rc = 0; /* nil: an empty field, never quoted */
+				continue;
+			}
 			if (rc == 0)
 				rc = field(b, (const char *)t.p, t.len);
 		}
@@ -560,6 +613,14 @@ cp_width(uint32_t c)
 
 /* Width of display text: display_form left only valid UTF-8 and
  * printable characters in it. */
+static size_t text_width(const char *s, size_t n);
+
+size_t
+dh_text_width(const char *s, size_t n)
+{
+	return text_width(s, n);
+}
+
 static size_t
 text_width(const char *s, size_t n)
 {
@@ -684,13 +745,13 @@ is_number(const struct dh_value *v)
  * it holds numbers and nothing else but nils (dh values have no column
  * type). */
 static int
-format_aligned(struct dh_buf *b, const struct dh_result *r, const size_t *order)
+format_aligned(struct dh_buf *b, const struct grid *g)
 {
-	size_t nc = r->ncols, nr = r->nrows, hl = 1;
+	size_t nc = g->nc, nr = g->nr, hl = 1;
+	const int *right = g->right;
 	struct dh_buf pool, t;
 	struct acell *cells;
 	size_t *width, *pos;
-	int *right;
 	int rc = 0;
 
 	if (nc == 0) /* what psql prints for a SELECT without columns */
@@ -701,26 +762,19 @@ format_aligned(struct dh_buf *b, const struct dh_result *r, const size_t *order)
 	cells = xcalloc(nr + 1, nc * sizeof(*cells)); /* the header, then the rows */
 	width = xcalloc(nc, sizeof(*width));
 	pos = xcalloc(nc, sizeof(*pos));
-	right = xcalloc(nc, sizeof(*right));
 
-	for (size_t j = 0; j < nc; j++) {
-		int num = 0, other = 0;
-		for (size_t i = 0; i < nr; i++) {
-			const struct dh_value *v = cell(r, i, j);
-			num |= is_number(v);
-			other |= v->type != DH_T_NONE && !is_number(v);
-		}
-		right[j] = num && !other;
-	}
 	for (size_t j = 0; rc == 0 && j < nc; j++) {
-		rc = add_cell(&pool, col_name(r, j), strlen(col_name(r, j)), &cells[j]);
+		const char *name = g->name(g->src, j);
+		rc = add_cell(&pool, name, strlen(name), &cells[j]);
 		if (cells[j].nlines > hl)
 			hl = cells[j].nlines;
 	}
 	for (size_t i = 0; rc == 0 && i < nr; i++) {
 		for (size_t j = 0; rc == 0 && j < nc; j++) {
 			dh_buf_reset(&t);
-			rc = dh_value_print_text(&t, cell(r, order[i], j));
+			rc = g->text(g->src, i, j, &t);
+			if (rc == 1)
+				rc = 0; /* NULL prints as nothing, as psql's default */
 			if (rc == 0)
 				rc = add_cell(&pool, (const char *)t.p, t.len,
 					      &cells[(i + 1) * nc + j]);
@@ -799,7 +853,6 @@ format_aligned(struct dh_buf *b, const struct dh_result *r, const size_t *order)
 	if (rc == 0)
 		rc = dh_buf_printf(b, "(%zu row%s)\n\n", nr, nr == 1 ? "" : "s");
 out:
-	free(right);
 	free(pos);
 	free(width);
 	free(cells);
@@ -911,13 +964,30 @@ dh_result_format(struct dh_buf *b, enum dh_format f, const struct dh_result *r)
 	size_t *order = row_order(r);
 	int rc;
 
+	struct result_src src = {r, order};
+	struct grid g = {r->ncols, r->nrows, result_name, result_text, NULL, &src};
+	int *right = NULL;
+
 	switch (f) {
 	case DH_FMT_ALIGNED:
-		rc = format_aligned(b, r, order);
+		/* a column is numeric when it holds numbers and otherwise nils */
+		right = xcalloc(r->ncols + 1, sizeof(*right));
+		for (size_t j = 0; j < r->ncols; j++) {
+			int num = 0, other = 0;
+			for (size_t i = 0; i < r->nrows; i++) {
+				const struct dh_value *v = cell(r, i, j);
+				num |= is_number(v);
+				other |= v->type != DH_T_NONE && !is_number(v);
+			}
+			right[j] = num && !other;
+		}
+		g.right = right;
+		rc = format_aligned(b, &g);
+		free(right);
 		break;
 	case DH_FMT_CSV:
 	case DH_FMT_TSV:
-		rc = format_sv(b, r, order, f == DH_FMT_TSV);
+		rc = format_sv(b, &g, f == DH_FMT_TSV);
 		break;
 	case DH_FMT_JSON:
 	case DH_FMT_NDJSON:
@@ -931,6 +1001,74 @@ dh_result_format(struct dh_buf *b, enum dh_format f, const struct dh_result *r)
 	}
 	free(order);
 	/* a scratch buffer may be what overflowed: b would have too */
+	if (rc == DH_ETOOLONG)
+		b->overflow = 1;
+	return rc;
+}
+
+/* JSON of a SQL result: numeric columns as numbers (when the text is a
+ * JSON number: not NaN or Infinity), bool columns as true/false, NULL as
+ * null, everything else as strings. */
+static int
+rows_json(struct dh_buf *b, const struct dh_rows *t, int nd)
+{
+	int rc = nd ? 0 : dh_buf_addc(b, '[');
+	for (size_t i = 0; rc == 0 && i < t->nrows; i++) {
+		if (i && !nd)
+			rc = dh_buf_adds(b, ",\n");
+		if (rc == 0)
+			rc = dh_buf_addc(b, '{');
+		for (size_t j = 0; rc == 0 && j < t->ncols; j++) {
+			const char *c = t->cells[i * t->ncols + j];
+			size_t n = c ? strlen(c) : 0;
+			if (j)
+				rc = dh_buf_addc(b, ',');
+			if (rc == 0)
+				rc = json_string(b, t->cols[j], strlen(t->cols[j]));
+			if (rc == 0)
+				rc = dh_buf_addc(b, ':');
+			if (rc)
+				break;
+			if (!c)
+				rc = dh_buf_adds(b, "null");
+			else if (t->numeric && t->numeric[j] && is_json_number(c, n))
+				rc = dh_buf_add(b, c, n);
+			else if (t->boolean && t->boolean[j] && (strcmp(c, "t") == 0 || strcmp(c, "f") == 0))
+				rc = dh_buf_adds(b, c[0] == 't' ? "true" : "false");
+			else
+				rc = json_string(b, c, n);
+		}
+		if (rc == 0)
+			rc = dh_buf_addc(b, '}');
+		if (rc == 0 && nd)
+			rc = dh_buf_addc(b, '\n');
+	}
+	if (rc == 0 && !nd)
+		rc = dh_buf_adds(b, "]\n");
+	return rc;
+}
+
+int
+dh_rows_format(struct dh_buf *b, enum dh_format f, const struct dh_rows *t)
+{
+	int *right = xcalloc(t->ncols + 1, sizeof(*right));
+	for (size_t j = 0; t->numeric && j < t->ncols; j++)
+		right[j] = t->numeric[j];
+	struct grid g = {t->ncols, t->nrows, rows_name, rows_text, right, t};
+	int rc;
+	switch (f) {
+	case DH_FMT_CSV:
+	case DH_FMT_TSV:
+		rc = format_sv(b, &g, f == DH_FMT_TSV);
+		break;
+	case DH_FMT_JSON:
+	case DH_FMT_NDJSON:
+		rc = rows_json(b, t, f == DH_FMT_NDJSON);
+		break;
+	default:
+		rc = format_aligned(b, &g);
+	}
+	free(right);
 	if (rc == DH_ETOOLONG)
 		b->overflow = 1;
 	return rc;

@@ -100,6 +100,25 @@ const char *dh_format_name(enum dh_format f);
  * DH_EUSAGE for an f that is not an enum dh_format. */
 int dh_result_format(struct dh_buf *b, enum dh_format f, const struct dh_result *r);
 
+/* A SQL result: rows of PostgreSQL text forms (NULL for SQL NULL),
+ * row-major, with column names; numeric[j] marks a column of PostgreSQL's
+ * numeric category (right-aligned as psql does; JSON numbers), boolean[j]
+ * a bool column ('t'/'f': JSON true/false).  Both may be NULL. */
+struct dh_rows {
+	size_t ncols, nrows;
+	const char *const *cols;
+	const int *numeric, *boolean;
+	const char *const *cells;
+};
+/* Append t in format f: aligned (psql's layout, NULL as nothing), csv,
+ * tsv, json, ndjson as for results; edn is not a table format and prints
+ * aligned.  0 or DH_ETOOLONG. */
+int dh_rows_format(struct dh_buf *b, enum dh_format f, const struct dh_rows *t);
+
+/* Display columns of the UTF-8 text s[0..n) as PostgreSQL 15 counts them
+ * (combining marks 0, East Asian wide 2, else 1). */
+size_t dh_text_width(const char *s, size_t n);
+
 /* One value as JSON / as plain text (the aligned/csv/tsv cell form, before
  * quoting or escaping).  0 or DH_ETOOLONG. */
 int dh_value_print_json(struct dh_buf *b, const struct dh_value *v);

@@ -10,6 +10,7 @@
 #include "opts.h"
 #include "query.h"
 #include "shell.h"
+#include "sql.h"
 #include "tx.h"
 
 #define MAX_INPUTS 64
@@ -30,9 +31,18 @@ struct dh_shell {
 	struct dh_snapshot *extra[DH_QUERY_MAX_SOURCES];
 	struct dh_conn *extra_conn[DH_QUERY_MAX_SOURCES];
 	int nextra;
+	/* SQL: one session for the whole run, opened by the first statement */
+	struct dh_sql *sql;
+	/* the script being run, for psql's "dh-query:FILE:LINE: " (NULL: none) */
+	const char *src;
+	size_t src_line;
 };
 
 static int add_input(struct dh_shell *sh, const char *text, size_t n, struct dh_err *err);
+static size_t sql_end(const char *t, size_t n, char *state);
+static size_t sql_skip_space(const char *t, size_t n, size_t i);
+static size_t sql_skip_comments(const char *t, size_t n, size_t i);
+static int edn_start(char c);
 
 int
 dh_shell_open(const struct dh_shell_opts *o, FILE *out, FILE *errf, struct dh_shell **out_sh,
@@ -89,6 +99,10 @@ dh_shell_close(struct dh_shell *sh)
 {
 	if (!sh)
 		return;
+	if (sh->sql) {
+		dh_sql_close(sh->sql);
+		dh_sql_shutdown();
+	}
 	dh_conn_close(sh->conn);
 	for (size_t j = 0; j < sh->nin; j++)
 		free(sh->in_text[j]);
@@ -108,6 +122,7 @@ dh_shell_help(FILE *f)
 	      "  [tx-data ...]              transact an EDN vector of entity maps and list forms\n"
 	      "  [:find ...] {:find ...}    run a Datalog query\n"
 	      "  (pull pattern eid)         pull one entity\n"
+	      "  anything else              SQL (PostgreSQL's dialect), up to a ';'\n"
 	      "Commands:\n"
 	      "  \\d [PREFIX]                list attributes (whose ident starts with PREFIX)\n"
 	      "  \\datoms INDEX [C ...]      datoms of eavt, aevt, avet or vaet whose leading\n"
@@ -117,6 +132,7 @@ dh_shell_help(FILE *f)
 	      "                             json, ndjson, edn\n"
 	      "  \\in [EDN]                  add an input for the next :in element; no\n"
 	      "                             argument: forget all inputs\n"
+	      "  \\l                         list databases and their branches\n"
 	      "  \\timing                    toggle printing how long each statement took\n"
 	      "  \\?                         this help\n"
 	      "  \\q                         quit\n",
@@ -124,14 +140,30 @@ dh_shell_help(FILE *f)
 }
 
 int
-dh_shell_complete(const char *text, size_t n)
+dh_shell_complete(const char *text, size_t n, char *state)
 {
-	size_t i = 0;
-	while (i < n && isspace((unsigned char)text[i]))
-		i++;
-	if (i < n && text[i] == '\\')
+	size_t off = sql_skip_space(text, n, 0);
+	if (state)
+		*state = '-';
+	if (off < n && text[off] == '\\')
 		return 1; /* a backslash command is one line */
-	return dh_edn_complete(text, n);
+	size_t first = sql_skip_comments(text, n, off);
+	if (first < n && (edn_start(text[first]) || text[first] == ';'))
+		return dh_edn_complete(text, n);
+	/* SQL: complete when every statement has its ';' */
+	while (off < n) {
+		char st;
+		size_t e = sql_end(text + off, n - off, &st);
+		if (st) {
+			if (st == '-' && sql_skip_comments(text, n, off) == n)
+				return 1;
+			if (state)
+				*state = st;
+			return 0;
+		}
+		off = sql_skip_space(text, n, off + e);
+	}
+	return 1;
 }
 
 static void
@@ -662,6 +694,405 @@ cmd_d(struct dh_shell *sh, const char *args, size_t n)
 	return 0;
 }
 
+/* --- SQL --- */
+
+/* psql's lexer, as far as finding statements goes: where the statement
+ * starting at text ends (just past its ';' outside quotes, comments,
+ * dollar quotes and parentheses), and *state: 0 when it ended, else what
+ * it is inside for the prompt ('-' plain, '\'' a string, '"' a quoted
+ * name, '$' a dollar quote, '*' a comment, '(' parentheses). */
+static size_t
+sql_end(const char *t, size_t n, char *state)
+{
+	size_t i = 0;
+	int depth = 0;
+	*state = '-';
+	while (i < n) {
+		char c = t[i];
+		if (c == '-' && i + 1 < n && t[i + 1] == '-') {
+			while (i < n && t[i] != '\n')
+				i++;
+		} else if (c == '/' && i + 1 < n && t[i + 1] == '*') {
+			int nest = 1;
+			i += 2;
+			while (i < n && nest) {
+				if (t[i] == '/' && i + 1 < n && t[i + 1] == '*')
+					nest++, i += 2;
+				else if (t[i] == '*' && i + 1 < n && t[i + 1] == '/')
+					nest--, i += 2;
+				else
+					i++;
+			}
+			if (nest) {
+				*state = '*';
+				return n;
+			}
+		} else if (c == '\'' || c == '"') {
+			/* E'...' takes backslash escapes; '' and "" are the quote */
+			int esc = c == '\'' && i > 0 && (t[i - 1] == 'E' || t[i - 1] == 'e') &&
+				  (i == 1 || !(isalnum((unsigned char)t[i - 2]) || t[i - 2] == '_'));
+			i++;
+			for (;;) {
+				if (i >= n) {
+					*state = c;
+					return n;
+				}
+				if (esc && t[i] == '\\' && i + 1 < n) {
+					i += 2;
+				} else if (t[i] == c) {
+					if (i + 1 < n && t[i + 1] == c) {
+						i += 2;
+						continue;
+					}
+					i++;
+					break;
+				} else {
+					i++;
+				}
+			}
+		} else if (c == '$' && !(i > 0 && (isalnum((unsigned char)t[i - 1]) ||
+						     t[i - 1] == '_' || t[i - 1] == '$'))) {
+			/* $tag$ ... $tag$; $1 is a parameter */
+			size_t k = i + 1;
+			while (k < n && (isalnum((unsigned char)t[k]) || t[k] == '_' ||
+					 (unsigned char)t[k] >= 0x80))
+				k++;
+			if (k < n && t[k] == '$' && !isdigit((unsigned char)t[i + 1])) {
+				size_t tl = k + 1 - i;
+				const char *tag = t + i;
+				i = k + 1;
+				for (;;) {
+					if (i + tl > n) {
+						*state = '$';
+						return n;
+					}
+					if (memcmp(t + i, tag, tl) == 0) {
+						i += tl;
+						break;
+					}
+					i++;
+				}
+			} else {
+				i++;
+			}
+		} else if (c == '(') {
+			depth++, i++;
+		} else if (c == ')') {
+			if (depth)
+				depth--;
+			i++;
+		} else if (c == ';' && depth == 0) {
+			*state = 0;
+			return i + 1;
+		} else {
+			i++;
+		}
+	}
+	if (depth)
+		*state = '(';
+	return n;
+}
+
+/* Skip blanks and "--" comments (psql drops them before a statement). */
+static size_t
+sql_skip_space(const char *t, size_t n, size_t i)
+{
+	for (;;) {
+		while (i < n && isspace((unsigned char)t[i]))
+			i++;
+		if (i + 1 < n && t[i] == '-' && t[i + 1] == '-') {
+			while (i < n && t[i] != '\n')
+				i++;
+			continue;
+		}
+		return i;
+	}
+}
+
+/* Also skip block comments: where the first token starts. */
+static size_t
+sql_skip_comments(const char *t, size_t n, size_t i)
+{
+	for (;;) {
+		i = sql_skip_space(t, n, i);
+		if (i + 1 < n && t[i] == '/' && t[i + 1] == '*') {
+			size_t j = i;
+			/* the comment alone: scan it as a statement would */
+			int nest = 1;
+			j += 2;
+			while (j < n && nest) {
+				if (t[j] == '/' && j + 1 < n && t[j + 1] == '*')
+					nest++, j += 2;
+				else if (t[j] == '*' && j + 1 < n && t[j + 1] == '/')
+					nest--, j += 2;
+				else
+					j++;
+			}
+			i = j;
+			continue;
+		}
+		return i;
+	}
+}
+
+/* Does a form of EDN (tx-data, a query, a pull) start here? */
+static int
+edn_start(char c)
+{
+	return c && strchr("[{(#:", c) != NULL;
+}
+
+/* psql's "psql:FILE:LINE: " before messages of a script */
+static void
+msg_prefix(struct dh_shell *sh)
+{
+	if (sh->src)
+		fprintf(sh->errf, "dh-query:%s:%zu: ", sh->src, sh->src_line);
+}
+
+/* Display width of the UTF-8 character at s (PostgreSQL's, as format.c
+ * computes it), and its length in bytes. */
+static size_t
+char_len(const char *s, size_t n)
+{
+	size_t k = 1;
+	while (k < n && ((unsigned char)s[k] & 0xc0) == 0x80)
+		k++;
+	return k;
+}
+
+/* libpq's reportErrorPosition: the line holding the error position, cut
+ * to about 60 columns around it, and a caret under the character. */
+static void
+print_position(FILE *f, const char *q, size_t qn, int position)
+{
+	enum { DISPLAY_SIZE = 60, MIN_RIGHT_CUT = 10 };
+	size_t loc = (size_t)position - 1, nch = 0;
+	/* character starts and screen columns, up to the end of loc's line */
+	size_t *qidx = xcalloc(qn + 2, sizeof(*qidx)), *scr = xcalloc(qn + 2, sizeof(*scr));
+	size_t off = 0, col = 0, line = 1, ibeg = 0, iend = (size_t)-1, cno;
+	for (cno = 0; off < qn; cno++) {
+		char ch = q[off];
+		qidx[cno] = off;
+		scr[cno] = col;
+		if (ch == '\r' || ch == '\n') {
+			if (cno < loc) {
+				if (ch == '\r' || cno == 0 || q[qidx[cno - 1]] != '\r')
+					line++;
+				ibeg = cno + 1;
+			} else {
+				iend = cno;
+				break;
+			}
+		}
+		size_t k = char_len(q + off, qn - off);
+		col += dh_text_width(q + off, k) ? dh_text_width(q + off, k) : 1;
+		off += k;
+	}
+	if (iend == (size_t)-1) {
+		iend = cno;
+		qidx[iend] = off;
+		scr[iend] = col;
+	}
+	nch = cno;
+	if (loc <= nch) {
+		int beg_trunc = 0, end_trunc = 0;
+		if (scr[iend] - scr[ibeg] > DISPLAY_SIZE) {
+			if (scr[ibeg] + DISPLAY_SIZE >= scr[loc] + MIN_RIGHT_CUT) {
+				while (scr[iend] - scr[ibeg] > DISPLAY_SIZE)
+					iend--;
+				end_trunc = 1;
+			} else {
+				while (scr[loc] + MIN_RIGHT_CUT < scr[iend]) {
+					iend--;
+					end_trunc = 1;
+				}
+				while (scr[iend] - scr[ibeg] > DISPLAY_SIZE) {
+					ibeg++;
+					beg_trunc = 1;
+				}
+			}
+		}
+		char head[32];
+		int hn = snprintf(head, sizeof(head), "LINE %zu: %s", line, beg_trunc ? "..." : "");
+		fputs(head, f);
+		/* tabs show as blanks */
+		for (size_t i = qidx[ibeg]; i < qidx[iend]; i++)
+			fputc(q[i] == '\t' ? ' ' : q[i], f);
+		fprintf(f, "%s\n%*s^\n", end_trunc ? "..." : "", hn + (int)(scr[loc] - scr[ibeg]), "");
+	}
+	free(qidx);
+	free(scr);
+}
+
+/* An error as psql prints it (default verbosity): ERROR, the position,
+ * DETAIL, HINT, CONTEXT. */
+static int
+sql_error(struct dh_shell *sh, const struct dh_err *e, const char *q, size_t qn)
+{
+	fflush(sh->out);
+	msg_prefix(sh);
+	fprintf(sh->errf, "ERROR:  %s\n", e->message);
+	if (e->position > 0 && q)
+		print_position(sh->errf, q, qn, e->position);
+	if (e->detail[0])
+		fprintf(sh->errf, "DETAIL:  %s\n", e->detail);
+	if (e->hint[0])
+		fprintf(sh->errf, "HINT:  %s\n", e->hint);
+	if (e->context[0])
+		fprintf(sh->errf, "CONTEXT:  %s\n", e->context);
+	fflush(sh->errf);
+	return 1;
+}
+
+/* psql right-aligns the numeric types */
+static int
+oid_numeric(uint32_t oid)
+{
+	switch (oid) {
+	case 20: case 21: case 23:   /* int8 int2 int4 */
+	case 26: case 28: case 29:   /* oid xid cid */
+	case 700: case 701: case 790: /* float4 float8 money */
+	case 1700: case 5069:        /* numeric xid8 */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Print one statement's result as psql does: a WARNING, then rows as a
+ * table, or the command tag (also after the rows of INSERT/UPDATE/DELETE
+ * ... RETURNING). */
+static int
+sql_print(void *ctx, const struct dh_sql_result *r)
+{
+	struct dh_shell *sh = ctx;
+	if (r->notice) {
+		fflush(sh->out);
+		msg_prefix(sh);
+		fprintf(sh->errf, "WARNING:  %s\n", r->notice);
+		fflush(sh->errf);
+	}
+	if (r->ncols > 0) {
+		const char **names = xcalloc((size_t)r->ncols, sizeof(*names));
+		int *num = xcalloc((size_t)r->ncols, sizeof(*num));
+		int *isbool = xcalloc((size_t)r->ncols, sizeof(*isbool));
+		for (int j = 0; j < r->ncols; j++) {
+			names[j] = r->cols[j].name;
+			num[j] = oid_numeric(r->cols[j].type_oid);
+			isbool[j] = r->cols[j].type_oid == 16;
+		}
+		struct dh_rows t = {(size_t)r->ncols, r->nrows, names, num, isbool, r->cells};
+		struct dh_buf b;
+		dh_buf_init(&b, 0);
+		dh_rows_format(&b, sh->fmt_set ? sh->fmt : DH_FMT_ALIGNED, &t);
+		fwrite(b.p, 1, b.len, sh->out);
+		dh_buf_release(&b);
+		free(names);
+		free(num);
+		free(isbool);
+		if (strncmp(r->tag, "INSERT", 6) == 0 || strncmp(r->tag, "UPDATE", 6) == 0 ||
+		    strncmp(r->tag, "DELETE", 6) == 0 || strncmp(r->tag, "MERGE", 5) == 0)
+			fprintf(sh->out, "%s\n", r->tag);
+	} else {
+		fprintf(sh->out, "%s\n", r->tag);
+	}
+	fflush(sh->out);
+	return 0;
+}
+
+/* Run q as one simple query in the session (opened on first use). */
+static int
+run_sql(struct dh_shell *sh, const char *q, size_t qn)
+{
+	struct dh_err e;
+	dh_err_clear(&e);
+	if (!sh->sql) {
+		char ref[2 * DH_NAME_MAX + 2];
+		snprintf(ref, sizeof(ref), "%s:%s", dh_conn_db(sh->conn), dh_conn_branch(sh->conn));
+		if (dh_sql_open(sh->st, ref, &sh->sql, &e))
+			return sql_error(sh, &e, NULL, 0);
+		dh_sql_set_cancel(sh->sql, sh->o.cancel);
+	}
+	uint64_t t0 = dh_mono_ns();
+	if (sh->o.cancel)
+		*sh->o.cancel = 0;
+	int rc = dh_sql_exec(sh->sql, q, qn, sql_print, sh, &e);
+	if (rc) {
+		if (!e.message[0])
+			dh_err_set(&e, rc, "%s", dh_strerror(rc));
+		return sql_error(sh, &e, q, qn);
+	}
+	print_timing(sh, t0);
+	return 0;
+}
+
+/* \l: the databases and their branches, in psql's layout */
+static int
+cmd_l(struct dh_shell *sh)
+{
+	struct dh_arena a;
+	struct dh_err e;
+	struct dh_db_info *dbs;
+	size_t n, nr = 0;
+	dh_arena_init(&a);
+	if (dh_db_list(sh->st, &a, &dbs, &n, &e)) {
+		dh_arena_release(&a);
+		return show_error(sh, &e, NULL, 0);
+	}
+	enum { NC = 6 };
+	static const char *const cols[NC] = {"Name", "Branch", "Parent", "Head tx", "Head time",
+					     "Datoms"};
+	static const int num[NC] = {0, 0, 0, 1, 0, 1};
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += dbs[i].nbranches;
+	const char **cells = dh_arena_zalloc(&a, (total + 1) * NC * sizeof(*cells));
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < dbs[i].nbranches; j++) {
+			const struct dh_branch_info *b = &dbs[i].branches[j];
+			const char **row = &cells[nr++ * NC];
+			char *t = dh_arena_alloc(&a, DH_INSTANT_STRLEN);
+			dh_instant_format(b->head_instant, t);
+			row[0] = dbs[i].name;
+			row[1] = b->name;
+			row[2] = b->parent;
+			row[3] = dh_arena_printf(&a, "%llu", (unsigned long long)b->head_tx);
+			row[4] = t;
+			row[5] = dh_arena_printf(&a, "%llu", (unsigned long long)b->datoms);
+		}
+	struct dh_rows t = {NC, nr, cols, num, NULL, cells};
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	enum dh_format f = sh->fmt_set ? sh->fmt : DH_FMT_ALIGNED;
+	dh_rows_format(&b, f, &t);
+	if (f == DH_FMT_ALIGNED || f == DH_FMT_EDN) {
+		/* the title, centered over the table (the width of its rule) */
+		const char *title = "List of databases";
+		const char *rule = strchr((const char *)b.p, '\n');
+		size_t w = 0, tw = strlen(title);
+		if (rule)
+			w = strcspn(rule + 1, "\n");
+		fprintf(sh->out, "%*s%s\n", tw >= w ? 0 : (int)((w - tw) / 2), "", title);
+	}
+	fwrite(b.p, 1, b.len, sh->out);
+	fflush(sh->out);
+	dh_buf_release(&b);
+	dh_arena_release(&a);
+	return 0;
+}
+
+/* psql's describe commands that need the SQL catalog */
+static int
+cmd_not_yet(struct dh_shell *sh, const char *line, size_t cn)
+{
+	struct dh_err e;
+	dh_err_sql(&e, "0A000", "\\%.*s is not supported yet", (int)(cn > 40 ? 40 : cn - 1),
+		   line + 1);
+	dh_err_hint(&e, "\\d [PREFIX] lists attributes; SQL tables are not in the catalog yet");
+	return sql_error(sh, &e, NULL, 0);
+}
+
 static int
 run_command(struct dh_shell *sh, const char *line, size_t n)
 {
@@ -685,6 +1116,10 @@ run_command(struct dh_shell *sh, const char *line, size_t n)
 		return cmd_in(sh, line + i, n - i);
 	if (cn == 2 && line[1] == 'd')
 		return cmd_d(sh, line + i, n - i);
+	if ((cn == 2 && line[1] == 'l') || (cn == 3 && memcmp(line, "\\l+", 3) == 0))
+		return cmd_l(sh);
+	if (cn >= 3 && line[1] == 'd')
+		return cmd_not_yet(sh, line, cn);
 	if (cn == 7 && memcmp(line, "\\timing", 7) == 0) {
 		sh->timing = !sh->timing;
 		fprintf(sh->out, "Timing is %s.\n", sh->timing ? "on" : "off");
@@ -699,6 +1134,18 @@ run_command(struct dh_shell *sh, const char *line, size_t n)
 int
 dh_shell_exec(struct dh_shell *sh, const char *text, size_t n)
 {
+	return dh_shell_run(sh, text, n, 0, NULL);
+}
+
+char
+dh_shell_txstatus(const struct dh_shell *sh)
+{
+	return sh->sql ? dh_sql_txstatus(sh->sql) : 'I';
+}
+
+int
+dh_shell_run(struct dh_shell *sh, const char *text, size_t n, int command, const char *src)
+{
 	struct dh_arena a;
 	struct dh_err e;
 	size_t off = 0;
@@ -710,6 +1157,7 @@ dh_shell_exec(struct dh_shell *sh, const char *text, size_t n)
 		if (off == n)
 			break;
 		int rc;
+		size_t first;
 		if (text[off] == '\\') {
 			size_t end = off;
 			while (end < n && text[end] != '\n')
@@ -721,17 +1169,30 @@ dh_shell_exec(struct dh_shell *sh, const char *text, size_t n)
 			while (off < n && text[off] != '\n')
 				off++;
 			continue;
-		} else if (!strchr("[{(#", text[off])) {
-			/* SQL: up to the next ';' */
-			size_t end = off;
-			while (end < n && text[end] != ';')
-				end++;
-			dh_err_set(&e, DH_ENOTSUP, "SQL is not supported yet");
-			dh_err_hint(&e, "Datalog queries start with [:find, {:find or (pull; "
-					"tx-data is an EDN vector");
-			e.position = dh_edn_charpos(text, n, off);
-			rc = show_error(sh, &e, text, n);
-			off = end < n ? end + 1 : end;
+		} else if ((first = sql_skip_comments(text, n, off)) != off) {
+			/* SQL comments: what follows them decides */
+			if (first == n)
+				break;
+			if (text[first] == '\\' || text[first] == ';' || edn_start(text[first])) {
+				off = first;
+				continue;
+			}
+			goto sql;
+		} else if (!edn_start(text[off])) {
+		sql:;
+			/* SQL: psql sends a statement from its first token (after
+			 * blanks and -- comments) through its ';'; -c sends all */
+			size_t start = sql_skip_space(text, n, off), end = n;
+			char st;
+			if (!command)
+				end = start + sql_end(text + start, n - start, &st);
+			sh->src = src;
+			sh->src_line = 1;
+			for (size_t i = 0; i + 1 < end; i++)
+				sh->src_line += text[i] == '\n';
+			rc = run_sql(sh, text + start, end - start);
+			sh->src = NULL;
+			off = end;
 		} else {
 			struct dh_edn *x;
 			size_t used;
@@ -755,11 +1216,8 @@ dh_shell_exec(struct dh_shell *sh, const char *text, size_t n)
 				rc = run_tx(sh, x, text + off, n - off);
 			} else {
 				dh_err_set(&e, DH_ENOTSUP,
-					   x->kind == DH_EDN_VECTOR || x->kind == DH_EDN_MAP ||
-						   x->kind == DH_EDN_LIST
-					       ? "expected a query ([:find ...], {:find ...}, (pull ...)) "
-						 "or tx-data (a vector)"
-					       : "SQL is not supported yet");
+					   "expected a query ([:find ...], {:find ...}, (pull ...)) "
+					   "or tx-data (a vector)");
 				e.position = dh_edn_charpos(text, n, off);
 				rc = show_error(sh, &e, text, n);
 			}
@@ -783,8 +1241,8 @@ void
 dh_shell_candidates(struct dh_shell *sh, const char *prefix, void (*fn)(void *ctx, const char *c),
 		    void *ctx)
 {
-	static const char *const cmds[] = {"\\d",	 "\\datoms", "\\explain", "\\format",
-					   "\\in",	 "\\timing", "\\q",	     "\\?"};
+	static const char *const cmds[] = {"\\d",	 "\\datoms", "\\explain", "\\format", "\\in",
+					   "\\l",	 "\\timing", "\\q",	     "\\?"};
 	size_t n = strlen(prefix);
 	for (size_t i = 0; i < DH_ARRAY_SIZE(cmds); i++)
 		if (strncmp(cmds[i], prefix, n) == 0)

@@ -15,18 +15,12 @@
 #include "dh.h"
 #include "sql-int.h"
 #include "sql.h"
-
-/* A configuration parameter: its value now, its value at session start,
- * and its value when the current transaction began (SET is undone by a
- * rollback, as in PostgreSQL). */
-struct setting {
-	char *name;
-	char *value, *boot, *at_begin;
-};
+#include "sqlset.h"
 
 struct savepoint {
 	char *name;
-	int marked; /* a dh_wtx savepoint exists for it (else: before any write) */
+	int marked;                  /* a dh_wtx savepoint exists for it (else: before any write) */
+	struct dh_sqlset_snap *snap; /* the settings at the savepoint */
 };
 
 struct dh_sql {
@@ -34,11 +28,12 @@ struct dh_sql {
 	struct dh_conn *conn;
 	int in_block;     /* BEGIN ... COMMIT */
 	int failed;       /* the block had an error: only ROLLBACK helps */
+	int implicit;     /* running a text of several statements (an implicit block) */
+	int queried;      /* the transaction ran a statement other than SET, SHOW, ... */
 	struct dh_wtx *w; /* the write transaction, from the first write on */
 	struct savepoint *sp;
 	size_t nsp, asp;
-	struct setting *set;
-	size_t nset, aset;
+	struct dh_sqlset *set;
 	struct dh_snapshot *snap; /* the read outside a write txn: the statement's,
 				   * or in a block the whole block's */
 	uint64_t read_basis;      /* in a block: the tx its reads saw, 0 if none yet */
@@ -46,67 +41,16 @@ struct dh_sql {
 	volatile sig_atomic_t *cancel;
 };
 
-/* Parameters the session knows from the start (name, default), as
- * PostgreSQL 15 reports them to a client; names with a dot are custom
- * parameters and may be set freely (dh.as_of, datahike.as_of, ...). */
-static const char *const boot_settings[][2] = {
-	{"application_name", ""},
-	{"client_encoding", "UTF8"},
-	{"DateStyle", "ISO, MDY"},
-	{"default_transaction_isolation", "serializable"},
-	{"extra_float_digits", "1"},
-	{"integer_datetimes", "on"},
-	{"IntervalStyle", "postgres"},
-	{"is_superuser", "on"},
-	{"search_path", "\"$user\", public"},
-	{"server_encoding", "UTF8"},
-	{"server_version", "15.0"},
-	{"server_version_num", "150000"},
-	{"standard_conforming_strings", "on"},
-	{"statement_timeout", "0"},
-	{"TimeZone", "UTC"},
-	{"transaction_isolation", "serializable"},
-	{"dh.as_of", ""},
-	{"dh.since", ""},
-	{"dh.history", "off"},
-};
-
-static struct setting *
-setting_find(struct dh_sql *s, const char *name)
-{
-	for (size_t i = 0; i < s->nset; i++)
-		if (strcasecmp(s->set[i].name, name) == 0)
-			return &s->set[i];
-	return NULL;
-}
-
-static struct setting *
-setting_add(struct dh_sql *s, const char *name, const char *boot)
-{
-	if (s->nset == s->aset) {
-		s->aset = s->aset ? 2 * s->aset : 32;
-		s->set = xrealloc(s->set, s->aset * sizeof(*s->set));
-	}
-	struct setting *x = &s->set[s->nset++];
-	x->name = xstrdup(name);
-	x->value = xstrdup(boot);
-	x->boot = xstrdup(boot);
-	x->at_begin = xstrdup(boot);
-	return x;
-}
-
-static void
-setting_put(char **slot, const char *v)
-{
-	free(*slot);
-	*slot = xstrdup(v);
-}
-
 const char *
 dh_sql_setting(const struct dh_sql *s, const char *name)
 {
-	struct setting *x = setting_find((struct dh_sql *)s, name);
-	return x ? x->value : NULL;
+	return dh_sqlset_get(s->set, name, NULL);
+}
+
+void
+dh_sql_set_cancel(struct dh_sql *s, volatile sig_atomic_t *flag)
+{
+	s->cancel = flag;
 }
 
 int
@@ -121,8 +65,7 @@ dh_sql_open(struct dh_store *st, const char *db_branch, struct dh_sql **out, str
 	s->st = st;
 	s->conn = c;
 	s->env = (struct dh_sqlenv)DH_SQLENV_INIT;
-	for (size_t i = 0; i < DH_ARRAY_SIZE(boot_settings); i++)
-		setting_add(s, boot_settings[i][0], boot_settings[i][1]);
+	s->set = dh_sqlset_new();
 	*out = s;
 	return 0;
 }
@@ -141,15 +84,11 @@ tx_end(struct dh_sql *s, int commit, struct dh_err *err)
 		}
 		s->w = NULL;
 	}
-	for (size_t i = 0; i < s->nset; i++) {
-		struct setting *x = &s->set[i];
-		if (!commit || rc)
-			setting_put(&x->value, x->at_begin);
-		else
-			setting_put(&x->at_begin, x->value);
-	}
-	for (size_t i = 0; i < s->nsp; i++)
+	dh_sqlset_end(s->set, commit && !rc);
+	for (size_t i = 0; i < s->nsp; i++) {
 		free(s->sp[i].name);
+		dh_sqlset_snap_free(s->sp[i].snap);
+	}
 	s->nsp = 0;
 	s->in_block = 0;
 	s->failed = 0;
@@ -158,6 +97,7 @@ tx_end(struct dh_sql *s, int commit, struct dh_err *err)
 		s->snap = NULL;
 	}
 	s->read_basis = 0;
+	s->queried = 0;
 	return rc;
 }
 
@@ -167,16 +107,16 @@ dh_sql_close(struct dh_sql *s)
 	if (!s)
 		return;
 	tx_end(s, 0, NULL);
-	for (size_t i = 0; i < s->nset; i++) {
-		free(s->set[i].name);
-		free(s->set[i].value);
-		free(s->set[i].boot);
-		free(s->set[i].at_begin);
-	}
-	free(s->set);
+	dh_sqlset_free(s->set);
 	free(s->sp);
 	dh_conn_close(s->conn);
 	free(s);
+}
+
+void
+dh_sql_shutdown(void)
+{
+	pg_query_exit();
 }
 
 char
@@ -250,6 +190,89 @@ savepoint_find(struct dh_sql *s, const char *name)
 	return -1;
 }
 
+/* Drop the savepoints above index keep (their names and snapshots). */
+static void
+savepoints_drop(struct dh_sql *s, size_t keep)
+{
+	while (s->nsp > keep) {
+		struct savepoint *p = &s->sp[--s->nsp];
+		free(p->name);
+		dh_sqlset_snap_free(p->snap);
+	}
+}
+
+/* Set one of the transaction_* parameters (SET TRANSACTION, BEGIN's
+ * modes, SET transaction_isolation) with PostgreSQL's checks: a running
+ * transaction block fixes its characteristics at its first query, and a
+ * subtransaction cannot change them (25001). */
+static int
+set_tx_param(struct stmt *x, const char *name, const char *value)
+{
+	struct dh_sql *s = x->s;
+	char *old = xstrdup(dh_sqlset_get(s->set, name, NULL));
+	int rc = dh_sqlset_set(s->set, name, value, 1, x->err);
+	if (rc || !s->in_block)
+		goto out;
+	const char *now = dh_sqlset_get(s->set, name, NULL);
+	const char *why = NULL;
+	if (strcmp(name, "transaction_isolation") == 0 && strcmp(old, now) != 0)
+		why = s->queried ? "SET TRANSACTION ISOLATION LEVEL must be called before any query"
+		      : s->nsp	 ? "SET TRANSACTION ISOLATION LEVEL must not be called in a "
+				   "subtransaction"
+				 : NULL;
+	else if (strcmp(name, "transaction_read_only") == 0 && strcmp(old, "on") == 0 &&
+		 strcmp(now, "off") == 0)
+		why = s->nsp	  ? "cannot set transaction read-write mode inside a read-only "
+				    "transaction"
+		      : s->queried ? "transaction read-write mode must be set before any query"
+				   : NULL;
+	else if (strcmp(name, "transaction_deferrable") == 0)
+		why = s->nsp	  ? "SET TRANSACTION [NOT] DEFERRABLE cannot be called within a "
+				    "subtransaction"
+		      : s->queried ? "SET TRANSACTION [NOT] DEFERRABLE must be called before any query"
+				   : NULL;
+	if (why) {
+		dh_sqlset_set(s->set, name, old, 1, NULL);
+		rc = dh_err_sql(x->err, "25001", "%s", why);
+	}
+out:
+	free(old);
+	return rc;
+}
+
+/* The transaction modes of BEGIN, START TRANSACTION and SET TRANSACTION
+ * (DefElems transaction_isolation 'serializable', transaction_read_only
+ * 1, ...); session: SET SESSION CHARACTERISTICS, the default_ ones.
+ * dh's transactions are serializable whatever is set: the settings only
+ * say what the client asked for. */
+static int
+set_tx_modes(struct stmt *x, PgQuery__Node **opts, size_t n, int session)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		const PgQuery__DefElem *d = opts[i]->def_elem;
+		const PgQuery__Node *a = d->arg;
+		char value[64] = "";
+		if (a && a->node_case == PG_QUERY__NODE__NODE_A_CONST) {
+			const PgQuery__AConst *c = a->a_const;
+			if (c->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+				snprintf(value, sizeof(value), "%s", c->sval->sval);
+			else if (c->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+				snprintf(value, sizeof(value), "%d", c->ival->ival);
+		}
+		if (session) {
+			char name[64];
+			snprintf(name, sizeof(name), "default_%s", d->defname);
+			rc = dh_sqlset_set(x->s->set, name, value, 0, x->err);
+		} else {
+			rc = set_tx_param(x, d->defname, value);
+		}
+	}
+	return rc;
+}
+
 static int
 run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 {
@@ -257,11 +280,16 @@ run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 	int rc, i;
 	switch (t->kind) {
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
-	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
-		if (s->in_block)
-			return emit(x, "BEGIN", "there is already a transaction in progress");
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START: {
+		const char *tag = t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START
+				      ? "START TRANSACTION"
+				      : "BEGIN";
+		const char *warn = s->in_block ? "there is already a transaction in progress" : NULL;
 		s->in_block = 1;
-		return emit(x, "BEGIN", NULL);
+		if ((rc = set_tx_modes(x, t->options, t->n_options, 0)))
+			return rc;
+		return emit(x, tag, warn);
+	}
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
 		if (!s->in_block)
 			return emit(x, "COMMIT", "there is no transaction in progress");
@@ -285,12 +313,10 @@ run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 			s->asp = s->asp ? 2 * s->asp : 8;
 			s->sp = xrealloc(s->sp, s->asp * sizeof(*s->sp));
 		}
-		s->sp[s->nsp] = (struct savepoint){xstrdup(t->savepoint_name), s->w != NULL};
-		if (s->w && (rc = dh_wtx_savepoint(s->w, x->err))) {
-			free(s->sp[s->nsp].name);
+		if (s->w && (rc = dh_wtx_savepoint(s->w, x->err)))
 			return rc;
-		}
-		s->nsp++;
+		s->sp[s->nsp++] = (struct savepoint){xstrdup(t->savepoint_name), s->w != NULL,
+						     dh_sqlset_save(s->set)};
 		return emit(x, "SAVEPOINT", NULL);
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE:
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO: {
@@ -304,19 +330,16 @@ run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 					  t->savepoint_name);
 		/* savepoints inside the one named go; the named one goes on
 		 * release and stays (rolled back) on rollback */
-		while ((int)s->nsp > i + 1) {
-			struct savepoint *p = &s->sp[--s->nsp];
-			if (p->marked && s->w &&
+		for (size_t k = s->nsp; k-- > (size_t)i + 1;)
+			if (s->sp[k].marked && s->w &&
 			    (rc = release ? dh_wtx_release(s->w, x->err) : dh_wtx_rollback(s->w, x->err)))
 				return rc;
-			free(p->name);
-		}
+		savepoints_drop(s, (size_t)i + 1);
 		struct savepoint *p = &s->sp[i];
 		if (release) {
 			if (p->marked && s->w && (rc = dh_wtx_release(s->w, x->err)))
 				return rc;
-			free(p->name);
-			s->nsp--;
+			savepoints_drop(s, (size_t)i);
 			return emit(x, "RELEASE", NULL);
 		}
 		if (p->marked && s->w) {
@@ -330,6 +353,7 @@ run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 			for (size_t k = 0; k < s->nsp; k++)
 				s->sp[k].marked = 0;
 		}
+		dh_sqlset_restore(s->set, p->snap);
 		s->failed = 0;
 		return emit(x, "ROLLBACK", NULL);
 	}
@@ -338,15 +362,41 @@ run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 	}
 }
 
-/* The text of a SET argument: a constant or a name. */
+/* PostgreSQL's quote_identifier, for list parameters (search_path): quoted
+ * unless all lower-case letters, digits and '_', not starting with a
+ * digit.  (Key words are not looked up: 'user' stays bare.) */
+static void
+quote_ident(struct dh_buf *b, const char *id)
+{
+	int plain = *id && !isdigit((unsigned char)*id);
+	for (const char *p = id; *p && plain; p++)
+		plain = (*p >= 'a' && *p <= 'z') || isdigit((unsigned char)*p) || *p == '_';
+	if (plain) {
+		dh_buf_adds(b, id);
+		return;
+	}
+	dh_buf_addc(b, '"');
+	for (const char *p = id; *p; p++) {
+		if (*p == '"')
+			dh_buf_addc(b, '"');
+		dh_buf_addc(b, *p);
+	}
+	dh_buf_addc(b, '"');
+}
+
+/* The text of a SET argument: a constant or a name, as PostgreSQL's
+ * flatten_set_variable_args writes it. */
 static int
-set_arg_text(struct stmt *x, const PgQuery__Node *n, struct dh_buf *b)
+set_arg_text(struct stmt *x, const PgQuery__Node *n, int quote, struct dh_buf *b)
 {
 	if (n->node_case == PG_QUERY__NODE__NODE_A_CONST) {
 		const PgQuery__AConst *c = n->a_const;
 		switch (c->val_case) {
 		case PG_QUERY__A__CONST__VAL_SVAL:
-			dh_buf_adds(b, c->sval->sval);
+			if (quote)
+				quote_ident(b, c->sval->sval);
+			else
+				dh_buf_adds(b, c->sval->sval);
 			return 0;
 		case PG_QUERY__A__CONST__VAL_IVAL:
 			dh_buf_printf(b, "%d", c->ival->ival);
@@ -355,7 +405,7 @@ set_arg_text(struct stmt *x, const PgQuery__Node *n, struct dh_buf *b)
 			dh_buf_adds(b, c->fval->fval);
 			return 0;
 		case PG_QUERY__A__CONST__VAL_BOOLVAL:
-			dh_buf_adds(b, c->boolval->boolval ? "on" : "off");
+			dh_buf_adds(b, c->boolval->boolval ? "true" : "false");
 			return 0;
 		default:
 			break;
@@ -370,41 +420,58 @@ run_set(struct stmt *x, const PgQuery__VariableSetStmt *v)
 {
 	struct dh_sql *s = x->s;
 	int rc = 0;
-	if (v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL) {
-		for (size_t i = 0; i < s->nset; i++)
-			setting_put(&s->set[i].value, s->set[i].boot);
+	/* SET LOCAL outside a block lasts only for its own statement: no effect */
+	const char *warn = v->is_local && !s->in_block && !s->implicit
+				   ? "SET LOCAL can only be used in transaction blocks"
+				   : NULL;
+	switch (v->kind) {
+	case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL:
+		dh_sqlset_reset_all(s->set);
 		return emit(x, "RESET", NULL);
-	}
-	if (v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI)
-		/* SET TRANSACTION ... / SET SESSION CHARACTERISTICS: serializable always */
-		return emit(x, "SET", NULL);
-	const char *name = v->name;
-	struct setting *p = setting_find(s, name);
-	if (!p) {
-		if (!strchr(name, '.'))
-			return dh_err_sql(x->err, "42704", "unrecognized configuration parameter \"%s\"",
-					  name);
-		p = setting_add(s, name, "");
-	}
-	if (v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT ||
-	    v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET) {
-		setting_put(&p->value, p->boot);
+	case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI:
+		if (strcmp(v->name, "TRANSACTION") == 0) {
+			if (!s->in_block && !s->implicit)
+				warn = "SET TRANSACTION can only be used in transaction blocks";
+			rc = set_tx_modes(x, v->args, v->n_args, 0);
+		} else if (strcmp(v->name, "SESSION CHARACTERISTICS") == 0) {
+			rc = set_tx_modes(x, v->args, v->n_args, 1);
+		} else {
+			rc = dh_err_sql(x->err, "0A000", "SET %s is not supported", v->name);
+		}
+		return rc ? rc : emit(x, "SET", warn);
+	case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT:
+	case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET:
+		if ((rc = dh_sqlset_set(s->set, v->name, NULL, v->is_local, x->err)))
+			return rc;
 		return emit(x, v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET ? "RESET" : "SET",
-			    NULL);
-	}
-	if (v->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE)
+			    warn);
+	case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE:
+		break;
+	default:
 		return dh_err_sql(x->err, "0A000", "SET ... FROM CURRENT is not supported");
+	}
+	int list = dh_sqlset_list_kind(s->set, v->name);
+	if (list < 0)
+		return dh_err_sql(x->err, "42704", "unrecognized configuration parameter \"%s\"",
+				  v->name);
+	if (v->n_args > 1 && list == 0)
+		return dh_err_sql(x->err, "22023", "SET %s takes only one argument", v->name);
 	struct dh_buf b;
 	dh_buf_init(&b, 0);
 	for (size_t i = 0; i < v->n_args && rc == 0; i++) {
 		if (i)
 			dh_buf_adds(&b, ", ");
-		rc = set_arg_text(x, v->args[i], &b);
+		rc = set_arg_text(x, v->args[i], list == 1, &b);
 	}
+	const char *value = b.p ? (const char *)b.p : "";
 	if (rc == 0) {
-		setting_put(&p->value, (const char *)b.p);
-		rc = emit(x, "SET", NULL);
+		if (strncmp(v->name, "transaction_", 12) == 0)
+			rc = set_tx_param(x, v->name, value);
+		else
+			rc = dh_sqlset_set(s->set, v->name, value, v->is_local, x->err);
 	}
+	if (rc == 0)
+		rc = emit(x, "SET", warn);
 	dh_buf_release(&b);
 	return rc;
 }
@@ -413,34 +480,35 @@ static int
 run_show(struct stmt *x, const PgQuery__VariableShowStmt *v)
 {
 	struct dh_sql *s = x->s;
-	static const struct dh_sql_col all_cols[] = {
-	    {"name", 25, -1}, {"setting", 25, -1}, {"description", 25, -1}};
+	int rc;
 	if (strcasecmp(v->name, "all") == 0) {
-		const char **cells = xcalloc(3 * (s->nset ? s->nset : 1), sizeof(*cells));
-		for (size_t i = 0; i < s->nset; i++) {
-			cells[3 * i] = s->set[i].name;
-			cells[3 * i + 1] = s->set[i].value;
-			cells[3 * i + 2] = "";
+		static const struct dh_sql_col all_cols[] = {
+		    {"name", 25, -1}, {"setting", 25, -1}, {"description", 25, -1}};
+		size_t n = 0, cap = 64;
+		const char **cells = xcalloc(3 * cap, sizeof(*cells));
+		const char *name, *value, *desc;
+		while (dh_sqlset_nth(s->set, n, &name, &value, &desc)) {
+			if (n == cap) {
+				cap *= 2;
+				cells = xrealloc(cells, 3 * cap * sizeof(*cells));
+			}
+			cells[3 * n] = name;
+			cells[3 * n + 1] = value;
+			cells[3 * n + 2] = desc;
+			n++;
 		}
 		struct dh_sql_result r = {.tag = "SHOW", .ncols = 3, .cols = all_cols,
-					  .nrows = s->nset, .cells = cells};
-		int rc = x->cb ? x->cb(x->ctx, &r) : 0;
+					  .nrows = n, .cells = cells};
+		rc = x->cb ? x->cb(x->ctx, &r) : 0;
 		free(cells);
 		return rc;
 	}
-	struct setting *p = setting_find(s, v->name);
-	if (!p)
+	const char *canon, *cell = dh_sqlset_get(s->set, v->name, &canon);
+	if (!cell)
 		return dh_err_sql(x->err, "42704", "unrecognized configuration parameter \"%s\"",
 				  v->name);
-	struct dh_sql_col col = {p->name, 25, -1};
-	/* SHOW names its column as the parameter is spelled in the catalog,
-	 * lower case as PostgreSQL prints it */
-	char lower[128];
-	snprintf(lower, sizeof(lower), "%s", v->name);
-	for (char *c = lower; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
-	col.name = lower;
-	const char *cell = p->value;
+	/* the column is named as PostgreSQL spells the parameter (TimeZone) */
+	struct dh_sql_col col = {canon, 25, -1};
 	struct dh_sql_result r = {.tag = "SHOW", .ncols = 1, .cols = &col, .nrows = 1,
 				  .cells = &cell};
 	return x->cb ? x->cb(x->ctx, &r) : 0;
@@ -451,6 +519,8 @@ run_stmt(struct stmt *x, const PgQuery__Node *n)
 {
 	struct dh_sql *s = x->s;
 	int is_txn = n->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT;
+	if (s->cancel && *s->cancel)
+		return dh_err_set(x->err, DH_ECANCELED, "canceling statement due to user request");
 	if (s->failed) {
 		const PgQuery__TransactionStmt *t = is_txn ? n->transaction_stmt : NULL;
 		if (!t || (t->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT &&
@@ -470,6 +540,8 @@ run_stmt(struct stmt *x, const PgQuery__Node *n)
 	default: {
 		struct dh_arena a;
 		dh_arena_init(&a);
+		/* the transaction's snapshot is taken: its characteristics are fixed */
+		s->queried = 1;
 		struct dh__sqlrun r = {s, x->text, x->location, x->len, x->cb, x->ctx, x->err, &a};
 		int rc = dh__sqlc_stmt(&r, n);
 		if (s->snap && !s->in_block) {
@@ -642,11 +714,13 @@ dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *
 		rc = dh_err_set(err, DH_EINTERNAL, "cannot read the parse tree");
 		goto fail;
 	}
+	s->implicit = tree->n_stmts > 1;
 	for (size_t i = 0; i < tree->n_stmts && rc == 0; i++) {
 		const PgQuery__RawStmt *rs = tree->stmts[i];
 		struct stmt x = {s, z, rs->stmt_location, rs->stmt_len, cb, ctx, err};
 		rc = run_stmt(&x, rs->stmt);
 	}
+	s->implicit = 0;
 	if (rc)
 		goto fail;
 	/* the implicit transaction of a text outside BEGIN ends with it */

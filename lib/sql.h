@@ -18,6 +18,8 @@
  * rolls back).  For each statement that completes, on_result gets its
  * result; the first error stops the text and is returned (err: SQLSTATE in
  * err->sqlstate, 1-based character position in text in err->position).
+ * A statement PostgreSQL would answer with a WARNING (COMMIT outside a
+ * block, SET LOCAL outside one) says so in its result's notice.
  *
  * The SQL text is compiled into the same plan and executor as Datalog
  * (qexec); lib/README tells how tables map onto attributes.
@@ -25,6 +27,7 @@
 #ifndef DH_SQL_H
 #define DH_SQL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +42,10 @@ int dh_sql_open(struct dh_store *st, const char *db_branch, struct dh_sql **out,
 		struct dh_err *err);
 /* An open transaction is rolled back. */
 void dh_sql_close(struct dh_sql *s);
+/* Free the SQL parser's memory of this thread (libpg_query keeps a context
+ * between parses), for leak checkers: call at the end of a program that
+ * used SQL, after its last dh_sql_close.  No SQL may be parsed after it. */
+void dh_sql_shutdown(void);
 
 /* A result column: name and PostgreSQL type (pg_type OID, typmod -1 if
  * none), as RowDescription carries them. */
@@ -72,7 +79,15 @@ int dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, vo
  * transaction block, 'E' in a failed transaction block. */
 char dh_sql_txstatus(const struct dh_sql *s);
 
-/* A configuration parameter's value (SHOW's text), or NULL if unknown. */
+/* A configuration parameter's value (SHOW's text), or NULL if unknown.
+ * Valid until the next dh_sql_exec. */
 const char *dh_sql_setting(const struct dh_sql *s, const char *name);
+
+/* Cancel statements from elsewhere (a SIGINT or SIGALRM handler): while
+ * flag points at a non-zero value, the running statement stops with 57014
+ * "canceling statement due to user request" (DH_ECANCELED), as do the
+ * statements after it.  The caller clears the flag before the next text;
+ * NULL (the default) turns cancelling off.  The flag must outlive s. */
+void dh_sql_set_cancel(struct dh_sql *s, volatile sig_atomic_t *flag);
 
 #endif

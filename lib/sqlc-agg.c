@@ -213,6 +213,8 @@ dh__sqlc_agg_build(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int kind, in
 		g->times = dh_sqlop_find("*", acc, acc);
 		break;
 	}
+	case AG_GROUPING:
+		break;
 	case AG_MIN:
 	case AG_MAX:
 		if (t == DH_OID_BOOL || t == DH_OID_JSON || t == DH_OID_UNKNOWN ||
@@ -321,6 +323,56 @@ dh__sqlc_window_slot(struct sqlc_sel *S, struct sqlc_win *w, uint32_t type)
 		return S->ngroup + add_agg(S, &g);
 	}
 	return dh__sqlc_pseudo_slot(S, type);
+}
+
+/* GROUPING(a, b, ...): which of its keys a grouping set leaves out. */
+int
+dh__sqlc_grouping(struct sqlc_sel *S, const PgQuery__GroupingFunc *gf, int *slot)
+{
+	struct sqlc_agg g;
+	memset(&g, 0, sizeof(g));
+	g.k = AG_GROUPING;
+	g.type = DH_OID_INT4;
+	g.gkeys = dh_arena_alloc(S->a, (gf->n_args + 1) * sizeof(int));
+	if (gf->n_args > 31)
+		return dh_err_sql(S->r->err, "54011",
+				  "GROUPING must have fewer than 32 arguments");
+	for (size_t i = 0; i < gf->n_args; i++) {
+		const PgQuery__Node *a = gf->args[i];
+		int found = -1;
+		for (int k = 0; k < S->ngroup && found < 0; k++)
+			if (S->group_src[k] && dh__sqlc_node_eq((const ProtobufCMessage *)a,
+								(const ProtobufCMessage *)S->group_src[k]))
+				found = k;
+		if (found < 0 && a->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+			const PgQuery__ColumnRef *cr = a->column_ref;
+			const char *names[4];
+			int nn = 0;
+			for (size_t f = 0; f < cr->n_fields && nn < 4; f++)
+				names[nn++] = dh__sqlc_str(cr->fields[f]) ? dh__sqlc_str(cr->fields[f]) : "*";
+			int s2;
+			uint32_t t;
+			int32_t tm;
+			struct dh_err e2;
+			int ph = S->phase;
+			S->phase = 0;
+			int rc = dh__sqlc_col_hook(S, names, nn, -1, &s2, &t, &tm, &e2);
+			S->phase = ph;
+			for (int k = 0; rc == 0 && k < S->ngroup && found < 0; k++)
+				if (S->group[k]->k == SX_SLOT && S->group[k]->slot == s2)
+					found = k;
+		}
+		if (found < 0) {
+			dh_err_sql(S->r->err, "42803",
+				   "arguments to GROUPING must be grouping expressions of the "
+				   "associated query level");
+			return dh__sql_at(S->r, gf->location, DH_ESQL);
+		}
+		g.gkeys[g.ngkeys++] = found;
+	}
+	S->has_agg = 1;
+	*slot = S->ngroup + add_agg(S, &g);
+	return 0;
 }
 
 int
@@ -454,6 +506,7 @@ accumulate(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggst *st,
 	case AG_COUNT:
 	case AG_COUNT_STAR:
 	case AG_ARRAY_AGG:
+	case AG_GROUPING:
 		break;
 	case AG_SUM:
 	case AG_AVG:
@@ -697,9 +750,11 @@ dh__sqlc_aggst_release(struct sqlc_aggst *st)
 
 /* Group rows (width w) by S->group and compute S->aggs: rows of ngroup +
  * nagg slots. */
-int
-dh__sqlc_group(struct sqlc_sel *S, const struct dh_value *rows, size_t n, size_t w,
-	   struct dh_value **out, size_t *nout)
+/* One grouping set (mask over the keys; others are NULL in its rows):
+ * its groups appended to *o (stride ow), *cnt counting them. */
+static int
+group_set(struct sqlc_sel *S, const struct dh_value *rows, size_t n, size_t w, uint64_t mask,
+	  int empty_group, struct dh_value **o, size_t *ocnt, size_t *ocap)
 {
 	int ng = S->ngroup, na = S->nagg, rc = 0;
 	size_t ow = (size_t)(ng + na);
@@ -710,6 +765,9 @@ dh__sqlc_group(struct sqlc_sel *S, const struct dh_value *rows, size_t n, size_t
 	struct dh_value *keys = xmalloc(cap * (ow ? ow : 1) * sizeof(*keys));
 	struct sqlc_aggst *st = xcalloc(cap * (size_t)(na ? na : 1), sizeof(*st));
 	struct sqlc_rowtab tab = {0};
+	int nk = 0;
+	for (int i = 0; i < ng; i++)
+		nk += (mask >> i) & 1;
 	for (size_t r = 0; r < n && rc == 0; r++) {
 		const struct dh_value *row = rows + r * w;
 		if (cnt == cap) {
@@ -719,43 +777,83 @@ dh__sqlc_group(struct sqlc_sel *S, const struct dh_value *rows, size_t n, size_t
 			memset(st + cnt * (size_t)na, 0, (cap - cnt) * (size_t)na * sizeof(*st));
 		}
 		struct dh_value *k = keys + cnt * ow;
-		for (int i = 0; i < ng && rc == 0; i++)
-			rc = eval_row(S, S->group[i], row, &k[i]);
+		for (int i = 0; i < ng && rc == 0; i++) {
+			if ((mask >> i) & 1)
+				rc = eval_row(S, S->group[i], row, &k[i]);
+			else
+				k[i].type = DH_T_NONE;
+		}
 		if (rc)
 			break;
 		int isnew = 1;
-		size_t gi = ng ? dh__sqlc_rowtab_put(&tab, keys, ow, types, ng, cnt, &isnew) : 0;
-		if (!ng)
+		size_t gi = nk ? dh__sqlc_rowtab_put(&tab, keys, ow, types, ng, cnt, &isnew) : 0;
+		if (!nk)
 			isnew = cnt == 0;
 		if (isnew)
 			cnt++;
 		for (int i = 0; i < na && rc == 0; i++)
-			if (!S->aggs[i].win)
+			if (!S->aggs[i].win && S->aggs[i].k != AG_GROUPING)
 				rc = dh__sqlc_agg_step(S, &S->aggs[i], &st[gi * (size_t)na + (size_t)i],
 						       row);
 	}
-	if (rc == 0 && ng == 0 && cnt == 0)
-		cnt = 1; /* aggregates without GROUP BY: one row even over nothing */
-	struct dh_value *o = dh_arena_alloc(S->a, (cnt ? cnt : 1) * (ow ? ow : 1) * sizeof(*o));
+	if (rc == 0 && !nk && cnt == 0 && empty_group)
+		cnt = 1; /* no keys: one row even over nothing */
 	for (size_t g = 0; g < cnt && rc == 0; g++) {
-		memcpy(o + g * ow, keys + g * ow, (size_t)ng * sizeof(*o));
-		for (int i = 0; i < na && rc == 0; i++) {
-			o[g * ow + (size_t)ng + (size_t)i].type = DH_T_NONE;
-			if (!S->aggs[i].win)
-				rc = dh__sqlc_agg_final(S, &S->aggs[i], &st[g * (size_t)na + (size_t)i],
-							&o[g * ow + (size_t)ng + (size_t)i]);
+		if (*ocnt == *ocap) {
+			*ocap = *ocap ? 2 * *ocap : 64;
+			struct dh_value *no = dh_arena_alloc(S->a, *ocap * (ow ? ow : 1) * sizeof(*no));
+			if (*ocnt)
+				memcpy(no, *o, *ocnt * ow * sizeof(*no));
+			*o = no;
 		}
+		struct dh_value *out = *o + *ocnt * ow;
+		memcpy(out, keys + g * ow, (size_t)ng * sizeof(*out));
+		for (int i = 0; i < na && rc == 0; i++) {
+			struct sqlc_agg *ag = &S->aggs[i];
+			out[ng + i].type = DH_T_NONE;
+			if (ag->win)
+				continue;
+			if (ag->k == AG_GROUPING) {
+				int64_t bits = 0;
+				for (int j = 0; j < ag->ngkeys; j++)
+					bits = (bits << 1) | !((mask >> ag->gkeys[j]) & 1);
+				out[ng + i] = (struct dh_value){.type = DH_T_LONG, .i = bits};
+				continue;
+			}
+			rc = dh__sqlc_agg_final(S, ag, &st[g * (size_t)na + (size_t)i], &out[ng + i]);
+		}
+		(*ocnt)++;
 	}
-	for (size_t g = 0; g < cnt * (size_t)na; g++)
+	for (size_t g = 0; g < (cnt > cap ? cap : cnt) * (size_t)na; g++)
 		dh__sqlc_aggst_release(&st[g]);
 	free(keys);
 	free(st);
 	free(tab.idx);
+	return rc;
+}
+
+/* Group rows (width w) by S->group (per grouping set) and compute
+ * S->aggs: rows of ngroup + nagg slots. */
+int
+dh__sqlc_group(struct sqlc_sel *S, const struct dh_value *rows, size_t n, size_t w,
+	       struct dh_value **out, size_t *nout)
+{
+	struct dh_value *o = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc = 0;
+	if (!S->sets) {
+		uint64_t all = S->ngroup >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << S->ngroup) - 1);
+		rc = group_set(S, rows, n, w, all, S->ngroup == 0, &o, &cnt, &cap);
+	} else {
+		for (int k = 0; k < S->nsets && rc == 0; k++)
+			rc = group_set(S, rows, n, w, S->sets[k], 1, &o, &cnt, &cap);
+	}
+	if (!o)
+		o = dh_arena_zalloc(S->a, sizeof(*o) * (size_t)(S->ngroup + S->nagg + 1));
 	*out = o;
 	*nout = rc ? 0 : cnt;
 	return rc;
 }
-
 
 void
 dh__sqlc_rowtab_free(struct sqlc_rowtab *t)

@@ -302,6 +302,36 @@ dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int 
 	return 0;
 }
 
+/* After grouping, a GROUP BY expression is its group key. */
+int
+dh__sqlc_node_hook(void *ctx, const PgQuery__Node *n, int *slot, uint32_t *type, int32_t *typmod,
+		   struct dh_err *err)
+{
+	struct sqlc_sel *S = ctx;
+	(void)err;
+	if (S->phase == 1 && !S->in_agg && n->node_case == PG_QUERY__NODE__NODE_GROUPING_FUNC) {
+		int rc = dh__sqlc_grouping(S, n->grouping_func, slot);
+		if (rc)
+			return rc;
+		*type = DH_OID_INT4;
+		*typmod = -1;
+		return 0;
+	}
+	if (S->phase != 1 || S->in_agg || !S->group_src ||
+	    n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF)
+		return 1;
+	for (int i = 0; i < S->ngroup; i++)
+		if (S->group_src[i] &&
+		    dh__sqlc_node_eq((const ProtobufCMessage *)n,
+				     (const ProtobufCMessage *)S->group_src[i])) {
+			*slot = i;
+			*type = S->group[i]->type;
+			*typmod = S->group[i]->typmod;
+			return 0;
+		}
+	return 1;
+}
+
 static void
 add_outer_ref(struct sqlc_sel *child, int slot)
 {
@@ -387,7 +417,7 @@ dh__sqlc_sel_init(struct sqlc_sel *S, struct dh__sqlrun *r, struct sqlc_sel *par
 					 .aggregate = dh__sqlc_no_agg_hook, .sublink = sublink_hook};
 	S->grouped = (struct dh_sqlx_scope){.ctx = S, .outer = outer, .column = dh__sqlc_col_hook,
 					    .aggregate = dh__sqlc_agg_hook,
-					    .sublink = sublink_hook};
+					    .sublink = sublink_hook, .node = dh__sqlc_node_hook};
 	S->cc.a = S->a;
 	S->cc.err = r->err;
 	S->cc.env = dh__sql_env(r->s);
@@ -1800,6 +1830,13 @@ sublink_run(void *ctx, void *handle, const struct dh_sqlx_run *r, const struct d
 		return 0;
 	}
 	}
+}
+
+struct dh_sqlx_scope
+dh__sqlc_limit_scope(struct sqlc_sel *S)
+{
+	return (struct dh_sqlx_scope){.ctx = S, .sublink = sublink_hook,
+				      .outer = S->base.outer};
 }
 
 /* Hook a run context up for sublinks (and session functions, later). */

@@ -166,7 +166,8 @@ struct sqlc_sort {
 
 enum sqlc_aggk {
 	AG_COUNT, AG_COUNT_STAR, AG_SUM, AG_AVG, AG_MIN, AG_MAX, AG_BOOL_AND, AG_BOOL_OR,
-	AG_STRING_AGG, AG_ARRAY_AGG, AG_VAR_SAMP, AG_VAR_POP, AG_STDDEV_SAMP, AG_STDDEV_POP
+	AG_STRING_AGG, AG_ARRAY_AGG, AG_VAR_SAMP, AG_VAR_POP, AG_STDDEV_SAMP, AG_STDDEV_POP,
+	AG_GROUPING /* GROUPING(...): the keys' bits */
 };
 
 struct sqlc_win;
@@ -181,6 +182,8 @@ struct sqlc_agg {
 	struct sqlc_sort *order; /* ORDER BY inside the call */
 	int norder;
 	struct sqlc_win *win; /* a window function: filled by the window pass */
+	int *gkeys;           /* AG_GROUPING: the keys it names */
+	int ngkeys;
 };
 struct sqlc_aggst;
 
@@ -235,6 +238,9 @@ struct sqlc_sel {
 	int has_group, has_agg;
 	int ngroup;
 	struct dh_sqlx **group;
+	const PgQuery__Node **group_src; /* the GROUP BY items' expressions */
+	uint64_t *sets; /* grouping sets as masks of the keys; NULL: one, all keys */
+	int nsets;
 	struct sqlc_agg *aggs;
 	int nagg, aagg;
 	int col_outside_agg, col_outside_loc;
@@ -254,6 +260,7 @@ struct sqlc_sel {
 	struct sqlc_sort *sort;
 	int nsort;
 	int distinct;
+	int with_ties;
 	struct dh_sqlx **distinct_on;
 	int ndistinct_on;
 	struct dh_sqlx *limit, *offset;
@@ -276,6 +283,7 @@ int dh__sqlc_parse_expr(struct dh__sqlrun *r, const char *text, PgQuery__ParseRe
 			const PgQuery__Node **expr);
 char *dh__sqlc_deparse_expr(struct dh_arena *a, const PgQuery__Node *n);
 const char *dh__sqlc_node_name(const PgQuery__Node *n);
+int dh__sqlc_node_eq(const ProtobufCMessage *a, const ProtobufCMessage *b);
 
 /* sqlc-from.c */
 void dh__sqlc_sel_init(struct sqlc_sel *S, struct dh__sqlrun *r, struct sqlc_sel *parent);
@@ -285,6 +293,8 @@ int dh__sqlc_from(struct sqlc_sel *S, PgQuery__Node **items, size_t n);
 int dh__sqlc_slot_of(struct sqlc_sel *S, int rte, int col);
 /* A slot no FROM item fills (a window function's result). */
 int dh__sqlc_pseudo_slot(struct sqlc_sel *S, uint32_t type);
+int dh__sqlc_node_hook(void *ctx, const PgQuery__Node *n, int *slot, uint32_t *type,
+		       int32_t *typmod, struct dh_err *err);
 int dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int *slot,
 		      uint32_t *type, int32_t *typmod, struct dh_err *err);
 int dh__sqlc_where(struct sqlc_sel *S, const PgQuery__Node *w);
@@ -293,6 +303,8 @@ int dh__sqlc_run_block(struct sqlc_sel *S, struct dh_value **rows, size_t *nrows
 struct sqlc_cte *dh__sqlc_cte_find(struct sqlc_sel *S, const char *name);
 /* Fill a run context's hooks (subqueries, session functions). */
 void dh__sqlc_run_hooks(struct sqlc_sel *S, struct dh_sqlx_run *r);
+/* A scope with no columns but subqueries (LIMIT, OFFSET, VALUES). */
+struct dh_sqlx_scope dh__sqlc_limit_scope(struct sqlc_sel *S);
 
 /* sqlc-query.c */
 int dh__sqlc_query(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, struct sqlc_sel *parent,
@@ -323,6 +335,7 @@ int dh__sqlc_agg_final(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc
 		       struct dh_value *out);
 void dh__sqlc_aggst_release(struct sqlc_aggst *st);
 int dh__sqlc_window_slot(struct sqlc_sel *S, struct sqlc_win *w, uint32_t type);
+int dh__sqlc_grouping(struct sqlc_sel *S, const PgQuery__GroupingFunc *gf, int *slot);
 
 /* sqlc-window.c */
 int dh__sqlc_window_hook(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int aggkind, int *slot,

@@ -79,8 +79,10 @@ target_ref(struct sqlc_sel *S, const PgQuery__Node *n, const char *clause, int *
 static int
 compile_count(struct sqlc_sel *S, const PgQuery__Node *n, struct dh_sqlx **out)
 {
+	/* no columns of this query; subqueries (uncorrelated) are fine */
 	struct dh_sqlx_cc cc = S->cc;
-	cc.scope = NULL;
+	struct dh_sqlx_scope sc = dh__sqlc_limit_scope(S);
+	cc.scope = &sc;
 	int rc = dh_sqlx_compile(&cc, n, out);
 	if (rc == 0)
 		rc = dh_sqlx_coerce(&cc, *out, DH_OID_INT8, -1, DH_CAST_IMPLICIT, NULL, out);
@@ -88,11 +90,13 @@ compile_count(struct sqlc_sel *S, const PgQuery__Node *n, struct dh_sqlx **out)
 }
 
 static int
-eval_count(struct dh__sqlrun *r, const struct dh_sqlx *x, const char *what, int64_t *out,
-	   const struct dh_sqlx_run *outer)
+eval_count(struct sqlc_sel *S, struct dh__sqlrun *r, const struct dh_sqlx *x, const char *what,
+	   int64_t *out, const struct dh_sqlx_run *outer)
 {
 	struct dh_value v;
 	struct dh_sqlx_run run = {.a = r->a, .err = r->err, .env = dh__sql_env(r->s), .outer = outer};
+	if (S)
+		dh__sqlc_run_hooks(S, &run);
 	int rc = dh_sqlx_eval(x, &run, &v);
 	if (rc)
 		return rc;
@@ -104,6 +108,212 @@ eval_count(struct dh__sqlrun *r, const struct dh_sqlx *x, const char *what, int6
 		return dh_err_sql(r->err, strcmp(what, "LIMIT") == 0 ? "2201W" : "2201X",
 				  "%s must not be negative", what);
 	*out = v.i;
+	return 0;
+}
+
+/* --- GROUP BY --- */
+
+#define MAX_GROUP_KEYS 64
+#define MAX_GROUP_SETS 4096
+
+/* The index of GROUP BY expression e among the keys (added if new). */
+static int
+group_key(struct sqlc_sel *S, const PgQuery__Node *g, const PgQuery__Node **src, int top,
+	  int *out)
+{
+	int rc, ti = -1;
+	const PgQuery__Node *e = g;
+	if (top) {
+		if ((rc = target_ref(S, g, "GROUP BY", &ti)))
+			return rc;
+		if (ti >= 0) {
+			if (!src[ti]) {
+				/* a star's column: its base slot */
+				for (int i = 0; i < S->ngroup; i++)
+					if (!S->group_src[i] && S->group[i]->slot == S->tl[ti]->slot) {
+						*out = i;
+						return 0;
+					}
+				if (S->ngroup == MAX_GROUP_KEYS)
+					return dh_err_sql(S->r->err, "54000", "too many grouping keys");
+				S->group_src[S->ngroup] = NULL;
+				S->group[S->ngroup] = S->tl[ti];
+				*out = S->ngroup++;
+				return 0;
+			}
+			e = src[ti];
+		}
+	}
+	for (int i = 0; i < S->ngroup; i++)
+		if (S->group_src[i] &&
+		    dh__sqlc_node_eq((const ProtobufCMessage *)e, (const ProtobufCMessage *)S->group_src[i])) {
+			*out = i;
+			return 0;
+		}
+	if (S->ngroup == MAX_GROUP_KEYS)
+		return dh_err_sql(S->r->err, "54000", "too many grouping keys");
+	struct dh_sqlx *gx;
+	struct dh_sqlx_cc cc = S->cc;
+	cc.scope = &S->base;
+	int ph = S->phase;
+	S->phase = 0;
+	rc = dh_sqlx_compile(&cc, e, &gx);
+	if (rc == 0)
+		rc = dh_sqlx_resolve_unknown(&cc, gx, &gx);
+	S->phase = ph;
+	if (rc)
+		return rc;
+	S->group_src[S->ngroup] = e;
+	S->group[S->ngroup] = gx;
+	*out = S->ngroup++;
+	return 0;
+}
+
+/* The key set of a grouping element: a ROW or SIMPLE set is several. */
+static int
+element_mask(struct sqlc_sel *S, const PgQuery__Node *n, const PgQuery__Node **src, uint64_t *m)
+{
+	int rc, k;
+	*m = 0;
+	if (n->node_case == PG_QUERY__NODE__NODE_ROW_EXPR) {
+		for (size_t i = 0; i < n->row_expr->n_args; i++) {
+			if ((rc = group_key(S, n->row_expr->args[i], src, 0, &k)))
+				return rc;
+			*m |= (uint64_t)1 << k;
+		}
+		return 0;
+	}
+	if (n->node_case == PG_QUERY__NODE__NODE_GROUPING_SET &&
+	    n->grouping_set->kind == PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_SIMPLE) {
+		for (size_t i = 0; i < n->grouping_set->n_content; i++) {
+			uint64_t sub;
+			if ((rc = element_mask(S, n->grouping_set->content[i], src, &sub)))
+				return rc;
+			*m |= sub;
+		}
+		return 0;
+	}
+	if (n->node_case == PG_QUERY__NODE__NODE_GROUPING_SET &&
+	    n->grouping_set->kind == PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_EMPTY)
+		return 0;
+	if ((rc = group_key(S, n, src, 0, &k)))
+		return rc;
+	*m = (uint64_t)1 << k;
+	return 0;
+}
+
+/* The grouping sets one GROUP BY item stands for. */
+static int
+item_sets(struct sqlc_sel *S, const PgQuery__Node *n, const PgQuery__Node **src, int top,
+	  uint64_t *sets, int *nsets)
+{
+	int rc;
+	*nsets = 0;
+	if (n->node_case != PG_QUERY__NODE__NODE_GROUPING_SET) {
+		int k;
+		if ((rc = group_key(S, n, src, top, &k)))
+			return rc;
+		sets[(*nsets)++] = (uint64_t)1 << k;
+		return 0;
+	}
+	const PgQuery__GroupingSet *g = n->grouping_set;
+	int ne = (int)g->n_content;
+	uint64_t el[64];
+	switch (g->kind) {
+	case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_EMPTY:
+		sets[(*nsets)++] = 0;
+		return 0;
+	case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_SIMPLE:
+		if ((rc = element_mask(S, n, src, &el[0])))
+			return rc;
+		sets[(*nsets)++] = el[0];
+		return 0;
+	case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_ROLLUP:
+	case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_CUBE:
+		if (ne > 12)
+			return dh_err_sql(S->r->err, "54000", "CUBE is limited to 12 elements");
+		for (int i = 0; i < ne; i++)
+			if ((rc = element_mask(S, g->content[i], src, &el[i])))
+				return rc;
+		if (g->kind == PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_ROLLUP) {
+			for (int k = ne; k >= 0; k--) {
+				uint64_t m = 0;
+				for (int i = 0; i < k; i++)
+					m |= el[i];
+				sets[(*nsets)++] = m;
+			}
+		} else {
+			/* PostgreSQL's order: by size, largest first */
+			for (int size = ne; size >= 0; size--)
+				for (uint32_t bits = (1u << ne) - 1;; bits--) {
+					if (__builtin_popcount(bits) == size) {
+						uint64_t m = 0;
+						for (int i = 0; i < ne; i++)
+							if (bits & (1u << (ne - 1 - i)))
+								m |= el[i];
+						sets[(*nsets)++] = m;
+					}
+					if (bits == 0)
+						break;
+				}
+		}
+		return 0;
+	default: { /* SETS */
+		for (int i = 0; i < ne; i++) {
+			int sub = 0;
+			uint64_t *tmp = dh_arena_alloc(S->a, MAX_GROUP_SETS * sizeof(*tmp));
+			if ((rc = item_sets(S, g->content[i], src, 0, tmp, &sub)))
+				return rc;
+			if (*nsets + sub > MAX_GROUP_SETS)
+				return dh_err_sql(S->r->err, "54001", "too many grouping sets present");
+			memcpy(sets + *nsets, tmp, (size_t)sub * sizeof(*tmp));
+			*nsets += sub;
+		}
+		return 0;
+	}
+	}
+}
+
+static int
+group_by(struct sqlc_sel *S, const PgQuery__SelectStmt *st, const PgQuery__Node **src)
+{
+	int rc;
+	S->group = dh_arena_zalloc(S->a, (MAX_GROUP_KEYS + 1) * sizeof(*S->group));
+	S->group_src = dh_arena_zalloc(S->a, (MAX_GROUP_KEYS + 1) * sizeof(*S->group_src));
+	int any_sets = 0;
+	for (size_t i = 0; i < st->n_group_clause; i++)
+		any_sets |= st->group_clause[i]->node_case == PG_QUERY__NODE__NODE_GROUPING_SET;
+	if (!any_sets) {
+		for (size_t i = 0; i < st->n_group_clause; i++) {
+			int k;
+			if ((rc = group_key(S, st->group_clause[i], src, 1, &k)))
+				return rc;
+		}
+		return 0;
+	}
+	/* the cross product of the items' sets */
+	uint64_t *cur = dh_arena_alloc(S->a, MAX_GROUP_SETS * sizeof(*cur));
+	uint64_t *item = dh_arena_alloc(S->a, MAX_GROUP_SETS * sizeof(*item));
+	uint64_t *next = dh_arena_alloc(S->a, MAX_GROUP_SETS * sizeof(*next));
+	int ncur = 1;
+	cur[0] = 0;
+	for (size_t i = 0; i < st->n_group_clause; i++) {
+		int ni;
+		if ((rc = item_sets(S, st->group_clause[i], src, 1, item, &ni)))
+			return rc;
+		if ((size_t)ncur * (size_t)ni > MAX_GROUP_SETS)
+			return dh_err_sql(S->r->err, "54001", "too many grouping sets present");
+		int nn = 0;
+		for (int a = 0; a < ncur; a++)
+			for (int b = 0; b < ni; b++)
+				next[nn++] = cur[a] | item[b];
+		uint64_t *t = cur;
+		cur = next;
+		next = t;
+		ncur = nn;
+	}
+	S->sets = cur;
+	S->nsets = ncur;
 	return 0;
 }
 
@@ -237,38 +447,9 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 	/* a JOIN rte without alias is listed with the others; put joins'
 	 * merged columns first, as PostgreSQL does: done by the rte order
 	 * above when the join comes first; otherwise acceptable */
-	/* GROUP BY: expressions over the input */
-	S->group = dh_arena_zalloc(S->a, (st->n_group_clause + 1) * sizeof(*S->group));
-	for (size_t i = 0; i < st->n_group_clause; i++) {
-		const PgQuery__Node *g = st->group_clause[i];
-		if (g->node_case == PG_QUERY__NODE__NODE_GROUPING_SET)
-			return dh_err_sql(r->err, "0A000",
-					  "GROUPING SETS, ROLLUP and CUBE are not supported yet");
-		int ti;
-		if ((rc = target_ref(S, g, "GROUP BY", &ti)))
-			return rc;
-		const PgQuery__Node *e = g;
-		if (ti >= 0) {
-			if (!src[ti]) {
-				/* a star's column: its base slot */
-				S->group[S->ngroup++] = S->tl[ti];
-				continue;
-			}
-			e = src[ti];
-		}
-		struct dh_sqlx *gx;
-		struct dh_sqlx_cc cc = S->cc;
-		cc.scope = &S->base;
-		int ph = S->phase;
-		S->phase = 0;
-		rc = dh_sqlx_compile(&cc, e, &gx);
-		if (rc == 0)
-			rc = dh_sqlx_resolve_unknown(&cc, gx, &gx);
-		S->phase = ph;
-		if (rc)
-			return rc;
-		S->group[S->ngroup++] = gx;
-	}
+	/* GROUP BY: expressions over the input, and the grouping sets */
+	if ((rc = group_by(S, st, src)))
+		return rc;
 	/* the targets */
 	for (int k = 0; k < S->nt; k++) {
 		if (!src[k]) {
@@ -391,8 +572,14 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 				}
 		}
 	}
-	if (st->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES)
-		return dh_err_sql(r->err, "0A000", "FETCH ... WITH TIES is not supported yet");
+	if (st->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
+		if (!S->nsort) {
+			dh_err_sql(r->err, "42P20", "WITH TIES cannot be specified without ORDER BY "
+						    "clause");
+			return DH_ESQL;
+		}
+		S->with_ties = 1;
+	}
 	return 0;
 }
 
@@ -485,17 +672,34 @@ sel_run(struct sqlc_sel *S, struct sqlc_q *q, const struct dh_sqlx_run *outer,
 		on = m;
 	}
 	int64_t limit = -1, offset = 0;
-	if (S->limit && (rc = eval_count(r, S->limit, "LIMIT", &limit, outer)))
+	if (S->limit && (rc = eval_count(S, r, S->limit, "LIMIT", &limit, outer)))
 		goto out;
 	if (S->offset &&
-	    (rc = eval_count(r, S->offset, "OFFSET", &offset, outer)))
+	    (rc = eval_count(S, r, S->offset, "OFFSET", &offset, outer)))
 		goto out;
 	if (offset < 0)
 		offset = 0;
 	size_t from = (size_t)offset < on ? (size_t)offset : on;
 	size_t cnt = on - from;
-	if (limit >= 0 && (size_t)limit < cnt)
-		cnt = (size_t)limit;
+	if (limit >= 0 && (size_t)limit < cnt) {
+		size_t want = (size_t)limit;
+		/* WITH TIES: the rows that sort equal to the last one too */
+		if (S->with_ties && want > 0)
+			while (want < cnt) {
+				const struct dh_value *a = out + ord[from + want - 1] * ow + nt;
+				const struct dh_value *b = out + ord[from + want] * ow + nt;
+				int same = 1;
+				for (int k = 0; k < nk && same; k++) {
+					int an = a[k].type == DH_T_NONE, bn = b[k].type == DH_T_NONE;
+					same = an || bn ? an == bn
+							: dh_sqltype_cmp(S->sort[k].type, &a[k], &b[k]) == 0;
+				}
+				if (!same)
+					break;
+				want++;
+			}
+		cnt = want;
+	}
 	struct dh_value *res =
 	    dh_arena_alloc(S->a, (cnt ? cnt : 1) * (size_t)(nt ? nt : 1) * sizeof(*res));
 	for (size_t i = 0; i < cnt; i++)
@@ -772,8 +976,8 @@ query_compile(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, struct sqlc_s
 			    !S->distinct && !S->nsort && S->limit && dh_sqlx_is_const(S->limit) &&
 			    (!S->offset || dh_sqlx_is_const(S->offset))) {
 				int64_t l, o = 0;
-				if (eval_count(r, S->limit, "LIMIT", &l, NULL) == 0 &&
-				    (!S->offset || eval_count(r, S->offset, "OFFSET", &o, NULL) == 0) &&
+				if (eval_count(S, r, S->limit, "LIMIT", &l, NULL) == 0 &&
+				    (!S->offset || eval_count(S, r, S->offset, "OFFSET", &o, NULL) == 0) &&
 				    l >= 0 && o >= 0 && S->rt[0].cte->want == 0)
 					S->rt[0].cte->want = l + o + 1;
 			}
@@ -813,10 +1017,10 @@ out_finish(struct sqlc_q *q, const struct dh_sqlx_run *outer, struct dh_value **
 		dh__sqlc_sort(ord, cnt, *rows, w, 0, q->sort, q->nsort);
 	/* sort keys are output columns: point them at offset 0 */
 	int64_t limit = -1, offset = 0;
-	if (q->limit && (rc = eval_count(r, q->limit, "LIMIT", &limit, outer)))
+	if (q->limit && (rc = eval_count(q->sel, r, q->limit, "LIMIT", &limit, outer)))
 		goto out;
 	if (q->offset &&
-	    (rc = eval_count(r, q->offset, "OFFSET", &offset, outer)))
+	    (rc = eval_count(q->sel, r, q->offset, "OFFSET", &offset, outer)))
 		goto out;
 	if (offset < 0)
 		offset = 0;

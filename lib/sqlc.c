@@ -25,6 +25,78 @@ dh__sqlc_node_name(const PgQuery__Node *n)
 	return ((const ProtobufCMessageDescriptor *)f->descriptor)->short_name;
 }
 
+/* Structural equality of two parse trees, locations aside (PostgreSQL's
+ * equal() on raw expressions, for matching GROUP BY items). */
+int
+dh__sqlc_node_eq(const ProtobufCMessage *a, const ProtobufCMessage *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->descriptor != b->descriptor)
+		return 0;
+	const ProtobufCMessageDescriptor *d = a->descriptor;
+	const char *pa = (const char *)a, *pb = (const char *)b;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (strcmp(f->name, "location") == 0)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t wa = *(const uint32_t *)(pa + f->quantifier_offset);
+			uint32_t wb = *(const uint32_t *)(pb + f->quantifier_offset);
+			if (wa != wb)
+				return 0;
+			if (wa != f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t na = *(const size_t *)(pa + f->quantifier_offset);
+			size_t nb = *(const size_t *)(pb + f->quantifier_offset);
+			if (na != nb)
+				return 0;
+			if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+				return 0; /* repeated scalars do not occur in expressions */
+			ProtobufCMessage *const *va = *(ProtobufCMessage *const *const *)(pa + f->offset);
+			ProtobufCMessage *const *vb = *(ProtobufCMessage *const *const *)(pb + f->offset);
+			for (size_t k = 0; k < na; k++)
+				if (!dh__sqlc_node_eq(va[k], vb[k]))
+					return 0;
+			continue;
+		}
+		switch (f->type) {
+		case PROTOBUF_C_TYPE_MESSAGE:
+			if (!dh__sqlc_node_eq(*(const ProtobufCMessage *const *)(pa + f->offset),
+					      *(const ProtobufCMessage *const *)(pb + f->offset)))
+				return 0;
+			break;
+		case PROTOBUF_C_TYPE_STRING: {
+			const char *sa = *(const char *const *)(pa + f->offset);
+			const char *sb = *(const char *const *)(pb + f->offset);
+			if ((sa == NULL) != (sb == NULL) || (sa && strcmp(sa, sb) != 0))
+				return 0;
+			break;
+		}
+		case PROTOBUF_C_TYPE_INT32:
+		case PROTOBUF_C_TYPE_UINT32:
+		case PROTOBUF_C_TYPE_ENUM:
+		case PROTOBUF_C_TYPE_BOOL:
+			if (*(const int32_t *)(pa + f->offset) != *(const int32_t *)(pb + f->offset))
+				return 0;
+			break;
+		case PROTOBUF_C_TYPE_INT64:
+		case PROTOBUF_C_TYPE_UINT64:
+		case PROTOBUF_C_TYPE_DOUBLE:
+			if (memcmp(pa + f->offset, pb + f->offset, 8) != 0)
+				return 0;
+			break;
+		default:
+			if (memcmp(pa + f->offset, pb + f->offset, 4) != 0)
+				return 0;
+			break;
+		}
+	}
+	return 1;
+}
+
 int
 dh__sqlc_emit(struct dh__sqlrun *r, const char *tag, int ncols, const struct dh_sql_col *cols,
 	      const struct dh_value *rows, size_t nrows)

@@ -1183,6 +1183,18 @@ compile(struct dh_sqlx_cc *cc, const PgQuery__Node *n, struct dh_sqlx **out)
 {
 	if (!n)
 		return dh_err_sql(cc->err, "XX000", "missing expression");
+	if (cc->scope && cc->scope->node && n->node_case != PG_QUERY__NODE__NODE_A_CONST) {
+		int slot;
+		uint32_t type;
+		int32_t typmod;
+		int rc = cc->scope->node(cc->scope->ctx, n, &slot, &type, &typmod, cc->err);
+		if (rc < 0)
+			return rc;
+		if (rc == 0) {
+			*out = dh_sqlx_slot(cc->a, slot, 0, type, typmod, NULL);
+			return 0;
+		}
+	}
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_A_CONST:
 		return literal(cc, n->a_const, out);

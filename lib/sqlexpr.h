@@ -87,6 +87,12 @@ struct dh_sqlx_scope {
 	 * Found: *id is passed back to dh_sqlx_run.call at run time, *type
 	 * and *typmod are the result's; *volatile_ set if it must not be
 	 * folded at compile time. */
+	/* Any expression node, before it is compiled: found means the
+	 * statement compiler has its value in slot *slot already (a GROUP BY
+	 * expression after grouping).  Only the innermost scope's is asked. */
+	int (*node)(void *ctx, const PgQuery__Node *n, int *slot, uint32_t *type, int32_t *typmod,
+		    struct dh_err *err);
+
 	int (*function)(void *ctx, const char *name, int nargs, struct dh_sqlx *const *args,
 			int location, int *id, uint32_t *type, int32_t *typmod, int *volatile_,
 			struct dh_err *err);

@@ -11,7 +11,7 @@
  * keeping the last given. */
 void dh__json_object_normalise(struct dh_json *o);
 /* Numeric comparison of canonical numeric texts. */
-int dh__num_cmp(const char *a, size_t an, const char *b, size_t bn);
+int dh__json_num_cmp(const char *a, size_t an, const char *b, size_t bn);
 /* Scalars of one kind: <0, 0, >0. */
 int dh__json_scalar_cmp(const struct dh_json *a, const struct dh_json *b);
 void dh__jsonb_write_scalar(struct dh_buf *b, const struct dh_json *j);

@@ -732,7 +732,7 @@ dh_json_numeric(const char *s, size_t n, struct dh_arena *a, const char **out, s
 
 /* Numeric comparison of two canonical numeric texts. */
 int
-dh__num_cmp(const char *a, size_t an, const char *b, size_t bn)
+dh__json_num_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
 	int na = an && a[0] == '-', nb = bn && b[0] == '-';
 	if (na != nb)
@@ -996,7 +996,7 @@ dh__json_scalar_cmp(const struct dh_json *a, const struct dh_json *b)
 	case DH_JSON_STRING:
 		return str_cmp(a->s, a->sn, b->s, b->sn);
 	case DH_JSON_NUMBER:
-		return dh__num_cmp(a->s, a->sn, b->s, b->sn);
+		return dh__json_num_cmp(a->s, a->sn, b->s, b->sn);
 	case DH_JSON_BOOL:
 		return a->b == b->b ? 0 : a->b ? 1 : -1;
 	default:

@@ -1699,9 +1699,9 @@ f_array_to_string(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 
 /* --- the tables --- */
 
-#define OPR(n, l, r, res, fn)                                                                      \
+#define OPR(n, l, r, res, F)                                                                       \
 	{                                                                                          \
-		n, l, r, res, fn, #fn                                                              \
+		.name = n, .left = l, .right = r, .result = res, .fn = F, .proname = #F            \
 	}
 #define LIKEOPS(L, R)                                                                              \
 	OPR("~~", L, R, O(BOOL), f_like), OPR("!~~", L, R, O(BOOL), f_notlike),                    \

@@ -271,6 +271,8 @@ dch_to_char(struct dh_buf *b, const struct node *nodes, const struct ctm *in, in
 	int i;
 	for (const struct node *n = nodes; n->type != N_END; n++) {
 		int fm = n->suffix & S_FM;
+		/* localized (TM) names are never padded, as PostgreSQL's */
+		int namefm = fm || (n->suffix & S_TM);
 		size_t start = b->len;
 		if (n->type != N_ACTION) {
 			dh_buf_addc(b, n->ch);
@@ -396,11 +398,11 @@ dch_to_char(struct dh_buf *b, const struct node *nodes, const struct ctm *in, in
 			if (!tm->mon)
 				break;
 			if (n->key->id == K_MONTH)
-				put_upper(b, months_full[tm->mon - 1], fm ? 0 : -9);
+				put_upper(b, months_full[tm->mon - 1], namefm ? 0 : -9);
 			else if (n->key->id == K_Month)
-				dh_buf_printf(b, "%*s", fm ? 0 : -9, months_full[tm->mon - 1]);
+				dh_buf_printf(b, "%*s", namefm ? 0 : -9, months_full[tm->mon - 1]);
 			else
-				put_lower(b, months_full[tm->mon - 1], fm ? 0 : -9);
+				put_lower(b, months_full[tm->mon - 1], namefm ? 0 : -9);
 			break;
 		case K_MON:
 		case K_Mon:
@@ -425,11 +427,11 @@ dch_to_char(struct dh_buf *b, const struct node *nodes, const struct ctm *in, in
 			if (is_interval)
 				return invalid_for_interval(err);
 			if (n->key->id == K_DAY)
-				put_upper(b, dh__st_days[in->wday], fm ? 0 : -9);
+				put_upper(b, dh__st_days[in->wday], namefm ? 0 : -9);
 			else if (n->key->id == K_Day)
-				dh_buf_printf(b, "%*s", fm ? 0 : -9, dh__st_days[in->wday]);
+				dh_buf_printf(b, "%*s", namefm ? 0 : -9, dh__st_days[in->wday]);
 			else
-				put_lower(b, dh__st_days[in->wday], fm ? 0 : -9);
+				put_lower(b, dh__st_days[in->wday], namefm ? 0 : -9);
 			break;
 		case K_DY:
 		case K_Dy:

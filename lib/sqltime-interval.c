@@ -98,8 +98,14 @@ adjust_years(int64_t val, int scale, struct st_itm *it)
 	       !__builtin_add_overflow(it->year, years, &it->year);
 }
 
+/* The fields of an interval typmod's range (PostgreSQL's INTERVAL_MASK):
+ * they decide what a bare number or "a:b" means ('1'::interval hour). */
+#define RANGE_FULL 0x7FFF
+#define RM(b) (1 << (b))
+enum { RF_MONTH = 1, RF_YEAR = 2, RF_DAY = 3, RF_HOUR = 10, RF_MINUTE = 11, RF_SECOND = 12 };
+
 static int
-decode_time_for_interval(char *str, int *tmask, struct st_itm *it)
+decode_time_for_interval(char *str, int range, int *tmask, struct st_itm *it)
 {
 	char *cp;
 	int dterr, min, sec = 0;
@@ -116,6 +122,14 @@ decode_time_for_interval(char *str, int *tmask, struct st_itm *it)
 		return DTERR_FIELD_OVERFLOW;
 	if (*cp == '\0') {
 		sec = 0;
+		/* MINUTE TO SECOND takes two fields as mm:ss */
+		if (range == (RM(RF_MINUTE) | RM(RF_SECOND))) {
+			if (hour > INT_MAX || hour < INT_MIN)
+				return DTERR_FIELD_OVERFLOW;
+			sec = min;
+			min = (int)hour;
+			hour = 0;
+		}
 	} else if (*cp == '.') {
 		dterr = dh__st_parse_fractional_second(cp, &fsec);
 		if (dterr)
@@ -149,7 +163,8 @@ decode_time_for_interval(char *str, int *tmask, struct st_itm *it)
 }
 
 static int
-decode_interval(char **field, int *ftype, int nf, int intstyle, int *dtype, struct st_itm *it)
+decode_interval(char **field, int *ftype, int nf, int range, int intstyle, int *dtype,
+		struct st_itm *it)
 {
 	int force_negative = 0, is_before = 0;
 	char *cp;
@@ -173,7 +188,7 @@ decode_interval(char **field, int *ftype, int nf, int intstyle, int *dtype, stru
 	for (i = nf - 1; i >= 0; i--) {
 		switch (ftype[i]) {
 		case DTK_TIME:
-			dterr = decode_time_for_interval(field[i], &tmask, it);
+			dterr = decode_time_for_interval(field[i], range, &tmask, it);
 			if (dterr)
 				return dterr;
 			if (force_negative && it->usec > 0)
@@ -183,7 +198,7 @@ decode_interval(char **field, int *ftype, int nf, int intstyle, int *dtype, stru
 
 		case DTK_TZ:
 			if (strchr(field[i] + 1, ':') != NULL &&
-			    decode_time_for_interval(field[i] + 1, &tmask, it) == 0) {
+			    decode_time_for_interval(field[i] + 1, range, &tmask, it) == 0) {
 				if (*field[i] == '-') {
 					if (it->usec == INT64_MIN)
 						return DTERR_FIELD_OVERFLOW;
@@ -197,8 +212,33 @@ decode_interval(char **field, int *ftype, int nf, int intstyle, int *dtype, stru
 			/* fall through */
 		case DTK_DATE:
 		case DTK_NUMBER:
-			if (type == IGNORE_DTF)
-				type = DTK_SECOND;
+			if (type == IGNORE_DTF) {
+				/* the typmod decides what the rightmost field is */
+				switch (range) {
+				case RM(RF_YEAR):
+					type = DTK_YEAR;
+					break;
+				case RM(RF_MONTH):
+				case RM(RF_YEAR) | RM(RF_MONTH):
+					type = DTK_MONTH;
+					break;
+				case RM(RF_DAY):
+					type = DTK_DAY;
+					break;
+				case RM(RF_HOUR):
+				case RM(RF_DAY) | RM(RF_HOUR):
+					type = DTK_HOUR;
+					break;
+				case RM(RF_MINUTE):
+				case RM(RF_HOUR) | RM(RF_MINUTE):
+				case RM(RF_DAY) | RM(RF_HOUR) | RM(RF_MINUTE):
+					type = DTK_MINUTE;
+					break;
+				default:
+					type = DTK_SECOND;
+					break;
+				}
+			}
 			errno = 0;
 			val = strtoll(field[i], &cp, 10);
 			if (errno == ERANGE)
@@ -546,6 +586,15 @@ int
 dh_sqltime_interval_in(const char *s, size_t n, const struct dh_sqltime_settings *set,
 		       struct dh_interval *out, struct dh_err *err)
 {
+	return dh_sqltime_interval_in_typmod(s, n, -1, set, out, err);
+}
+
+int
+dh_sqltime_interval_in_typmod(const char *s, size_t n, int32_t typmod,
+			      const struct dh_sqltime_settings *set, struct dh_interval *out,
+			      struct dh_err *err)
+{
+	int range = typmod >= 0 ? (typmod >> 16) & RANGE_FULL : RANGE_FULL;
 	char small[256], *str = dh__st_input_copy(s, n, small, sizeof small);
 	char workbuf[256];
 	char *field[MAXDATEFIELDS];
@@ -554,7 +603,7 @@ dh_sqltime_interval_in(const char *s, size_t n, const struct dh_sqltime_settings
 	memset(&it, 0, sizeof it);
 	dterr = dh__st_parse_datetime(str, workbuf, sizeof workbuf, field, ftype, MAXDATEFIELDS, &nf);
 	if (dterr == 0)
-		dterr = decode_interval(field, ftype, nf, set->intervalstyle, &dtype, &it);
+		dterr = decode_interval(field, ftype, nf, range, set->intervalstyle, &dtype, &it);
 	if (dterr == DTERR_BAD_FORMAT)
 		dterr = decode_iso8601_interval(str, &dtype, &it);
 	if (dterr != 0) {

@@ -156,6 +156,14 @@ int dh_sqltime_timestamptz_in(const char *s, size_t n, int typmod,
 			      const struct dh_sqltime_settings *set, int64_t *out, struct dh_err *err);
 int dh_sqltime_interval_in(const char *s, size_t n, const struct dh_sqltime_settings *set,
 			   struct dh_interval *out, struct dh_err *err);
+/* interval input under a typmod's range (INTERVAL HOUR, ...), which says
+ * what unlabeled fields are: '1' is an hour, '1:30' under MINUTE TO SECOND
+ * minutes and seconds.  The typmod's rounding and truncation are not
+ * applied (PostgreSQL's AdjustIntervalForTypmod; the caller's).  typmod -1
+ * is dh_sqltime_interval_in. */
+int dh_sqltime_interval_in_typmod(const char *s, size_t n, int32_t typmod,
+				  const struct dh_sqltime_settings *set, struct dh_interval *out,
+				  struct dh_err *err);
 
 /* Value to text as PostgreSQL prints it in the session's DateStyle /
  * IntervalStyle / TimeZone, appended to b.  0 or DH_ETOOLONG (b's cap). */

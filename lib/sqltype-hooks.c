@@ -9,12 +9,11 @@
  *   - operators, functions, casts: return the module's table from the
  *     matching dh__sql*_hook_table at the next index.
  *
- * For example, when lib/sqltime.c exports dh_sqltime_date_ops and a table
- * dh_sqltime_ops[] of dh_sqltime_ops_n rows:
- *
- *	case DH_OID_DATE: return &dh_sqltime_date_ops;
- *	...
- *	if (i == 0) { *n = dh_sqltime_ops_n; return dh_sqltime_ops; }
+ * The adapters between sqltype's calling conventions and the modules'
+ * APIs are sqltime-ops.c (date, time, timestamp, timestamptz, interval),
+ * sqljson-ops.c (json, jsonb) and sqlarray-ops.c (every array type, and
+ * the casts between array types, which dh_sqlcast_find asks it for);
+ * sqltype-int.h declares what they export.
  */
 #include "sqltype-int.h"
 
@@ -22,33 +21,81 @@ const struct dh_sqltype_ops *
 dh__sqltype_hook_ops(uint32_t oid)
 {
 	switch (oid) {
-	/* sqltime: DATE, TIME, TIMETZ, TIMESTAMP, TIMESTAMPTZ, INTERVAL */
-	/* sqljson: JSON, JSONB, JSONPATH and the array types (elem != 0) */
-	default:
+	case DH_OID_DATE:
+	case DH_OID_TIME:
+	case DH_OID_TIMESTAMP:
+	case DH_OID_TIMESTAMPTZ:
+	case DH_OID_INTERVAL:
+		return &dh__sqltime_type_ops;
+	/* TIMETZ has no representation yet */
+	case DH_OID_JSON:
+		return &dh__sqljson_json_ops;
+	case DH_OID_JSONB:
+		return &dh__sqljson_jsonb_ops;
+	/* JSONPATH: the path language is not built */
+	case DH_OID_INT2VECTOR:
+	case DH_OID_OIDVECTOR:
+		/* category A, but not arrays: space-separated text */
 		return NULL;
+	default: {
+		const struct dh_sqltype *t = dh_sqltype_by_oid(oid);
+		if (t && t->category == 'A' && t->elem && t->typtype == 'b')
+			return &dh__sqlarray_type_ops;
+		return NULL;
+	}
 	}
 }
 
 const struct dh_sqlop *
 dh__sqlop_hook_table(int i, size_t *n)
 {
-	(void)i;
-	*n = 0;
-	return NULL;
+	switch (i) {
+	case 0:
+		*n = dh__sqltime_ops_n;
+		return dh__sqltime_ops;
+	case 1:
+		*n = dh__sqljson_ops_n;
+		return dh__sqljson_ops;
+	case 2:
+		*n = dh__sqlarray_ops_n;
+		return dh__sqlarray_ops;
+	default:
+		*n = 0;
+		return NULL;
+	}
 }
 
 const struct dh_sqlproc *
 dh__sqlproc_hook_table(int i, size_t *n)
 {
-	(void)i;
-	*n = 0;
-	return NULL;
+	switch (i) {
+	case 0:
+		*n = dh__sqltime_procs_n;
+		return dh__sqltime_procs;
+	case 1:
+		*n = dh__sqljson_procs_n;
+		return dh__sqljson_procs;
+	case 2:
+		*n = dh__sqlarray_procs_n;
+		return dh__sqlarray_procs;
+	default:
+		*n = 0;
+		return NULL;
+	}
 }
 
 const struct dh_sqlcast *
 dh__sqlcast_hook_table(int i, size_t *n)
 {
-	(void)i;
-	*n = 0;
-	return NULL;
+	switch (i) {
+	case 0:
+		*n = dh__sqltime_casts_n;
+		return dh__sqltime_casts;
+	case 1:
+		*n = dh__sqljson_casts_n;
+		return dh__sqljson_casts;
+	default:
+		*n = 0;
+		return NULL;
+	}
 }

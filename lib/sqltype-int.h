@@ -10,6 +10,7 @@
 #ifndef DH_SQLTYPE_INT_H
 #define DH_SQLTYPE_INT_H
 
+#include "sqlarray.h"
 #include "sqltype.h"
 
 /* --- errors --- */
@@ -121,5 +122,47 @@ const struct dh_sqltype_ops *dh__sqltype_hook_ops(uint32_t oid);
 const struct dh_sqlop *dh__sqlop_hook_table(int i, size_t *n);
 const struct dh_sqlproc *dh__sqlproc_hook_table(int i, size_t *n);
 const struct dh_sqlcast *dh__sqlcast_hook_table(int i, size_t *n);
+
+/* The modules' adapters, listed by sqltype-hooks.c. */
+/* sqltime-ops.c: date, time, timestamp, timestamptz, interval */
+extern const struct dh_sqltype_ops dh__sqltime_type_ops;
+extern const struct dh_sqlop dh__sqltime_ops[];
+extern const size_t dh__sqltime_ops_n;
+extern const struct dh_sqlproc dh__sqltime_procs[];
+extern const size_t dh__sqltime_procs_n;
+extern const struct dh_sqlcast dh__sqltime_casts[];
+extern const size_t dh__sqltime_casts_n;
+/* sqljson-ops.c: json, jsonb */
+extern const struct dh_sqltype_ops dh__sqljson_json_ops;
+extern const struct dh_sqltype_ops dh__sqljson_jsonb_ops;
+extern const struct dh_sqlop dh__sqljson_ops[];
+extern const size_t dh__sqljson_ops_n;
+extern const struct dh_sqlproc dh__sqljson_procs[];
+extern const size_t dh__sqljson_procs_n;
+extern const struct dh_sqlcast dh__sqljson_casts[];
+extern const size_t dh__sqljson_casts_n;
+/* sqlarray-ops.c: every array type */
+extern const struct dh_sqltype_ops dh__sqlarray_type_ops;
+extern const struct dh_sqlop dh__sqlarray_ops[];
+extern const size_t dh__sqlarray_ops_n;
+extern const struct dh_sqlproc dh__sqlarray_procs[];
+extern const size_t dh__sqlarray_procs_n;
+/* The array element type elem as lib/sqlarray.h wants it: ctx->et, whose
+ * callbacks are the catalog's for elem, with env (may be NULL); ctx must
+ * outlive its use. */
+struct dh__sqlelem {
+	uint32_t oid;
+	const struct dh_sqlenv *env;
+	struct dh_array_elem et;
+};
+void dh__sqlarray_elem(uint32_t elem, const struct dh_sqlenv *env, struct dh__sqlelem *ctx);
+/* An array value of type arrtype as the same nesting of its elements'
+ * text forms (STRING, NONE for NULL), in a (to_json's arrays). */
+int dh__sqlarray_texts(uint32_t arrtype, const struct dh_value *v, const struct dh_sqlenv *env,
+		       struct dh_arena *a, struct dh_value *out);
+/* The cast between two array types PostgreSQL makes from their element
+ * types' cast (its context; converts element by element): 1 and *out, or
+ * 0 if the element types have no cast. */
+int dh__sqlarray_cast_find(uint32_t source, uint32_t target, struct dh_sqlcast *out);
 
 #endif

@@ -1554,9 +1554,9 @@ bpchar_to_name(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 
 /* --- the tables --- */
 
-#define OP(n, l, r, res, fn, pro)                                                                  \
+#define OP(n, l, r, res, f_, pro)                                                                  \
 	{                                                                                          \
-		n, l, r, res, fn, pro                                                              \
+		.name = n, .left = l, .right = r, .result = res, .fn = f_, .proname = pro          \
 	}
 #define CMPOPS(L, R, K, P)                                                                         \
 	OP("=", L, R, O(BOOL), K##_eq, P "eq"), OP("<>", L, R, O(BOOL), K##_ne, P "ne"),           \
@@ -1653,17 +1653,26 @@ const struct dh_sqlop dh__sqlops[] = {
 };
 const size_t dh__sqlops_n = DH_ARRAY_SIZE(dh__sqlops);
 
-#define PR1(n, a1, res, fn, src)                                                                   \
+#define PR1(n, a1, res, f_, src)                                                                   \
 	{                                                                                          \
-		n, 1, {a1}, res, fn, src                                                           \
+		.name = n, .nargs = 1, .args = {a1}, .result = res, .fn = f_, .prosrc = src        \
 	}
-#define PR2(n, a1, a2, res, fn, src)                                                               \
+#define PR2(n, a1, a2, res, f_, src)                                                               \
 	{                                                                                          \
-		n, 2, {a1, a2}, res, fn, src                                                       \
+		.name = n, .nargs = 2, .args = {a1, a2}, .result = res, .fn = f_, .prosrc = src    \
 	}
-#define PR0(n, res, fn, src)                                                                       \
+#define PR0(n, res, f_, src)                                                                       \
 	{                                                                                          \
-		n, 0, {0}, res, fn, src                                                            \
+		.name = n, .nargs = 0, .result = res, .fn = f_, .prosrc = src                      \
+	}
+
+#define PRN(n, na, a, res, f_, src)                                                                \
+	{                                                                                          \
+		.name = n, .nargs = na, .args = a, .result = res, .fn = f_, .prosrc = src          \
+	}
+#define A4(x, y, z, w)                                                                             \
+	{                                                                                          \
+		x, y, z, w                                                                         \
 	}
 
 const struct dh_sqlproc dh__sqlprocs[] = {
@@ -1739,18 +1748,10 @@ const struct dh_sqlproc dh__sqlprocs[] = {
     PR1("asinh", O(FLOAT8), O(FLOAT8), f8_asinh, "dasinh"),
     PR1("acosh", O(FLOAT8), O(FLOAT8), f8_acosh, "dacosh"),
     PR1("atanh", O(FLOAT8), O(FLOAT8), f8_atanh, "datanh"),
-    {"width_bucket",
-     4,
-     {O(FLOAT8), O(FLOAT8), O(FLOAT8), O(INT4)},
-     O(INT4),
-     f8_width_bucket,
-     "width_bucket_float8"},
-    {"width_bucket",
-     4,
-     {O(NUMERIC), O(NUMERIC), O(NUMERIC), O(INT4)},
-     O(INT4),
-     dh__num_width_bucket,
-     "width_bucket_numeric"},
+    PRN("width_bucket", 4, A4(O(FLOAT8), O(FLOAT8), O(FLOAT8), O(INT4)), O(INT4), f8_width_bucket,
+	"width_bucket_float8"),
+    PRN("width_bucket", 4, A4(O(NUMERIC), O(NUMERIC), O(NUMERIC), O(INT4)), O(INT4),
+	dh__num_width_bucket, "width_bucket_numeric"),
     PR1("scale", O(NUMERIC), O(INT4), dh__num_scale, "numeric_scale"),
     PR1("min_scale", O(NUMERIC), O(INT4), dh__num_min_scale, "numeric_min_scale"),
     PR1("trim_scale", O(NUMERIC), O(NUMERIC), dh__num_trim_scale, "numeric_trim_scale"),

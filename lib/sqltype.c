@@ -874,8 +874,9 @@ const struct dh_sqlop *
 dh_sqlop_commutator(const struct dh_sqlop *o)
 {
 	static const char *const pairs[][2] = {
-	    {"=", "="}, {"<>", "<>"}, {"<", ">"}, {">", "<"}, {"<=", ">="}, {">=", "<="},
-	    {"+", "+"}, {"*", "*"},   {"&", "&"}, {"|", "|"}, {"#", "#"},
+	    {"=", "="},	  {"<>", "<>"}, {"<", ">"},   {">", "<"},   {"<=", ">="},
+	    {">=", "<="}, {"+", "+"},	{"*", "*"},   {"&", "&"},   {"|", "|"},
+	    {"#", "#"},	  {"@>", "<@"}, {"<@", "@>"}, {"&&", "&&"},
 	};
 	if (!o || o->left == 0)
 		return NULL;
@@ -972,6 +973,9 @@ dh_sqlcast_find(uint32_t source, uint32_t target, struct dh_sqlcast *out)
 		*out = (struct dh_sqlcast){source, target, DH_CAST_IMPLICIT, DH_CAST_BINARY, NULL};
 		return 1;
 	}
+	/* arrays: the element types' cast, element by element */
+	if (dh__sqlarray_cast_find(source, target, out))
+		return 1;
 	s = dh_sqltype_by_oid(source);
 	t = dh_sqltype_by_oid(target);
 	if (!s || !t || s->typtype == 'p' || t->typtype == 'p')

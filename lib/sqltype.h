@@ -191,13 +191,17 @@ enum {
 
 /* --- session settings that change text forms --- */
 
-struct dh_sqltime_env; /* defined by the date/time module */
-/* What the I/O functions read from the session.  A NULL env means
- * PostgreSQL's defaults. */
+struct dh_sqltime_settings; /* lib/sqltime.h */
+/* What the I/O functions and operators read from the session.  A NULL env
+ * means PostgreSQL's defaults; so does a NULL time (DateStyle ISO, MDY,
+ * IntervalStyle postgres, TimeZone UTC).  The date/time types read
+ * DateStyle, IntervalStyle, TimeZone and the zone cache from time; input
+ * of 'now' and 'today' reads time->now (the transaction start), or the
+ * clock without a session. */
 struct dh_sqlenv {
-	int extra_float_digits;		   /* -15..3; > 0 (default 1): shortest exact */
-	int bytea_output_escape;	   /* 0 (default): hex; 1: escape */
-	const struct dh_sqltime_env *time; /* DateStyle, TimeZone, ...; NULL: defaults */
+	int extra_float_digits;			/* -15..3; > 0 (default 1): shortest exact */
+	int bytea_output_escape;		/* 0 (default): hex; 1: escape */
+	const struct dh_sqltime_settings *time; /* DateStyle, TimeZone, ...; NULL: defaults */
 };
 #define DH_SQLENV_INIT                                                                             \
 	{                                                                                          \
@@ -389,7 +393,9 @@ struct dh_sqlcall {
 };
 typedef int (*dh_sqlfn)(struct dh_sqlcall *c, const struct dh_value *argv, struct dh_value *out);
 
-/* Strict call: NONE if any of argv[0..c->nargs) is NONE, else fn. */
+/* Strict call: NONE if any of argv[0..c->nargs) is NONE, else fn.  A
+ * function or operator marked nonstrict is called directly instead (it
+ * handles NONE arguments itself: array_append(NULL, 1) is {1}). */
 int dh_sqlfn_call(dh_sqlfn fn, struct dh_sqlcall *c, const struct dh_value *argv,
 		  struct dh_value *out);
 
@@ -399,6 +405,7 @@ struct dh_sqlop {
 	uint32_t left, right, result;
 	dh_sqlfn fn;
 	const char *proname; /* pg_operator.oprcode, e.g. "int4pl" */
+	int nonstrict;	     /* 1: fn takes NULL arguments (see dh_sqlfn_call) */
 };
 /* The operator name(left, right) with exactly these types; NULL if none
  * (left 0 for prefix). */
@@ -412,7 +419,7 @@ const struct dh_sqlop *dh_sqlop_commutator(const struct dh_sqlop *o);
 const struct dh_sqlop *dh_sqlop_negator(const struct dh_sqlop *o);
 
 /* One pg_proc row (the built-in functions on these types). */
-#define DH_SQLPROC_MAXARGS 4
+#define DH_SQLPROC_MAXARGS 8 /* make_interval has 7 */
 struct dh_sqlproc {
 	const char *name; /* "round" */
 	int nargs;
@@ -420,6 +427,16 @@ struct dh_sqlproc {
 	uint32_t result;
 	dh_sqlfn fn;
 	const char *prosrc; /* the C function PostgreSQL names, e.g. "numeric_round" */
+	/* pg_proc.pronargdefaults: the last ndefaults arguments may be left
+	 * out; fn then sees fewer (c->nargs) and supplies the defaults itself */
+	int ndefaults;
+	/* pg_proc.provariadic: 0, or the element type of the last argument
+	 * (an array of it) that collects the trailing arguments of a call
+	 * (jsonb_extract_path(j, 'a', 'b') passes text[] {a,b}), or
+	 * DH_OID_ANY for VARIADIC "any": fn then gets the arguments as they
+	 * are, c->nargs of them, their types in c->argtypes */
+	uint32_t variadic;
+	int nonstrict; /* 1: fn takes NULL arguments (see dh_sqlfn_call) */
 };
 const struct dh_sqlproc *dh_sqlproc_find(const char *name, int nargs, const uint32_t *args);
 const struct dh_sqlproc *dh_sqlproc_next(const char *name, const struct dh_sqlproc *prev);

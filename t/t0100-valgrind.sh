@@ -37,6 +37,15 @@ test_expect_success 'dh-query: queries of every kind, every format, errors' '
 	! grep -q "==[0-9]*==" err
 '
 
+test_expect_success 'dh-query: SQL sessions, settings, savepoints, errors, \l' '
+	printf "%s\n" "BEGIN;" "SET LOCAL TimeZone = 1;" "SAVEPOINT a;" "SET DateStyle = German;" \
+		"SHOW ALL;" "SELEC 1;" "ROLLBACK TO a;" "SHOW DateStyle;" "COMMIT;" "SET extra_float_digits = 9;" \
+		"SET search_path = a, \"B c\";" "SELECT (1;" >v.sql &&
+	test_expect_code 1 vg dh-query -s v.store --continue -f v.sql -c "\\l" -c "\\dt" \
+		-c "SHOW TimeZone; SET x.y = 1" >/dev/null 2>err &&
+	! grep -q "==[0-9]*==" err
+'
+
 test_expect_success 'dh-admin: every command' '
 	for c in "branch dh b2" "list" "list --json" "info --json" "check" "backup v2.store" \
 		"delete-branch dh:b2" "create x" "drop x"; do

@@ -52,7 +52,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dh_arena a;
 	struct dh_err err;
 	struct dh_sqlenv env = DH_SQLENV_INIT;
-	struct dh_sqlx_scope scope = {NULL, NULL, column, NULL, NULL, NULL};
+	struct dh_sqlx_scope scope = {.column = column};
 	uint32_t ptypes[4] = {0, 0, 0, 0};
 	struct dh_sqlx_cc cc;
 	struct dh_value row[3], params[4];

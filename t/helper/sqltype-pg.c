@@ -34,11 +34,15 @@
 
 #include <libpq-fe.h>
 
+#include "sqlarray.h"
+#include "sqltime.h"
 #include "sqltype.h"
 
 static PGconn *conn;
 static int ntest, nfail;
 static struct dh_sqlenv env = DH_SQLENV_INIT;
+static struct dh_sqltime_settings tset; /* env.time */
+static struct dh_sqltime_tz *cur_tz;
 
 /* --- what one side produced --- */
 struct outcome {
@@ -171,6 +175,8 @@ bad(struct parser *ps)
 	return ps->failed || ps->syntax;
 }
 
+#define MAXARGS 16 /* of a call */
+
 static const char *opchars = "+-*/<>=~!@#%^&|`?";
 
 static int
@@ -250,8 +256,21 @@ is_array_type(uint32_t t)
 	return ty && ty->elem != 0;
 }
 
+static int
+is_poly(uint32_t t)
+{
+	return t == DH_OID_ANYARRAY || t == DH_OID_ANYCOMPATIBLEARRAY || t == DH_OID_ANYELEMENT ||
+	       t == DH_OID_ANYCOMPATIBLE || t == DH_OID_ANYNONARRAY || t == DH_OID_ANY;
+}
+
+static int
+is_poly_array(uint32_t t)
+{
+	return t == DH_OID_ANYARRAY || t == DH_OID_ANYCOMPATIBLEARRAY;
+}
+
 /* Can an argument of type have become type want implicitly? 2 exact,
- * 1 implicitly, 0 not. */
+ * 1 implicitly (or a polymorphic match), 0 not. */
 static int
 arg_match(const struct val *v, uint32_t want)
 {
@@ -262,6 +281,10 @@ arg_match(const struct val *v, uint32_t want)
 		return 2;
 	if (want == DH_OID_ANYNONARRAY)
 		return is_array_type(v->type) ? 0 : 1;
+	if (is_poly_array(want))
+		return is_array_type(v->type);
+	if (is_poly(want))
+		return 1;
 	if (dh_sqlcast_find(v->type, want, &c) && c.context == DH_CAST_IMPLICIT)
 		return 1;
 	return 0;
@@ -300,19 +323,60 @@ coerce_arg(struct parser *ps, struct val *v, uint32_t want)
 	return 0;
 }
 
-/* PostgreSQL's candidate selection, simplified: exact matches first, then
- * most exact positions, then most preferred types where coercion is
- * needed; unknowns match the other operand's type first. */
+/* PostgreSQL's candidate selection (func_select_candidate), simplified:
+ * an unknown next to a known argument tries the known type first; then the
+ * candidates that take the arguments (implicit casts), those with the most
+ * exact matches, the most preferred types where coercion is needed, and
+ * for unknown arguments the string category, else the one category all
+ * candidates agree on (its preferred type if there is one). */
 struct cand {
 	int nargs;
 	const uint32_t *args;
 	const void *ptr;
 };
 
+static char
+category(uint32_t t)
+{
+	const struct dh_sqltype *ty = dh_sqltype_by_oid(t);
+	if (t == DH_OID_ANYARRAY || t == DH_OID_ANYCOMPATIBLEARRAY)
+		return 'A';
+	return ty ? ty->category : 'X';
+}
+
+static int is_poly(uint32_t t);
+static int is_poly_array(uint32_t t);
+
+/* the element type the polymorphic arguments agree on, or none (the
+ * anyarray's element and the anyelement's type differ: array || array is
+ * not array_append) */
+static int
+poly_consistent(const uint32_t *want, const struct val *args, int nargs)
+{
+	uint32_t elem = 0;
+	for (int k = 0; k < nargs; k++) {
+		uint32_t e;
+		if (args[k].unknown || !is_poly(want[k]) || want[k] == DH_OID_ANY)
+			continue;
+		if (is_poly_array(want[k])) {
+			const struct dh_sqltype *t = dh_sqltype_by_oid(args[k].type);
+			e = t ? t->elem : 0;
+		} else {
+			e = args[k].type;
+		}
+		if (elem && e != elem)
+			return 0;
+		elem = e;
+	}
+	return 1;
+}
+
 static int
 choose(struct cand *cs, int nc, struct val *args, int nargs)
 {
-	int best = -1, best_exact = -1, best_pref = -1, ties = 0;
+	int keep[64], nk = 0, best = -1, next;
+	if (nc > 64)
+		nc = 64;
 	/* an unknown next to a known argument: try the known type first */
 	if (nargs == 2 && (args[0].unknown != args[1].unknown)) {
 		uint32_t k = args[0].unknown ? args[1].type : args[0].type;
@@ -321,49 +385,148 @@ choose(struct cand *cs, int nc, struct val *args, int nargs)
 				return i;
 	}
 	for (int i = 0; i < nc; i++) {
-		int exact = 0, pref = 0, ok = 1;
-		for (int k = 0; k < nargs && ok; k++) {
-			int m = arg_match(&args[k], cs[i].args[k]);
-			if (!m)
-				ok = 0;
-			else if (m == 2)
-				exact++;
-			else if (is_preferred(cs[i].args[k]))
-				pref++;
+		int ok = 1;
+		for (int k = 0; k < nargs && ok; k++)
+			ok = arg_match(&args[k], cs[i].args[k]) != 0;
+		if (ok && poly_consistent(cs[i].args, args, nargs))
+			keep[nk++] = i;
+	}
+	if (nk <= 1)
+		return nk ? keep[0] : -1;
+	/* most exact matches, then most preferred types */
+	for (int pass = 0; pass < 2 && nk > 1; pass++) {
+		int score[64], top = -1;
+		for (int j = 0; j < nk; j++) {
+			int sc = 0;
+			for (int k = 0; k < nargs; k++) {
+				uint32_t w = cs[keep[j]].args[k];
+				if (pass == 0 && !args[k].unknown && args[k].type == w)
+					sc++;
+				if (pass == 1 && (args[k].unknown || args[k].type != w) &&
+				    is_preferred(w))
+					sc++;
+			}
+			score[j] = sc;
+			if (sc > top)
+				top = sc;
 		}
-		if (!ok)
+		next = 0;
+		for (int j = 0; j < nk; j++)
+			if (score[j] == top)
+				keep[next++] = keep[j];
+		nk = next;
+	}
+	/* unknown arguments: the string category wins, else a category the
+	 * candidates share, preferring its preferred type */
+	for (int k = 0; k < nargs && nk > 1; k++) {
+		char cat = 0;
+		int conflict = 0, have_s = 0, have_pref = 0;
+		if (!args[k].unknown)
 			continue;
-		if (exact > best_exact || (exact == best_exact && pref > best_pref)) {
-			best = i;
-			best_exact = exact;
-			best_pref = pref;
-			ties = 0;
-		} else if (exact == best_exact && pref == best_pref) {
-			ties++;
+		for (int j = 0; j < nk; j++) {
+			char c = category(cs[keep[j]].args[k]);
+			if (c == 'S')
+				have_s = 1;
+			if (cat && c != cat)
+				conflict = 1;
+			cat = c;
+		}
+		if (have_s)
+			cat = 'S';
+		else if (conflict)
+			continue;
+		for (int j = 0; j < nk; j++)
+			if (category(cs[keep[j]].args[k]) == cat &&
+			    is_preferred(cs[keep[j]].args[k]))
+				have_pref = 1;
+		next = 0;
+		for (int j = 0; j < nk; j++) {
+			uint32_t w = cs[keep[j]].args[k];
+			if (category(w) == cat && (!have_pref || is_preferred(w)))
+				keep[next++] = keep[j];
+		}
+		if (next)
+			nk = next;
+	}
+	if (nk == 1)
+		best = keep[0];
+	else
+		best = -2;
+	return best;
+}
+
+/* The concrete types of a polymorphic call (enforce_generic_type_consistency,
+ * simplified): the element type comes from the first known anyarray or
+ * anyelement argument; want[] and *result are made concrete. */
+static int
+resolve_poly(struct parser *ps, const struct val *args, int nargs, uint32_t *want, uint32_t *result)
+{
+	uint32_t elem = 0;
+	const struct dh_sqltype *t;
+	for (int k = 0; k < nargs && !elem; k++) {
+		if (args[k].unknown || !is_poly(want[k]) || want[k] == DH_OID_ANY)
+			continue;
+		if (is_poly_array(want[k])) {
+			t = dh_sqltype_by_oid(args[k].type);
+			elem = t ? t->elem : 0;
+		} else {
+			elem = args[k].type;
 		}
 	}
-	if (ties)
-		return -2;
-	return best;
+	for (int k = 0; k < nargs; k++) {
+		if (want[k] == DH_OID_ANY)
+			want[k] = args[k].unknown ? DH_OID_TEXT : args[k].type;
+		else if (is_poly(want[k]) && !elem) {
+			fail_from(ps, dh_err_sql(ps->err, "42804",
+						 "could not determine polymorphic type because "
+						 "input has type unknown"));
+			return -1;
+		} else if (is_poly_array(want[k]))
+			want[k] = dh_sqltype_by_oid(elem)->array;
+		else if (is_poly(want[k]))
+			want[k] = elem;
+	}
+	if (is_poly_array(*result))
+		*result = elem ? dh_sqltype_by_oid(elem)->array : 0;
+	else if (is_poly(*result))
+		*result = elem;
+	if (!*result)
+		return synerr(ps, "could not determine the result type"), -1;
+	return 0;
 }
 
 static struct val
 apply_fn(struct parser *ps, dh_sqlfn fn, uint32_t result, struct val *args, int nargs,
-	 const uint32_t *want)
+	 const uint32_t *want_, int nonstrict, uint32_t variadic, int nfixed)
 {
 	struct val r = none_val();
-	struct dh_value argv[8];
-	uint32_t types[8];
+	struct dh_value argv[MAXARGS];
+	uint32_t types[MAXARGS], want[MAXARGS];
 	struct dh_sqlcall c;
-	int rc;
+	int rc, n = nargs;
+	memcpy(want, want_, (size_t)nargs * sizeof(want[0]));
+	if (resolve_poly(ps, args, nargs, want, &result))
+		return r;
 	for (int k = 0; k < nargs; k++) {
 		if (coerce_arg(ps, &args[k], want[k]))
 			return r;
 		argv[k] = args[k].v;
 		types[k] = args[k].type;
 	}
-	c = (struct dh_sqlcall){ps->a, ps->err, &env, nargs, types, result};
-	rc = dh_sqlfn_call(fn, &c, argv, &r.v);
+	if (variadic && variadic != DH_OID_ANY) {
+		/* the trailing arguments become one array */
+		struct dh_value arr;
+		if (dh_array_construct(argv + nfixed, (size_t)(nargs - nfixed), 0, ps->a, &arr,
+				       ps->err)) {
+			fail_from(ps, DH_ESQL);
+			return r;
+		}
+		argv[nfixed] = arr;
+		types[nfixed] = dh_sqltype_by_oid(variadic)->array;
+		n = nfixed + 1;
+	}
+	c = (struct dh_sqlcall){ps->a, ps->err, &env, n, types, result};
+	rc = nonstrict ? fn(&c, argv, &r.v) : dh_sqlfn_call(fn, &c, argv, &r.v);
 	if (rc) {
 		fail_from(ps, rc);
 		return r;
@@ -398,7 +561,26 @@ apply_op(struct parser *ps, const char *name, struct val *l, struct val *rt)
 		synerr(ps, "no operator %s for these types", name);
 		return none_val();
 	}
-	return apply_fn(ps, ops[i]->fn, ops[i]->result, args, nargs, cs[i].args);
+	return apply_fn(ps, ops[i]->fn, ops[i]->result, args, nargs, cs[i].args, ops[i]->nonstrict,
+			0, nargs);
+}
+
+/* the argument types a call of nargs makes of p (defaults left out,
+ * variadics spread); 0 if it cannot take nargs */
+static int
+proc_args(const struct dh_sqlproc *p, int nargs, uint32_t *out)
+{
+	if (p->variadic) {
+		if (nargs < p->nargs)
+			return 0;
+		for (int k = 0; k < nargs; k++)
+			out[k] = k < p->nargs - 1 ? p->args[k] : p->variadic;
+		return 1;
+	}
+	if (nargs > p->nargs || nargs < p->nargs - p->ndefaults)
+		return 0;
+	memcpy(out, p->args, (size_t)nargs * sizeof(out[0]));
+	return 1;
 }
 
 static struct val
@@ -406,13 +588,24 @@ apply_proc(struct parser *ps, const char *name, struct val *args, int nargs)
 {
 	struct cand cs[64];
 	const struct dh_sqlproc *ps_[64], *p = NULL;
+	uint32_t wants[64][MAXARGS];
 	int nc = 0, i;
 	while ((p = dh_sqlproc_next(name, p)) && nc < 64) {
-		if (p->nargs != nargs)
+		const struct dh_sqlproc *q = NULL;
+		int shadowed = 0;
+		if (!proc_args(p, nargs, wants[nc]))
+			continue;
+		/* a variadic form that expands to a plain function's arguments
+		 * gives way to it (FuncnameGetCandidates) */
+		while (p->variadic && !shadowed && (q = dh_sqlproc_next(name, q)))
+			shadowed =
+			    !q->variadic && q->nargs == nargs &&
+			    memcmp(q->args, wants[nc], (size_t)nargs * sizeof(uint32_t)) == 0;
+		if (shadowed)
 			continue;
 		ps_[nc] = p;
 		cs[nc].nargs = nargs;
-		cs[nc].args = p->args;
+		cs[nc].args = wants[nc];
 		nc++;
 	}
 	i = choose(cs, nc, args, nargs);
@@ -420,7 +613,8 @@ apply_proc(struct parser *ps, const char *name, struct val *args, int nargs)
 		synerr(ps, "no function %s for these types", name);
 		return none_val();
 	}
-	return apply_fn(ps, ps_[i]->fn, ps_[i]->result, args, nargs, ps_[i]->args);
+	return apply_fn(ps, ps_[i]->fn, ps_[i]->result, args, nargs, wants[i], ps_[i]->nonstrict,
+			ps_[i]->variadic, ps_[i]->variadic ? ps_[i]->nargs - 1 : nargs);
 }
 
 /* A type name in SQL syntax, up to where the expression goes on. */
@@ -710,7 +904,7 @@ parse_primary(struct parser *ps)
 	if (isalpha((unsigned char)*ps->p) || *ps->p == '_') {
 		char name[64];
 		size_t n = 0;
-		struct val args[8];
+		struct val args[MAXARGS];
 		int nargs = 0;
 		while ((isalnum((unsigned char)ps->p[n]) || ps->p[n] == '_') &&
 		       n < sizeof(name) - 1)
@@ -725,9 +919,36 @@ parse_primary(struct parser *ps)
 			return r;
 		}
 		ps->p++;
-		if (!peek(ps, ")")) {
+		if (strcmp(name, "extract") == 0) {
+			/* extract(field FROM x) is extract('field', x) */
+			const char *w;
+			size_t wl = 0;
+			skipws(ps);
+			w = ps->p;
+			while (isalnum((unsigned char)w[wl]) || w[wl] == '_')
+				wl++;
+			ps->p += wl;
+			if (!wl || !peekword(ps, "from")) {
+				synerr(ps, "expected extract(field FROM x)");
+				return r;
+			}
+			ps->p += 4;
+			args[0] = none_val();
+			args[0].unknown = 1;
+			args[0].type = DH_OID_UNKNOWN;
+			args[0].v.type = DH_T_STRING;
+			args[0].v.s.p = dh_arena_strndup(ps->a, w, wl);
+			args[0].v.s.n = wl;
+			args[1] = finish_const(ps, parse_expr(ps));
+			nargs = 2;
+			if (bad(ps))
+				return r;
+			/* the field is text, whatever else the literal could be */
+			if (resolve_unknown(ps, &args[0], DH_OID_TEXT))
+				return r;
+		} else if (!peek(ps, ")")) {
 			for (;;) {
-				if (nargs == 8) {
+				if (nargs == MAXARGS) {
 					synerr(ps, "too many arguments");
 					return r;
 				}
@@ -835,12 +1056,36 @@ parse_prefix(struct parser *ps)
 	return parse_unary(ps);
 }
 
+/* x AT TIME ZONE z (tighter than ^, looser than unary minus) is
+ * timezone(z, x) */
+static struct val
+parse_at(struct parser *ps)
+{
+	struct val l = parse_prefix(ps);
+	while (!bad(ps) && peekword(ps, "at")) {
+		struct val args[2];
+		ps->p += 2;
+		if (!peekword(ps, "time"))
+			return synerr(ps, "expected AT TIME ZONE"), l;
+		ps->p += 4;
+		if (!peekword(ps, "zone"))
+			return synerr(ps, "expected AT TIME ZONE"), l;
+		ps->p += 4;
+		args[0] = finish_const(ps, parse_prefix(ps));
+		args[1] = finish_const(ps, l);
+		if (bad(ps))
+			return l;
+		l = apply_proc(ps, "timezone", args, 2);
+	}
+	return l;
+}
+
 static struct val
 parse_binary_level(struct parser *ps, int level)
 {
 	struct val l;
 	if (level > 4)
-		return parse_prefix(ps);
+		return parse_at(ps);
 	l = parse_binary_level(ps, level + 1);
 	for (;;) {
 		char op[8];
@@ -1075,6 +1320,170 @@ run_type(const char *t)
 		printf("#   pg: %s\n#   dh: %s\n", want, got);
 }
 
+/* "set NAME = V": a setting on both sides; V as SET takes it (quoted
+ * or not) */
+static void
+run_set(const char *line)
+{
+	char name[64] = "", value[256] = "";
+	const char *eq = strchr(line, '=');
+	struct dh_err err;
+	int rc = 0;
+	size_t n;
+	PGresult *r = PQexec(conn, line);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		printf("Bail out! %s: %s", line, PQerrorMessage(conn));
+		exit(1);
+	}
+	PQclear(r);
+	if (!eq)
+		return;
+	sscanf(line + 4, "%63[A-Za-z_]", name);
+	for (char *p = name; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	eq++;
+	while (isspace((unsigned char)*eq))
+		eq++;
+	snprintf(value, sizeof(value), "%s", *eq == '\'' ? eq + 1 : eq);
+	n = strlen(value);
+	while (n > 0 && (value[n - 1] == '\'' || isspace((unsigned char)value[n - 1])))
+		value[--n] = '\0';
+	memset(&err, 0, sizeof(err));
+	if (strcmp(name, "extra_float_digits") == 0)
+		env.extra_float_digits = atoi(value);
+	else if (strcmp(name, "bytea_output") == 0)
+		env.bytea_output_escape = strcmp(value, "escape") == 0;
+	else if (strcmp(name, "datestyle") == 0)
+		rc = dh_sqltime_set_datestyle(&tset, value, NULL, &err);
+	else if (strcmp(name, "intervalstyle") == 0)
+		rc = dh_sqltime_set_intervalstyle(&tset, value, &err);
+	else if (strcmp(name, "timezone") == 0) {
+		struct dh_sqltime_tz *tz;
+		rc = dh_sqltime_tz_load(value, &tz, &err);
+		if (!rc) {
+			dh_sqltime_tz_free(cur_tz);
+			cur_tz = tz;
+			tset.tz = tz;
+		}
+	}
+	if (rc) {
+		printf("Bail out! %s: %s\n", line, err.message);
+		exit(1);
+	}
+}
+
+/* "sort: T: 'v1', 'v2', ...": the btree order and equality of values of
+ * type T: PostgreSQL's ORDER BY and dense_rank() against
+ * dh_sqltype_cmp, and dh_sqltype_hash agreeing with equality */
+struct sortitem {
+	int i, rank;
+	struct dh_value v;
+};
+static uint32_t sort_oid;
+
+static int
+sortitem_cmp(const void *x, const void *y)
+{
+	const struct sortitem *a = x, *b = y;
+	int c = dh_sqltype_cmp(sort_oid, &a->v, &b->v);
+	return c ? c : a->i - b->i;
+}
+
+static void
+run_sort(const char *line)
+{
+	char tname[128], name[600];
+	const char *colon = strchr(line, ':'), *p;
+	struct dh_buf sql, got;
+	struct sortitem items[64];
+	struct dh_arena a;
+	struct dh_err err;
+	int32_t typmod;
+	int n = 0, rc;
+	const char *why = NULL;
+	PGresult *r;
+	snprintf(name, sizeof(name), "sort: %.500s", line);
+	if (!colon || (size_t)(colon - line) >= sizeof(tname)) {
+		report(name, "bad sort line");
+		return;
+	}
+	memcpy(tname, line, (size_t)(colon - line));
+	tname[colon - line] = '\0';
+	memset(&err, 0, sizeof(err));
+	if (dh_sqltype_parse_text(tname, strlen(tname), &sort_oid, &typmod, &err)) {
+		report(name, "bad type");
+		return;
+	}
+	dh_arena_init(&a);
+	dh_buf_init(&sql, 0);
+	dh_buf_init(&got, 0);
+	dh_buf_adds(&sql, "SELECT string_agg(i || ':' || r, ' ' ORDER BY v, i) FROM (SELECT i, v, "
+			  "dense_rank() OVER (ORDER BY v) r FROM (VALUES ");
+	for (p = colon + 1; *p && n < 64;) {
+		struct dh_buf lit;
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p != '\'')
+			break;
+		dh_buf_init(&lit, 0);
+		for (p++; *p; p++) {
+			if (*p == '\'' && p[1] == '\'') {
+				dh_buf_addc(&lit, '\'');
+				p++;
+			} else if (*p == '\'') {
+				p++;
+				break;
+			} else {
+				dh_buf_addc(&lit, *p);
+			}
+		}
+		dh_buf_printf(&sql, "%s(%d, ", n ? ", " : "", n + 1);
+		dh_buf_addc(&sql, '\'');
+		for (size_t k = 0; k < lit.len; k++) {
+			if (lit.p[k] == '\'')
+				dh_buf_addc(&sql, '\'');
+			dh_buf_addc(&sql, (char)lit.p[k]);
+		}
+		dh_buf_printf(&sql, "'::%s)", tname);
+		items[n].i = n + 1;
+		memset(&err, 0, sizeof(err));
+		rc = dh_sqltype_in(sort_oid, typmod, lit.len ? (const char *)lit.p : "", lit.len,
+				   &env, &a, &items[n].v, &err);
+		dh_buf_release(&lit);
+		if (rc) {
+			why = "dh cannot read a value";
+			printf("#   %s\n", err.message);
+		}
+		n++;
+	}
+	dh_buf_adds(&sql, ") t(i, v)) s");
+	r = PQexec(conn, (const char *)sql.p);
+	if (!why) {
+		qsort(items, (size_t)n, sizeof(items[0]), sortitem_cmp);
+		for (int k = 0; k < n; k++) {
+			int eq =
+			    k > 0 && dh_sqltype_cmp(sort_oid, &items[k - 1].v, &items[k].v) == 0;
+			items[k].rank = k == 0 ? 1 : items[k - 1].rank + !eq;
+			if (eq && dh_sqltype_hash(sort_oid, &items[k - 1].v) !=
+				      dh_sqltype_hash(sort_oid, &items[k].v))
+				why = "equal values hash differently";
+			dh_buf_printf(&got, "%s%d:%d", k ? " " : "", items[k].i, items[k].rank);
+		}
+	}
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		why = "PostgreSQL failed";
+		printf("#   %s", PQresultErrorMessage(r));
+	} else if (!why && strcmp(PQgetvalue(r, 0, 0), got.len ? (const char *)got.p : "")) {
+		why = "order differs";
+		printf("#   pg: %s\n#   dh: %s\n", PQgetvalue(r, 0, 0), (const char *)got.p);
+	}
+	report(name, why);
+	PQclear(r);
+	dh_buf_release(&sql);
+	dh_buf_release(&got);
+	dh_arena_release(&a);
+}
+
 /* --- the catalog checks --- */
 
 static PGresult *
@@ -1130,10 +1539,12 @@ check_types(void)
 
 /* our types with an implementation here (the cast matrix under test) */
 static const uint32_t scalar[] = {
-    DH_OID_BOOL,    DH_OID_BYTEA,    DH_OID_CHAR,    DH_OID_NAME,	  DH_OID_INT8,
-    DH_OID_INT2,    DH_OID_INT4,     DH_OID_TEXT,    DH_OID_OID,	  DH_OID_FLOAT4,
-    DH_OID_FLOAT8,  DH_OID_BPCHAR,   DH_OID_VARCHAR, DH_OID_NUMERIC,	  DH_OID_UUID,
-    DH_OID_REGPROC, DH_OID_REGCLASS, DH_OID_REGTYPE, DH_OID_REGNAMESPACE, DH_OID_REGROLE,
+    DH_OID_BOOL,    DH_OID_BYTEA,    DH_OID_CHAR,      DH_OID_NAME,	    DH_OID_INT8,
+    DH_OID_INT2,    DH_OID_INT4,     DH_OID_TEXT,      DH_OID_OID,	    DH_OID_FLOAT4,
+    DH_OID_FLOAT8,  DH_OID_BPCHAR,   DH_OID_VARCHAR,   DH_OID_NUMERIC,	    DH_OID_UUID,
+    DH_OID_REGPROC, DH_OID_REGCLASS, DH_OID_REGTYPE,   DH_OID_REGNAMESPACE, DH_OID_REGROLE,
+    DH_OID_DATE,    DH_OID_TIME,     DH_OID_TIMESTAMP, DH_OID_TIMESTAMPTZ,  DH_OID_INTERVAL,
+    DH_OID_JSON,    DH_OID_JSONB,
 };
 
 static int
@@ -1242,22 +1653,26 @@ check_operators(void)
 	/* and the other way round */
 	for (size_t k = 0; k < 100000; k++) {
 		const struct dh_sqlop *p = NULL;
-		static const char *const names[] = {"+",   "-",	 "*", "/",  "%", "^",  "@",  "|/",
-						    "||/", "&",	 "|", "#",  "~", "<<", ">>", "||",
-						    "=",   "<>", "<", "<=", ">", ">="};
+		static const char *const names[] = {"+",  "-",	 "*",	"/",  "%",   "^",  "@",
+						    "|/", "||/", "&",	"|",  "#",   "~",  "<<",
+						    ">>", "||",	 "=",	"<>", "<",   "<=", ">",
+						    ">=", "->",	 "->>", "#>", "#>>", "@>", "<@",
+						    "?",  "?|",	 "?&",	"#-", "&&"};
 		if (k >= sizeof(names) / sizeof(names[0]))
 			break;
 		while ((p = dh_sqlop_next(names[k], p))) {
-			int found = 0;
+			uint32_t found = 0;
 			char name[128];
 			for (int i = 0; i < PQntuples(r); i++)
 				if (strcmp(PQgetvalue(r, i, 0), p->name) == 0 &&
 				    (uint32_t)atol(PQgetvalue(r, i, 1)) == p->left &&
 				    (uint32_t)atol(PQgetvalue(r, i, 2)) == p->right)
-					found = 1;
+					found = (uint32_t)atol(PQgetvalue(r, i, 3));
 			snprintf(name, sizeof(name), "dh operator %s(%u, %u) exists in PostgreSQL",
 				 p->name, p->left, p->right);
-			report(name, found ? NULL : "not in pg_operator");
+			report(name, !found		  ? "not in pg_operator"
+				     : found != p->result ? "result type differs"
+							  : NULL);
 		}
 	}
 	(void)n;
@@ -1322,7 +1737,112 @@ check_procs(void)
 					    "character_length",
 					    "octet_length",
 					    "numeric_larger",
-					    "numeric_smaller"};
+					    "numeric_smaller",
+					    "date_part",
+					    "extract",
+					    "date_trunc",
+					    "age",
+					    "justify_days",
+					    "justify_hours",
+					    "justify_interval",
+					    "isfinite",
+					    "make_date",
+					    "make_time",
+					    "make_timestamp",
+					    "make_timestamptz",
+					    "make_interval",
+					    "timezone",
+					    "date_bin",
+					    "to_timestamp",
+					    "to_date",
+					    "to_char",
+					    "date_cmp",
+					    "time_cmp",
+					    "timestamp_cmp",
+					    "timestamptz_cmp",
+					    "interval_cmp",
+					    "date_cmp_timestamp",
+					    "date_cmp_timestamptz",
+					    "timestamp_cmp_date",
+					    "timestamp_cmp_timestamptz",
+					    "timestamptz_cmp_date",
+					    "timestamptz_cmp_timestamp",
+					    "date_larger",
+					    "date_smaller",
+					    "time_larger",
+					    "time_smaller",
+					    "timestamp_larger",
+					    "timestamp_smaller",
+					    "timestamptz_larger",
+					    "timestamptz_smaller",
+					    "interval_larger",
+					    "interval_smaller",
+					    "json_object_field",
+					    "json_object_field_text",
+					    "json_array_element",
+					    "json_array_element_text",
+					    "json_extract_path",
+					    "json_extract_path_text",
+					    "jsonb_object_field",
+					    "jsonb_object_field_text",
+					    "jsonb_array_element",
+					    "jsonb_array_element_text",
+					    "jsonb_extract_path",
+					    "jsonb_extract_path_text",
+					    "json_typeof",
+					    "jsonb_typeof",
+					    "json_array_length",
+					    "jsonb_array_length",
+					    "json_strip_nulls",
+					    "jsonb_strip_nulls",
+					    "jsonb_pretty",
+					    "jsonb_eq",
+					    "jsonb_ne",
+					    "jsonb_lt",
+					    "jsonb_le",
+					    "jsonb_gt",
+					    "jsonb_ge",
+					    "jsonb_cmp",
+					    "jsonb_contains",
+					    "jsonb_contained",
+					    "jsonb_exists",
+					    "jsonb_exists_any",
+					    "jsonb_exists_all",
+					    "jsonb_concat",
+					    "jsonb_delete",
+					    "jsonb_delete_path",
+					    "jsonb_set",
+					    "jsonb_insert",
+					    "to_json",
+					    "to_jsonb",
+					    "json_build_array",
+					    "jsonb_build_array",
+					    "json_build_object",
+					    "jsonb_build_object",
+					    "array_eq",
+					    "array_ne",
+					    "array_lt",
+					    "btarraycmp",
+					    "array_larger",
+					    "array_smaller",
+					    "arraycontains",
+					    "arraycontained",
+					    "arrayoverlap",
+					    "array_cat",
+					    "array_append",
+					    "array_prepend",
+					    "array_length",
+					    "array_lower",
+					    "array_upper",
+					    "cardinality",
+					    "array_ndims",
+					    "array_dims",
+					    "array_position",
+					    "array_positions",
+					    "array_remove",
+					    "array_replace",
+					    "array_to_string",
+					    "string_to_array"};
 	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 		const struct dh_sqlproc *p = NULL;
 		while ((p = dh_sqlproc_next(names[k], p))) {
@@ -1333,17 +1853,24 @@ check_procs(void)
 				al += (size_t)snprintf(args + al, sizeof(args) - al, "%s%u",
 						       i ? " " : "", p->args[i]);
 			snprintf(sql, sizeof(sql),
-				 "SELECT prorettype FROM pg_proc WHERE proname = '%s' AND "
+				 "SELECT prorettype, pronargdefaults, provariadic, proisstrict "
+				 "FROM pg_proc WHERE proname = '%s' AND "
 				 "proargtypes::text = '%s' AND pronamespace = 11",
 				 p->name, args);
 			r = q(sql);
 			snprintf(name, sizeof(name), "pg_proc %s(%s)", p->name, args);
 			if (PQntuples(r) != 1)
 				report(name, "not in pg_proc");
+			else if ((uint32_t)atol(PQgetvalue(r, 0, 0)) != p->result)
+				report(name, "result type differs");
+			else if (atoi(PQgetvalue(r, 0, 1)) != p->ndefaults)
+				report(name, "pronargdefaults differs");
+			else if ((uint32_t)atol(PQgetvalue(r, 0, 2)) != p->variadic)
+				report(name, "provariadic differs");
+			else if ((PQgetvalue(r, 0, 3)[0] == 't') == (p->nonstrict != 0))
+				report(name, "proisstrict differs");
 			else
-				report(name, (uint32_t)atol(PQgetvalue(r, 0, 0)) != p->result
-						 ? "result type differs"
-						 : NULL);
+				report(name, NULL);
 			PQclear(r);
 		}
 	}
@@ -1605,6 +2132,9 @@ main(int argc, char **argv)
 		random_numeric = atoi(argv[i + 1]);
 		i += 2;
 	}
+	dh_sqltime_settings_init(&tset);
+	tset.zones = dh_sqltime_zones_new();
+	env.time = &tset;
 	if (catalog) {
 		check_types();
 		check_casts();
@@ -1630,19 +2160,18 @@ main(int argc, char **argv)
 				continue;
 			if (strncmp(line, "type: ", 6) == 0)
 				run_type(line + 6);
-			else if (strncmp(line, "set ", 4) == 0) {
-				/* session settings both sides understand */
-				PQclear(PQexec(conn, line));
-				if (strstr(line, "extra_float_digits"))
-					env.extra_float_digits = atoi(strchr(line, '=') + 1);
-				if (strstr(line, "bytea_output"))
-					env.bytea_output_escape = strstr(line, "escape") != NULL;
-			} else
+			else if (strncmp(line, "sort: ", 6) == 0)
+				run_sort(line + 6);
+			else if (strncmp(line, "set ", 4) == 0)
+				run_set(line);
+			else
 				run_expr(line);
 		}
 		fclose(f);
 	}
 	printf("1..%d\n", ntest);
 	PQfinish(conn);
+	dh_sqltime_zones_free(tset.zones);
+	dh_sqltime_tz_free(cur_tz);
 	return nfail ? 1 : 0;
 }

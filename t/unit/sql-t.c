@@ -80,7 +80,7 @@ main(void)
 	is_run("COMMIT", "COMMIT", 'I');
 	is_run("COMMIT", "COMMIT(W:there is no transaction in progress)", 'I');
 	is_run("ROLLBACK", "ROLLBACK(W:there is no transaction in progress)", 'I');
-	is_run("START TRANSACTION; ROLLBACK", "BEGIN;ROLLBACK", 'I');
+	is_run("START TRANSACTION; ROLLBACK", "START TRANSACTION;ROLLBACK", 'I');
 
 	/* settings */
 	is_run("SHOW DateStyle", "SHOW|ISO, MDY", 'I');
@@ -96,6 +96,25 @@ main(void)
 	is_run("SET dh.as_of TO DEFAULT; SHOW dh.as_of", "SET;SHOW|", 'I');
 	is_run("SET statement_timeout = 0; SHOW nope", "SET;ERROR 42704", 'I');
 	is_run("SHOW statement_timeout", "SHOW|0", 'I');
+
+	is_run("SET LOCAL TimeZone = 'Asia/Tokyo'; SHOW TimeZone", "SET;SHOW|Asia/Tokyo", 'I');
+	is_run("SET LOCAL TimeZone = 'Asia/Tokyo'",
+	       "SET(W:SET LOCAL can only be used in transaction blocks)", 'I');
+	is_run("SHOW timezone", "SHOW|UTC", 'I');
+	is_run("BEGIN; SET extra_float_digits = 3; SAVEPOINT a; SET extra_float_digits = 0",
+	       "BEGIN;SET;SAVEPOINT;SET", 'T');
+	is_run("ROLLBACK TO a; SHOW extra_float_digits; COMMIT", "ROLLBACK;SHOW|3;COMMIT", 'I');
+	is_run("SET extra_float_digits = 10", "ERROR 22023", 'I');
+	is_run("SHOW transaction_isolation", "SHOW|read committed", 'I');
+
+	/* cancel: a set flag stops the statement with 57014 */
+	static volatile sig_atomic_t cancel;
+	dh_sql_set_cancel(s, &cancel);
+	cancel = 1;
+	is_run("SHOW DateStyle", "ERROR 57014", 'I');
+	cancel = 0;
+	is_run("SHOW DateStyle", "SHOW|ISO, MDY", 'I');
+	dh_sql_set_cancel(s, NULL);
 
 	/* the aborted state */
 	is_run("BEGIN; SHOW nope", "BEGIN;ERROR 42704", 'E');

@@ -184,9 +184,10 @@ run_sublink(void *ctx, void *handle, const struct dh_sqlx_run *r, const struct d
 	return 0;
 }
 
-static const struct dh_sqlx_scope outer = {NULL, NULL, outer_column, NULL, NULL, NULL};
-static const struct dh_sqlx_scope scope = {NULL, &outer, inner_column, aggregate, sublink,
-					   function};
+static const struct dh_sqlx_scope outer = {.column = outer_column};
+static const struct dh_sqlx_scope scope = {.outer = &outer, .column = inner_column,
+					   .aggregate = aggregate, .sublink = sublink,
+					   .function = function};
 static uint32_t ptypes[4];
 static struct dh_sqlx_cc cc;
 static struct dh_value row[5], outer_row[1], params[4];

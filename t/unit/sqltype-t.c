@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sqltime.h"
 #include "sqltype.h"
 #include "tap.h"
 
@@ -126,8 +127,9 @@ test_catalog(void)
 	ok(t && t->rep == DH_T_INSTANT && t->typmod_kind != DH_TYPMOD_NONE,
 	   "timestamptz is in the catalog with its typmod");
 	ok(dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_NUMERIC)) != NULL, "numeric has ops here");
-	ok(dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_DATE)) == NULL,
-	   "date's ops come from the hooks (none yet)");
+	ok(dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_DATE)) != NULL,
+	   "date's ops come from the hooks");
+	ok(dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_TIMETZ)) == NULL, "timetz has no ops yet");
 }
 
 static void
@@ -214,8 +216,9 @@ test_io(void)
 	is_str(io(DH_OID_BPCHAR, 7, "\xdd"),
 	       "ERROR 22021 invalid byte sequence for encoding \"UTF8\": 0xdd",
 	       "string input checks UTF-8");
-	is_str(io(DH_OID_DATE, -1, "2026-01-01"), "ERROR 0A000 input of type date is not supported",
-	       "date needs its module");
+	is_str(io(DH_OID_TIMETZ, -1, "10:00+02"),
+	       "ERROR 0A000 input of type time with time zone is not supported",
+	       "timetz needs its module");
 }
 
 static void
@@ -456,6 +459,129 @@ test_settings(void)
 	dh_buf_release(&buf);
 }
 
+/* date/time through the catalog without a session, and what the session's
+ * settings change (t4100 always runs with settings) */
+static void
+test_datetime(void)
+{
+	struct dh_sqltime_settings set;
+	struct dh_sqltime_tz *tz = NULL;
+	struct dh_sqlenv env = DH_SQLENV_INIT;
+	struct dh_value a, b, r, argv[2];
+	uint32_t types[2] = {DH_OID_DATE, DH_OID_TIMESTAMPTZ};
+	struct dh_sqlcall call = {&arena, &err, NULL, 2, types, DH_OID_BOOL};
+	const struct dh_sqlop *op;
+	struct dh_sqlcast c;
+	struct dh_buf buf;
+	int64_t before = dh_now_us();
+
+	is_str(io(DH_OID_TIMESTAMPTZ, -1, "2020-06-01 12:00+02"), "2020-06-01 10:00:00+00",
+	       "no env: timestamptz in UTC");
+	is_str(io(DH_OID_DATE, -1, "1/2/2020"), "2020-01-02", "no env: DateStyle ISO, MDY");
+	is_str(io(DH_OID_INTERVAL, -1, "P1Y2M"), "1 year 2 mons", "no env: IntervalStyle postgres");
+	a = in(DH_OID_TIMESTAMPTZ, -1, "now");
+	ok(a.type == DH_T_INSTANT && a.i >= before && a.i <= dh_now_us() + 1000000,
+	   "no env: 'now' reads the clock");
+	a = in(DH_OID_INTERVAL, -1, "1 mon");
+	b = in(DH_OID_INTERVAL, -1, "30 days");
+	ok(dh_sqltype_cmp(DH_OID_INTERVAL, &a, &b) == 0 &&
+	       dh_sqltype_hash(DH_OID_INTERVAL, &a) == dh_sqltype_hash(DH_OID_INTERVAL, &b),
+	   "'1 mon' = '30 days', hashed alike");
+	ok(dh_sqlcast_find(DH_OID_DATE, DH_OID_TEXT, &c) && c.method == DH_CAST_INOUT &&
+	       c.context == DH_CAST_ASSIGNMENT,
+	   "date -> text is an assignment I/O cast");
+	ok(dh_sqlcast_find(DH_OID_TIMESTAMPTZ, DH_OID_TIMESTAMP, &c) &&
+	       c.method == DH_CAST_FUNCTION && c.context == DH_CAST_ASSIGNMENT,
+	   "timestamptz -> timestamp is an assignment cast function");
+	ok(dh_sqlproc_find("make_interval", 7,
+			   (const uint32_t[]){DH_OID_INT4, DH_OID_INT4, DH_OID_INT4, DH_OID_INT4,
+					      DH_OID_INT4, DH_OID_INT4, DH_OID_FLOAT8}) != NULL,
+	   "a function of 7 arguments");
+
+	/* date = timestamptz depends on the session's zone */
+	dh_sqltime_settings_init(&set);
+	memset(&err, 0, sizeof(err));
+	ok(dh_sqltime_tz_load("Asia/Tokyo", &tz, &err) == 0, "load Asia/Tokyo");
+	set.tz = tz;
+	op = dh_sqlop_find("=", DH_OID_DATE, DH_OID_TIMESTAMPTZ);
+	argv[0] = in(DH_OID_DATE, -1, "2020-06-01");
+	argv[1] = in(DH_OID_TIMESTAMPTZ, -1, "2020-05-31 15:00+00");
+	ok(op && dh_sqlfn_call(op->fn, &call, argv, &r) == 0 && r.type == DH_T_BOOL && !r.b,
+	   "date = timestamptz, no env: UTC midnight");
+	env.time = &set;
+	call.env = &env;
+	ok(op && dh_sqlfn_call(op->fn, &call, argv, &r) == 0 && r.type == DH_T_BOOL && r.b,
+	   "date = timestamptz in Asia/Tokyo: Tokyo midnight");
+	dh_buf_init(&buf, 0);
+	dh_sqltype_out(DH_OID_TIMESTAMPTZ, &argv[1], &env, &buf);
+	is_str((const char *)buf.p, "2020-06-01 00:00:00+09",
+	       "timestamptz out in the session zone");
+	dh_buf_release(&buf);
+	dh_sqltime_tz_free(tz);
+}
+
+/* arrays and json through the catalog: what t4100 cannot see */
+static void
+test_arrays_json(void)
+{
+	struct dh_value a, b, r, argv[2];
+	uint32_t types[2] = {DH_OID_INT4_ARRAY, DH_OID_INT4};
+	struct dh_sqlcall call = {&arena, &err, NULL, 2, types, DH_OID_INT4_ARRAY};
+	const struct dh_sqlop *op;
+	const struct dh_sqlproc *p;
+	struct dh_sqlcast c;
+
+	is_str(io(DH_OID_INT4_ARRAY, -1, "{1,NULL,3}"), "{1,NULL,3}", "int4[] round trip");
+	is_str(io(DH_OID_DATE_ARRAY, -1, "{2020-01-02}"), "{2020-01-02}",
+	       "date[] without a session");
+	is_str(io(DH_OID_TIMETZ_ARRAY, -1, "{10:00+02}"),
+	       "ERROR 0A000 input of type time with time zone is not supported",
+	       "an array of a type without ops");
+	ok(dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_INT2VECTOR)) == NULL,
+	   "int2vector is not an array type here");
+	a = in(DH_OID_NUMERIC_ARRAY, -1, "{1.0,2}");
+	b = in(DH_OID_NUMERIC_ARRAY, -1, "{1,2.00}");
+	ok(dh_sqltype_cmp(DH_OID_NUMERIC_ARRAY, &a, &b) == 0 &&
+	       dh_sqltype_hash(DH_OID_NUMERIC_ARRAY, &a) ==
+		   dh_sqltype_hash(DH_OID_NUMERIC_ARRAY, &b),
+	   "{1.0,2} = {1,2.00}, hashed alike");
+	a = in(DH_OID_JSONB, -1, "{\"a\": 1.0}");
+	b = in(DH_OID_JSONB, -1, "{\"a\": 1}");
+	ok(dh_sqltype_cmp(DH_OID_JSONB, &a, &b) == 0 &&
+	       dh_sqltype_hash(DH_OID_JSONB, &a) == dh_sqltype_hash(DH_OID_JSONB, &b),
+	   "jsonb 1.0 = 1, hashed alike");
+	ok(dh_sqlcast_find(DH_OID_INT4_ARRAY, DH_OID_TEXT_ARRAY, &c) &&
+	       c.context == DH_CAST_ASSIGNMENT && c.method == DH_CAST_FUNCTION,
+	   "int4[] -> text[]: the element cast's context");
+	ok(dh_sqlcast_find(DH_OID_INT4_ARRAY, DH_OID_INT8_ARRAY, &c) &&
+	       c.context == DH_CAST_IMPLICIT,
+	   "int4[] -> int8[] is implicit");
+	ok(!dh_sqlcast_find(DH_OID_INT4_ARRAY, DH_OID_UUID_ARRAY, &c), "int4[] -> uuid[]: none");
+
+	/* a non-strict operator takes its NULL argument */
+	op = dh_sqlop_find("||", DH_OID_ANYCOMPATIBLEARRAY, DH_OID_ANYCOMPATIBLE);
+	ok(op && op->nonstrict, "array || element is non-strict");
+	argv[0] = in(DH_OID_INT4_ARRAY, -1, "{1}");
+	argv[1] = (struct dh_value){.type = DH_T_NONE};
+	ok(op && op->fn(&call, argv, &r) == 0 && r.type == DH_T_COLL, "{1} || NULL");
+	is_str(out(DH_OID_INT4_ARRAY, &r), "{1,NULL}", "{1} || NULL is {1,NULL}");
+	/* polymorphic functions need the argument types */
+	call.argtypes = NULL;
+	memset(&err, 0, sizeof(err));
+	op = dh_sqlop_find("=", DH_OID_ANYARRAY, DH_OID_ANYARRAY);
+	argv[1] = argv[0];
+	ok(op && dh_sqlfn_call(op->fn, &call, argv, &r) == DH_ESQL &&
+	       strcmp(err.sqlstate, "42804") == 0,
+	   "anyarray = anyarray without argtypes: 42804");
+	p = dh_sqlproc_find("jsonb_extract_path", 2,
+			    (const uint32_t[]){DH_OID_JSONB, DH_OID_TEXT_ARRAY});
+	ok(p && p->variadic == DH_OID_TEXT, "jsonb_extract_path is VARIADIC text[]");
+	p = dh_sqlproc_find(
+	    "jsonb_set", 4,
+	    (const uint32_t[]){DH_OID_JSONB, DH_OID_TEXT_ARRAY, DH_OID_JSONB, DH_OID_BOOL});
+	ok(p && p->ndefaults == 1, "jsonb_set's last argument has a default");
+}
+
 int
 main(void)
 {
@@ -468,6 +594,8 @@ main(void)
 	test_casts();
 	test_functions();
 	test_settings();
+	test_datetime();
+	test_arrays_json();
 	dh_arena_release(&arena);
 	return tap_done();
 }
