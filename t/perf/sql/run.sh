@@ -387,11 +387,20 @@ profile() {
 		valgrind -q --tool=callgrind --callgrind-out-file="$pd/$w.callgrind.out" \
 			"$b/bin/dh-query" -s "$db" -d dh --format tsv -f "$script" \
 			>/dev/null 2>"$pd/$w.err" || return 1
-		callgrind_annotate "$pd/$w.callgrind.out" 2>/dev/null | head -n 60 >"$pd/$w.top"
+		{
+			echo "self (exclusive) Ir:"
+			callgrind_annotate "$pd/$w.callgrind.out" 2>/dev/null |
+				sed -n '/PROGRAM TOTALS/p; /file:function/,$p' | sed -n '1p; 3,27p'
+			echo "inclusive Ir:"
+			callgrind_annotate --inclusive=yes "$pd/$w.callgrind.out" 2>/dev/null |
+				sed -n '/file:function/,$p' | sed -n '2,31p'
+		} | sed -E -e 's|^( *[0-9,]+ \( *[0-9.]+%\)  )[^ ]*/([^/ ]*:)|\1\2|' \
+			-e 's| \[/usr/lib/[^/]*/| [|' -e 's| \[[^]]*/dh-query\]||' -e 's| +$||' |
+			awk '!seen[$0]++' | cut -c 1-150 >"$pd/$w.top"
 		;;
 	esac
 	[ "$w" = insert ] && [ -z "$keep" ] && rm -f "$db" "$db-lock"
-	echo "## dh, $w, $prof (self time; $pd)"
+	echo "## dh, $w, $prof ($pd/$w.*)"
 	cat "$pd/$w.top"
 }
 if [ -n "$prof" ]; then
@@ -457,6 +466,7 @@ goal() { # W: the issue's goal, dh < pg and dh <= 1.5 x sqlite
 	local s=${ms[$1,sqlite]:-} p=${ms[$1,pg]:-} d=${ms[$1,dh]}
 	[ "${res[$1,sqlite]:-}" = ok ] || s=
 	[ "${res[$1,pg]:-}" = ok ] || p=
+	[ -n "$s$p" ] || { echo "-"; return; }
 	awk -v d="$d" -v s="$s" -v p="$p" 'BEGIN {
 		r = "yes"
 		if (p != "" && d >= p) r = "no"
