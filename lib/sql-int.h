@@ -52,6 +52,19 @@ const char *dh__sql_get(struct dh_sql *s, const char *name);
 struct dh_conn *dh__sql_conn(struct dh_sql *s);
 volatile sig_atomic_t *dh__sql_cancel(struct dh_sql *s);
 
+/* The session's state kept by the statement compiler (sqlc-fn.c):
+ * sequences' currval and this transaction's advances, the transaction's
+ * instant.  sql.c owns the slot and calls the hooks below. */
+struct dh__sqlsess;
+struct dh__sqlsess **dh__sql_sess(struct dh_sql *s);
+void dh__sqlsess_free(struct dh__sqlsess *ss);
+/* The transaction ended (commit or rollback done). */
+void dh__sqlsess_txend(struct dh_sql *s);
+/* Roll back: whole (the transaction: w is consumed, committed with just
+ * the sequences' states if any advanced, else aborted) or after w
+ * rolled back to a savepoint (the states are written again in w). */
+int dh__sqlsess_rollback(struct dh_sql *s, struct dh_wtx *w, int whole, struct dh_err *err);
+
 /* Error helpers: set err->position from a node location (byte offset in
  * the text, -1 for none). */
 int dh__sql_at(struct dh__sqlrun *r, int location, int rc);
@@ -69,6 +82,41 @@ struct dh_sqlcol {
 	int ordinal;        /* 1-based position */
 	enum dh_type rep;   /* the attribute's value type */
 	int many;           /* cardinality many (Datalog-made): an array */
+	char identity;      /* GENERATED 'a'lways / by 'd'efault AS IDENTITY, or 0 */
+	uint64_t seq;       /* the sequence the column owns (serial, identity), or 0 */
+};
+
+/* A constraint (pg_constraint's contype): 'p' primary key, 'u' unique, 'c'
+ * check, 'f' foreign key.  Stored as a constraint entity (:dh.sql/constraint
+ * name, :dh.sql/on the table entity, :dh.sql/kind, :dh.sql/columns the key's
+ * attribute ids in order, ...), so names and keys survive renames. */
+struct dh_sqlcon {
+	const char *name;
+	uint64_t eid;
+	char kind;
+	const char *table;  /* the table it is on (for refby: the referencing one) */
+	uint64_t table_eid;
+	int ncols;
+	int *cols;          /* own constraints: column indexes in key order */
+	uint64_t *attrs;    /* the key's attributes, in order */
+	const char *expr;   /* CHECK: the expression's SQL text */
+	/* FOREIGN KEY */
+	const char *reftable;
+	uint64_t reftable_eid;
+	uint64_t *refattrs; /* the referenced columns' attributes (ncols) */
+	char ondelete, onupdate; /* 'a' no action, 'r' restrict, 'c' cascade,
+				  * 'n' set null, 'd' set default */
+};
+
+/* An index made by CREATE INDEX (a UNIQUE one enforces its key); the
+ * indexes of PRIMARY KEY and UNIQUE constraints are the constraints. */
+struct dh_sqlindex {
+	const char *name;
+	uint64_t eid;
+	int unique;
+	int ncols;
+	int *cols;          /* column indexes; -1 for an expression */
+	const char *keys;   /* the key list's SQL text: "email", "lower(b)", "a, b DESC" */
 };
 
 struct dh_sqltable {
@@ -80,6 +128,12 @@ struct dh_sqltable {
 	int npk;
 	int *pk;           /* column indexes of the primary key */
 	const char *pkname; /* "widget_pkey" */
+	int ncons;
+	struct dh_sqlcon *cons;  /* every constraint on the table, by name */
+	int nrefby;
+	struct dh_sqlcon *refby; /* foreign keys of any table referencing this one */
+	int nidx;
+	struct dh_sqlindex *idx; /* CREATE INDEX indexes, by name */
 };
 
 /* Table name (case-sensitive, as folded by the parser) in schema sc; NULL
@@ -91,6 +145,58 @@ int dh__sqlcat_tables(struct dh_view *v, const struct dh_schema *sc, struct dh_a
 		      struct dh_sqltable ***out, int *n, struct dh_err *err);
 /* The value type a column of SQL type oid is stored as. */
 enum dh_type dh__sqlcat_rep(uint32_t oid);
+/* A sequence: its definition and state (the :dh.sql/seq-* data on the
+ * entity :dh.sql/sequence NAME). */
+struct dh_sqlseq {
+	const char *name;
+	uint64_t eid;
+	uint32_t type;       /* int2, int4 or int8 */
+	int64_t start, inc, min, max, cache;
+	int cycle;
+	int64_t last;        /* last_value */
+	int called;          /* is_called */
+	uint64_t owner;      /* OWNED BY: the column's attribute, or 0 */
+};
+/* 1 (no error set) if there is no sequence name. */
+int dh__sqlcat_seq(struct dh_view *v, const struct dh_schema *sc, const char *name,
+		   struct dh_arena *a, struct dh_sqlseq *out, struct dh_err *err);
+int dh__sqlcat_seq_eid(struct dh_view *v, const struct dh_schema *sc, uint64_t eid,
+		       struct dh_arena *a, struct dh_sqlseq *out, struct dh_err *err);
+
+/* A view: its SELECT's SQL text and its column names (ncols of them).
+ * Returns 1 (no error set) if there is no view name. */
+struct dh_sqlview {
+	const char *name;
+	uint64_t eid;
+	const char *sql;
+	int ncols;
+	const char **cols;
+};
+int dh__sqlcat_view_info(struct dh_view *v, const struct dh_schema *sc, const char *name,
+			 struct dh_arena *a, struct dh_sqlview *out, struct dh_err *err);
+/* The same, just the SQL text (a SELECT whose output columns already carry
+ * the view's column names). */
+int dh__sqlcat_view(struct dh_view *v, const struct dh_schema *sc, const char *name,
+		    struct dh_arena *a, const char **sql, struct dh_err *err);
+
+/* What kind of relation name is: 'r' table, 'S' sequence, 'v' view, 'i'
+ * index (CREATE INDEX, or a primary key's or unique constraint's), 0 none
+ * (pg_class.relkind). */
+int dh__sqlcat_relkind(struct dh_view *v, const struct dh_schema *sc, const char *name,
+		       struct dh_arena *a, char *kind, struct dh_err *err);
+
+/* The entities whose attribute ident has value val (AVET); every datom
+ * of entity e. */
+int dh__sqlcat_having(struct dh_view *v, const struct dh_schema *sc, const char *ident,
+		      const struct dh_value *val, struct dh_arena *a, uint64_t **out, size_t *n,
+		      struct dh_err *err);
+int dh__sqlcat_entity(struct dh_view *v, uint64_t e, struct dh_arena *a, struct dh_datom **out,
+		      size_t *n, struct dh_err *err);
+
+/* The entity whose card-one string attribute ident is value, or 0. */
+int dh__sqlcat_find(struct dh_view *v, const struct dh_schema *sc, const char *ident,
+		    const char *value, struct dh_arena *a, uint64_t *e, struct dh_err *err);
+
 /* The :dh.sql attributes exist (installs them with EDN if not). */
 int dh__sqlcat_bootstrap(struct dh_sql *s, const struct dh_schema *sc, struct dh_arena *a,
 			 struct dh_err *err);

@@ -39,6 +39,7 @@ struct dh_sql {
 	uint64_t read_basis;      /* in a block: the tx its reads saw, 0 if none yet */
 	struct dh_sqlenv env;
 	volatile sig_atomic_t *cancel;
+	struct dh__sqlsess *sess; /* sqlc-fn.c's: sequences, the tx instant */
 };
 
 const char *
@@ -80,10 +81,12 @@ tx_end(struct dh_sql *s, int commit, struct dh_err *err)
 			struct dh_tx_report rep;
 			rc = dh_wtx_commit(s->w, &rep, err);
 		} else {
-			dh_wtx_abort(s->w);
+			/* sqlc-fn.c: aborts, or keeps just the sequences' advances */
+			dh__sqlsess_rollback(s, s->w, 1, NULL);
 		}
 		s->w = NULL;
 	}
+	dh__sqlsess_txend(s);
 	dh_sqlset_end(s->set, commit && !rc);
 	for (size_t i = 0; i < s->nsp; i++) {
 		free(s->sp[i].name);
@@ -107,6 +110,7 @@ dh_sql_close(struct dh_sql *s)
 	if (!s)
 		return;
 	tx_end(s, 0, NULL);
+	dh__sqlsess_free(s->sess);
 	dh_sqlset_free(s->set);
 	free(s->sp);
 	dh_conn_close(s->conn);
@@ -168,7 +172,7 @@ emit(struct stmt *x, const char *tag, const char *notice)
 int
 dh__sql_at(struct dh__sqlrun *r, int location, int rc)
 {
-	if (r->err && location >= 0 && r->err->position == 0)
+	if (r->err && r->text && location >= 0 && r->err->position == 0)
 		r->err->position = char_pos(r->text, (size_t)location);
 	return rc;
 }
@@ -344,11 +348,13 @@ run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 		}
 		if (p->marked && s->w) {
 			if ((rc = dh_wtx_rollback(s->w, x->err)) ||
+			    (rc = dh__sqlsess_rollback(s, s->w, 0, x->err)) ||
 			    (rc = dh_wtx_savepoint(s->w, x->err)))
 				return rc;
 		} else if (s->w) {
-			/* set before the first write: undo every write */
-			dh_wtx_abort(s->w);
+			/* set before the first write: undo every write (but
+			 * sequences' advances, sqlc-fn.c) */
+			dh__sqlsess_rollback(s, s->w, 1, NULL);
 			s->w = NULL;
 			for (size_t k = 0; k < s->nsp; k++)
 				s->sp[k].marked = 0;
@@ -622,10 +628,8 @@ dh__sql_wtx(struct dh_sql *s, struct dh_wtx **w, struct dh_err *err)
 				  "cannot write while dh.as_of, dh.since or dh.history is set: a "
 				  "past state is read only");
 	if (!s->w) {
-		if (s->snap) {
-			dh_snapshot_close(s->snap);
-			s->snap = NULL;
-		}
+		/* a statement's snapshot stays open until the statement ends: a
+		 * SELECT calling nextval() still reads through it */
 		if ((rc = dh_wtx_begin(s->conn, &s->w, err)))
 			return rc;
 		/* serializable: a block that read a state others have since
@@ -635,6 +639,13 @@ dh__sql_wtx(struct dh_sql *s, struct dh_wtx **w, struct dh_err *err)
 			s->w = NULL;
 			return dh_err_sql(err, "40001",
 					  "could not serialize access due to concurrent update");
+		}
+		/* the base mark: a rollback returns to it and keeps what
+		 * sequences handed out (sqlc-fn.c, dh__sqlsess_rollback) */
+		if ((rc = dh_wtx_savepoint(s->w, err))) {
+			dh_wtx_abort(s->w);
+			s->w = NULL;
+			return rc;
 		}
 		/* savepoints made before the first write start here */
 		for (size_t i = 0; i < s->nsp; i++)
@@ -661,6 +672,12 @@ dh__sql_transact_edn(struct dh_sql *s, const char *edn, struct dh_arena *a, stru
 		return rc;
 	struct dh_tx_report rep;
 	return dh_wtx_transact(w, form, edn, strlen(edn), a, &rep, err);
+}
+
+struct dh__sqlsess **
+dh__sql_sess(struct dh_sql *s)
+{
+	return &s->sess;
 }
 
 const struct dh_sqlenv *

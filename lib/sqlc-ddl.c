@@ -54,12 +54,17 @@ type_of(struct dh__sqlrun *r, const PgQuery__TypeName *tn, uint32_t *oid, int32_
 {
 	const char *name = dh__sqlc_str(tn->names[tn->n_names - 1]);
 	*serial = 0;
-	if (tn->n_names == 1 && name &&
-	    (strcmp(name, "serial") == 0 || strcmp(name, "bigserial") == 0 ||
-	     strcmp(name, "smallserial") == 0 || strcmp(name, "serial4") == 0 ||
-	     strcmp(name, "serial8") == 0 || strcmp(name, "serial2") == 0)) {
-		dh_err_sql(r->err, "0A000", "type %s is not supported yet", name);
-		return dh__sql_at(r, tn->location, DH_ESQL);
+	if (tn->n_names == 1 && name && !tn->n_array_bounds) {
+		static const struct {
+			const char *n;
+			const char *as;
+		} serials[] = {{"serial", "int4"},  {"serial4", "int4"},     {"bigserial", "int8"},
+			       {"serial8", "int8"}, {"smallserial", "int2"}, {"serial2", "int2"}};
+		for (size_t i = 0; i < DH_ARRAY_SIZE(serials); i++)
+			if (strcmp(name, serials[i].n) == 0) {
+				*serial = 1;
+				name = serials[i].as;
+			}
 	}
 	int32_t mods[8];
 	int nm = 0;
@@ -67,8 +72,9 @@ type_of(struct dh__sqlrun *r, const PgQuery__TypeName *tn, uint32_t *oid, int32_
 		const PgQuery__Node *m = tn->typmods[i];
 		if (m->node_case != PG_QUERY__NODE__NODE_A_CONST ||
 		    m->a_const->val_case != PG_QUERY__A__CONST__VAL_IVAL) {
-			dh_err_sql(r->err, "42601", "type modifiers must be simple constants or "
-						    "identifiers");
+			dh_err_sql(r->err, "42601",
+				   "type modifiers must be simple constants or "
+				   "identifiers");
 			return dh__sql_at(r, tn->location, DH_ESQL);
 		}
 		mods[nm++] = m->a_const->ival->ival;
@@ -90,14 +96,681 @@ type_of(struct dh__sqlrun *r, const PgQuery__TypeName *tn, uint32_t *oid, int32_
 	return 0;
 }
 
-struct coldef {
-	const char *name;
-	uint32_t oid;
-	int32_t typmod;
-	int notnull, pk;
-	const char *dflt;
-	int location;
+/* --- column and constraint definitions (CREATE TABLE, ALTER TABLE) --- */
+
+int
+dh__sqlc_coldef(struct dh__sqlrun *r, const char *table, const PgQuery__ColumnDef *cd,
+		struct sqlc_coldef *c, struct sqlc_conspec **cons, int *ncons)
+{
+	int rc;
+	memset(c, 0, sizeof(*c));
+	if ((rc = name_ok(r, "column", cd->colname, cd->location)))
+		return rc;
+	if (strcmp(cd->colname, "db_id") == 0 || strcmp(cd->colname, "db-row") == 0) {
+		dh_err_sql(r->err, "42701",
+			   "column name \"%s\" conflicts with a system column name", cd->colname);
+		return dh__sql_at(r, cd->location, DH_ESQL);
+	}
+	c->name = cd->colname;
+	c->location = cd->location;
+	if ((rc = type_of(r, cd->type_name, &c->oid, &c->typmod, &c->serial)))
+		return rc;
+	c->notnull = cd->is_not_null || c->serial;
+	if (cd->coll_clause)
+		return dh_err_sql(r->err, "0A000", "COLLATE is not supported yet");
+	const PgQuery__Constraint *dflt = NULL, *ident = NULL;
+	for (size_t k = 0; k < cd->n_constraints; k++) {
+		const PgQuery__Constraint *cc = cd->constraints[k]->constraint;
+		switch (cc->contype) {
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+			c->notnull = 1;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+			if (dflt) {
+				dh_err_sql(
+				    r->err, "42601",
+				    "multiple default values specified for column \"%s\" of table "
+				    "\"%s\"",
+				    c->name, table);
+				return dh__sql_at(r, cc->location, DH_ESQL);
+			}
+			dflt = cc;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+			if (ident) {
+				dh_err_sql(
+				    r->err, "42601",
+				    "multiple identity specifications for column \"%s\" of table "
+				    "\"%s\"",
+				    c->name, table);
+				return dh__sql_at(r, cc->location, DH_ESQL);
+			}
+			ident = cc;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: {
+			struct sqlc_conspec *s;
+			if ((rc = dh__sqlc_conspec(r, cc, cons, ncons, &s)))
+				return rc;
+			if (s->kind != 'c') {
+				s->ncols = 1;
+				s->colnames[0] = c->name;
+			}
+			if (s->kind == 'p')
+				c->notnull = 1;
+			break;
+		}
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+			/* deferrable keys are checked at the end of each statement,
+			 * like immediate ones (dh-sql(7), STATUS) */
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+			dh_err_sql(r->err, "0A000", "generated columns are not supported yet");
+			return dh__sql_at(r, cc->location, DH_ESQL);
+		default:
+			dh_err_sql(r->err, "0A000", "this column constraint is not supported yet");
+			return dh__sql_at(r, cc->location, DH_ESQL);
+		}
+	}
+	if (ident) {
+		if (dflt || c->serial) {
+			dh_err_sql(r->err, "42601",
+				   "both default and identity specified for column \"%s\" of table "
+				   "\"%s\"",
+				   c->name, table);
+			return dh__sql_at(r, ident->location, DH_ESQL);
+		}
+		if (c->oid != DH_OID_INT2 && c->oid != DH_OID_INT4 && c->oid != DH_OID_INT8) {
+			dh_err_sql(r->err, "22023",
+				   "identity column type must be smallint, integer, or bigint");
+			return dh__sql_at(r, ident->location, DH_ESQL);
+		}
+		c->identity = ident->generated_when && ident->generated_when[0] == 'a' ? 'a' : 'd';
+		c->idopts = ident->options;
+		c->nidopts = ident->n_options;
+		c->notnull = 1;
+	}
+	if (dflt) {
+		if (c->serial) {
+			dh_err_sql(r->err, "42601",
+				   "multiple default values specified for column \"%s\" of table "
+				   "\"%s\"",
+				   c->name, table);
+			return dh__sql_at(r, dflt->location, DH_ESQL);
+		}
+		/* check it compiles to the column's type now */
+		struct dh_sqlx_scope fs = {.ctx = r, .function = dh__sqlc_fn_hook};
+		struct dh_sqlx_cc xc = {.a = r->a,
+					.err = r->err,
+					.env = dh__sql_env(r->s),
+					.scope = &fs,
+					.text = r->text};
+		struct dh_sqlx *x;
+		if ((rc = dh_sqlx_compile(&xc, dflt->raw_expr, &x)) ||
+		    (rc = dh_sqlx_coerce(&xc, x, c->oid, c->typmod, DH_CAST_ASSIGNMENT, c->name,
+					 &x)))
+			return rc;
+		c->dflt = dh__sqlc_deparse_expr(r->a, dflt->raw_expr);
+		c->dflt_const = dh_sqlx_is_const(x);
+		if (!c->dflt)
+			return dh_err_sql(r->err, "XX000", "cannot store the DEFAULT expression");
+	}
+	return 0;
+}
+
+int
+dh__sqlc_conspec(struct dh__sqlrun *r, const PgQuery__Constraint *cc, struct sqlc_conspec **cons,
+		 int *ncons, struct sqlc_conspec **out)
+{
+	/* DEFERRABLE [INITIALLY DEFERRED] is accepted and checked at the
+	 * end of each statement: what ORMs declare, checked sooner */
+	if (cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION) {
+		dh_err_sql(r->err, "0A000", "exclusion constraints are not supported");
+		return dh__sql_at(r, cc->location, DH_ESQL);
+	}
+	struct sqlc_conspec *n = dh_arena_alloc(r->a, (size_t)(*ncons + 1) * sizeof(*n));
+	if (*ncons)
+		memcpy(n, *cons, (size_t)*ncons * sizeof(*n));
+	*cons = n;
+	struct sqlc_conspec *s = &n[(*ncons)++];
+	memset(s, 0, sizeof(*s));
+	s->location = cc->location;
+	s->name = cc->conname && *cc->conname ? cc->conname : NULL;
+	s->del = s->upd = 'a';
+	switch (cc->contype) {
+	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+		s->kind = 'p';
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+		s->kind = 'u';
+		if (cc->nulls_not_distinct) {
+			dh_err_sql(r->err, "0A000",
+				   "UNIQUE NULLS NOT DISTINCT is not supported yet");
+			return dh__sql_at(r, cc->location, DH_ESQL);
+		}
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+		s->kind = 'c';
+		s->expr = cc->raw_expr;
+		s->no_inherit = cc->is_no_inherit;
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+		s->kind = 'f';
+		s->pktable = cc->pktable;
+		s->del = cc->fk_del_action && *cc->fk_del_action ? cc->fk_del_action[0] : 'a';
+		s->upd = cc->fk_upd_action && *cc->fk_upd_action ? cc->fk_upd_action[0] : 'a';
+		if (cc->n_fk_del_set_cols)
+			return dh_err_sql(r->err, "0A000",
+					  "ON DELETE SET NULL (columns) is not supported yet");
+		if (cc->fk_matchtype && cc->fk_matchtype[0] == 'f')
+			return dh_err_sql(r->err, "0A000", "MATCH FULL is not supported yet");
+		s->nrefcols = (int)cc->n_pk_attrs;
+		for (size_t i = 0; i < cc->n_pk_attrs && i < SQLC_MAXKEY; i++)
+			s->refnames[i] = dh__sqlc_str(cc->pk_attrs[i]);
+		for (size_t i = 0; i < cc->n_fk_attrs && i < SQLC_MAXKEY; i++)
+			s->colnames[s->ncols++] = dh__sqlc_str(cc->fk_attrs[i]);
+		break;
+	default:
+		dh_err_sql(r->err, "0A000", "this constraint is not supported yet");
+		return dh__sql_at(r, cc->location, DH_ESQL);
+	}
+	if (s->kind == 'p' || s->kind == 'u') {
+		if (cc->n_keys > SQLC_MAXKEY)
+			return dh_err_sql(r->err, "54011",
+					  "cannot use more than %d columns in an index",
+					  SQLC_MAXKEY);
+		for (size_t i = 0; i < cc->n_keys; i++)
+			s->colnames[s->ncols++] = dh__sqlc_str(cc->keys[i]);
+		if (cc->n_including || cc->where_clause)
+			return dh_err_sql(r->err, "0A000",
+					  "INCLUDE and WHERE in %s are not supported",
+					  s->kind == 'p' ? "PRIMARY KEY" : "UNIQUE");
+	}
+	if (out)
+		*out = s;
+	return 0;
+}
+
+static int
+colidx(const struct dh_sqltable *t, const char *name)
+{
+	for (int i = 0; name && i < t->ncols; i++)
+		if (strcmp(t->cols[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* Record the first column a CHECK expression reads (its name's part). */
+struct firstcol {
+	const struct dh_sqltable *t;
+	const char *first;
+	int ndistinct;
 };
+
+static int
+firstcol_hook(void *ctx, const char *const *names, int n, int location, int *slot, uint32_t *type,
+	      int32_t *typmod, struct dh_err *err)
+{
+	struct firstcol *f = ctx;
+	struct dh_sqlx_scope s;
+	dh__sqlc_table_scope(&s, f->t);
+	int rc = s.column(s.ctx, names, n, location, slot, type, typmod, err);
+	if (rc == 0 && (!f->first || strcmp(f->first, f->t->cols[*slot].name) != 0)) {
+		if (!f->first)
+			f->first = f->t->cols[*slot].name;
+		f->ndistinct++; /* A, B, A counts 3: more than one is what matters */
+	}
+	return rc;
+}
+
+/* Is name taken by a constraint in the schema (PostgreSQL's constraint
+ * names are unique per schema when it chooses them) or by others? */
+static int
+con_name_used(struct dh__sqlrun *r, const char *name, const struct sqlc_conspec *cons, int n,
+	      int relation_too)
+{
+	for (int i = 0; i < n; i++)
+		if (cons[i].name && strcmp(cons[i].name, name) == 0)
+			return 1;
+	struct dh_view *v;
+	const struct dh_schema *sc;
+	uint64_t e;
+	if (dh__sql_view(r->s, &v, &sc, r->err) ||
+	    dh__sqlcat_find(v, sc, "dh.sql/constraint", name, r->a, &e, r->err))
+		return 1;
+	if (e)
+		return 1;
+	if (relation_too) {
+		char kind;
+		if (dh__sqlcat_relkind(v, sc, name, r->a, &kind, r->err))
+			return 1;
+		return kind != 0;
+	}
+	return 0;
+}
+
+/* PostgreSQL's ChooseConstraintName: t_cols_label, shortened to 63
+ * bytes (the longer part first), then numbered until free. */
+static const char *
+choose_con_name(struct dh__sqlrun *r, const char *t, const char *cols, const char *label,
+		const struct sqlc_conspec *cons, int n, int relation_too)
+{
+	for (int pass = 0;; pass++) {
+		char num[16] = "";
+		if (pass)
+			snprintf(num, sizeof(num), "%d", pass);
+		size_t tl = strlen(t), cl = cols ? strlen(cols) : 0;
+		size_t over = tl + (cols ? cl + 1 : 0) + 1 + strlen(label) + strlen(num);
+		while (over > 63) {
+			if (tl >= cl)
+				tl--;
+			else
+				cl--;
+			over--;
+		}
+		const char *name = cols
+				       ? dh_arena_printf(r->a, "%.*s_%.*s_%s%s", (int)tl, t,
+							 (int)cl, cols, label, num)
+				       : dh_arena_printf(r->a, "%.*s_%s%s", (int)tl, t, label, num);
+		if (!con_name_used(r, name, cons, n, relation_too))
+			return name;
+	}
+}
+
+int
+dh__sqlc_resolve_cons(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_conspec *cons,
+		      int ncons, int first_new)
+{
+	int rc;
+	for (int i = first_new; i < ncons; i++) {
+		struct sqlc_conspec *s = &cons[i];
+		for (int k = 0; k < s->ncols; k++) {
+			s->cols[k] = colidx(t, s->colnames[k]);
+			if (s->cols[k] < 0) {
+				dh_err_sql(r->err, "42703",
+					   s->kind == 'f'
+					       ? "column \"%s\" referenced in foreign key "
+						 "constraint does not exist"
+					       : "column \"%s\" named in key does not exist",
+					   s->colnames[k] ? s->colnames[k] : "?");
+				return dh__sql_at(r, s->location, DH_ESQL);
+			}
+			for (int j = 0; j < k; j++)
+				if (s->cols[j] == s->cols[k] && s->kind != 'f') {
+					dh_err_sql(r->err, "42701",
+						   "column \"%s\" appears twice in %s constraint",
+						   s->colnames[k],
+						   s->kind == 'p' ? "primary key" : "unique");
+					return dh__sql_at(r, s->location, DH_ESQL);
+				}
+		}
+		if (s->kind == 'c') {
+			struct firstcol fc = {t, NULL, 0};
+			struct dh_sqlx_scope scope = {
+			    .ctx = &fc, .column = firstcol_hook, .function = dh__sqlc_fn_hook};
+			struct dh_sqlx_cc cc = {.a = r->a,
+						.err = r->err,
+						.env = dh__sql_env(r->s),
+						.scope = &scope,
+						.text = r->text};
+			struct dh_sqlx *x;
+			if ((rc = dh_sqlx_compile(&cc, s->expr, &x)) ||
+			    (rc = dh_sqlx_coerce_bool(&cc, x, "CHECK", &x)))
+				return rc;
+			s->exprtext = dh__sqlc_deparse_expr(r->a, s->expr);
+			if (!s->exprtext)
+				return dh_err_sql(r->err, "XX000",
+						  "cannot store the CHECK expression");
+			/* PostgreSQL: t_col_check if the expression reads one
+			 * column, else t_check */
+			s->firstcol = fc.ndistinct == 1 ? fc.first : NULL;
+		}
+	}
+	/* names: given ones must be free on the table, chosen ones in the
+	 * schema */
+	for (int i = first_new; i < ncons; i++) {
+		struct sqlc_conspec *s = &cons[i];
+		if (s->name) {
+			for (int j = 0; j < i; j++)
+				if (cons[j].name && strcmp(cons[j].name, s->name) == 0) {
+					dh_err_sql(
+					    r->err, "42710",
+					    "constraint \"%s\" for relation \"%s\" already exists",
+					    s->name, t->name);
+					return dh__sql_at(r, s->location, DH_ESQL);
+				}
+			for (int j = 0; j < t->ncons; j++)
+				if (strcmp(t->cons[j].name, s->name) == 0) {
+					dh_err_sql(
+					    r->err, "42710",
+					    "constraint \"%s\" for relation \"%s\" already exists",
+					    s->name, t->name);
+					return dh__sql_at(r, s->location, DH_ESQL);
+				}
+			if ((s->kind == 'p' || s->kind == 'u') &&
+			    (rc = dh__sqlc_relation_exists(r, s->name, s->location)))
+				return rc;
+			continue;
+		}
+		struct dh_buf b;
+		dh_buf_init(&b, 0);
+		for (int k = 0; k < s->ncols; k++)
+			dh_buf_printf(&b, "%s%s", k ? "_" : "", t->cols[s->cols[k]].name);
+		const char *cols = b.len ? dh_arena_strdup(r->a, (const char *)b.p) : NULL;
+		dh_buf_release(&b);
+		switch (s->kind) {
+		case 'p':
+			s->name = choose_con_name(r, t->name, NULL, "pkey", cons, i, 1);
+			break;
+		case 'u':
+			s->name = choose_con_name(r, t->name, cols, "key", cons, i, 1);
+			break;
+		case 'c':
+			s->name = choose_con_name(r, t->name, s->firstcol, "check", cons, i, 0);
+			break;
+		default:
+			s->name = choose_con_name(r, t->name, cols, "fkey", cons, i, 0);
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The referenced side of a foreign key: table (t itself for a
+ * self-reference, with cons its new keys) and columns, which must be a
+ * primary key or unique key of it. */
+static int
+resolve_fk(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_conspec *cons, int ncons,
+	   struct sqlc_conspec *s)
+{
+	const PgQuery__RangeVar *rv = s->pktable;
+	struct dh_sqltable *p;
+	int rc, self = strcmp(rv->relname, t->name) == 0;
+	if (self) {
+		p = t;
+	} else {
+		struct dh_view *v;
+		const struct dh_schema *sc;
+		if ((rc = dh__sql_view(r->s, &v, &sc, r->err)))
+			return rc;
+		if ((rc = dh__sqlcat_table(v, sc, rv->relname, r->a, &p, r->err)))
+			return dh__sql_at(r, rv->location, rc);
+	}
+	s->ref = p;
+	/* the referenced table's keys: its constraints, plus the new ones */
+	int nk = 0;
+	const int *kcols[64];
+	int kn[64], kpk[64];
+	for (int i = 0; i < p->ncons && nk < 64; i++)
+		if (p->cons[i].kind == 'p' || p->cons[i].kind == 'u') {
+			kcols[nk] = p->cons[i].cols;
+			kn[nk] = p->cons[i].ncols;
+			kpk[nk++] = p->cons[i].kind == 'p';
+		}
+	if (!p->ncons && p->npk && nk < 64) {
+		kcols[nk] = p->pk;
+		kn[nk] = p->npk;
+		kpk[nk++] = 1;
+	}
+	for (int i = 0; self && i < ncons && nk < 64; i++)
+		if (cons[i].kind == 'p' || cons[i].kind == 'u') {
+			kcols[nk] = cons[i].cols;
+			kn[nk] = cons[i].ncols;
+			kpk[nk++] = cons[i].kind == 'p';
+		}
+	for (int i = 0; i < p->nidx && nk < 64; i++)
+		if (p->idx[i].unique) {
+			kcols[nk] = p->idx[i].cols;
+			kn[nk] = p->idx[i].ncols;
+			kpk[nk++] = 0;
+		}
+	if (!s->nrefcols) {
+		int k = -1;
+		for (int i = 0; i < nk; i++)
+			if (kpk[i])
+				k = i;
+		if (k < 0) {
+			dh_err_sql(r->err, "42704",
+				   "there is no primary key for referenced table \"%s\"", p->name);
+			return DH_ESQL;
+		}
+		s->nrefcols = kn[k];
+		for (int i = 0; i < kn[k]; i++)
+			s->refcols[i] = kcols[k][i];
+	} else {
+		for (int i = 0; i < s->nrefcols; i++) {
+			s->refcols[i] = colidx(p, s->refnames[i]);
+			if (s->refcols[i] < 0) {
+				dh_err_sql(
+				    r->err, "42703",
+				    "column \"%s\" referenced in foreign key constraint does not "
+				    "exist",
+				    s->refnames[i]);
+				return DH_ESQL;
+			}
+		}
+		int found = 0;
+		for (int k = 0; k < nk && !found; k++) {
+			if (kn[k] != s->nrefcols)
+				continue;
+			found = 1;
+			for (int i = 0; i < kn[k] && found; i++) {
+				int in = 0;
+				for (int j = 0; j < s->nrefcols; j++)
+					in |= kcols[k][i] == s->refcols[j];
+				found = in;
+			}
+		}
+		if (!found) {
+			dh_err_sql(
+			    r->err, "42830",
+			    "there is no unique constraint matching given keys for referenced "
+			    "table \"%s\"",
+			    p->name);
+			return DH_ESQL;
+		}
+	}
+	if (s->nrefcols != s->ncols) {
+		dh_err_sql(r->err, "42830",
+			   "number of referencing and referenced columns for foreign key disagree");
+		return DH_ESQL;
+	}
+	for (int i = 0; i < s->ncols; i++) {
+		const struct dh_sqlcol *a = &t->cols[s->cols[i]], *b = &p->cols[s->refcols[i]];
+		int num = (a->rep == DH_T_LONG || a->rep == DH_T_BIGDEC || a->rep == DH_T_DOUBLE) &&
+			  (b->rep == DH_T_LONG || b->rep == DH_T_BIGDEC || b->rep == DH_T_DOUBLE);
+		if (a->rep != b->rep && !num) {
+			struct dh_buf ta, tb;
+			dh_buf_init(&ta, 0);
+			dh_buf_init(&tb, 0);
+			dh_sqltype_format(a->type, -1, 1, &ta);
+			dh_sqltype_format(b->type, -1, 1, &tb);
+			dh_err_sql(r->err, "42804",
+				   "foreign key constraint \"%s\" cannot be implemented", s->name);
+			dh_err_detail(
+			    r->err,
+			    "Key columns \"%s\" and \"%s\" are of incompatible types: %s and "
+			    "%s.",
+			    a->name, b->name, (const char *)ta.p, (const char *)tb.p);
+			dh_buf_release(&ta);
+			dh_buf_release(&tb);
+			return DH_ESQL;
+		}
+	}
+	return 0;
+}
+
+int
+dh__sqlc_resolve_fks(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_conspec *cons,
+		     int ncons, int first_new)
+{
+	for (int i = first_new; i < ncons; i++)
+		if (cons[i].kind == 'f') {
+			int rc = resolve_fk(r, t, cons, ncons, &cons[i]);
+			if (rc)
+				return rc;
+		}
+	return 0;
+}
+
+static const char *
+id_list_text(struct dh__sqlrun *r, const struct dh_sqltable *t, const int *cols, int n)
+{
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	for (int i = 0; i < n; i++)
+		dh_buf_printf(&b, "%s%llu", i ? "," : "",
+			      (unsigned long long)t->cols[cols[i]].attr);
+	const char *s = dh_arena_strdup(r->a, b.len ? (const char *)b.p : "");
+	dh_buf_release(&b);
+	return s;
+}
+
+static struct dh_value
+sv(const char *s)
+{
+	return (struct dh_value){.type = DH_T_STRING, .s = {s, strlen(s)}};
+}
+
+int
+dh__sqlc_write_cons(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_conspec *cons,
+		    int ncons, int first_new)
+{
+	struct dh_wtx *w;
+	const struct dh_schema *sc;
+	int rc;
+	if ((rc = dh__sql_wtx(r->s, &w, r->err)) || (rc = dh_wtx_schema(w, &sc, r->err)))
+		return rc;
+#define A(x) dh_schema_attr(sc, "dh.sql/" x, strlen("dh.sql/" x))->id
+	size_t n = 0;
+	struct dh_txop *ops = dh_arena_alloc(r->a, (size_t)(ncons + 1) * 10 * sizeof(*ops));
+	for (int i = first_new; i < ncons; i++) {
+		struct sqlc_conspec *s = &cons[i];
+		uint64_t e = dh_wtx_new_eid(w);
+		char kind[2] = {s->kind, 0};
+		ops[n++] = (struct dh_txop){1, e, A("constraint"), sv(s->name)};
+		ops[n++] = (struct dh_txop){1, e, A("on"), {.type = DH_T_REF, .ref = t->eid}};
+		ops[n++] = (struct dh_txop){1, e, A("kind"), sv(dh_arena_strdup(r->a, kind))};
+		if (s->ncols)
+			ops[n++] = (struct dh_txop){1, e, A("columns"),
+						    sv(id_list_text(r, t, s->cols, s->ncols))};
+		if (s->exprtext)
+			ops[n++] = (struct dh_txop){1, e, A("expr"), sv(s->exprtext)};
+		if (s->kind == 'f') {
+			char del[2] = {s->del, 0}, upd[2] = {s->upd, 0};
+			const struct dh_sqltable *p = s->ref == t || !s->ref ? t : s->ref;
+			ops[n++] = (struct dh_txop){
+			    1, e, A("references"), {.type = DH_T_REF, .ref = p->eid}};
+			ops[n++] =
+			    (struct dh_txop){1, e, A("ref-columns"),
+					     sv(id_list_text(r, p, s->refcols, s->nrefcols))};
+			ops[n++] =
+			    (struct dh_txop){1, e, A("on-delete"), sv(dh_arena_strdup(r->a, del))};
+			ops[n++] =
+			    (struct dh_txop){1, e, A("on-update"), sv(dh_arena_strdup(r->a, upd))};
+		}
+	}
+#undef A
+	if (!n)
+		return 0;
+	struct dh_tx_report rep;
+	return dh_wtx_apply(w, ops, n, r->a, &rep, r->err);
+}
+
+/* Serial and identity columns' sequences: made, owned by the column,
+ * linked from it. */
+static int
+column_sequences(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_coldef *cols, int n)
+{
+	struct dh_wtx *w;
+	const struct dh_schema *sc;
+	int rc;
+	for (int j = 0; j < n; j++) {
+		struct sqlc_coldef *c = &cols[j];
+		if (!c->serial && !c->identity)
+			continue;
+		struct dh_sqlseq q = {.name = c->seqname, .type = c->oid, .inc = 1, .cache = 1};
+		struct dh__seqopts o;
+		if ((rc = dh__sqlseq_options(r, c->idopts, c->nidopts, &q, 1, &o)))
+			return rc;
+		int ci = colidx(t, c->name);
+		q.owner = t->cols[ci].attr;
+		if ((rc = dh__sqlseq_write(r, &q, 1)))
+			return rc;
+		if ((rc = dh__sql_wtx(r->s, &w, r->err)) || (rc = dh_wtx_schema(w, &sc, r->err)))
+			return rc;
+		struct dh_txop ops[2];
+		size_t k = 0;
+		ops[k++] = (struct dh_txop){1,
+					    q.owner,
+					    dh_schema_attr(sc, "dh.sql/seq", 10)->id,
+					    {.type = DH_T_REF, .ref = q.eid}};
+		if (c->identity) {
+			char id[2] = {c->identity, 0};
+			ops[k++] = (struct dh_txop){1, q.owner,
+						    dh_schema_attr(sc, "dh.sql/identity", 15)->id,
+						    sv(dh_arena_strdup(r->a, id))};
+		}
+		struct dh_tx_report rep;
+		if ((rc = dh_wtx_apply(w, ops, k, r->a, &rep, r->err)))
+			return rc;
+	}
+	return 0;
+}
+
+/* One column's attribute as EDN tx-data (ordinal: its position). */
+void
+dh__sqlc_column_edn(struct dh_buf *b, const char *table, const struct sqlc_coldef *c, int ordinal,
+		    int unique_identity)
+{
+	struct dh_buf tb;
+	dh_buf_init(&tb, 0);
+	dh_sqltype_format(c->oid, c->typmod, 1, &tb);
+	dh_buf_printf(b,
+		      "{:db/ident :%s/%s :db/valueType :db.type/%s"
+		      " :db/cardinality :db.cardinality/one :dh.sql/ordinal %d :dh.sql/type ",
+		      table, c->name, dh_type_name(dh__sqlcat_rep(c->oid)), ordinal);
+	edn_str(b, (const char *)tb.p);
+	dh_buf_release(&tb);
+	if (c->notnull)
+		dh_buf_adds(b, " :dh.sql/notnull true");
+	if (c->dflt) {
+		dh_buf_adds(b, " :dh.sql/default ");
+		edn_str(b, c->dflt);
+	}
+	/* a one-column key is a unique identity: lookup refs and upserts
+	 * from Datalog */
+	if (unique_identity)
+		dh_buf_adds(b, " :db/unique :db.unique/identity");
+	dh_buf_adds(b, "}\n");
+}
+
+/* A table shape for resolving constraints before the attributes exist. */
+static struct dh_sqltable *
+shape(struct dh__sqlrun *r, const char *name, const struct sqlc_coldef *cols, int n)
+{
+	struct dh_sqltable *t = dh_arena_zalloc(r->a, sizeof(*t));
+	t->name = name;
+	t->ncols = n;
+	t->cols = dh_arena_zalloc(r->a, (size_t)(n + 1) * sizeof(*t->cols));
+	for (int i = 0; i < n; i++) {
+		struct dh_sqlcol *c = &t->cols[i];
+		c->name = cols[i].name;
+		c->type = cols[i].oid;
+		c->typmod = cols[i].typmod;
+		c->rep = dh__sqlcat_rep(cols[i].oid);
+		c->notnull = cols[i].notnull;
+		c->ordinal = i + 1;
+	}
+	return t;
+}
 
 int
 dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st)
@@ -119,165 +792,91 @@ dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st)
 	const struct dh_schema *sc;
 	if ((rc = dh__sql_view(r->s, &v, &sc, r->err)))
 		return rc;
-	struct dh_sqltable *t;
-	struct dh_err e2;
-	if (dh__sqlcat_table(v, sc, rv->relname, r->a, &t, &e2) == 0) {
+	char kind;
+	if ((rc = dh__sqlcat_relkind(v, sc, rv->relname, r->a, &kind, r->err)))
+		return rc;
+	if (kind) {
 		if (st->if_not_exists) {
 			struct dh_sql_result res = {.tag = "CREATE TABLE"};
-			char *note = dh_arena_printf(r->a, "relation \"%s\" already exists, skipping",
-						     rv->relname);
+			char *note = dh_arena_printf(
+			    r->a, "relation \"%s\" already exists, skipping", rv->relname);
 			res.notice = note;
+			(void)note;
+			res.notice = NULL; /* a NOTICE, not a WARNING */
 			return r->cb ? r->cb(r->ctx, &res) : 0;
 		}
 		dh_err_sql(r->err, "42P07", "relation \"%s\" already exists", rv->relname);
 		return dh__sql_at(r, rv->location, DH_ESQL);
 	}
-	int n = 0;
-	struct coldef *cols = dh_arena_zalloc(r->a, (st->n_table_elts + 1) * sizeof(*cols));
-	const PgQuery__Constraint *pkc = NULL;
+	int n = 0, ncons = 0;
+	struct sqlc_coldef *cols = dh_arena_zalloc(r->a, (st->n_table_elts + 1) * sizeof(*cols));
+	struct sqlc_conspec *cons = NULL;
 	for (size_t i = 0; i < st->n_table_elts; i++) {
 		const PgQuery__Node *el = st->table_elts[i];
 		if (el->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
-			const PgQuery__Constraint *c = el->constraint;
-			if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
-				if (pkc) {
-					dh_err_sql(r->err, "42P16",
-						   "multiple primary keys for table \"%s\" are not "
-						   "allowed",
-						   rv->relname);
-					return dh__sql_at(r, c->location, DH_ESQL);
-				}
-				pkc = c;
-				continue;
-			}
-			dh_err_sql(r->err, "0A000", "this table constraint is not supported yet");
-			return dh__sql_at(r, c->location, DH_ESQL);
+			if ((rc = dh__sqlc_conspec(r, el->constraint, &cons, &ncons, NULL)))
+				return rc;
+			continue;
 		}
 		if (el->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
-			return dh_err_sql(r->err, "0A000", "LIKE in CREATE TABLE is not supported yet");
+			return dh_err_sql(r->err, "0A000",
+					  "LIKE in CREATE TABLE is not supported yet");
 		const PgQuery__ColumnDef *cd = el->column_def;
-		if ((rc = name_ok(r, "column", cd->colname, cd->location)))
-			return rc;
-		if (strcmp(cd->colname, "db_id") == 0 || strcmp(cd->colname, "db-row") == 0) {
-			dh_err_sql(r->err, "42701", "column name \"%s\" conflicts with a system column "
-						    "name",
-				   cd->colname);
-			return dh__sql_at(r, cd->location, DH_ESQL);
-		}
 		for (int k = 0; k < n; k++)
 			if (strcmp(cols[k].name, cd->colname) == 0) {
-				dh_err_sql(r->err, "42701", "column \"%s\" specified more than once",
-					   cd->colname);
+				dh_err_sql(r->err, "42701",
+					   "column \"%s\" specified more than once", cd->colname);
 				return dh__sql_at(r, cd->location, DH_ESQL);
 			}
-		struct coldef *c = &cols[n++];
-		c->name = cd->colname;
-		c->location = cd->location;
-		int serial;
-		if ((rc = type_of(r, cd->type_name, &c->oid, &c->typmod, &serial)))
+		if ((rc = dh__sqlc_coldef(r, rv->relname, cd, &cols[n], &cons, &ncons)))
 			return rc;
-		c->notnull = cd->is_not_null;
-		if (cd->coll_clause)
-			return dh_err_sql(r->err, "0A000", "COLLATE is not supported yet");
-		for (size_t k = 0; k < cd->n_constraints; k++) {
-			const PgQuery__Constraint *cc = cd->constraints[k]->constraint;
-			switch (cc->contype) {
-			case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
-				c->notnull = 1;
-				break;
-			case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
-				break;
-			case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
-				if (pkc || c->pk) {
-					dh_err_sql(r->err, "42P16",
-						   "multiple primary keys for table \"%s\" are not "
-						   "allowed",
-						   rv->relname);
-					return dh__sql_at(r, cc->location, DH_ESQL);
-				}
-				c->pk = 1;
-				c->notnull = 1;
-				break;
-			case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
-				/* check it compiles to the column's type now */
-				struct dh_sqlx_cc xc = {.a = r->a, .err = r->err,
-							.env = dh__sql_env(r->s), .text = r->text};
-				struct dh_sqlx *x;
-				if ((rc = dh_sqlx_compile(&xc, cc->raw_expr, &x)) ||
-				    (rc = dh_sqlx_coerce(&xc, x, c->oid, c->typmod, DH_CAST_ASSIGNMENT,
-							 c->name, &x)))
-					return rc;
-				c->dflt = dh__sqlc_deparse_expr(r->a, cc->raw_expr);
-				if (!c->dflt)
-					return dh_err_sql(r->err, "XX000",
-							  "cannot store the DEFAULT expression");
-				break;
-			}
-			default:
-				dh_err_sql(r->err, "0A000",
-					   "this column constraint is not supported yet");
-				return dh__sql_at(r, cc->location, DH_ESQL);
-			}
-		}
+		n++;
 	}
-	if (pkc) {
-		for (size_t k = 0; k < pkc->n_keys; k++) {
-			const char *kn = dh__sqlc_str(pkc->keys[k]);
-			int found = -1;
-			for (int j = 0; j < n; j++)
-				if (kn && strcmp(cols[j].name, kn) == 0)
-					found = j;
-			if (found < 0) {
-				dh_err_sql(r->err, "42703",
-					   "column \"%s\" named in key does not exist", kn ? kn : "?");
-				return dh__sql_at(r, pkc->location, DH_ESQL);
-			}
-			cols[found].pk = (int)k + 1;
-			cols[found].notnull = 1;
+	/* at most one primary key; its columns are NOT NULL */
+	int npk = 0;
+	for (int i = 0; i < ncons; i++)
+		if (cons[i].kind == 'p' && npk++) {
+			dh_err_sql(r->err, "42P16",
+				   "multiple primary keys for table \"%s\" are not allowed",
+				   rv->relname);
+			return dh__sql_at(r, cons[i].location, DH_ESQL);
 		}
+	struct dh_sqltable *t = shape(r, rv->relname, cols, n);
+	if ((rc = dh__sqlc_resolve_cons(r, t, cons, ncons, 0)))
+		return rc;
+	const struct sqlc_conspec *pkc = NULL;
+	for (int i = 0; i < ncons; i++)
+		if (cons[i].kind == 'p') {
+			pkc = &cons[i];
+			for (int k = 0; k < pkc->ncols; k++)
+				cols[pkc->cols[k]].notnull = t->cols[pkc->cols[k]].notnull = 1;
+		}
+	if ((rc = dh__sqlc_resolve_fks(r, t, cons, ncons, 0)))
+		return rc;
+	/* serial and identity sequences' names */
+	for (int j = 0; j < n; j++) {
+		struct sqlc_coldef *c = &cols[j];
+		if (!c->serial && !c->identity)
+			continue;
+		c->seqname = dh__sqlc_choose_name(r, rv->relname, c->name, "seq");
+		for (int k = 0; k < j; k++)
+			if (cols[k].seqname && strcmp(cols[k].seqname, c->seqname) == 0)
+				c->seqname = dh_arena_printf(r->a, "%s%d", c->seqname, j);
+		if (c->serial)
+			c->dflt = dh_arena_printf(r->a, "nextval('%s')", c->seqname);
 	}
 	if ((rc = dh__sqlcat_bootstrap(r->s, sc, r->a, r->err)))
 		return rc;
-	/* the pk's column order */
 	struct dh_buf pk;
 	dh_buf_init(&pk, 0);
-	if (pkc) {
-		for (size_t k = 0; k < pkc->n_keys; k++) {
-			if (k)
-				dh_buf_addc(&pk, ',');
-			dh_buf_adds(&pk, dh__sqlc_str(pkc->keys[k]));
-		}
-	} else {
-		for (int j = 0; j < n; j++)
-			if (cols[j].pk)
-				dh_buf_adds(&pk, cols[j].name);
-	}
+	for (int k = 0; pkc && k < pkc->ncols; k++)
+		dh_buf_printf(&pk, "%s%s", k ? "," : "", cols[pkc->cols[k]].name);
 	struct dh_buf b;
 	dh_buf_init(&b, 0);
 	dh_buf_addc(&b, '[');
-	for (int j = 0; j < n; j++) {
-		struct coldef *c = &cols[j];
-		struct dh_buf tb;
-		dh_buf_init(&tb, 0);
-		dh_sqltype_format(c->oid, c->typmod, 1, &tb);
-		dh_buf_printf(&b,
-			      "{:db/ident :%s/%s :db/valueType :db.type/%s"
-			      " :db/cardinality :db.cardinality/one :dh.sql/ordinal %d :dh.sql/type ",
-			      rv->relname, c->name, dh_type_name(dh__sqlcat_rep(c->oid)), j + 1);
-		edn_str(&b, (const char *)tb.p);
-		dh_buf_release(&tb);
-		if (c->notnull)
-			dh_buf_adds(&b, " :dh.sql/notnull true");
-		if (c->dflt) {
-			dh_buf_adds(&b, " :dh.sql/default ");
-			edn_str(&b, c->dflt);
-		}
-		/* a one-column key is a unique identity: lookup refs and upserts
-		 * from Datalog */
-		if (c->pk && (!pkc || pkc->n_keys == 1))
-			dh_buf_adds(&b, " :db/unique :db.unique/identity");
-		dh_buf_adds(&b, "}\n");
-	}
+	for (int j = 0; j < n; j++)
+		dh__sqlc_column_edn(&b, rv->relname, &cols[j], j + 1,
+				    pkc && pkc->ncols == 1 && pkc->cols[0] == j);
 	dh_buf_printf(&b,
 		      "{:db/ident :%s/db-row :db/valueType :db.type/boolean"
 		      " :db/cardinality :db.cardinality/one"
@@ -294,6 +893,20 @@ dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st)
 	rc = dh__sql_transact_edn(r->s, (const char *)b.p, r->a, r->err);
 	dh_buf_release(&b);
 	if (rc)
+		return rc;
+	/* the attributes exist now: their ids go into the keys */
+	struct dh_wtx *w;
+	if ((rc = dh__sql_wtx(r->s, &w, r->err)) || (rc = dh_wtx_schema(w, &sc, r->err)) ||
+	    (rc = dh__sqlcat_find(dh_wtx_view(w), sc, "dh.sql/table", rv->relname, r->a, &t->eid,
+				  r->err)))
+		return rc;
+	for (int j = 0; j < n; j++) {
+		char id[200];
+		snprintf(id, sizeof(id), "%s/%s", rv->relname, cols[j].name);
+		t->cols[j].attr = dh_schema_attr(sc, id, strlen(id))->id;
+	}
+	if ((rc = column_sequences(r, t, cols, n)) ||
+	    (rc = dh__sqlc_write_cons(r, t, cons, ncons, 0)))
 		return rc;
 	return dh__sqlc_emit(r, "CREATE TABLE", 0, NULL, NULL, 0);
 }
@@ -325,79 +938,421 @@ retract_attr(struct dh__sqlrun *r, struct dh_wtx *w, uint64_t a)
 	return rc < 0 ? rc : 0;
 }
 
-static int
-drop_table(struct dh__sqlrun *r, const char *name, int missing_ok, int *dropped)
+/* --- DROP TABLE / SEQUENCE / VIEW / INDEX --- */
+
+struct dropset {
+	struct dh_buf edn; /* tx-data: retractions and renames */
+	uint64_t *gone;	   /* entities retracted */
+	size_t ngone, agone;
+	struct dh_buf notes; /* "drop cascades to ..." */
+	int ncascade;
+};
+
+static void
+gone_add(struct dropset *d, uint64_t e)
 {
-	struct dh_wtx *w;
-	const struct dh_schema *sc;
-	int rc;
-	*dropped = 0;
-	if ((rc = dh__sql_wtx(r->s, &w, r->err)) || (rc = dh_wtx_schema(w, &sc, r->err)))
-		return rc;
-	struct dh_sqltable *t;
-	struct dh_err e2;
-	if (dh__sqlcat_table(dh_wtx_view(w), sc, name, r->a, &t, &e2)) {
-		if (missing_ok)
-			return 0;
-		return dh_err_sql(r->err, "42P01", "table \"%s\" does not exist", name);
+	for (size_t i = 0; i < d->ngone; i++)
+		if (d->gone[i] == e)
+			return;
+	if (d->ngone == d->agone) {
+		d->agone = d->agone ? 2 * d->agone : 16;
+		d->gone = xrealloc(d->gone, d->agone * sizeof(*d->gone));
 	}
-	/* rows go, then the attributes leave the namespace */
-	for (int i = 0; i < t->ncols; i++)
-		if ((rc = retract_attr(r, w, t->cols[i].attr)))
-			return rc;
-	if (t->marker && (rc = retract_attr(r, w, t->marker)))
-		return rc;
-	struct dh_buf b;
-	dh_buf_init(&b, 0);
-	dh_buf_addc(&b, '[');
-	uint64_t tx = dh_wtx_tx(w);
-	for (int i = 0; i < t->ncols; i++)
-		dh_buf_printf(&b, "[:db/add %llu :db/ident :dh.dropped.%s.%llu/%s]",
-			      (unsigned long long)t->cols[i].attr, name, (unsigned long long)tx,
-			      t->cols[i].name);
-	if (t->marker)
-		dh_buf_printf(&b, "[:db/add %llu :db/ident :dh.dropped.%s.%llu/db-row]",
-			      (unsigned long long)t->marker, name, (unsigned long long)tx);
-	if (t->eid)
-		dh_buf_printf(&b, "[:db/retractEntity %llu]", (unsigned long long)t->eid);
-	dh_buf_addc(&b, ']');
-	rc = dh__sql_transact_edn(r->s, (const char *)b.p, r->a, r->err);
-	dh_buf_release(&b);
-	if (rc == 0)
-		*dropped = 1;
+	d->gone[d->ngone++] = e;
+	dh_buf_printf(&d->edn, "[:db/retractEntity %llu]", (unsigned long long)e);
+}
+
+static int
+is_gone(const struct dropset *d, uint64_t e)
+{
+	for (size_t i = 0; i < d->ngone; i++)
+		if (d->gone[i] == e)
+			return 1;
+	return 0;
+}
+
+static void
+cascade_note(struct dropset *d, const char *fmt, const char *a, const char *b)
+{
+	if (d->ncascade++)
+		dh_buf_addc(&d->notes, '\n');
+	dh_buf_printf(&d->notes, fmt, a, b);
+}
+
+static int
+depends_err(struct dh__sqlrun *r, const char *what, const char *name, const char *detail)
+{
+	dh_err_sql(r->err, "2BP01", "cannot drop %s %s because other objects depend on it", what,
+		   name);
+	dh_err_detail(r->err, "%s", detail);
+	dh_err_hint(r->err, "Use DROP ... CASCADE to drop the dependent objects too.");
+	return DH_ESQL;
+}
+
+/* Views reading entity e (a table or a view). */
+static int
+views_on(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, uint64_t e,
+	 uint64_t **out, size_t *n)
+{
+	struct dh_value val = {.type = DH_T_REF, .ref = e};
+	return dh__sqlcat_having(v, sc, "dh.sql/depends", &val, r->a, out, n, r->err);
+}
+
+static int drop_view_entity(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc,
+			    uint64_t e, const char *why_what, const char *why_name, int cascade,
+			    struct dropset *d);
+
+/* Views depending on e go with CASCADE, else 2BP01. */
+static int
+drop_dependent_views(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc,
+		     uint64_t e, const char *what, const char *name, int cascade, struct dropset *d)
+{
+	uint64_t *vs;
+	size_t n;
+	int rc = views_on(r, v, sc, e, &vs, &n);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (is_gone(d, vs[i]))
+			continue;
+		rc = drop_view_entity(r, v, sc, vs[i], what, name, cascade, d);
+	}
 	return rc;
+}
+
+static int
+drop_view_entity(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, uint64_t e,
+		 const char *why_what, const char *why_name, int cascade, struct dropset *d)
+{
+	struct dh_sqlview vi;
+	const char *vname = "?";
+	uint64_t ve;
+	(void)ve;
+	/* the view's name */
+	const struct dh_attr *a = dh_schema_attr(sc, "dh.sql/view", 11);
+	struct dh_iter *it;
+	struct dh_datom pat = {.e = e, .a = a ? a->id : 0}, dd;
+	int rc = dh_iter_open(v, DH_EAVT, &pat, 2, r->a, &it, r->err);
+	if (rc)
+		return rc;
+	if ((rc = dh_iter_next(it, &dd, r->err)) == 1)
+		vname = dh_arena_strndup(r->a, dd.v.s.p, dd.v.s.n);
+	dh_iter_close(it);
+	if (rc < 0)
+		return rc;
+	(void)vi;
+	if (why_what) {
+		if (!cascade)
+			return depends_err(r, why_what, why_name,
+					   dh_arena_printf(r->a, "view %s depends on %s %s", vname,
+							   why_what, why_name));
+		cascade_note(d, "drop cascades to view %s%s", vname, "");
+	}
+	gone_add(d, e);
+	return drop_dependent_views(r, v, sc, e, "view", vname, cascade, d);
+}
+
+static int
+drop_table_set(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable **ts, int nt, int cascade,
+	       struct dropset *d)
+{
+	const struct dh_schema *sc;
+	int rc = dh_wtx_schema(w, &sc, r->err);
+	if (rc)
+		return rc;
+	struct dh_view *v = dh_wtx_view(w);
+	for (int k = 0; k < nt; k++) {
+		struct dh_sqltable *t = ts[k];
+		/* foreign keys of other tables */
+		for (int i = 0; i < t->nrefby; i++) {
+			struct dh_sqlcon *f = &t->refby[i];
+			int inset = 0;
+			for (int j = 0; j < nt; j++)
+				inset |= f->table_eid == ts[j]->eid;
+			if (inset || is_gone(d, f->eid))
+				continue;
+			if (!cascade)
+				return depends_err(
+				    r, "table", t->name,
+				    dh_arena_printf(r->a,
+						    "constraint %s on table %s depends on table %s",
+						    f->name, f->table, t->name));
+			cascade_note(d, "drop cascades to constraint %s on table %s", f->name,
+				     f->table);
+			gone_add(d, f->eid);
+		}
+		if (t->eid &&
+		    (rc = drop_dependent_views(r, v, sc, t->eid, "table", t->name, cascade, d)))
+			return rc;
+	}
+	for (int k = 0; k < nt; k++) {
+		struct dh_sqltable *t = ts[k];
+		/* rows go, then the attributes leave the namespace */
+		for (int i = 0; i < t->ncols; i++)
+			if ((rc = retract_attr(r, w, t->cols[i].attr)))
+				return rc;
+		if (t->marker && (rc = retract_attr(r, w, t->marker)))
+			return rc;
+		uint64_t tx = dh_wtx_tx(w);
+		for (int i = 0; i < t->ncols; i++) {
+			dh_buf_printf(&d->edn, "[:db/add %llu :db/ident :dh.dropped.%s.%llu/%s]",
+				      (unsigned long long)t->cols[i].attr, t->name,
+				      (unsigned long long)tx, t->cols[i].name);
+			if (t->cols[i].seq)
+				gone_add(d, t->cols[i].seq);
+			/* sequences OWNED BY the column */
+			uint64_t *os;
+			size_t nos;
+			struct dh_value ov = {.type = DH_T_REF, .ref = t->cols[i].attr};
+			if ((rc = dh__sqlcat_having(dh_wtx_view(w), sc, "dh.sql/seq-owner", &ov,
+						    r->a, &os, &nos, r->err)))
+				return rc;
+			for (size_t j = 0; j < nos; j++)
+				gone_add(d, os[j]);
+		}
+		if (t->marker)
+			dh_buf_printf(
+			    &d->edn, "[:db/add %llu :db/ident :dh.dropped.%s.%llu/db-row]",
+			    (unsigned long long)t->marker, t->name, (unsigned long long)tx);
+		for (int i = 0; i < t->ncons; i++)
+			gone_add(d, t->cons[i].eid);
+		for (int i = 0; i < t->nidx; i++)
+			gone_add(d, t->idx[i].eid);
+		if (t->eid)
+			gone_add(d, t->eid);
+	}
+	return 0;
+}
+
+static int
+drop_sequence(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, const char *name,
+	      int cascade, struct dropset *d)
+{
+	struct dh_sqlseq q;
+	int rc = dh__sqlcat_seq(v, sc, name, r->a, &q, r->err);
+	if (rc)
+		return rc < 0 ? rc
+			      : dh_err_sql(r->err, "42P01", "sequence \"%s\" does not exist", name);
+	struct dh_sqltable **ts;
+	int nt;
+	if ((rc = dh__sqlcat_tables(v, sc, r->a, &ts, &nt, r->err)))
+		return rc;
+	const char *call = dh_arena_printf(r->a, "nextval('%s')", name);
+	for (int k = 0; k < nt; k++)
+		for (int i = 0; i < ts[k]->ncols; i++) {
+			const struct dh_sqlcol *c = &ts[k]->cols[i];
+			if (c->seq == q.eid && c->identity) {
+				dh_err_sql(r->err, "2BP01",
+					   "cannot drop sequence %s because column %s of table %s "
+					   "requires it",
+					   name, c->name, ts[k]->name);
+				dh_err_hint(r->err, "You can drop column %s of table %s instead.",
+					    c->name, ts[k]->name);
+				return DH_ESQL;
+			}
+			if (!(c->dflt && strstr(c->dflt, call)) && c->seq != q.eid)
+				continue;
+			if (!cascade)
+				return depends_err(
+				    r, "sequence", name,
+				    dh_arena_printf(
+					r->a,
+					"default value for column %s of table %s depends "
+					"on sequence %s",
+					c->name, ts[k]->name, name));
+			cascade_note(d, "drop cascades to default value for column %s of table %s",
+				     c->name, ts[k]->name);
+			if (c->dflt) {
+				dh_buf_printf(&d->edn, "[:db/retract %llu :dh.sql/default ",
+					      (unsigned long long)c->attr);
+				edn_str(&d->edn, c->dflt);
+				dh_buf_addc(&d->edn, ']');
+			}
+			if (c->seq)
+				dh_buf_printf(&d->edn, "[:db/retract %llu :dh.sql/seq %llu]",
+					      (unsigned long long)c->attr,
+					      (unsigned long long)c->seq);
+		}
+	gone_add(d, q.eid);
+	return 0;
+}
+
+static int
+drop_index(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, const char *name,
+	   struct dropset *d)
+{
+	uint64_t e;
+	int rc = dh__sqlcat_find(v, sc, "dh.sql/index", name, r->a, &e, r->err);
+	if (rc)
+		return rc;
+	if (!e) {
+		/* a primary key's or unique constraint's */
+		uint64_t ce;
+		const char *table = "?";
+		if ((rc = dh__sqlcat_find(v, sc, "dh.sql/constraint", name, r->a, &ce, r->err)))
+			return rc;
+		struct dh_value x;
+		struct dh_datom *ds;
+		size_t n;
+		(void)x;
+		if (ce && dh__sqlcat_entity(v, ce, r->a, &ds, &n, r->err) == 0)
+			for (size_t i = 0; i < n; i++) {
+				const struct dh_attr *on = dh_schema_attr(sc, "dh.sql/on", 9);
+				uint64_t te;
+				(void)te;
+				if (on && ds[i].a == on->id) {
+					struct dh_datom *ts;
+					size_t nts;
+					if (dh__sqlcat_entity(v, ds[i].v.ref, r->a, &ts, &nts,
+							      r->err) == 0)
+						for (size_t j = 0; j < nts; j++)
+							if (ts[j].v.type == DH_T_STRING &&
+							    dh_schema_attr(sc, "dh.sql/table",
+									   12) &&
+							    ts[j].a == dh_schema_attr(
+									   sc, "dh.sql/table", 12)
+									   ->id)
+								table = dh_arena_strndup(
+								    r->a, ts[j].v.s.p, ts[j].v.s.n);
+				}
+			}
+		dh_err_sql(r->err, "2BP01",
+			   "cannot drop index %s because constraint %s on table %s requires it",
+			   name, name, table);
+		dh_err_hint(r->err, "You can drop constraint %s on table %s instead.", name, table);
+		return DH_ESQL;
+	}
+	/* an index no longer marks its columns' attributes :db/index: the
+	 * attributes keep it (every attribute is in AVET anyway) */
+	gone_add(d, e);
+	return 0;
+}
+
+/* The name of an object in a DROP's list; 3F000 for another schema. */
+static int
+drop_name(struct dh__sqlrun *r, const PgQuery__Node *o, const char **name)
+{
+	const PgQuery__List *l = o->list;
+	*name = dh__sqlc_str(l->items[l->n_items - 1]);
+	if (l->n_items == 2 && strcmp(dh__sqlc_str(l->items[0]), "public") != 0)
+		return dh_err_sql(r->err, "3F000", "schema \"%s\" does not exist",
+				  dh__sqlc_str(l->items[0]));
+	if (l->n_items > 2)
+		return dh_err_sql(r->err, "0A000", "cross-database references are not implemented");
+	return 0;
+}
+
+static const char *
+kind_word(char k)
+{
+	return k == 'r' ? "table" : k == 'S' ? "sequence" : k == 'v' ? "view" : "index";
 }
 
 int
 dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 {
-	if (st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+	char want;
+	const char *tag;
+	switch (st->remove_type) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+		want = 'r', tag = "DROP TABLE";
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+		want = 'S', tag = "DROP SEQUENCE";
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+		want = 'v', tag = "DROP VIEW";
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+		want = 'i', tag = "DROP INDEX";
+		break;
+	default:
 		return 1;
-	/* nothing depends on a table yet: CASCADE drops just it */
-	struct dh_buf notes;
-	dh_buf_init(&notes, 0);
-	int rc = 0;
+	}
+	int cascade = st->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+	struct dh_wtx *w;
+	const struct dh_schema *sc;
+	int rc;
+	if ((rc = dh__sql_wtx(r->s, &w, r->err)) || (rc = dh_wtx_schema(w, &sc, r->err)))
+		return rc;
+	struct dh_view *v = dh_wtx_view(w);
+	struct dropset d;
+	memset(&d, 0, sizeof(d));
+	dh_buf_init(&d.edn, 0);
+	dh_buf_init(&d.notes, 0);
+	dh_buf_addc(&d.edn, '[');
+	struct dh_sqltable **ts = dh_arena_zalloc(r->a, (st->n_objects + 1) * sizeof(*ts));
+	int nt = 0;
 	for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
-		const PgQuery__List *l = st->objects[i]->list;
-		const char *name = dh__sqlc_str(l->items[l->n_items - 1]);
-		if (l->n_items == 2 && strcmp(dh__sqlc_str(l->items[0]), "public") != 0) {
-			rc = dh_err_sql(r->err, "3F000", "schema \"%s\" does not exist",
-					dh__sqlc_str(l->items[0]));
+		const char *name;
+		char kind;
+		if ((rc = drop_name(r, st->objects[i], &name)) ||
+		    (rc = dh__sqlcat_relkind(v, sc, name, r->a, &kind, r->err)))
+			break;
+		if (!kind) {
+			if (st->missing_ok)
+				continue;
+			/* PostgreSQL: 42704 for an index, 42P01 for the others */
+			rc = dh_err_sql(r->err, want == 'i' ? "42704" : "42P01",
+					"%s \"%s\" does not exist", kind_word(want), name);
 			break;
 		}
-		int dropped;
-		rc = drop_table(r, name, st->missing_ok, &dropped);
-		if (rc == 0 && !dropped) {
-			if (notes.len)
-				dh_buf_addc(&notes, '\n');
-			dh_buf_printf(&notes, "table \"%s\" does not exist, skipping", name);
+		if (kind != want) {
+			rc = dh_err_sql(r->err, "42809", "\"%s\" is not %s", name,
+					want == 'i'   ? "an index"
+					: want == 'r' ? "a table"
+					: want == 'S' ? "a sequence"
+						      : "a view");
+			dh_err_hint(r->err, "Use DROP %s to remove %s %s.",
+				    kind == 'r'	  ? "TABLE"
+				    : kind == 'S' ? "SEQUENCE"
+				    : kind == 'v' ? "VIEW"
+						  : "INDEX",
+				    kind == 'i' ? "an" : "a", kind_word(kind));
+			break;
+		}
+		if (want == 'r') {
+			if ((rc = dh__sqlcat_table(v, sc, name, r->a, &ts[nt], r->err)))
+				break;
+			nt++;
+		} else if (want == 'v') {
+			uint64_t e;
+			if ((rc = dh__sqlcat_find(v, sc, "dh.sql/view", name, r->a, &e, r->err)))
+				break;
+			rc = drop_view_entity(r, v, sc, e, NULL, NULL, cascade, &d);
+		} else if (want == 'S') {
+			rc = drop_sequence(r, v, sc, name, cascade, &d);
+		} else {
+			rc = drop_index(r, v, sc, name, &d);
 		}
 	}
-	if (rc == 0 && r->cb) {
-		struct dh_sql_result res = {.tag = "DROP TABLE",
-					    .notice = notes.len ? (const char *)notes.p : NULL};
-		rc = r->cb(r->ctx, &res);
-	}
-	dh_buf_release(&notes);
-	return rc;
+	if (rc == 0 && nt)
+		rc = drop_table_set(r, w, ts, nt, cascade, &d);
+	dh_buf_addc(&d.edn, ']');
+	if (rc == 0 && d.edn.len > 2)
+		rc = dh__sql_transact_edn(r->s, (const char *)d.edn.p, r->a, r->err);
+	dh_buf_release(&d.edn);
+	dh_buf_release(&d.notes);
+	free(d.gone);
+	if (rc)
+		return rc;
+	/* the "does not exist, skipping" and "drop cascades" texts are
+	 * NOTICEs in PostgreSQL: no result notice (that is for WARNINGs) */
+	return dh__sqlc_emit(r, tag, 0, NULL, NULL, 0);
+}
+
+void
+dh__sqlc_edn_str(struct dh_buf *b, const char *s)
+{
+	edn_str(b, s);
+}
+
+int
+dh__sqlc_retract_attr(struct dh__sqlrun *r, struct dh_wtx *w, uint64_t a)
+{
+	return retract_attr(r, w, a);
+}
+
+int
+dh__sqlc_name_ok(struct dh__sqlrun *r, const char *what, const char *name, int location)
+{
+	return name_ok(r, what, name, location);
 }

@@ -8,11 +8,29 @@
  * block as clauses that bind a relation; an outer join runs its two sides
  * as blocks of their own and joins their rows here.
  */
+#include <pg_query.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sqlc-int.h"
+
+/* Session functions (sqlc-fn.c) through the scopes and run contexts. */
+static int
+fn_hook(void *ctx, const char *name, int nargs, struct dh_sqlx *const *args, int location, int *id,
+	uint32_t *type, int32_t *typmod, int *volatile_, struct dh_err *err)
+{
+	return dh__sqlc_function(ctx, name, nargs, args, location, id, type, typmod, volatile_,
+				 err);
+}
+
+static int
+call_hook(void *ctx, int id, int nargs, const struct dh_value *args, const struct dh_sqlx_run *r,
+	  struct dh_value *out)
+{
+	(void)r;
+	return dh__sqlc_call(((struct sqlc_sel *)ctx)->r, id, nargs, args, out);
+}
 
 /* --- blocks and clauses --- */
 
@@ -418,6 +436,8 @@ dh__sqlc_sel_init(struct sqlc_sel *S, struct dh__sqlrun *r, struct sqlc_sel *par
 	S->grouped = (struct dh_sqlx_scope){.ctx = S, .outer = outer, .column = dh__sqlc_col_hook,
 					    .aggregate = dh__sqlc_agg_hook,
 					    .sublink = sublink_hook, .node = dh__sqlc_node_hook};
+	/* session functions (sqlc-fn.c) */
+	S->base.function = S->grouped.function = fn_hook;
 	S->cc.a = S->a;
 	S->cc.err = r->err;
 	S->cc.env = dh__sql_env(r->s);
@@ -486,6 +506,70 @@ apply_colaliases(struct sqlc_sel *S, struct sqlc_rte *e, const PgQuery__Alias *a
 	return 0;
 }
 
+/* protobuf-c allocations in the statement's arena: a view's parse tree
+ * lives as long as the statement */
+static void *
+arena_pb_alloc(void *data, size_t size)
+{
+	return dh_arena_alloc(data, size ? size : 1);
+}
+
+static void
+arena_pb_free(void *data, void *p)
+{
+	(void)data, (void)p;
+}
+
+static int
+add_view(struct sqlc_sel *S, const PgQuery__RangeVar *rv, const char *alias, const char *sql,
+	 struct sqlc_rte **out)
+{
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
+	if (pr.error) {
+		int rc = dh_err_sql(S->r->err, "XX000", "view \"%s\" cannot be read: %s",
+				    rv->relname, pr.error->message);
+		pg_query_free_protobuf_parse_result(pr);
+		return rc;
+	}
+	ProtobufCAllocator al = {arena_pb_alloc, arena_pb_free, S->a};
+	PgQuery__ParseResult *t = pg_query__parse_result__unpack(
+	    &al, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	if (!t || t->n_stmts != 1 ||
+	    t->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return dh_err_sql(S->r->err, "XX000", "view \"%s\" is not a SELECT", rv->relname);
+	int rc = alias_taken(S, alias, rv->location);
+	if (rc)
+		return rc;
+	/* the view's query sees no column of this one, and its own error
+	 * positions are not in this statement's text */
+	struct sqlc_q *q;
+	const char *text = S->r->text;
+	S->from_hidden = 1;
+	S->r->text = NULL;
+	rc = dh__sqlc_query(S->r, t->stmts[0]->stmt->select_stmt, S, &q);
+	S->r->text = text;
+	S->from_hidden = 0;
+	if (rc) {
+		if (S->r->err)
+			S->r->err->position = 0;
+		return dh__sql_at(S->r, rv->location, rc);
+	}
+	struct sqlc_rte *e = new_rte(S, RTE_DERIVED, alias, q->ncols);
+	for (int i = 0; i < q->ncols; i++) {
+		e->colnames[i] = q->cols[i].name;
+		e->types[i] = q->cols[i].type_oid;
+		e->typmods[i] = q->cols[i].typmod;
+	}
+	e->sub = q;
+	e->location = rv->location;
+	if ((rc = apply_colaliases(S, e, rv->alias)))
+		return rc;
+	if (out)
+		*out = e;
+	return 0;
+}
+
 int
 dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_rte **out)
 {
@@ -518,6 +602,12 @@ dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_
 		dh_err_sql(S->r->err, "3F000", "schema \"%s\" does not exist", rv->schemaname);
 		return dh__sql_at(S->r, rv->location, DH_ESQL);
 	}
+	/* a view: its stored SELECT, compiled here as a derived table */
+	const char *vsql;
+	if ((rc = dh__sqlcat_view(S->view, S->schema, rv->relname, S->a, &vsql, S->r->err)) < 0)
+		return rc;
+	if (rc == 0)
+		return add_view(S, rv, alias, vsql, out);
 	struct dh_sqltable *t;
 	if ((rc = dh__sqlcat_table(S->view, S->schema, rv->relname, S->a, &t, S->r->err)))
 		return dh__sql_at(S->r, rv->location, rc);
@@ -1845,6 +1935,7 @@ dh__sqlc_run_hooks(struct sqlc_sel *S, struct dh_sqlx_run *r)
 {
 	r->ctx = S;
 	r->sublink = sublink_run;
+	r->call = call_hook; /* session functions (sqlc-fn.c) */
 }
 
 struct sqlc_cte *

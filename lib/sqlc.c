@@ -207,6 +207,7 @@ dh__sqlc_deparse_expr(struct dh_arena *a, const PgQuery__Node *n)
 int
 dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 {
+	dh__sqlsess_stmt(r->s); /* sqlc-fn.c: the statement's and transaction's instants */
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 		return dh__sqlc_create_table(r, n->create_stmt);
@@ -220,6 +221,21 @@ dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 		return dh__sqlc_delete(r, n->delete_stmt);
 	case PG_QUERY__NODE__NODE_SELECT_STMT:
 		return dh__sqlc_select(r, n->select_stmt, 1, NULL, NULL, NULL, NULL);
+	/* sqlc-seq.c, sqlc-ddl.c */
+	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+		return dh__sqlc_create_seq(r, n->create_seq_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+		return dh__sqlc_alter_seq(r, n->alter_seq_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		return dh__sqlc_alter_table(r, n->alter_table_stmt);
+	case PG_QUERY__NODE__NODE_RENAME_STMT:
+		return dh__sqlc_rename(r, n->rename_stmt);
+	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+		return dh__sqlc_truncate(r, n->truncate_stmt);
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		return dh__sqlc_create_index(r, n->index_stmt);
+	case PG_QUERY__NODE__NODE_VIEW_STMT:
+		return dh__sqlc_create_view(r, n->view_stmt);
 	default:
 		return 1;
 	}

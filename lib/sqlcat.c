@@ -38,13 +38,63 @@ static const char bootstrap_edn[] =
     " :db/cardinality :db.cardinality/one"
     " :db/doc \"SQL: the column is NOT NULL\"}]";
 
+/* clang-format off */
+/* Constraints, indexes, sequences, views, identity columns: added later,
+ * so installed on their own (a store made before has the first set). */
+#define A1(id, type, doc)                                                                         \
+	" {:db/ident :dh.sql/" id " :db/valueType :db.type/" type                                  \
+	" :db/cardinality :db.cardinality/one :db/doc \"SQL: " doc "\"}"
+#define AU(id, doc)                                                                               \
+	" {:db/ident :dh.sql/" id " :db/valueType :db.type/string"                                \
+	" :db/cardinality :db.cardinality/one :db/unique :db.unique/identity"                     \
+	" :db/doc \"SQL: " doc "\"}"
+static const char bootstrap2_edn[] =
+    "[" A1("constraint", "string", "a constraint's name (unique per table)")
+	A1("on", "ref", "the table entity a constraint or an index is on")
+	A1("kind", "string", "a constraint's kind: p, u, c, f (pg_constraint.contype)")
+	A1("columns", "string", "a key's attribute ids in order, comma-separated")
+	A1("expr", "string", "a CHECK constraint's expression")
+	A1("references", "ref", "the table entity a foreign key references")
+	A1("ref-columns", "string", "the referenced attribute ids, comma-separated")
+	A1("on-delete", "string", "a foreign key's ON DELETE action: a r c n d")
+	A1("on-update", "string", "a foreign key's ON UPDATE action: a r c n d")
+	AU("index", "the name of the index this entity describes")
+	A1("unique", "boolean", "the index is UNIQUE")
+	A1("keys", "string", "an index's key list as SQL")
+	A1("identity", "string", "a column is GENERATED a(lways) or d (by default) AS IDENTITY")
+	A1("seq", "ref", "the sequence a column owns (serial, identity)")
+	AU("sequence", "the name of the sequence this entity describes")
+	A1("seq-type", "string", "a sequence's data type")
+	A1("seq-start", "long", "a sequence's START")
+	A1("seq-increment", "long", "a sequence's INCREMENT")
+	A1("seq-min", "long", "a sequence's MINVALUE")
+	A1("seq-max", "long", "a sequence's MAXVALUE")
+	A1("seq-cache", "long", "a sequence's CACHE")
+	A1("seq-cycle", "boolean", "a sequence CYCLEs")
+	A1("seq-last", "long", "a sequence's last_value")
+	A1("seq-called", "boolean", "a sequence's is_called")
+	A1("seq-owner", "ref", "OWNED BY: the column (attribute) a sequence belongs to")
+	AU("view", "the name of the view this entity describes")
+	A1("view-sql", "string", "a view's SELECT")
+	A1("view-columns", "string", "a view's column names, one a line")
+	" {:db/ident :dh.sql/depends :db/valueType :db.type/ref"
+	" :db/cardinality :db.cardinality/many"
+	" :db/doc \"SQL: the tables and columns a view reads\"}]";
+/* clang-format on */
+
 int
 dh__sqlcat_bootstrap(struct dh_sql *s, const struct dh_schema *sc, struct dh_arena *a,
 		     struct dh_err *err)
 {
-	if (dh_schema_attr(sc, "dh.sql/table", 12))
-		return 0;
-	return dh__sql_transact_edn(s, bootstrap_edn, a, err);
+	/* sc is stale after a write: look before writing */
+	int need1 = !dh_schema_attr(sc, "dh.sql/table", 12);
+	int need2 = !dh_schema_attr(sc, "dh.sql/depends", 14);
+	int rc = 0;
+	if (need1)
+		rc = dh__sql_transact_edn(s, bootstrap_edn, a, err);
+	if (rc == 0 && need2)
+		rc = dh__sql_transact_edn(s, bootstrap2_edn, a, err);
+	return rc;
 }
 
 enum dh_type
@@ -142,6 +192,290 @@ get1(struct dh_view *v, uint64_t e, const struct dh_attr *a, struct dh_arena *ar
 	return rc < 0 ? rc : 0;
 }
 
+/* Every datom of entity e (borrowed into a). */
+static int
+entity(struct dh_view *v, uint64_t e, struct dh_arena *a, struct dh_datom **out, size_t *n,
+       struct dh_err *err)
+{
+	struct dh_iter *it;
+	struct dh_datom pat = {.e = e}, d;
+	size_t cap = 16;
+	*n = 0;
+	*out = dh_arena_alloc(a, cap * sizeof(**out));
+	int rc = dh_iter_open(v, DH_EAVT, &pat, 1, a, &it, err);
+	if (rc)
+		return rc;
+	while ((rc = dh_iter_next(it, &d, err)) == 1) {
+		if (*n == cap) {
+			struct dh_datom *nd = dh_arena_alloc(a, 2 * cap * sizeof(*nd));
+			memcpy(nd, *out, cap * sizeof(*nd));
+			*out = nd;
+			cap *= 2;
+		}
+		(*out)[(*n)++] = d;
+	}
+	dh_iter_close(it);
+	return rc < 0 ? rc : 0;
+}
+
+/* The entities whose attribute a has value val (AVET). */
+static int
+having(struct dh_view *v, const struct dh_attr *a, const struct dh_value *val, struct dh_arena *ar,
+       uint64_t **out, size_t *n, struct dh_err *err)
+{
+	*n = 0;
+	*out = NULL;
+	if (!a)
+		return 0;
+	struct dh_iter *it;
+	struct dh_datom pat = {.a = a->id, .v = *val}, d;
+	size_t cap = 0;
+	int rc = dh_iter_open(v, DH_AVET, &pat, 2, ar, &it, err);
+	if (rc)
+		return rc;
+	while ((rc = dh_iter_next(it, &d, err)) == 1) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 8;
+			uint64_t *ne = dh_arena_alloc(ar, cap * sizeof(*ne));
+			if (*n)
+				memcpy(ne, *out, *n * sizeof(*ne));
+			*out = ne;
+		}
+		(*out)[(*n)++] = d.e;
+	}
+	dh_iter_close(it);
+	return rc < 0 ? rc : 0;
+}
+
+int
+dh__sqlcat_having(struct dh_view *v, const struct dh_schema *sc, const char *ident,
+		  const struct dh_value *val, struct dh_arena *a, uint64_t **out, size_t *n,
+		  struct dh_err *err)
+{
+	return having(v, dh_schema_attr(sc, ident, strlen(ident)), val, a, out, n, err);
+}
+
+int
+dh__sqlcat_entity(struct dh_view *v, uint64_t e, struct dh_arena *a, struct dh_datom **out,
+		  size_t *n, struct dh_err *err)
+{
+	return entity(v, e, a, out, n, err);
+}
+
+int
+dh__sqlcat_find(struct dh_view *v, const struct dh_schema *sc, const char *ident, const char *value,
+		struct dh_arena *a, uint64_t *e, struct dh_err *err)
+{
+	const struct dh_attr *at = dh_schema_attr(sc, ident, strlen(ident));
+	struct dh_value val = {.type = DH_T_STRING, .s = {value, strlen(value)}};
+	uint64_t *es;
+	size_t n;
+	*e = 0;
+	int rc = having(v, at, &val, a, &es, &n, err);
+	if (rc == 0 && n)
+		*e = es[0];
+	return rc;
+}
+
+static const char *
+vstr(struct dh_arena *a, const struct dh_value *v)
+{
+	return v->type == DH_T_STRING ? dh_arena_strndup(a, v->s.p, v->s.n) : NULL;
+}
+
+/* "12,15" -> attribute ids */
+static int
+id_list(struct dh_arena *a, const struct dh_value *v, uint64_t **out)
+{
+	int n = 0;
+	*out = NULL;
+	if (v->type != DH_T_STRING)
+		return 0;
+	*out = dh_arena_alloc(a, (v->s.n / 2 + 2) * sizeof(**out));
+	const char *p = v->s.p, *end = v->s.p + v->s.n;
+	while (p < end) {
+		uint64_t x = 0;
+		while (p < end && *p >= '0' && *p <= '9')
+			x = x * 10 + (uint64_t)(*p++ - '0');
+		(*out)[n++] = x;
+		while (p < end && (*p < '0' || *p > '9'))
+			p++;
+	}
+	return n;
+}
+
+static const struct dh_attr *
+sqlattr(const struct dh_schema *sc, const char *name)
+{
+	char buf[64];
+	snprintf(buf, sizeof(buf), "dh.sql/%s", name);
+	return dh_schema_attr(sc, buf, strlen(buf));
+}
+
+static int
+is_attr(const struct dh_datom *d, const struct dh_attr *a)
+{
+	return a && d->a == a->id;
+}
+
+/* A constraint entity's data into c (cols not mapped). */
+static int
+read_con(struct dh_view *v, const struct dh_schema *sc, uint64_t e, struct dh_arena *a,
+	 struct dh_sqlcon *c, struct dh_err *err)
+{
+	struct dh_datom *ds;
+	size_t n;
+	int rc = entity(v, e, a, &ds, &n, err);
+	if (rc)
+		return rc;
+	memset(c, 0, sizeof(*c));
+	c->eid = e;
+	c->ondelete = c->onupdate = 'a';
+	const struct dh_attr *a_name = sqlattr(sc, "constraint"), *a_on = sqlattr(sc, "on"),
+			     *a_kind = sqlattr(sc, "kind"), *a_cols = sqlattr(sc, "columns"),
+			     *a_expr = sqlattr(sc, "expr"), *a_ref = sqlattr(sc, "references"),
+			     *a_rcols = sqlattr(sc, "ref-columns"),
+			     *a_del = sqlattr(sc, "on-delete"), *a_upd = sqlattr(sc, "on-update");
+	int nref = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct dh_datom *d = &ds[i];
+		if (is_attr(d, a_name))
+			c->name = vstr(a, &d->v);
+		else if (is_attr(d, a_on))
+			c->table_eid = d->v.ref;
+		else if (is_attr(d, a_kind) && d->v.type == DH_T_STRING && d->v.s.n)
+			c->kind = d->v.s.p[0];
+		else if (is_attr(d, a_cols))
+			c->ncols = id_list(a, &d->v, &c->attrs);
+		else if (is_attr(d, a_expr))
+			c->expr = vstr(a, &d->v);
+		else if (is_attr(d, a_ref))
+			c->reftable_eid = d->v.ref;
+		else if (is_attr(d, a_rcols))
+			nref = id_list(a, &d->v, &c->refattrs);
+		else if (is_attr(d, a_del) && d->v.type == DH_T_STRING && d->v.s.n)
+			c->ondelete = d->v.s.p[0];
+		else if (is_attr(d, a_upd) && d->v.type == DH_T_STRING && d->v.s.n)
+			c->onupdate = d->v.s.p[0];
+	}
+	(void)nref;
+	if (!c->name)
+		c->name = "?";
+	return 0;
+}
+
+static int
+table_name(struct dh_view *v, const struct dh_schema *sc, uint64_t e, struct dh_arena *a,
+	   const char **out, struct dh_err *err)
+{
+	struct dh_value x;
+	int rc = get1(v, e, sqlattr(sc, "table"), a, &x, err);
+	*out = rc == 0 ? vstr(a, &x) : NULL;
+	if (!*out)
+		*out = "?";
+	return rc;
+}
+
+static int
+con_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct dh_sqlcon *)x)->name, ((const struct dh_sqlcon *)y)->name);
+}
+
+static int
+idx_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct dh_sqlindex *)x)->name, ((const struct dh_sqlindex *)y)->name);
+}
+
+static int
+col_of_attr(const struct dh_sqltable *t, uint64_t attr)
+{
+	for (int i = 0; i < t->ncols; i++)
+		if (t->cols[i].attr == attr)
+			return i;
+	return -1;
+}
+
+/* Constraints, indexes and the foreign keys pointing here. */
+static int
+load_cons(struct dh_view *v, const struct dh_schema *sc, struct dh_sqltable *t, struct dh_arena *a,
+	  struct dh_err *err)
+{
+	const struct dh_attr *a_on = sqlattr(sc, "on"), *a_ref = sqlattr(sc, "references");
+	if (!t->eid || !a_on)
+		return 0;
+	struct dh_value tv = {.type = DH_T_REF, .ref = t->eid};
+	uint64_t *es;
+	size_t n;
+	int rc = having(v, a_on, &tv, a, &es, &n, err);
+	if (rc)
+		return rc;
+	t->cons = dh_arena_zalloc(a, (n + 1) * sizeof(*t->cons));
+	t->idx = dh_arena_zalloc(a, (n + 1) * sizeof(*t->idx));
+	const struct dh_attr *a_idx = sqlattr(sc, "index"), *a_uniq = sqlattr(sc, "unique"),
+			     *a_keys = sqlattr(sc, "keys"), *a_cols = sqlattr(sc, "columns");
+	for (size_t i = 0; i < n; i++) {
+		struct dh_value x;
+		if ((rc = get1(v, es[i], a_idx, a, &x, err)))
+			return rc;
+		if (x.type == DH_T_STRING) {
+			struct dh_sqlindex *ix = &t->idx[t->nidx++];
+			ix->name = vstr(a, &x);
+			ix->eid = es[i];
+			if ((rc = get1(v, es[i], a_uniq, a, &x, err)))
+				return rc;
+			ix->unique = x.type == DH_T_BOOL && x.b;
+			if ((rc = get1(v, es[i], a_keys, a, &x, err)))
+				return rc;
+			ix->keys = vstr(a, &x);
+			if ((rc = get1(v, es[i], a_cols, a, &x, err)))
+				return rc;
+			uint64_t *attrs;
+			ix->ncols = id_list(a, &x, &attrs);
+			ix->cols = dh_arena_alloc(a, (size_t)(ix->ncols + 1) * sizeof(int));
+			for (int k = 0; k < ix->ncols; k++)
+				ix->cols[k] = attrs[k] ? col_of_attr(t, attrs[k]) : -1;
+			continue;
+		}
+		struct dh_sqlcon *c = &t->cons[t->ncons];
+		if ((rc = read_con(v, sc, es[i], a, c, err)))
+			return rc;
+		if (!c->kind)
+			continue;
+		t->ncons++;
+		c->table = t->name;
+		c->cols = dh_arena_alloc(a, (size_t)(c->ncols + 1) * sizeof(int));
+		for (int k = 0; k < c->ncols; k++)
+			c->cols[k] = col_of_attr(t, c->attrs[k]);
+		if (c->kind == 'f' &&
+		    (rc = table_name(v, sc, c->reftable_eid, a, &c->reftable, err)))
+			return rc;
+		if (c->kind == 'p') {
+			t->npk = c->ncols;
+			t->pk = c->cols;
+			t->pkname = c->name;
+		}
+	}
+	qsort(t->cons, (size_t)t->ncons, sizeof(*t->cons), con_cmp);
+	qsort(t->idx, (size_t)t->nidx, sizeof(*t->idx), idx_cmp);
+	if ((rc = having(v, a_ref, &tv, a, &es, &n, err)))
+		return rc;
+	t->refby = dh_arena_zalloc(a, (n + 1) * sizeof(*t->refby));
+	for (size_t i = 0; i < n; i++) {
+		struct dh_sqlcon *c = &t->refby[t->nrefby];
+		if ((rc = read_con(v, sc, es[i], a, c, err)))
+			return rc;
+		if (c->kind != 'f')
+			continue;
+		t->nrefby++;
+		c->reftable = t->name;
+		if ((rc = table_name(v, sc, c->table_eid, a, &c->table, err)))
+			return rc;
+	}
+	return 0;
+}
+
 static int
 col_cmp(const void *x, const void *y)
 {
@@ -163,6 +497,7 @@ load(struct dh_view *v, const struct dh_schema *sc, const char *ns, size_t n, st
 	const struct dh_attr *a_ord = dh_schema_attr(sc, "dh.sql/ordinal", 14);
 	const struct dh_attr *a_def = dh_schema_attr(sc, "dh.sql/default", 14);
 	const struct dh_attr *a_nn = dh_schema_attr(sc, "dh.sql/notnull", 14);
+	const struct dh_attr *a_ident = sqlattr(sc, "identity"), *a_seq = sqlattr(sc, "seq");
 	struct dh_sqltable *t = dh_arena_alloc(a, sizeof(*t));
 	memset(t, 0, sizeof(*t));
 	t->name = dh_arena_strndup(a, ns, n);
@@ -184,7 +519,8 @@ load(struct dh_view *v, const struct dh_schema *sc, const char *ns, size_t n, st
 	int cap = 0;
 	for (size_t i = 0; i < sc->cap; i++) {
 		const struct dh_ident *id = &sc->idents[i];
-		if (!id->ident || !id->attr || strncmp(id->ident, ns, n) != 0 || id->ident[n] != '/')
+		if (!id->ident || !id->attr || strncmp(id->ident, ns, n) != 0 ||
+		    id->ident[n] != '/')
 			continue;
 		const char *cname = id->ident + n + 1;
 		if (t->eid && strcmp(cname, MARKER) == 0) {
@@ -228,6 +564,16 @@ load(struct dh_view *v, const struct dh_schema *sc, const char *ns, size_t n, st
 		if ((rc = get1(v, c->attr, a_nn, a, &x, err)))
 			return rc;
 		c->notnull = x.type == DH_T_BOOL && x.b;
+		if (t->eid) {
+			if ((rc = get1(v, c->attr, a_ident, a, &x, err)))
+				return rc;
+			if (x.type == DH_T_STRING && x.s.n)
+				c->identity = x.s.p[0];
+			if ((rc = get1(v, c->attr, a_seq, a, &x, err)))
+				return rc;
+			if (x.type == DH_T_REF)
+				c->seq = x.ref;
+		}
 	}
 	if (t->ncols == 0 && !t->eid)
 		return 0;
@@ -257,6 +603,9 @@ load(struct dh_view *v, const struct dh_schema *sc, const char *ns, size_t n, st
 			t->pkname = pn;
 		}
 	}
+	/* a primary key constraint entity, if any, replaces :dh.sql/pk's */
+	if ((rc = load_cons(v, sc, t, a, err)))
+		return rc;
 	*out = t;
 	return 0;
 }
@@ -320,5 +669,162 @@ dh__sqlcat_tables(struct dh_view *v, const struct dh_schema *sc, struct dh_arena
 	qsort(ts, (size_t)cnt, sizeof(*ts), name_cmp);
 	*out = ts;
 	*n = cnt;
+	return 0;
+}
+
+int
+dh__sqlcat_seq_eid(struct dh_view *v, const struct dh_schema *sc, uint64_t eid, struct dh_arena *a,
+		   struct dh_sqlseq *q, struct dh_err *err)
+{
+	struct dh_datom *ds;
+	size_t n;
+	int rc = entity(v, eid, a, &ds, &n, err);
+	if (rc)
+		return rc;
+	memset(q, 0, sizeof(*q));
+	q->eid = eid;
+	q->type = DH_OID_INT8;
+	q->inc = 1;
+	q->cache = 1;
+	const struct dh_attr *a_name = sqlattr(sc, "sequence"), *a_type = sqlattr(sc, "seq-type"),
+			     *a_start = sqlattr(sc, "seq-start"),
+			     *a_inc = sqlattr(sc, "seq-increment"), *a_min = sqlattr(sc, "seq-min"),
+			     *a_max = sqlattr(sc, "seq-max"), *a_cache = sqlattr(sc, "seq-cache"),
+			     *a_cycle = sqlattr(sc, "seq-cycle"), *a_last = sqlattr(sc, "seq-last"),
+			     *a_called = sqlattr(sc, "seq-called"),
+			     *a_owner = sqlattr(sc, "seq-owner");
+	for (size_t i = 0; i < n; i++) {
+		const struct dh_datom *d = &ds[i];
+		if (is_attr(d, a_name))
+			q->name = vstr(a, &d->v);
+		else if (is_attr(d, a_type) && d->v.type == DH_T_STRING)
+			q->type =
+			    d->v.s.n == 8 && memcmp(d->v.s.p, "smallint", 8) == 0  ? DH_OID_INT2
+			    : d->v.s.n == 7 && memcmp(d->v.s.p, "integer", 7) == 0 ? DH_OID_INT4
+										   : DH_OID_INT8;
+		else if (is_attr(d, a_start))
+			q->start = d->v.i;
+		else if (is_attr(d, a_inc))
+			q->inc = d->v.i;
+		else if (is_attr(d, a_min))
+			q->min = d->v.i;
+		else if (is_attr(d, a_max))
+			q->max = d->v.i;
+		else if (is_attr(d, a_cache))
+			q->cache = d->v.i;
+		else if (is_attr(d, a_cycle))
+			q->cycle = d->v.b;
+		else if (is_attr(d, a_last))
+			q->last = d->v.i;
+		else if (is_attr(d, a_called))
+			q->called = d->v.b;
+		else if (is_attr(d, a_owner))
+			q->owner = d->v.ref;
+	}
+	return q->name ? 0 : 1;
+}
+
+int
+dh__sqlcat_seq(struct dh_view *v, const struct dh_schema *sc, const char *name, struct dh_arena *a,
+	       struct dh_sqlseq *out, struct dh_err *err)
+{
+	uint64_t e;
+	int rc = dh__sqlcat_find(v, sc, "dh.sql/sequence", name, a, &e, err);
+	if (rc)
+		return rc;
+	if (!e)
+		return 1;
+	return dh__sqlcat_seq_eid(v, sc, e, a, out, err);
+}
+
+int
+dh__sqlcat_view_info(struct dh_view *v, const struct dh_schema *sc, const char *name,
+		     struct dh_arena *a, struct dh_sqlview *out, struct dh_err *err)
+{
+	uint64_t e;
+	memset(out, 0, sizeof(*out));
+	int rc = dh__sqlcat_find(v, sc, "dh.sql/view", name, a, &e, err);
+	if (rc)
+		return rc;
+	if (!e)
+		return 1;
+	out->name = dh_arena_strdup(a, name);
+	out->eid = e;
+	struct dh_value x;
+	if ((rc = get1(v, e, sqlattr(sc, "view-sql"), a, &x, err)))
+		return rc;
+	out->sql = vstr(a, &x);
+	if ((rc = get1(v, e, sqlattr(sc, "view-columns"), a, &x, err)))
+		return rc;
+	if (x.type == DH_T_STRING && x.s.n) {
+		out->cols = dh_arena_alloc(a, (x.s.n + 2) * sizeof(*out->cols));
+		const char *p = x.s.p, *end = x.s.p + x.s.n;
+		for (;;) {
+			const char *q = memchr(p, '\n', (size_t)(end - p));
+			if (!q)
+				q = end;
+			out->cols[out->ncols++] = dh_arena_strndup(a, p, (size_t)(q - p));
+			if (q == end)
+				break;
+			p = q + 1;
+		}
+	}
+	if (!out->sql)
+		out->sql = "SELECT";
+	return 0;
+}
+
+int
+dh__sqlcat_view(struct dh_view *v, const struct dh_schema *sc, const char *name, struct dh_arena *a,
+		const char **sql, struct dh_err *err)
+{
+	struct dh_sqlview vi;
+	int rc = dh__sqlcat_view_info(v, sc, name, a, &vi, err);
+	*sql = rc == 0 ? vi.sql : NULL;
+	return rc;
+}
+
+int
+dh__sqlcat_relkind(struct dh_view *v, const struct dh_schema *sc, const char *name,
+		   struct dh_arena *a, char *kind, struct dh_err *err)
+{
+	static const struct {
+		const char *ident;
+		char kind;
+	} kinds[] = {{"dh.sql/sequence", 'S'}, {"dh.sql/view", 'v'}, {"dh.sql/index", 'i'}};
+	uint64_t e;
+	int rc;
+	*kind = 0;
+	struct dh_sqltable *t;
+	if ((rc = load(v, sc, name, strlen(name), a, &t, err)))
+		return rc;
+	if (t) {
+		*kind = 'r';
+		return 0;
+	}
+	for (size_t i = 0; i < DH_ARRAY_SIZE(kinds); i++) {
+		if ((rc = dh__sqlcat_find(v, sc, kinds[i].ident, name, a, &e, err)))
+			return rc;
+		if (e) {
+			*kind = kinds[i].kind;
+			return 0;
+		}
+	}
+	/* a primary key's or unique constraint's index */
+	const struct dh_attr *a_con = sqlattr(sc, "constraint"), *a_kind = sqlattr(sc, "kind");
+	struct dh_value val = {.type = DH_T_STRING, .s = {name, strlen(name)}};
+	uint64_t *es;
+	size_t n;
+	if ((rc = having(v, a_con, &val, a, &es, &n, err)))
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		struct dh_value x;
+		if ((rc = get1(v, es[i], a_kind, a, &x, err)))
+			return rc;
+		if (x.type == DH_T_STRING && x.s.n && (x.s.p[0] == 'p' || x.s.p[0] == 'u')) {
+			*kind = 'i';
+			return 0;
+		}
+	}
 	return 0;
 }

@@ -446,6 +446,19 @@ eval(const struct dh_sqlx *x, struct ev *e, struct dh_value *out)
 				return 0;
 			}
 			return array_coerce(x, e, &v, out);
+		case SXO_ROWCMP:
+			for (int i = 0; i + 1 < x->nargs; i += 2) {
+				if ((rc = eval(x->args[i + 1], e, &v)))
+					return rc;
+				if (v.type == DH_T_NONE) {
+					set_null(out);
+					return 0;
+				}
+				if (!v.b)
+					return eval(x->args[i], e, out);
+			}
+			set_bool(out, x->slot);
+			return 0;
 		default:
 			return dh_err_sql(r->err, "0A000", "ROW expressions are not supported yet");
 		}

@@ -17,7 +17,9 @@
 enum sx_other {
 	SXO_CASETEST = 1, /* the value of a simple CASE's test */
 	SXO_ARRAYCOERCE,  /* args[0] an array, cast element by element (cast) */
-	SXO_ROW,	  /* ROW(...): not supported beyond IS [NOT] NULL */
+	SXO_ROW,	  /* ROW(...): only IS [NOT] NULL looks into it */
+	SXO_ROWCMP,	  /* (a, b) < (c, d): args op1, eq1, op2, eq2, ...;
+			   * slot 1 when equal rows satisfy it (<=, >=) */
 };
 
 /* x->op of SX_CAST: bit 1 explicit (varchar truncates) */
@@ -116,6 +118,7 @@ uint32_t dh__sqlx_common(struct dh_sqlx_cc *cc, struct dh_sqlx *const *xs, int n
 /* Nodes */
 struct dh_sqlx *dh__sqlx_node(struct dh_arena *a, enum dh_sqlx_kind k, uint32_t type,
 			      int32_t typmod, int location, int nargs);
+void dh__sqlx_leftmost(struct dh_sqlx *x);
 /* err->position from a 0-based location */
 int dh__sqlx_pos(struct dh_sqlx_cc *cc, int rc, int location);
 

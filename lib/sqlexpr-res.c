@@ -110,6 +110,20 @@ dh__sqlx_pos(struct dh_sqlx_cc *cc, int rc, int location)
 	return rc;
 }
 
+/* PostgreSQL's exprLocation for operators, functions, casts and boolean
+ * nodes: the leftmost of the node's own location and its arguments' */
+void
+dh__sqlx_leftmost(struct dh_sqlx *x)
+{
+	int loc = x->location;
+	for (int i = 0; i < x->nargs; i++) {
+		int l = x->args[i] ? x->args[i]->location : -1;
+		if (l >= 0 && (loc < 0 || l < loc))
+			loc = l;
+	}
+	x->location = loc;
+}
+
 struct dh_sqlx *
 dh__sqlx_node(struct dh_arena *a, enum dh_sqlx_kind k, uint32_t type, int32_t typmod,
 	      int location, int nargs)
@@ -659,10 +673,10 @@ select_candidate(struct sx_cand *cs, int nc, int *keep, const uint32_t *in, int 
 		}
 	}
 	if (resolved) {
-		int kept2[256];
+		int stack2[64], *kept2 = nc <= 64 ? stack2 : xcalloc((size_t)nc, sizeof(int));
 		int any = 0;
 		n = 0;
-		for (int c = 0; c < nc && c < 256; c++) {
+		for (int c = 0; c < nc; c++) {
 			int k = keep[c];
 			for (int i = 0; k && i < nargs; i++) {
 				uint32_t t = cs[c].args[i];
@@ -677,9 +691,10 @@ select_candidate(struct sx_cand *cs, int nc, int *keep, const uint32_t *in, int 
 			any |= k;
 		}
 		if (any)
-			for (int c = 0; c < nc && c < 256; c++) {
+			for (int c = 0; c < nc; c++)
 				keep[c] = kept2[c];
-			}
+		if (kept2 != stack2)
+			free(kept2);
 		n = 0;
 		for (int c = 0; c < nc; c++)
 			n += keep[c];
@@ -923,6 +938,7 @@ func_node(struct dh_sqlx_cc *cc, const struct sx_cand *c, uint32_t rettype, uint
 		(void)declared;
 	}
 	x->argtypes = at;
+	dh__sqlx_leftmost(x);
 	x->fn = c->fn;
 	x->strict = !(c->flags & SXF_NONSTRICT);
 	x->volatile_ = !!(c->flags & SXF_VOLATILE);
@@ -1237,6 +1253,7 @@ build:
 	y->args[0] = x;
 	y->cast = dh_arena_memdup(cc->a, &c, sizeof(c));
 	y->name = x->name;
+	dh__sqlx_leftmost(y);
 	*out = y;
 	return 0;
 }

@@ -237,11 +237,12 @@ column_ref(struct dh_sqlx_cc *cc, const PgQuery__ColumnRef *cr, struct dh_sqlx *
 static int
 param_ref(struct dh_sqlx_cc *cc, const PgQuery__ParamRef *p, struct dh_sqlx **out)
 {
-	int k = p->number - 1, rc;
-	if (k < 0 || k >= cc->param_cap || !cc->param_types) {
+	int k, rc;
+	if (p->number < 1 || p->number > cc->param_cap || !cc->param_types) {
 		rc = dh_err_sql(cc->err, "42P02", "there is no parameter $%d", p->number);
 		return dh__sqlx_pos(cc, rc, p->location);
 	}
+	k = p->number - 1;
 	if (cc->nparams < k + 1)
 		cc->nparams = k + 1;
 	*out = dh__sqlx_node(cc->a, SX_PARAM,
@@ -520,6 +521,100 @@ in_list(struct dh_sqlx_cc *cc, const PgQuery__AExpr *e, struct dh_sqlx **out)
 	return 0;
 }
 
+/* (a, b) op (c, d): make_row_comparison_op.  = and <> are AND and OR of
+ * the pairs; <, <=, >, >= decide at the first pair that is not equal. */
+static int
+row_compare(struct dh_sqlx_cc *cc, const char *name, const PgQuery__RowExpr *l,
+	    const PgQuery__RowExpr *r, int location, struct dh_sqlx **out)
+{
+	size_t n = l->n_args;
+	int rc, ordered = !strcmp(name, "<") || !strcmp(name, "<=") || !strcmp(name, ">") ||
+			  !strcmp(name, ">=");
+	struct dh_sqlx *x = NULL, **cmps;
+	if (n != r->n_args) {
+		rc = dh_err_sql(cc->err, "42601", "unequal number of entries in row expressions");
+		return dh__sqlx_pos(cc, rc, location);
+	}
+	if (n == 0) {
+		rc = dh_err_sql(cc->err, "0A000", "cannot compare rows of zero length");
+		return dh__sqlx_pos(cc, rc, location);
+	}
+	cmps = dh_arena_alloc(cc->a, sizeof(*cmps) * n);
+	for (size_t i = 0; i < n; i++) {
+		rc = op_expr(cc, name, l->args[i], r->args[i], location, &cmps[i]);
+		if (rc)
+			return rc;
+		if (cmps[i]->type != DH_OID_BOOL) {
+			rc = dh_err_sql(cc->err, "42804",
+					"row comparison operator must yield type boolean, not type %s",
+					dh__sqlx_typename(cc, cmps[i]->type));
+			return dh__sqlx_pos(cc, rc, location);
+		}
+	}
+	if (n == 1) {
+		*out = cmps[0];
+		return 0;
+	}
+	if (!ordered && strcmp(name, "=") && strcmp(name, "<>")) {
+		rc = dh_err_sql(cc->err, "42883",
+				"could not determine interpretation of row comparison operator %s",
+				name);
+		dh_err_hint(cc->err, "Row comparison operators must be associated with btree "
+				     "operator families.");
+		return dh__sqlx_pos(cc, rc, location);
+	}
+	if (!ordered) {
+		x = cmps[0];
+		for (size_t i = 1; i < n; i++)
+			x = bool_node(cc, !strcmp(name, "=") ? SX_AND : SX_OR, x, cmps[i], location);
+		*out = x;
+		return 0;
+	}
+	x = dh__sqlx_node(cc->a, SX_OTHER, DH_OID_BOOL, -1, location, (int)(2 * n));
+	x->op = SXO_ROWCMP;
+	x->slot = !strcmp(name, "<=") || !strcmp(name, ">=");
+	for (size_t i = 0; i < n; i++) {
+		struct dh_sqlx *eq;
+		rc = op_expr(cc, "=", l->args[i], r->args[i], location, &eq);
+		if (rc)
+			return rc;
+		x->args[2 * i] = cmps[i];
+		x->args[2 * i + 1] = eq;
+	}
+	*out = x;
+	return 0;
+}
+
+/* (a, b) IS [NOT] DISTINCT FROM (c, d): any pair distinct */
+static int
+row_distinct(struct dh_sqlx_cc *cc, const PgQuery__RowExpr *l, const PgQuery__RowExpr *r,
+	     int notd, int location, struct dh_sqlx **out)
+{
+	struct dh_sqlx *x = NULL;
+	int rc;
+	if (l->n_args != r->n_args) {
+		rc = dh_err_sql(cc->err, "42601", "unequal number of entries in row expressions");
+		return dh__sqlx_pos(cc, rc, location);
+	}
+	for (size_t i = 0; i < l->n_args; i++) {
+		struct dh_sqlx *a, *b, *d;
+		if ((rc = compile(cc, l->args[i], &a)) || (rc = compile(cc, r->args[i], &b)))
+			return rc;
+		d = dh__sqlx_node(cc->a, SX_DISTINCT, DH_OID_BOOL, -1, location, 2);
+		if ((rc = cmp_op(cc, "=", &a, &b, 0, location, d, "IS DISTINCT FROM")))
+			return rc;
+		d->args[0] = a;
+		d->args[1] = b;
+		x = x ? bool_node(cc, SX_OR, x, d, location) : d;
+	}
+	if (!x) {
+		struct dh_value f = {.type = DH_T_BOOL, .b = 0};
+		x = dh_sqlx_const(cc->a, DH_OID_BOOL, -1, &f);
+	}
+	*out = notd ? bool_node(cc, SX_NOT, x, NULL, location) : x;
+	return 0;
+}
+
 static int
 a_expr(struct dh_sqlx_cc *cc, const PgQuery__AExpr *e, struct dh_sqlx **out)
 {
@@ -533,8 +628,9 @@ a_expr(struct dh_sqlx_cc *cc, const PgQuery__AExpr *e, struct dh_sqlx **out)
 	case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
 		if (!name)
 			return unsupported(cc, e->location, "this operator");
-		if (is_row(e->lexpr) || is_row(e->rexpr))
-			return unsupported(cc, e->location, "row comparison");
+		if (is_row(e->lexpr) && is_row(e->rexpr))
+			return row_compare(cc, name, e->lexpr->row_expr, e->rexpr->row_expr,
+					   e->location, out);
 		if (!e->rexpr)
 			return dh__sqlx_pos(cc,
 					    dh_err_sql(cc->err, "42601",
@@ -550,8 +646,9 @@ a_expr(struct dh_sqlx_cc *cc, const PgQuery__AExpr *e, struct dh_sqlx **out)
 	case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
 	case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT: {
 		int notd = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT;
-		if (is_row(e->lexpr) || is_row(e->rexpr))
-			return unsupported(cc, e->location, "row IS DISTINCT FROM");
+		if (is_row(e->lexpr) && is_row(e->rexpr))
+			return row_distinct(cc, e->lexpr->row_expr, e->rexpr->row_expr, notd,
+					    e->location, out);
 		if ((rc = compile(cc, e->lexpr, &l)) || (rc = compile(cc, e->rexpr, &r)))
 			return rc;
 		/* against an undecorated NULL: a null test of the other side */
@@ -808,7 +905,6 @@ type_cast(struct dh_sqlx_cc *cc, const PgQuery__TypeCast *tc, struct dh_sqlx **o
 		return dh__sqlx_pos(cc, rc, location >= 0 ? location : x->location);
 	}
 	if (rc == 0 && *out != x) {
-		(*out)->location = location;
 		/* an explicit cast is explicit also when it only relabels */
 		if ((*out)->k == SX_CAST)
 			(*out)->op |= SX_CAST_EXPLICIT;
@@ -987,6 +1083,18 @@ func_call(struct dh_sqlx_cc *cc, const PgQuery__FuncCall *fc, struct dh_sqlx **o
 	const char *what = NULL;
 	if (!name)
 		return unsupported(cc, fc->location, "this function call");
+	if (fc->n_funcname == 2 && str_of(fc->funcname[0]) &&
+	    strcmp(str_of(fc->funcname[0]), "pg_catalog") != 0 &&
+	    strcmp(str_of(fc->funcname[0]), "public") != 0) {
+		rc = dh_err_sql(cc->err, "3F000", "schema \"%s\" does not exist",
+				str_of(fc->funcname[0]));
+		return dh__sqlx_pos(cc, rc, fc->location);
+	}
+	if (fc->n_funcname > 2) {
+		rc = dh_err_sql(cc->err, "0A000", "cross-database references are not implemented: %s",
+				name);
+		return dh__sqlx_pos(cc, rc, fc->location);
+	}
 	for (const struct dh_sqlx_scope *s = cc->scope; s; s = s->outer, levels++) {
 		int slot;
 		uint32_t type;
@@ -1034,7 +1142,10 @@ func_call(struct dh_sqlx_cc *cc, const PgQuery__FuncCall *fc, struct dh_sqlx **o
 	}
 	if (fc->agg_star)
 		what = "*";
-	rc = dh__sqlx_make_func(cc, name, args, n, fc->location, fc, out);
+	if (fc->n_funcname == 2 && !strcmp(str_of(fc->funcname[0]), "public"))
+		rc = dh__sqlx_make_func(cc, "", args, n, fc->location, fc, out);
+	else
+		rc = dh__sqlx_make_func(cc, name, args, n, fc->location, fc, out);
 	if (rc)
 		return rc;
 	if (what || fc->agg_distinct || fc->n_agg_order || fc->agg_filter || fc->over ||
@@ -1178,8 +1289,36 @@ collate_clause(struct dh_sqlx_cc *cc, const PgQuery__CollateClause *c, struct dh
 
 /* --- the dispatcher --- */
 
+static int compile_node(struct dh_sqlx_cc *cc, const PgQuery__Node *n, struct dh_sqlx **out);
+
 static int
 compile(struct dh_sqlx_cc *cc, const PgQuery__Node *n, struct dh_sqlx **out)
+{
+	int rc = compile_node(cc, n, out);
+	if (rc)
+		return rc;
+	switch ((*out)->k) {
+	case SX_AND:
+	case SX_OR:
+	case SX_NOT:
+	case SX_ISNULL:
+	case SX_BOOLTEST:
+	case SX_DISTINCT:
+	case SX_NULLIF:
+	case SX_ANYALL:
+	case SX_IN:
+	case SX_CALL:
+	case SX_SUBLINK:
+		dh__sqlx_leftmost(*out);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int
+compile_node(struct dh_sqlx_cc *cc, const PgQuery__Node *n, struct dh_sqlx **out)
 {
 	if (!n)
 		return dh_err_sql(cc->err, "XX000", "missing expression");
@@ -1237,7 +1376,7 @@ compile(struct dh_sqlx_cc *cc, const PgQuery__Node *n, struct dh_sqlx **out)
 	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
 		return collate_clause(cc, n->collate_clause, out);
 	case PG_QUERY__NODE__NODE_ROW_EXPR:
-		return unsupported(cc, n->row_expr->location, "ROW expression");
+		return row_expr(cc, n->row_expr, out);
 	default:
 		return unsupported(cc, -1, "this expression");
 	}
@@ -1330,9 +1469,14 @@ figure(const PgQuery__Node *n, const char **name)
 			return 0;
 		}
 	}
-	case PG_QUERY__NODE__NODE_CASE_EXPR:
-		*name = "case";
-		return 1;
+	case PG_QUERY__NODE__NODE_CASE_EXPR: {
+		int st = figure(n->case_expr->defresult, name);
+		if (st <= 1) {
+			*name = "case";
+			return 1;
+		}
+		return st;
+	}
 	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
 		*name = "array";
 		return 1;

@@ -156,19 +156,23 @@ struct dh_sqlx {
 			   * ("?column?", "sum", "price", "int4", "case") */
 
 	/* The implementation's members (users leave them alone; the
-	 * constructors above zero them): */
+	 * constructors below zero them): */
 	int op;		 /* the kind's variant: SX_ISNULL 1 = IS NOT NULL;
 			  * SX_BOOLTEST the PgQuery__BoolTestType; SX_DISTINCT 1
 			  * = IS NOT DISTINCT; SX_IN, SX_ANYALL 1 = ALL (NOT IN);
 			  * SX_CASE 1 = simple CASE (args[0] the test); SX_CAST
-			  * 1 = explicit; SX_SUBSCRIPT 1 = slice; SX_OTHER the
-			  * enum in sqlexpr-int.h */
+			  * 1 = explicit; SX_ARRAY 1 = of sub-arrays; SX_SUBSCRIPT
+			  * 1 = slice; SX_OTHER the enum in sqlexpr-int.h.  An IN
+			  * list compiles as PostgreSQL's does: x = ANY (SX_ANYALL)
+			  * over an SX_ARRAY of the items without columns, OR'ed
+			  * with one comparison per item with columns */
 	int strict;	 /* SX_FUNC: any NULL argument gives NULL */
-	int volatile_;	 /* SX_CALL: not constant */
+	int volatile_;	 /* SX_FUNC, SX_CALL: not constant */
 	dh_sqlfn fn;	 /* SX_FUNC; the comparison of SX_IN, SX_ANYALL,
 			  * SX_DISTINCT, SX_NULLIF */
 	const uint32_t *argtypes;      /* SX_FUNC: the types fn is called with */
-	const struct dh_sqlcast *cast; /* SX_CAST: the pathway (NULL: relabel) */
+	const struct dh_sqlcast *cast; /* SX_CAST: the pathway (a length
+					* coercion is a relabeling one) */
 	void *handle;		       /* SX_SUBLINK */
 	int id;			       /* SX_CALL */
 };

@@ -16,15 +16,20 @@
  * under uselocale), as in a cluster initialized with --locale=C.UTF-8.
  *
  * Regular expressions are POSIX extended (regcomp with REG_EXTENDED), not
- * PostgreSQL's ARE: no \d \w \s class escapes, no non-greedy quantifiers,
- * lookahead or back references in patterns, and error texts differ (the
- * SQLSTATE, 2201B, is the same).  The tests list these as known
- * differences.
+ * PostgreSQL's ARE: no \d \w \s class escapes, no lookahead, non-greedy
+ * quantifiers taken as greedy, back references refused (0A000: glibc's
+ * matcher is exponential on them).  Patterns are checked first as ARE
+ * checks them (a quantifier without operand or after another, bounds past
+ * 255, a brace starting no bound being a literal) and refused when their
+ * repetitions would expand too far ("too complex"), so regcomp never sees
+ * what would make it blow up; error texts are PostgreSQL's.  The tests
+ * list the remaining differences.
  */
 #include <inttypes.h>
 #include <locale.h>
 #include <pthread.h>
 #include <regex.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <wctype.h>
@@ -486,14 +491,207 @@ f_like_escape(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 
 /* --- regular expressions --- */
 
+/* PostgreSQL's texts for the POSIX error codes (its regerrs.h) */
 static int
 regex_error(struct dh_sqlcall *c, int code, regex_t *re)
 {
-	char msg[256];
-	regerror(code, re, msg, sizeof(msg));
+	const char *msg;
+	(void)re;
+	switch (code) {
+	case REG_ECOLLATE:
+		msg = "invalid collating element";
+		break;
+	case REG_ECTYPE:
+		msg = "invalid character class";
+		break;
+	case REG_EESCAPE:
+		msg = "invalid escape \\ sequence";
+		break;
+	case REG_ESUBREG:
+		msg = "invalid backreference number";
+		break;
+	case REG_EBRACK:
+		msg = "brackets [] not balanced";
+		break;
+	case REG_EPAREN:
+#ifdef REG_ERPAREN
+	case REG_ERPAREN:
+#endif
+		msg = "parentheses () not balanced";
+		break;
+	case REG_EBRACE:
+		msg = "braces {} not balanced";
+		break;
+	case REG_BADBR:
+		msg = "invalid repetition count(s)";
+		break;
+	case REG_ERANGE:
+		msg = "invalid character range";
+		break;
+	case REG_ESPACE:
+		msg = "out of memory";
+		break;
+	case REG_BADRPT:
+		msg = "quantifier operand invalid";
+		break;
+#ifdef REG_ESIZE
+	case REG_ESIZE:
+		msg = "regular expression is too complex";
+		break;
+#endif
+	default:
+		msg = "invalid regexp (reg version 0.8)";
+		break;
+	}
 	dh_err_sql(c->err, "2201B", "invalid regular expression: %s", msg);
 	return DH_ESQL;
 }
+
+/* What PostgreSQL's ARE parser rejects and glibc's regcomp would accept
+ * or blow up on: a quantifier without an operand or right after another
+ * (a lone ? after one is ARE's non-greedy mark, taken here as greedy),
+ * bounds past 255 (DUPMAX) or inverted, back references (0A000 here), and
+ * patterns whose repetitions expand past what regcomp builds in
+ * reasonable time ("too complex", which ARE also has). */
+#define REGEX_MAX_COST 20000
+
+static int
+regex_check(struct dh_sqlcall *c, const char *p, size_t n)
+{
+	struct {
+		long s, l;
+	} stack[64];
+	int depth = 0, last_quant = 0, have_atom = 0;
+	long S = 0, L = 0;
+	const char *err = NULL;
+	for (size_t i = 0; i < n && !err; i++) {
+		char ch = p[i];
+		long f = 0;
+		if (ch == '\\') {
+			if (i + 1 < n && p[i + 1] >= '1' && p[i + 1] <= '9') {
+				dh_err_sql(c->err, "0A000", "back references in regular expressions are "
+							     "not supported");
+				return DH_ESQL;
+			}
+			i++;
+			S += 1, L = 1, have_atom = 1, last_quant = 0;
+			continue;
+		}
+		if (ch == '[') {
+			size_t j = i + 1;
+			if (j < n && p[j] == '^')
+				j++;
+			if (j < n && p[j] == ']')
+				j++;
+			while (j < n && p[j] != ']') {
+				if (p[j] == '[' && j + 1 < n && (p[j + 1] == ':' || p[j + 1] == '.' ||
+								 p[j + 1] == '=')) {
+					char close = p[j + 1];
+					j += 2;
+					while (j + 1 < n && !(p[j] == close && p[j + 1] == ']'))
+						j++;
+					j += 2;
+					continue;
+				}
+				j++;
+			}
+			i = j;
+			S += 1, L = 1, have_atom = 1, last_quant = 0;
+			continue;
+		}
+		switch (ch) {
+		case '(':
+			if (depth == 64) {
+				err = "regular expression is too complex";
+				break;
+			}
+			stack[depth].s = S;
+			stack[depth].l = L;
+			depth++;
+			S = 0, L = 0, have_atom = 0, last_quant = 0;
+			continue;
+		case ')':
+			if (depth == 0) {
+				S += 1, L = 1, have_atom = 1, last_quant = 0;
+				continue;
+			}
+			depth--;
+			L = S > 0 ? S : 1;
+			S = stack[depth].s + L;
+			have_atom = 1, last_quant = 0;
+			continue;
+		case '|':
+			L = 0, have_atom = 0, last_quant = 0;
+			continue;
+		case '*':
+		case '+':
+			f = 2;
+			break;
+		case '?':
+			if (last_quant == 1) {
+				last_quant = 2; /* non-greedy mark */
+				continue;
+			}
+			f = 2;
+			break;
+		case '{': {
+			size_t j = i + 1;
+			long m = -1, k = -1;
+			if (j >= n || p[j] < '0' || p[j] > '9') {
+				S += 1, L = 1, have_atom = 1, last_quant = 0;
+				continue;
+			}
+			m = 0;
+			while (j < n && p[j] >= '0' && p[j] <= '9' && m <= 1000)
+				m = m * 10 + (p[j++] - '0');
+			k = m;
+			if (j < n && p[j] == ',') {
+				j++;
+				k = -1;
+				if (j < n && p[j] >= '0' && p[j] <= '9') {
+					k = 0;
+					while (j < n && p[j] >= '0' && p[j] <= '9' && k <= 1000)
+						k = k * 10 + (p[j++] - '0');
+				}
+			}
+			if (j >= n || p[j] != '}') {
+				err = "braces {} not balanced";
+				break;
+			}
+			if (m > 255 || k > 255 || (k >= 0 && m > k)) {
+				err = "invalid repetition count(s)";
+				break;
+			}
+			f = (k >= 0 ? k : m) + 1;
+			i = j;
+			break;
+		}
+		default:
+			S += 1, L = 1, have_atom = 1, last_quant = 0;
+			continue;
+		}
+		if (err)
+			break;
+		/* a quantifier */
+		if (!have_atom || last_quant) {
+			err = "quantifier operand invalid";
+			break;
+		}
+		S += L * (f - 1);
+		L *= f;
+		last_quant = 1;
+		if (S > REGEX_MAX_COST || L > REGEX_MAX_COST)
+			err = "regular expression is too complex";
+	}
+	if (err) {
+		dh_err_sql(c->err, "2201B", "invalid regular expression: %s", err);
+		return DH_ESQL;
+	}
+	return 0;
+}
+
+/* a flag of ours for regex_compile: basic, not extended */
+#define REG_BASIC_FLAG (1 << 20)
 
 /* compile pattern p (flags: REG_ICASE...) under the UTF-8 locale */
 static int
@@ -502,9 +700,39 @@ regex_compile(struct dh_sqlcall *c, const char *p, size_t pn, int flags, regex_t
 	char *z = dh_arena_strndup(c->arena, p, pn);
 	locale_t l = utf8(), old = (locale_t)0;
 	int rc;
+	if (!(flags & REG_BASIC_FLAG)) {
+		struct dh_buf b;
+		int inclass = 0;
+		if ((rc = regex_check(c, p, pn)))
+			return rc;
+		/* a brace that starts no bound is a literal in ARE, an error in ERE */
+		dh_buf_init(&b, 0);
+		for (size_t i = 0; i < pn; i++) {
+			if (p[i] == '\\' && i + 1 < pn) {
+				dh_buf_add(&b, p + i, 2);
+				i++;
+				continue;
+			}
+			if (inclass) {
+				if (p[i] == ']')
+					inclass = 0;
+			} else if (p[i] == '[') {
+				inclass = 1;
+				if (i + 1 < pn && p[i + 1] == '^')
+					dh_buf_addc(&b, p[i++]);
+				if (i + 1 < pn && p[i + 1] == ']')
+					dh_buf_addc(&b, p[i++]);
+			} else if (p[i] == '{' && (i + 1 >= pn || p[i + 1] < '0' || p[i + 1] > '9')) {
+				dh_buf_addc(&b, '\\');
+			}
+			dh_buf_addc(&b, p[i]);
+		}
+		z = dh_arena_strndup(c->arena, b.len ? (const char *)b.p : "", b.len);
+		dh_buf_release(&b);
+	}
 	if (l)
 		old = uselocale(l);
-	rc = regcomp(re, z, REG_EXTENDED | flags);
+	rc = regcomp(re, z, (flags & REG_BASIC_FLAG) ? (flags & ~REG_BASIC_FLAG) : (REG_EXTENDED | flags));
 	if (l)
 		uselocale(old);
 	if (rc) {
@@ -656,12 +884,16 @@ f_similar_escape2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	return similar_escape(c, a[0].s.p, a[0].s.n, a[1].s.p, a[1].s.n, o);
 }
 
-/* regexp_replace(source, pattern, replacement [, flags]) */
+/* regexp_replace(source, pattern, replacement [, flags]): PostgreSQL's
+ * flags; n, m, p, w all make newlines special (POSIX has one such mode) */
+enum { RF_LITERAL = 1, RF_BASIC = 2, RF_EXPANDED = 4 };
+
 static int
-regex_flags(struct dh_sqlcall *c, argv_t a, int i, int *cflags, int *global)
+regex_flags(struct dh_sqlcall *c, argv_t a, int i, int *cflags, int *global, int *mode)
 {
 	*cflags = 0;
 	*global = 0;
+	*mode = 0;
 	if (i < 0)
 		return 0;
 	for (size_t k = 0; k < a[i].s.n; k++) {
@@ -677,14 +909,28 @@ regex_flags(struct dh_sqlcall *c, argv_t a, int i, int *cflags, int *global)
 			break;
 		case 'n':
 		case 'm':
+		case 'p':
+		case 'w':
 			*cflags |= REG_NEWLINE;
 			break;
 		case 's':
 			*cflags &= ~REG_NEWLINE;
 			break;
+		case 'q':
+			*mode = (*mode & ~(RF_BASIC | RF_EXPANDED)) | RF_LITERAL;
+			break;
+		case 'b':
+			*mode = (*mode & ~RF_LITERAL) | RF_BASIC;
+			break;
+		case 'e':
+			*mode &= ~(RF_LITERAL | RF_BASIC);
+			break;
 		case 'x':
-			dh_err_sql(c->err, "0A000", "regular expression option \"x\" is not supported");
-			return DH_ESQL;
+			*mode |= RF_EXPANDED;
+			break;
+		case 't':
+			*mode &= ~RF_EXPANDED;
+			break;
 		default:
 			dh_err_sql(c->err, "22023", "invalid regular expression option: \"%.*s\"",
 				   (int)u8next(a[i].s.p + k, a[i].s.n - k), a[i].s.p + k);
@@ -694,18 +940,64 @@ regex_flags(struct dh_sqlcall *c, argv_t a, int i, int *cflags, int *global)
 	return 0;
 }
 
+/* the pattern as regcomp should see it for mode's flags */
+static int
+regex_prepare(struct dh_sqlcall *c, const char *p, size_t pn, int mode, int cflags, regex_t *re)
+{
+	struct dh_buf b;
+	int rc;
+	if (!(mode & (RF_LITERAL | RF_EXPANDED)))
+		return regex_compile(c, p, pn, cflags | ((mode & RF_BASIC) ? REG_BASIC_FLAG : 0), re);
+	dh_buf_init(&b, 0);
+	if (mode & RF_LITERAL) {
+		for (size_t i = 0; i < pn; i++) {
+			if (strchr("\\^$.[]|()*+?{}", p[i]))
+				dh_buf_addc(&b, '\\');
+			dh_buf_addc(&b, p[i]);
+		}
+	} else {
+		/* expanded: blanks and # comments outside brackets go */
+		int inclass = 0;
+		for (size_t i = 0; i < pn; i++) {
+			char ch = p[i];
+			if (ch == '\\' && i + 1 < pn) {
+				dh_buf_add(&b, p + i, 2);
+				i++;
+			} else if (inclass) {
+				dh_buf_addc(&b, ch);
+				if (ch == ']')
+					inclass = 0;
+			} else if (ch == '[') {
+				dh_buf_addc(&b, ch);
+				inclass = 1;
+			} else if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+				continue;
+			} else if (ch == '#') {
+				while (i < pn && p[i] != '\n')
+					i++;
+			} else {
+				dh_buf_addc(&b, ch);
+			}
+		}
+	}
+	rc = regex_compile(c, b.len ? (const char *)b.p : "", b.len, cflags | ((mode & RF_BASIC) ? REG_BASIC_FLAG : 0),
+			   re);
+	dh_buf_release(&b);
+	return rc;
+}
+
 static int
 regexp_replace(struct dh_sqlcall *c, argv_t a, int flagarg, struct dh_value *o)
 {
 	regex_t re;
 	regmatch_t m[10];
 	struct dh_buf b;
-	int cflags, global, rc;
+	int cflags, global, mode, rc;
 	char *s;
 	size_t pos = 0, sn = a[0].s.n;
-	if ((rc = regex_flags(c, a, flagarg, &cflags, &global)))
+	if ((rc = regex_flags(c, a, flagarg, &cflags, &global, &mode)))
 		return rc;
-	if ((rc = regex_compile(c, a[1].s.p, a[1].s.n, cflags, &re)))
+	if ((rc = regex_prepare(c, a[1].s.p, a[1].s.n, mode, cflags, &re)))
 		return rc;
 	s = dh_arena_strndup(c->arena, a[0].s.p, sn);
 	dh_buf_init(&b, 0);
@@ -771,15 +1063,15 @@ static int
 regexp_like(struct dh_sqlcall *c, argv_t a, int flagarg, struct dh_value *o)
 {
 	regex_t re;
-	int cflags, global, rc;
-	if ((rc = regex_flags(c, a, flagarg, &cflags, &global)))
+	int cflags, global, mode, rc;
+	if ((rc = regex_flags(c, a, flagarg, &cflags, &global, &mode)))
 		return rc;
 	if (global) {
 		dh_err_sql(c->err, "22023", "%s does not support the \"global\" option",
 			   "regexp_like()");
 		return DH_ESQL;
 	}
-	if ((rc = regex_compile(c, a[1].s.p, a[1].s.n, cflags | REG_NOSUB, &re)))
+	if ((rc = regex_prepare(c, a[1].s.p, a[1].s.n, mode, cflags | REG_NOSUB, &re)))
 		return rc;
 	rc = regex_exec(&re, dh_arena_strndup(c->arena, a[0].s.p, a[0].s.n), 0, NULL, 0);
 	regfree(&re);
@@ -796,6 +1088,112 @@ static int
 f_regexp_like3(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 {
 	return regexp_like(c, a, 2, o);
+}
+
+/* regexp_match(string, pattern [, flags]): the captures (or the whole
+ * match) as text[], NULL when there is no match */
+static int
+regexp_match(struct dh_sqlcall *c, argv_t a, int flagarg, struct dh_value *o)
+{
+	regex_t re;
+	regmatch_t m[10];
+	int cflags, global, mode, rc;
+	char *s;
+	struct dh_value *items;
+	struct dh_coll *coll;
+	size_t n;
+	if ((rc = regex_flags(c, a, flagarg, &cflags, &global, &mode)))
+		return rc;
+	if (global) {
+		dh_err_sql(c->err, "22023", "%s does not support the \"global\" option",
+			   "regexp_match()");
+		dh_err_hint(c->err, "Use the regexp_matches function instead.");
+		return DH_ESQL;
+	}
+	if ((rc = regex_prepare(c, a[1].s.p, a[1].s.n, mode, cflags, &re)))
+		return rc;
+	s = dh_arena_strndup(c->arena, a[0].s.p, a[0].s.n);
+	if (regex_exec(&re, s, 10, m, 0) != 0) {
+		regfree(&re);
+		o->type = DH_T_NONE;
+		return 0;
+	}
+	n = re.re_nsub ? (re.re_nsub < 9 ? re.re_nsub : 9) : 1;
+	items = dh_arena_alloc(c->arena, sizeof(*items) * n);
+	for (size_t i = 0; i < n; i++) {
+		size_t g = re.re_nsub ? i + 1 : 0;
+		if (m[g].rm_so < 0) {
+			items[i].type = DH_T_NONE;
+			continue;
+		}
+		items[i].type = DH_T_STRING;
+		items[i].s.p = s + m[g].rm_so;
+		items[i].s.n = (size_t)(m[g].rm_eo - m[g].rm_so);
+	}
+	regfree(&re);
+	coll = dh_arena_alloc(c->arena, sizeof(*coll));
+	coll->kind = DH_COLL_VECTOR;
+	coll->n = n;
+	coll->items = items;
+	o->type = DH_T_COLL;
+	o->coll = coll;
+	return 0;
+}
+
+static int
+f_regexp_match2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return regexp_match(c, a, -1, o);
+}
+
+static int
+f_regexp_match3(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return regexp_match(c, a, 2, o);
+}
+
+/* regexp_count(string, pattern [, start [, flags]]) */
+static int
+regexp_count(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	regex_t re;
+	regmatch_t m[1];
+	int cflags = 0, global, mode = 0, rc;
+	int64_t start = c->nargs > 2 ? a[2].i : 1, count = 0;
+	char *s;
+	size_t pos, sn = a[0].s.n;
+	if (start <= 0) {
+		dh_err_sql(c->err, "22023", "invalid value for parameter \"%s\": %d", "start",
+			   (int)start);
+		return DH_ESQL;
+	}
+	if (c->nargs > 3 && (rc = regex_flags(c, a, 3, &cflags, &global, &mode)))
+		return rc;
+	if ((rc = regex_prepare(c, a[1].s.p, a[1].s.n, mode, cflags, &re)))
+		return rc;
+	s = dh_arena_strndup(c->arena, a[0].s.p, sn);
+	pos = u8off(s, sn, (size_t)(start - 1));
+	while (pos <= sn && regex_exec(&re, s + pos, 1, m, pos ? REG_NOTBOL : 0) == 0) {
+		count++;
+		if (m[0].rm_eo == m[0].rm_so) {
+			if (pos + (size_t)m[0].rm_eo >= sn)
+				break;
+			pos += (size_t)m[0].rm_eo + u8next(s + pos + m[0].rm_eo, sn - pos - (size_t)m[0].rm_eo);
+		} else {
+			pos += (size_t)m[0].rm_eo;
+		}
+	}
+	regfree(&re);
+	return ret_long(count, o);
+}
+
+static int
+f_set_returning(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	(void)a;
+	(void)o;
+	dh_err_sql(c->err, "0A000", "set-returning functions are not supported in expressions yet");
+	return DH_ESQL;
 }
 
 /* substring(string from pattern): the first parenthesized group's match,
@@ -1045,12 +1443,23 @@ pad(struct dh_sqlcall *c, argv_t a, int nargs, int left, struct dh_value *o)
 	dh_buf_init(&b, 0);
 	if (!left)
 		dh_buf_add(&b, s, n);
-	for (k = have; k < want; k++) {
-		size_t l = u8next(fill + fi, fn - fi);
-		dh_buf_add(&b, fill + fi, l);
-		fi += l;
-		if (fi >= fn)
-			fi = 0;
+	{
+		/* whole copies of the fill in chunks of about 4 kB, then the rest */
+		size_t fc = u8count(fill, fn), need = want - have, per = fn < 4096 ? 4096 / fn : 1;
+		char *chunk = dh_arena_alloc(c->arena, per * fn);
+		for (size_t r = 0; r < per; r++)
+			memcpy(chunk + r * fn, fill, fn);
+		while (need >= per * fc && !b.overflow) {
+			dh_buf_add(&b, chunk, per * fn);
+			need -= per * fc;
+		}
+		for (k = 0; k < need; k++) {
+			size_t l = u8next(fill + fi, fn - fi);
+			dh_buf_add(&b, fill + fi, l);
+			fi += l;
+			if (fi >= fn)
+				fi = 0;
+		}
 	}
 	if (left)
 		dh_buf_add(&b, s, n);
@@ -1111,8 +1520,16 @@ f_repeat(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	if (n && (uint64_t)k > MAX_TEXT / n)
 		return too_large(c);
 	r = dh_arena_alloc(c->arena, n * (size_t)k + 1);
-	for (int64_t i = 0; i < k; i++)
-		memcpy(r + (size_t)i * n, a[0].s.p, n);
+	if (n && k) {
+		/* one copy, then double what is there */
+		size_t have = n, total = n * (size_t)k;
+		memcpy(r, a[0].s.p, n);
+		while (have < total) {
+			size_t m = have < total - have ? have : total - have;
+			memcpy(r + have, r, m);
+			have += m;
+		}
+	}
 	return ret_str(c, r, n * (size_t)k, o);
 }
 
@@ -1398,6 +1815,37 @@ f_quote_literal(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	return ret_buf(c, &b, o);
 }
 
+/* quote_literal(anyelement): the value's text, quoted */
+static int
+f_quote_any(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct dh_buf v, b;
+	int rc;
+	if (a[0].type == DH_T_NONE) {
+		if (c->nargs == 1 && c->rettype == DH_OID_TEXT && c->argtypes &&
+		    c->argtypes[0] != DH_OID_TEXT)
+			o->type = DH_T_NONE;
+		return 0;
+	}
+	dh_buf_init(&v, 0);
+	if ((rc = arg_out(c, a, 0, &v))) {
+		dh_buf_release(&v);
+		return rc;
+	}
+	dh_buf_init(&b, 0);
+	quote_literal((const char *)v.p, v.len, &b);
+	dh_buf_release(&v);
+	return ret_buf(c, &b, o);
+}
+
+static int
+f_quote_nullable_any(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	if (a[0].type == DH_T_NONE)
+		return ret_str(c, "NULL", 4, o);
+	return f_quote_any(c, a, o);
+}
+
 static int
 f_quote_nullable(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 {
@@ -1413,6 +1861,18 @@ fmt_err(struct dh_sqlcall *c, const char *msg, int hint)
 	if (hint)
 		dh_err_hint(c->err, "For a single \"%%\" use \"%%%%\".");
 	return DH_ESQL;
+}
+
+static void
+add_spaces(struct dh_buf *b, size_t n)
+{
+	static const char spaces[] = "                                                                "
+				     "                                                                ";
+	while (n > 0 && !b->overflow) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		dh_buf_add(b, spaces, k);
+		n -= k;
+	}
 }
 
 /* format(fmt, args...): %[n$][-][width]{s,I,L}, %% */
@@ -1449,11 +1909,12 @@ f_format(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 			int v = 0;
 			const char *q = p;
 			while (q < end && *q >= '0' && *q <= '9') {
-				v = v * 10 + (*q - '0');
-				if (v > 100000000) {
-					rc = fmt_err(c, "number is out of range", 0);
+				if (v > (INT32_MAX - (*q - '0')) / 10) {
+					dh_err_sql(c->err, "22003", "number is out of range");
+					rc = DH_ESQL;
 					goto out;
 				}
+				v = v * 10 + (*q - '0');
 				q++;
 			}
 			if (q >= end) {
@@ -1485,6 +1946,11 @@ f_format(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 				goto out;
 			}
 			while (p < end && *p >= '0' && *p <= '9') {
+				if (width > (INT32_MAX - (*p - '0')) / 10) {
+					dh_err_sql(c->err, "22003", "number is out of range");
+					rc = DH_ESQL;
+					goto out;
+				}
 				width = width * 10 + (*p - '0');
 				p++;
 			}
@@ -1536,13 +2002,15 @@ f_format(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 		{
 			size_t chars = u8count((const char *)t.p, t.len);
 			size_t padn = (size_t)width > chars ? (size_t)width - chars : 0;
+			if (padn > MAX_TEXT) {
+				rc = too_large(c);
+				goto out;
+			}
 			if (!left)
-				for (size_t k = 0; k < padn; k++)
-					dh_buf_addc(&b, ' ');
+				add_spaces(&b, padn);
 			dh_buf_add(&b, t.p, t.len);
 			if (left)
-				for (size_t k = 0; k < padn; k++)
-					dh_buf_addc(&b, ' ');
+				add_spaces(&b, padn);
 		}
 	}
 out:
@@ -1604,7 +2072,7 @@ f_chr(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	uint32_t u = (uint32_t)(int32_t)v;
 	char *r;
 	if (v < 0) {
-		dh_err_sql(c->err, "54000", "character number must be positive");
+		dh_err_sql(c->err, "22023", "character number must be positive");
 		return DH_ESQL;
 	}
 	if (v == 0) {
@@ -1754,6 +2222,15 @@ const struct dh__sqlfunc dh__sqlx_funcs[] = {
     F3("regexp_replace", T, T, T, T, f_regexp_replace3),
     F4("regexp_replace", T, T, T, T, T, f_regexp_replace4),
     F2("regexp_like", T, T, O(BOOL), f_regexp_like2),
+    F2("regexp_match", T, T, O(TEXT_ARRAY), f_regexp_match2),
+    F3("regexp_match", T, T, T, O(TEXT_ARRAY), f_regexp_match3),
+    F2("regexp_count", T, T, I4, regexp_count),
+    F3("regexp_count", T, T, I4, I4, regexp_count),
+    F4("regexp_count", T, T, I4, T, I4, regexp_count),
+    F2("regexp_matches", T, T, O(TEXT_ARRAY), f_set_returning),
+    F3("regexp_matches", T, T, T, O(TEXT_ARRAY), f_set_returning),
+    F2("regexp_split_to_table", T, T, T, f_set_returning),
+    F3("regexp_split_to_table", T, T, T, T, f_set_returning),
     F3("regexp_like", T, T, T, O(BOOL), f_regexp_like3),
     F2("substr", T, I4, T, f_substr2),
     F3("substr", T, I4, I4, T, f_substr3),
@@ -1795,6 +2272,8 @@ const struct dh__sqlfunc dh__sqlx_funcs[] = {
     F1("quote_ident", T, T, f_quote_ident),
     F1("quote_literal", T, T, f_quote_literal),
     {"quote_nullable", 1, {T}, T, f_quote_nullable, SXF_NONSTRICT},
+    F1("quote_literal", O(ANYELEMENT), T, f_quote_any),
+    {"quote_nullable", 1, {O(ANYELEMENT)}, T, f_quote_nullable_any, SXF_NONSTRICT},
     F1("md5", T, T, f_md5),
     F1("md5", O(BYTEA), T, f_md5),
     F1("to_hex", I4, T, f_to_hex4),

@@ -1,0 +1,854 @@
+/*
+ * sqlc-con: constraints at run time, for INSERT, UPDATE and DELETE.  A
+ * statement opens a struct sqlc_con on its table, checks each new row
+ * (CHECK, UNIQUE and PRIMARY KEY, UNIQUE indexes: dh__sqlcon_row) before
+ * anything is written, logs each row it changes, writes its datoms, and
+ * then runs the foreign keys (dh__sqlcon_after): the referencing side
+ * (the new rows' keys exist) and the referenced side (rows whose key went
+ * away: RESTRICT / NO ACTION fail, CASCADE, SET NULL and SET DEFAULT
+ * change the referencing rows, whose own keys then run the same way).
+ * Foreign keys are checked after the statement's writes, as PostgreSQL's
+ * end-of-statement triggers do, so rows of one statement may reference
+ * each other.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pg_query.h>
+
+#include "sqlc-int.h"
+
+/* --- helpers --- */
+
+/* "(1, foo, null)": PostgreSQL's "Failing row contains" text. */
+void
+dh__sqlc_row_text(struct dh__sqlrun *r, const struct dh_sqltable *t, const struct dh_value *vals,
+		  struct dh_buf *b)
+{
+	dh_buf_addc(b, '(');
+	for (int i = 0; i < t->ncols; i++) {
+		if (i)
+			dh_buf_adds(b, ", ");
+		if (vals[i].type == DH_T_NONE)
+			dh_buf_adds(b, "null");
+		else
+			dh_sqltype_out(t->cols[i].type, &vals[i], dh__sql_env(r->s), b);
+	}
+	dh_buf_addc(b, ')');
+}
+
+int
+dh__sqlc_storable(struct dh__sqlrun *r, const struct dh_sqlcol *c, const struct dh_value *v,
+		  struct dh_value *out)
+{
+	*out = *v;
+	if (v->type == DH_T_NONE || v->type == c->rep)
+		return 0;
+	if (c->rep == DH_T_REF && v->type == DH_T_LONG && v->i > 0) {
+		*out = (struct dh_value){.type = DH_T_REF, .ref = (uint64_t)v->i};
+		return 0;
+	}
+	if (c->rep == DH_T_KEYWORD && v->type == DH_T_STRING) {
+		out->type = DH_T_KEYWORD;
+		return 0;
+	}
+	return dh_err_sql(r->err, "0A000", "values of column \"%s\" cannot be stored yet", c->name);
+}
+
+/* The value as the index holds it (refs), for lookups. */
+static struct dh_value
+stored(const struct dh_sqlcol *c, const struct dh_value *v)
+{
+	if (c->rep == DH_T_REF && v->type == DH_T_LONG)
+		return (struct dh_value){.type = DH_T_REF, .ref = (uint64_t)v->i};
+	if (c->rep == DH_T_KEYWORD && v->type == DH_T_STRING) {
+		struct dh_value k = *v;
+		k.type = DH_T_KEYWORD;
+		return k;
+	}
+	return *v;
+}
+
+int
+dh__sqlc_read_row(struct dh__sqlrun *r, struct dh_view *v, const struct dh_sqltable *t, uint64_t e,
+		  struct dh_value *vals)
+{
+	for (int i = 0; i < t->ncols; i++)
+		vals[i].type = DH_T_NONE;
+	vals[t->ncols] = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)e};
+	struct dh_iter *it;
+	struct dh_datom pat = {.e = e}, d;
+	int rc = dh_iter_open(v, DH_EAVT, &pat, 1, r->a, &it, r->err);
+	if (rc)
+		return rc;
+	while ((rc = dh_iter_next(it, &d, r->err)) == 1)
+		for (int i = 0; i < t->ncols; i++)
+			if (t->cols[i].attr == d.a && vals[i].type == DH_T_NONE) {
+				vals[i] = d.v.type == DH_T_REF
+					      ? (struct dh_value){.type = DH_T_LONG,
+								  .i = (int64_t)d.v.ref}
+					      : d.v;
+				if (vals[i].type == DH_T_KEYWORD)
+					vals[i].type = DH_T_STRING;
+			}
+	dh_iter_close(it);
+	return rc < 0 ? rc : 0;
+}
+
+/* Entities e != skip having attrs[k] = vals[k] for every k (values as
+ * stored); stop after max (0: all). */
+static int
+find_key(struct dh__sqlrun *r, struct dh_view *v, int n, const uint64_t *attrs,
+	 const struct dh_value *vals, uint64_t skip, size_t max, uint64_t **out, size_t *nout)
+{
+	struct dh_iter *it;
+	struct dh_datom pat = {.a = attrs[0], .v = vals[0]}, d;
+	size_t cap = 0;
+	*nout = 0;
+	*out = NULL;
+	int rc = dh_iter_open(v, DH_AVET, &pat, 2, r->a, &it, r->err);
+	if (rc)
+		return rc;
+	while ((!max || *nout < max) && (rc = dh_iter_next(it, &d, r->err)) == 1) {
+		if (d.e == skip)
+			continue;
+		int ok = 1;
+		for (int k = 1; k < n && ok; k++) {
+			int has = dh_view_has(v, d.e, attrs[k], &vals[k], NULL, r->err);
+			if (has < 0) {
+				dh_iter_close(it);
+				return has;
+			}
+			ok = has;
+		}
+		if (!ok)
+			continue;
+		if (*nout == cap) {
+			cap = cap ? 2 * cap : 8;
+			uint64_t *ne = dh_arena_alloc(r->a, cap * sizeof(*ne));
+			if (*nout)
+				memcpy(ne, *out, *nout * sizeof(*ne));
+			*out = ne;
+		}
+		(*out)[(*nout)++] = d.e;
+	}
+	dh_iter_close(it);
+	return rc < 0 ? rc : 0;
+}
+
+/* "Key (a, b)=(1, 2)" */
+static void
+key_text(struct dh__sqlrun *r, struct dh_buf *b, const struct dh_sqltable *t, int n,
+	 const int *cols, const struct dh_value *vals)
+{
+	dh_buf_adds(b, "Key (");
+	for (int i = 0; i < n; i++)
+		dh_buf_printf(b, "%s%s", i ? ", " : "", t->cols[cols[i]].name);
+	dh_buf_adds(b, ")=(");
+	for (int i = 0; i < n; i++) {
+		if (i)
+			dh_buf_adds(b, ", ");
+		const struct dh_value *v = &vals[cols[i]];
+		if (v->type == DH_T_NONE)
+			dh_buf_adds(b, "null");
+		else
+			dh_sqltype_out(t->cols[cols[i]].type, v, dh__sql_env(r->s), b);
+	}
+	dh_buf_addc(b, ')');
+}
+
+static void *
+arena_alloc(void *ctx, size_t n)
+{
+	return dh_arena_alloc(ctx, n ? n : 1);
+}
+
+static void
+arena_free(void *ctx, void *p)
+{
+	(void)ctx, (void)p;
+}
+
+int
+dh__sqlc_parse_stored(struct dh__sqlrun *r, const char *text, const PgQuery__Node **expr)
+{
+	char *q = dh_arena_printf(r->a, "SELECT %s", text);
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(q);
+	*expr = NULL;
+	if (pr.error) {
+		int rc = dh_err_sql(r->err, "42601", "stored expression %s: %s", text,
+				    pr.error->message);
+		pg_query_free_protobuf_parse_result(pr);
+		return rc;
+	}
+	ProtobufCAllocator al = {arena_alloc, arena_free, r->a};
+	PgQuery__ParseResult *t = pg_query__parse_result__unpack(
+	    &al, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	if (!t || t->n_stmts != 1 ||
+	    t->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT ||
+	    t->stmts[0]->stmt->select_stmt->n_target_list != 1)
+		return dh_err_sql(r->err, "XX000", "stored expression %s is not an expression",
+				  text);
+	*expr = t->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
+	return 0;
+}
+
+/* A column's DEFAULT, evaluated (NONE without one). */
+int
+dh__sqlc_default_value(struct dh__sqlrun *r, const struct dh_sqlcol *c, struct dh_value *out)
+{
+	out->type = DH_T_NONE;
+	if (c->identity && c->seq) {
+		int64_t v;
+		int rc = dh__sqlseq_nextval_eid(r, c->seq, &v);
+		if (rc == 0)
+			*out = (struct dh_value){.type = DH_T_LONG, .i = v};
+		return rc;
+	}
+	if (!c->dflt)
+		return 0;
+	struct dh_sqlx *x;
+	int rc = dh__sqlc_compile_default(r, c, &x);
+	if (rc)
+		return rc;
+	struct dh_sqlx_run run = {.a = r->a,
+				  .err = r->err,
+				  .env = dh__sql_env(r->s),
+				  .ctx = r,
+				  .call = dh__sqlc_call_hook};
+	return dh_sqlx_eval(x, &run, out);
+}
+
+int
+dh__sqlc_compile_default(struct dh__sqlrun *r, const struct dh_sqlcol *c, struct dh_sqlx **out)
+{
+	const PgQuery__Node *e;
+	int rc = dh__sqlc_parse_stored(r, c->dflt, &e);
+	if (rc)
+		return rc;
+	struct dh_sqlx_scope scope = {.ctx = r, .function = dh__sqlc_fn_hook};
+	struct dh_sqlx_cc cc = {
+	    .a = r->a, .err = r->err, .env = dh__sql_env(r->s), .scope = &scope};
+	rc = dh_sqlx_compile(&cc, e, out);
+	if (rc == 0)
+		rc =
+		    dh_sqlx_coerce(&cc, *out, c->type, c->typmod, DH_CAST_ASSIGNMENT, c->name, out);
+	return rc;
+}
+
+/* --- a scope over one table's columns: slot i is column i --- */
+
+static int
+tcol_hook(void *ctx, const char *const *names, int n, int location, int *slot, uint32_t *type,
+	  int32_t *typmod, struct dh_err *err)
+{
+	const struct dh_sqltable *t = ctx;
+	(void)location, (void)err;
+	if (n > 2 || (n == 2 && strcmp(names[0], t->name) != 0))
+		return 1;
+	for (int i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i].name, names[n - 1]) == 0) {
+			*slot = i;
+			*type = t->cols[i].type;
+			*typmod = t->cols[i].typmod;
+			return 0;
+		}
+	return 1;
+}
+
+void
+dh__sqlc_table_scope(struct dh_sqlx_scope *s, const struct dh_sqltable *t)
+{
+	*s = (struct dh_sqlx_scope){
+	    .ctx = (void *)t, .column = tcol_hook, .function = dh__sqlc_fn_hook};
+}
+
+int
+dh__sqlc_compile_check(struct dh__sqlrun *r, const struct dh_sqltable *t, const PgQuery__Node *e,
+		       const char *text, struct dh_sqlx **out)
+{
+	struct dh_sqlx_scope scope;
+	dh__sqlc_table_scope(&scope, t);
+	struct dh_sqlx_cc cc = {
+	    .a = r->a, .err = r->err, .env = dh__sql_env(r->s), .scope = &scope, .text = text};
+	int rc = dh_sqlx_compile(&cc, e, out);
+	if (rc == 0)
+		rc = dh_sqlx_coerce_bool(&cc, *out, "CHECK", out);
+	return rc;
+}
+
+/* --- the statement's constraints --- */
+
+struct sqlc_ukey {
+	const char *name;
+	int ncols;
+	const int *cols;
+	/* keys written by this statement: open addressing over rows */
+	size_t cap, n;
+	struct dh_value *keys; /* n * ncols */
+	uint64_t *eids;
+	size_t *slot; /* index + 1 */
+};
+
+struct sqlc_rowlog {
+	uint64_t e;
+	const struct dh_value *old, *nu; /* ncols + 1 each, or NULL */
+};
+
+int
+dh__sqlcon_open(struct sqlc_con *cx, struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable *t,
+		int checks)
+{
+	memset(cx, 0, sizeof(*cx));
+	cx->r = r;
+	cx->w = w;
+	cx->t = t;
+	int rc;
+	cx->chk = dh_arena_zalloc(r->a, (size_t)(t->ncons + 1) * sizeof(*cx->chk));
+	cx->chkname = dh_arena_zalloc(r->a, (size_t)(t->ncons + 1) * sizeof(*cx->chkname));
+	cx->uk = dh_arena_zalloc(r->a, (size_t)(t->ncons + t->nidx + 2) * sizeof(*cx->uk));
+	if (t->npk && !t->ncons) {
+		/* a table made before constraint entities: :dh.sql/pk */
+		cx->uk[cx->nuk++] =
+		    (struct sqlc_ukey){.name = t->pkname, .ncols = t->npk, .cols = t->pk};
+	}
+	for (int i = 0; i < t->ncons; i++) {
+		struct dh_sqlcon *c = &t->cons[i];
+		if ((c->kind == 'p' || c->kind == 'u') && c->ncols) {
+			int ok = 1;
+			for (int k = 0; k < c->ncols; k++)
+				ok &= c->cols[k] >= 0;
+			if (ok)
+				cx->uk[cx->nuk++] = (struct sqlc_ukey){
+				    .name = c->name, .ncols = c->ncols, .cols = c->cols};
+		} else if (c->kind == 'c' && c->expr && checks) {
+			const PgQuery__Node *e;
+			if ((rc = dh__sqlc_parse_stored(r, c->expr, &e)) ||
+			    (rc = dh__sqlc_compile_check(r, t, e, NULL, &cx->chk[cx->nchk])))
+				return rc;
+			cx->chkname[cx->nchk++] = c->name;
+		}
+	}
+	for (int i = 0; i < t->nidx; i++) {
+		struct dh_sqlindex *x = &t->idx[i];
+		int ok = x->unique && x->ncols;
+		for (int k = 0; ok && k < x->ncols; k++)
+			ok = x->cols[k] >= 0;
+		if (ok)
+			cx->uk[cx->nuk++] =
+			    (struct sqlc_ukey){.name = x->name, .ncols = x->ncols, .cols = x->cols};
+	}
+	return 0;
+}
+
+void
+dh__sqlcon_close(struct sqlc_con *cx)
+{
+	for (int i = 0; i < cx->nuk; i++) {
+		free(cx->uk[i].keys);
+		free(cx->uk[i].eids);
+		free(cx->uk[i].slot);
+	}
+	free(cx->log);
+	cx->nuk = 0;
+	cx->log = NULL;
+}
+
+int
+dh__sqlcon_check(struct sqlc_con *cx, const struct dh_value *vals)
+{
+	struct dh__sqlrun *r = cx->r;
+	struct dh_sqlx_run run = {.a = r->a,
+				  .err = r->err,
+				  .env = dh__sql_env(r->s),
+				  .row = vals,
+				  .ctx = r,
+				  .call = dh__sqlc_call_hook};
+	for (int i = 0; i < cx->nchk; i++) {
+		struct dh_value v;
+		int rc = dh_sqlx_eval(cx->chk[i], &run, &v);
+		if (rc)
+			return rc;
+		if (v.type == DH_T_BOOL && !v.b) {
+			dh_err_sql(r->err, "23514",
+				   "new row for relation \"%s\" violates check constraint \"%s\"",
+				   cx->t->name, cx->chkname[i]);
+			struct dh_buf b;
+			dh_buf_init(&b, 0);
+			dh__sqlc_row_text(r, cx->t, vals, &b);
+			dh_err_detail(r->err, "Failing row contains %s.", (const char *)b.p);
+			dh_buf_release(&b);
+			return DH_ESQL;
+		}
+	}
+	return 0;
+}
+
+static uint64_t
+ukey_hash(const struct dh_sqltable *t, const struct sqlc_ukey *u, const struct dh_value *k)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (int i = 0; i < u->ncols; i++)
+		h = (h ^ dh_sqltype_hash(t->cols[u->cols[i]].type, &k[i])) * 1099511628211ull;
+	return h;
+}
+
+/* The statement's row holding key k, or 0 (index + 1). */
+static size_t
+ukey_find(const struct dh_sqltable *t, const struct sqlc_ukey *u, const struct dh_value *k)
+{
+	if (!u->cap)
+		return 0;
+	size_t j = ukey_hash(t, u, k) & (u->cap - 1);
+	while (u->slot[j]) {
+		const struct dh_value *o = u->keys + (u->slot[j] - 1) * (size_t)u->ncols;
+		int eq = 1;
+		for (int i = 0; i < u->ncols && eq; i++)
+			eq = dh_sqltype_cmp(t->cols[u->cols[i]].type, &o[i], &k[i]) == 0;
+		if (eq)
+			return u->slot[j];
+		j = (j + 1) & (u->cap - 1);
+	}
+	return 0;
+}
+
+static void
+ukey_put(const struct dh_sqltable *t, struct sqlc_ukey *u, const struct dh_value *k, uint64_t e)
+{
+	int np = u->ncols;
+	if ((u->n + 1) * 2 > u->cap) {
+		size_t nc = u->cap ? 2 * u->cap : 64;
+		size_t *ns = xcalloc(nc, sizeof(*ns));
+		for (size_t i = 0; i < u->cap; i++)
+			if (u->slot[i]) {
+				size_t j =
+				    ukey_hash(t, u, u->keys + (u->slot[i] - 1) * (size_t)np) &
+				    (nc - 1);
+				while (ns[j])
+					j = (j + 1) & (nc - 1);
+				ns[j] = u->slot[i];
+			}
+		free(u->slot);
+		u->slot = ns;
+		u->cap = nc;
+		u->keys = xrealloc(u->keys, nc * (size_t)np * sizeof(*u->keys));
+		u->eids = xrealloc(u->eids, nc * sizeof(*u->eids));
+	}
+	size_t j = ukey_hash(t, u, k) & (u->cap - 1);
+	while (u->slot[j])
+		j = (j + 1) & (u->cap - 1);
+	memcpy(u->keys + u->n * (size_t)np, k, (size_t)np * sizeof(*k));
+	u->eids[u->n] = e;
+	u->slot[j] = ++u->n;
+}
+
+static int
+logged(const struct sqlc_con *cx, uint64_t e)
+{
+	for (size_t i = 0; i < cx->nlog; i++)
+		if (cx->log[i].e == e && cx->log[i].old)
+			return 1;
+	return 0;
+}
+
+int
+dh__sqlcon_unique(struct sqlc_con *cx, const struct dh_value *vals, const struct dh_value *old,
+		  uint64_t self, int only, int *which, uint64_t *holder)
+{
+	struct dh__sqlrun *r = cx->r;
+	const struct dh_sqltable *t = cx->t;
+	struct dh_value k[32], sv[32];
+	uint64_t attrs[32];
+	for (int u = 0; u < cx->nuk; u++) {
+		struct sqlc_ukey *uk = &cx->uk[u];
+		if (only >= 0 && u != only)
+			continue;
+		int null = 0, same = old != NULL;
+		for (int i = 0; i < uk->ncols && i < 32; i++) {
+			const struct dh_sqlcol *c = &t->cols[uk->cols[i]];
+			k[i] = vals[uk->cols[i]];
+			null |= k[i].type == DH_T_NONE;
+			sv[i] = stored(c, &k[i]);
+			attrs[i] = c->attr;
+			if (same)
+				same = old[uk->cols[i]].type == k[i].type &&
+				       dh_value_eq(&old[uk->cols[i]], &k[i]);
+		}
+		if (null || same)
+			continue; /* NULLs are distinct; an unchanged key stays */
+		size_t at = ukey_find(t, uk, k);
+		if (at) {
+			*which = u;
+			*holder = uk->eids[at - 1];
+			return 2;
+		}
+		uint64_t *es;
+		size_t n;
+		int rc = find_key(r, dh_wtx_view(cx->w), uk->ncols, attrs, sv, self, 0, &es, &n);
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < n; i++) {
+			/* a row this statement already changed has its new key in
+			 * the statement's set */
+			if (logged(cx, es[i]))
+				continue;
+			*which = u;
+			*holder = es[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void
+dh__sqlcon_unique_add(struct sqlc_con *cx, const struct dh_value *vals, uint64_t e)
+{
+	struct dh_value k[32];
+	for (int u = 0; u < cx->nuk; u++) {
+		struct sqlc_ukey *uk = &cx->uk[u];
+		int null = 0;
+		for (int i = 0; i < uk->ncols && i < 32; i++) {
+			k[i] = vals[uk->cols[i]];
+			null |= k[i].type == DH_T_NONE;
+		}
+		if (!null)
+			ukey_put(cx->t, uk, k, e);
+	}
+}
+
+int
+dh__sqlcon_unique_err(struct sqlc_con *cx, int which, const struct dh_value *vals)
+{
+	struct sqlc_ukey *uk = &cx->uk[which];
+	dh_err_sql(cx->r->err, "23505", "duplicate key value violates unique constraint \"%s\"",
+		   uk->name);
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	key_text(cx->r, &b, cx->t, uk->ncols, uk->cols, vals);
+	dh_err_detail(cx->r->err, "%s already exists.", (const char *)b.p);
+	dh_buf_release(&b);
+	return DH_ESQL;
+}
+
+int
+dh__sqlcon_ukey_index(struct sqlc_con *cx, const char *name)
+{
+	for (int u = 0; u < cx->nuk; u++)
+		if (strcmp(cx->uk[u].name, name) == 0)
+			return u;
+	return -1;
+}
+
+int
+dh__sqlcon_ukey_cols(struct sqlc_con *cx, int u, const int **cols)
+{
+	*cols = cx->uk[u].cols;
+	return cx->uk[u].ncols;
+}
+
+int
+dh__sqlcon_row(struct sqlc_con *cx, const struct dh_value *old, const struct dh_value *nu,
+	       uint64_t e)
+{
+	int rc, which;
+	uint64_t holder;
+	if ((rc = dh__sqlcon_check(cx, nu)))
+		return rc;
+	rc = dh__sqlcon_unique(cx, nu, old, e, -1, &which, &holder);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		return dh__sqlcon_unique_err(cx, which, nu);
+	dh__sqlcon_unique_add(cx, nu, e);
+	dh__sqlcon_log(cx, e, old, nu);
+	return 0;
+}
+
+void
+dh__sqlcon_log(struct sqlc_con *cx, uint64_t e, const struct dh_value *old,
+	       const struct dh_value *nu)
+{
+	if (cx->nlog == cx->alog) {
+		cx->alog = cx->alog ? 2 * cx->alog : 64;
+		cx->log = xrealloc(cx->log, cx->alog * sizeof(*cx->log));
+	}
+	cx->log[cx->nlog++] = (struct sqlc_rowlog){e, old, nu};
+}
+
+/* --- foreign keys, after the statement's writes --- */
+
+/* Convert key values between the two sides' types. */
+static int
+convert(struct dh__sqlrun *r, const struct dh_sqlcol *from, const struct dh_sqlcol *to,
+	const struct dh_value *v, struct dh_value *out)
+{
+	if (v->type == DH_T_NONE || from->type == to->type) {
+		*out = *v;
+		return 0;
+	}
+	return dh_sqlcast_value(from->type, from->typmod, to->type, -1, 0, v, dh__sql_env(r->s),
+				r->a, out, r->err);
+}
+
+static int
+col_by_attr(const struct dh_sqltable *t, uint64_t a)
+{
+	for (int i = 0; i < t->ncols; i++)
+		if (t->cols[i].attr == a)
+			return i;
+	return -1;
+}
+
+static int
+table_by_name(struct sqlc_con *cx, const char *name, struct dh_sqltable **out)
+{
+	const struct dh_schema *sc;
+	int rc = dh_wtx_schema(cx->w, &sc, cx->r->err);
+	if (rc)
+		return rc;
+	return dh__sqlcat_table(dh_wtx_view(cx->w), sc, name, cx->r->a, out, cx->r->err);
+}
+
+static int
+apply_ops(struct sqlc_con *cx, struct dh_txop *ops, size_t n)
+{
+	if (!n)
+		return 0;
+	struct dh_tx_report rep;
+	return dh_wtx_apply(cx->w, ops, n, cx->r->a, &rep, cx->r->err);
+}
+
+/* The referencing side: the new row's key exists in the referenced
+ * table. */
+static int
+fk_child(struct sqlc_con *cx, const struct dh_sqlcon *f, const struct sqlc_rowlog *l)
+{
+	struct dh__sqlrun *r = cx->r;
+	const struct dh_sqltable *t = cx->t;
+	int changed = l->old == NULL, null = 0;
+	for (int k = 0; k < f->ncols; k++) {
+		int c = f->cols[k];
+		if (c < 0)
+			return 0;
+		null |= l->nu[c].type == DH_T_NONE;
+		if (l->old &&
+		    !(l->old[c].type == l->nu[c].type && dh_value_eq(&l->old[c], &l->nu[c])))
+			changed = 1;
+	}
+	if (null || !changed)
+		return 0;
+	struct dh_sqltable *p;
+	int rc = table_by_name(cx, f->reftable, &p);
+	if (rc)
+		return rc;
+	struct dh_value key[32];
+	for (int k = 0; k < f->ncols && k < 32; k++) {
+		int pc = col_by_attr(p, f->refattrs[k]);
+		if (pc < 0)
+			return dh_err_sql(r->err, "XX000", "foreign key \"%s\" lost its columns",
+					  f->name);
+		if ((rc = convert(r, &t->cols[f->cols[k]], &p->cols[pc], &l->nu[f->cols[k]],
+				  &key[k])))
+			return rc;
+		key[k] = stored(&p->cols[pc], &key[k]);
+	}
+	uint64_t *es;
+	size_t n;
+	if ((rc = find_key(r, dh_wtx_view(cx->w), f->ncols, f->refattrs, key, 0, 1, &es, &n)))
+		return rc;
+	if (n)
+		return 0;
+	dh_err_sql(r->err, "23503",
+		   "insert or update on table \"%s\" violates foreign key constraint \"%s\"",
+		   t->name, f->name);
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	key_text(r, &b, t, f->ncols, f->cols, l->nu);
+	dh_err_detail(r->err, "%s is not present in table \"%s\".", (const char *)b.p, f->reftable);
+	dh_buf_release(&b);
+	return DH_ESQL;
+}
+
+static int after(struct sqlc_con *cx, int depth);
+
+/* The referenced side: rows of f->table referencing the old key of l,
+ * which is gone. */
+static int
+fk_parent(struct sqlc_con *cx, const struct dh_sqlcon *f, const struct sqlc_rowlog *l, int depth)
+{
+	struct dh__sqlrun *r = cx->r;
+	struct dh_sqltable *t = cx->t;
+	int pcols[32], null = 0, changed = l->nu == NULL;
+	if (f->ncols > 32)
+		return 0;
+	for (int k = 0; k < f->ncols; k++) {
+		pcols[k] = col_by_attr(t, f->refattrs[k]);
+		if (pcols[k] < 0)
+			return 0;
+		const struct dh_value *o = &l->old[pcols[k]];
+		null |= o->type == DH_T_NONE;
+		if (l->nu && !(o->type == l->nu[pcols[k]].type && dh_value_eq(o, &l->nu[pcols[k]])))
+			changed = 1;
+	}
+	if (null || !changed)
+		return 0;
+	int rc;
+	uint64_t *es;
+	size_t n;
+	struct dh_value key[32];
+	/* NO ACTION: fine if another row has the key now */
+	uint64_t attrs[32];
+	for (int k = 0; k < f->ncols; k++) {
+		attrs[k] = t->cols[pcols[k]].attr;
+		key[k] = stored(&t->cols[pcols[k]], &l->old[pcols[k]]);
+	}
+	if ((l->nu ? f->onupdate : f->ondelete) == 'a') {
+		if ((rc = find_key(r, dh_wtx_view(cx->w), f->ncols, attrs, key, 0, 1, &es, &n)))
+			return rc;
+		if (n)
+			return 0;
+	}
+	struct dh_sqltable *ct;
+	if ((rc = table_by_name(cx, f->table, &ct)))
+		return rc;
+	int ccols[32];
+	for (int k = 0; k < f->ncols; k++) {
+		ccols[k] = col_by_attr(ct, f->attrs[k]);
+		if (ccols[k] < 0)
+			return 0;
+		if ((rc = convert(r, &t->cols[pcols[k]], &ct->cols[ccols[k]], &l->old[pcols[k]],
+				  &key[k])))
+			return rc;
+		key[k] = stored(&ct->cols[ccols[k]], &key[k]);
+	}
+	if ((rc = find_key(r, dh_wtx_view(cx->w), f->ncols, f->attrs, key, 0, 0, &es, &n)))
+		return rc;
+	if (!n)
+		return 0;
+	char act = l->nu ? f->onupdate : f->ondelete;
+	if (act == 'a' || act == 'r') {
+		dh_err_sql(
+		    r->err, "23503",
+		    "update or delete on table \"%s\" violates foreign key constraint \"%s\" "
+		    "on table \"%s\"",
+		    t->name, f->name, f->table);
+		struct dh_buf b;
+		dh_buf_init(&b, 0);
+		key_text(r, &b, t, f->ncols, pcols, l->old);
+		dh_err_detail(r->err, "%s is still referenced from table \"%s\".",
+			      (const char *)b.p, f->table);
+		dh_buf_release(&b);
+		return DH_ESQL;
+	}
+	if (depth > 64)
+		return dh_err_sql(r->err, "54001", "foreign key actions nest too deeply");
+	/* CASCADE, SET NULL, SET DEFAULT: change the referencing rows, then
+	 * run their own keys */
+	struct sqlc_con sub;
+	if ((rc = dh__sqlcon_open(&sub, r, cx->w, ct, 0)))
+		return rc;
+	size_t nops = 0, aops = n * (size_t)(ct->ncols + 1) + 8;
+	struct dh_txop *ops = xmalloc(aops * sizeof(*ops));
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct dh_value *old = dh_arena_alloc(r->a, (size_t)(ct->ncols + 1) * sizeof(*old));
+		if ((rc = dh__sqlc_read_row(r, dh_wtx_view(cx->w), ct, es[i], old)))
+			break;
+		if (act == 'c' && !l->nu) {
+			for (int k = 0; k < ct->ncols; k++)
+				if (old[k].type != DH_T_NONE)
+					ops[nops++] =
+					    (struct dh_txop){0, es[i], ct->cols[k].attr,
+							     stored(&ct->cols[k], &old[k])};
+			if (ct->marker)
+				ops[nops++] = (struct dh_txop){
+				    0, es[i], ct->marker, {.type = DH_T_BOOL, .b = 1}};
+			dh__sqlcon_log(&sub, es[i], old, NULL);
+			continue;
+		}
+		struct dh_value *nu = dh_arena_alloc(r->a, (size_t)(ct->ncols + 1) * sizeof(*nu));
+		memcpy(nu, old, (size_t)(ct->ncols + 1) * sizeof(*nu));
+		for (int k = 0; k < f->ncols && rc == 0; k++) {
+			const struct dh_sqlcol *cc = &ct->cols[ccols[k]];
+			if (act == 'c')
+				rc = convert(r, &t->cols[pcols[k]], cc, &l->nu[pcols[k]],
+					     &nu[ccols[k]]);
+			else if (act == 'n')
+				nu[ccols[k]].type = DH_T_NONE;
+			else
+				rc = dh__sqlc_default_value(r, cc, &nu[ccols[k]]);
+		}
+		if (rc || (rc = dh__sqlc_check_notnull(r, ct, nu)))
+			break;
+		for (int k = 0; k < f->ncols && rc == 0; k++) {
+			const struct dh_sqlcol *cc = &ct->cols[ccols[k]];
+			struct dh_value sv;
+			if (old[ccols[k]].type == nu[ccols[k]].type &&
+			    (old[ccols[k]].type == DH_T_NONE ||
+			     dh_value_eq(&old[ccols[k]], &nu[ccols[k]])))
+				continue;
+			if (old[ccols[k]].type != DH_T_NONE)
+				ops[nops++] = (struct dh_txop){0, es[i], cc->attr,
+							       stored(cc, &old[ccols[k]])};
+			if (nu[ccols[k]].type != DH_T_NONE) {
+				if ((rc = dh__sqlc_storable(r, cc, &nu[ccols[k]], &sv)))
+					break;
+				ops[nops++] = (struct dh_txop){1, es[i], cc->attr, sv};
+			}
+		}
+		dh__sqlcon_log(&sub, es[i], old, nu);
+	}
+	if (rc == 0)
+		rc = apply_ops(cx, ops, nops);
+	free(ops);
+	if (rc == 0)
+		rc = after(&sub, depth + 1);
+	dh__sqlcon_close(&sub);
+	return rc;
+}
+
+static int
+after(struct sqlc_con *cx, int depth)
+{
+	int rc = 0;
+	const struct dh_sqltable *t = cx->t;
+	for (size_t i = 0; i < cx->nlog && rc == 0; i++) {
+		const struct sqlc_rowlog *l = &cx->log[i];
+		if (l->nu)
+			for (int k = 0; k < t->ncons && rc == 0; k++)
+				if (t->cons[k].kind == 'f')
+					rc = fk_child(cx, &t->cons[k], l);
+		if (l->old)
+			for (int k = 0; k < t->nrefby && rc == 0; k++)
+				rc = fk_parent(cx, &t->refby[k], l, depth);
+	}
+	return rc;
+}
+
+int
+dh__sqlcon_after(struct sqlc_con *cx)
+{
+	return after(cx, 0);
+}
+
+int
+dh__sqlc_check_notnull(struct dh__sqlrun *r, const struct dh_sqltable *t,
+		       const struct dh_value *vals)
+{
+	for (int i = 0; i < t->ncols; i++)
+		if (t->cols[i].notnull && vals[i].type == DH_T_NONE) {
+			dh_err_sql(
+			    r->err, "23502",
+			    "null value in column \"%s\" of relation \"%s\" violates not-null "
+			    "constraint",
+			    t->cols[i].name, t->name);
+			struct dh_buf b;
+			dh_buf_init(&b, 0);
+			dh__sqlc_row_text(r, t, vals, &b);
+			dh_err_detail(r->err, "Failing row contains %s.", (const char *)b.p);
+			dh_buf_release(&b);
+			return DH_ESQL;
+		}
+	return 0;
+}
