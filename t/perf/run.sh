@@ -7,6 +7,10 @@
 # on node, when node and npm are there.  DH_PERF_SEED picks the dataset
 # (default 42), DH_PERF_MIN_S the seconds of warm-up and of timed runs per
 # query (default 0.5).
+#
+# Last the SQL benchmark (t/perf/sql/README): dh-query against sqlite3 and
+# psql over a throwaway PostgreSQL 15; DH_PERF_SCALE sizes it (default 1:
+# 1,000,000 items).  It fails make perf when the engines disagree.
 set -e
 b=${DH_BUILD_DIR:-.}
 src=$(cd "$(dirname "$0")" && pwd)
@@ -74,3 +78,7 @@ FILENAME != dh { dsms[$1] = $2; dsrows[$1] = $3; dssum[$1] = $4; next }
 	} else
 		printf "%-10s %12.3f %14s %9s %8d %8s\n", $1, $2, "-", "-", $3, "-"
 }' "$ds" "$w/dh.out"
+
+# ------------------------------------------------ the SQL benchmark
+echo
+bash "$src/sql/run.sh"
