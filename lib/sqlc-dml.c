@@ -638,6 +638,8 @@ dh__sqlc_update(struct dh__sqlrun *r, const PgQuery__UpdateStmt *st)
 		pk_touched |= assigned[t->pk[i]];
 	struct dh_value *nv = dh_arena_alloc(r->a, (size_t)(t->ncols + 1) * sizeof(*nv));
 	struct dh_sqlx_run run = {.a = r->a, .err = r->err, .env = S.cc.env};
+	/* SET compiled subqueries in S's scope: they run through its hooks */
+	dh__sqlc_run_hooks(&S, &run);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct dh_value *old = rows + i * w0;
 		memcpy(nv, old, (size_t)(t->ncols + 1) * sizeof(*nv));
