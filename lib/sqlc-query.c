@@ -626,7 +626,11 @@ sel_run(struct sqlc_sel *S, struct sqlc_q *q, const struct dh_sqlx_run *outer,
 	size_t ow = (size_t)(nt + nk + nd);
 	struct dh_value *out = dh_arena_alloc(S->a, (n ? n : 1) * (ow ? ow : 1) * sizeof(*out));
 	size_t on = 0;
+	/* a row's expressions can be costly (repeat('x', 1e8)): poll per row */
+	volatile sig_atomic_t *cancel = dh__sql_cancel(r->s);
 	for (size_t i = 0; i < n; i++) {
+		if (cancel && *cancel)
+			return dh_err_sql(r->err, "57014", "canceling statement due to user request");
 		run.row = rows + i * w;
 		struct dh_value *o = out + on * ow;
 		for (int k = 0; k < nt; k++)
