@@ -1110,10 +1110,16 @@ f_repeat(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	char *r;
 	if (n && (uint64_t)k > MAX_TEXT / n)
 		return too_large(c);
-	r = dh_arena_alloc(c->arena, n * (size_t)k + 1);
-	for (int64_t i = 0; i < k; i++)
-		memcpy(r + (size_t)i * n, a[0].s.p, n);
-	return ret_str(c, r, n * (size_t)k, o);
+	size_t len = n * (size_t)k, done = len ? n : 0;
+	r = dh_arena_alloc(c->arena, len + 1);
+	memcpy(r, a[0].s.p, done);
+	/* doubling: a few large copies, not k small ones (repeat('x', 1e8)) */
+	while (done < len) {
+		size_t m = done < len - done ? done : len - done;
+		memcpy(r + done, r, m);
+		done += m;
+	}
+	return ret_str(c, r, len, o);
 }
 
 static int
