@@ -768,7 +768,14 @@ group_set(struct sqlc_sel *S, const struct dh_value *rows, size_t n, size_t w, u
 	int nk = 0;
 	for (int i = 0; i < ng; i++)
 		nk += (mask >> i) & 1;
+	/* a row's keys and arguments can be costly (string_agg(repeat(...))):
+	 * poll per row */
+	volatile sig_atomic_t *cancel = dh__sql_cancel(S->r->s);
 	for (size_t r = 0; r < n && rc == 0; r++) {
+		if (cancel && *cancel) {
+			rc = dh_err_sql(S->r->err, "57014", "canceling statement due to user request");
+			break;
+		}
 		const struct dh_value *row = rows + r * w;
 		if (cnt == cap) {
 			cap *= 2;
