@@ -308,7 +308,6 @@ struct qx {
 	struct dh_err *err;
 	int nsrc;
 	struct qsrc src[DH_QUERY_MAX_SOURCES];
-	uint64_t ticks;
 	/* rules */
 	struct fixrel *fix;
 	size_t nfix;
@@ -331,10 +330,13 @@ struct qx {
 	int npullers;
 };
 
+/* Every step reads the flag: a load beside a step's work, and a step can
+ * be costly (an SQL predicate over a large value) where one in 1024 left
+ * seconds between reads. */
 static int
 check_cancel(struct qx *x)
 {
-	if ((++x->ticks & 1023) == 0 && x->env->cancel && *x->env->cancel)
+	if (x->env->cancel && *x->env->cancel)
 		return dh_err_set(x->err, DH_ECANCELED, "canceling statement due to user request");
 	return 0;
 }
