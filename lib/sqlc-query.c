@@ -650,8 +650,8 @@ sel_run(struct sqlc_sel *S, struct sqlc_q *q, const struct dh_sqlx_run *outer,
 	size_t *ord = xmalloc((on ? on : 1) * sizeof(*ord));
 	for (size_t i = 0; i < on; i++)
 		ord[i] = i;
-	if (nk)
-		dh__sqlc_sort(ord, on, out, ow, (size_t)nt, S->sort, nk);
+	if (nk && (rc = dh__sqlc_sort(r, ord, on, out, ow, (size_t)nt, S->sort, nk)))
+		goto out;
 	if (S->distinct) {
 		/* keep the first row of each key (after sorting, for DISTINCT ON) */
 		int nkey = nd ? nd : nt;
@@ -1017,8 +1017,8 @@ out_finish(struct sqlc_q *q, const struct dh_sqlx_run *outer, struct dh_value **
 	size_t *ord = xmalloc((cnt ? cnt : 1) * sizeof(*ord));
 	for (size_t i = 0; i < cnt; i++)
 		ord[i] = i;
-	if (q->nsort)
-		dh__sqlc_sort(ord, cnt, *rows, w, 0, q->sort, q->nsort);
+	if (q->nsort && (rc = dh__sqlc_sort(r, ord, cnt, *rows, w, 0, q->sort, q->nsort)))
+		goto out;
 	/* sort keys are output columns: point them at offset 0 */
 	int64_t limit = -1, offset = 0;
 	if (q->limit && (rc = eval_count(q->sel, r, q->limit, "LIMIT", &limit, outer)))
