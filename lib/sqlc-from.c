@@ -820,7 +820,10 @@ tuples(struct sqlc_sel *S, const struct dh_value *rows, size_t n, size_t w, cons
 	all->n = n;
 	struct dh_value *items = dh_arena_alloc(S->a, (n ? n : 1) * sizeof(*items));
 	all->items = items;
+	volatile sig_atomic_t *cancel = dh__sql_cancel(S->r->s);
 	for (size_t i = 0; i < n; i++) {
+		if ((i & 4095) == 4095 && cancel && *cancel)
+			return dh_err_sql(S->r->err, "57014", "canceling statement due to user request");
 		struct dh_coll *t = dh_arena_alloc(S->a, sizeof(*t));
 		t->kind = DH_COLL_VECTOR;
 		t->n = (size_t)ns + 1;
