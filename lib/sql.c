@@ -465,7 +465,8 @@ run_set(struct stmt *x, const PgQuery__VariableSetStmt *v)
 	}
 	const char *value = b.p ? (const char *)b.p : "";
 	if (rc == 0) {
-		if (strncmp(v->name, "transaction_", 12) == 0)
+		/* transaction_x.y is a placeholder like any dotted name */
+		if (strncmp(v->name, "transaction_", 12) == 0 && !strchr(v->name, '.'))
 			rc = set_tx_param(x, v->name, value);
 		else
 			rc = dh_sqlset_set(s->set, v->name, value, v->is_local, x->err);
