@@ -197,9 +197,14 @@ rowset_put(struct rowset *s, const struct dh_value *row, int add)
 	return 0;
 }
 
-/* Distinct projection of r onto vars (all must be columns of r). */
+struct qx;
+static int check_cancel(struct qx *x);
+
+/* Distinct projection of r onto vars (all must be columns of r), or NULL
+ * when the cancel flag is set meanwhile (DH_ECANCELED in x->err): r can
+ * be large, and hashing every row costs more than making it did. */
 static struct rel *
-rel_project(const struct rel *r, const int *vars, int nv)
+rel_project(struct qx *x, const struct rel *r, const int *vars, int nv)
 {
 	struct rel *out = rel_new(nv, vars);
 	struct rowset s;
@@ -208,7 +213,12 @@ rel_project(const struct rel *r, const int *vars, int nv)
 	for (int i = 0; i < nv; i++)
 		pc[i] = rel_col(r, vars[i]);
 	struct dh_value *tmp = xmalloc((size_t)(nv ? nv : 1) * sizeof(*tmp));
-	for (size_t i = 0; i < r->n; i++) {
+	for (size_t i = 0; i < r->n && out; i++) {
+		if (check_cancel(x)) {
+			rel_free(out);
+			out = NULL;
+			break;
+		}
 		const struct dh_value *row = rel_row(r, i);
 		for (int j = 0; j < nv; j++)
 			tmp[j] = row[pc[j]];
@@ -219,9 +229,6 @@ rel_project(const struct rel *r, const int *vars, int nv)
 	rowset_free(&s);
 	return out;
 }
-
-struct qx;
-static int check_cancel(struct qx *x);
 
 /* Natural join of r and p on their shared variables, into *out.  A join on
  * no variables is a cartesian product, as large as the inputs multiplied,
@@ -308,7 +315,6 @@ struct qx {
 	struct dh_err *err;
 	int nsrc;
 	struct qsrc src[DH_QUERY_MAX_SOURCES];
-	uint64_t ticks;
 	/* rules */
 	struct fixrel *fix;
 	size_t nfix;
@@ -331,10 +337,13 @@ struct qx {
 	int npullers;
 };
 
+/* Every step reads the flag: a load beside a step's work, and a step can
+ * be costly (an SQL predicate over a large value) where one in 1024 left
+ * seconds between reads. */
 static int
 check_cancel(struct qx *x)
 {
-	if ((++x->ticks & 1023) == 0 && x->env->cancel && *x->env->cancel)
+	if (x->env->cancel && *x->env->cancel)
 		return dh_err_set(x->err, DH_ECANCELED, "canceling statement due to user request");
 	return 0;
 }
@@ -1333,7 +1342,9 @@ static int
 step_not(struct qx *x, const struct clause *c, const int *jv, int nj, int src, struct rel *r,
 	 int nvars, const char **names, struct rel **out)
 {
-	struct rel *seed = rel_project(r, jv, nj);
+	struct rel *seed = rel_project(x, r, jv, nj);
+	if (!seed)
+		return DH_ECANCELED;
 	struct vset need;
 	memset(&need, 0, sizeof(need));
 	for (int i = 0; i < nj; i++)
@@ -1343,8 +1354,10 @@ step_not(struct qx *x, const struct clause *c, const int *jv, int nj, int src, s
 	rel_free(seed);
 	if (rc)
 		return rc;
-	struct rel *keys = rel_project(res, jv, nj);
+	struct rel *keys = rel_project(x, res, jv, nj);
 	rel_free(res);
+	if (!keys)
+		return DH_ECANCELED;
 	int *kc = xmalloc((size_t)(nj + 1) * sizeof(int)), *rc_ = xmalloc((size_t)(nj + 1) * sizeof(int));
 	for (int i = 0; i < nj; i++) {
 		kc[i] = i;
@@ -1379,8 +1392,10 @@ step_or(struct qx *x, const struct clause *c, int src, struct rel *r, int nvars,
 	for (int i = 0; i < c->njoin; i++)
 		if (rel_col(r, c->join[i]) >= 0)
 			bv[nb++] = c->join[i];
-	struct rel *seed = rel_project(r, bv, nb);
+	struct rel *seed = rel_project(x, r, bv, nb);
 	free(bv);
+	if (!seed)
+		return DH_ECANCELED;
 	struct vset need;
 	memset(&need, 0, sizeof(need));
 	for (int i = 0; i < c->njoin; i++)
@@ -1404,8 +1419,10 @@ step_or(struct qx *x, const struct clause *c, int src, struct rel *r, int nvars,
 				break;
 			}
 		if (rc == 0) {
-			struct rel *p = rel_project(res, c->join, c->njoin);
-			for (size_t i = 0; i < p->n; i++)
+			struct rel *p = rel_project(x, res, c->join, c->njoin);
+			if (!p)
+				rc = DH_ECANCELED;
+			for (size_t i = 0; p && i < p->n; i++)
 				rowset_put(&us, rel_row(p, i), 1);
 			rel_free(p);
 		}
@@ -2164,9 +2181,11 @@ run_find(struct qx *x, struct rel *r, struct dh_result *res)
 		}
 	struct rel *p;
 	if (q->nwith || nagg)
-		p = rel_project(r, pv, np);
+		p = rel_project(x, r, pv, np);
 	else
-		p = rel_project(r, pv, np);
+		p = rel_project(x, r, pv, np);
+	if (!p)
+		return DH_ECANCELED;
 	res->ncols = (size_t)q->nfind;
 	res->cols = dh_arena_alloc(x->a, (size_t)q->nfind * sizeof(char *));
 	for (int i = 0; i < q->nfind; i++)

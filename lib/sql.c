@@ -471,7 +471,8 @@ run_set(struct stmt *x, const PgQuery__VariableSetStmt *v)
 	}
 	const char *value = b.p ? (const char *)b.p : "";
 	if (rc == 0) {
-		if (strncmp(v->name, "transaction_", 12) == 0)
+		/* transaction_x.y is a placeholder like any dotted name */
+		if (strncmp(v->name, "transaction_", 12) == 0 && !strchr(v->name, '.'))
 			rc = set_tx_param(x, v->name, value);
 		else
 			rc = dh_sqlset_set(s->set, v->name, value, v->is_local, x->err);
@@ -716,9 +717,18 @@ dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *
 	char *z = xmalloc(len + 1);
 	memcpy(z, text, len);
 	z[len] = 0;
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(z);
+	PgQueryProtobufParseResult pr = {0};
 	PgQuery__ParseResult *tree = NULL;
-	int rc = 0;
+	/* PostgreSQL verifies the text's encoding before it parses it (22021):
+	 * broken UTF-8 in a name would reach the catalog's keywords */
+	struct dh_arena a;
+	struct dh_value v;
+	dh_arena_init(&a);
+	int rc = dh_sqltype_in(DH_OID_TEXT, -1, z, strlen(z), &s->env, &a, &v, err);
+	dh_arena_release(&a);
+	if (rc)
+		goto fail;
+	pr = pg_query_parse_protobuf(z);
 	if (pr.error) {
 		rc = dh_err_sql(err, "42601", "%s", pr.error->message);
 		if (err && pr.error->cursorpos > 0)

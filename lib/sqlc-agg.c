@@ -651,9 +651,8 @@ dh__sqlc_agg_final(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_agg
 		size_t *ord = xmalloc((st0->ncol ? st0->ncol : 1) * sizeof(*ord));
 		for (size_t i = 0; i < st0->ncol; i++)
 			ord[i] = i;
-		dh__sqlc_sort(ord, st0->ncol, st0->col, w, 2, g->order, g->norder);
+		rc = dh__sqlc_sort(S->r, ord, st0->ncol, st0->col, w, 2, g->order, g->norder);
 		memset(&tmp, 0, sizeof(tmp));
-		rc = 0;
 		for (size_t i = 0; i < st0->ncol && rc == 0; i++)
 			rc = accumulate(S, g, &tmp, &st0->col[ord[i] * w], &st0->col[ord[i] * w + 1]);
 		free(ord);
@@ -768,7 +767,14 @@ group_set(struct sqlc_sel *S, const struct dh_value *rows, size_t n, size_t w, u
 	int nk = 0;
 	for (int i = 0; i < ng; i++)
 		nk += (mask >> i) & 1;
+	/* a row's keys and arguments can be costly (string_agg(repeat(...))):
+	 * poll per row */
+	volatile sig_atomic_t *cancel = dh__sql_cancel(S->r->s);
 	for (size_t r = 0; r < n && rc == 0; r++) {
+		if (cancel && *cancel) {
+			rc = dh_err_sql(S->r->err, "57014", "canceling statement due to user request");
+			break;
+		}
 		const struct dh_value *row = rows + r * w;
 		if (cnt == cap) {
 			cap *= 2;
@@ -870,14 +876,9 @@ struct sortctx {
 	const struct dh_value *rows;
 };
 
-/* qsort has no context argument in C11; sorting does not nest */
-static const struct sortctx *sort_ctx;
-
 static int
-row_cmp(const void *x, const void *y)
+row_cmp(const struct sortctx *c, size_t a, size_t b)
 {
-	size_t a = *(const size_t *)x, b = *(const size_t *)y;
-	const struct sortctx *c = sort_ctx;
 	const struct dh_value *ra = c->rows + a * c->w + c->off, *rb = c->rows + b * c->w + c->off;
 	for (int i = 0; i < c->nk; i++) {
 		int an = ra[i].type == DH_T_NONE, bn = rb[i].type == DH_T_NONE;
@@ -893,12 +894,41 @@ row_cmp(const void *x, const void *y)
 	return a < b ? -1 : a > b; /* stable */
 }
 
-void
-dh__sqlc_sort(size_t *ord, size_t n, const struct dh_value *rows, size_t w, size_t off,
-	      const struct sqlc_sort *keys, int nk)
+/* A bottom-up merge sort rather than qsort: a sort can be the costliest
+ * step of a statement (n log n comparisons through the type's operator)
+ * and must stop when the cancel flag is set, which a qsort comparator
+ * cannot do safely. */
+int
+dh__sqlc_sort(struct dh__sqlrun *r, size_t *ord, size_t n, const struct dh_value *rows, size_t w,
+	      size_t off, const struct sqlc_sort *keys, int nk)
 {
 	struct sortctx c = {keys, nk, w, off, rows};
-	sort_ctx = &c;
-	qsort(ord, n, sizeof(*ord), row_cmp);
-	sort_ctx = NULL;
+	volatile sig_atomic_t *cancel = dh__sql_cancel(r->s);
+	size_t *tmp = xmalloc((n ? n : 1) * sizeof(*tmp)), *src = ord, *dst = tmp, steps = 0;
+	int rc = 0;
+	for (size_t run = 1; run < n && rc == 0; run *= 2) {
+		for (size_t lo = 0; lo < n && rc == 0; lo += 2 * run) {
+			size_t mid = lo + run < n ? lo + run : n;
+			size_t hi = mid + run < n ? mid + run : n, i = lo, j = mid, k = lo;
+			while (i < mid && j < hi) {
+				if ((++steps & 1023) == 0 && cancel && *cancel) {
+					rc = dh_err_sql(r->err, "57014",
+							"canceling statement due to user request");
+					break;
+				}
+				dst[k++] = row_cmp(&c, src[j], src[i]) < 0 ? src[j++] : src[i++];
+			}
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		size_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != ord)
+		memcpy(ord, src, n * sizeof(*ord));
+	free(tmp);
+	return rc;
 }

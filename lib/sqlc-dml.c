@@ -794,8 +794,10 @@ dh__sqlc_update(struct dh__sqlrun *r, const PgQuery__UpdateStmt *st)
 	if ((rc = dh__sqlcon_open(&cx, r, w, t, 1)))
 		return rc;
 	size_t rw = (size_t)t->ncols + 1;
-	struct dh_sqlx_run run = {
-	    .a = r->a, .err = r->err, .env = S.cc.env, .ctx = r, .call = dh__sqlc_call_hook};
+	struct dh_sqlx_run run = {.a = r->a, .err = r->err, .env = S.cc.env};
+	/* SET compiled subqueries in S's scope: they run through its hooks
+	 * (and session functions through S's session) */
+	dh__sqlc_run_hooks(&S, &run);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct dh_value *old = rows + i * w0;
 		struct dh_value *nv = dh_arena_alloc(r->a, rw * sizeof(*nv));

@@ -943,7 +943,10 @@ tuples(struct sqlc_sel *S, const struct dh_value *rows, size_t n, size_t w, cons
 	all->n = n;
 	struct dh_value *items = dh_arena_alloc(S->a, (n ? n : 1) * sizeof(*items));
 	all->items = items;
+	volatile sig_atomic_t *cancel = dh__sql_cancel(S->r->s);
 	for (size_t i = 0; i < n; i++) {
+		if ((i & 4095) == 4095 && cancel && *cancel)
+			return dh_err_sql(S->r->err, "57014", "canceling statement due to user request");
 		struct dh_coll *t = dh_arena_alloc(S->a, sizeof(*t));
 		t->kind = DH_COLL_VECTOR;
 		t->n = (size_t)ns + 1;
@@ -1737,10 +1740,18 @@ join_rows(struct sqlc_sel *S, struct sqlc_join *j, struct dh_value **outp, size_
 		memcpy(out + n * w, row, w * sizeof(*row));                                       \
 		n++;                                                                              \
 	} while (0)
+	/* the pairs are as many as the sides' rows multiplied: poll */
+	volatile sig_atomic_t *cancel = dh__sql_cancel(S->r->s);
+	size_t steps = 0;
 	/* equality conditions of same-typed left and right slots: hash */
 	for (size_t i = 0; i < ln && rc == 0; i++) {
 		int matched = 0;
 		for (size_t k = 0; k < rn; k++) {
+			if ((++steps & 4095) == 0 && cancel && *cancel) {
+				rc = dh_err_sql(S->r->err, "57014",
+						"canceling statement due to user request");
+				break;
+			}
 			for (size_t s = 0; s < w; s++)
 				row[s] = rside[s] ? rr[k * w + s] : lr[i * w + s];
 			if ((rc = on_test(S, j, row)) < 0)

@@ -355,9 +355,10 @@ struct sqlc_rowtab {
 size_t dh__sqlc_rowtab_put(struct sqlc_rowtab *t, const struct dh_value *rows, size_t w,
 			   const uint32_t *types, int nk, size_t i, int *isnew);
 void dh__sqlc_rowtab_free(struct sqlc_rowtab *t);
-/* Sort row indexes ord[0..n) of rows (stride w) by keys at offset off. */
-void dh__sqlc_sort(size_t *ord, size_t n, const struct dh_value *rows, size_t w, size_t off,
-		   const struct sqlc_sort *keys, int nk);
+/* Sort row indexes ord[0..n) of rows (stride w) by keys at offset off,
+ * stably: 0, or 57014 when r's session is cancelled meanwhile. */
+int dh__sqlc_sort(struct dh__sqlrun *r, size_t *ord, size_t n, const struct dh_value *rows, size_t w,
+		  size_t off, const struct sqlc_sort *keys, int nk);
 
 /* sqlc-ddl.c */
 #define SQLC_MAXKEY 32

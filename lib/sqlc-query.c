@@ -626,7 +626,11 @@ sel_run(struct sqlc_sel *S, struct sqlc_q *q, const struct dh_sqlx_run *outer,
 	size_t ow = (size_t)(nt + nk + nd);
 	struct dh_value *out = dh_arena_alloc(S->a, (n ? n : 1) * (ow ? ow : 1) * sizeof(*out));
 	size_t on = 0;
+	/* a row's expressions can be costly (repeat('x', 1e8)): poll per row */
+	volatile sig_atomic_t *cancel = dh__sql_cancel(r->s);
 	for (size_t i = 0; i < n; i++) {
+		if (cancel && *cancel)
+			return dh_err_sql(r->err, "57014", "canceling statement due to user request");
 		run.row = rows + i * w;
 		struct dh_value *o = out + on * ow;
 		for (int k = 0; k < nt; k++)
@@ -646,8 +650,8 @@ sel_run(struct sqlc_sel *S, struct sqlc_q *q, const struct dh_sqlx_run *outer,
 	size_t *ord = xmalloc((on ? on : 1) * sizeof(*ord));
 	for (size_t i = 0; i < on; i++)
 		ord[i] = i;
-	if (nk)
-		dh__sqlc_sort(ord, on, out, ow, (size_t)nt, S->sort, nk);
+	if (nk && (rc = dh__sqlc_sort(r, ord, on, out, ow, (size_t)nt, S->sort, nk)))
+		goto out;
 	if (S->distinct) {
 		/* keep the first row of each key (after sorting, for DISTINCT ON) */
 		int nkey = nd ? nd : nt;
@@ -1013,8 +1017,8 @@ out_finish(struct sqlc_q *q, const struct dh_sqlx_run *outer, struct dh_value **
 	size_t *ord = xmalloc((cnt ? cnt : 1) * sizeof(*ord));
 	for (size_t i = 0; i < cnt; i++)
 		ord[i] = i;
-	if (q->nsort)
-		dh__sqlc_sort(ord, cnt, *rows, w, 0, q->sort, q->nsort);
+	if (q->nsort && (rc = dh__sqlc_sort(r, ord, cnt, *rows, w, 0, q->sort, q->nsort)))
+		goto out;
 	/* sort keys are output columns: point them at offset 0 */
 	int64_t limit = -1, offset = 0;
 	if (q->limit && (rc = eval_count(q->sel, r, q->limit, "LIMIT", &limit, outer)))

@@ -346,7 +346,7 @@ one_window(struct sqlc_sel *S, struct sqlc_win *w, struct dh_value *rows, size_t
 	for (size_t i = 0; i < n; i++)
 		ord[i] = i;
 	if (rc == 0 && kw)
-		dh__sqlc_sort(ord, n, keys, kw, 0, ks, (int)kw);
+		rc = dh__sqlc_sort(S->r, ord, n, keys, kw, 0, ks, (int)kw);
 	struct sqlc_aggst *st = xcalloc(1, dh__sqlc_aggst_size());
 	struct dh_value *res = xmalloc((n ? n : 1) * sizeof(*res));
 	for (size_t ps = 0; ps < n && rc == 0;) {
