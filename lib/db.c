@@ -6,6 +6,7 @@
  * the data (see index.h and dh(7)).
  */
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -914,6 +915,8 @@ dh__conn_schema(struct dh_conn *c, struct dh_view *v, const struct dh__brrec *br
 			c->schema_ok = 0;
 			return rc;
 		}
+		static _Atomic uint64_t gens;
+		c->schema.gen = atomic_fetch_add(&gens, 1) + 1;
 		c->schema_ok = 1;
 		c->schema_seg = br->seg;
 		c->schema_tx = br->schema_tx;

@@ -637,15 +637,16 @@ estimate_pattern(struct qx *x, const struct clause *c, int src, const struct vse
 	int eb = term_bound(&c->t[0], b), ab = term_bound(&c->t[1], b),
 	    vb = term_bound(&c->t[2], b);
 	double total = (double)(x->src[src].total ? x->src[src].total : 1000);
-	struct attr_stats *st = NULL;
-	if (at) {
-		st = stats_of(x, src, at);
-		stats_sample(x, src, at, st);
-	}
+	/* the datom count is at hand; the sample (values per entity, distinct
+	 * values) is read only where the estimate needs it: a point lookup
+	 * does not */
+	struct attr_stats *st = at ? stats_of(x, src, at) : NULL;
 	double cnt = st ? (double)st->count : total;
 	if (eb && ab) {
 		*idx = DH_EAVT;
 		*ncomp = vb ? 3 : 2;
+		if (!vb && at && at->many)
+			stats_sample(x, src, at, st);
 		*per_row = vb ? 0.9 : (at && at->many ? st->fanout : 1);
 	} else if (eb) {
 		*idx = DH_EAVT;
@@ -654,7 +655,9 @@ estimate_pattern(struct qx *x, const struct clause *c, int src, const struct vse
 	} else if (ab && vb) {
 		*idx = DH_AVET;
 		*ncomp = 2;
-		*per_row = at ? (at->unique ? 1 : cnt / st->ndv) : cnt / 10;
+		if (at && !at->unique && c->t[2].k != TK_CONST)
+			stats_sample(x, src, at, st);
+		*per_row = at ? (at->unique ? 1 : c->t[2].k == TK_CONST ? 1 : cnt / st->ndv) : cnt / 10;
 		if (at && c->t[2].k == TK_CONST && !at->unique) {
 			/* a constant value: count it, up to a bound, once per clause */
 			size_t pi = 0;
@@ -682,8 +685,11 @@ estimate_pattern(struct qx *x, const struct clause *c, int src, const struct vse
 					dh_iter_close(it);
 				}
 				dh_arena_release(&tmp);
-				if (n >= 1000 && cnt / st->ndv > n)
-					n = cnt / st->ndv;
+				if (n >= 1000) {
+					stats_sample(x, src, at, st);
+					if (cnt / st->ndv > n)
+						n = cnt / st->ndv;
+				}
 			}
 			if (x->nprobes == x->aprobes) {
 				x->aprobes = x->aprobes ? 2 * x->aprobes : 8;

@@ -62,6 +62,10 @@ struct dh_schema {
 	struct dh_ident *idents; /* open addressing by ident */
 	struct dh_ident **by_e;  /* open addressing by entity id */
 	size_t n, cap;
+	/* which state this is: a connection's cache gets a new number (from
+	 * one process-wide counter) each time it loads, so caches derived
+	 * from a schema (SQL's catalog) know when they are stale */
+	uint64_t gen;
 };
 
 void dh_schema_init(struct dh_schema *s);

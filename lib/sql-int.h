@@ -35,12 +35,23 @@ struct dh__sqlrun {
 
 /* --- session services (sql.c) --- */
 
+struct dh_sqltable;
+
 /* The view a statement reads and its schema: the write transaction's (its
  * own writes) if one is open, else a snapshot taken for this statement
  * with dh.as_of / dh.since / dh.history applied.  Errors: as
  * dh_snapshot_open, 22023 for a bad dh.as_of. */
 int dh__sql_view(struct dh_sql *s, struct dh_view **v, const struct dh_schema **sc,
 		 struct dh_err *err);
+/* Table name as dh__sqlcat_table reads it from (v, sc), dh__sql_view's,
+ * through the session's cache of the catalog: kept while the schema state
+ * (sc->gen: a catalog write changes the schema) is the same and the view
+ * is the branch's present (not dh.as_of, since or history).  *out is a
+ * copy in a whose arrays the cache owns: read only, valid until the
+ * statement ends. */
+int dh__sql_table(struct dh_sql *s, struct dh_view *v, const struct dh_schema *sc,
+		  const char *name, struct dh_arena *a, struct dh_sqltable **out,
+		  struct dh_err *err);
 /* The session's write transaction, begun on first use.  25006 while
  * dh.as_of (or since/history) is set: a past state is read only. */
 int dh__sql_wtx(struct dh_sql *s, struct dh_wtx **w, struct dh_err *err);

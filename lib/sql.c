@@ -40,6 +40,17 @@ struct dh_sql {
 	struct dh_sqlenv env;
 	volatile sig_atomic_t *cancel;
 	struct dh__sqlsess *sess; /* sqlc-fn.c's: sequences, the tx instant */
+	int snap_past;            /* snap is as_of, since or history */
+	struct catcache {         /* dh__sql_table's: tables of one schema state */
+		const struct dh_schema *sc;
+		uint64_t gen;
+		struct dh_arena a;
+		size_t n;
+		struct catent {
+			const char *name;
+			struct dh_sqltable *t;
+		} e[64];
+	} cat;
 };
 
 const char *
@@ -111,6 +122,7 @@ dh_sql_close(struct dh_sql *s)
 		return;
 	tx_end(s, 0, NULL);
 	dh__sqlsess_free(s->sess);
+	dh_arena_release(&s->cat.a);
 	dh_sqlset_free(s->set);
 	free(s->sp);
 	dh_conn_close(s->conn);
@@ -611,11 +623,43 @@ dh__sql_view(struct dh_sql *s, struct dh_view **v, const struct dh_schema **sc, 
 			spec.mode = DH_VIEW_HISTORY;
 		if ((rc = dh_snapshot_open(s->conn, &spec, &s->snap, err)))
 			return rc;
+		s->snap_past = as_of || since || history;
 		if (s->in_block && !s->read_basis && !as_of && !since && !history)
 			s->read_basis = dh_snapshot_view(s->snap)->basis;
 	}
 	*v = dh_snapshot_view(s->snap);
 	*sc = dh_snapshot_schema(s->snap);
+	return 0;
+}
+
+int
+dh__sql_table(struct dh_sql *s, struct dh_view *v, const struct dh_schema *sc, const char *name,
+	      struct dh_arena *a, struct dh_sqltable **out, struct dh_err *err)
+{
+	struct catcache *c = &s->cat;
+	int present = s->w ? v == dh_wtx_view(s->w)
+			   : s->snap && !s->snap_past && v == dh_snapshot_view(s->snap);
+	if (!present)
+		return dh__sqlcat_table(v, sc, name, a, out, err);
+	if (c->sc != sc || c->gen != sc->gen || c->n == sizeof(c->e) / sizeof(c->e[0])) {
+		dh_arena_release(&c->a);
+		dh_arena_init(&c->a);
+		c->sc = sc;
+		c->gen = sc->gen;
+		c->n = 0;
+	}
+	struct dh_sqltable *t = NULL;
+	for (size_t i = 0; i < c->n && !t; i++)
+		if (strcmp(c->e[i].name, name) == 0)
+			t = c->e[i].t;
+	if (!t) {
+		int rc = dh__sqlcat_table(v, sc, name, &c->a, &t, err);
+		if (rc)
+			return rc;
+		c->e[c->n++] = (struct catent){dh_arena_strdup(&c->a, name), t};
+	}
+	*out = dh_arena_alloc(a, sizeof(**out));
+	**out = *t;
 	return 0;
 }
 
@@ -709,6 +753,21 @@ dh__sql_cancel(struct dh_sql *s)
 	return s->cancel;
 }
 
+/* protobuf-c's allocator over an arena: the tree is freed all at once,
+ * not node by node (which cost as much as reading it) */
+static void *
+pb_alloc(void *data, size_t n)
+{
+	return dh_arena_alloc(data, n);
+}
+
+static void
+pb_free(void *data, void *p)
+{
+	(void)data;
+	(void)p;
+}
+
 int
 dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *ctx,
 	    struct dh_err *err)
@@ -724,8 +783,8 @@ dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *
 	struct dh_arena a;
 	struct dh_value v;
 	dh_arena_init(&a);
+	ProtobufCAllocator pa = {pb_alloc, pb_free, &a};
 	int rc = dh_sqltype_in(DH_OID_TEXT, -1, z, strlen(z), &s->env, &a, &v, err);
-	dh_arena_release(&a);
 	if (rc)
 		goto fail;
 	pr = pg_query_parse_protobuf(z);
@@ -735,7 +794,7 @@ dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *
 			err->position = pr.error->cursorpos;
 		goto fail;
 	}
-	tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+	tree = pg_query__parse_result__unpack(&pa, pr.parse_tree.len,
 					      (const uint8_t *)pr.parse_tree.data);
 	if (!tree) {
 		rc = dh_err_set(err, DH_EINTERNAL, "cannot read the parse tree");
@@ -761,8 +820,7 @@ fail:
 	else
 		tx_end(s, 0, NULL);
 out:
-	if (tree)
-		pg_query__parse_result__free_unpacked(tree, NULL);
+	dh_arena_release(&a);
 	pg_query_free_protobuf_parse_result(pr);
 	free(z);
 	return rc;

@@ -59,6 +59,8 @@ dh__sqlc_has_agg(const ProtobufCMessage *m)
 		return 0;
 	if (m->descriptor == &pg_query__sub_link__descriptor)
 		return 0;
+	if (m->descriptor == &pg_query__node__descriptor)
+		return dh__sqlc_has_agg(dh__sqlc_node_inner((const PgQuery__Node *)m));
 	if (m->descriptor == &pg_query__func_call__descriptor) {
 		const PgQuery__FuncCall *fc = (const PgQuery__FuncCall *)m;
 		const char *name = dh__sqlc_str(fc->funcname[fc->n_funcname - 1]);

@@ -1203,6 +1203,10 @@ walk(const ProtobufCMessage *m, struct refs *x)
 		else if (dh__sqlc_str(last))
 			refs_add(x->a, &x->cols, &x->ncols, &x->acols, dh__sqlc_str(last));
 	}
+	if (d == &pg_query__node__descriptor) {
+		walk(dh__sqlc_node_inner((const PgQuery__Node *)m), x);
+		return;
+	}
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
 		if (f->type != PROTOBUF_C_TYPE_MESSAGE)

@@ -608,7 +608,7 @@ table_by_name(struct sqlc_con *cx, const char *name, struct dh_sqltable **out)
 	int rc = dh_wtx_schema(cx->w, &sc, cx->r->err);
 	if (rc)
 		return rc;
-	return dh__sqlcat_table(dh_wtx_view(cx->w), sc, name, cx->r->a, out, cx->r->err);
+	return dh__sql_table(cx->r->s, dh_wtx_view(cx->w), sc, name, cx->r->a, out, cx->r->err);
 }
 
 static int

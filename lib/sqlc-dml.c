@@ -166,7 +166,7 @@ target_table(struct dh__sqlrun *r, const PgQuery__RangeVar *rv, struct dh_wtx **
 	}
 	if ((rc = dh__sql_wtx(r->s, w, r->err)) || (rc = dh_wtx_schema(*w, &sc, r->err)))
 		return rc;
-	if ((rc = dh__sqlcat_table(dh_wtx_view(*w), sc, rv->relname, r->a, t, r->err)))
+	if ((rc = dh__sql_table(r->s, dh_wtx_view(*w), sc, rv->relname, r->a, t, r->err)))
 		return dh__sql_at(r, rv->location, rc);
 	return 0;
 }

@@ -609,7 +609,7 @@ dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_
 	if (rc == 0)
 		return add_view(S, rv, alias, vsql, out);
 	struct dh_sqltable *t;
-	if ((rc = dh__sqlcat_table(S->view, S->schema, rv->relname, S->a, &t, S->r->err)))
+	if ((rc = dh__sql_table(S->r->s, S->view, S->schema, rv->relname, S->a, &t, S->r->err)))
 		return dh__sql_at(S->r, rv->location, rc);
 	if ((rc = alias_taken(S, alias, rv->location)))
 		return rc;

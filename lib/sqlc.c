@@ -27,6 +27,16 @@ dh__sqlc_node_name(const PgQuery__Node *n)
 
 /* Structural equality of two parse trees, locations aside (PostgreSQL's
  * equal() on raw expressions, for matching GROUP BY items). */
+const ProtobufCMessage *
+dh__sqlc_node_inner(const PgQuery__Node *n)
+{
+	const ProtobufCFieldDescriptor *f =
+	    n->node_case ? protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor,
+								   n->node_case)
+			 : NULL;
+	return f ? *(const ProtobufCMessage *const *)((const char *)n + f->offset) : NULL;
+}
+
 int
 dh__sqlc_node_eq(const ProtobufCMessage *a, const ProtobufCMessage *b)
 {
@@ -34,6 +44,13 @@ dh__sqlc_node_eq(const ProtobufCMessage *a, const ProtobufCMessage *b)
 		return a == b;
 	if (a->descriptor != b->descriptor)
 		return 0;
+	/* a Node is a oneof of some 250 members: go to the one that is set */
+	if (a->descriptor == &pg_query__node__descriptor) {
+		const PgQuery__Node *na = (const PgQuery__Node *)a, *nb = (const PgQuery__Node *)b;
+		if (na->node_case != nb->node_case)
+			return 0;
+		return dh__sqlc_node_eq(dh__sqlc_node_inner(na), dh__sqlc_node_inner(nb));
+	}
 	const ProtobufCMessageDescriptor *d = a->descriptor;
 	const char *pa = (const char *)a, *pb = (const char *)b;
 	for (unsigned i = 0; i < d->n_fields; i++) {

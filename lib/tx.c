@@ -1044,6 +1044,17 @@ check_schema_op(struct txc *t, struct fop *f)
 	return 0;
 }
 
+/* SQL's catalog (the data of the :dh.sql attributes on attribute and table entities,
+ * sqlcat.c) is schema as well: its readers cache it per schema state.  A
+ * sequence's state (seq-last, seq-called) changes with every nextval and
+ * is not. */
+static int
+catalog_attr(const struct dh_attr *a)
+{
+	return strncmp(a->ident, "dh.sql/", 7) == 0 && strcmp(a->ident + 7, "seq-last") != 0 &&
+	       strcmp(a->ident + 7, "seq-called") != 0;
+}
+
 static int
 check(struct txc *t)
 {
@@ -1052,6 +1063,8 @@ check(struct txc *t)
 		struct fop *f = &t->fops[i];
 		if (f->a->id <= DH_A_DOC && (rc = check_schema_op(t, f)))
 			return rc;
+		if (catalog_attr(f->a))
+			t->schema_changed = 1;
 		if (f->a->id == DH_A_TXINSTANT && f->added) {
 			if (f->e != t->tx)
 				return fail_at(t, f->form, DH_EBADTX,
