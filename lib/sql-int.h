@@ -33,6 +33,31 @@ struct dh__sqlrun {
 	struct dh_arena *a; /* freed when the statement ends */
 };
 
+/* --- the parse cache (sqlparse.c) --- */
+
+/* The cache of statement shapes of a session. */
+struct dh__sqlpc;
+struct dh__sqlpc *dh__sqlpc_new(void);
+void dh__sqlpc_free(struct dh__sqlpc *c);
+/* Where a tree from the cache points: its locations are in text (the
+ * first text of its shape), whose tokens from[i] are the parsed text's
+ * to[i].  text is NULL for a tree parsed from the text itself. */
+struct dh__sqltok;
+struct dh__sqlpos {
+	const char *text;
+	size_t textlen, ntok;
+	const struct dh__sqltok *from;
+	struct dh__sqltok *to;
+};
+/* Parse z (len bytes, NUL-terminated) into *tree, in arena a, through
+ * cache c (NULL: parse).  42601 with the position for a syntax error.
+ * Release *pos after the statement. */
+int dh__sqlpc_parse(struct dh__sqlpc *c, const char *z, size_t len, struct dh_arena *a,
+		    PgQuery__ParseResult **tree, struct dh__sqlpos *pos, struct dh_err *err);
+/* A character position (from 1) in pos->text as the same place in z. */
+int dh__sqlpc_fixpos(const struct dh__sqlpos *pos, const char *z, size_t len, int charpos);
+void dh__sqlpos_release(struct dh__sqlpos *pos);
+
 /* --- session services (sql.c) --- */
 
 struct dh_sqltable;

@@ -41,6 +41,7 @@ struct dh_sql {
 	volatile sig_atomic_t *cancel;
 	struct dh__sqlsess *sess; /* sqlc-fn.c's: sequences, the tx instant */
 	int snap_past;            /* snap is as_of, since or history */
+	struct dh__sqlpc *pc;     /* statement shapes: the parse cache */
 	struct catcache {         /* dh__sql_table's: tables of one schema state */
 		const struct dh_schema *sc;
 		uint64_t gen;
@@ -123,6 +124,7 @@ dh_sql_close(struct dh_sql *s)
 	tx_end(s, 0, NULL);
 	dh__sqlsess_free(s->sess);
 	dh_arena_release(&s->cat.a);
+	dh__sqlpc_free(s->pc);
 	dh_sqlset_free(s->set);
 	free(s->sp);
 	dh_conn_close(s->conn);
@@ -753,21 +755,6 @@ dh__sql_cancel(struct dh_sql *s)
 	return s->cancel;
 }
 
-/* protobuf-c's allocator over an arena: the tree is freed all at once,
- * not node by node (which cost as much as reading it) */
-static void *
-pb_alloc(void *data, size_t n)
-{
-	return dh_arena_alloc(data, n);
-}
-
-static void
-pb_free(void *data, void *p)
-{
-	(void)data;
-	(void)p;
-}
-
 int
 dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *ctx,
 	    struct dh_err *err)
@@ -776,37 +763,31 @@ dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *
 	char *z = xmalloc(len + 1);
 	memcpy(z, text, len);
 	z[len] = 0;
-	PgQueryProtobufParseResult pr = {0};
 	PgQuery__ParseResult *tree = NULL;
 	/* PostgreSQL verifies the text's encoding before it parses it (22021):
 	 * broken UTF-8 in a name would reach the catalog's keywords */
 	struct dh_arena a;
 	struct dh_value v;
+	struct dh__sqlpos pos = {0};
 	dh_arena_init(&a);
-	ProtobufCAllocator pa = {pb_alloc, pb_free, &a};
 	int rc = dh_sqltype_in(DH_OID_TEXT, -1, z, strlen(z), &s->env, &a, &v, err);
 	if (rc)
 		goto fail;
-	pr = pg_query_parse_protobuf(z);
-	if (pr.error) {
-		rc = dh_err_sql(err, "42601", "%s", pr.error->message);
-		if (err && pr.error->cursorpos > 0)
-			err->position = pr.error->cursorpos;
+	if (!s->pc)
+		s->pc = dh__sqlpc_new();
+	if ((rc = dh__sqlpc_parse(s->pc, z, len, &a, &tree, &pos, err)))
 		goto fail;
-	}
-	tree = pg_query__parse_result__unpack(&pa, pr.parse_tree.len,
-					      (const uint8_t *)pr.parse_tree.data);
-	if (!tree) {
-		rc = dh_err_set(err, DH_EINTERNAL, "cannot read the parse tree");
-		goto fail;
-	}
 	s->implicit = tree->n_stmts > 1;
+	/* a tree of the cache points into the first text of its shape */
+	const char *tz = pos.text ? pos.text : z;
 	for (size_t i = 0; i < tree->n_stmts && rc == 0; i++) {
 		const PgQuery__RawStmt *rs = tree->stmts[i];
-		struct stmt x = {s, z, rs->stmt_location, rs->stmt_len, cb, ctx, err};
+		struct stmt x = {s, tz, rs->stmt_location, rs->stmt_len, cb, ctx, err};
 		rc = run_stmt(&x, rs->stmt);
 	}
 	s->implicit = 0;
+	if (rc && err && err->position > 0)
+		err->position = dh__sqlpc_fixpos(&pos, z, len, err->position);
 	if (rc)
 		goto fail;
 	/* the implicit transaction of a text outside BEGIN ends with it */
@@ -820,8 +801,8 @@ fail:
 	else
 		tx_end(s, 0, NULL);
 out:
+	dh__sqlpos_release(&pos);
 	dh_arena_release(&a);
-	pg_query_free_protobuf_parse_result(pr);
 	free(z);
 	return rc;
 }

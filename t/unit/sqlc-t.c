@@ -167,6 +167,35 @@ main(void)
 	is_run(s, "RESET dh.as_of", "RESET");
 	is_run(s, "INSERT INTO widget VALUES ('z', 1)", "INSERT 0 1");
 
+	/* the parse cache: a statement of a known shape takes its own
+	 * constants, and an error's position is in its own text */
+	is_run(s, "SELECT 1, -2, 'a''b', 1.5 FROM widget WHERE sku = 'a'", "SELECT 1|1|-2|a'b|1.5");
+	is_run(s, "SELECT 30, -40, '''', 2.25e1 FROM widget WHERE sku = 'z'",
+	       "SELECT 1|30|-40|'|22.5");
+	is_run(s, "SELECT 1, nosuch FROM widget", "ERROR 42703");
+	ok(err.position == 11, "an error's position (%d)", err.position);
+	is_run(s, "SELECT 123456,   nosuch FROM widget", "ERROR 42703");
+	ok(err.position == 18, "... in a text of a known shape too (%d)", err.position);
+	is_run(s, "SELECT 'é', nosuch FROM widget", "ERROR 42703");
+	ok(err.position == 13, "... counted in characters (%d)", err.position);
+	is_run(s, "SELECT 'ééé', nosuch FROM widget", "ERROR 42703");
+	ok(err.position == 15, "... after a longer literal (%d)", err.position);
+	/* the catalog cache: a table changed by this session or another one
+	 * is read again */
+	is_run(s, "SELECT count(*) FROM widget WHERE weight > 0", "SELECT 1|2");
+	is_run(s2, "ALTER TABLE widget ADD COLUMN color text DEFAULT 'red'", "ALTER TABLE");
+	is_run(s, "SELECT color FROM widget WHERE sku = 'a'", "SELECT 1|red");
+	is_run(s, "BEGIN; ALTER TABLE widget RENAME COLUMN color TO colour", "BEGIN;ALTER TABLE");
+	is_run(s, "SELECT colour FROM widget WHERE sku = 'a'", "SELECT 1|red");
+	is_run(s, "ROLLBACK", "ROLLBACK");
+	is_run(s, "SELECT colour FROM widget WHERE sku = 'a'", "ERROR 42703");
+	is_run(s, "SELECT color FROM widget WHERE sku = 'a'", "SELECT 1|red");
+	is_run(s, "BEGIN; SAVEPOINT p; ALTER TABLE widget DROP COLUMN color",
+	       "BEGIN;SAVEPOINT;ALTER TABLE");
+	is_run(s, "SELECT color FROM widget WHERE sku = 'a'", "ERROR 42703");
+	is_run(s, "ROLLBACK TO p; SELECT color FROM widget WHERE sku = 'a'; COMMIT",
+	       "ROLLBACK;SELECT 1|red;COMMIT");
+
 	dh_sql_close(s);
 	dh_sql_close(s2);
 	dh_conn_close(c);
