@@ -165,6 +165,7 @@ struct dh_iter {
 	struct dh_datom hd;
 	struct op *ops;
 	size_t nops, aops, iop;
+	int rev; /* dh_iter_open_rev's: from the last group backwards */
 };
 
 static int
@@ -315,6 +316,50 @@ dh_iter_open(struct dh_view *v, enum dh_index idx, const struct dh_datom *patter
 fail:
 	dh_iter_close(it);
 	return rc;
+}
+
+/* Stand s on the last key of its segment that starts with the prefix (or
+ * before the prefix's range: not valid). */
+static int
+src_seek_last(struct dh_iter *it, struct src *s)
+{
+	/* the least key past the range: seg + prefix, plus one */
+	dh_buf_reset(&it->key);
+	dh_buf_add_u32be(&it->key, it->v->layers[s->layer].seg);
+	dh_buf_add(&it->key, it->prefix.p, it->prefix.len);
+	unsigned char *k = it->key.p;
+	size_t i = it->key.len;
+	while (i > 0 && k[i - 1] == 0xff)
+		i--;
+	int rc;
+	if (i == 0) {
+		rc = dh_cursor_last(s->c);
+	} else {
+		k[i - 1]++;
+		rc = dh_cursor_seek(s->c, k, i);
+		rc = rc == 1 ? dh_cursor_last(s->c) : rc == 0 ? dh_cursor_prev(s->c) : rc;
+	}
+	return src_load(it, s, rc);
+}
+
+int
+dh_iter_open_rev(struct dh_view *v, enum dh_index idx, const struct dh_datom *pattern, int ncomp,
+		 struct dh_arena *a, struct dh_iter **out, struct dh_err *err)
+{
+	if (v->mode == DH_VIEW_HISTORY)
+		return dh_err_set(err, DH_EUSAGE, "a history view iterates forwards only");
+	int rc = dh_iter_open(v, idx, pattern, ncomp, a, out, err);
+	if (rc)
+		return rc;
+	struct dh_iter *it = *out;
+	it->rev = 1;
+	for (int i = 0; i < it->nsrc; i++)
+		if ((rc = src_seek_last(it, &it->src[i])) < 0) {
+			dh_iter_close(it);
+			*out = NULL;
+			return dh_err_set(err, rc, "cannot read index %s", index_names[idx]);
+		}
+	return 0;
 }
 
 /* dh_iter_seek, or with past set dh_iter_seek_past */
@@ -506,10 +551,12 @@ dh_iter_next(struct dh_iter *it, struct dh_datom *d, struct dh_err *err)
 		return 1;
 	}
 	for (;;) {
+		/* the next group: the least of the sources' (backwards: the
+		 * greatest) */
 		struct src *min = NULL;
 		for (int i = 0; i < it->nsrc; i++) {
 			struct src *s = &it->src[i];
-			if (s->valid && (!min || group_cmp(s->g, s->gn, min->g, min->gn) < 0))
+			if (s->valid && (!min || (group_cmp(s->g, s->gn, min->g, min->gn) < 0) != it->rev))
 				min = s;
 		}
 		if (!min)
@@ -537,8 +584,16 @@ dh_iter_next(struct dh_iter *it, struct dh_datom *d, struct dh_err *err)
 			goto fail;
 		for (int i = 0; i < it->nsrc; i++) {
 			struct src *s = &it->src[i];
-			if (s->valid && group_cmp(s->g, s->gn, g, gn) == 0 &&
-			    (rc = src_skip_group(it, s, g, gn)) < 0)
+			if (!s->valid || group_cmp(s->g, s->gn, g, gn) != 0)
+				continue;
+			if (!it->rev)
+				rc = src_skip_group(it, s, g, gn);
+			else if (!s->hist)
+				rc = src_load(it, s, dh_cursor_prev(s->c));
+			else if ((rc = src_seek(it, s, g, gn, NULL, 0)) == 0 && s->valid)
+				/* onto the group's first key, then before it */
+				rc = src_load(it, s, dh_cursor_prev(s->c));
+			if (rc < 0)
 				goto fail;
 		}
 		if (!visible)

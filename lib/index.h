@@ -81,6 +81,10 @@ struct dh_iter;
  * (spilled values fetched whole).  Errors: DH_ECORRUPT, DH_EIO, DH_EUSAGE. */
 int dh_iter_open(struct dh_view *v, enum dh_index idx, const struct dh_datom *pattern, int ncomp,
 		 struct dh_arena *a, struct dh_iter **out, struct dh_err *err);
+/* The same backwards: datoms in reverse index order (not in HISTORY mode:
+ * DH_EUSAGE).  dh_iter_seek does not apply to it. */
+int dh_iter_open_rev(struct dh_view *v, enum dh_index idx, const struct dh_datom *pattern,
+		     int ncomp, struct dh_arena *a, struct dh_iter **out, struct dh_err *err);
 /* Re-position an open iterator on a new pattern of the same index, reusing
  * its cursors (cheaper than close + open for many lookups).  With from not
  * NULL, start at the first datom whose value component, the one after the

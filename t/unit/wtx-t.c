@@ -65,6 +65,53 @@ count_in(const struct dh_view_spec *spec, const char *ident)
 	return n;
 }
 
+/* Values of attribute ident in AVET order (rev: backwards) as "v v v". */
+static const char *
+avet_list(const struct dh_view_spec *spec, const char *ident, int rev)
+{
+	static char out[4096];
+	struct dh_snapshot *s;
+	out[0] = 0;
+	if (dh_snapshot_open(conn, spec, &s, &err))
+		return "error";
+	const struct dh_schema *sc = dh_snapshot_schema(s);
+	const struct dh_attr *at = dh_schema_attr(sc, ident, strlen(ident));
+	struct dh_datom pat = {.a = at ? at->id : 0}, d;
+	struct dh_iter *it;
+	if ((rev ? dh_iter_open_rev : dh_iter_open)(dh_snapshot_view(s), DH_AVET, &pat, 1, &arena,
+						    &it, &err)) {
+		dh_snapshot_close(s);
+		return "error";
+	}
+	while (dh_iter_next(it, &d, &err) == 1) {
+		size_t n = strlen(out);
+		snprintf(out + n, sizeof(out) - n, "%s%lld", n ? " " : "", (long long)d.v.i);
+	}
+	dh_iter_close(it);
+	dh_snapshot_close(s);
+	return out;
+}
+
+/* The words of s in reverse order. */
+static const char *
+reversed(const char *s)
+{
+	static char out[4096];
+	size_t n = strlen(s), k = 0;
+	/* words from the end */
+	while (n > 0) {
+		size_t e = n;
+		while (n > 0 && s[n - 1] != ' ')
+			n--;
+		k += (size_t)snprintf(out + k, sizeof(out) - k, "%s%.*s", k ? " " : "", (int)(e - n),
+				      s + n);
+		if (n > 0)
+			n--;
+	}
+	out[k] = 0;
+	return out;
+}
+
 int
 main(void)
 {
@@ -158,6 +205,53 @@ main(void)
 	       rep.ndatoms == 2 && rep.datoms[1].a == 9 /* :db/txInstant */,
 	   "dh_transact reports the datom and the tx instant");
 	ok(count_in(NULL, "w/name") == 6, "and it landed");
+
+	/* backwards iteration: the forward order reversed, over a branch's
+	 * layers and in an as-of view (history tables) */
+	const char *attr = "[{:db/ident :r/n :db/valueType :db.type/long "
+			   ":db/cardinality :db.cardinality/one}]";
+	ok(dh_transact_text(conn, attr, strlen(attr), &arena, &rep, &err) == 0,
+	   "an attribute to iterate");
+	char txt[2048];
+	size_t tl = (size_t)snprintf(txt, sizeof(txt), "[");
+	for (int i = 0; i < 30; i++)
+		tl += (size_t)snprintf(txt + tl, sizeof(txt) - tl, "{:db/id \"e%d\" :r/n %d}", i,
+				       (i * 7) % 30 - 10);
+	snprintf(txt + tl, sizeof(txt) - tl, "]");
+	ok(dh_transact_text(conn, txt, strlen(txt), &arena, &rep, &err) == 0, "30 values");
+	uint64_t t1 = rep.tx;
+	const char *more = "[{:r/n 100} {:r/n -100} {:r/n 3}]";
+	ok(dh_transact_text(conn, more, strlen(more), &arena, &rep, &err) == 0,
+	   "more values");
+	const char *fw = avet_list(NULL, "r/n", 0);
+	char want[4096];
+	snprintf(want, sizeof(want), "%s", reversed(fw));
+	const char *bw = avet_list(NULL, "r/n", 1);
+	if (!ok(strcmp(bw, want) == 0, "backwards is forwards reversed"))
+		tap_diag("forwards [%s]\nbackwards [%s]", fw, bw);
+	ok(strlen(fw) > 60, "(of many values: %s)", fw);
+	char t1s[32];
+	snprintf(t1s, sizeof(t1s), "%llu", (unsigned long long)t1);
+	struct dh_view_spec past = {DH_VIEW_CURRENT, t1s, NULL};
+	fw = avet_list(&past, "r/n", 0);
+	snprintf(want, sizeof(want), "%s", reversed(fw));
+	bw = avet_list(&past, "r/n", 1);
+	if (!ok(strcmp(bw, want) == 0 && strstr(want, "100") == NULL, "... as of an earlier tx too"))
+		tap_diag("forwards [%s]\nbackwards [%s]", want, bw);
+	/* a branch: its own layer over its parent's */
+	struct dh_conn *main_conn = conn;
+	const char *onb = "[{:r/n 50} {:r/n -50}]";
+	ok(dh_branch_create(st, "dh", "main", "b", NULL, &err) == 0 &&
+	       dh_conn_open(st, "dh:b", &conn, &err) == 0 &&
+	       dh_transact_text(conn, onb, strlen(onb), &arena, &rep, &err) == 0,
+	   "a branch with writes of its own");
+	snprintf(want, sizeof(want), "%s", reversed(avet_list(NULL, "r/n", 0)));
+	bw = avet_list(NULL, "r/n", 1);
+	if (!ok(strcmp(bw, want) == 0 && strstr(bw, "100 50 19") && strstr(bw, "-10 -50 -100"),
+		"... and over a branch's layers"))
+		tap_diag("want [%s]\nbackwards [%s] %s", want, bw, err.message);
+	dh_conn_close(conn);
+	conn = main_conn;
 
 	dh_conn_close(conn);
 	dh_store_close(st);
