@@ -1816,6 +1816,117 @@ join_rows(struct sqlc_sel *S, struct sqlc_join *j, struct dh_value **outp, size_
 	return 0;
 }
 
+/* --- ORDER BY a column LIMIT n: the column's index, in order --- */
+
+struct batch {
+	struct dh_coll c; /* the entities of this round */
+};
+
+static int
+batch_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out,
+	 struct dh_err *err)
+{
+	struct batch *b = ctx;
+	(void)nargs;
+	(void)args;
+	(void)err;
+	*out = (struct dh_value){.type = DH_T_COLL, .coll = &b->c};
+	return 0;
+}
+
+int
+dh__sqlc_run_topn(struct sqlc_sel *S, int slot, int desc, int nulls_first, size_t want,
+		  struct dh_value **rows, size_t *nrows, int *done)
+{
+	*done = 0;
+	/* a past view's rows can lack a NOT NULL column's datom (since) */
+	if (S->nblocks != 1 || S->njoins || slot < 0 || slot >= S->nsl || S->sl[slot].rte < 0 ||
+	    S->sl[slot].col < 0 || S->view->mode != DH_VIEW_CURRENT || want > ((size_t)1 << 24))
+		return 0;
+	for (int i = 0; i < S->nrt; i++)
+		if (S->rt[i].k != RTE_TABLE)
+			return 0;
+	struct sqlc_rte *e = &S->rt[S->sl[slot].rte];
+	const struct dh_sqlcol *col = &e->t->cols[S->sl[slot].col];
+	/* the index's order is SQL's for these value types */
+	if (col->many || (col->rep != DH_T_LONG && col->rep != DH_T_INSTANT && col->rep != DH_T_BOOL))
+		return 0;
+	int notnull = col->notnull;
+	for (int k = 0; k < e->t->npk; k++)
+		notnull |= e->t->pk[k] == S->sl[slot].col;
+	/* NULLs have no datoms: they must come last (or be none) */
+	if (!notnull && nulls_first)
+		return 0;
+	struct dh_datom pat = {.a = col->attr}, d;
+	struct dh_iter *it;
+	struct dh_arena tmp;
+	dh_arena_init(&tmp);
+	int rc = (desc ? dh_iter_open_rev : dh_iter_open)(S->view, DH_AVET, &pat, 1, &tmp, &it,
+							  S->r->err);
+	if (rc) {
+		dh_arena_release(&tmp);
+		return rc;
+	}
+	/* a clause binding the table's entity to this round's entities */
+	struct batch b = {{.kind = DH_COLL_VECTOR}};
+	struct sqlc_block *bl = &S->blocks[0];
+	struct clause *c = new_clause(S, 0, CK_FN, 0);
+	c->bk = BK_COLL;
+	c->cb = batch_cb;
+	c->cbctx = &b;
+	c->name = "sql-index-order";
+	c->nb = 1;
+	c->bv = dh_arena_alloc(S->a, sizeof(int));
+	c->bv[0] = e->evar;
+	vs_add(&c->vars, e->evar);
+	size_t w = (size_t)S->nsl, n = 0, cap = 0, round = want < 65536 - 16 ? want + 16 : 65536;
+	struct dh_value *acc = NULL;
+	int exhausted = 0;
+	while (rc == 0 && n < want && !exhausted) {
+		size_t k = 0;
+		struct dh_value *ents = dh_arena_alloc(S->a, round * sizeof(*ents));
+		while (k < round && (rc = dh_iter_next(it, &d, S->r->err)) == 1)
+			ents[k++] = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)d.e};
+		if (rc < 0)
+			break;
+		rc = 0;
+		exhausted = k < round;
+		b.c.items = ents;
+		b.c.n = k;
+		if (!k)
+			break;
+		struct dh_value *r;
+		size_t rn;
+		if ((rc = run_block(S, 0, &r, &rn)))
+			break;
+		if (n + rn > cap) {
+			cap = 2 * (n + rn);
+			struct dh_value *na = dh_arena_alloc(S->a, cap * w * sizeof(*na));
+			if (n)
+				memcpy(na, acc, n * w * sizeof(*na));
+			acc = na;
+		}
+		if (rn)
+			memcpy(acc + n * w, r, rn * w * sizeof(*acc));
+		n += rn;
+		if (round < 65536)
+			round *= 2;
+	}
+	dh_iter_close(it);
+	dh_arena_release(&tmp);
+	bl->ncl--; /* the clause was the last one */
+	if (rc)
+		return rc;
+	/* out of index with too few rows: the rows with NULL come after,
+	 * unless there are none */
+	if (n < want && exhausted && !notnull)
+		return 0;
+	*rows = acc ? acc : dh_arena_zalloc(S->a, (w ? w : 1) * sizeof(struct dh_value));
+	*nrows = n;
+	*done = 1;
+	return 0;
+}
+
 int
 dh__sqlc_run_block(struct sqlc_sel *S, struct dh_value **rows, size_t *nrows)
 {

@@ -297,6 +297,13 @@ int dh__sqlc_sel_open(struct sqlc_sel *S);
 int dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_rte **out);
 int dh__sqlc_from(struct sqlc_sel *S, PgQuery__Node **items, size_t n);
 int dh__sqlc_slot_of(struct sqlc_sel *S, int rte, int col);
+/* The rows of a one-block query ordered by the column in slot (desc,
+ * nulls_first as ORDER BY says) of which the first want are needed: read
+ * in the column's index order, in rounds, until there are want (and a
+ * round's whole, so every row before the last is there).  *done 0 when
+ * the query, the column or its type does not allow it: run the block. */
+int dh__sqlc_run_topn(struct sqlc_sel *S, int slot, int desc, int nulls_first, size_t want,
+		      struct dh_value **rows, size_t *nrows, int *done);
 /* A slot no FROM item fills (a window function's result). */
 int dh__sqlc_pseudo_slot(struct sqlc_sel *S, uint32_t type);
 int dh__sqlc_node_hook(void *ctx, const PgQuery__Node *n, int *slot, uint32_t *type,

@@ -592,7 +592,24 @@ sel_run(struct sqlc_sel *S, struct sqlc_q *q, const struct dh_sqlx_run *outer,
 	S->outer = outer;
 	struct dh_value *rows;
 	size_t n;
-	if ((rc = dh__sqlc_run_block(S, &rows, &n)))
+	int64_t limit = -1, offset = 0;
+	int counted = 0, topn = 0;
+	/* ORDER BY one column LIMIT n: the rows in the column's index order,
+	 * as many as needed (dh__sqlc_run_topn says when it cannot) */
+	if (S->limit && S->nsort == 1 && !S->has_group && !S->has_agg && !S->having &&
+	    !S->nwins && !S->distinct && !S->with_ties) {
+		const struct dh_sqlx *k = S->sort[0].col >= 0 ? S->tl[S->sort[0].col] : S->sort[0].x;
+		if ((rc = eval_count(S, r, S->limit, "LIMIT", &limit, outer)) ||
+		    (S->offset && (rc = eval_count(S, r, S->offset, "OFFSET", &offset, outer))))
+			return rc;
+		counted = 1;
+		if (k->k == SX_SLOT && k->levelsup == 0 && limit >= 0 && limit < ((int64_t)1 << 40) &&
+		    (rc = dh__sqlc_run_topn(S, k->slot, S->sort[0].desc, S->sort[0].nulls_first,
+					    (size_t)limit + (size_t)(offset > 0 ? offset : 0), &rows,
+					    &n, &topn)))
+			return rc;
+	}
+	if (!topn && (rc = dh__sqlc_run_block(S, &rows, &n)))
 		return rc;
 	size_t w = (size_t)S->nsl;
 	if (S->has_group || S->has_agg) {
@@ -675,10 +692,9 @@ sel_run(struct sqlc_sel *S, struct sqlc_q *q, const struct dh_sqlx_run *outer,
 		dh__sqlc_rowtab_free(&tab);
 		on = m;
 	}
-	int64_t limit = -1, offset = 0;
-	if (S->limit && (rc = eval_count(S, r, S->limit, "LIMIT", &limit, outer)))
+	if (!counted && S->limit && (rc = eval_count(S, r, S->limit, "LIMIT", &limit, outer)))
 		goto out;
-	if (S->offset &&
+	if (!counted && S->offset &&
 	    (rc = eval_count(S, r, S->offset, "OFFSET", &offset, outer)))
 		goto out;
 	if (offset < 0)
