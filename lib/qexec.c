@@ -204,7 +204,7 @@ static int check_cancel(struct qx *x);
  * when the cancel flag is set meanwhile (DH_ECANCELED in x->err): r can
  * be large, and hashing every row costs more than making it did. */
 static struct rel *
-rel_project(struct qx *x, const struct rel *r, const int *vars, int nv)
+rel_project(struct qx *x, const struct rel *r, const int *vars, int nv, int dedupe)
 {
 	struct rel *out = rel_new(nv, vars);
 	struct rowset s;
@@ -220,6 +220,13 @@ rel_project(struct qx *x, const struct rel *r, const int *vars, int nv)
 			break;
 		}
 		const struct dh_value *row = rel_row(r, i);
+		if (!dedupe) {
+			/* the caller knows the rows are distinct: no hashing */
+			struct dh_value *o = rel_push(out);
+			for (int j = 0; j < nv; j++)
+				o[j] = row[pc[j]];
+			continue;
+		}
 		for (int j = 0; j < nv; j++)
 			tmp[j] = row[pc[j]];
 		rowset_put(&s, tmp, 1);
@@ -1348,7 +1355,7 @@ static int
 step_not(struct qx *x, const struct clause *c, const int *jv, int nj, int src, struct rel *r,
 	 int nvars, const char **names, struct rel **out)
 {
-	struct rel *seed = rel_project(x, r, jv, nj);
+	struct rel *seed = rel_project(x, r, jv, nj, 1);
 	if (!seed)
 		return DH_ECANCELED;
 	struct vset need;
@@ -1360,7 +1367,7 @@ step_not(struct qx *x, const struct clause *c, const int *jv, int nj, int src, s
 	rel_free(seed);
 	if (rc)
 		return rc;
-	struct rel *keys = rel_project(x, res, jv, nj);
+	struct rel *keys = rel_project(x, res, jv, nj, 1);
 	rel_free(res);
 	if (!keys)
 		return DH_ECANCELED;
@@ -1398,7 +1405,7 @@ step_or(struct qx *x, const struct clause *c, int src, struct rel *r, int nvars,
 	for (int i = 0; i < c->njoin; i++)
 		if (rel_col(r, c->join[i]) >= 0)
 			bv[nb++] = c->join[i];
-	struct rel *seed = rel_project(x, r, bv, nb);
+	struct rel *seed = rel_project(x, r, bv, nb, 1);
 	free(bv);
 	if (!seed)
 		return DH_ECANCELED;
@@ -1425,7 +1432,7 @@ step_or(struct qx *x, const struct clause *c, int src, struct rel *r, int nvars,
 				break;
 			}
 		if (rc == 0) {
-			struct rel *p = rel_project(x, res, c->join, c->njoin);
+			struct rel *p = rel_project(x, res, c->join, c->njoin, 1);
 			if (!p)
 				rc = DH_ECANCELED;
 			for (size_t i = 0; p && i < p->n; i++)
@@ -2186,10 +2193,9 @@ run_find(struct qx *x, struct rel *r, struct dh_result *res)
 					  q->sc.names[pv[i]]);
 		}
 	struct rel *p;
-	if (q->nwith || nagg)
-		p = rel_project(x, r, pv, np);
-	else
-		p = rel_project(x, r, pv, np);
+	/* a caller that knows r's rows distinct (SQL's blocks: every row
+	 * identity is found) skips the dedupe when every column is found */
+	p = rel_project(x, r, pv, np, !(q->distinct_rows && !q->nwith && !nagg && np == r->ncols));
 	if (!p)
 		return DH_ECANCELED;
 	res->ncols = (size_t)q->nfind;

@@ -132,6 +132,10 @@ struct dh_query {
 	/* a standalone (pull eid pattern) */
 	const struct dh_edn *pull_eid, *pull_pattern;
 	struct dh_arena *a;
+	/* set by SQL: the relation's rows are distinct (each is a distinct
+	 * combination of row identities), so a projection onto all of its
+	 * variables needs no dedupe */
+	int distinct_rows;
 };
 
 /* query.c */

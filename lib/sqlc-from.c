@@ -104,7 +104,55 @@ struct lookup {
 	int many;
 	struct dh_iter *it;
 	struct lookup *next;
+	/* rows that come in entity order (a table's scan) read the attribute
+	 * alongside in AEVT rather than seek each entity: ait stands on
+	 * cur (have_cur), the first datom not before the last entity asked */
+	int seq_off;   /* the entities stopped coming in order, or sparsely */
+	struct dh_iter *ait;
+	struct dh_datom cur;
+	int have_cur, ait_end;
+	uint64_t last_e;
+	int asked;
 };
+
+/* The value of l's attribute on entity e by reading its AEVT alongside:
+ * 1 (in *out, NONE when e has none), or 0 when the entities do not come
+ * in order (or too sparsely): seek instead. */
+static int
+lookup_seq(struct lookup *l, uint64_t e, struct dh_value *out, struct dh_err *err)
+{
+	if (l->seq_off)
+		return 0;
+	if (l->asked && e <= l->last_e) {
+		l->seq_off = 1;
+		return 0;
+	}
+	int rc;
+	if (!l->ait) {
+		struct dh_datom pat = {.a = l->attr};
+		if ((rc = dh_iter_open(l->S->view, DH_AEVT, &pat, 1, l->S->a, &l->ait, err)))
+			return rc;
+	}
+	for (int steps = 0; !l->ait_end && (!l->have_cur || l->cur.e < e); steps++) {
+		if (steps == 16) {
+			l->seq_off = 1;
+			return 0;
+		}
+		rc = dh_iter_next(l->ait, &l->cur, err);
+		if (rc < 0)
+			return rc;
+		l->have_cur = rc == 1;
+		l->ait_end = rc == 0;
+	}
+	l->asked = 1;
+	l->last_e = e;
+	out->type = DH_T_NONE;
+	if (l->have_cur && l->cur.e == e)
+		*out = l->cur.v.type == DH_T_REF
+			   ? (struct dh_value){.type = DH_T_LONG, .i = (int64_t)l->cur.v.ref}
+			   : l->cur.v;
+	return 1;
+}
 
 static int
 lookup_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out,
@@ -116,8 +164,11 @@ lookup_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *ou
 	if (args[0].type != DH_T_LONG && args[0].type != DH_T_REF)
 		return 0;
 	uint64_t e = args[0].type == DH_T_LONG ? (uint64_t)args[0].i : args[0].ref;
+	int rc;
+	if (!l->many && (rc = lookup_seq(l, e, out, err)) != 0)
+		return rc < 0 ? rc : 0;
 	struct dh_datom pat = {.e = e, .a = l->attr}, d;
-	int rc = l->it ? dh_iter_seek(l->it, &pat, 2, NULL, err)
+	rc = l->it ? dh_iter_seek(l->it, &pat, 2, NULL, err)
 		       : dh_iter_open(l->S->view, DH_EAVT, &pat, 2, l->S->a, &l->it, err);
 	if (rc)
 		return rc;
@@ -136,11 +187,16 @@ lookup_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *ou
 static void
 lookups_close(struct sqlc_sel *S)
 {
-	for (struct lookup *l = S->lookups; l; l = l->next)
+	for (struct lookup *l = S->lookups; l; l = l->next) {
 		if (l->it) {
 			dh_iter_close(l->it);
 			l->it = NULL;
 		}
+		dh_iter_close(l->ait);
+		l->ait = NULL;
+		l->seq_off = l->have_cur = l->ait_end = l->asked = 0;
+		l->last_e = 0;
+	}
 }
 
 int
@@ -1678,6 +1734,16 @@ run_block(struct sqlc_sel *S, int b, struct dh_value **rows, size_t *nrows)
 		if (S->joins[i]->block == b)
 			q->find[nf++] = (struct find_elem){.k = FE_VAR, .var = S->joins[i]->rowvar};
 	q->nfind = nf;
+	/* every variable found: the rows are distinct combinations of row
+	 * identities, qexec need not dedupe them */
+	struct vset found;
+	memset(&found, 0, sizeof(found));
+	for (int i = 0; i < nf; i++)
+		vs_add(&found, q->find[i].var);
+	int all = 1;
+	for (size_t k = 0; k < DH_ARRAY_SIZE(bound.w); k++)
+		all &= (bound.w[k] & ~found.w[k]) == 0;
+	q->distinct_rows = all;
 	struct dh_query_env env;
 	memset(&env, 0, sizeof(env));
 	env.nsrc = 1;
