@@ -32,6 +32,8 @@ enum {
 	SXF_NONSTRICT = 1, /* called with NULL arguments */
 	SXF_VARIADIC = 2,  /* VARIADIC "any" after the nargs fixed ones */
 	SXF_VOLATILE = 4,
+	SXF_VARARRAY = 8,  /* a catalog VARIADIC elem[]: the arguments past
+			    * the fixed ones are passed as one array */
 };
 struct dh__sqlfunc {
 	const char *name;
