@@ -100,6 +100,7 @@ new_var(struct sqlc_sel *S, const char *hint)
 
 struct lookup {
 	struct sqlc_sel *S;
+	const struct dh_sqlcol *col;
 	uint64_t attr;
 	int many;
 	struct dh_iter *it;
@@ -124,12 +125,8 @@ lookup_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *ou
 	rc = dh_iter_next(l->it, &d, err);
 	if (rc < 0)
 		return rc;
-	if (rc == 1) {
-		if (d.v.type == DH_T_REF)
-			*out = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)d.v.ref};
-		else
-			*out = d.v;
-	}
+	if (rc == 1)
+		return dh__sqlc_loaded(l->col, &d.v, l->S->a, out, err);
 	return 0;
 }
 
@@ -183,6 +180,7 @@ dh__sqlc_slot_of(struct sqlc_sel *S, int rte, int col)
 		cl->name = c->ident;
 		struct lookup *l = dh_arena_zalloc(S->a, sizeof(*l));
 		l->S = S;
+		l->col = c;
 		l->attr = c->attr;
 		l->many = c->many;
 		l->next = S->lookups;

@@ -472,9 +472,15 @@ int dh__sqlc_check_notnull(struct dh__sqlrun *r, const struct dh_sqltable *t,
 			   const struct dh_value *vals);
 void dh__sqlc_row_text(struct dh__sqlrun *r, const struct dh_sqltable *t,
 		       const struct dh_value *vals, struct dh_buf *b);
-/* A value as the column's attribute stores it (refs, keywords); 0A000. */
+/* A value as the column's attribute stores it (refs, keywords, arrays as
+ * their text form); 0A000.  Strings and bytes live in r->a. */
 int dh__sqlc_storable(struct dh__sqlrun *r, const struct dh_sqlcol *c, const struct dh_value *v,
 		      struct dh_value *out);
+/* The inverse: a datom's value d of column c (NULL: no column, only refs
+ * and keywords) as the SQL value; arrays are parsed into arena a (22P02 on
+ * a string Datalog stored that is no array of the column's type). */
+int dh__sqlc_loaded(const struct dh_sqlcol *c, const struct dh_value *d, struct dh_arena *a,
+		    struct dh_value *out, struct dh_err *err);
 /* Entity e's row of t (ncols + 1 values, the last db_id). */
 int dh__sqlc_read_row(struct dh__sqlrun *r, struct dh_view *v, const struct dh_sqltable *t,
 		      uint64_t e, struct dh_value *vals);

@@ -22,6 +22,12 @@ enum sx_other {
 			   * slot 1 when equal rows satisfy it (<=, >=) */
 };
 
+/* x->op of SX_SUBSCRIPT: a slice; an assignment (args: the array, lo and
+ * hi per subscript (NULL pointers for omitted bounds), the new value last;
+ * the result is the whole new array, or jsonb document) */
+#define SX_SUB_SLICE 1
+#define SX_SUB_ASSIGN 2
+
 /* x->op of SX_CAST: bit 1 explicit (varchar truncates) */
 #define SX_CAST_EXPLICIT 1
 

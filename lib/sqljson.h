@@ -180,6 +180,17 @@ int dh_jsonb_insert(const struct dh_value *doc, const struct dh_value *path,
 		    const struct dh_value *val, int after, struct dh_arena *a, struct dh_value *out,
 		    struct dh_err *err);
 
+/* Subscript assignment doc[p1]...[pn] := val (jsonb_set_element): path a
+ * text[] vector of non-NULL keys or indexes, doc and val non-NULL.  Unlike
+ * jsonb_set, missing keys along the path are created (objects, or arrays
+ * for integer elements), arrays are padded with nulls up to the index, and
+ * a scalar on the path is 22023 "cannot replace existing key"; a negative
+ * index before the start is 22023 "path element at position N is out of
+ * range: I". */
+int dh_jsonb_set_element(const struct dh_value *doc, const struct dh_value *path,
+			 const struct dh_value *val, struct dh_arena *a, struct dh_value *out,
+			 struct dh_err *err);
+
 /* --- functions ------------------------------------------------------------ */
 
 /* json(b)_typeof: "object", "array", "string", "number", "boolean", "null". */
