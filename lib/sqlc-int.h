@@ -105,12 +105,26 @@ struct sqlc_join {
 
 /* A function in FROM: generate_series, unnest. */
 struct sqlc_fnscan {
-	int kind; /* 0 generate_series, 1 unnest */
+	int kind; /* 0 generate_series, 1 unnest, 2 sqlc-srf.c's */
 	struct dh_sqlx *args[3];
 	int nargs;
 	uint32_t type;
 	int ordinality;
+	/* kind 2: the function, its columns (a NULL name: the alias's) */
+	const struct sqlc_srfdef *srf;
+	int ncols;
+	const char *const *colnames;
+	const uint32_t *coltypes;
 };
+/* sqlc-srf.c: is name one of its set-returning functions; check and
+ * coerce f's compiled arguments and set its columns (42883 function
+ * jsonb_each(integer) does not exist); its rows (ncols + ordinality wide)
+ * for argument values args, in S's arena. */
+int dh__sqlc_srf_known(const char *name);
+int dh__sqlc_srf_resolve(struct sqlc_sel *S, const char *name, int location,
+			 struct sqlc_fnscan *f);
+int dh__sqlc_srf_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f,
+		      const struct dh_value *args, struct dh_value **rowsp, size_t *np);
 
 /* A WITH query. */
 struct sqlc_cte {
@@ -171,7 +185,8 @@ struct sqlc_sort {
 enum sqlc_aggk {
 	AG_COUNT, AG_COUNT_STAR, AG_SUM, AG_AVG, AG_MIN, AG_MAX, AG_BOOL_AND, AG_BOOL_OR,
 	AG_STRING_AGG, AG_ARRAY_AGG, AG_VAR_SAMP, AG_VAR_POP, AG_STDDEV_SAMP, AG_STDDEV_POP,
-	AG_GROUPING /* GROUPING(...): the keys' bits */
+	AG_GROUPING, /* GROUPING(...): the keys' bits */
+	AG_JSON_AGG, AG_JSONB_AGG, AG_JSON_OBJECT_AGG, AG_JSONB_OBJECT_AGG,
 };
 
 struct sqlc_win;

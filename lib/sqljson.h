@@ -255,6 +255,15 @@ struct dh_json_datum {
 	struct dh_value v;
 };
 
+/* The datum of a value v (DH_T_NONE for NULL) of SQL type oid, as
+ * to_json sees it: its text output in DateStyle ISO and the rest of env
+ * (NULL: the defaults), arrays as their elements' texts (in arena a).
+ * Errors: 0A000 for a type without text output.  (sqljson-ops.c: it
+ * needs the type catalog, lib/sqltype.h.) */
+struct dh_sqlenv;
+int dh_sqljson_datum(uint32_t oid, const struct dh_value *v, const struct dh_sqlenv *env,
+		     struct dh_arena *a, struct dh_json_datum *d, struct dh_err *err);
+
 /* to_json / to_jsonb: *out is json / jsonb; NULL for a NULL value. */
 int dh_to_json(enum dh_jtype t, const struct dh_json_datum *d, struct dh_arena *a,
 	       struct dh_value *out, struct dh_err *err);
