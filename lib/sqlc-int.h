@@ -125,6 +125,12 @@ int dh__sqlc_srf_resolve(struct sqlc_sel *S, const char *name, int location,
 			 struct sqlc_fnscan *f);
 int dh__sqlc_srf_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f,
 		      const struct dh_value *args, struct dh_value **rowsp, size_t *np);
+/* A select list with one set-returning function call as an item (and no
+ * grouping, aggregates or windows) as the same query with the
+ * call moved into FROM as a LATERAL item, which gives PostgreSQL's rows;
+ * else st itself.  The copy lives in S's arena. */
+int dh__sqlc_srf_rewrite(struct sqlc_sel *S, const PgQuery__SelectStmt *st,
+			 const PgQuery__SelectStmt **out);
 
 /* A WITH query. */
 struct sqlc_cte {
