@@ -287,6 +287,6 @@ int dh_json_row(enum dh_jtype t, const char *const *names, const struct dh_json_
 		size_t n, struct dh_arena *a, struct dh_value *out, struct dh_err *err);
 
 /* Not built: the SQL/JSON path language (jsonb_path_exists, _query, @?,
- * @@), json_populate_record and friends, jsonb subscripting assignment. */
+ * @@), json_populate_record and friends. */
 
 #endif
