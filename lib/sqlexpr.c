@@ -1048,7 +1048,7 @@ subscripts(struct dh_sqlx_cc *cc, struct dh_sqlx *base, PgQuery__Node *const *in
 		return dh__sqlx_pos(cc, rc, base->location);
 	}
 	x = dh__sqlx_node(cc->a, SX_SUBSCRIPT, jsonb ? DH_OID_JSONB : slice ? base->type : elem,
-			  slice ? base->typmod : -1, base->location, 1 + 2 * nsub + extra);
+			  jsonb ? -1 : base->typmod, base->location, 1 + 2 * nsub + extra);
 	x->args[0] = base;
 	x->op = slice ? SX_SUB_SLICE : 0;
 	for (size_t m = 0; m < n; m++) {
