@@ -989,19 +989,22 @@ dh_sqlx_op(struct dh_sqlx_cc *cc, const char *name, struct dh_sqlx *l, struct dh
 /* --- functions --- */
 
 static void
-func_cands(const char *name, int nargs, struct cands *cs)
+func_cands(const char *name, int nargs, struct cands *cs, int variadic_call)
 {
 	const struct dh_sqlproc *p = NULL;
 	while ((p = dh_sqlproc_next(name, p))) {
 		struct sx_cand *c;
-		int fixed = p->variadic ? p->nargs - 1 : p->nargs;
+		/* a call written VARIADIC arr passes the array itself */
+		int expand = p->variadic && !variadic_call;
+		int fixed = expand ? p->nargs - 1 : p->nargs;
 		/* pronargdefaults: the last ndefaults may be left out; a
 		 * variadic one takes any number >= 1 of trailing arguments
 		 * (expanded form), VARIADIC "any" also none */
-		if (p->variadic) {
+		if (expand) {
 			if (nargs < fixed + 1 || nargs > 16)
 				continue;
-		} else if (nargs > p->nargs || nargs < p->nargs - p->ndefaults) {
+		} else if (nargs > p->nargs || nargs < p->nargs - p->ndefaults ||
+			   (variadic_call && !p->variadic)) {
 			continue;
 		}
 		c = cand_add(cs);
@@ -1011,7 +1014,7 @@ func_cands(const char *name, int nargs, struct cands *cs)
 		c->result = p->result;
 		c->fn = p->fn;
 		c->flags = (p->nonstrict ? SXF_NONSTRICT : 0) |
-			   (p->variadic && p->variadic != DH_OID_ANY ? SXF_VARARRAY : 0);
+			   (expand && p->variadic != DH_OID_ANY ? SXF_VARARRAY : 0);
 		c->name = p->name;
 	}
 	for (size_t i = 0; i < dh__sqlx_funcs_n; i++) {
@@ -1124,7 +1127,7 @@ dh__sqlx_make_func(struct dh_sqlx_cc *cc, const char *name, struct dh_sqlx **arg
 	}
 	for (int i = 0; i < nargs; i++)
 		in[i] = args[i]->type;
-	func_cands(name, nargs, &cs);
+	func_cands(name, nargs, &cs, fc && fc->func_variadic);
 	if (nargs == 1 && (astype = func_name_as_type(name)))
 		cast_func_cands(astype, &cs);
 	/* an exact match */
