@@ -422,6 +422,53 @@ text_to_array(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 				  c->err);
 }
 
+/* array_fill(value, dims [, lower bounds]): the value may be NULL */
+static int
+array_fill(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct dh_array d, l = {0}, r = {0};
+	int rc;
+	if (a[1].type == DH_T_NONE || (c->nargs > 2 && a[2].type == DH_T_NONE))
+		return dh_err_sql(c->err, "22004",
+				  "dimension array or low bound array cannot be null");
+	if ((rc = dh_array_unpack(&a[1], c->arena, &d, c->err)) ||
+	    (c->nargs > 2 && (rc = dh_array_unpack(&a[2], c->arena, &l, c->err))))
+		return rc;
+	if (d.ndim > 1 || (c->nargs > 2 && l.ndim > 1)) {
+		dh_err_sql(c->err, "2202E", "wrong number of array subscripts");
+		dh_err_detail(c->err, "Dimension array must be one dimensional.");
+		return DH_ESQL;
+	}
+	if (c->nargs > 2 && l.n != d.n) {
+		dh_err_sql(c->err, "2202E", "wrong number of array subscripts");
+		dh_err_detail(c->err, "Low bound array has different size than dimensions array.");
+		return DH_ESQL;
+	}
+	if (d.n > DH_ARRAY_MAXDIM)
+		return dh_err_sql(c->err, "54000",
+				  "number of array dimensions (%zu) exceeds the maximum allowed (%d)",
+				  d.n, DH_ARRAY_MAXDIM);
+	r.ndim = (int)d.n;
+	r.n = d.n ? 1 : 0;
+	for (size_t i = 0; i < d.n; i++) {
+		if (d.e[i].type == DH_T_NONE || (l.n && l.e[i].type == DH_T_NONE))
+			return dh_err_sql(c->err, "22004", "dimension values cannot be null");
+		if (d.e[i].i < 0 || (double)r.n * (double)d.e[i].i > 134217727.0)
+			return dh_err_sql(c->err, "54000",
+					  "array size exceeds the maximum allowed (%d)", 134217727);
+		r.dims[i] = (int)d.e[i].i;
+		r.lbs[i] = l.n ? (int)l.e[i].i : 1;
+		r.n *= (size_t)r.dims[i];
+	}
+	if (r.n == 0)
+		r.ndim = 0;
+	r.e = dh_arena_alloc(c->arena, (r.n ? r.n : 1) * sizeof(*r.e));
+	for (size_t i = 0; i < r.n; i++)
+		r.e[i] = a[0];
+	dh_array_pack(&r, c->arena, o);
+	return 0;
+}
+
 /* --- the casts between array types --- */
 
 static int
@@ -538,6 +585,9 @@ const struct dh_sqlproc dh__sqlarray_procs[] = {
     PR("array_replace", 3, A3(ACA, AC, AC), ACA, array_replace, "array_replace", 1),
     PR("array_to_string", 2, A2(ANYA, TX), TX, array_to_text, "array_to_text", 0),
     PR("array_to_string", 3, A3(ANYA, TX, TX), TX, array_to_text, "array_to_text_null", 1),
+    PR("array_fill", 2, A2(O(ANYELEMENT), O(INT4_ARRAY)), ANYA, array_fill, "array_fill", 1),
+    PR("array_fill", 3, A3(O(ANYELEMENT), O(INT4_ARRAY), O(INT4_ARRAY)), ANYA, array_fill,
+       "array_fill_with_lower_bounds", 1),
     PR("string_to_array", 2, A2(TX, TX), O(TEXT_ARRAY), text_to_array, "text_to_array", 1),
     PR("string_to_array", 3, A3(TX, TX, TX), O(TEXT_ARRAY), text_to_array, "text_to_array_null", 1),
 };

@@ -1629,6 +1629,140 @@ dh_array_slice(const struct dh_value *arr, const struct dh_value *const *lo,
 	return 0;
 }
 
+/* The offset of coordinates c[] in the flat view v. */
+static size_t
+flat_off(const struct dh_array *v, const long long *c)
+{
+	size_t off = 0;
+	for (int i = 0; i < v->ndim; i++)
+		off = off * (size_t)v->dims[i] + (size_t)(c[i] - v->lbs[i]);
+	return off;
+}
+
+/* Step coordinates c[] through the box l..u in row-major order: 0 at the
+ * end. */
+static int
+box_next(int ndim, long long *c, const long long *l, const long long *u)
+{
+	for (int i = ndim - 1; i >= 0; i--) {
+		if (++c[i] <= u[i])
+			return 1;
+		c[i] = l[i];
+	}
+	return 0;
+}
+
+int
+dh_array_assign(const struct dh_value *arr, const struct dh_value *const *lo,
+		const struct dh_value *const *hi, int nsub, int slice, const struct dh_value *src,
+		struct dh_arena *a, struct dh_value *out, struct dh_err *err)
+{
+	struct dh_array v = {0}, r = {0}, sv = {0};
+	long long l[DH_ARRAY_MAXDIM], u[DH_ARRAY_MAXDIM], c[DH_ARRAY_MAXDIM];
+	int lp[DH_ARRAY_MAXDIM], up[DH_ARRAY_MAXDIM];
+	set_null(out);
+	if (nsub <= 0 || nsub > DH_ARRAY_MAXDIM)
+		return dh_err_sql(err, "54000",
+				  "number of array dimensions (%d) exceeds the maximum allowed (%d)",
+				  nsub, DH_ARRAY_MAXDIM);
+	for (int i = 0; i < nsub; i++) {
+		if ((lo[i] && is_null(lo[i])) || (hi[i] && is_null(hi[i])))
+			return dh_err_sql(err, "22004",
+					  "array subscript in assignment must not be null");
+		lp[i] = slice ? lo[i] != NULL : 1;
+		up[i] = hi[i] != NULL;
+		l[i] = slice ? (lo[i] ? lo[i]->i : 0) : hi[i]->i;
+		u[i] = hi[i] ? hi[i]->i : 0;
+	}
+	/* a NULL array takes the assignment as an empty one does */
+	if (!is_null(arr))
+		UNPACK(arr, v);
+	if (slice && is_null(src)) {
+		dh_array_pack(&v, a, out);
+		return 0;
+	}
+	if (slice)
+		UNPACK(src, sv);
+	if (v.ndim == 0) {
+		r.ndim = nsub;
+		for (int i = 0; i < nsub; i++) {
+			if (slice && (!lp[i] || !up[i])) {
+				dh_err_sql(err, "2202E",
+					   "array slice subscript must provide both boundaries");
+				dh_err_detail(err, "When assigning to a slice of an empty array "
+						   "value, slice boundaries must be fully specified.");
+				return DH_ESQL;
+			}
+			if (u[i] < l[i])
+				return dh_err_sql(err, "2202E",
+						  "upper bound cannot be less than lower bound");
+		}
+	} else {
+		if (slice ? v.ndim < nsub : v.ndim != nsub)
+			return dh_err_sql(err, "2202E", "wrong number of array subscripts");
+		r.ndim = v.ndim;
+		for (int i = 0; i < v.ndim; i++) {
+			long long vl = v.lbs[i], vu = (long long)v.lbs[i] + v.dims[i] - 1;
+			if (i >= nsub || !lp[i])
+				l[i] = vl;
+			if (i >= nsub || !up[i])
+				u[i] = vu;
+			if (u[i] < l[i])
+				return dh_err_sql(err, "2202E",
+						  "upper bound cannot be less than lower bound");
+			/* only a one-dimensional array grows (with NULLs) */
+			if (v.ndim > 1 && (l[i] < vl || u[i] > vu))
+				return dh_err_sql(err, "2202E", "array subscript out of range");
+		}
+	}
+	r.n = 1;
+	for (int i = 0; i < r.ndim; i++) {
+		long long rl = l[i], ru = u[i];
+		if (v.ndim) {
+			if (v.lbs[i] < rl)
+				rl = v.lbs[i];
+			if ((long long)v.lbs[i] + v.dims[i] - 1 > ru)
+				ru = (long long)v.lbs[i] + v.dims[i] - 1;
+		}
+		if (rl < INT32_MIN || ru > INT32_MAX || ru - rl + 1 > 134217727 ||
+		    (double)r.n * (double)(ru - rl + 1) > 134217727.0)
+			return dh_err_sql(err, "54000",
+					  "array size exceeds the maximum allowed (%d)", 134217727);
+		r.lbs[i] = (int)rl;
+		r.dims[i] = (int)(ru - rl + 1);
+		r.n *= (size_t)r.dims[i];
+	}
+	r.e = dh_arena_zalloc(a, r.n * sizeof(struct dh_value)); /* NULLs */
+	if (v.n) {
+		for (int i = 0; i < v.ndim; i++)
+			c[i] = v.lbs[i];
+		long long vu[DH_ARRAY_MAXDIM], vl[DH_ARRAY_MAXDIM];
+		for (int i = 0; i < v.ndim; i++) {
+			vl[i] = v.lbs[i];
+			vu[i] = (long long)v.lbs[i] + v.dims[i] - 1;
+		}
+		size_t k = 0;
+		do
+			r.e[flat_off(&r, c)] = v.e[k++];
+		while (box_next(v.ndim, c, vl, vu));
+	}
+	if (!slice) {
+		r.e[flat_off(&r, l)] = *src;
+	} else {
+		size_t need = 1, k = 0;
+		for (int i = 0; i < r.ndim; i++)
+			need *= (size_t)(u[i] - l[i] + 1);
+		if (sv.n < need)
+			return dh_err_sql(err, "2202E", "source array too small");
+		memcpy(c, l, sizeof(c));
+		do
+			r.e[flat_off(&r, c)] = sv.e[k++];
+		while (box_next(r.ndim, c, l, u));
+	}
+	dh_array_pack(&r, a, out);
+	return 0;
+}
+
 int
 dh_array_any(const struct dh_value *x, const struct dh_value *arr, int all, dh_array_pred pred,
 	     void *ctx, struct dh_value *out)

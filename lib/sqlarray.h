@@ -194,6 +194,23 @@ int dh_array_slice(const struct dh_value *arr, const struct dh_value *const *lo,
 		   const struct dh_value *const *hi, int nsub, struct dh_arena *a,
 		   struct dh_value *out, struct dh_err *err);
 
+/* Assignment arr[s1]...[sn] := src (PostgreSQL's array_set_element; the
+ * subscripts are hi[], lo[] unused) or, with slice, arr[lo1:hi1]... := src
+ * (array_set_slice; src an array whose first elements fill the slice in
+ * row-major order; NULL lo/hi pointers are omitted bounds).  A NULL arr
+ * is taken as '{}', which gets the subscripts as its bounds; a
+ * one-dimensional array grows to the subscripts, with NULLs in between
+ * (a subscript below the lower bound moves it).  A NULL src is stored as
+ * a NULL element, and leaves the array as it is for a slice.  Errors:
+ * 22004 array subscript in assignment must not be null, 2202E wrong
+ * number of array subscripts, array subscript out of range (past a
+ * multi-dimensional array's bounds), source array too small, upper bound
+ * cannot be less than lower bound, array slice subscript must provide both
+ * boundaries (on an empty array); 54000 array size exceeds the maximum. */
+int dh_array_assign(const struct dh_value *arr, const struct dh_value *const *lo,
+		    const struct dh_value *const *hi, int nsub, int slice, const struct dh_value *src,
+		    struct dh_arena *a, struct dh_value *out, struct dh_err *err);
+
 /* x op ANY (arr) / x op ALL (arr) in three-valued logic: pred(ctx, x, e)
  * returns 1 (true), 0 (false) or -1 (NULL); it is called with NULL x and
  * elements too (a strict operator returns -1 for them).  ANY: true if some

@@ -1,6 +1,7 @@
 /*
  * sqlc-agg: aggregates (count, sum, avg, min, max, bool_and, bool_or,
- * string_agg, with DISTINCT and FILTER), grouping rows by key, and the row
+ * string_agg, array_agg, json(b)_agg, json(b)_object_agg, with DISTINCT,
+ * FILTER and ORDER BY), grouping rows by key, and the row
  * hashing and sorting that grouping, DISTINCT, set operations and ORDER BY
  * share.  Keys compare as PostgreSQL's btree opclasses do (sqltype), NULLs
  * equal to each other for grouping.
@@ -9,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sqlarray.h"
 #include "sqlc-int.h"
+#include "sqljson.h"
 
 static int
 eval_row(struct sqlc_sel *S, const struct dh_sqlx *x, const struct dh_value *row,
@@ -39,7 +42,24 @@ static const struct {
     {"array_agg", AG_ARRAY_AGG},  {"variance", AG_VAR_SAMP},	  {"var_samp", AG_VAR_SAMP},
     {"var_pop", AG_VAR_POP},	  {"stddev", AG_STDDEV_SAMP},	  {"stddev_samp", AG_STDDEV_SAMP},
     {"stddev_pop", AG_STDDEV_POP},
+    {"json_agg", AG_JSON_AGG},	  {"jsonb_agg", AG_JSONB_AGG},
+    {"json_object_agg", AG_JSON_OBJECT_AGG}, {"jsonb_object_agg", AG_JSONB_OBJECT_AGG},
 };
+
+/* Aggregates that collect every input, NULLs too, and build their result
+ * at the end (array_agg and the json ones). */
+static int
+collects(enum sqlc_aggk k)
+{
+	return k == AG_ARRAY_AGG || k == AG_JSON_AGG || k == AG_JSONB_AGG ||
+	       k == AG_JSON_OBJECT_AGG || k == AG_JSONB_OBJECT_AGG;
+}
+
+static int
+object_agg(enum sqlc_aggk k)
+{
+	return k == AG_JSON_OBJECT_AGG || k == AG_JSONB_OBJECT_AGG;
+}
 
 int
 dh__sqlc_agg_kind(const char *name)
@@ -110,7 +130,7 @@ dh__sqlc_agg_build(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int kind, in
 	S->in_agg = !window;
 	struct dh_sqlx_cc cc = S->cc;
 	cc.scope = &S->grouped;
-	size_t want = g->k == AG_STRING_AGG ? 2 : 1;
+	size_t want = g->k == AG_STRING_AGG || object_agg(g->k) ? 2 : 1;
 	if (fc->agg_star) {
 		if (g->k != AG_COUNT) {
 			dh_err_sql(err, "42809", "%s(*) specified, but %s is not an aggregate function",
@@ -128,9 +148,14 @@ dh__sqlc_agg_build(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int kind, in
 		if ((rc = dh_sqlx_compile(&cc, fc->args[0], &g->arg)) ||
 		    (rc = dh_sqlx_resolve_unknown(&cc, g->arg, &g->arg)))
 			goto out;
-		if (want == 2 && ((rc = dh_sqlx_compile(&cc, fc->args[1], &g->arg2)) ||
-				  (rc = dh_sqlx_coerce(&cc, g->arg2, DH_OID_TEXT, -1, DH_CAST_IMPLICIT,
-						       NULL, &g->arg2))))
+		if (want == 2 && object_agg(g->k) &&
+		    ((rc = dh_sqlx_compile(&cc, fc->args[1], &g->arg2)) ||
+		     (rc = dh_sqlx_resolve_unknown(&cc, g->arg2, &g->arg2))))
+			goto out;
+		if (want == 2 && !object_agg(g->k) &&
+		    ((rc = dh_sqlx_compile(&cc, fc->args[1], &g->arg2)) ||
+		     (rc = dh_sqlx_coerce(&cc, g->arg2, DH_OID_TEXT, -1, DH_CAST_IMPLICIT, NULL,
+					  &g->arg2))))
 			goto out;
 		g->argtype = g->arg->type;
 	}
@@ -240,6 +265,10 @@ dh__sqlc_agg_build(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int kind, in
 		rc = dh_sqlx_coerce(&cc, g->arg, DH_OID_TEXT, -1, DH_CAST_IMPLICIT, NULL, &g->arg);
 		break;
 	case AG_ARRAY_AGG:
+		if (tt && tt->category == 'A' && tt->elem && tt->typtype == 'b') {
+			g->type = t; /* array_agg(anyarray): one more dimension */
+			break;
+		}
 		if (!tt || !tt->array || tt->elem) {
 			dh_err_sql(err, "0A000", "array_agg of %s is not supported yet",
 				   tt ? tt->sqlname : "this type");
@@ -247,6 +276,14 @@ dh__sqlc_agg_build(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int kind, in
 			goto out;
 		}
 		g->type = tt->array;
+		break;
+	case AG_JSON_AGG:
+	case AG_JSON_OBJECT_AGG:
+		g->type = DH_OID_JSON;
+		break;
+	case AG_JSONB_AGG:
+	case AG_JSONB_OBJECT_AGG:
+		g->type = DH_OID_JSONB;
 		break;
 	}
 out:
@@ -492,12 +529,14 @@ accumulate(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggst *st,
 {
 	int rc;
 	struct dh_sqlcall c = {.arena = S->a, .err = S->r->err, .env = S->cc.env, .nargs = 2};
-	if (g->k == AG_ARRAY_AGG) {
-		if (st->narr == st->aarr) {
+	if (collects(g->k)) {
+		if (st->narr + 2 > st->aarr) {
 			st->aarr = st->aarr ? 2 * st->aarr : 16;
 			st->arr = xrealloc(st->arr, st->aarr * sizeof(*st->arr));
 		}
 		st->arr[st->narr++] = *v;
+		if (object_agg(g->k))
+			st->arr[st->narr++] = *d; /* (key, value) pairs */
 		st->n++;
 		return 0;
 	}
@@ -509,6 +548,10 @@ accumulate(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggst *st,
 	case AG_COUNT_STAR:
 	case AG_ARRAY_AGG:
 	case AG_GROUPING:
+	case AG_JSON_AGG:
+	case AG_JSONB_AGG:
+	case AG_JSON_OBJECT_AGG:
+	case AG_JSONB_OBJECT_AGG:
 		break;
 	case AG_SUM:
 	case AG_AVG:
@@ -604,7 +647,7 @@ dh__sqlc_agg_step(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggs
 	struct dh_value v, d = {.type = DH_T_NONE};
 	if ((rc = dh_sqlx_eval(g->arg, &run, &v)))
 		return rc;
-	if (v.type == DH_T_NONE && g->k != AG_ARRAY_AGG)
+	if (v.type == DH_T_NONE && !collects(g->k))
 		return 0;
 	if (g->arg2 && (rc = dh_sqlx_eval(g->arg2, &run, &d)))
 		return rc;
@@ -637,6 +680,31 @@ dh__sqlc_agg_step(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggs
 			return rc;
 	st->ncol++;
 	return 0;
+}
+
+/* json(b)_agg, json(b)_object_agg over the collected inputs */
+static int
+json_final(struct sqlc_sel *S, const struct sqlc_agg *g, const struct sqlc_aggst *st,
+	   struct dh_value *out)
+{
+	enum dh_jtype t = g->type == DH_OID_JSONB ? DH_JSONB : DH_JSON;
+	int pairs = object_agg(g->k), rc = 0;
+	size_t n = st->narr / (size_t)(pairs + 1);
+	struct dh_json_datum *k = xmalloc((n + 1) * sizeof(*k) * 2), *v = k + n + 1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (pairs)
+			rc = dh_sqljson_datum(g->argtype, &st->arr[2 * i], S->cc.env, S->a, &k[i],
+					      S->r->err);
+		if (rc == 0)
+			rc = dh_sqljson_datum(pairs ? g->arg2->type : g->argtype,
+					      &st->arr[pairs ? 2 * i + 1 : i], S->cc.env, S->a,
+					      &v[i], S->r->err);
+	}
+	if (rc == 0)
+		rc = pairs ? dh_json_object_agg(t, k, v, n, S->a, out, S->r->err)
+			   : dh_json_agg(t, v, n, S->a, out, S->r->err);
+	free(k);
+	return rc;
 }
 
 /* The value so far (the state stays usable: windows step on). */
@@ -714,8 +782,17 @@ dh__sqlc_agg_final(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_agg
 			out->s.n = st->str->len;
 		}
 		break;
+	case AG_JSON_AGG:
+	case AG_JSONB_AGG:
+	case AG_JSON_OBJECT_AGG:
+	case AG_JSONB_OBJECT_AGG:
+		if (st->n)
+			rc = json_final(S, g, st, out);
+		break;
 	case AG_ARRAY_AGG:
-		if (st->n) {
+		if (st->n && g->type == g->argtype) {
+			rc = dh_array_agg(st->arr, st->narr, 1, S->a, out, S->r->err);
+		} else if (st->n) {
 			struct dh_coll *c = dh_arena_alloc(S->a, sizeof(*c));
 			c->kind = DH_COLL_VECTOR;
 			c->n = st->narr;

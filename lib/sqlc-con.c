@@ -17,6 +17,7 @@
 
 #include <pg_query.h>
 
+#include "sqlarray.h"
 #include "sqlc-int.h"
 
 /* --- helpers --- */
@@ -38,12 +39,80 @@ dh__sqlc_row_text(struct dh__sqlrun *r, const struct dh_sqltable *t, const struc
 	dh_buf_addc(b, ')');
 }
 
+/* Is c an array column stored as one value (not a Datalog cardinality-many
+ * attribute shown as an array)? */
+static int
+array_col(const struct dh_sqlcol *c)
+{
+	const struct dh_sqltype *t;
+	if (c->many || (c->rep != DH_T_STRING && c->rep != DH_T_BYTES))
+		return 0;
+	t = dh_sqltype_by_oid(c->type);
+	return t && t->category == 'A' && t->elem && t->typtype == 'b' &&
+	       c->type != DH_OID_INT2VECTOR && c->type != DH_OID_OIDVECTOR;
+}
+
+/* Arrays are stored as PostgreSQL's text form of the array (lib/README,
+ * "SQL"), printed in fixed settings (DateStyle ISO, TimeZone UTC,
+ * IntervalStyle postgres, extra_float_digits 1) so that a value has one
+ * stored form whatever the session's settings; an attribute made bytes
+ * (by a CREATE TABLE before arrays were stored) holds dh_array_encode's
+ * form. */
+static int
+array_store(struct dh__sqlrun *r, const struct dh_sqlcol *c, const struct dh_value *v,
+	    struct dh_value *out)
+{
+	const struct dh_sqlenv env = DH_SQLENV_INIT;
+	struct dh_buf b;
+	int rc;
+	if (c->rep == DH_T_BYTES)
+		return dh_array_encode(v, r->a, out, r->err);
+	dh_buf_init(&b, 0);
+	rc = dh_sqltype_out(c->type, v, &env, &b);
+	if (rc == 0) {
+		*out = (struct dh_value){.type = DH_T_STRING};
+		out->s.n = b.len;
+		out->s.p = dh_arena_strndup(r->a, b.len ? (const char *)b.p : "", b.len);
+	} else {
+		rc = dh_err_sql(r->err, "54000", "value of column \"%s\" is too long", c->name);
+	}
+	dh_buf_release(&b);
+	return rc;
+}
+
+int
+dh__sqlc_loaded(const struct dh_sqlcol *c, const struct dh_value *d, struct dh_arena *a,
+		struct dh_value *out, struct dh_err *err)
+{
+	const struct dh_sqlenv env = DH_SQLENV_INIT;
+	*out = *d;
+	if (d->type == DH_T_REF) {
+		*out = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)d->ref};
+		return 0;
+	}
+	if (d->type == DH_T_KEYWORD) {
+		out->type = DH_T_STRING;
+		return 0;
+	}
+	if (!c || !array_col(c))
+		return 0;
+	if (d->type == DH_T_BYTES)
+		return dh_array_decode((const unsigned char *)d->s.p, d->s.n, a, out, err);
+	if (d->type == DH_T_STRING)
+		return dh_sqltype_in(c->type, -1, d->s.p, d->s.n, &env, a, out, err);
+	return 0;
+}
+
 int
 dh__sqlc_storable(struct dh__sqlrun *r, const struct dh_sqlcol *c, const struct dh_value *v,
 		  struct dh_value *out)
 {
 	*out = *v;
-	if (v->type == DH_T_NONE || v->type == c->rep)
+	if (v->type == DH_T_NONE)
+		return 0;
+	if ((v->type & DH_T_COLL) && array_col(c))
+		return array_store(r, c, v, out);
+	if (v->type == c->rep)
 		return 0;
 	if (c->rep == DH_T_REF && v->type == DH_T_LONG && v->i > 0) {
 		*out = (struct dh_value){.type = DH_T_REF, .ref = (uint64_t)v->i};
@@ -56,18 +125,18 @@ dh__sqlc_storable(struct dh__sqlrun *r, const struct dh_sqlcol *c, const struct 
 	return dh_err_sql(r->err, "0A000", "values of column \"%s\" cannot be stored yet", c->name);
 }
 
-/* The value as the index holds it (refs), for lookups. */
+/* The value as the index holds it (refs, arrays), for lookups. */
 static struct dh_value
-stored(const struct dh_sqlcol *c, const struct dh_value *v)
+stored(struct dh__sqlrun *r, const struct dh_sqlcol *c, const struct dh_value *v)
 {
-	if (c->rep == DH_T_REF && v->type == DH_T_LONG)
-		return (struct dh_value){.type = DH_T_REF, .ref = (uint64_t)v->i};
-	if (c->rep == DH_T_KEYWORD && v->type == DH_T_STRING) {
-		struct dh_value k = *v;
-		k.type = DH_T_KEYWORD;
-		return k;
-	}
-	return *v;
+	struct dh_value out;
+	struct dh_err e2 = {0};
+	struct dh_err *saved = r->err;
+	int rc;
+	r->err = &e2;
+	rc = dh__sqlc_storable(r, c, v, &out);
+	r->err = saved;
+	return rc ? *v : out;
 }
 
 int
@@ -82,16 +151,12 @@ dh__sqlc_read_row(struct dh__sqlrun *r, struct dh_view *v, const struct dh_sqlta
 	int rc = dh_iter_open(v, DH_EAVT, &pat, 1, r->a, &it, r->err);
 	if (rc)
 		return rc;
-	while ((rc = dh_iter_next(it, &d, r->err)) == 1)
-		for (int i = 0; i < t->ncols; i++)
-			if (t->cols[i].attr == d.a && vals[i].type == DH_T_NONE) {
-				vals[i] = d.v.type == DH_T_REF
-					      ? (struct dh_value){.type = DH_T_LONG,
-								  .i = (int64_t)d.v.ref}
-					      : d.v;
-				if (vals[i].type == DH_T_KEYWORD)
-					vals[i].type = DH_T_STRING;
-			}
+	while (rc == 0 && (rc = dh_iter_next(it, &d, r->err)) == 1) {
+		rc = 0;
+		for (int i = 0; i < t->ncols && rc == 0; i++)
+			if (t->cols[i].attr == d.a && vals[i].type == DH_T_NONE)
+				rc = dh__sqlc_loaded(&t->cols[i], &d.v, r->a, &vals[i], r->err);
+	}
 	dh_iter_close(it);
 	return rc < 0 ? rc : 0;
 }
@@ -470,7 +535,7 @@ dh__sqlcon_unique(struct sqlc_con *cx, const struct dh_value *vals, const struct
 			const struct dh_sqlcol *c = &t->cols[uk->cols[i]];
 			k[i] = vals[uk->cols[i]];
 			null |= k[i].type == DH_T_NONE;
-			sv[i] = stored(c, &k[i]);
+			sv[i] = stored(cx->r, c, &k[i]);
 			attrs[i] = c->attr;
 			if (same)
 				same = old[uk->cols[i]].type == k[i].type &&
@@ -652,7 +717,7 @@ fk_child(struct sqlc_con *cx, const struct dh_sqlcon *f, const struct sqlc_rowlo
 		if ((rc = convert(r, &t->cols[f->cols[k]], &p->cols[pc], &l->nu[f->cols[k]],
 				  &key[k])))
 			return rc;
-		key[k] = stored(&p->cols[pc], &key[k]);
+		key[k] = stored(cx->r, &p->cols[pc], &key[k]);
 	}
 	uint64_t *es;
 	size_t n;
@@ -702,7 +767,7 @@ fk_parent(struct sqlc_con *cx, const struct dh_sqlcon *f, const struct sqlc_rowl
 	uint64_t attrs[32];
 	for (int k = 0; k < f->ncols; k++) {
 		attrs[k] = t->cols[pcols[k]].attr;
-		key[k] = stored(&t->cols[pcols[k]], &l->old[pcols[k]]);
+		key[k] = stored(cx->r, &t->cols[pcols[k]], &l->old[pcols[k]]);
 	}
 	if ((l->nu ? f->onupdate : f->ondelete) == 'a') {
 		if ((rc = find_key(r, dh_wtx_view(cx->w), f->ncols, attrs, key, 0, 1, &es, &n)))
@@ -721,7 +786,7 @@ fk_parent(struct sqlc_con *cx, const struct dh_sqlcon *f, const struct sqlc_rowl
 		if ((rc = convert(r, &t->cols[pcols[k]], &ct->cols[ccols[k]], &l->old[pcols[k]],
 				  &key[k])))
 			return rc;
-		key[k] = stored(&ct->cols[ccols[k]], &key[k]);
+		key[k] = stored(cx->r, &ct->cols[ccols[k]], &key[k]);
 	}
 	if ((rc = find_key(r, dh_wtx_view(cx->w), f->ncols, f->attrs, key, 0, 0, &es, &n)))
 		return rc;
@@ -760,7 +825,7 @@ fk_parent(struct sqlc_con *cx, const struct dh_sqlcon *f, const struct sqlc_rowl
 				if (old[k].type != DH_T_NONE)
 					ops[nops++] =
 					    (struct dh_txop){0, es[i], ct->cols[k].attr,
-							     stored(&ct->cols[k], &old[k])};
+							     stored(cx->r, &ct->cols[k], &old[k])};
 			if (ct->marker)
 				ops[nops++] = (struct dh_txop){
 				    0, es[i], ct->marker, {.type = DH_T_BOOL, .b = 1}};
@@ -790,7 +855,7 @@ fk_parent(struct sqlc_con *cx, const struct dh_sqlcon *f, const struct sqlc_rowl
 				continue;
 			if (old[ccols[k]].type != DH_T_NONE)
 				ops[nops++] = (struct dh_txop){0, es[i], cc->attr,
-							       stored(cc, &old[ccols[k]])};
+							       stored(cx->r, cc, &old[ccols[k]])};
 			if (nu[ccols[k]].type != DH_T_NONE) {
 				if ((rc = dh__sqlc_storable(r, cc, &nu[ccols[k]], &sv)))
 					break;

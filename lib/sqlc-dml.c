@@ -342,8 +342,9 @@ upsert_compile(struct dh__sqlrun *r, const PgQuery__OnConflictClause *oc, struct
 	int rc;
 	for (int i = 0; i < u->nset; i++) {
 		const PgQuery__ResTarget *rt = oc->target_list[i]->res_target;
-		if (rt->n_indirection ||
-		    rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF)
+		if (rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF ||
+		    (rt->n_indirection &&
+		     rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT))
 			return dh_err_sql(r->err, "0A000", "this form of SET is not supported yet");
 		int found = -1;
 		for (int k = 0; k < t->ncols; k++)
@@ -373,6 +374,17 @@ upsert_compile(struct dh__sqlrun *r, const PgQuery__OnConflictClause *oc, struct
 				      "ALWAYS.",
 				      c->name);
 			return dh__sql_at(r, rt->location, DH_ESQL);
+		}
+		if (rt->n_indirection) {
+			/* a[2] = v: from the existing row's value (slot = column) */
+			struct dh_sqlx *old = dh_sqlx_slot(r->a, found, 0, c->type, c->typmod,
+							   c->name);
+			if ((rc = dh_sqlx_compile(&cc, rt->val, &u->sx[i])) ||
+			    (rc = dh_sqlx_assign_subscripts(&cc, old, rt->indirection,
+							    rt->n_indirection, u->sx[i], c->name,
+							    &u->sx[i])))
+				return rc;
+			continue;
 		}
 		if ((rc = dh_sqlx_compile(&cc, rt->val, &u->sx[i])) ||
 		    (rc = dh_sqlx_coerce(&cc, u->sx[i], c->type, c->typmod, DH_CAST_ASSIGNMENT,
@@ -736,8 +748,9 @@ dh__sqlc_update(struct dh__sqlrun *r, const PgQuery__UpdateStmt *st)
 	char *dflt_ident = dh_arena_zalloc(r->a, (size_t)ns + 1);
 	for (int i = 0; i < ns; i++) {
 		const PgQuery__ResTarget *rt = st->target_list[i]->res_target;
-		if (rt->n_indirection ||
-		    rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF)
+		if (rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF ||
+		    (rt->n_indirection &&
+		     rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT))
 			return dh_err_sql(r->err, "0A000", "this form of SET is not supported yet");
 		int found = -1;
 		for (int k = 0; k < t->ncols; k++)
@@ -772,6 +785,17 @@ dh__sqlc_update(struct dh__sqlrun *r, const PgQuery__UpdateStmt *st)
 				      "ALWAYS.",
 				      c->name);
 			return dh__sql_at(r, rt->location, DH_ESQL);
+		}
+		if (rt->n_indirection) {
+			/* a[2] = v: the column's new value from its old one */
+			struct dh_sqlx *old = dh_sqlx_slot(r->a, found, 0, c->type, c->typmod,
+							   c->name);
+			if ((rc = dh_sqlx_compile(&S.cc, rt->val, &sx[i])) ||
+			    (rc = dh_sqlx_assign_subscripts(&S.cc, old, rt->indirection,
+							    rt->n_indirection, sx[i], c->name,
+							    &sx[i])))
+				return rc;
+			continue;
 		}
 		if ((rc = dh_sqlx_compile(&S.cc, rt->val, &sx[i])) ||
 		    (rc = dh_sqlx_coerce(&S.cc, sx[i], c->type, c->typmod, DH_CAST_ASSIGNMENT,

@@ -100,6 +100,7 @@ new_var(struct sqlc_sel *S, const char *hint)
 
 struct lookup {
 	struct sqlc_sel *S;
+	const struct dh_sqlcol *col;
 	uint64_t attr;
 	int many;
 	struct dh_iter *it;
@@ -175,12 +176,8 @@ lookup_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *ou
 	rc = dh_iter_next(l->it, &d, err);
 	if (rc < 0)
 		return rc;
-	if (rc == 1) {
-		if (d.v.type == DH_T_REF)
-			*out = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)d.v.ref};
-		else
-			*out = d.v;
-	}
+	if (rc == 1)
+		return dh__sqlc_loaded(l->col, &d.v, l->S->a, out, err);
 	return 0;
 }
 
@@ -239,6 +236,7 @@ dh__sqlc_slot_of(struct sqlc_sel *S, int rte, int col)
 		cl->name = c->ident;
 		struct lookup *l = dh_arena_zalloc(S->a, sizeof(*l));
 		l->S = S;
+		l->col = c;
 		l->attr = c->attr;
 		l->many = c->many;
 		l->next = S->lookups;
@@ -1403,6 +1401,8 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 		f->kind = 0;
 	else if (name && strcmp(name, "unnest") == 0 && fc->n_args == 1)
 		f->kind = 1;
+	else if (dh__sqlc_srf_known(name) && fc->n_args <= 3)
+		f->kind = 2;
 	else {
 		dh_err_sql(err, "0A000", "function %s in FROM is not supported yet", name ? name : "?");
 		return dh__sql_at(S->r, fc->location, DH_ESQL);
@@ -1447,6 +1447,9 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 			goto out;
 		}
 		f->type = t;
+	} else if (f->kind == 2) {
+		if ((rc = dh__sqlc_srf_resolve(S, name, fc->location, f)))
+			goto out;
 	} else {
 		const struct dh_sqltype *tt = dh_sqltype_by_oid(f->args[0]->type);
 		if (!tt || !tt->elem) {
@@ -1461,14 +1464,20 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 	const char *alias = rf->alias && rf->alias->aliasname ? rf->alias->aliasname : name;
 	if ((rc = alias_taken(S, alias, fc->location)))
 		goto out;
-	struct sqlc_rte *e = new_rte(S, RTE_DERIVED, alias, 1 + f->ordinality);
+	int nc = f->ncols ? f->ncols : 1;
+	struct sqlc_rte *e = new_rte(S, RTE_DERIVED, alias, nc + f->ordinality);
 	e->colnames[0] = alias;
 	e->types[0] = f->type;
 	e->typmods[0] = -1;
+	for (int k = 0; k < f->ncols; k++) {
+		e->colnames[k] = f->colnames[k] ? f->colnames[k] : alias;
+		e->types[k] = f->coltypes[k];
+		e->typmods[k] = -1;
+	}
 	if (f->ordinality) {
-		e->colnames[1] = "ordinality";
-		e->types[1] = DH_OID_INT8;
-		e->typmods[1] = -1;
+		e->colnames[nc] = "ordinality";
+		e->types[nc] = DH_OID_INT8;
+		e->typmods[nc] = -1;
 	}
 	e->fn = f;
 	char *used = dh_arena_zalloc(S->a, (size_t)S->nsl + 1);
@@ -1491,6 +1500,8 @@ fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sql
 	for (int i = 0; i < f->nargs; i++)
 		if ((rc = dh_sqlx_eval(f->args[i], run, &a[i])))
 			return rc;
+	if (f->kind == 2)
+		return dh__sqlc_srf_rows(S, f, a, rowsp, np);
 	size_t w = 1 + (size_t)f->ordinality, cap = 64, n = 0;
 	struct dh_value *out = xmalloc(cap * w * sizeof(*out));
 #define PUSH(v)                                                                                   	do {                                                                                      		if (n == cap) {                                                                   			cap *= 2;                                                                 			out = xrealloc(out, cap * w * sizeof(*out));                              		}                                                                                 		out[n * w] = (v);                                                                 		if (f->ordinality)                                                                			out[n * w + 1] = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)n + 1};  		n++;                                                                              	} while (0)

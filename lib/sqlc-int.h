@@ -105,12 +105,32 @@ struct sqlc_join {
 
 /* A function in FROM: generate_series, unnest. */
 struct sqlc_fnscan {
-	int kind; /* 0 generate_series, 1 unnest */
+	int kind; /* 0 generate_series, 1 unnest, 2 sqlc-srf.c's */
 	struct dh_sqlx *args[3];
 	int nargs;
 	uint32_t type;
 	int ordinality;
+	/* kind 2: the function, its columns (a NULL name: the alias's) */
+	const struct sqlc_srfdef *srf;
+	int ncols;
+	const char *const *colnames;
+	const uint32_t *coltypes;
 };
+/* sqlc-srf.c: is name one of its set-returning functions; check and
+ * coerce f's compiled arguments and set its columns (42883 function
+ * jsonb_each(integer) does not exist); its rows (ncols + ordinality wide)
+ * for argument values args, in S's arena. */
+int dh__sqlc_srf_known(const char *name);
+int dh__sqlc_srf_resolve(struct sqlc_sel *S, const char *name, int location,
+			 struct sqlc_fnscan *f);
+int dh__sqlc_srf_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f,
+		      const struct dh_value *args, struct dh_value **rowsp, size_t *np);
+/* A select list with one set-returning function call as an item (and no
+ * grouping, aggregates or windows) as the same query with the
+ * call moved into FROM as a LATERAL item, which gives PostgreSQL's rows;
+ * else st itself.  The copy lives in S's arena. */
+int dh__sqlc_srf_rewrite(struct sqlc_sel *S, const PgQuery__SelectStmt *st,
+			 const PgQuery__SelectStmt **out);
 
 /* A WITH query. */
 struct sqlc_cte {
@@ -171,7 +191,8 @@ struct sqlc_sort {
 enum sqlc_aggk {
 	AG_COUNT, AG_COUNT_STAR, AG_SUM, AG_AVG, AG_MIN, AG_MAX, AG_BOOL_AND, AG_BOOL_OR,
 	AG_STRING_AGG, AG_ARRAY_AGG, AG_VAR_SAMP, AG_VAR_POP, AG_STDDEV_SAMP, AG_STDDEV_POP,
-	AG_GROUPING /* GROUPING(...): the keys' bits */
+	AG_GROUPING, /* GROUPING(...): the keys' bits */
+	AG_JSON_AGG, AG_JSONB_AGG, AG_JSON_OBJECT_AGG, AG_JSONB_OBJECT_AGG,
 };
 
 struct sqlc_win;
@@ -481,9 +502,15 @@ int dh__sqlc_check_notnull(struct dh__sqlrun *r, const struct dh_sqltable *t,
 			   const struct dh_value *vals);
 void dh__sqlc_row_text(struct dh__sqlrun *r, const struct dh_sqltable *t,
 		       const struct dh_value *vals, struct dh_buf *b);
-/* A value as the column's attribute stores it (refs, keywords); 0A000. */
+/* A value as the column's attribute stores it (refs, keywords, arrays as
+ * their text form); 0A000.  Strings and bytes live in r->a. */
 int dh__sqlc_storable(struct dh__sqlrun *r, const struct dh_sqlcol *c, const struct dh_value *v,
 		      struct dh_value *out);
+/* The inverse: a datom's value d of column c (NULL: no column, only refs
+ * and keywords) as the SQL value; arrays are parsed into arena a (22P02 on
+ * a string Datalog stored that is no array of the column's type). */
+int dh__sqlc_loaded(const struct dh_sqlcol *c, const struct dh_value *d, struct dh_arena *a,
+		    struct dh_value *out, struct dh_err *err);
 /* Entity e's row of t (ncols + 1 values, the last db_id). */
 int dh__sqlc_read_row(struct dh__sqlrun *r, struct dh_view *v, const struct dh_sqltable *t,
 		      uint64_t e, struct dh_value *vals);

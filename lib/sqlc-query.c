@@ -326,7 +326,8 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 	int rc;
 	if (st->into_clause)
 		return dh_err_sql(r->err, "0A000", "SELECT INTO is not supported yet");
-	if ((rc = dh__sqlc_from(S, st->from_clause, st->n_from_clause)))
+	if ((rc = dh__sqlc_srf_rewrite(S, st, &st)) ||
+	    (rc = dh__sqlc_from(S, st->from_clause, st->n_from_clause)))
 		return rc;
 	if ((rc = dh__sqlc_where(S, st->where_clause)))
 		return rc;

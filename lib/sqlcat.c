@@ -133,7 +133,7 @@ dh__sqlcat_rep(uint32_t oid)
 	default: {
 		const struct dh_sqltype *t = dh_sqltype_by_oid(oid);
 		if (t && t->elem)
-			return DH_T_BYTES; /* arrays: dh_array_encode's form */
+			return DH_T_STRING; /* arrays: their text form (sqlc-con.c) */
 		return DH_T_NONE;
 	}
 	}

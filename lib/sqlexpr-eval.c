@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sqlarray.h"
+#include "sqljson.h"
 #include "sqlexpr-int.h"
 
 struct ev {
@@ -158,22 +159,96 @@ array_coerce(const struct dh_sqlx *x, struct ev *e, const struct dh_value *v,
 	return 0;
 }
 
+/* jsonb subscripts as the text[] path #> and jsonb_set_element take:
+ * NULL if one is NULL */
+static int
+jsonb_path(struct ev *e, const struct dh_value *const *hi, int nsub, struct dh_value *path)
+{
+	struct dh_coll *c = dh_arena_zalloc(e->r->a, sizeof(*c));
+	c->kind = DH_COLL_VECTOR;
+	c->n = (size_t)nsub;
+	c->items = dh_arena_zalloc(e->r->a, sizeof(*c->items) * (size_t)(nsub ? nsub : 1));
+	for (int i = 0; i < nsub; i++) {
+		if (hi[i]->type == DH_T_NONE)
+			return 1;
+		if (hi[i]->type == DH_T_LONG) {
+			const char *t = dh_arena_printf(e->r->a, "%lld", (long long)hi[i]->i);
+			c->items[i] = (struct dh_value){.type = DH_T_STRING};
+			c->items[i].s.p = t;
+			c->items[i].s.n = strlen(t);
+		} else {
+			c->items[i] = *hi[i];
+		}
+	}
+	*path = (struct dh_value){.type = DH_T_COLL, .coll = c};
+	return 0;
+}
+
+/* jsonb_subscript_assign: a NULL document is an empty object (an array
+ * when the first subscript is an integer), a NULL value JSON null */
+static int
+jsonb_assign(const struct dh_sqlx *x, struct ev *e, const struct dh_value *doc,
+	     const struct dh_value *const *hi, int nsub, const struct dh_value *val,
+	     struct dh_value *out)
+{
+	struct dh_value path, d = *doc, v = *val;
+	if (jsonb_path(e, hi, nsub, &path))
+		return dh_err_sql(e->r->err, "22004",
+				  "jsonb subscript in assignment must not be null");
+	if (d.type == DH_T_NONE) {
+		int arr = x->args[2]->type != DH_OID_TEXT;
+		d = (struct dh_value){.type = DH_T_STRING};
+		d.s.p = arr ? "[]" : "{}";
+		d.s.n = 2;
+	}
+	if (v.type == DH_T_NONE) {
+		v = (struct dh_value){.type = DH_T_STRING};
+		v.s.p = "null";
+		v.s.n = 4;
+	}
+	return dh_jsonb_set_element(&d, &path, &v, e->r->a, out, e->r->err);
+}
+
 static int
 subscript(const struct dh_sqlx *x, struct ev *e, struct dh_value *out)
 {
 	struct dh_value arr, *vals;
-	int nsub = (x->nargs - 1) / 2, rc;
+	int assign = (x->op & SX_SUB_ASSIGN) != 0, slice = x->op & SX_SUB_SLICE;
+	int nsub = (x->nargs - 1 - assign) / 2, rc;
 	if ((rc = eval(x->args[0], e, &arr)))
 		return rc;
-	vals = dh_arena_zalloc(e->r->a, sizeof(*vals) * (size_t)(2 * nsub + 1));
+	vals = dh_arena_zalloc(e->r->a, sizeof(*vals) * (size_t)(2 * nsub + 2));
 	for (int i = 1; i < x->nargs; i++)
 		if (x->args[i] && (rc = eval(x->args[i], e, &vals[i - 1])))
 			return rc;
+	if (assign) {
+		const struct dh_value **lo = dh_arena_alloc(e->r->a, sizeof(*lo) * (size_t)nsub);
+		const struct dh_value **hi = dh_arena_alloc(e->r->a, sizeof(*hi) * (size_t)nsub);
+		for (int i = 0; i < nsub; i++) {
+			lo[i] = x->args[1 + 2 * i] ? &vals[2 * i] : NULL;
+			hi[i] = x->args[2 + 2 * i] ? &vals[2 * i + 1] : NULL;
+		}
+		if (x->type == DH_OID_JSONB)
+			return jsonb_assign(x, e, &arr, hi, nsub, &vals[2 * nsub], out);
+		return dh_array_assign(&arr, lo, hi, nsub, slice, &vals[2 * nsub], e->r->a, out,
+				       e->r->err);
+	}
 	if (arr.type == DH_T_NONE) {
 		set_null(out);
 		return 0;
 	}
-	if (!x->op) {
+	if (x->args[0]->type == DH_OID_JSONB) {
+		const struct dh_value **hi = dh_arena_alloc(e->r->a, sizeof(*hi) * (size_t)nsub);
+		struct dh_value path;
+		for (int i = 0; i < nsub; i++)
+			hi[i] = &vals[2 * i + 1];
+		if (jsonb_path(e, hi, nsub, &path)) {
+			set_null(out);
+			return 0;
+		}
+		return dh_json_get_path(DH_JSONB, &arr, &path, 0, e->r->a, out, e->r->err);
+	}
+	if (!slice) {
 		struct dh_value *subs = dh_arena_alloc(e->r->a, sizeof(*subs) * (size_t)nsub);
 		for (int i = 0; i < nsub; i++)
 			subs[i] = vals[2 * i + 1];

@@ -22,6 +22,12 @@ enum sx_other {
 			   * slot 1 when equal rows satisfy it (<=, >=) */
 };
 
+/* x->op of SX_SUBSCRIPT: a slice; an assignment (args: the array, lo and
+ * hi per subscript (NULL pointers for omitted bounds), the new value last;
+ * the result is the whole new array, or jsonb document) */
+#define SX_SUB_SLICE 1
+#define SX_SUB_ASSIGN 2
+
 /* x->op of SX_CAST: bit 1 explicit (varchar truncates) */
 #define SX_CAST_EXPLICIT 1
 
@@ -32,6 +38,8 @@ enum {
 	SXF_NONSTRICT = 1, /* called with NULL arguments */
 	SXF_VARIADIC = 2,  /* VARIADIC "any" after the nargs fixed ones */
 	SXF_VOLATILE = 4,
+	SXF_VARARRAY = 8,  /* a catalog VARIADIC elem[]: the arguments past
+			    * the fixed ones are passed as one array */
 };
 struct dh__sqlfunc {
 	const char *name;

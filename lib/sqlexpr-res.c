@@ -785,6 +785,7 @@ op_cands(const char *name, int prefix, struct cands *cs)
 		c->args[1] = o->right;
 		c->result = o->result;
 		c->fn = o->fn;
+		c->flags = o->nonstrict ? SXF_NONSTRICT : 0;
 		c->name = o->name;
 	}
 	for (size_t i = 0; i < dh__sqlx_ops_n; i++) {
@@ -800,6 +801,7 @@ op_cands(const char *name, int prefix, struct cands *cs)
 		c->args[1] = m->right;
 		c->result = m->result;
 		c->fn = m->fn;
+		c->flags = m->nonstrict ? SXF_NONSTRICT : 0;
 		c->name = m->name;
 	}
 }
@@ -987,18 +989,32 @@ dh_sqlx_op(struct dh_sqlx_cc *cc, const char *name, struct dh_sqlx *l, struct dh
 /* --- functions --- */
 
 static void
-func_cands(const char *name, int nargs, struct cands *cs)
+func_cands(const char *name, int nargs, struct cands *cs, int variadic_call)
 {
 	const struct dh_sqlproc *p = NULL;
 	while ((p = dh_sqlproc_next(name, p))) {
 		struct sx_cand *c;
-		if (p->nargs != nargs)
+		/* a call written VARIADIC arr passes the array itself */
+		int expand = p->variadic && !variadic_call;
+		int fixed = expand ? p->nargs - 1 : p->nargs;
+		/* pronargdefaults: the last ndefaults may be left out; a
+		 * variadic one takes any number >= 1 of trailing arguments
+		 * (expanded form), VARIADIC "any" also none */
+		if (expand) {
+			if (nargs < fixed + 1 || nargs > 16)
+				continue;
+		} else if (nargs > p->nargs || nargs < p->nargs - p->ndefaults ||
+			   (variadic_call && !p->variadic)) {
 			continue;
+		}
 		c = cand_add(cs);
 		c->nargs = nargs;
-		memcpy(c->args, p->args, sizeof(uint32_t) * (size_t)nargs);
+		for (int k = 0; k < nargs; k++)
+			c->args[k] = k < fixed ? p->args[k] : p->variadic;
 		c->result = p->result;
 		c->fn = p->fn;
+		c->flags = (p->nonstrict ? SXF_NONSTRICT : 0) |
+			   (expand && p->variadic != DH_OID_ANY ? SXF_VARARRAY : 0);
 		c->name = p->name;
 	}
 	for (size_t i = 0; i < dh__sqlx_funcs_n; i++) {
@@ -1111,7 +1127,7 @@ dh__sqlx_make_func(struct dh_sqlx_cc *cc, const char *name, struct dh_sqlx **arg
 	}
 	for (int i = 0; i < nargs; i++)
 		in[i] = args[i]->type;
-	func_cands(name, nargs, &cs);
+	func_cands(name, nargs, &cs, fc && fc->func_variadic);
 	if (nargs == 1 && (astype = func_name_as_type(name)))
 		cast_func_cands(astype, &cs);
 	/* an exact match */
@@ -1169,6 +1185,26 @@ dh__sqlx_make_func(struct dh_sqlx_cc *cc, const char *name, struct dh_sqlx **arg
 	rc = fn_arguments(cc, args, declared, nargs);
 	if (rc)
 		goto out;
+	if (cs.c[r].flags & SXF_VARARRAY) {
+		/* the trailing arguments of a VARIADIC elem[] become one array,
+		 * as PostgreSQL's expanded variadic call does */
+		const struct dh_sqlproc *p = NULL;
+		int fixed = nargs;
+		while ((p = dh_sqlproc_next(name, p)))
+			if (p->fn == cs.c[r].fn && p->variadic)
+				fixed = p->nargs - 1;
+		if (fixed < nargs) {
+			struct dh_sqlx *arr = dh__sqlx_node(cc->a, SX_ARRAY,
+							    dh__sqlx_array_of(declared[fixed]), -1,
+							    args[fixed]->location, nargs - fixed);
+			for (int i = fixed; i < nargs; i++)
+				arr->args[i - fixed] = args[i];
+			dh__sqlx_leftmost(arr);
+			args[fixed] = arr;
+			declared[fixed] = arr->type;
+			nargs = fixed + 1;
+		}
+	}
 	*out = func_node(cc, &cs.c[r], rettype, declared, args, nargs, location);
 out:
 	free(cs.c);

@@ -1007,6 +1007,80 @@ subscript_expr(struct dh_sqlx_cc *cc, const PgQuery__Node *n, struct dh_sqlx **o
 	return rc;
 }
 
+/* jsonb_subscript_transform: an integer or a text subscript */
+static int
+jsonb_subscript_expr(struct dh_sqlx_cc *cc, const PgQuery__Node *n, struct dh_sqlx **out)
+{
+	struct dh_sqlx *s;
+	uint32_t want[2] = {DH_OID_INT4, DH_OID_TEXT};
+	int rc;
+	if ((rc = compile(cc, n, &s)))
+		return rc;
+	for (int i = s->type == DH_OID_UNKNOWN ? 1 : 0; i < 2; i++)
+		if (dh__sqlx_can_coerce(1, &s->type, &want[i], SX_COERCE_IMPLICIT))
+			return dh__sqlx_coerce_type(cc, s, want[i], -1, SX_COERCE_IMPLICIT, -1, out);
+	rc = dh_err_sql(cc->err, "42804", "subscript type %s is not supported",
+			dh__sqlx_typename(cc, s->type));
+	dh_err_hint(cc->err, "jsonb subscript must be coercible to either integer or text.");
+	return dh__sqlx_pos(cc, rc, s->location);
+}
+
+/* One subscripting operation: the run ind[0..n) of A_Indices on base, as
+ * an SX_SUBSCRIPT node with extra more arguments left for the caller. */
+static int
+subscripts(struct dh_sqlx_cc *cc, struct dh_sqlx *base, PgQuery__Node *const *ind, size_t n,
+	   int extra, struct dh_sqlx **out)
+{
+	int slice = 0, nsub = (int)n, k = 0, rc;
+	int jsonb = base->type == DH_OID_JSONB;
+	uint32_t elem = dh__sqlx_elem(base->type);
+	struct dh_sqlx *x;
+	for (size_t m = 0; m < n; m++)
+		slice |= ind[m]->a_indices->is_slice;
+	if (!elem && !jsonb) {
+		rc = dh_err_sql(cc->err, "42804",
+				"cannot subscript type %s because it does not support subscripting",
+				dh__sqlx_typename(cc, base->type));
+		return dh__sqlx_pos(cc, rc, base->location);
+	}
+	if (jsonb && slice) {
+		rc = dh_err_sql(cc->err, "42804", "jsonb subscript does not support slices");
+		return dh__sqlx_pos(cc, rc, base->location);
+	}
+	x = dh__sqlx_node(cc->a, SX_SUBSCRIPT, jsonb ? DH_OID_JSONB : slice ? base->type : elem,
+			  jsonb ? -1 : base->typmod, base->location, 1 + 2 * nsub + extra);
+	x->args[0] = base;
+	x->op = slice ? SX_SUB_SLICE : 0;
+	for (size_t m = 0; m < n; m++) {
+		const PgQuery__AIndices *ai = ind[m]->a_indices;
+		struct dh_sqlx *lo = NULL, *hi = NULL;
+		if (jsonb) {
+			if ((rc = jsonb_subscript_expr(cc, ai->uidx, &hi)))
+				return rc;
+		} else if (slice) {
+			if (ai->is_slice) {
+				if (ai->lidx && (rc = subscript_expr(cc, ai->lidx, &lo)))
+					return rc;
+				if (ai->uidx && (rc = subscript_expr(cc, ai->uidx, &hi)))
+					return rc;
+			} else {
+				/* a[2][1:2]: a plain subscript in a slice is 1:n */
+				struct dh_value one = {.type = DH_T_LONG, .i = 1};
+				lo = dh_sqlx_const(cc->a, DH_OID_INT4, -1, &one);
+				if ((rc = subscript_expr(cc, ai->uidx, &hi)))
+					return rc;
+			}
+		} else if ((rc = subscript_expr(cc, ai->uidx, &hi))) {
+			return rc;
+		}
+		x->args[1 + 2 * k] = lo;
+		x->args[2 + 2 * k] = hi;
+		k++;
+	}
+	*out = x;
+	return 0;
+}
+
 static int
 indirection(struct dh_sqlx_cc *cc, const PgQuery__AIndirection *ind, struct dh_sqlx **out)
 {
@@ -1016,59 +1090,53 @@ indirection(struct dh_sqlx_cc *cc, const PgQuery__AIndirection *ind, struct dh_s
 	if ((rc = compile(cc, ind->arg, &base)))
 		return rc;
 	while (i < ind->n_indirection) {
-		const PgQuery__Node *n = ind->indirection[i];
 		size_t j = i;
-		int slice = 0, nsub, k = 0;
-		struct dh_sqlx *x;
-		uint32_t elem;
-		if (n->node_case != PG_QUERY__NODE__NODE_A_INDICES)
+		if (ind->indirection[i]->node_case != PG_QUERY__NODE__NODE_A_INDICES)
 			return unsupported(cc, base->location, "field selection");
 		/* a run of subscripts is one subscripting operation */
 		while (j < ind->n_indirection &&
-		       ind->indirection[j]->node_case == PG_QUERY__NODE__NODE_A_INDICES) {
-			slice |= ind->indirection[j]->a_indices->is_slice;
+		       ind->indirection[j]->node_case == PG_QUERY__NODE__NODE_A_INDICES)
 			j++;
-		}
-		nsub = (int)(j - i);
-		elem = dh__sqlx_elem(base->type);
-		if (!elem) {
-			rc = dh_err_sql(cc->err, "42804",
-					"cannot subscript type %s because it does not support "
-					"subscripting",
-					dh__sqlx_typename(cc, base->type));
-			return dh__sqlx_pos(cc, rc, base->location);
-		}
-		x = dh__sqlx_node(cc->a, SX_SUBSCRIPT, slice ? base->type : elem,
-				  slice ? base->typmod : -1, base->location, 1 + 2 * nsub);
-		x->args[0] = base;
-		x->op = slice;
-		for (size_t m = i; m < j; m++) {
-			const PgQuery__AIndices *ai = ind->indirection[m]->a_indices;
-			struct dh_sqlx *lo = NULL, *hi = NULL;
-			if (slice) {
-				if (ai->is_slice) {
-					if (ai->lidx && (rc = subscript_expr(cc, ai->lidx, &lo)))
-						return rc;
-					if (ai->uidx && (rc = subscript_expr(cc, ai->uidx, &hi)))
-						return rc;
-				} else {
-					/* a[2][1:2]: a plain subscript in a slice is 1:n */
-					struct dh_value one = {.type = DH_T_LONG, .i = 1};
-					lo = dh_sqlx_const(cc->a, DH_OID_INT4, -1, &one);
-					if ((rc = subscript_expr(cc, ai->uidx, &hi)))
-						return rc;
-				}
-			} else if ((rc = subscript_expr(cc, ai->uidx, &hi))) {
-				return rc;
-			}
-			x->args[1 + 2 * k] = lo;
-			x->args[2 + 2 * k] = hi;
-			k++;
-		}
-		base = x;
+		if ((rc = subscripts(cc, base, ind->indirection + i, j - i, 0, &base)))
+			return rc;
 		i = j;
 	}
 	*out = base;
+	return 0;
+}
+
+int
+dh_sqlx_assign_subscripts(struct dh_sqlx_cc *cc, struct dh_sqlx *base,
+			  PgQuery__Node *const *ind, size_t n, struct dh_sqlx *val,
+			  const char *what, struct dh_sqlx **out)
+{
+	struct dh_sqlx *x, *v;
+	uint32_t want;
+	int rc;
+	for (size_t i = 0; i < n; i++)
+		if (ind[i]->node_case != PG_QUERY__NODE__NODE_A_INDICES)
+			return unsupported(cc, base->location, "assignment to a field");
+	if ((rc = subscripts(cc, base, ind, n, 1, &x)))
+		return rc;
+	/* what is assigned: an element, a slice (an array), a jsonb value */
+	want = x->type;
+	rc = dh__sqlx_coerce_type(cc, val, want, x->op & SX_SUB_SLICE ? base->typmod : -1,
+				  SX_COERCE_ASSIGNMENT, val->location, &v);
+	if (rc > 0) {
+		rc = dh_err_sql(cc->err, "42804",
+				"subscripted assignment to \"%s\" requires type %s but expression "
+				"is of type %s",
+				what, dh__sqlx_typename(cc, want), dh__sqlx_typename(cc, val->type));
+		dh_err_hint(cc->err, "You will need to rewrite or cast the expression.");
+		return dh__sqlx_pos(cc, rc, val->location);
+	}
+	if (rc)
+		return rc;
+	x->args[x->nargs - 1] = v;
+	x->type = base->type;
+	x->typmod = base->typmod;
+	x->op |= SX_SUB_ASSIGN;
+	*out = x;
 	return 0;
 }
 
@@ -1384,7 +1452,7 @@ compile_node(struct dh_sqlx_cc *cc, const PgQuery__Node *n, struct dh_sqlx **out
 
 /* --- output column names (FigureColname) --- */
 
-/* 0: no name; 1: a weak name (cast, CASE, ARRAY); 2: a strong one */
+/* 0: no name; 1: a weak name (cast, CASE); 2: a strong one */
 static int
 figure(const PgQuery__Node *n, const char **name)
 {
@@ -1478,11 +1546,11 @@ figure(const PgQuery__Node *n, const char **name)
 		return st;
 	}
 	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
-		*name = "array";
-		return 1;
+		*name = "array"; /* ARRAY[] and ROW() name like functions */
+		return 2;
 	case PG_QUERY__NODE__NODE_ROW_EXPR:
 		*name = "row";
-		return 1;
+		return 2;
 	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
 		*name = "coalesce";
 		return 2;

@@ -217,6 +217,19 @@ const struct dh_sqlop *dh_sqlx_oper(struct dh_sqlx_cc *cc, const char *name, uin
 int dh_sqlx_op(struct dh_sqlx_cc *cc, const char *name, struct dh_sqlx *l, struct dh_sqlx *r,
 	       int location, struct dh_sqlx **out);
 
+/* An assignment to a subscripted target (UPDATE t SET a[2] = v, a[1:2] =
+ * v, j['k'] = v; INSERT INTO t (a[1]) ...): base is the target's current
+ * value (a column's slot), ind[0..n) the target's indirection, val the
+ * compiled source, coerced here to the element (array slice, jsonb) type
+ * in assignment context (42804 subscripted assignment to "what" requires
+ * type integer but expression is of type text).  *out computes the
+ * target's whole new value, of base's type; at run time it fails as
+ * PostgreSQL's array_set_element / jsonb_set_element do.  A field
+ * selection in ind is 0A000. */
+int dh_sqlx_assign_subscripts(struct dh_sqlx_cc *cc, struct dh_sqlx *base,
+			      PgQuery__Node *const *ind, size_t n, struct dh_sqlx *val,
+			      const char *what, struct dh_sqlx **out);
+
 /* A constant node; a slot node (the statement compiler's columns). */
 struct dh_sqlx *dh_sqlx_const(struct dh_arena *a, uint32_t type, int32_t typmod,
 			      const struct dh_value *v);

@@ -491,6 +491,9 @@ enum {
 	OP_REPLACE = 4,
 	OP_INSERT_BEFORE = 8,
 	OP_INSERT_AFTER = 16,
+	/* jsonb subscript assignment (jsonb_set_element): missing path
+	 * elements are created, arrays padded with nulls */
+	OP_FILL_GAPS = 32,
 };
 #define OP_CREATE_OR_INSERT (OP_CREATE | OP_INSERT_BEFORE | OP_INSERT_AFTER)
 
@@ -504,6 +507,49 @@ struct setpath {
 
 static int set_path(struct setpath *sp, const struct dh_json *j, size_t level, struct dh_json *res,
 		    int *drop);
+
+static int
+scalar_key_err(struct dh_err *err)
+{
+	dh_err_sql(err, "22023", "cannot replace existing key");
+	dh_err_detail(err, "The path assumes key is a composite object, but it is a scalar value.");
+	return DH_ESQL;
+}
+
+static const struct dh_json json_null = {.kind = DH_JSON_NULL};
+
+static void
+push_nulls(struct nvec *nv, long long n)
+{
+	for (long long i = 0; i < n; i++)
+		nvec_add(nv, &json_null);
+}
+
+/* push_path() of jsonfuncs.c: the chain of new containers for path
+ * elements level+1.. (an array for an integer element, padded with
+ * nulls, else an object), the new value innermost, in *res. */
+static void
+push_path(struct setpath *sp, size_t level, struct dh_json *res)
+{
+	struct dh_json cur = *sp->newval;
+	for (size_t i = sp->path->n; i-- > level + 1;) {
+		const struct dh_value *pe = &sp->path->items[i];
+		struct nvec nv = {0};
+		struct dh_json *in = dh_arena_memdup(sp->a, &cur, sizeof(cur));
+		int idx;
+		if (text_to_int(pe->s.p, pe->s.n, &idx)) {
+			struct dh_json key = {.kind = DH_JSON_STRING, .s = pe->s.p, .sn = pe->s.n};
+			nvec_add(&nv, &key);
+			nvec_add(&nv, in);
+			nvec_finish(&nv, &cur, DH_JSON_OBJECT, sp->a);
+		} else {
+			push_nulls(&nv, idx);
+			nvec_add(&nv, in);
+			nvec_finish(&nv, &cur, DH_JSON_ARRAY, sp->a);
+		}
+	}
+	*res = cur;
+}
 
 static int
 set_path_object(struct setpath *sp, const struct dh_json *j, size_t level, struct dh_json *res)
@@ -550,6 +596,12 @@ set_path_object(struct setpath *sp, const struct dh_json *j, size_t level, struc
 			nvec_add(&nv, v);
 		}
 	}
+	if (!done && (sp->op & OP_FILL_GAPS) && level < plen - 1) {
+		struct dh_json sub;
+		push_path(sp, level, &sub);
+		nvec_add(&nv, &newkey);
+		nvec_add(&nv, dh_arena_memdup(sp->a, &sub, sizeof(sub)));
+	}
 	nvec_finish(&nv, res, DH_JSON_OBJECT, sp->a);
 out:
 	free(nv.v);
@@ -572,15 +624,22 @@ set_path_array(struct setpath *sp, const struct dh_json *j, size_t level, struct
 	}
 	idx = ii;
 	if (idx < 0) {
-		if (-idx > nelems)
+		if (-idx > nelems) {
+			if (sp->op & OP_FILL_GAPS) /* JB_PATH_CONSISTENT_POSITION */
+				return dh_err_sql(sp->err, "22023",
+						  "path element at position %zu is out of range: %d",
+						  level + 1, ii);
 			idx = INT_MIN;
-		else
+		} else {
 			idx = nelems + idx;
+		}
 	}
-	if (idx > 0 && idx > nelems)
+	if (!(sp->op & OP_FILL_GAPS) && idx > 0 && idx > nelems)
 		idx = nelems;
 	if ((idx == INT_MIN || nelems == 0) && level == plen - 1 &&
 	    (sp->op & OP_CREATE_OR_INSERT)) {
+		if ((sp->op & OP_FILL_GAPS) && nelems == 0 && idx > 0)
+			push_nulls(&nv, idx);
 		nvec_add(&nv, sp->newval);
 		done = 1;
 	}
@@ -606,8 +665,19 @@ set_path_array(struct setpath *sp, const struct dh_json *j, size_t level, struct
 			nvec_add(&nv, e);
 		}
 	}
-	if ((sp->op & OP_CREATE_OR_INSERT) && !done && level == plen - 1)
+	if ((sp->op & OP_CREATE_OR_INSERT) && !done && level == plen - 1) {
+		if ((sp->op & OP_FILL_GAPS) && idx > nelems)
+			push_nulls(&nv, idx - nelems);
 		nvec_add(&nv, sp->newval);
+		done = 1;
+	}
+	if (!done && (sp->op & OP_FILL_GAPS) && level < plen - 1) {
+		struct dh_json sub;
+		if (idx > 0)
+			push_nulls(&nv, idx - nelems);
+		push_path(sp, level, &sub);
+		nvec_add(&nv, dh_arena_memdup(sp->a, &sub, sizeof(sub)));
+	}
 	nvec_finish(&nv, res, DH_JSON_ARRAY, sp->a);
 out:
 	free(nv.v);
@@ -624,6 +694,8 @@ set_path(struct setpath *sp, const struct dh_json *j, size_t level, struct dh_js
 		return set_path_object(sp, j, level, res);
 	if (j->kind == DH_JSON_ARRAY)
 		return set_path_array(sp, j, level, res);
+	if (sp->op & OP_FILL_GAPS)
+		return scalar_key_err(sp->err);
 	*res = *j;
 	return 0;
 }
@@ -651,6 +723,25 @@ path_op(const struct dh_value *doc, const struct dh_value *path, const struct dh
 	}
 	struct setpath sp = {path->coll, nv, op, a, err};
 	int drop = 0;
+	if ((rc = set_path(&sp, j, 0, &res, &drop)))
+		return rc;
+	return dh__jsonb_value(&res, a, out);
+}
+
+int
+dh_jsonb_set_element(const struct dh_value *doc, const struct dh_value *path,
+		     const struct dh_value *val, struct dh_arena *a, struct dh_value *out,
+		     struct dh_err *err)
+{
+	struct dh_json *j, *nv, res;
+	int rc, drop = 0;
+	set_null(out);
+	if ((rc = doc_parse(DH_JSONB, doc, 1, a, &j, err)) ||
+	    (rc = doc_parse(DH_JSONB, val, 1, a, &nv, err)))
+		return rc;
+	if (!ISCONT(j))
+		return scalar_key_err(err);
+	struct setpath sp = {path->coll, nv, OP_CREATE | OP_FILL_GAPS, a, err};
 	if ((rc = set_path(&sp, j, 0, &res, &drop)))
 		return rc;
 	return dh__jsonb_value(&res, a, out);

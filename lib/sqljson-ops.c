@@ -117,6 +117,17 @@ cat_of(uint32_t oid)
 /* The value v of type oid as a datum: its text in DateStyle ISO (JSON
  * writes dates its own way from that), arrays as their elements' texts. */
 static int
+datum_of(struct dh_sqlcall *c, uint32_t oid, const struct dh_value *v, struct dh_json_datum *d);
+
+int
+dh_sqljson_datum(uint32_t oid, const struct dh_value *v, const struct dh_sqlenv *env,
+		 struct dh_arena *a, struct dh_json_datum *d, struct dh_err *err)
+{
+	struct dh_sqlcall c = {.arena = a, .err = err, .env = env};
+	return datum_of(&c, oid, v, d);
+}
+
+static int
 datum_of(struct dh_sqlcall *c, uint32_t oid, const struct dh_value *v, struct dh_json_datum *d)
 {
 	struct dh_sqltime_settings ts;
@@ -193,6 +204,32 @@ static int
 to_jsonb(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 {
 	return to_json_k(c, a, o, DH_JSONB);
+}
+
+/* array_to_json(a, pretty): pretty puts a line feed between the
+ * top-level elements */
+static int
+array_to_json_pretty(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct dh_json *j;
+	struct dh_buf b;
+	int rc = to_json_k(c, a, o, DH_JSON);
+	if (rc || !a[1].b || o->type == DH_T_NONE)
+		return rc;
+	if ((rc = dh_json_parse(o->s.p, o->s.n, 0, c->arena, &j, c->err)))
+		return rc;
+	dh_buf_init(&b, 0);
+	dh_buf_addc(&b, '[');
+	for (size_t i = 0; i < j->n; i++) {
+		if (i)
+			dh_buf_adds(&b, ",\n ");
+		dh_buf_add(&b, j->items[i].src, j->items[i].srcn);
+	}
+	dh_buf_addc(&b, ']');
+	o->s.p = dh_arena_strndup(c->arena, (const char *)b.p, b.len);
+	o->s.n = b.len;
+	dh_buf_release(&b);
+	return 0;
 }
 
 /* json(b)_build_array / _object over VARIADIC "any" */
@@ -541,6 +578,8 @@ const struct dh_sqlproc dh__sqljson_procs[] = {
     PRX("jsonb_insert", 4, A4(JB, TXA, JB, BO), JB, jsonb_insert, "jsonb_insert", 1, 0, 0),
     PR("to_json", 1, A1(O(ANYELEMENT)), J, to_json, "to_json"),
     PR("to_jsonb", 1, A1(O(ANYELEMENT)), JB, to_jsonb, "to_jsonb"),
+    PR("array_to_json", 1, A1(O(ANYARRAY)), J, to_json, "array_to_json"),
+    PR("array_to_json", 2, A2(O(ANYARRAY), BO), J, array_to_json_pretty, "array_to_json_pretty"),
     PRX("json_build_array", 1, A1(O(ANY)), J, json_build_array, "json_build_array", 0, O(ANY), 1),
     PRX("json_build_array", 0, A0, J, json_build_array, "json_build_array_noargs", 0, 0, 1),
     PRX("jsonb_build_array", 1, A1(O(ANY)), JB, jsonb_build_array, "jsonb_build_array", 0, O(ANY),

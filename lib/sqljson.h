@@ -180,6 +180,17 @@ int dh_jsonb_insert(const struct dh_value *doc, const struct dh_value *path,
 		    const struct dh_value *val, int after, struct dh_arena *a, struct dh_value *out,
 		    struct dh_err *err);
 
+/* Subscript assignment doc[p1]...[pn] := val (jsonb_set_element): path a
+ * text[] vector of non-NULL keys or indexes, doc and val non-NULL.  Unlike
+ * jsonb_set, missing keys along the path are created (objects, or arrays
+ * for integer elements), arrays are padded with nulls up to the index, and
+ * a scalar on the path is 22023 "cannot replace existing key"; a negative
+ * index before the start is 22023 "path element at position N is out of
+ * range: I". */
+int dh_jsonb_set_element(const struct dh_value *doc, const struct dh_value *path,
+			 const struct dh_value *val, struct dh_arena *a, struct dh_value *out,
+			 struct dh_err *err);
+
 /* --- functions ------------------------------------------------------------ */
 
 /* json(b)_typeof: "object", "array", "string", "number", "boolean", "null". */
@@ -244,6 +255,15 @@ struct dh_json_datum {
 	struct dh_value v;
 };
 
+/* The datum of a value v (DH_T_NONE for NULL) of SQL type oid, as
+ * to_json sees it: its text output in DateStyle ISO and the rest of env
+ * (NULL: the defaults), arrays as their elements' texts (in arena a).
+ * Errors: 0A000 for a type without text output.  (sqljson-ops.c: it
+ * needs the type catalog, lib/sqltype.h.) */
+struct dh_sqlenv;
+int dh_sqljson_datum(uint32_t oid, const struct dh_value *v, const struct dh_sqlenv *env,
+		     struct dh_arena *a, struct dh_json_datum *d, struct dh_err *err);
+
 /* to_json / to_jsonb: *out is json / jsonb; NULL for a NULL value. */
 int dh_to_json(enum dh_jtype t, const struct dh_json_datum *d, struct dh_arena *a,
 	       struct dh_value *out, struct dh_err *err);
@@ -267,6 +287,6 @@ int dh_json_row(enum dh_jtype t, const char *const *names, const struct dh_json_
 		size_t n, struct dh_arena *a, struct dh_value *out, struct dh_err *err);
 
 /* Not built: the SQL/JSON path language (jsonb_path_exists, _query, @?,
- * @@), json_populate_record and friends, jsonb subscripting assignment. */
+ * @@), json_populate_record and friends. */
 
 #endif

@@ -2214,7 +2214,21 @@ const size_t dh__sqlx_ops_n = DH_ARRAY_SIZE(dh__sqlx_ops);
 #define T O(TEXT)
 #define I4 O(INT4)
 
+/* gen_random_uuid(): a version 4 (random) UUID */
+static int
+f_gen_random_uuid(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	(void)a;
+	o->type = DH_T_UUID;
+	if (dh_random_bytes(o->uuid, 16))
+		return dh_err_sql(c->err, "XX000", "could not generate random values");
+	o->uuid[6] = (unsigned char)((o->uuid[6] & 0x0f) | 0x40);
+	o->uuid[8] = (unsigned char)((o->uuid[8] & 0x3f) | 0x80);
+	return 0;
+}
+
 const struct dh__sqlfunc dh__sqlx_funcs[] = {
+    {"gen_random_uuid", 0, {0}, O(UUID), f_gen_random_uuid, SXF_VOLATILE},
     F1("lower", T, T, f_lower),
     F1("upper", T, T, f_upper),
     F1("initcap", T, T, f_initcap),

@@ -556,6 +556,15 @@ reg_in(const struct dh_sqltype *t, const char *s, size_t n, int32_t typmod,
 	}
 	if (str[0] >= '0' && str[0] <= '9' && strspn(str, "0123456789") == strlen(str))
 		return oid_in(t, s, n, typmod, env, a, out, err);
+	if (t->oid == DH_OID_REGTYPE) {
+		/* regtypein: a type name as SQL writes it, modifiers ignored */
+		uint32_t oid;
+		int32_t tm;
+		int rc = dh_sqltype_parse_text(str, strlen(str), &oid, &tm, err);
+		if (rc == 0)
+			*out = dh__v_long(oid);
+		return rc;
+	}
 	return dh_err_sql(err, SQLSTATE_NOTSUP, "looking up %s names is not supported here",
 			  t->typname);
 }
@@ -566,6 +575,8 @@ reg_out(const struct dh_sqltype *t, const struct dh_value *v, const struct dh_sq
 {
 	if (v->i == 0)
 		return dh_buf_addc(b, '-');
+	if (t->oid == DH_OID_REGTYPE && dh_sqltype_by_oid((uint32_t)v->i))
+		return dh_sqltype_format((uint32_t)v->i, -1, 0, b); /* format_type_be */
 	return oid_out(t, v, env, b);
 }
 

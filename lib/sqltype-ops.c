@@ -1653,6 +1653,15 @@ const struct dh_sqlop dh__sqlops[] = {
 };
 const size_t dh__sqlops_n = DH_ARRAY_SIZE(dh__sqlops);
 
+/* pg_typeof("any"): the argument's resolved type, also for NULL */
+static int
+pg_typeof(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *o)
+{
+	(void)a;
+	*o = dh__v_long(c->argtypes ? c->argtypes[0] : DH_OID_UNKNOWN);
+	return 0;
+}
+
 #define PR1(n, a1, res, f_, src)                                                                   \
 	{                                                                                          \
 		.name = n, .nargs = 1, .args = {a1}, .result = res, .fn = f_, .prosrc = src        \
@@ -1769,6 +1778,8 @@ const struct dh_sqlproc dh__sqlprocs[] = {
     PR1("octet_length", O(TEXT), O(INT4), octet_length, "textoctetlen"),
     PR1("octet_length", O(BPCHAR), O(INT4), octet_length, "bpcharoctetlen"),
     PR1("octet_length", O(BYTEA), O(INT4), octet_length, "byteaoctetlen"),
+    {.name = "pg_typeof", .nargs = 1, .args = {O(ANY)}, .result = O(REGTYPE), .fn = pg_typeof,
+     .prosrc = "pg_typeof", .nonstrict = 1},
 };
 const size_t dh__sqlprocs_n = DH_ARRAY_SIZE(dh__sqlprocs);
 
