@@ -148,10 +148,9 @@ lookup_seq(struct lookup *l, uint64_t e, struct dh_value *out, struct dh_err *er
 	l->asked = 1;
 	l->last_e = e;
 	out->type = DH_T_NONE;
-	if (l->have_cur && l->cur.e == e)
-		*out = l->cur.v.type == DH_T_REF
-			   ? (struct dh_value){.type = DH_T_LONG, .i = (int64_t)l->cur.v.ref}
-			   : l->cur.v;
+	if (l->have_cur && l->cur.e == e &&
+	    (rc = dh__sqlc_loaded(l->col, &l->cur.v, l->S->a, out, err)))
+		return rc;
 	return 1;
 }
 
