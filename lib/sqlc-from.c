@@ -581,6 +581,12 @@ dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_
 	if (!rv->schemaname || !*rv->schemaname) {
 		struct sqlc_cte *c = dh__sqlc_cte_find(S, rv->relname);
 		if (c) {
+			if (c->no_returning) {
+				dh_err_sql(S->r->err, "0A000",
+					   "WITH query \"%s\" does not have a RETURNING clause",
+					   c->name);
+				return dh__sql_at(S->r, rv->location, DH_ESQL);
+			}
 			if ((rc = alias_taken(S, alias, rv->location)))
 				return rc;
 			struct sqlc_rte *e = new_rte(S, RTE_DERIVED, alias, c->ncols);

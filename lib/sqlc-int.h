@@ -133,6 +133,7 @@ struct sqlc_cte {
 	size_t nwork;
 	int ncols;
 	struct dh_sql_col *cols;
+	int no_returning; /* a data-modifying query without RETURNING */
 	struct sqlc_cte *next;
 };
 
@@ -318,6 +319,11 @@ int dh__sqlc_query_in(struct dh__sqlrun *r, const PgQuery__SelectStmt *st,
 int dh__sqlc_query_run(struct sqlc_q *q, const struct dh_sqlx_run *outer, struct dh_value **rows,
 		       size_t *nrows);
 int dh__sqlc_cte_rows(struct sqlc_cte *c, const struct dh_sqlx_run *outer);
+/* A WITH clause's queries, each seeing visible and the ones before it:
+ * *out is the new list (its head the last query).  Data-modifying ones
+ * run here (r->defer's top WITH only, else 0A000). */
+int dh__sqlc_with(struct dh__sqlrun *r, const PgQuery__WithClause *wc, struct sqlc_sel *parent,
+		  struct sqlc_cte *visible, struct sqlc_cte **out);
 int dh__sqlc_select(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, int emit,
 		    struct dh_sql_col **cols, int *ncols, struct dh_value **rows, size_t *nrows);
 
@@ -430,6 +436,20 @@ int dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st);
 int dh__sqlc_insert(struct dh__sqlrun *r, const PgQuery__InsertStmt *st);
 int dh__sqlc_update(struct dh__sqlrun *r, const PgQuery__UpdateStmt *st);
 int dh__sqlc_delete(struct dh__sqlrun *r, const PgQuery__DeleteStmt *st);
+/* A statement whose own WITH holds INSERT, UPDATE or DELETE (wc): run n
+ * with every sub-statement reading the state before it, then write what
+ * they all changed (in the order they ran), then the foreign keys, then
+ * hand over n's result.  PostgreSQL's one snapshot per statement. */
+int dh__sqlc_defer_run(struct dh__sqlrun *r, const PgQuery__Node *n,
+		       const PgQuery__WithClause *wc);
+/* wc's data-modifying query stmt (a node of it), run now with the WITH
+ * queries visible: c gets its RETURNING columns and rows. */
+int dh__sqlc_dml_cte(struct dh__sqlrun *r, const PgQuery__WithClause *wc, const PgQuery__Node *stmt,
+		     struct sqlc_cte *visible, struct sqlc_cte *c);
+/* Rows into table t (a new one: no defaults, keys or checks), as INSERT
+ * writes them; ncols values a row in column order. */
+int dh__sqlc_fill_table(struct dh__sqlrun *r, const char *table, const struct dh_value *rows,
+			size_t nrows, int ncols);
 
 /* sqlc-con.c: a statement's constraints (see the file's comment) */
 struct sqlc_ukey;

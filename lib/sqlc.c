@@ -204,10 +204,41 @@ dh__sqlc_deparse_expr(struct dh_arena *a, const PgQuery__Node *n)
 	return out;
 }
 
+/* The statement's own WITH if it holds an INSERT, UPDATE or DELETE. */
+static const PgQuery__WithClause *
+dml_with(const PgQuery__Node *n)
+{
+	const PgQuery__WithClause *wc = NULL;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_SELECT_STMT:
+		wc = n->select_stmt->with_clause;
+		break;
+	case PG_QUERY__NODE__NODE_INSERT_STMT:
+		wc = n->insert_stmt->with_clause;
+		break;
+	case PG_QUERY__NODE__NODE_UPDATE_STMT:
+		wc = n->update_stmt->with_clause;
+		break;
+	case PG_QUERY__NODE__NODE_DELETE_STMT:
+		wc = n->delete_stmt->with_clause;
+		break;
+	default:
+		break;
+	}
+	for (size_t i = 0; wc && i < wc->n_ctes; i++)
+		if (wc->ctes[i]->common_table_expr->ctequery->node_case !=
+		    PG_QUERY__NODE__NODE_SELECT_STMT)
+			return wc;
+	return NULL;
+}
+
 int
 dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 {
 	dh__sqlsess_stmt(r->s); /* sqlc-fn.c: the statement's and transaction's instants */
+	const PgQuery__WithClause *wc = dml_with(n);
+	if (wc)
+		return dh__sqlc_defer_run(r, n, wc); /* sqlc-dml.c */
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 		return dh__sqlc_create_table(r, n->create_stmt);
