@@ -382,6 +382,7 @@ struct sqlc_coldef {
 	const char *dflt;     /* DEFAULT's text */
 	int dflt_const;       /* ... which is a constant */
 	int location;
+	const struct dh_sqlseq *seqlike; /* LIKE: the identity's options from this */
 };
 /* A constraint being defined; names resolve to column indexes. */
 struct sqlc_conspec {
@@ -419,6 +420,11 @@ int dh__sqlc_write_cons(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc
 void dh__sqlc_column_edn(struct dh_buf *b, const char *table, const struct sqlc_coldef *c,
 			 int ordinal, int unique_identity);
 int dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st);
+/* CREATE TABLE AS, SELECT INTO: table into->rel made of sel's columns
+ * and filled with its rows (into->skip_data: not).  Tag SELECT n, or
+ * CREATE TABLE AS when no query ran. */
+int dh__sqlc_create_table_as(struct dh__sqlrun *r, const PgQuery__IntoClause *into,
+			     const PgQuery__SelectStmt *sel, int if_not_exists);
 void dh__sqlc_edn_str(struct dh_buf *b, const char *s);
 /* Retract every datom of attribute a (a column's values). */
 int dh__sqlc_retract_attr(struct dh__sqlrun *r, struct dh_wtx *w, uint64_t a);

@@ -324,8 +324,11 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 {
 	struct dh__sqlrun *r = S->r;
 	int rc;
-	if (st->into_clause)
-		return dh_err_sql(r->err, "0A000", "SELECT INTO is not supported yet");
+	if (st->into_clause) {
+		/* the statement's own INTO is taken off before (sqlc.c) */
+		dh_err_sql(r->err, "42601", "SELECT ... INTO is not allowed here");
+		return dh__sql_at(r, st->into_clause->rel->location, DH_ESQL);
+	}
 	if ((rc = dh__sqlc_from(S, st->from_clause, st->n_from_clause)))
 		return rc;
 	if ((rc = dh__sqlc_where(S, st->where_clause)))

@@ -232,6 +232,29 @@ dml_with(const PgQuery__Node *n)
 	return NULL;
 }
 
+/* SELECT ... INTO t: the INTO (on the leftmost SELECT under set
+ * operations), and in *out the query without it. */
+static const PgQuery__IntoClause *
+select_into(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, const PgQuery__SelectStmt **out)
+{
+	const PgQuery__SelectStmt *p = st;
+	while (p->op != PG_QUERY__SET_OPERATION__SETOP_NONE && p->larg)
+		p = p->larg;
+	if (!p->into_clause)
+		return NULL;
+	PgQuery__SelectStmt *top = dh_arena_alloc(r->a, sizeof(*top)), *cur = top;
+	*top = *st;
+	while (cur->op != PG_QUERY__SET_OPERATION__SETOP_NONE && cur->larg) {
+		PgQuery__SelectStmt *l = dh_arena_alloc(r->a, sizeof(*l));
+		*l = *cur->larg;
+		cur->larg = l;
+		cur = l;
+	}
+	cur->into_clause = NULL;
+	*out = top;
+	return p->into_clause;
+}
+
 int
 dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 {
@@ -250,8 +273,21 @@ dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 		return dh__sqlc_update(r, n->update_stmt);
 	case PG_QUERY__NODE__NODE_DELETE_STMT:
 		return dh__sqlc_delete(r, n->delete_stmt);
-	case PG_QUERY__NODE__NODE_SELECT_STMT:
+	case PG_QUERY__NODE__NODE_SELECT_STMT: {
+		const PgQuery__SelectStmt *sel;
+		const PgQuery__IntoClause *into = select_into(r, n->select_stmt, &sel);
+		if (into)
+			return dh__sqlc_create_table_as(r, into, sel, 0);
 		return dh__sqlc_select(r, n->select_stmt, 1, NULL, NULL, NULL, NULL);
+	}
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
+		const PgQuery__CreateTableAsStmt *c = n->create_table_as_stmt;
+		if (c->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE || !c->query ||
+		    c->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+			return 1; /* materialized views, EXECUTE */
+		return dh__sqlc_create_table_as(r, c->into, c->query->select_stmt,
+						c->if_not_exists);
+	}
 	/* sqlc-seq.c, sqlc-ddl.c */
 	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
 		return dh__sqlc_create_seq(r, n->create_seq_stmt);
