@@ -356,9 +356,9 @@ upsert_compile(struct dh__sqlrun *r, const PgQuery__OnConflictClause *oc, struct
 			return dh__sql_at(r, rt->location, DH_ESQL);
 		}
 		if (assigned[found]) {
-			dh_err_sql(r->err, "42601", "multiple assignments to same column \"%s\"",
-				   rt->name);
-			return dh__sql_at(r, rt->location, DH_ESQL);
+			/* PostgreSQL's rewriter finds it: no position */
+			return dh_err_sql(r->err, "42601",
+					  "multiple assignments to same column \"%s\"", rt->name);
 		}
 		assigned[found] = 1;
 		u->scol[i] = found;
@@ -701,8 +701,10 @@ set_compile(struct sqlc_sel *S, const struct dh_sqltable *t, PgQuery__Node **lis
 					return number_mismatch(r, src->row_expr->location);
 				val = src->row_expr->args[ma->colno - 1];
 			} else if (src->node_case == PG_QUERY__NODE__NODE_SUB_LINK &&
-				   src->sub_link->sub_link_type ==
-				       PG_QUERY__SUB_LINK_TYPE__MULTIEXPR_SUBLINK) {
+				   (src->sub_link->sub_link_type ==
+					PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK ||
+				    src->sub_link->sub_link_type ==
+					PG_QUERY__SUB_LINK_TYPE__MULTIEXPR_SUBLINK)) {
 				if (ma->colno == 1) {
 					m = dh_arena_zalloc(r->a, sizeof(*m));
 					if ((rc = dh__sqlc_query(
@@ -754,9 +756,9 @@ set_compile(struct sqlc_sel *S, const struct dh_sqltable *t, PgQuery__Node **lis
 			return dh__sql_at(r, rt->location, DH_ESQL);
 		}
 		if (assigned[found]) {
-			dh_err_sql(r->err, "42601", "multiple assignments to same column \"%s\"",
-				   rt->name);
-			return dh__sql_at(r, rt->location, DH_ESQL);
+			/* PostgreSQL's rewriter finds it: no position */
+			return dh_err_sql(r->err, "42601",
+					  "multiple assignments to same column \"%s\"", rt->name);
 		}
 		assigned[found] = 1;
 		it[i].col = found;
