@@ -707,6 +707,8 @@ column_sequences(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_coldef
 			q.max = c->seqlike->max;
 			q.cache = c->seqlike->cache;
 			q.cycle = c->seqlike->cycle;
+			q.last = q.start; /* a new sequence: not called yet */
+			q.called = 0;
 		}
 		int ci = colidx(t, c->name);
 		q.owner = t->cols[ci].attr;
