@@ -327,6 +327,13 @@ dh__sqlc_node_hook(void *ctx, const PgQuery__Node *n, int *slot, uint32_t *type,
 {
 	struct sqlc_sel *S = ctx;
 	(void)err;
+	if (S->srf && n == S->srf) {
+		int s = dh__sqlc_slot_of(S, S->srf_rte, 0);
+		*slot = s;
+		*type = S->sl[s].type;
+		*typmod = S->sl[s].typmod;
+		return 0;
+	}
 	if (S->phase == 1 && !S->in_agg && n->node_case == PG_QUERY__NODE__NODE_GROUPING_FUNC) {
 		int rc = dh__sqlc_grouping(S, n->grouping_func, slot);
 		if (rc)
@@ -1580,6 +1587,96 @@ add_item(struct sqlc_sel *S, const PgQuery__Node *n)
 		return dh_err_sql(S->r->err, "0A000", "%s in FROM is not supported yet",
 				  dh__sqlc_node_name(n));
 	}
+}
+
+static int
+is_srf(const PgQuery__FuncCall *fc)
+{
+	const char *name = dh__sqlc_str(fc->funcname[fc->n_funcname - 1]);
+	const char *schema = fc->n_funcname > 1 ? dh__sqlc_str(fc->funcname[0]) : NULL;
+	return name && (!schema || strcmp(schema, "pg_catalog") == 0) &&
+	       (strcmp(name, "generate_series") == 0 || strcmp(name, "unnest") == 0);
+}
+
+/* The set-returning calls in m outside subqueries: how many, the last;
+ * bad: one under CASE or COALESCE, or a window function. */
+static void
+find_srf(const ProtobufCMessage *m, int under, const PgQuery__Node **one, int *count, int *bad)
+{
+	if (!m || m->descriptor == &pg_query__sub_link__descriptor)
+		return;
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	if (d == &pg_query__case_expr__descriptor || d == &pg_query__coalesce_expr__descriptor)
+		under = 1;
+	if (d == &pg_query__node__descriptor &&
+	    ((const PgQuery__Node *)m)->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
+		const PgQuery__FuncCall *fc = ((const PgQuery__Node *)m)->func_call;
+		if (fc->over)
+			*bad = 1;
+		else if (is_srf(fc)) {
+			(*count)++;
+			*one = (const PgQuery__Node *)m;
+			*bad |= under;
+		}
+	}
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		const char *base = (const char *)m;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t k = *(const size_t *)(base + f->quantifier_offset);
+			ProtobufCMessage *const *v = *(ProtobufCMessage *const *const *)(base + f->offset);
+			for (size_t j = 0; j < k; j++)
+				find_srf(v[j], under, one, count, bad);
+			continue;
+		}
+		if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		    *(const uint32_t *)(base + f->quantifier_offset) != f->id)
+			continue;
+		find_srf(*(const ProtobufCMessage *const *)(base + f->offset), under, one, count, bad);
+	}
+}
+
+int
+dh__sqlc_tlist_srf(struct sqlc_sel *S, PgQuery__Node **tl, size_t n)
+{
+	const PgQuery__Node *one = NULL;
+	int count = 0, bad = 0;
+	for (size_t i = 0; i < n; i++)
+		find_srf(&tl[i]->base, 0, &one, &count, &bad);
+	if (count != 1 || bad)
+		return 0;
+	/* FROM ..., LATERAL f(...) " srf": a name no query can write, and
+	 * no alias, so that * leaves it out */
+	PgQuery__List *l = dh_arena_alloc(S->a, sizeof(*l));
+	*l = (PgQuery__List)PG_QUERY__LIST__INIT;
+	l->n_items = 1;
+	l->items = dh_arena_alloc(S->a, sizeof(*l->items));
+	l->items[0] = (PgQuery__Node *)one;
+	PgQuery__Node *ln = dh_arena_alloc(S->a, sizeof(*ln));
+	*ln = (PgQuery__Node)PG_QUERY__NODE__INIT;
+	ln->node_case = PG_QUERY__NODE__NODE_LIST;
+	ln->list = l;
+	PgQuery__Alias *al = dh_arena_alloc(S->a, sizeof(*al));
+	*al = (PgQuery__Alias)PG_QUERY__ALIAS__INIT;
+	al->aliasname = " srf";
+	PgQuery__RangeFunction *rf = dh_arena_alloc(S->a, sizeof(*rf));
+	*rf = (PgQuery__RangeFunction)PG_QUERY__RANGE_FUNCTION__INIT;
+	rf->lateral = 1;
+	rf->n_functions = 1;
+	rf->functions = dh_arena_alloc(S->a, sizeof(*rf->functions));
+	rf->functions[0] = ln;
+	rf->alias = al;
+	int rc = dh__sqlc_sel_open(S);
+	if (rc || (rc = add_function(S, rf)))
+		return rc;
+	struct sqlc_rte *e = &S->rt[S->nrt - 1];
+	e->alias = NULL;
+	S->srf = one;
+	S->srf_rte = S->nrt - 1;
+	S->srf_name = dh__sqlc_str(one->func_call->funcname[one->func_call->n_funcname - 1]);
+	return 0;
 }
 
 int

@@ -278,6 +278,10 @@ struct sqlc_sel {
 	int from_hidden; /* compiling a non-LATERAL FROM item: its columns are not visible */
 	/* at run: the enclosing query's current row (correlation) */
 	const struct dh_sqlx_run *outer;
+	/* the select list's one set-returning call: a LATERAL scan (rte) */
+	const PgQuery__Node *srf;
+	int srf_rte;
+	const char *srf_name;
 };
 
 /* sqlc.c */
@@ -303,6 +307,11 @@ int dh__sqlc_node_hook(void *ctx, const PgQuery__Node *n, int *slot, uint32_t *t
 int dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int *slot,
 		      uint32_t *type, int32_t *typmod, struct dh_err *err);
 int dh__sqlc_where(struct sqlc_sel *S, const PgQuery__Node *w);
+/* One generate_series or unnest call in select list tl (not under CASE
+ * or COALESCE, no window functions; not grouped): it becomes a LATERAL
+ * function scan after the FROM items, which the call then reads
+ * (PostgreSQL's ProjectSet for one function).  Else nothing changes. */
+int dh__sqlc_tlist_srf(struct sqlc_sel *S, PgQuery__Node **tl, size_t n);
 /* Run block 0 (and what feeds it): rows of S->nsl slots. */
 int dh__sqlc_run_block(struct sqlc_sel *S, struct dh_value **rows, size_t *nrows);
 struct sqlc_cte *dh__sqlc_cte_find(struct sqlc_sel *S, const char *name);

@@ -343,6 +343,10 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 		S->has_agg = dh__sqlc_has_agg(&st->sort_clause[i]->base);
 	if (st->having_clause && !S->has_agg)
 		S->has_agg = 1;
+	/* generate_series / unnest in the select list (sqlc-from.c) */
+	if (!S->has_agg && !st->n_group_clause &&
+	    (rc = dh__sqlc_tlist_srf(S, st->target_list, st->n_target_list)))
+		return rc;
 	/* the select list: stars expanded now, expressions compiled after
 	 * GROUP BY (they may name its items) */
 	S->phase = 1;
@@ -489,7 +493,9 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 			return rc;
 		S->tl[k] = x;
 		if (!S->tnames[k])
-			S->tnames[k] = x->name ? x->name : "?column?";
+			S->tnames[k] = x->name			 ? x->name
+				       : S->srf && src[k] == S->srf ? S->srf_name
+								    : "?column?";
 	}
 	if (st->having_clause) {
 		if ((rc = dh_sqlx_compile(&S->cc, st->having_clause, &S->having)) ||
