@@ -1138,7 +1138,19 @@ target_sel(struct sqlc_sel *S, struct dh__sqlrun *r, const PgQuery__RangeVar *rv
 		dh__sqlc_slot_of(S, 0, i);
 	dh__sqlc_slot_of(S, 0, -1);
 	S->ctes = ctes; /* after the target: WITH names no target */
-	return dh__sqlc_from(S, from, nfrom);
+	/* the FROM items cannot see the target (no alias: no name reaches
+	 * it), nor share its name */
+	const char *alias = e->alias;
+	S->rt[0].alias = NULL;
+	S->hidden_target = alias;
+	rc = dh__sqlc_from(S, from, nfrom);
+	S->hidden_target = NULL;
+	S->rt[0].alias = alias;
+	for (int i = 1; rc == 0 && i < S->nrt; i++)
+		if (S->rt[i].alias && strcmp(S->rt[i].alias, alias) == 0)
+			rc = dh_err_sql(r->err, "42712",
+					"table name \"%s\" specified more than once", alias);
+	return rc;
 }
 
 static int

@@ -282,6 +282,8 @@ struct sqlc_sel {
 	const PgQuery__Node *srf;
 	int srf_rte;
 	const char *srf_name;
+	/* UPDATE / DELETE: the target's name while its FROM items compile */
+	const char *hidden_target;
 };
 
 /* sqlc.c */
