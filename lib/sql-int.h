@@ -31,6 +31,9 @@ struct dh__sqlrun {
 	void *ctx;
 	struct dh_err *err;
 	struct dh_arena *a; /* freed when the statement ends */
+	/* a statement whose WITH modifies data: its sub-statements' writes
+	 * wait here until it ends (sqlc-dml.c) */
+	struct sqlc_defer *defer;
 };
 
 /* --- the parse cache (sqlparse.c) --- */

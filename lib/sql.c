@@ -563,7 +563,7 @@ run_stmt(struct stmt *x, const PgQuery__Node *n)
 		dh_arena_init(&a);
 		/* the transaction's snapshot is taken: its characteristics are fixed */
 		s->queried = 1;
-		struct dh__sqlrun r = {s, x->text, x->location, x->len, x->cb, x->ctx, x->err, &a};
+		struct dh__sqlrun r = {s, x->text, x->location, x->len, x->cb, x->ctx, x->err, &a, NULL};
 		int rc = dh__sqlc_stmt(&r, n);
 		if (s->snap && !s->in_block) {
 			dh_snapshot_close(s->snap);

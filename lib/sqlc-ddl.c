@@ -700,6 +700,16 @@ column_sequences(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_coldef
 		struct dh__seqopts o;
 		if ((rc = dh__sqlseq_options(r, c->idopts, c->nidopts, &q, 1, &o)))
 			return rc;
+		if (c->seqlike) {
+			q.start = c->seqlike->start;
+			q.inc = c->seqlike->inc;
+			q.min = c->seqlike->min;
+			q.max = c->seqlike->max;
+			q.cache = c->seqlike->cache;
+			q.cycle = c->seqlike->cycle;
+			q.last = q.start; /* a new sequence: not called yet */
+			q.called = 0;
+		}
 		int ci = colidx(t, c->name);
 		q.owner = t->cols[ci].attr;
 		if ((rc = dh__sqlseq_write(r, &q, 1)))
@@ -772,6 +782,118 @@ shape(struct dh__sqlrun *r, const char *name, const struct sqlc_coldef *cols, in
 	return t;
 }
 
+static int create_cols(struct dh__sqlrun *r, const PgQuery__RangeVar *rv, struct sqlc_coldef *cols,
+		       int n, struct sqlc_conspec *cons, int ncons);
+
+static int
+grow_cols(struct dh__sqlrun *r, struct sqlc_coldef **cols, int n, int *cap)
+{
+	*cap = 2 * *cap + 8;
+	struct sqlc_coldef *nc = dh_arena_zalloc(r->a, (size_t)*cap * sizeof(*nc));
+	if (n)
+		memcpy(nc, *cols, (size_t)n * sizeof(*nc));
+	*cols = nc;
+	return 0;
+}
+
+/* PostgreSQL's CREATE_TABLE_LIKE_* bits (TableLikeClause.options). */
+enum {
+	LIKE_CONSTRAINTS = 1 << 2,
+	LIKE_DEFAULTS = 1 << 3,
+	LIKE_IDENTITY = 1 << 5,
+	LIKE_INDEXES = 1 << 6
+};
+
+/* LIKE other [INCLUDING ...]: other's columns (names, types, NOT NULL),
+ * with its defaults, identities, CHECK constraints and keys if asked;
+ * comments, storage and statistics mean nothing here. */
+static int
+like_cols(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc,
+	  const PgQuery__TableLikeClause *lc, struct sqlc_coldef **cols, int *n, int *cap,
+	  struct sqlc_conspec **cons, int *ncons)
+{
+	const PgQuery__RangeVar *rv = lc->relation;
+	struct dh_sqltable *t;
+	int rc;
+	if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public") != 0) {
+		dh_err_sql(r->err, "3F000", "schema \"%s\" does not exist", rv->schemaname);
+		return dh__sql_at(r, rv->location, DH_ESQL);
+	}
+	if ((rc = dh__sqlcat_table(v, sc, rv->relname, r->a, &t, r->err)))
+		return dh__sql_at(r, rv->location, rc);
+	uint32_t opt = lc->options;
+	for (int i = 0; i < t->ncols; i++) {
+		const struct dh_sqlcol *src = &t->cols[i];
+		for (int k = 0; k < *n; k++)
+			if (strcmp((*cols)[k].name, src->name) == 0)
+				return dh_err_sql(r->err, "42701",
+						  "column \"%s\" specified more than once",
+						  src->name);
+		if (*n + 1 >= *cap && (rc = grow_cols(r, cols, *n, cap)))
+			return rc;
+		struct sqlc_coldef *c = &(*cols)[(*n)++];
+		memset(c, 0, sizeof(*c));
+		/* copies: the schema's strings go when it is read again */
+		c->name = dh_arena_strdup(r->a, src->name);
+		c->oid = src->type;
+		c->typmod = src->typmod;
+		c->notnull = src->notnull;
+		c->location = rv->location;
+		if ((opt & LIKE_DEFAULTS) && src->dflt && !src->identity)
+			/* a serial's shares its sequence, as in PostgreSQL */
+			c->dflt = dh_arena_strdup(r->a, src->dflt);
+		if ((opt & LIKE_IDENTITY) && src->identity) {
+			struct dh_sqlseq *q = dh_arena_zalloc(r->a, sizeof(*q));
+			if ((rc = dh__sqlcat_seq_eid(v, sc, src->seq, r->a, q, r->err)))
+				return rc;
+			c->identity = src->identity;
+			c->seqlike = q;
+		}
+	}
+	for (int i = 0; i < t->ncons; i++) {
+		const struct dh_sqlcon *k = &t->cons[i];
+		int want = k->kind == 'c'   ? (opt & LIKE_CONSTRAINTS) != 0
+			   : k->kind == 'f' ? 0
+					    : (opt & LIKE_INDEXES) != 0;
+		if (!want)
+			continue;
+		PgQuery__Constraint cc = PG_QUERY__CONSTRAINT__INIT;
+		cc.contype = k->kind == 'p'   ? PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY
+			     : k->kind == 'u' ? PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE
+					      : PG_QUERY__CONSTR_TYPE__CONSTR_CHECK;
+		cc.location = -1;
+		struct sqlc_conspec *s;
+		if (k->kind == 'c') {
+			const PgQuery__Node *e;
+			if ((rc = dh__sqlc_parse_stored(r, k->expr, &e)))
+				return rc;
+			cc.raw_expr = (PgQuery__Node *)e;
+			cc.conname = dh_arena_strdup(r->a, k->name); /* a CHECK keeps its name */
+		}
+		if ((rc = dh__sqlc_conspec(r, &cc, cons, ncons, &s)))
+			return rc;
+		for (int j = 0; k->kind != 'c' && j < k->ncols && j < SQLC_MAXKEY; j++)
+			s->colnames[s->ncols++] =
+			    dh_arena_strdup(r->a, k->cols[j] >= 0 ? t->cols[k->cols[j]].name : "?");
+	}
+	if ((opt & LIKE_INDEXES) && t->npk && !t->ncons) {
+		/* a table made before constraint entities: :dh.sql/pk */
+		PgQuery__Constraint cc = PG_QUERY__CONSTRAINT__INIT;
+		cc.contype = PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
+		cc.location = -1;
+		struct sqlc_conspec *s;
+		if ((rc = dh__sqlc_conspec(r, &cc, cons, ncons, &s)))
+			return rc;
+		for (int j = 0; j < t->npk && j < SQLC_MAXKEY; j++)
+			s->colnames[s->ncols++] = dh_arena_strdup(r->a, t->cols[t->pk[j]].name);
+	}
+	if ((opt & LIKE_INDEXES) && t->nidx)
+		return dh_err_sql(r->err, "0A000",
+				  "LIKE ... INCLUDING INDEXES of a table with indexes made by "
+				  "CREATE INDEX is not supported yet");
+	return 0;
+}
+
 int
 dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st)
 {
@@ -808,8 +930,8 @@ dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st)
 		dh_err_sql(r->err, "42P07", "relation \"%s\" already exists", rv->relname);
 		return dh__sql_at(r, rv->location, DH_ESQL);
 	}
-	int n = 0, ncons = 0;
-	struct sqlc_coldef *cols = dh_arena_zalloc(r->a, (st->n_table_elts + 1) * sizeof(*cols));
+	int n = 0, ncons = 0, cap = (int)st->n_table_elts + 1;
+	struct sqlc_coldef *cols = dh_arena_zalloc(r->a, (size_t)cap * sizeof(*cols));
 	struct sqlc_conspec *cons = NULL;
 	for (size_t i = 0; i < st->n_table_elts; i++) {
 		const PgQuery__Node *el = st->table_elts[i];
@@ -818,9 +940,16 @@ dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st)
 				return rc;
 			continue;
 		}
+		if (el->node_case == PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE) {
+			if ((rc = like_cols(r, v, sc, el->table_like_clause, &cols, &n, &cap, &cons,
+					    &ncons)))
+				return rc;
+			continue;
+		}
 		if (el->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
 			return dh_err_sql(r->err, "0A000",
-					  "LIKE in CREATE TABLE is not supported yet");
+					  "%s in CREATE TABLE is not supported yet",
+					  dh__sqlc_node_name(el));
 		const PgQuery__ColumnDef *cd = el->column_def;
 		for (int k = 0; k < n; k++)
 			if (strcmp(cols[k].name, cd->colname) == 0) {
@@ -828,10 +957,27 @@ dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st)
 					   "column \"%s\" specified more than once", cd->colname);
 				return dh__sql_at(r, cd->location, DH_ESQL);
 			}
+		if (n + 1 >= cap && (rc = grow_cols(r, &cols, n, &cap)))
+			return rc;
 		if ((rc = dh__sqlc_coldef(r, rv->relname, cd, &cols[n], &cons, &ncons)))
 			return rc;
 		n++;
 	}
+	if ((rc = create_cols(r, rv, cols, n, cons, ncons)))
+		return rc;
+	return dh__sqlc_emit(r, "CREATE TABLE", 0, NULL, NULL, 0);
+}
+
+/* Table rv made of columns cols and constraints cons (names checked). */
+static int
+create_cols(struct dh__sqlrun *r, const PgQuery__RangeVar *rv, struct sqlc_coldef *cols, int n,
+	    struct sqlc_conspec *cons, int ncons)
+{
+	int rc;
+	struct dh_view *v;
+	const struct dh_schema *sc;
+	if ((rc = dh__sql_view(r->s, &v, &sc, r->err)))
+		return rc;
 	/* at most one primary key; its columns are NOT NULL */
 	int npk = 0;
 	for (int i = 0; i < ncons; i++)
@@ -905,10 +1051,88 @@ dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st)
 		snprintf(id, sizeof(id), "%s/%s", rv->relname, cols[j].name);
 		t->cols[j].attr = dh_schema_attr(sc, id, strlen(id))->id;
 	}
-	if ((rc = column_sequences(r, t, cols, n)) ||
-	    (rc = dh__sqlc_write_cons(r, t, cons, ncons, 0)))
+	if ((rc = column_sequences(r, t, cols, n)))
 		return rc;
-	return dh__sqlc_emit(r, "CREATE TABLE", 0, NULL, NULL, 0);
+	return dh__sqlc_write_cons(r, t, cons, ncons, 0);
+}
+
+int
+dh__sqlc_create_table_as(struct dh__sqlrun *r, const PgQuery__IntoClause *into,
+			 const PgQuery__SelectStmt *sel, int if_not_exists)
+{
+	const PgQuery__RangeVar *rv = into->rel;
+	int rc;
+	if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public") != 0) {
+		dh_err_sql(r->err, "3F000", "schema \"%s\" does not exist", rv->schemaname);
+		return dh__sql_at(r, rv->location, DH_ESQL);
+	}
+	if (rv->relpersistence && rv->relpersistence[0] == 't')
+		return dh_err_sql(r->err, "0A000", "temporary tables are not supported yet");
+	if (into->n_options || (into->access_method && *into->access_method) ||
+	    (into->table_space_name && *into->table_space_name) ||
+	    (into->on_commit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_NOOP &&
+	     into->on_commit != PG_QUERY__ON_COMMIT_ACTION__ON_COMMIT_ACTION_UNDEFINED))
+		return dh_err_sql(
+		    r->err, "0A000",
+		    "WITH, USING, TABLESPACE and ON COMMIT of CREATE TABLE AS are not "
+		    "supported");
+	if ((rc = name_ok(r, "table", rv->relname, rv->location)))
+		return rc;
+	struct dh_view *v;
+	const struct dh_schema *sc;
+	char kind;
+	if ((rc = dh__sql_view(r->s, &v, &sc, r->err)) ||
+	    (rc = dh__sqlcat_relkind(v, sc, rv->relname, r->a, &kind, r->err)))
+		return rc;
+	if (kind) {
+		if (if_not_exists) /* NOTICE: relation already exists, skipping */
+			return dh__sqlc_emit(r, "CREATE TABLE AS", 0, NULL, NULL, 0);
+		return dh_err_sql(r->err, "42P07", "relation \"%s\" already exists", rv->relname);
+	}
+	struct dh_sql_col *qcols;
+	int nq;
+	struct dh_value *rows;
+	size_t nrows;
+	if ((rc = dh__sqlc_select(r, sel, 0, &qcols, &nq, &rows, &nrows)))
+		return rc;
+	if ((int)into->n_col_names > nq)
+		return dh_err_sql(r->err, "42601", "too many column names were specified");
+	struct sqlc_coldef *cols = dh_arena_zalloc(r->a, (size_t)(nq + 1) * sizeof(*cols));
+	for (int i = 0; i < nq; i++) {
+		struct sqlc_coldef *c = &cols[i];
+		c->name = dh_arena_strdup(r->a, i < (int)into->n_col_names
+						    ? dh__sqlc_str(into->col_names[i])
+						    : qcols[i].name);
+		c->oid = qcols[i].type_oid == DH_OID_UNKNOWN ? DH_OID_TEXT : qcols[i].type_oid;
+		c->typmod = qcols[i].typmod;
+		c->location = -1;
+		if ((rc = name_ok(r, "column", c->name, -1)))
+			return rc;
+		if (strcmp(c->name, "db_id") == 0 || strcmp(c->name, "db-row") == 0)
+			return dh_err_sql(r->err, "42701",
+					  "column name \"%s\" conflicts with a system column name",
+					  c->name);
+		for (int k = 0; k < i; k++)
+			if (strcmp(cols[k].name, c->name) == 0)
+				return dh_err_sql(r->err, "42701",
+						  "column \"%s\" specified more than once",
+						  c->name);
+		if (qcols[i].type_oid == DH_OID_UNKNOWN)
+			for (size_t j = 0; j < nrows; j++)
+				if (rows[j * (size_t)nq + (size_t)i].type != DH_T_NONE &&
+				    rows[j * (size_t)nq + (size_t)i].type != DH_T_STRING)
+					return dh_err_sql(r->err, "XX000",
+							  "column \"%s\" of unknown type holds a "
+							  "value that is not text",
+							  c->name);
+	}
+	if ((rc = create_cols(r, rv, cols, nq, NULL, 0)))
+		return rc;
+	if (into->skip_data)
+		return dh__sqlc_emit(r, "CREATE TABLE AS", 0, NULL, NULL, 0);
+	if ((rc = dh__sqlc_fill_table(r, rv->relname, rows, nrows, nq)))
+		return rc;
+	return dh__sqlc_emit(r, dh_arena_printf(r->a, "SELECT %zu", nrows), 0, NULL, NULL, 0);
 }
 
 /* Retract every datom of attribute a. */

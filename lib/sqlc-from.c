@@ -330,6 +330,11 @@ dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int 
 		found_col = c;
 	}
 	if (found_rte < 0) {
+		if (qual && ident_eq(qual, S->hidden_target)) {
+			dh_err_sql(err, "42P01",
+				   "invalid reference to FROM-clause entry for table \"%s\"", qual);
+			return dh__sql_at(S->r, location, DH_ESQL);
+		}
 		if (qual) {
 			int known = 0;
 			for (int i = 0; i < S->nrt; i++)
@@ -425,6 +430,12 @@ outer_col_hook(void *ctx, const char *const *names, int n, int location, int *sl
 	       uint32_t *type, int32_t *typmod, struct dh_err *err)
 {
 	struct sqlc_proxy *px = ctx;
+	if (n >= 2 && ident_eq(names[n - 2], px->at->hidden_target)) {
+		/* an item naming an UPDATE's or DELETE's target */
+		dh_err_sql(err, px->at->from_hidden ? "42P01" : "42P10",
+			   "invalid reference to FROM-clause entry for table \"%s\"", names[n - 2]);
+		return dh__sql_at(px->at->r, location, DH_ESQL);
+	}
 	if (px->at->from_hidden)
 		return 1;
 	int rc = dh__sqlc_col_hook(px->at, names, n, location, slot, type, typmod, err);
@@ -634,6 +645,12 @@ dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_
 	if (!rv->schemaname || !*rv->schemaname) {
 		struct sqlc_cte *c = dh__sqlc_cte_find(S, rv->relname);
 		if (c) {
+			if (c->no_returning) {
+				dh_err_sql(S->r->err, "0A000",
+					   "WITH query \"%s\" does not have a RETURNING clause",
+					   c->name);
+				return dh__sql_at(S->r, rv->location, DH_ESQL);
+			}
 			if ((rc = alias_taken(S, alias, rv->location)))
 				return rc;
 			struct sqlc_rte *e = new_rte(S, RTE_DERIVED, alias, c->ncols);

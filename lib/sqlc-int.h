@@ -153,6 +153,7 @@ struct sqlc_cte {
 	size_t nwork;
 	int ncols;
 	struct dh_sql_col *cols;
+	int no_returning; /* a data-modifying query without RETURNING */
 	struct sqlc_cte *next;
 };
 
@@ -298,6 +299,8 @@ struct sqlc_sel {
 	int from_hidden; /* compiling a non-LATERAL FROM item: its columns are not visible */
 	/* at run: the enclosing query's current row (correlation) */
 	const struct dh_sqlx_run *outer;
+	/* UPDATE / DELETE: the target's name while its FROM items compile */
+	const char *hidden_target;
 };
 
 /* sqlc.c */
@@ -348,6 +351,11 @@ int dh__sqlc_query_in(struct dh__sqlrun *r, const PgQuery__SelectStmt *st,
 int dh__sqlc_query_run(struct sqlc_q *q, const struct dh_sqlx_run *outer, struct dh_value **rows,
 		       size_t *nrows);
 int dh__sqlc_cte_rows(struct sqlc_cte *c, const struct dh_sqlx_run *outer);
+/* A WITH clause's queries, each seeing visible and the ones before it:
+ * *out is the new list (its head the last query).  Data-modifying ones
+ * run here (r->defer's top WITH only, else 0A000). */
+int dh__sqlc_with(struct dh__sqlrun *r, const PgQuery__WithClause *wc, struct sqlc_sel *parent,
+		  struct sqlc_cte *visible, struct sqlc_cte **out);
 int dh__sqlc_select(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, int emit,
 		    struct dh_sql_col **cols, int *ncols, struct dh_value **rows, size_t *nrows);
 
@@ -406,6 +414,7 @@ struct sqlc_coldef {
 	const char *dflt;     /* DEFAULT's text */
 	int dflt_const;       /* ... which is a constant */
 	int location;
+	const struct dh_sqlseq *seqlike; /* LIKE: the identity's options from this */
 };
 /* A constraint being defined; names resolve to column indexes. */
 struct sqlc_conspec {
@@ -443,6 +452,11 @@ int dh__sqlc_write_cons(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc
 void dh__sqlc_column_edn(struct dh_buf *b, const char *table, const struct sqlc_coldef *c,
 			 int ordinal, int unique_identity);
 int dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st);
+/* CREATE TABLE AS, SELECT INTO: table into->rel made of sel's columns
+ * and filled with its rows (into->skip_data: not).  Tag SELECT n, or
+ * CREATE TABLE AS when no query ran. */
+int dh__sqlc_create_table_as(struct dh__sqlrun *r, const PgQuery__IntoClause *into,
+			     const PgQuery__SelectStmt *sel, int if_not_exists);
 void dh__sqlc_edn_str(struct dh_buf *b, const char *s);
 /* Retract every datom of attribute a (a column's values). */
 int dh__sqlc_retract_attr(struct dh__sqlrun *r, struct dh_wtx *w, uint64_t a);
@@ -460,6 +474,20 @@ int dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st);
 int dh__sqlc_insert(struct dh__sqlrun *r, const PgQuery__InsertStmt *st);
 int dh__sqlc_update(struct dh__sqlrun *r, const PgQuery__UpdateStmt *st);
 int dh__sqlc_delete(struct dh__sqlrun *r, const PgQuery__DeleteStmt *st);
+/* A statement whose own WITH holds INSERT, UPDATE or DELETE (wc): run n
+ * with every sub-statement reading the state before it, then write what
+ * they all changed (in the order they ran), then the foreign keys, then
+ * hand over n's result.  PostgreSQL's one snapshot per statement. */
+int dh__sqlc_defer_run(struct dh__sqlrun *r, const PgQuery__Node *n,
+		       const PgQuery__WithClause *wc);
+/* wc's data-modifying query stmt (a node of it), run now with the WITH
+ * queries visible: c gets its RETURNING columns and rows. */
+int dh__sqlc_dml_cte(struct dh__sqlrun *r, const PgQuery__WithClause *wc, const PgQuery__Node *stmt,
+		     struct sqlc_cte *visible, struct sqlc_cte *c);
+/* Rows into table t (a new one: no defaults, keys or checks), as INSERT
+ * writes them; ncols values a row in column order. */
+int dh__sqlc_fill_table(struct dh__sqlrun *r, const char *table, const struct dh_value *rows,
+			size_t nrows, int ncols);
 
 /* sqlc-con.c: a statement's constraints (see the file's comment) */
 struct sqlc_ukey;

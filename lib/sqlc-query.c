@@ -324,8 +324,11 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 {
 	struct dh__sqlrun *r = S->r;
 	int rc;
-	if (st->into_clause)
-		return dh_err_sql(r->err, "0A000", "SELECT INTO is not supported yet");
+	if (st->into_clause) {
+		/* the statement's own INTO is taken off before (sqlc.c) */
+		dh_err_sql(r->err, "42601", "SELECT ... INTO is not allowed here");
+		return dh__sql_at(r, st->into_clause->rel->location, DH_ESQL);
+	}
 	if ((rc = dh__sqlc_srf_rewrite(S, st, &st)) ||
 	    (rc = dh__sqlc_from(S, st->from_clause, st->n_from_clause)))
 		return rc;
@@ -890,6 +893,87 @@ setop_compile(struct sqlc_sel *S, struct sqlc_q *q, const PgQuery__SelectStmt *s
 	return out_sort(S, q, st);
 }
 
+int
+dh__sqlc_with(struct dh__sqlrun *r, const PgQuery__WithClause *wc, struct sqlc_sel *parent,
+	      struct sqlc_cte *visible, struct sqlc_cte **out)
+{
+	int rc;
+	struct sqlc_cte *cur = visible;
+	for (size_t i = 0; i < wc->n_ctes; i++) {
+		const PgQuery__CommonTableExpr *d = wc->ctes[i]->common_table_expr;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(wc->ctes[j]->common_table_expr->ctename, d->ctename) == 0) {
+				dh_err_sql(r->err, "42712",
+					   "WITH query name \"%s\" specified more than once",
+					   d->ctename);
+				return dh__sql_at(r, d->location, DH_ESQL);
+			}
+	}
+	for (size_t i = 0; i < wc->n_ctes; i++) {
+		const PgQuery__CommonTableExpr *d = wc->ctes[i]->common_table_expr;
+		struct sqlc_cte *c = dh_arena_zalloc(r->a, sizeof(*c));
+		c->name = d->ctename;
+		c->def = d;
+		c->next = cur;
+		const PgQuery__SelectStmt *cs = d->ctequery->select_stmt;
+		if (d->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+			/* INSERT, UPDATE, DELETE: run now (sqlc-dml.c) */
+			if ((rc = dh__sqlc_dml_cte(r, wc, d->ctequery, cur, c)))
+				return rc;
+			cur = c;
+			continue;
+		}
+		if (wc->recursive && cs->op == PG_QUERY__SET_OPERATION__SETOP_UNION) {
+			/* the non-recursive term first, then the recursive one
+			 * with the name bound */
+			c->recursive = 1;
+			c->union_all = cs->all;
+			c->compiling = 1;
+			if ((rc = query_compile(r, cs->larg, parent, cur, &c->base)))
+				return rc;
+			c->ncols = c->base->ncols;
+			c->cols = dh_arena_zalloc(r->a, (size_t)(c->ncols + 1) * sizeof(*c->cols));
+			memcpy(c->cols, c->base->cols, (size_t)c->ncols * sizeof(*c->cols));
+			if (d->n_aliascolnames) {
+				if ((int)d->n_aliascolnames > c->ncols)
+					return dh_err_sql(r->err, "42P10",
+							  "WITH query \"%s\" has %d columns "
+							  "available but %zu columns specified",
+							  c->name, c->ncols, d->n_aliascolnames);
+				for (size_t k = 0; k < d->n_aliascolnames; k++)
+					c->cols[k].name = dh__sqlc_str(d->aliascolnames[k]);
+			}
+			if ((rc = query_compile(r, cs->rarg, parent, c, &c->rec)))
+				return rc;
+			if (c->rec->ncols != c->ncols) {
+				dh_err_sql(r->err, "42601",
+					   "each UNION query must have the same number of "
+					   "columns");
+				return DH_ESQL;
+			}
+			c->compiling = 0;
+		} else {
+			if ((rc = query_compile(r, cs, parent, cur, &c->q)))
+				return rc;
+			c->ncols = c->q->ncols;
+			c->cols = dh_arena_zalloc(r->a, (size_t)(c->ncols + 1) * sizeof(*c->cols));
+			memcpy(c->cols, c->q->cols, (size_t)c->ncols * sizeof(*c->cols));
+			if (d->n_aliascolnames) {
+				if ((int)d->n_aliascolnames > c->ncols)
+					return dh_err_sql(r->err, "42P10",
+							  "WITH query \"%s\" has %d columns "
+							  "available but %zu columns specified",
+							  c->name, c->ncols, d->n_aliascolnames);
+				for (size_t k = 0; k < d->n_aliascolnames; k++)
+					c->cols[k].name = dh__sqlc_str(d->aliascolnames[k]);
+			}
+		}
+		cur = c;
+	}
+	*out = cur;
+	return 0;
+}
+
 static int
 query_compile(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, struct sqlc_sel *parent,
 	      struct sqlc_cte *visible, struct sqlc_q **out)
@@ -904,73 +988,8 @@ query_compile(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, struct sqlc_s
 	q->sel = S;
 	/* WITH: each query sees the ones before it (and itself, recursive) */
 	if (st->with_clause) {
-		const PgQuery__WithClause *wc = st->with_clause;
-		for (size_t i = 0; i < wc->n_ctes; i++) {
-			const PgQuery__CommonTableExpr *d = wc->ctes[i]->common_table_expr;
-			for (struct sqlc_cte *c = S->ctes; c; c = c->next)
-				if (c->def && strcmp(c->name, d->ctename) == 0 && c->q && c->q->sel &&
-				    c->q->sel->ctes == S->ctes) {
-					dh_err_sql(r->err, "42712",
-						   "WITH query name \"%s\" specified more than once",
-						   d->ctename);
-					return dh__sql_at(r, d->location, DH_ESQL);
-				}
-			struct sqlc_cte *c = dh_arena_zalloc(r->a, sizeof(*c));
-			c->name = d->ctename;
-			c->def = d;
-			c->next = S->ctes;
-			const PgQuery__SelectStmt *cs = d->ctequery->select_stmt;
-			if (d->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
-				return dh_err_sql(r->err, "0A000",
-						  "data-modifying statements in WITH are not supported "
-						  "yet");
-			if (wc->recursive && cs->op == PG_QUERY__SET_OPERATION__SETOP_UNION) {
-				/* the non-recursive term first, then the recursive one
-				 * with the name bound */
-				c->recursive = 1;
-				c->union_all = cs->all;
-				c->compiling = 1;
-				if ((rc = query_compile(r, cs->larg, parent, S->ctes, &c->base)))
-					return rc;
-				c->ncols = c->base->ncols;
-				c->cols = dh_arena_zalloc(r->a, (size_t)(c->ncols + 1) * sizeof(*c->cols));
-				memcpy(c->cols, c->base->cols, (size_t)c->ncols * sizeof(*c->cols));
-				if (d->n_aliascolnames) {
-					if ((int)d->n_aliascolnames > c->ncols)
-						return dh_err_sql(r->err, "42P10",
-								  "WITH query \"%s\" has %d columns "
-								  "available but %zu columns specified",
-								  c->name, c->ncols, d->n_aliascolnames);
-					for (size_t k = 0; k < d->n_aliascolnames; k++)
-						c->cols[k].name = dh__sqlc_str(d->aliascolnames[k]);
-				}
-				if ((rc = query_compile(r, cs->rarg, parent, c, &c->rec)))
-					return rc;
-				if (c->rec->ncols != c->ncols) {
-					dh_err_sql(r->err, "42601",
-						   "each UNION query must have the same number of "
-						   "columns");
-					return DH_ESQL;
-				}
-				c->compiling = 0;
-			} else {
-				if ((rc = query_compile(r, cs, parent, S->ctes, &c->q)))
-					return rc;
-				c->ncols = c->q->ncols;
-				c->cols = dh_arena_zalloc(r->a, (size_t)(c->ncols + 1) * sizeof(*c->cols));
-				memcpy(c->cols, c->q->cols, (size_t)c->ncols * sizeof(*c->cols));
-				if (d->n_aliascolnames) {
-					if ((int)d->n_aliascolnames > c->ncols)
-						return dh_err_sql(r->err, "42P10",
-								  "WITH query \"%s\" has %d columns "
-								  "available but %zu columns specified",
-								  c->name, c->ncols, d->n_aliascolnames);
-					for (size_t k = 0; k < d->n_aliascolnames; k++)
-						c->cols[k].name = dh__sqlc_str(d->aliascolnames[k]);
-				}
-			}
-			S->ctes = c;
-		}
+		if ((rc = dh__sqlc_with(r, st->with_clause, parent, S->ctes, &S->ctes)))
+			return rc;
 		q->ctes = S->ctes;
 	}
 	if (st->op != PG_QUERY__SET_OPERATION__SETOP_NONE) {

@@ -221,10 +221,64 @@ dh__sqlc_deparse_expr(struct dh_arena *a, const PgQuery__Node *n)
 	return out;
 }
 
+/* The statement's own WITH if it holds an INSERT, UPDATE or DELETE. */
+static const PgQuery__WithClause *
+dml_with(const PgQuery__Node *n)
+{
+	const PgQuery__WithClause *wc = NULL;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_SELECT_STMT:
+		wc = n->select_stmt->with_clause;
+		break;
+	case PG_QUERY__NODE__NODE_INSERT_STMT:
+		wc = n->insert_stmt->with_clause;
+		break;
+	case PG_QUERY__NODE__NODE_UPDATE_STMT:
+		wc = n->update_stmt->with_clause;
+		break;
+	case PG_QUERY__NODE__NODE_DELETE_STMT:
+		wc = n->delete_stmt->with_clause;
+		break;
+	default:
+		break;
+	}
+	for (size_t i = 0; wc && i < wc->n_ctes; i++)
+		if (wc->ctes[i]->common_table_expr->ctequery->node_case !=
+		    PG_QUERY__NODE__NODE_SELECT_STMT)
+			return wc;
+	return NULL;
+}
+
+/* SELECT ... INTO t: the INTO (on the leftmost SELECT under set
+ * operations), and in *out the query without it. */
+static const PgQuery__IntoClause *
+select_into(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, const PgQuery__SelectStmt **out)
+{
+	const PgQuery__SelectStmt *p = st;
+	while (p->op != PG_QUERY__SET_OPERATION__SETOP_NONE && p->larg)
+		p = p->larg;
+	if (!p->into_clause)
+		return NULL;
+	PgQuery__SelectStmt *top = dh_arena_alloc(r->a, sizeof(*top)), *cur = top;
+	*top = *st;
+	while (cur->op != PG_QUERY__SET_OPERATION__SETOP_NONE && cur->larg) {
+		PgQuery__SelectStmt *l = dh_arena_alloc(r->a, sizeof(*l));
+		*l = *cur->larg;
+		cur->larg = l;
+		cur = l;
+	}
+	cur->into_clause = NULL;
+	*out = top;
+	return p->into_clause;
+}
+
 int
 dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 {
 	dh__sqlsess_stmt(r->s); /* sqlc-fn.c: the statement's and transaction's instants */
+	const PgQuery__WithClause *wc = dml_with(n);
+	if (wc)
+		return dh__sqlc_defer_run(r, n, wc); /* sqlc-dml.c */
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 		return dh__sqlc_create_table(r, n->create_stmt);
@@ -236,8 +290,21 @@ dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 		return dh__sqlc_update(r, n->update_stmt);
 	case PG_QUERY__NODE__NODE_DELETE_STMT:
 		return dh__sqlc_delete(r, n->delete_stmt);
-	case PG_QUERY__NODE__NODE_SELECT_STMT:
+	case PG_QUERY__NODE__NODE_SELECT_STMT: {
+		const PgQuery__SelectStmt *sel;
+		const PgQuery__IntoClause *into = select_into(r, n->select_stmt, &sel);
+		if (into)
+			return dh__sqlc_create_table_as(r, into, sel, 0);
 		return dh__sqlc_select(r, n->select_stmt, 1, NULL, NULL, NULL, NULL);
+	}
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
+		const PgQuery__CreateTableAsStmt *c = n->create_table_as_stmt;
+		if (c->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE || !c->query ||
+		    c->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+			return 1; /* materialized views, EXECUTE */
+		return dh__sqlc_create_table_as(r, c->into, c->query->select_stmt,
+						c->if_not_exists);
+	}
 	/* sqlc-seq.c, sqlc-ddl.c */
 	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
 		return dh__sqlc_create_seq(r, n->create_seq_stmt);
