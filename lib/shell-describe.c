@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "shell-int.h"
 #include "sql-int.h"
@@ -83,6 +84,7 @@ struct dctx {
 	regex_t re, sre;     /* the name's and the schema's */
 	int have_re, have_sre;
 	const char *owner;
+	const char *db; /* the current database's name */
 	struct rel *rels;
 	size_t nrels, arels;
 	struct fill *fills;
@@ -282,7 +284,7 @@ compile_pattern(struct dctx *d, const char *pat, struct dh_buf *msg)
 			dh_buf_addc(b, '.');
 		} else if (!inq && ch == '.') {
 			if (np == 2) {
-				dh_buf_printf(msg, "improper qualified name (too many dotted names): %s\n",
+				dh_buf_printf(msg, "error: improper qualified name (too many dotted names): %s\n",
 					      pat);
 				np = 3;
 				break;
@@ -301,11 +303,13 @@ compile_pattern(struct dctx *d, const char *pat, struct dh_buf *msg)
 	int rc = 0;
 	if (np == 3) {
 		rc = 1;
-	} else if (np == 2) {
-		dh_buf_printf(msg, "cross-database references are not implemented: %s\n", pat);
+	} else if (np == 2 && !(part[0].len == 2 + strlen(d->db) &&
+				memcmp(part[0].p + 2, d->db, strlen(d->db)) == 0)) {
+		dh_buf_printf(msg, "error: cross-database references are not implemented: %s\n", pat);
 		rc = 1;
 	} else {
-		struct dh_buf *name = &part[np], *schema = np ? &part[0] : NULL;
+		/* db.schema.name in the current database is schema.name */
+		struct dh_buf *name = &part[np], *schema = np ? &part[np - 1] : NULL;
 		dh_buf_adds(name, ")$");
 		if (name->len > 4) {
 			if (regcomp(&d->re, (const char *)name->p, REG_EXTENDED | REG_NOSUB) == 0)
@@ -321,7 +325,7 @@ compile_pattern(struct dctx *d, const char *pat, struct dh_buf *msg)
 				rc = 1;
 		}
 		if (rc)
-			dh_buf_printf(msg, "invalid regular expression in pattern: %s\n", pat);
+			dh_buf_printf(msg, "error: invalid regular expression in pattern: %s\n", pat);
 	}
 	for (int i = 0; i < 3; i++)
 		dh_buf_release(&part[i]);
@@ -461,6 +465,24 @@ string_const(struct dctx *d, struct dh_buf *b, uint32_t oid, const char *s, size
 	return ok;
 }
 
+/* CURRENT_TIMESTAMP and the other SQL value functions, which PostgreSQL
+ * shows in capitals (libpg_query's deparse writes them in lower case). */
+static int
+sql_value_function(const char *s)
+{
+	static const char *const names[] = {
+	    "current_date", "current_time",   "current_timestamp", "localtime",	 "localtimestamp",
+	    "current_role", "current_user",   "user",		   "session_user", "current_catalog",
+	    "current_schema"};
+	size_t n = strcspn(s, "(");
+	if (s[n] && (s[strlen(s) - 1] != ')' || strspn(s + n + 1, "0123456789") + n + 2 != strlen(s)))
+		return 0;
+	for (size_t i = 0; i < DH_ARRAY_SIZE(names); i++)
+		if (strlen(names[i]) == n && strncasecmp(s, names[i], n) == 0)
+			return 1;
+	return 0;
+}
+
 /* A column's DEFAULT as pg_get_expr shows it. */
 static const char *
 show_default(struct dctx *d, const struct dh_sqlcol *c)
@@ -485,8 +507,11 @@ show_default(struct dctx *d, const struct dh_sqlcol *c)
 	} else if (strncmp(s, "nextval('", 9) == 0 && n > 11 && strcmp(s + n - 2, "')") == 0) {
 		dh_buf_add(&b, s, n - 1);
 		dh_buf_adds(&b, "::regclass)");
-	} else if (strcmp(s, "NULL") == 0) {
+	} else if (strcasecmp(s, "NULL") == 0) {
 		/* PostgreSQL keeps no default that is NULL */
+	} else if (sql_value_function(s)) {
+		for (size_t i = 0; i < n; i++)
+			dh_buf_addc(&b, toupper((unsigned char)s[i]));
 	} else {
 		dh_buf_adds(&b, s);
 	}
@@ -1253,7 +1278,7 @@ dh__shell_describe(struct dh_sql *s, const char *cmd, size_t cn, const char *arg
 	const char *p = args, *end = args + n, *pattern = NULL, *extra;
 	next_arg(&a, &p, end, &pattern);
 	while (next_arg(&a, &p, end, &extra))
-		dh_buf_printf(msg, "\\%.*s: extra argument \"%s\" ignored\n", (int)(cn - 1), cmd + 1,
+		dh_buf_printf(msg, "warning: \\%.*s: extra argument \"%s\" ignored\n", (int)(cn - 1), cmd + 1,
 			      extra);
 	if (detail && !pattern) {
 		detail = 0;
@@ -1264,9 +1289,15 @@ dh__shell_describe(struct dh_sql *s, const char *cmd, size_t cn, const char *arg
 	d.pattern = pattern;
 	const char *owner = dh_sql_setting(s, "session_authorization");
 	d.owner = owner && *owner ? dh_arena_strdup(&a, owner) : "dh";
+	d.db = dh_conn_db(dh__sql_conn(s));
 	int rc = 0;
+	if (d.plus && !detail) {
+		/* sizes, persistence, descriptions: nothing dh has yet */
+		rc = dh_err_sql(err, "0A000", "%.*s is not supported yet", (int)cn, cmd);
+		goto out;
+	}
 	if (pattern && compile_pattern(&d, pattern, msg)) {
-		rc = detail ? 1 : 0;
+		rc = 1;
 		goto out;
 	}
 	if ((rc = dh__sql_read(s, read_catalog, &d, err)))
@@ -1280,13 +1311,19 @@ dh__shell_describe(struct dh_sql *s, const char *cmd, size_t cn, const char *arg
 	}
 	if (d.nrels == 0) {
 		if (pattern)
-			dh_buf_printf(msg, "Did not find any relation named \"%s\".\n", pattern);
+			dh_buf_printf(msg, "error: Did not find any relation named \"%s\".\n", pattern);
 		else
-			dh_buf_adds(msg, "Did not find any relations.\n");
+			dh_buf_adds(msg, "error: Did not find any relations.\n");
 		rc = detail ? 1 : 0;
 		goto out;
 	}
 	if (detail) {
+		for (size_t i = 0; d.plus && i < d.nrels; i++)
+			if (d.rels[i].kind == 'v' || d.rels[i].kind == 'i') {
+				rc = dh_err_sql(err, "0A000", "%.*s of %s is not supported yet",
+						(int)cn, cmd, d.rels[i].kind == 'v' ? "a view" : "an index");
+				goto out;
+			}
 		for (size_t i = 0; i < d.nrels; i++)
 			ptab_print(out, fmt, d.rels[i].t);
 		goto out;

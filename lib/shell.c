@@ -1112,13 +1112,18 @@ cmd_describe(struct dh_shell *sh, const char *line, size_t cn, const char *args,
 	if (rc != 2) {
 		fwrite(out.p, 1, out.len, sh->out);
 		fflush(sh->out);
-		/* psql's messages: one a line, after "dh-query:FILE:LINE: " */
+		/* psql's messages, one a line: in a script "dh-query:FILE:LINE:
+		 * error: ...", else without the place and the level */
 		for (size_t i = 0; i < msg.len;) {
 			const char *l = (const char *)msg.p + i;
-			size_t ll = strcspn(l, "\n");
-			msg_prefix(sh);
-			fprintf(sh->errf, "%.*s\n", (int)ll, l);
+			size_t ll = strcspn(l, "\n"), skip = 0;
 			i += ll + 1;
+			msg_prefix(sh);
+			if (!sh->src)
+				skip = strcspn(l, " ") + 1;
+			if (skip > ll)
+				skip = 0;
+			fprintf(sh->errf, "%.*s\n", (int)(ll - skip), l + skip);
 		}
 		fflush(sh->errf);
 	}
@@ -1206,7 +1211,12 @@ dh_shell_run(struct dh_shell *sh, const char *text, size_t n, int command, const
 			size_t end = off;
 			while (end < n && text[end] != '\n')
 				end++;
+			sh->src = src;
+			for (; lc_pos < off; lc_pos++)
+				lc_line += text[lc_pos] == '\n';
+			sh->src_line = lc_line;
 			rc = run_command(sh, text + off, end - off);
+			sh->src = NULL;
 			off = end;
 		} else if (text[off] == ';') {
 			/* a comment line */
