@@ -30,8 +30,8 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdint.h>
 #include <regex.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,10 +58,10 @@ struct ptab {
 
 /* A relation the command matched. */
 struct rel {
-	char kind;         /* r table, v view, S sequence, i index */
+	char kind; /* r table, v view, S sequence, i index */
 	const char *name;
 	const char *table; /* i: the table it is on */
-	struct ptab *t;    /* \d NAME: its description */
+	struct ptab *t;	   /* \d NAME: its description */
 };
 
 /* Rows to complete from a query's result columns after the catalog read:
@@ -78,7 +78,7 @@ struct dctx {
 	struct dh_sql *s;
 	struct dh_arena *a;
 	int plus;
-	int detail;          /* \d PATTERN: describe, not list */
+	int detail;	     /* \d PATTERN: describe, not list */
 	const char *kinds;   /* listing: the kinds wanted, "rvS", "i", ... */
 	const char *pattern; /* as given, NULL for none */
 	regex_t re, sre;     /* the name's and the schema's */
@@ -108,7 +108,8 @@ fmt_type(struct dh_arena *a, uint32_t oid, int32_t typmod)
 }
 
 /* PostgreSQL's keywords that quote_identifier quotes (all but the
- * unreserved ones). */
+ * unreserved ones), sorted for bsearch. */
+/* clang-format off */
 static const char *const keywords[] = {
     "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
     "authorization", "between", "bigint", "binary", "bit", "boolean", "both", "case", "cast",
@@ -128,6 +129,7 @@ static const char *const keywords[] = {
     "union", "unique", "user", "using", "values", "varchar", "variadic", "verbose", "when",
     "where", "window", "with", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists",
     "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable"};
+/* clang-format on */
 
 static int
 kw_cmp(const void *k, const void *e)
@@ -284,8 +286,10 @@ compile_pattern(struct dctx *d, const char *pat, struct dh_buf *msg)
 			dh_buf_addc(b, '.');
 		} else if (!inq && ch == '.') {
 			if (np == 2) {
-				dh_buf_printf(msg, "error: improper qualified name (too many dotted names): %s\n",
-					      pat);
+				dh_buf_printf(
+				    msg,
+				    "error: improper qualified name (too many dotted names): %s\n",
+				    pat);
 				np = 3;
 				break;
 			}
@@ -305,7 +309,8 @@ compile_pattern(struct dctx *d, const char *pat, struct dh_buf *msg)
 		rc = 1;
 	} else if (np == 2 && !(part[0].len == 2 + strlen(d->db) &&
 				memcmp(part[0].p + 2, d->db, strlen(d->db)) == 0)) {
-		dh_buf_printf(msg, "error: cross-database references are not implemented: %s\n", pat);
+		dh_buf_printf(msg, "error: cross-database references are not implemented: %s\n",
+			      pat);
 		rc = 1;
 	} else {
 		/* db.schema.name in the current database is schema.name */
@@ -319,13 +324,15 @@ compile_pattern(struct dctx *d, const char *pat, struct dh_buf *msg)
 		}
 		if (schema && schema->len > 2) {
 			dh_buf_adds(schema, ")$");
-			if (regcomp(&d->sre, (const char *)schema->p, REG_EXTENDED | REG_NOSUB) == 0)
+			if (regcomp(&d->sre, (const char *)schema->p, REG_EXTENDED | REG_NOSUB) ==
+			    0)
 				d->have_sre = 1;
 			else
 				rc = 1;
 		}
 		if (rc)
-			dh_buf_printf(msg, "error: invalid regular expression in pattern: %s\n", pat);
+			dh_buf_printf(msg, "error: invalid regular expression in pattern: %s\n",
+				      pat);
 	}
 	for (int i = 0; i < 3; i++)
 		dh_buf_release(&part[i]);
@@ -471,11 +478,12 @@ static int
 sql_value_function(const char *s)
 {
 	static const char *const names[] = {
-	    "current_date", "current_time",   "current_timestamp", "localtime",	 "localtimestamp",
-	    "current_role", "current_user",   "user",		   "session_user", "current_catalog",
-	    "current_schema"};
+	    "current_date",   "current_time",	 "current_timestamp", "localtime",
+	    "localtimestamp", "current_role",	 "current_user",      "user",
+	    "session_user",   "current_catalog", "current_schema"};
 	size_t n = strcspn(s, "(");
-	if (s[n] && (s[strlen(s) - 1] != ')' || strspn(s + n + 1, "0123456789") + n + 2 != strlen(s)))
+	if (s[n] &&
+	    (s[strlen(s) - 1] != ')' || strspn(s + n + 1, "0123456789") + n + 2 != strlen(s)))
 		return 0;
 	for (size_t i = 0; i < DH_ARRAY_SIZE(names); i++)
 		if (strlen(names[i]) == n && strncasecmp(s, names[i], n) == 0)
@@ -542,8 +550,8 @@ tokenize(const char *s, struct tok *t, size_t max)
 				j++;
 			k = T_SPACE;
 		} else if (isalpha((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80) {
-			while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '$' ||
-					 (unsigned char)s[j] >= 0x80))
+			while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_' ||
+					 s[j] == '$' || (unsigned char)s[j] >= 0x80))
 				j++;
 			k = T_IDENT;
 		} else if (c == '"') {
@@ -558,7 +566,8 @@ tokenize(const char *s, struct tok *t, size_t max)
 				j += s[j] == '\'' ? 2 : 1;
 			j = j < n ? j + 1 : n;
 			k = T_STR;
-		} else if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)s[i + 1]))) {
+		} else if (isdigit((unsigned char)c) ||
+			   (c == '.' && isdigit((unsigned char)s[i + 1]))) {
 			while (j < n && (isdigit((unsigned char)s[j]) || s[j] == '.'))
 				j++;
 			if (j < n && (s[j] == 'e' || s[j] == 'E')) {
@@ -618,8 +627,8 @@ operand_edge(const struct tok *t, long i)
 		return 1;
 	if (t[i].k == T_PUNCT)
 		return t[i].n == 1 && (t[i].p[0] == '(' || t[i].p[0] == ')' || t[i].p[0] == ',');
-	return t[i].k == T_IDENT && (tok_is(&t[i], "and") || tok_is(&t[i], "or") ||
-				     tok_is(&t[i], "not"));
+	return t[i].k == T_IDENT &&
+	       (tok_is(&t[i], "and") || tok_is(&t[i], "or") || tok_is(&t[i], "not"));
 }
 
 static const struct dh_sqlcol *
@@ -650,8 +659,8 @@ tok_column(const struct dh_sqltable *tb, const struct tok *t)
  * (with the cast PostgreSQL shows) into b, and *colcast the cast the
  * column gets ("::text" for varchar), or 0 if unsure. */
 static int
-coerce_literal(struct dctx *d, const struct dh_sqlcol *c, const char *s, size_t n,
-	       struct dh_buf *b, const char **colcast)
+coerce_literal(struct dctx *d, const struct dh_sqlcol *c, const char *s, size_t n, struct dh_buf *b,
+	       const char **colcast)
 {
 	enum lit k = lit_kind(s, n);
 	*colcast = NULL;
@@ -740,8 +749,8 @@ show_check(struct dctx *d, const struct dh_sqltable *tb, const char *expr)
 			for (long k = lit_lo + 1; k <= lit_hi; k++)
 				t[k].rep = "";
 			if (colcast)
-				t[col].rep = dh_arena_printf(d->a, "%.*s%s", (int)t[col].n, t[col].p,
-							     colcast);
+				t[col].rep = dh_arena_printf(d->a, "%.*s%s", (int)t[col].n,
+							     t[col].p, colcast);
 		}
 		dh_buf_release(&b);
 	}
@@ -775,9 +784,8 @@ attr_col(struct dctx *d, uint64_t id)
 	return slash ? quote_ident(d->a, dh_arena_strdup(d->a, slash + 1)) : "?";
 }
 
-static const char *const fk_action[] = {['a'] = NULL,	    ['r'] = "RESTRICT",
-					['c'] = "CASCADE",  ['n'] = "SET NULL",
-					['d'] = "SET DEFAULT"};
+static const char *const fk_action[] = {
+    ['a'] = NULL, ['r'] = "RESTRICT", ['c'] = "CASCADE", ['n'] = "SET NULL", ['d'] = "SET DEFAULT"};
 
 /* pg_get_constraintdef of a foreign key. */
 static const char *
@@ -844,17 +852,23 @@ split_keys(struct dctx *d, const char *keys, const char **out, const char **sort
 		char *k = dh_arena_strndup(d->a, start, len);
 		/* the ordering words at the end */
 		const char *sort = "";
-		static const char *const suffixes[] = {" DESC NULLS FIRST", " DESC NULLS LAST",
-						       " ASC NULLS FIRST",  " ASC NULLS LAST",
-						       " NULLS FIRST",	    " NULLS LAST",
-						       " DESC",		    " ASC"};
+		static const char *const suffixes[] = {" DESC NULLS FIRST",
+						       " DESC NULLS LAST",
+						       " ASC NULLS FIRST",
+						       " ASC NULLS LAST",
+						       " NULLS FIRST",
+						       " NULLS LAST",
+						       " DESC",
+						       " ASC"};
 		for (size_t s = 0; s < DH_ARRAY_SIZE(suffixes); s++) {
 			size_t sl = strlen(suffixes[s]);
 			if (len > sl && strcasecmp(k + len - sl, suffixes[s]) == 0) {
 				k[len - sl] = 0;
 				static const char *const shown[] = {
-				    " DESC", " DESC NULLS LAST", " NULLS FIRST", "", " NULLS FIRST",
-				    "",	     " DESC",		 ""};
+				    " DESC",	    " DESC NULLS LAST",
+				    " NULLS FIRST", "",
+				    " NULLS FIRST", "",
+				    " DESC",	    ""};
 				sort = shown[s];
 				break;
 			}
@@ -881,8 +895,8 @@ add_fill(struct dctx *d, struct ptab *t, size_t row, int view, const char *query
 	d->fills[d->nfills++] = (struct fill){t, row, view, query};
 }
 
-static const char *const detail_cols[] = {"Column",  "Type",	    "Collation",
-					  "Nullable", "Default", "Storage",
+static const char *const detail_cols[] = {"Column",	 "Type",	 "Collation",
+					  "Nullable",	 "Default",	 "Storage",
 					  "Compression", "Stats target", "Description"};
 
 /* pg_type.typstorage as \d+ shows it */
@@ -919,7 +933,8 @@ describe_table(struct dctx *d, const struct dh_sqltable *tb)
 		for (;;) {
 			const struct dh_sqlcon *c = NULL;
 			const struct dh_sqlindex *x = NULL;
-			while (ci < tb->ncons && tb->cons[ci].kind != 'p' && tb->cons[ci].kind != 'u')
+			while (ci < tb->ncons && tb->cons[ci].kind != 'p' &&
+			       tb->cons[ci].kind != 'u')
 				ci++;
 			if (ci < tb->ncons &&
 			    (ii >= tb->nidx || strcmp(tb->cons[ci].name, tb->idx[ii].name) < 0))
@@ -945,7 +960,8 @@ describe_table(struct dctx *d, const struct dh_sqltable *tb)
 				struct dh_buf b;
 				dh_buf_init(&b, 0);
 				for (int k = 0; k < nk; k++)
-					dh_buf_printf(&b, "%s%s%s", k ? ", " : "", keys[k], sort[k]);
+					dh_buf_printf(&b, "%s%s%s", k ? ", " : "", keys[k],
+						      sort[k]);
 				ptab_foot(a, t,
 					  dh_arena_printf(a, "    \"%s\" %sbtree (%.*s)", x->name,
 							  x->unique ? "UNIQUE, " : "", (int)b.len,
@@ -991,8 +1007,8 @@ describe_table(struct dctx *d, const struct dh_sqltable *tb)
 		if (i == 0)
 			ptab_foot(a, t, "Referenced by:");
 		ptab_foot(a, t,
-			  dh_arena_printf(a, "    TABLE \"%s\" CONSTRAINT \"%s\" %s", refs[i]->table,
-					  refs[i]->name, fk_def(d, refs[i])));
+			  dh_arena_printf(a, "    TABLE \"%s\" CONSTRAINT \"%s\" %s",
+					  refs[i]->table, refs[i]->name, fk_def(d, refs[i])));
 	}
 	if (d->plus)
 		ptab_foot(a, t, "Access method: heap");
@@ -1008,8 +1024,8 @@ quoted_select(struct dctx *d, const char *what, const char *rel)
 static struct ptab *
 describe_view(struct dctx *d, const char *name)
 {
-	struct ptab *t = ptab_new(d->a, dh_arena_printf(d->a, "View \"public.%s\"", name), 5,
-				  detail_cols);
+	struct ptab *t =
+	    ptab_new(d->a, dh_arena_printf(d->a, "View \"public.%s\"", name), 5, detail_cols);
 	add_fill(d, t, 0, 1, quoted_select(d, "*", name));
 	return t;
 }
@@ -1022,14 +1038,14 @@ seq_owner(struct dctx *d, struct ptab *t, const struct dh_sqlseq *q)
 		const struct dh_sqltable *tb = d->tabs[i];
 		for (int j = 0; j < tb->ncols; j++) {
 			const struct dh_sqlcol *c = &tb->cols[j];
-			if (!(q->owner && c->attr == q->owner) && !(c->identity && c->seq == q->eid))
+			if (!(q->owner && c->attr == q->owner) &&
+			    !(c->identity && c->seq == q->eid))
 				continue;
 			ptab_foot(d->a, t,
-				  dh_arena_printf(d->a, "%s: public.%s.%s",
-						  c->identity ? "Sequence for identity column"
-							      : "Owned by",
-						  quote_ident(d->a, tb->name),
-						  quote_ident(d->a, c->name)));
+				  dh_arena_printf(
+				      d->a, "%s: public.%s.%s",
+				      c->identity ? "Sequence for identity column" : "Owned by",
+				      quote_ident(d->a, tb->name), quote_ident(d->a, c->name)));
 			return;
 		}
 	}
@@ -1075,7 +1091,8 @@ describe_index(struct dctx *d, const struct dh_sqltable *tb, const struct dh_sql
 	if (c) {
 		for (int k = 0; k < c->ncols; k++) {
 			const char **row = ptab_row(a, t);
-			const struct dh_sqlcol *col = c->cols[k] >= 0 ? &tb->cols[c->cols[k]] : NULL;
+			const struct dh_sqlcol *col =
+			    c->cols[k] >= 0 ? &tb->cols[c->cols[k]] : NULL;
 			row[0] = col ? dh_arena_strdup(a, col->name) : "?";
 			row[1] = col ? fmt_type(a, col->type, col->typmod) : "";
 			row[2] = "yes";
@@ -1093,13 +1110,14 @@ describe_index(struct dctx *d, const struct dh_sqltable *tb, const struct dh_sql
 				row[0] = dh_arena_strdup(a, tb->cols[ci].name);
 				row[1] = fmt_type(a, tb->cols[ci].type, tb->cols[ci].typmod);
 			} else {
-				add_fill(d, t, t->nrows - 1, 0, quoted_select(d, keys[k], tb->name));
+				add_fill(d, t, t->nrows - 1, 0,
+					 quoted_select(d, keys[k], tb->name));
 			}
 		}
 	}
 	ptab_foot(a, t,
 		  dh_arena_printf(a, "%sbtree, for table \"public.%s\"",
-				  c && c->kind == 'p'		   ? "primary key, "
+				  c && c->kind == 'p'		       ? "primary key, "
 				  : (c && c->kind == 'u') || x->unique ? "unique, "
 								       : "",
 				  tb->name));
@@ -1143,7 +1161,8 @@ read_catalog(void *ctx, struct dh_view *v, const struct dh_schema *sc, struct dh
 		for (int k = 0; k < tb->nidx; k++)
 			if (matches(d, 'i', tb->idx[k].name))
 				add_rel(d, 'i', tb->idx[k].name, tb->name,
-					d->detail ? describe_index(d, tb, NULL, &tb->idx[k]) : NULL);
+					d->detail ? describe_index(d, tb, NULL, &tb->idx[k])
+						  : NULL);
 	}
 	const char **names;
 	uint64_t *eids;
@@ -1152,7 +1171,8 @@ read_catalog(void *ctx, struct dh_view *v, const struct dh_schema *sc, struct dh
 		return rc;
 	for (size_t i = 0; i < n; i++)
 		if (matches(d, 'v', names[i]))
-			add_rel(d, 'v', names[i], NULL, d->detail ? describe_view(d, names[i]) : NULL);
+			add_rel(d, 'v', names[i], NULL,
+				d->detail ? describe_view(d, names[i]) : NULL);
 	if ((rc = dh__sqlcat_names(v, sc, "dh.sql/sequence", d->a, &names, &eids, &n, err)))
 		return rc;
 	for (size_t i = 0; i < n; i++) {
@@ -1161,7 +1181,8 @@ read_catalog(void *ctx, struct dh_view *v, const struct dh_schema *sc, struct dh
 		struct ptab *t = NULL;
 		if (d->detail && (rc = describe_seq(d, names[i], v, &t, err)))
 			return rc;
-		add_rel(d, 'S', names[i], NULL, t);
+		if (!d->detail || t)
+			add_rel(d, 'S', names[i], NULL, t);
 	}
 	d->tabs = NULL;
 	d->ntabs = 0;
@@ -1256,15 +1277,31 @@ dh__shell_describe(struct dh_sql *s, const char *cmd, size_t cn, const char *arg
 	for (size_t i = 2; i < cn; i++) {
 		const char *kind = NULL;
 		switch (cmd[i]) {
-		case 't': kind = "r"; break;
-		case 'v': kind = "v"; break;
-		case 's': kind = "S"; break;
-		case 'i': kind = "i"; break;
-		case 'm': kind = ""; break; /* materialized views: none */
-		case 'E': kind = ""; break; /* foreign tables: none */
-		case 'S': break;            /* system relations: none to add */
-		case '+': d.plus = 1; break;
-		default: return 2;
+		case 't':
+			kind = "r";
+			break;
+		case 'v':
+			kind = "v";
+			break;
+		case 's':
+			kind = "S";
+			break;
+		case 'i':
+			kind = "i";
+			break;
+		case 'm':
+			kind = "";
+			break; /* materialized views: none */
+		case 'E':
+			kind = "";
+			break; /* foreign tables: none */
+		case 'S':
+			break; /* system relations: none to add */
+		case '+':
+			d.plus = 1;
+			break;
+		default:
+			return 2;
 		}
 		if (kind) {
 			detail = 0;
@@ -1278,8 +1315,8 @@ dh__shell_describe(struct dh_sql *s, const char *cmd, size_t cn, const char *arg
 	const char *p = args, *end = args + n, *pattern = NULL, *extra;
 	next_arg(&a, &p, end, &pattern);
 	while (next_arg(&a, &p, end, &extra))
-		dh_buf_printf(msg, "warning: \\%.*s: extra argument \"%s\" ignored\n", (int)(cn - 1), cmd + 1,
-			      extra);
+		dh_buf_printf(msg, "warning: \\%.*s: extra argument \"%s\" ignored\n",
+			      (int)(cn - 1), cmd + 1, extra);
 	if (detail && !pattern) {
 		detail = 0;
 		memcpy(kinds, "rvS", 4);
@@ -1311,7 +1348,8 @@ dh__shell_describe(struct dh_sql *s, const char *cmd, size_t cn, const char *arg
 	}
 	if (d.nrels == 0) {
 		if (pattern)
-			dh_buf_printf(msg, "error: Did not find any relation named \"%s\".\n", pattern);
+			dh_buf_printf(msg, "error: Did not find any relation named \"%s\".\n",
+				      pattern);
 		else
 			dh_buf_adds(msg, "error: Did not find any relations.\n");
 		rc = detail ? 1 : 0;
@@ -1321,7 +1359,8 @@ dh__shell_describe(struct dh_sql *s, const char *cmd, size_t cn, const char *arg
 		for (size_t i = 0; d.plus && i < d.nrels; i++)
 			if (d.rels[i].kind == 'v' || d.rels[i].kind == 'i') {
 				rc = dh_err_sql(err, "0A000", "%.*s of %s is not supported yet",
-						(int)cn, cmd, d.rels[i].kind == 'v' ? "a view" : "an index");
+						(int)cn, cmd,
+						d.rels[i].kind == 'v' ? "a view" : "an index");
 				goto out;
 			}
 		for (size_t i = 0; i < d.nrels; i++)
