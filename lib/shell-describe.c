@@ -258,9 +258,10 @@ ptab_print(struct dh_buf *out, enum dh_format f, const struct ptab *t)
 /* --- patterns --- */
 
 /* psql's processSQLNamePattern: the name part (and the schema part, if
- * the pattern has one) as anchored POSIX regular expressions. */
+ * the pattern has one) as anchored POSIX regular expressions.  1 for a
+ * name psql refuses (msg says why), 2201B for a bad regular expression. */
 static int
-compile_pattern(struct dctx *d, const char *pat, struct dh_buf *msg)
+compile_pattern(struct dctx *d, const char *pat, struct dh_buf *msg, struct dh_err *err)
 {
 	struct dh_buf part[3];
 	int np = 0, inq = 0;
@@ -316,23 +317,23 @@ compile_pattern(struct dctx *d, const char *pat, struct dh_buf *msg)
 		/* db.schema.name in the current database is schema.name */
 		struct dh_buf *name = &part[np], *schema = np ? &part[np - 1] : NULL;
 		dh_buf_adds(name, ")$");
-		if (name->len > 4) {
-			if (regcomp(&d->re, (const char *)name->p, REG_EXTENDED | REG_NOSUB) == 0)
-				d->have_re = 1;
-			else
-				rc = 1;
-		}
-		if (schema && schema->len > 2) {
+		int e = 0;
+		if (name->len > 4 &&
+		    (e = regcomp(&d->re, (const char *)name->p, REG_EXTENDED | REG_NOSUB)) == 0)
+			d->have_re = 1;
+		if (!e && schema && schema->len > 2) {
 			dh_buf_adds(schema, ")$");
-			if (regcomp(&d->sre, (const char *)schema->p, REG_EXTENDED | REG_NOSUB) ==
-			    0)
-				d->have_sre = 1;
-			else
-				rc = 1;
+			e = regcomp(&d->sre, (const char *)schema->p, REG_EXTENDED | REG_NOSUB);
+			d->have_sre = e == 0;
 		}
-		if (rc)
-			dh_buf_printf(msg, "error: invalid regular expression in pattern: %s\n",
-				      pat);
+		if (e) {
+			/* psql's query would fail on the server with this */
+			char why[128];
+			regerror(e, NULL, why, sizeof(why));
+			for (char *w = why; *w; w++)
+				*w = (char)tolower((unsigned char)*w);
+			rc = dh_err_sql(err, "2201B", "invalid regular expression: %s", why);
+		}
 	}
 	for (int i = 0; i < 3; i++)
 		dh_buf_release(&part[i]);
@@ -1333,10 +1334,8 @@ dh__shell_describe(struct dh_sql *s, const char *cmd, size_t cn, const char *arg
 		rc = dh_err_sql(err, "0A000", "%.*s is not supported yet", (int)cn, cmd);
 		goto out;
 	}
-	if (pattern && compile_pattern(&d, pattern, msg)) {
-		rc = 1;
+	if (pattern && (rc = compile_pattern(&d, pattern, msg, err)))
 		goto out;
-	}
 	if ((rc = dh__sql_read(s, read_catalog, &d, err)))
 		goto out;
 	qsort(d.rels, d.nrels, sizeof(*d.rels), rel_cmp);
