@@ -10,6 +10,7 @@
 #include "opts.h"
 #include "query.h"
 #include "shell.h"
+#include "shell-int.h"
 #include "sql.h"
 #include "tx.h"
 
@@ -124,7 +125,8 @@ dh_shell_help(FILE *f)
 	      "  (pull pattern eid)         pull one entity\n"
 	      "  anything else              SQL (PostgreSQL's dialect), up to a ';'\n"
 	      "Commands:\n"
-	      "  \\d [PREFIX]                list attributes (whose ident starts with PREFIX)\n"
+	      "  \\attrs [PREFIX]            list attributes (whose ident starts with PREFIX)\n"
+	      "  \\d[tvsi+] [PATTERN]        list or describe SQL relations, as psql does\n"
 	      "  \\datoms INDEX [C ...]      datoms of eavt, aevt, avet or vaet whose leading\n"
 	      "                             components equal C (EDN: ids, :idents, values)\n"
 	      "  \\explain QUERY             show the plan of a Datalog query\n"
@@ -626,9 +628,9 @@ cmd_in(struct dh_shell *sh, const char *args, size_t n)
 	return 0;
 }
 
-/* \d: the attributes as a table, through the result printer */
+/* \attrs: the attributes as a table, through the result printer */
 static int
-cmd_d(struct dh_shell *sh, const char *args, size_t n)
+cmd_attrs(struct dh_shell *sh, const char *args, size_t n)
 {
 	struct dh_snapshot *snap;
 	struct dh_err e;
@@ -1001,19 +1003,29 @@ sql_print(void *ctx, const struct dh_sql_result *r)
 	return 0;
 }
 
-/* Run q as one simple query in the session (opened on first use). */
+/* The SQL session, opened on first use. */
+static int
+sql_session(struct dh_shell *sh, struct dh_err *e)
+{
+	if (!sh->sql) {
+		char ref[2 * DH_NAME_MAX + 2];
+		snprintf(ref, sizeof(ref), "%s:%s", dh_conn_db(sh->conn), dh_conn_branch(sh->conn));
+		int rc = dh_sql_open(sh->st, ref, &sh->sql, e);
+		if (rc)
+			return rc;
+		dh_sql_set_cancel(sh->sql, sh->o.cancel);
+	}
+	return 0;
+}
+
+/* Run q as one simple query in the session. */
 static int
 run_sql(struct dh_shell *sh, const char *q, size_t qn)
 {
 	struct dh_err e;
 	dh_err_clear(&e);
-	if (!sh->sql) {
-		char ref[2 * DH_NAME_MAX + 2];
-		snprintf(ref, sizeof(ref), "%s:%s", dh_conn_db(sh->conn), dh_conn_branch(sh->conn));
-		if (dh_sql_open(sh->st, ref, &sh->sql, &e))
-			return sql_error(sh, &e, NULL, 0);
-		dh_sql_set_cancel(sh->sql, sh->o.cancel);
-	}
+	if (sql_session(sh, &e))
+		return sql_error(sh, &e, NULL, 0);
 	uint64_t t0 = dh_mono_ns();
 	if (sh->o.cancel)
 		*sh->o.cancel = 0;
@@ -1082,15 +1094,47 @@ cmd_l(struct dh_shell *sh)
 	return 0;
 }
 
-/* psql's describe commands that need the SQL catalog */
+/* psql's describe commands (shell-describe.c) in the SQL session */
 static int
-cmd_not_yet(struct dh_shell *sh, const char *line, size_t cn)
+cmd_describe(struct dh_shell *sh, const char *line, size_t cn, const char *args, size_t n)
 {
 	struct dh_err e;
-	dh_err_sql(&e, "0A000", "\\%.*s is not supported yet", (int)(cn > 40 ? 40 : cn - 1),
-		   line + 1);
-	dh_err_hint(&e, "\\d [PREFIX] lists attributes; SQL tables are not in the catalog yet");
-	return sql_error(sh, &e, NULL, 0);
+	struct dh_buf out, msg;
+	dh_err_clear(&e);
+	if (sql_session(sh, &e))
+		return sql_error(sh, &e, NULL, 0);
+	dh_buf_init(&out, 0);
+	dh_buf_init(&msg, 0);
+	if (sh->o.cancel)
+		*sh->o.cancel = 0;
+	int rc = dh__shell_describe(sh->sql, line, cn, args, n,
+				    sh->fmt_set ? sh->fmt : DH_FMT_ALIGNED, &out, &msg, &e);
+	if (rc != 2) {
+		fwrite(out.p, 1, out.len, sh->out);
+		fflush(sh->out);
+		/* psql's messages, one a line: in a script "dh-query:FILE:LINE:
+		 * error: ...", else without the place and the level */
+		for (size_t i = 0; i < msg.len;) {
+			const char *l = (const char *)msg.p + i;
+			size_t ll = strcspn(l, "\n"), skip = 0;
+			i += ll + 1;
+			msg_prefix(sh);
+			if (!sh->src)
+				skip = strcspn(l, " ") + 1;
+			if (skip > ll)
+				skip = 0;
+			fprintf(sh->errf, "%.*s\n", (int)(ll - skip), l + skip);
+		}
+		fflush(sh->errf);
+	}
+	dh_buf_release(&out);
+	dh_buf_release(&msg);
+	if (rc < 0) {
+		if (!e.message[0])
+			dh_err_set(&e, rc, "%s", dh_strerror(rc));
+		return sql_error(sh, &e, NULL, 0);
+	}
+	return rc;
 }
 
 static int
@@ -1114,12 +1158,15 @@ run_command(struct dh_shell *sh, const char *line, size_t n)
 		return cmd_format(sh, line + i, n - i);
 	if (cn == 3 && memcmp(line, "\\in", 3) == 0)
 		return cmd_in(sh, line + i, n - i);
-	if (cn == 2 && line[1] == 'd')
-		return cmd_d(sh, line + i, n - i);
+	if (cn == 6 && memcmp(line, "\\attrs", 6) == 0)
+		return cmd_attrs(sh, line + i, n - i);
 	if ((cn == 2 && line[1] == 'l') || (cn == 3 && memcmp(line, "\\l+", 3) == 0))
 		return cmd_l(sh);
-	if (cn >= 3 && line[1] == 'd')
-		return cmd_not_yet(sh, line, cn);
+	if (cn >= 2 && line[1] == 'd') {
+		int rc = cmd_describe(sh, line, cn, line + i, n - i);
+		if (rc != 2)
+			return rc;
+	}
 	if (cn == 7 && memcmp(line, "\\timing", 7) == 0) {
 		sh->timing = !sh->timing;
 		fprintf(sh->out, "Timing is %s.\n", sh->timing ? "on" : "off");
@@ -1164,7 +1211,12 @@ dh_shell_run(struct dh_shell *sh, const char *text, size_t n, int command, const
 			size_t end = off;
 			while (end < n && text[end] != '\n')
 				end++;
+			sh->src = src;
+			for (; lc_pos < off; lc_pos++)
+				lc_line += text[lc_pos] == '\n';
+			sh->src_line = lc_line;
 			rc = run_command(sh, text + off, end - off);
+			sh->src = NULL;
 			off = end;
 		} else if (text[off] == ';') {
 			/* a comment line */
@@ -1245,7 +1297,8 @@ void
 dh_shell_candidates(struct dh_shell *sh, const char *prefix, void (*fn)(void *ctx, const char *c),
 		    void *ctx)
 {
-	static const char *const cmds[] = {"\\d",	 "\\datoms", "\\explain", "\\format", "\\in",
+	static const char *const cmds[] = {"\\attrs", "\\d",	"\\datoms", "\\di",	  "\\ds",
+					   "\\dt",	 "\\dv",	"\\explain", "\\format", "\\in",
 					   "\\l",	 "\\timing", "\\q",	     "\\?"};
 	size_t n = strlen(prefix);
 	for (size_t i = 0; i < DH_ARRAY_SIZE(cmds); i++)

@@ -90,6 +90,14 @@ const struct dh_sqlenv *dh__sql_env(struct dh_sql *s);
 const char *dh__sql_get(struct dh_sql *s, const char *name);
 struct dh_conn *dh__sql_conn(struct dh_sql *s);
 volatile sig_atomic_t *dh__sql_cancel(struct dh_sql *s);
+/* Read the catalog from outside any statement (dh-query's describe
+ * commands): fn gets the view a statement would read now (dh__sql_view's);
+ * what it borrows from v and sc is gone when it returns.  25P02 in a
+ * failed transaction block, else fn's result. */
+int dh__sql_read(struct dh_sql *s,
+		 int (*fn)(void *ctx, struct dh_view *v, const struct dh_schema *sc,
+			   struct dh_err *err),
+		 void *ctx, struct dh_err *err);
 
 /* The session's state kept by the statement compiler (sqlc-fn.c):
  * sequences' currval and this transaction's advances, the transaction's
@@ -232,6 +240,12 @@ int dh__sqlcat_having(struct dh_view *v, const struct dh_schema *sc, const char 
 int dh__sqlcat_entity(struct dh_view *v, uint64_t e, struct dh_arena *a, struct dh_datom **out,
 		      size_t *n, struct dh_err *err);
 
+/* Every entity having the string attribute ident ("dh.sql/view",
+ * "dh.sql/sequence"), in entity order: its value in names[i] (copied into
+ * a), its id in eids[i]. */
+int dh__sqlcat_names(struct dh_view *v, const struct dh_schema *sc, const char *ident,
+		     struct dh_arena *a, const char ***names, uint64_t **eids, size_t *n,
+		     struct dh_err *err);
 /* The entity whose card-one string attribute ident is value, or 0. */
 int dh__sqlcat_find(struct dh_view *v, const struct dh_schema *sc, const char *ident,
 		    const char *value, struct dh_arena *a, uint64_t *e, struct dh_err *err);

@@ -134,6 +134,10 @@ dh_sql_close(struct dh_sql *s)
 void
 dh_sql_shutdown(void)
 {
+	/* pg_query_exit crashes on a thread that never parsed (a dh-query run
+	 * of describe commands only); pg_query_init sets the memory up if it
+	 * is not */
+	pg_query_init();
 	pg_query_exit();
 }
 
@@ -753,6 +757,32 @@ volatile sig_atomic_t *
 dh__sql_cancel(struct dh_sql *s)
 {
 	return s->cancel;
+}
+
+int
+dh__sql_read(struct dh_sql *s,
+	     int (*fn)(void *ctx, struct dh_view *v, const struct dh_schema *sc,
+		       struct dh_err *err),
+	     void *ctx, struct dh_err *err)
+{
+	struct dh_view *v;
+	const struct dh_schema *sc;
+	if (s->failed)
+		return dh_err_sql(err, "25P02",
+				  "current transaction is aborted, commands ignored until end of "
+				  "transaction block");
+	int rc = dh__sql_view(s, &v, &sc, err);
+	if (rc == 0) {
+		/* as a query would: a block's snapshot is taken now */
+		if (s->in_block)
+			s->queried = 1;
+		rc = fn(ctx, v, sc, err);
+	}
+	if (s->snap && !s->in_block) {
+		dh_snapshot_close(s->snap);
+		s->snap = NULL;
+	}
+	return rc;
 }
 
 int

@@ -828,3 +828,41 @@ dh__sqlcat_relkind(struct dh_view *v, const struct dh_schema *sc, const char *na
 	}
 	return 0;
 }
+
+int
+dh__sqlcat_names(struct dh_view *v, const struct dh_schema *sc, const char *ident,
+		 struct dh_arena *a, const char ***names, uint64_t **eids, size_t *n,
+		 struct dh_err *err)
+{
+	const struct dh_attr *at = dh_schema_attr(sc, ident, strlen(ident));
+	size_t cap = 0;
+	*n = 0;
+	*names = NULL;
+	*eids = NULL;
+	if (!at)
+		return 0;
+	struct dh_iter *it;
+	struct dh_datom pat = {.a = at->id}, d;
+	int rc = dh_iter_open(v, DH_AEVT, &pat, 1, a, &it, err);
+	if (rc)
+		return rc;
+	while ((rc = dh_iter_next(it, &d, err)) == 1) {
+		if (d.v.type != DH_T_STRING)
+			continue;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 8;
+			const char **nn = dh_arena_alloc(a, cap * sizeof(*nn));
+			uint64_t *ne = dh_arena_alloc(a, cap * sizeof(*ne));
+			if (*n) {
+				memcpy(nn, *names, *n * sizeof(*nn));
+				memcpy(ne, *eids, *n * sizeof(*ne));
+			}
+			*names = nn;
+			*eids = ne;
+		}
+		(*names)[*n] = vstr(a, &d.v);
+		(*eids)[(*n)++] = d.e;
+	}
+	dh_iter_close(it);
+	return rc < 0 ? rc : 0;
+}

@@ -32,7 +32,7 @@ test_expect_success 'dh-query: queries of every kind, every format, errors' '
 		  -c "[:find ?b (count ?y) (sum ?n) (distinct ?n) :in \$ % :where [?x :a/b ?b] (r ?x ?y) [?y :a/n ?n] (not [?x :a/n 5]) (or [?x :a/n 1] [?x :a/n 2]) [(str ?b \"!\") ?s]]" \
 		  -c "[:find (pull ?e [* {:a/r [:a/b]}]) :where [?e :a/n]]" \
 		  -c "(pull [:a/b :a/_r] [:a/b \"q\"])" \
-		  -c "\\explain [:find ?e :where [?e :a/n ?n] [(> ?n 1)]]" -c "\\d" >/dev/null || return 1
+		  -c "\\explain [:find ?e :where [?e :a/n ?n] [(> ?n 1)]]" -c "\\attrs" >/dev/null || return 1
 	done &&
 	test_expect_code 1 vg dh-query -s v.store --continue -c "[:find ?x :where [?e :nope ?x]]" \
 	  -c "[:find ?b :where [?e :a/b ?b] [(< ?b 1)]]" -c "[:find ?x :where" -c "SELECT 1" 2>err &&
@@ -43,7 +43,10 @@ test_expect_success 'dh-query: SQL sessions, settings, savepoints, errors, \l' '
 	printf "%s\n" "BEGIN;" "SET LOCAL TimeZone = 1;" "SAVEPOINT a;" "SET DateStyle = German;" \
 		"SHOW ALL;" "SELEC 1;" "ROLLBACK TO a;" "SHOW DateStyle;" "COMMIT;" "SET extra_float_digits = 9;" \
 		"SET search_path = a, \"B c\";" "SELECT (1;" >v.sql &&
-	test_expect_code 1 vg dh-query -s v.store --continue -f v.sql -c "\\l" -c "\\dt" \
+	test_expect_code 1 vg dh-query -s v.store --continue -f v.sql -c "\\l" -c "\\dt" -c "\\d" \
+		-c "CREATE TABLE vt (a int PRIMARY KEY CHECK (a > 0), b text UNIQUE DEFAULT '"'x'"')" \
+		-c "CREATE VIEW vv AS SELECT * FROM vt" -c "CREATE INDEX vi ON vt (lower(b))" \
+		-c "\\d vt" -c "\\d v*" -c "\\d+ vt" -c "\\di" -c "\\d nope" \
 		-c "SHOW TimeZone; SET x.y = 1" >/dev/null 2>err &&
 	! grep -q "==[0-9]*==" err
 '

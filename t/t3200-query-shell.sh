@@ -104,11 +104,19 @@ test_expect_success 'the explain command shows the plan: index, prefix, range, j
 	grep -q "\[?e :p/name ?n\]" out
 '
 
-test_expect_success 'the d command lists attributes' '
-	q -c "\\d" >out &&
+test_expect_success 'the attrs command lists attributes' '
+	q -c "\\attrs" >out &&
 	grep -q ":p/friend" out && grep -q "who they know" out &&
 	! grep -q ":db/ident" out &&
-	q -c "\\d :db/" >out && grep -q ":db/ident" out
+	q -c "\\attrs :db/" >out && grep -q ":db/ident" out &&
+	q -c "\\attrs p/fr" >out && grep -q ":p/friend" out && ! grep -q ":p/name" out
+'
+
+test_expect_success 'the d command describes a namespace of attributes as a table' '
+	q -c "\\d p" >out &&
+	head -n 1 out >title && grep -q "^ *Table \"public.p\"$" title &&
+	grep -q "^ friend *| bigint *| " out &&
+	q -c "\\dt" >out && grep -q "^ public | p  *| table | dh$" out
 '
 
 test_expect_success 'errors: position, SQLSTATE, nothing written, exit 1' '

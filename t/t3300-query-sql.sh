@@ -177,9 +177,11 @@ test_expect_success '\l lists databases and branches in psql'\''s layout' '
 	tail -n 2 out | head -n 1 >footer && echo "(1 row)" >expect && test_cmp expect footer
 '
 
-test_expect_success '\dt and friends are not supported yet (0A000 text)' '
-	test_expect_code 1 q -c "\\dt" 2>err &&
-	grep -q "^ERROR:  \\\\dt is not supported yet$" err
+test_expect_success '\dt lists tables; \dt+ is not supported yet (0A000 text)' '
+	q -c "CREATE TABLE dt_t (a int)" -c "\\dt dt_*" >out &&
+	grep -q "^ public | dt_t | table | dh$" out &&
+	test_expect_code 1 q -c "\\dt+" 2>err &&
+	grep -q "^ERROR:  \\\\dt+ is not supported yet$" err
 '
 
 test_done
