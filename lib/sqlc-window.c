@@ -79,15 +79,30 @@ winfn_index(const char *name)
 	return -1;
 }
 
+/* The window function fc calls (unqualified or pg_catalog's), else -1. */
+static int
+winfn_of(const PgQuery__FuncCall *fc)
+{
+	if (fc->n_funcname == 2) {
+		const char *schema = dh__sqlc_str(fc->funcname[0]);
+		if (!schema || strcmp(schema, "pg_catalog") != 0)
+			return -1;
+	} else if (fc->n_funcname != 1) {
+		return -1;
+	}
+	return winfn_index(dh__sqlc_str(fc->funcname[fc->n_funcname - 1]));
+}
+
 int
 dh__sqlc_window_no_over(struct sqlc_sel *S, const PgQuery__FuncCall *fc)
 {
 	const char *name = dh__sqlc_str(fc->funcname[fc->n_funcname - 1]);
-	int fi = fc->n_funcname == 1 ? winfn_index(name) : -1;
+	int fi = winfn_of(fc);
 	/* another argument count is another function (42883 from lookup) */
 	if (fi < 0 || (int)fc->n_args < winfns[fi].nmin || (int)fc->n_args > winfns[fi].nmax)
 		return 1;
-	dh_err_sql(S->r->err, "42809", "window function %s requires an OVER clause", name);
+	dh_err_sql(S->r->err, "42809", "window function %s%s requires an OVER clause",
+		   fc->n_funcname == 2 ? "pg_catalog." : "", name);
 	return dh__sql_at(S->r, fc->location, DH_ESQL);
 }
 
@@ -279,14 +294,22 @@ frame_offset(struct sqlc_sel *S, const PgQuery__Node *n, int frame, const struct
 		dh_err_sql(S->r->err, "42P10", "argument of %s must not contain variables", mode);
 		return dh__sql_at(S->r, d->location, DH_ESQL);
 	}
+	/* no columns, but subqueries as in LIMIT */
+	struct dh_sqlx_scope sc = dh__sqlc_limit_scope(S);
 	struct dh_sqlx_cc cc = S->cc;
-	cc.scope = NULL;
+	cc.scope = &sc;
 	int rc = dh_sqlx_compile(&cc, n, out);
 	if (rc)
 		return rc;
 	uint32_t target = DH_OID_INT8;
 	if (frame & FO_RANGE) {
 		uint32_t ct = w->ord[0].type;
+		if (ct == DH_OID_TIMETZ) {
+			dh_err_sql(S->r->err, "0A000",
+				   "RANGE with offset PRECEDING/FOLLOWING over time with time zone is "
+				   "not supported yet");
+			return dh__sql_at(S->r, d->location, DH_ESQL);
+		}
 		if (!range_kind(ct, &target)) {
 			dh_err_sql(S->r->err, "0A000",
 				   "RANGE with offset PRECEDING/FOLLOWING is not supported for column "
@@ -366,7 +389,7 @@ dh__sqlc_window_hook(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int aggkin
 		return dh__sql_at(S->r, fc->location, DH_ESQL);
 	}
 	struct sqlc_win *w = dh_arena_zalloc(S->a, sizeof(*w));
-	int rc, fi = fc->n_funcname == 1 ? winfn_index(name) : -1;
+	int rc, fi = winfn_of(fc);
 	if (fi < 0 && aggkind < 0) {
 		dh_err_sql(err, "42809", "OVER specified, but %s is not a window function nor an "
 					 "aggregate function",
@@ -1023,6 +1046,11 @@ agg_partition(struct wrun *R, size_t ps, size_t pe, struct dh_value *res)
 			segments(R, p, &sg);
 			size_t kept = seg_count(&sg), out = (fe - fs) - kept;
 			struct dh_value *o = &res[R->ord[p]];
+			if (p > ps && !excl && fs == R->fs[p - 1] && fe == R->fe[p - 1]) {
+				/* a peer's frame, as RANGE and GROUPS give */
+				*o = res[R->ord[p - 1]];
+				continue;
+			}
 			if (out == 0) {
 				rc = inv_final(S, g, &st, o);
 			} else if (out <= kept) {
@@ -1073,6 +1101,12 @@ agg_partition(struct wrun *R, size_t ps, size_t pe, struct dh_value *res)
 			last = sg;
 			have_last = 1;
 			last_v = *o;
+			continue;
+		}
+		if (p > ps && fs == R->fs[p - 1] && fe == R->fe[p - 1]) {
+			/* the same frame: its value again (string_agg's is not
+			 * copied once per row) */
+			*o = res[R->ord[p - 1]];
 			continue;
 		}
 		if (fs != cs || fe < ce) {
