@@ -124,12 +124,14 @@ has_columnref(const ProtobufCMessage *m)
 		const char *base = (const char *)m;
 		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 			size_t n = *(const size_t *)(base + f->quantifier_offset);
-			ProtobufCMessage *const *v = *(ProtobufCMessage *const *const *)(base + f->offset);
+			ProtobufCMessage *const *v =
+			    *(ProtobufCMessage *const *const *)(base + f->offset);
 			for (size_t k = 0; k < n; k++)
 				if (has_columnref(v[k]))
 					return 1;
 		} else {
-			const ProtobufCMessage *v = *(const ProtobufCMessage *const *)(base + f->offset);
+			const ProtobufCMessage *v =
+			    *(const ProtobufCMessage *const *)(base + f->offset);
 			if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
 				uint32_t which = *(const uint32_t *)(base + f->quantifier_offset);
 				if (which != f->id)
@@ -157,9 +159,9 @@ sort_keys(struct sqlc_sel *S, PgQuery__Node **items, size_t n, struct sqlc_sort 
 		if (dup)
 			continue;
 		k[m].desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
-		k[m].nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
-				   (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST &&
-				    k[m].desc);
+		k[m].nulls_first =
+		    sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
+		    (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && k[m].desc);
 		k[m].col = -1;
 		int rc = dh_sqlx_compile(&S->cc, sb->node, &k[m].x);
 		if (rc == 0)
@@ -189,8 +191,9 @@ resolve_def(struct sqlc_sel *S, const PgQuery__WindowDef *wd, int clause, struct
 {
 	int over_name = clause < 0 && wd->name && *wd->name && !(wd->refname && *wd->refname);
 	const char *ref = over_name ? wd->name : wd->refname && *wd->refname ? wd->refname : NULL;
-	*out = (struct wdef){wd->partition_clause, wd->order_clause, wd->n_partition_clause,
-			     wd->n_order_clause, wd, wd->location};
+	*out = (struct wdef){
+	    wd->partition_clause, wd->order_clause, wd->n_partition_clause, wd->n_order_clause, wd,
+	    wd->location};
 	if (!ref)
 		return 0;
 	size_t lim = clause < 0 ? S->nwindow_clause : (size_t)clause;
@@ -214,8 +217,8 @@ resolve_def(struct sqlc_sel *S, const PgQuery__WindowDef *wd, int clause, struct
 		return 0;
 	}
 	if (wd->n_partition_clause) {
-		dh_err_sql(S->r->err, "42P20", "cannot override PARTITION BY clause of window \"%s\"",
-			   ref);
+		dh_err_sql(S->r->err, "42P20",
+			   "cannot override PARTITION BY clause of window \"%s\"", ref);
 		return dh__sql_at(S->r, wd->location, DH_ESQL);
 	}
 	if (wd->n_order_clause && base.nord) {
@@ -224,8 +227,8 @@ resolve_def(struct sqlc_sel *S, const PgQuery__WindowDef *wd, int clause, struct
 		return dh__sql_at(S->r, wd->location, DH_ESQL);
 	}
 	if (base.fr->frame_options & FO_NONDEFAULT) {
-		dh_err_sql(S->r->err, "42P20", "cannot copy window \"%s\" because it has a frame clause",
-			   ref);
+		dh_err_sql(S->r->err, "42P20",
+			   "cannot copy window \"%s\" because it has a frame clause", ref);
 		if (!wd->n_order_clause && !(wd->frame_options & FO_NONDEFAULT))
 			dh_err_hint(S->r->err, "Omit the parentheses in this OVER clause.");
 		return dh__sql_at(S->r, wd->location, DH_ESQL);
@@ -305,26 +308,29 @@ frame_offset(struct sqlc_sel *S, const PgQuery__Node *n, int frame, const struct
 	if (frame & FO_RANGE) {
 		uint32_t ct = w->ord[0].type;
 		if (ct == DH_OID_TIMETZ) {
-			dh_err_sql(S->r->err, "0A000",
-				   "RANGE with offset PRECEDING/FOLLOWING over time with time zone is "
-				   "not supported yet");
+			dh_err_sql(
+			    S->r->err, "0A000",
+			    "RANGE with offset PRECEDING/FOLLOWING over time with time zone is "
+			    "not supported yet");
 			return dh__sql_at(S->r, d->location, DH_ESQL);
 		}
 		if (!range_kind(ct, &target)) {
-			dh_err_sql(S->r->err, "0A000",
-				   "RANGE with offset PRECEDING/FOLLOWING is not supported for column "
-				   "type %s",
-				   type_name(ct));
+			dh_err_sql(
+			    S->r->err, "0A000",
+			    "RANGE with offset PRECEDING/FOLLOWING is not supported for column "
+			    "type %s",
+			    type_name(ct));
 			return dh__sql_at(S->r, d->location, DH_ESQL);
 		}
 		struct dh_sqlcast c;
 		uint32_t ot = (*out)->type;
 		if (ot != DH_OID_UNKNOWN && ot != target &&
 		    (!dh_sqlcast_find(ot, target, &c) || c.context != DH_CAST_IMPLICIT)) {
-			dh_err_sql(S->r->err, "0A000",
-				   "RANGE with offset PRECEDING/FOLLOWING is not supported for column "
-				   "type %s and offset type %s",
-				   type_name(ct), type_name(ot));
+			dh_err_sql(
+			    S->r->err, "0A000",
+			    "RANGE with offset PRECEDING/FOLLOWING is not supported for column "
+			    "type %s and offset type %s",
+			    type_name(ct), type_name(ot));
 			dh_err_hint(S->r->err, "Cast the offset value to an appropriate type.");
 			return dh__sql_at(S->r, d->location, DH_ESQL);
 		}
@@ -378,9 +384,10 @@ dh__sqlc_window_hook(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int aggkin
 	struct dh_err *err = S->r->err;
 	const char *name = dh__sqlc_str(fc->funcname[fc->n_funcname - 1]);
 	if (S->in_win) {
-		dh_err_sql(err, "42P20", S->in_win == 1
-					     ? "window function calls cannot be nested"
-					     : "window functions are not allowed in window definitions");
+		dh_err_sql(err, "42P20",
+			   S->in_win == 1
+			       ? "window function calls cannot be nested"
+			       : "window functions are not allowed in window definitions");
 		return dh__sql_at(S->r, fc->location, DH_ESQL);
 	}
 	if (S->phase == 0 || S->win_forbidden) {
@@ -391,8 +398,9 @@ dh__sqlc_window_hook(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int aggkin
 	struct sqlc_win *w = dh_arena_zalloc(S->a, sizeof(*w));
 	int rc, fi = winfn_of(fc);
 	if (fi < 0 && aggkind < 0) {
-		dh_err_sql(err, "42809", "OVER specified, but %s is not a window function nor an "
-					 "aggregate function",
+		dh_err_sql(err, "42809",
+			   "OVER specified, but %s is not a window function nor an "
+			   "aggregate function",
 			   name ? name : "?");
 		return dh__sql_at(S->r, fc->location, DH_ESQL);
 	}
@@ -401,7 +409,8 @@ dh__sqlc_window_hook(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int aggkin
 		return dh__sql_at(S->r, fc->location, DH_ESQL);
 	}
 	if (fc->n_agg_order) {
-		dh_err_sql(err, "0A000", "aggregate ORDER BY is not implemented for window functions");
+		dh_err_sql(err, "0A000",
+			   "aggregate ORDER BY is not implemented for window functions");
 		return dh__sql_at(S->r, fc->location, DH_ESQL);
 	}
 	if (fi >= 0 && fc->agg_filter) {
@@ -443,17 +452,20 @@ dh__sqlc_window_hook(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int aggkin
 					goto out;
 				if (t == DH_OID_UNKNOWN)
 					t = DH_OID_TEXT;
-				if ((rc = dh_sqlx_coerce(&S->cc, w->args[0], t, -1, DH_CAST_IMPLICIT, NULL,
-							 &w->args[0])) ||
-				    (rc = dh_sqlx_coerce(&S->cc, w->args[2], t, -1, DH_CAST_IMPLICIT, NULL,
-							 &w->args[2])))
+				if ((rc = dh_sqlx_coerce(&S->cc, w->args[0], t, -1,
+							 DH_CAST_IMPLICIT, NULL, &w->args[0])) ||
+				    (rc = dh_sqlx_coerce(&S->cc, w->args[2], t, -1,
+							 DH_CAST_IMPLICIT, NULL, &w->args[2])))
 					goto out;
-			} else if ((rc = dh_sqlx_resolve_unknown(&S->cc, w->args[0], &w->args[0]))) {
+			} else if ((rc =
+					dh_sqlx_resolve_unknown(&S->cc, w->args[0], &w->args[0]))) {
 				goto out;
 			}
 		}
-		int intarg = w->fn == W_NTILE ? 0 : (w->fn == W_LAG || w->fn == W_LEAD) ? 1
-						   : w->fn == W_NTH_VALUE ? 1 : -1;
+		int intarg = w->fn == W_NTILE			   ? 0
+			     : (w->fn == W_LAG || w->fn == W_LEAD) ? 1
+			     : w->fn == W_NTH_VALUE		   ? 1
+								   : -1;
 		if (intarg >= 0 && intarg < w->nargs &&
 		    (rc = dh_sqlx_coerce(&S->cc, w->args[intarg], DH_OID_INT8, -1, DH_CAST_IMPLICIT,
 					 NULL, &w->args[intarg])))
@@ -507,8 +519,8 @@ static int
 eval_val(struct sqlc_sel *S, const struct dh_sqlx *x, const struct dh_value *row,
 	 struct dh_value *out)
 {
-	struct dh_sqlx_run run = {.a = S->a, .err = S->r->err, .env = S->cc.env, .row = row,
-				  .outer = S->outer};
+	struct dh_sqlx_run run = {
+	    .a = S->a, .err = S->r->err, .env = S->cc.env, .row = row, .outer = S->outer};
 	dh__sqlc_run_hooks(S, &run);
 	return dh_sqlx_eval(x, &run, out);
 }
@@ -532,18 +544,18 @@ struct wrun {
 	struct sqlc_sel *S;
 	const struct sqlc_win *w;
 	struct dh_value *rows;
-	size_t wd;		/* row width */
-	struct dh_value *keys;	/* partition and order keys per row */
+	size_t wd;	       /* row width */
+	struct dh_value *keys; /* partition and order keys per row */
 	size_t kw;
-	size_t *ord;		/* sorted position -> row */
-	int rkind;		/* RANGE with an offset: RK_* */
-	int64_t soff, eoff;	/* ROWS, GROUPS offsets */
+	size_t *ord;		     /* sorted position -> row */
+	int rkind;		     /* RANGE with an offset: RK_* */
+	int64_t soff, eoff;	     /* ROWS, GROUPS offsets */
 	struct dh_value sval, evalv; /* RANGE offsets */
-	int range_checked;	/* a RANGE offset was found not negative */
+	int range_checked;	     /* a RANGE offset was found not negative */
 	/* per position of the current partition */
-	size_t *plo, *phi;	/* its peer group [plo, phi) */
-	size_t *gid, *gstart;	/* peer group number; group -> first position */
-	size_t *fs, *fe;	/* frame [fs, fe) before exclusion */
+	size_t *plo, *phi;    /* its peer group [plo, phi) */
+	size_t *gid, *gstart; /* peer group number; group -> first position */
+	size_t *fs, *fe;      /* frame [fs, fe) before exclusion */
 	/* an aggregate's inputs by position, once each (agg_input) */
 	struct dh_value *in;
 	unsigned char *done;
@@ -567,8 +579,9 @@ opcall(struct sqlc_sel *S, const char *op, uint32_t l, uint32_t r, const struct 
 {
 	const struct dh_sqlop *o = dh_sqlop_find(op, l, r);
 	if (!o)
-		return dh_err_sql(S->r->err, "0A000", "operator %s on %s and %s is not supported yet",
-				  op, type_name(l), type_name(r));
+		return dh_err_sql(S->r->err, "0A000",
+				  "operator %s on %s and %s is not supported yet", op, type_name(l),
+				  type_name(r));
 	struct dh_sqlcall c = {.arena = S->a, .err = S->r->err, .env = S->cc.env, .nargs = 2};
 	struct dh_value args[2] = {*a, *b};
 	return dh_sqlfn_call(o->fn, &c, args, out);
@@ -647,8 +660,8 @@ in_range(struct wrun *R, const struct dh_value *val, const struct dh_value *base
 			cmp = dh_sqltype_cmp(DH_OID_NUMERIC, val, base);
 			*res = less ? cmp <= 0 : cmp >= 0;
 		} else {
-			if ((rc = opcall(S, sub ? "-" : "+", DH_OID_NUMERIC, DH_OID_NUMERIC, base, off,
-					 &sum)))
+			if ((rc = opcall(S, sub ? "-" : "+", DH_OID_NUMERIC, DH_OID_NUMERIC, base,
+					 off, &sum)))
 				return rc;
 			cmp = dh_sqltype_cmp(DH_OID_NUMERIC, val, &sum);
 			*res = less ? cmp <= 0 : cmp >= 0;
@@ -865,8 +878,9 @@ invertible(const struct sqlc_agg *g)
 	case AG_AVG:
 		/* float sums round differently taken apart: PostgreSQL has no
 		 * inverse for them either */
-		return g->plus && (g->plus->left == DH_OID_INT8 || g->plus->left == DH_OID_NUMERIC ||
-				   g->plus->left == DH_OID_INTERVAL);
+		return g->plus &&
+		       (g->plus->left == DH_OID_INT8 || g->plus->left == DH_OID_NUMERIC ||
+			g->plus->left == DH_OID_INTERVAL);
 	default:
 		return 0;
 	}
@@ -953,9 +967,9 @@ inv_final(struct sqlc_sel *S, const struct sqlc_agg *g, const struct inv *st, st
 	struct dh_value sum = st->sum;
 	if (acc == DH_OID_NUMERIC) {
 		const char *special = st->nnan || (st->npinf && st->nninf) ? "NaN"
-				      : st->npinf			  ? "Infinity"
-				      : st->nninf			  ? "-Infinity"
-									  : NULL;
+				      : st->npinf			   ? "Infinity"
+				      : st->nninf			   ? "-Infinity"
+									   : NULL;
 		if (special) {
 			*out = (struct dh_value){.type = DH_T_BIGDEC};
 			out->s.p = special;
@@ -997,8 +1011,11 @@ agg_input(struct wrun *R, size_t p, const struct dh_value **out)
 	const struct sqlc_agg *g = &R->w->agg;
 	int rc;
 	if (!done[p]) {
-		struct dh_sqlx_run run = {.a = S->a, .err = S->r->err, .env = S->cc.env,
-					  .row = row_at(R, p), .outer = S->outer};
+		struct dh_sqlx_run run = {.a = S->a,
+					  .err = S->r->err,
+					  .env = S->cc.env,
+					  .row = row_at(R, p),
+					  .outer = S->outer};
 		dh__sqlc_run_hooks(S, &run);
 		in[p].type = DH_T_NONE;
 		rc = g->filter ? dh_sqlx_test(g->filter, &run) : 1;
@@ -1226,13 +1243,16 @@ one_window(struct sqlc_sel *S, struct sqlc_win *w, struct dh_value *rows, size_t
 			case W_AGG:
 				break;
 			case W_ROW_NUMBER:
-				*o = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)(p - ps + 1)};
+				*o = (struct dh_value){.type = DH_T_LONG,
+						       .i = (int64_t)(p - ps + 1)};
 				break;
 			case W_RANK:
-				*o = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)(R.plo[p] - ps + 1)};
+				*o = (struct dh_value){.type = DH_T_LONG,
+						       .i = (int64_t)(R.plo[p] - ps + 1)};
 				break;
 			case W_DENSE_RANK:
-				*o = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)R.gid[p] + 1};
+				*o = (struct dh_value){.type = DH_T_LONG,
+						       .i = (int64_t)R.gid[p] + 1};
 				break;
 			case W_PERCENT_RANK:
 				*o = (struct dh_value){.type = DH_T_DOUBLE,
@@ -1250,12 +1270,14 @@ one_window(struct sqlc_sel *S, struct sqlc_win *w, struct dh_value *rows, size_t
 				if (nt == 0) {
 					int64_t nb;
 					int isnull;
-					if ((rc = eval_int(S, w->args[0], row, &nb, &isnull)) || isnull)
+					if ((rc = eval_int(S, w->args[0], row, &nb, &isnull)) ||
+					    isnull)
 						break;
 					if (nb <= 0) {
-						rc = dh_err_sql(S->r->err, "22014",
-								"argument of ntile must be greater than "
-								"zero");
+						rc = dh_err_sql(
+						    S->r->err, "22014",
+						    "argument of ntile must be greater than "
+						    "zero");
 						break;
 					}
 					nt = 1;
@@ -1283,7 +1305,8 @@ one_window(struct sqlc_sel *S, struct sqlc_win *w, struct dh_value *rows, size_t
 			case W_LEAD: {
 				int64_t off = 1;
 				int isnull = 0;
-				if (w->nargs >= 2 && (rc = eval_int(S, w->args[1], row, &off, &isnull)))
+				if (w->nargs >= 2 &&
+				    (rc = eval_int(S, w->args[1], row, &off, &isnull)))
 					break;
 				if (isnull)
 					break;
@@ -1293,10 +1316,11 @@ one_window(struct sqlc_sel *S, struct sqlc_win *w, struct dh_value *rows, size_t
 				int in = w->fn == W_LAG ? off <= at && off > at - c
 							: off >= -at && off < c - at;
 				if (in)
-					rc = eval_val(S, w->args[0],
-						      row_at(&R, ps + (size_t)(w->fn == W_LAG ? at - off
-											      : at + off)),
-						      o);
+					rc = eval_val(
+					    S, w->args[0],
+					    row_at(&R, ps + (size_t)(w->fn == W_LAG ? at - off
+										    : at + off)),
+					    o);
 				else if (w->nargs == 3)
 					rc = eval_val(S, w->args[2], row, o);
 				break;
@@ -1310,12 +1334,14 @@ one_window(struct sqlc_sel *S, struct sqlc_win *w, struct dh_value *rows, size_t
 				if (w->fn == W_NTH_VALUE) {
 					int64_t k;
 					int isnull;
-					if ((rc = eval_int(S, w->args[1], row, &k, &isnull)) || isnull)
+					if ((rc = eval_int(S, w->args[1], row, &k, &isnull)) ||
+					    isnull)
 						break;
 					if (k <= 0) {
-						rc = dh_err_sql(S->r->err, "22016",
-								"argument of nth_value must be greater "
-								"than zero");
+						rc = dh_err_sql(
+						    S->r->err, "22016",
+						    "argument of nth_value must be greater "
+						    "than zero");
 						break;
 					}
 					if ((uint64_t)k > fc)
