@@ -759,6 +759,7 @@ dh__sql_cancel(struct dh_sql *s)
 	return s->cancel;
 }
 
+
 int
 dh__sql_read(struct dh_sql *s,
 	     int (*fn)(void *ctx, struct dh_view *v, const struct dh_schema *sc,

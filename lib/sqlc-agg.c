@@ -321,6 +321,9 @@ dh__sqlc_agg_hook(void *ctx, const PgQuery__FuncCall *fc, int *slot, uint32_t *t
 		return dh__sqlc_window_hook(S, fc, kind, slot, type, typmod);
 	}
 	if (kind < 0) {
+		int rc = dh__sqlc_window_no_over(S, fc);
+		if (rc <= 0)
+			return rc;
 		if (fc->agg_star || fc->agg_distinct || fc->n_agg_order || fc->agg_filter) {
 			dh_err_sql(err, "42809", "%s specified, but %s is not an aggregate function",
 				   fc->agg_star ? "*" : fc->agg_distinct ? "DISTINCT"
@@ -423,15 +426,16 @@ dh__sqlc_no_agg_hook(void *ctx, const PgQuery__FuncCall *fc, int *slot, uint32_t
 	const char *name = dh__sqlc_str(fc->funcname[fc->n_funcname - 1]);
 	int is_agg = fc->agg_star || fc->agg_distinct || fc->n_agg_order || fc->agg_filter ||
 		     dh__sqlc_agg_kind(name) >= 0;
+	const char *where = S->win_forbidden	? S->win_forbidden
+			    : S->in_join_on ? "JOIN conditions"
+					    : "WHERE";
 	if (fc->over) {
-		dh_err_sql(err, "42P20", "window functions are not allowed in %s",
-			   S->in_join_on ? "JOIN conditions" : "WHERE");
+		dh_err_sql(err, "42P20", "window functions are not allowed in %s", where);
 		return dh__sql_at(S->r, fc->location, DH_ESQL);
 	}
 	if (!is_agg)
-		return 1;
-	dh_err_sql(err, "42803", "aggregate functions are not allowed in %s",
-		   S->in_join_on ? "JOIN conditions" : "WHERE");
+		return dh__sqlc_window_no_over(S, fc);
+	dh_err_sql(err, "42803", "aggregate functions are not allowed in %s", where);
 	return dh__sql_at(S->r, fc->location, DH_ESQL);
 }
 

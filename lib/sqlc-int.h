@@ -272,6 +272,8 @@ struct sqlc_sel {
 	int col_outside_agg, col_outside_loc;
 	const char *col_outside_name;
 	int in_agg;
+	int in_win; /* compiling a window call: 1 its arguments, 2 its window */
+	const char *win_forbidden; /* "GROUP BY", "HAVING": no window calls here */
 	int in_join_on;
 	struct sqlc_win **wins;
 	int nwins, awins;
@@ -382,6 +384,9 @@ int dh__sqlc_grouping(struct sqlc_sel *S, const PgQuery__GroupingFunc *gf, int *
 /* sqlc-window.c */
 int dh__sqlc_window_hook(struct sqlc_sel *S, const PgQuery__FuncCall *fc, int aggkind, int *slot,
 			 uint32_t *type, int32_t *typmod);
+/* A call of a window function without OVER: 42809 (returns DH_ESQL), or 1
+ * when fc is not one. */
+int dh__sqlc_window_no_over(struct sqlc_sel *S, const PgQuery__FuncCall *fc);
 /* Compute every window function of S over rows (stride w), in place. */
 int dh__sqlc_windows(struct sqlc_sel *S, struct dh_value *rows, size_t n, size_t w);
 /* Hash table of rows by their first nk columns (stride w): put row i,

@@ -157,9 +157,11 @@ group_key(struct sqlc_sel *S, const PgQuery__Node *g, const PgQuery__Node **src,
 	cc.scope = &S->base;
 	int ph = S->phase;
 	S->phase = 0;
+	S->win_forbidden = "GROUP BY";
 	rc = dh_sqlx_compile(&cc, e, &gx);
 	if (rc == 0)
 		rc = dh_sqlx_resolve_unknown(&cc, gx, &gx);
+	S->win_forbidden = NULL;
 	S->phase = ph;
 	if (rc)
 		return rc;
@@ -493,8 +495,10 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 			S->tnames[k] = x->name ? x->name : "?column?";
 	}
 	if (st->having_clause) {
-		if ((rc = dh_sqlx_compile(&S->cc, st->having_clause, &S->having)) ||
-		    (rc = dh_sqlx_coerce_bool(&S->cc, S->having, "HAVING", &S->having)))
+		S->win_forbidden = "HAVING";
+		rc = dh_sqlx_compile(&S->cc, st->having_clause, &S->having);
+		S->win_forbidden = NULL;
+		if (rc || (rc = dh_sqlx_coerce_bool(&S->cc, S->having, "HAVING", &S->having)))
 			return rc;
 		S->has_agg = 1;
 	}

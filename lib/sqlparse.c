@@ -115,6 +115,24 @@ dh__sqlpc_free(struct dh__sqlpc *c)
 	free(c);
 }
 
+/* The SQLSTATE of a grammar error: libpg_query keeps only the message, and
+ * a few of gram.y's errors are not syntax errors. */
+static const char *
+parse_error_state(const char *msg)
+{
+	static const char *const windowing[] = {
+	    "frame start cannot be UNBOUNDED FOLLOWING",
+	    "frame starting from following row cannot end with current row",
+	    "frame end cannot be UNBOUNDED PRECEDING",
+	    "frame starting from current row cannot have preceding rows",
+	    "frame starting from following row cannot have preceding rows",
+	};
+	for (size_t i = 0; i < DH_ARRAY_SIZE(windowing); i++)
+		if (strcmp(msg, windowing[i]) == 0)
+			return "42P20";
+	return "42601";
+}
+
 /* --- the lexer --- */
 
 static int
@@ -560,7 +578,7 @@ dh__sqlpc_parse(struct dh__sqlpc *c, const char *z, size_t len, struct dh_arena 
 	}
 	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(z);
 	if (pr.error) {
-		rc = dh_err_sql(err, "42601", "%s", pr.error->message);
+		rc = dh_err_sql(err, parse_error_state(pr.error->message), "%s", pr.error->message);
 		if (err && pr.error->cursorpos > 0)
 			err->position = pr.error->cursorpos;
 		pg_query_free_protobuf_parse_result(pr);
