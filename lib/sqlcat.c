@@ -577,7 +577,8 @@ load(struct dh_view *v, const struct dh_schema *sc, const char *ns, size_t n, st
 	}
 	if (t->ncols == 0 && !t->eid)
 		return 0;
-	qsort(t->cols, (size_t)t->ncols, sizeof(*t->cols), col_cmp);
+	if (t->ncols) /* a table of no columns: cols is NULL */
+		qsort(t->cols, (size_t)t->ncols, sizeof(*t->cols), col_cmp);
 	for (int i = 0; i < t->ncols; i++)
 		t->cols[i].ordinal = i + 1;
 	if (t->eid && a_pk) {
