@@ -1338,7 +1338,8 @@ dh__shell_describe(struct dh_sql *s, const char *cmd, size_t cn, const char *arg
 		goto out;
 	if ((rc = dh__sql_read(s, read_catalog, &d, err)))
 		goto out;
-	qsort(d.rels, d.nrels, sizeof(*d.rels), rel_cmp);
+	if (d.nrels) /* none: rels is NULL */
+		qsort(d.rels, d.nrels, sizeof(*d.rels), rel_cmp);
 	for (size_t i = 0; i < d.nfills; i++) {
 		struct fillres fr = {&d, &d.fills[i]};
 		if ((rc = dh_sql_exec(s, d.fills[i].query, strlen(d.fills[i].query), fill_cb, &fr,
