@@ -72,6 +72,13 @@ dh__sqlc_agg_kind(const char *name)
 
 /* Is n (a select list item, HAVING, ORDER BY) or anything in it, outside
  * subqueries, an aggregate call of this query? */
+static int
+has_agg_cb(const ProtobufCMessage *c, void *ctx)
+{
+	(void)ctx;
+	return dh__sqlc_has_agg(c);
+}
+
 int
 dh__sqlc_has_agg(const ProtobufCMessage *m)
 {
@@ -79,8 +86,6 @@ dh__sqlc_has_agg(const ProtobufCMessage *m)
 		return 0;
 	if (m->descriptor == &pg_query__sub_link__descriptor)
 		return 0;
-	if (m->descriptor == &pg_query__node__descriptor)
-		return dh__sqlc_has_agg(dh__sqlc_node_inner((const PgQuery__Node *)m));
 	if (m->descriptor == &pg_query__func_call__descriptor) {
 		const PgQuery__FuncCall *fc = (const PgQuery__FuncCall *)m;
 		const char *name = dh__sqlc_str(fc->funcname[fc->n_funcname - 1]);
@@ -88,30 +93,7 @@ dh__sqlc_has_agg(const ProtobufCMessage *m)
 				  fc->agg_filter || dh__sqlc_agg_kind(name) >= 0))
 			return 1;
 	}
-	const ProtobufCMessageDescriptor *d = m->descriptor;
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		const char *base = (const char *)m;
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(const size_t *)(base + f->quantifier_offset);
-			ProtobufCMessage *const *v = *(ProtobufCMessage *const *const *)(base + f->offset);
-			for (size_t k = 0; k < n; k++)
-				if (dh__sqlc_has_agg(v[k]))
-					return 1;
-		} else {
-			const ProtobufCMessage *v = *(const ProtobufCMessage *const *)(base + f->offset);
-			if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-				uint32_t which = *(const uint32_t *)(base + f->quantifier_offset);
-				if (which != f->id)
-					continue;
-			}
-			if (dh__sqlc_has_agg(v))
-				return 1;
-		}
-	}
-	return 0;
+	return dh__sqlc_each_child(m, has_agg_cb, NULL);
 }
 
 /* Build aggregate g from call fc.  inside: its arguments read this

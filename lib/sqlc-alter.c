@@ -1186,11 +1186,10 @@ refs_add(struct dh_arena *a, const char ***v, int *n, int *cap, const char *s)
 	(*v)[(*n)++] = s;
 }
 
-static void
-walk(const ProtobufCMessage *m, struct refs *x)
+static int
+walk(const ProtobufCMessage *m, void *ctx)
 {
-	if (!m)
-		return;
+	struct refs *x = ctx;
 	const ProtobufCMessageDescriptor *d = m->descriptor;
 	if (d == &pg_query__range_var__descriptor) {
 		const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)m;
@@ -1203,29 +1202,7 @@ walk(const ProtobufCMessage *m, struct refs *x)
 		else if (dh__sqlc_str(last))
 			refs_add(x->a, &x->cols, &x->ncols, &x->acols, dh__sqlc_str(last));
 	}
-	if (d == &pg_query__node__descriptor) {
-		walk(dh__sqlc_node_inner((const PgQuery__Node *)m), x);
-		return;
-	}
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		const char *base = (const char *)m;
-		/* a oneof's members share one place: only the set one */
-		if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
-		    *(const uint32_t *)(base + f->quantifier_offset) != f->id)
-			continue;
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(const size_t *)(base + f->quantifier_offset);
-			ProtobufCMessage *const *arr =
-			    *(ProtobufCMessage *const *const *)(base + f->offset);
-			for (size_t k = 0; k < n; k++)
-				walk(arr[k], x);
-		} else {
-			walk(*(ProtobufCMessage *const *)(base + f->offset), x);
-		}
-	}
+	return dh__sqlc_each_child(m, walk, x);
 }
 
 static char *

@@ -316,6 +316,10 @@ const char *dh__sqlc_node_name(const PgQuery__Node *n);
 /* The message a Node holds (its one set member), or NULL. */
 const ProtobufCMessage *dh__sqlc_node_inner(const PgQuery__Node *n);
 int dh__sqlc_node_eq(const ProtobufCMessage *a, const ProtobufCMessage *b);
+/* Call fn on each message m holds (a Node: the one it is), in field
+ * order, until fn returns non-zero: that value, else 0. */
+int dh__sqlc_each_child(const ProtobufCMessage *m, int (*fn)(const ProtobufCMessage *c, void *ctx),
+			void *ctx);
 
 /* sqlc-from.c */
 void dh__sqlc_sel_init(struct sqlc_sel *S, struct dh__sqlrun *r, struct sqlc_sel *parent);

@@ -108,40 +108,13 @@ dh__sqlc_window_no_over(struct sqlc_sel *S, const PgQuery__FuncCall *fc)
 
 /* Does n, outside subqueries, read a column? */
 static int
-has_columnref(const ProtobufCMessage *m)
+has_columnref(const ProtobufCMessage *m, void *ctx)
 {
-	if (!m)
-		return 0;
 	if (m->descriptor == &pg_query__sub_link__descriptor)
 		return 0;
 	if (m->descriptor == &pg_query__column_ref__descriptor)
 		return 1;
-	const ProtobufCMessageDescriptor *d = m->descriptor;
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		const char *base = (const char *)m;
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(const size_t *)(base + f->quantifier_offset);
-			ProtobufCMessage *const *v =
-			    *(ProtobufCMessage *const *const *)(base + f->offset);
-			for (size_t k = 0; k < n; k++)
-				if (has_columnref(v[k]))
-					return 1;
-		} else {
-			const ProtobufCMessage *v =
-			    *(const ProtobufCMessage *const *)(base + f->offset);
-			if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-				uint32_t which = *(const uint32_t *)(base + f->quantifier_offset);
-				if (which != f->id)
-					continue;
-			}
-			if (has_columnref(v))
-				return 1;
-		}
-	}
-	return 0;
+	return dh__sqlc_each_child(m, has_columnref, ctx);
 }
 
 /* ORDER BY keys; a key equal to an earlier one is dropped, as PostgreSQL
@@ -293,7 +266,7 @@ frame_offset(struct sqlc_sel *S, const PgQuery__Node *n, int frame, const struct
 	     const struct sqlc_win *w, struct dh_sqlx **out)
 {
 	const char *mode = frame & FO_ROWS ? "ROWS" : frame & FO_GROUPS ? "GROUPS" : "RANGE";
-	if (has_columnref(&n->base)) {
+	if (has_columnref(&n->base, NULL)) {
 		dh_err_sql(S->r->err, "42P10", "argument of %s must not contain variables", mode);
 		return dh__sql_at(S->r, d->location, DH_ESQL);
 	}

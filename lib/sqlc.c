@@ -38,6 +38,43 @@ dh__sqlc_node_inner(const PgQuery__Node *n)
 }
 
 int
+dh__sqlc_each_child(const ProtobufCMessage *m, int (*fn)(const ProtobufCMessage *c, void *ctx),
+		    void *ctx)
+{
+	if (!m)
+		return 0;
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	/* a Node is a oneof of some 250 members: go to the one that is set */
+	if (d == &pg_query__node__descriptor) {
+		const ProtobufCMessage *c = dh__sqlc_node_inner((const PgQuery__Node *)m);
+		return c ? fn(c, ctx) : 0;
+	}
+	const char *base = (const char *)m;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		/* a oneof's members share one place: only the set one */
+		if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		    *(const uint32_t *)(base + f->quantifier_offset) != f->id)
+			continue;
+		int rc;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)(base + f->quantifier_offset);
+			ProtobufCMessage *const *v = *(ProtobufCMessage *const *const *)(base + f->offset);
+			for (size_t k = 0; k < n; k++)
+				if (v[k] && (rc = fn(v[k], ctx)))
+					return rc;
+		} else {
+			const ProtobufCMessage *c = *(const ProtobufCMessage *const *)(base + f->offset);
+			if (c && (rc = fn(c, ctx)))
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int
 dh__sqlc_node_eq(const ProtobufCMessage *a, const ProtobufCMessage *b)
 {
 	if (!a || !b)

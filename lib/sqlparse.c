@@ -341,41 +341,19 @@ struct consts {
 	size_t n, cap;
 };
 
-static void
-collect(const ProtobufCMessage *m, struct consts *k)
+static int
+collect(const ProtobufCMessage *m, void *ctx)
 {
-	if (!m)
-		return;
-	const ProtobufCMessageDescriptor *d = m->descriptor;
-	if (d == &pg_query__node__descriptor) {
-		collect(dh__sqlc_node_inner((const PgQuery__Node *)m), k);
-		return;
-	}
-	if (d == &pg_query__a__const__descriptor) {
+	struct consts *k = ctx;
+	if (m->descriptor == &pg_query__a__const__descriptor) {
 		if (k->n == k->cap) {
 			k->cap = k->cap ? 2 * k->cap : 16;
 			k->c = xrealloc(k->c, k->cap * sizeof(*k->c));
 		}
 		k->c[k->n++] = (PgQuery__AConst *)m;
-		return;
+		return 0;
 	}
-	const char *base = (const char *)m;
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
-		    *(const uint32_t *)(base + f->quantifier_offset) != f->id)
-			continue;
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(const size_t *)(base + f->quantifier_offset);
-			ProtobufCMessage *const *arr = *(ProtobufCMessage *const *const *)(base + f->offset);
-			for (size_t j = 0; j < n; j++)
-				collect(arr[j], k);
-		} else {
-			collect(*(ProtobufCMessage *const *)(base + f->offset), k);
-		}
-	}
+	return dh__sqlc_each_child(m, collect, k);
 }
 
 static uint64_t
