@@ -162,11 +162,7 @@ node_name(const PgQuery__Node *n)
 static int
 char_pos(const char *text, size_t off)
 {
-	int n = 0;
-	for (size_t i = 0; i < off; i++)
-		if (((unsigned char)text[i] & 0xc0) != 0x80)
-			n++;
-	return n + 1;
+	return dh_edn_charpos(text, strlen(text), off);
 }
 
 /* One statement being run. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "edn.h"
 #include "sqlexpr-int.h"
 
 /* --- the catalog, as resolution sees it --- */
@@ -97,15 +98,9 @@ dh__sqlx_pos(struct dh_sqlx_cc *cc, int rc, int location)
 {
 	if (rc && cc->err && location >= 0 && cc->err->position == 0) {
 		/* PostgreSQL counts characters, not bytes */
-		int pos = 1;
-		if (cc->text) {
-			for (int i = 0; i < location && cc->text[i]; i++)
-				if (((unsigned char)cc->text[i] & 0xc0) != 0x80)
-					pos++;
-		} else {
-			pos = location + 1;
-		}
-		cc->err->position = pos;
+		cc->err->position = cc->text ? dh_edn_charpos(cc->text, strlen(cc->text),
+							      (size_t)location)
+					     : location + 1;
 	}
 	return rc;
 }

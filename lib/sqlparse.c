@@ -638,13 +638,7 @@ dh__sqlpc_fixpos(const struct dh__sqlpos *pos, const char *z, size_t len, int ch
 			break;
 		}
 	}
-	if (nb > len)
-		nb = len;
-	int ch = 1;
-	for (size_t i = 0; i < nb; i++)
-		if (((unsigned char)z[i] & 0xc0) != 0x80)
-			ch++;
-	return ch;
+	return dh_edn_charpos(z, len, nb);
 }
 
 void
