@@ -1290,13 +1290,8 @@ dh__sqlc_create_view(struct dh__sqlrun *r, const PgQuery__ViewStmt *st)
 	PgQuery__SelectStmt *sel = q->select_stmt;
 	int simple = sel->op == PG_QUERY__SET_OPERATION__SETOP_NONE && !sel->n_values_lists &&
 		     (int)sel->n_target_list == ncols;
-	for (size_t i = 0; simple && i < sel->n_target_list; i++) {
-		const PgQuery__Node *val = sel->target_list[i]->res_target->val;
-		if (val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
-		    val->column_ref->fields[val->column_ref->n_fields - 1]->node_case ==
-			PG_QUERY__NODE__NODE_A_STAR)
-			simple = 0;
-	}
+	for (size_t i = 0; simple && i < sel->n_target_list; i++)
+		simple = !dh__sqlc_is_star(sel->target_list[i]->res_target->val);
 	char *sql;
 	if (simple) {
 		/* the tree belongs to the session (freed with libpg_query's

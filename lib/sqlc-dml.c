@@ -92,9 +92,7 @@ returning_compile(struct dh__sqlrun *r, struct retscope *rs, PgQuery__Node **lis
 	ret->cols = dh_arena_zalloc(r->a, (size_t)cap * sizeof(*ret->cols));
 	for (size_t i = 0; i < n; i++) {
 		const PgQuery__ResTarget *t = list[i]->res_target;
-		if (t->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
-		    t->val->column_ref->fields[t->val->column_ref->n_fields - 1]->node_case ==
-			PG_QUERY__NODE__NODE_A_STAR) {
+		if (dh__sqlc_is_star(t->val)) {
 			for (int c = 0; c < rs->t->ncols; c++) {
 				ret->x[ret->n] =
 				    dh_sqlx_slot(r->a, c, 0, rs->t->cols[c].type,
@@ -579,14 +577,6 @@ claim(struct dh__sqlrun *r, uint64_t e)
 
 /* --- RETURNING over FROM (USING) items too --- */
 
-static int
-is_star(const PgQuery__Node *v)
-{
-	return v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
-	       v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
-		   PG_QUERY__NODE__NODE_A_STAR;
-}
-
 /* RETURNING compiled in S (the target is rte 0; the FROM items follow): a
  * star is every item's columns, in SELECT *'s order. */
 static int
@@ -615,7 +605,7 @@ returning_sel(struct sqlc_sel *S, PgQuery__Node **list, size_t n, struct returni
 	}
 	for (size_t i = 0; i < n; i++) {
 		const PgQuery__ResTarget *t = list[i]->res_target;
-		if (!is_star(t->val)) {
+		if (!dh__sqlc_is_star(t->val)) {
 			struct dh_sqlx *x;
 			int rc = dh_sqlx_compile(&S->cc, t->val, &x);
 			if (rc || (rc = dh_sqlx_resolve_unknown(&S->cc, x, &x)))
@@ -892,12 +882,8 @@ insert_run(struct dh__sqlrun *r, const PgQuery__InsertStmt *st, struct sqlc_cte 
 	else if (sel0 && !sel0->n_values_lists && sel0->op == PG_QUERY__SET_OPERATION__SETOP_NONE &&
 		 sel0->n_target_list < (size_t)t->ncols) {
 		int star = 0;
-		for (size_t i = 0; i < sel0->n_target_list; i++) {
-			const PgQuery__Node *v = sel0->target_list[i]->res_target->val;
-			star |= v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
-				v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
-				    PG_QUERY__NODE__NODE_A_STAR;
-		}
+		for (size_t i = 0; i < sel0->n_target_list; i++)
+			star |= dh__sqlc_is_star(sel0->target_list[i]->res_target->val);
 		if (!star)
 			nt = (int)sel0->n_target_list;
 	}

@@ -313,6 +313,8 @@ int dh__sqlc_parse_expr(struct dh__sqlrun *r, const char *text, PgQuery__ParseRe
 			const PgQuery__Node **expr);
 char *dh__sqlc_deparse_expr(struct dh_arena *a, const PgQuery__Node *n);
 const char *dh__sqlc_node_name(const PgQuery__Node *n);
+/* Is v a select list's * or t.* ? */
+int dh__sqlc_is_star(const PgQuery__Node *v);
 /* The message a Node holds (its one set member), or NULL. */
 const ProtobufCMessage *dh__sqlc_node_inner(const PgQuery__Node *n);
 int dh__sqlc_node_eq(const ProtobufCMessage *a, const ProtobufCMessage *b);

@@ -25,14 +25,6 @@ grow(struct sqlc_sel *S, struct dh_sqlx **v, int n, int *cap)
 	return nv;
 }
 
-static int
-is_star(const PgQuery__Node *v)
-{
-	return v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
-	       v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
-		   PG_QUERY__NODE__NODE_A_STAR;
-}
-
 /* An ORDER BY / GROUP BY / DISTINCT ON item naming an output column: an
  * ordinal, or (ORDER BY) a bare name equal to a target's.  -1 if not. */
 static int
@@ -357,7 +349,7 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 	int scap = 0;
 	for (size_t i = 0; i < st->n_target_list; i++) {
 		const PgQuery__ResTarget *t = st->target_list[i]->res_target;
-		if (!is_star(t->val)) {
+		if (!dh__sqlc_is_star(t->val)) {
 			S->tl = grow(S, S->tl, S->nt, &cap);
 			if (S->nt >= scap) {
 				scap = cap;

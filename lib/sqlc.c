@@ -27,6 +27,14 @@ dh__sqlc_node_name(const PgQuery__Node *n)
 
 /* Structural equality of two parse trees, locations aside (PostgreSQL's
  * equal() on raw expressions, for matching GROUP BY items). */
+int
+dh__sqlc_is_star(const PgQuery__Node *v)
+{
+	return v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+	       v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
+		   PG_QUERY__NODE__NODE_A_STAR;
+}
+
 const ProtobufCMessage *
 dh__sqlc_node_inner(const PgQuery__Node *n)
 {
