@@ -38,6 +38,10 @@ struct dh_sql {
 				   * or in a block the whole block's */
 	uint64_t read_basis;      /* in a block: the tx its reads saw, 0 if none yet */
 	struct dh_sqlenv env;
+	uint64_t env_gen;		 /* the settings' gen env was read at */
+	uint64_t tp_gen;		 /* the settings' gen the next three were read at */
+	const char *tp_as_of, *tp_since; /* as_of_set's answer, cached */
+	int tp_history;
 	volatile sig_atomic_t *cancel;
 	struct dh__sqlsess *sess; /* sqlc-fn.c's: sequences, the tx instant */
 	int snap_past;            /* snap is as_of, since or history */
@@ -585,21 +589,30 @@ static int
 as_of_set(struct dh_sql *s, const char **as_of, const char **since, int *history)
 {
 	const char *v;
-	*as_of = *since = NULL;
-	*history = 0;
-	if ((v = dh_sql_setting(s, "dh.as_of")) && *v)
-		*as_of = v;
-	else if ((v = dh_sql_setting(s, "datahike.as_of")) && *v)
-		*as_of = v;
-	if ((v = dh_sql_setting(s, "dh.since")) && *v)
-		*since = v;
-	else if ((v = dh_sql_setting(s, "datahike.since")) && *v)
-		*since = v;
-	if (((v = dh_sql_setting(s, "dh.history")) && (strcasecmp(v, "on") == 0 ||
-							 strcasecmp(v, "true") == 0)) ||
-	    ((v = dh_sql_setting(s, "datahike.history")) &&
-	     (strcasecmp(v, "on") == 0 || strcasecmp(v, "true") == 0)))
-		*history = 1;
+	uint64_t gen = dh_sqlset_gen(s->set);
+	if (s->tp_gen != gen) {
+		/* a statement asks several times: read the six settings once per
+		 * change of any setting (the strings live as long as that) */
+		s->tp_gen = gen;
+		s->tp_as_of = s->tp_since = NULL;
+		s->tp_history = 0;
+		if ((v = dh_sql_setting(s, "dh.as_of")) && *v)
+			s->tp_as_of = v;
+		else if ((v = dh_sql_setting(s, "datahike.as_of")) && *v)
+			s->tp_as_of = v;
+		if ((v = dh_sql_setting(s, "dh.since")) && *v)
+			s->tp_since = v;
+		else if ((v = dh_sql_setting(s, "datahike.since")) && *v)
+			s->tp_since = v;
+		if (((v = dh_sql_setting(s, "dh.history")) &&
+		     (strcasecmp(v, "on") == 0 || strcasecmp(v, "true") == 0)) ||
+		    ((v = dh_sql_setting(s, "datahike.history")) &&
+		     (strcasecmp(v, "on") == 0 || strcasecmp(v, "true") == 0)))
+			s->tp_history = 1;
+	}
+	*as_of = s->tp_as_of;
+	*since = s->tp_since;
+	*history = s->tp_history;
 	return *as_of || *since || *history;
 }
 
@@ -730,10 +743,14 @@ dh__sql_sess(struct dh_sql *s)
 const struct dh_sqlenv *
 dh__sql_env(struct dh_sql *s)
 {
-	const char *v = dh_sql_setting(s, "extra_float_digits");
-	s->env.extra_float_digits = v ? atoi(v) : 1;
-	v = dh_sql_setting(s, "bytea_output");
-	s->env.bytea_output_escape = v && strcasecmp(v, "escape") == 0;
+	uint64_t gen = dh_sqlset_gen(s->set);
+	if (s->env_gen != gen) {
+		const char *v = dh_sql_setting(s, "extra_float_digits");
+		s->env.extra_float_digits = v ? atoi(v) : 1;
+		v = dh_sql_setting(s, "bytea_output");
+		s->env.bytea_output_escape = v && strcasecmp(v, "escape") == 0;
+		s->env_gen = gen;
+	}
 	return &s->env;
 }
 

@@ -116,6 +116,7 @@ struct param {
 struct dh_sqlset {
 	struct param *p;
 	size_t n, cap;
+	uint64_t gen; /* counts changes of any value (dh_sqlset_gen) */
 };
 
 struct dh_sqlset_snap {
@@ -124,10 +125,11 @@ struct dh_sqlset_snap {
 };
 
 static void
-put(char **slot, const char *v)
+put(struct dh_sqlset *g, char **slot, const char *v)
 {
 	if (*slot == v)
 		return;
+	g->gen++;
 	char *c = xstrdup(v);
 	free(*slot);
 	*slot = c;
@@ -141,6 +143,7 @@ add(struct dh_sqlset *g, const struct pdef *def, const char *name, const char *v
 		g->p = xrealloc(g->p, g->cap * sizeof(*g->p));
 	}
 	struct param *x = &g->p[g->n++];
+	g->gen++;
 	x->def = def;
 	x->name = xstrdup(name);
 	x->value = xstrdup(v);
@@ -180,6 +183,12 @@ find(const struct dh_sqlset *g, const char *name)
 		if (strcasecmp(g->p[i].name, name) == 0)
 			return &g->p[i];
 	return NULL;
+}
+
+uint64_t
+dh_sqlset_gen(const struct dh_sqlset *g)
+{
+	return g->gen;
 }
 
 const char *
@@ -470,25 +479,25 @@ dh_sqlset_set(struct dh_sqlset *g, const char *name, const char *value, int loca
 		}
 		/* a placeholder: exists from now on, "" when rolled back */
 		x = add(g, NULL, name, "");
-		put(&x->commit, "");
-		put(&x->at_begin, "");
+		put(g, &x->commit, "");
+		put(g, &x->at_begin, "");
 	}
 	if (x->def && (x->def->flags & F_FIXED))
 		return dh_err_sql(err, "55P02", "parameter \"%s\" cannot be changed", name);
 	if (!value) {
 		const char *boot = x->def ? x->def->boot : "";
-		put(&x->value, boot);
+		put(g, &x->value, boot);
 		if (!local)
-			put(&x->commit, boot);
+			put(g, &x->commit, boot);
 		return 0;
 	}
 	struct dh_buf b;
 	dh_buf_init(&b, 0);
 	int rc = check(x, name, value, &b, err);
 	if (rc == 0) {
-		put(&x->value, b.p ? (const char *)b.p : "");
+		put(g, &x->value, b.p ? (const char *)b.p : "");
 		if (!local)
-			put(&x->commit, x->value);
+			put(g, &x->commit, x->value);
 	}
 	dh_buf_release(&b);
 	return rc;
@@ -502,8 +511,8 @@ dh_sqlset_reset_all(struct dh_sqlset *g)
 		if (x->def && (x->def->flags & (F_FIXED | F_NO_RESET_ALL)))
 			continue;
 		const char *boot = x->def ? x->def->boot : "";
-		put(&x->value, boot);
-		put(&x->commit, boot);
+		put(g, &x->value, boot);
+		put(g, &x->commit, boot);
 	}
 }
 
@@ -513,11 +522,11 @@ dh_sqlset_end(struct dh_sqlset *g, int commit)
 	for (size_t i = 0; i < g->n; i++) {
 		struct param *x = &g->p[i];
 		if (commit) {
-			put(&x->value, x->commit);
-			put(&x->at_begin, x->commit);
+			put(g, &x->value, x->commit);
+			put(g, &x->at_begin, x->commit);
 		} else {
-			put(&x->value, x->at_begin);
-			put(&x->commit, x->at_begin);
+			put(g, &x->value, x->at_begin);
+			put(g, &x->commit, x->at_begin);
 		}
 	}
 	/* a new transaction starts with the defaults' characteristics */
@@ -527,9 +536,9 @@ dh_sqlset_end(struct dh_sqlset *g, int commit)
 	    {"transaction_deferrable", "default_transaction_deferrable"}};
 	for (size_t i = 0; i < DH_ARRAY_SIZE(tx); i++) {
 		struct param *x = find(g, tx[i][0]), *d = find(g, tx[i][1]);
-		put(&x->value, d->value);
-		put(&x->commit, d->value);
-		put(&x->at_begin, d->value);
+		put(g, &x->value, d->value);
+		put(g, &x->commit, d->value);
+		put(g, &x->at_begin, d->value);
 	}
 }
 
@@ -552,8 +561,8 @@ dh_sqlset_restore(struct dh_sqlset *g, const struct dh_sqlset_snap *s)
 	for (size_t i = 0; i < g->n; i++) {
 		struct param *x = &g->p[i];
 		/* parameters made after the savepoint go back to their start */
-		put(&x->value, i < s->n ? s->v[2 * i] : x->at_begin);
-		put(&x->commit, i < s->n ? s->v[2 * i + 1] : x->at_begin);
+		put(g, &x->value, i < s->n ? s->v[2 * i] : x->at_begin);
+		put(g, &x->commit, i < s->n ? s->v[2 * i + 1] : x->at_begin);
 	}
 }
 

@@ -38,6 +38,9 @@ void dh_sqlset_free(struct dh_sqlset *g);
  * never set).  *canon (if not NULL) gets the name as PostgreSQL spells it.
  * Valid until the next call that changes g. */
 const char *dh_sqlset_get(const struct dh_sqlset *g, const char *name, const char **canon);
+/* A number that changes whenever any value changes: what a caller derived
+ * from the values stays true while it is the same. */
+uint64_t dh_sqlset_gen(const struct dh_sqlset *g);
 
 /* SET name = value (value NULL: SET name TO DEFAULT, RESET name), for the
  * rest of the session (local 0) or of the transaction (local 1).  The text
