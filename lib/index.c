@@ -733,15 +733,28 @@ dh_index_write(struct dh_view *v, uint64_t e, uint64_t a, const struct dh_value 
 		const void *old;
 		size_t on;
 		uint64_t ofrom = 0;
-		int ostate = -1;
-		rc = dh_kv_get(v->txn, live_table[idx], k.p, k.len, &old, &on, err);
+		int ostate = -1, found;
+		unsigned char rec[REC_BYTES];
+		if (added || lower) {
+			/* the usual case, a datom new to the live index, costs one
+			 * descent: write it unless an entry is there */
+			dh_put_u64be(rec, tx);
+			rec[8] = (unsigned char)(added ? 1 : 0);
+			rc = dh_kv_put_new(v->txn, live_table[idx], k.p, k.len, rec, REC_BYTES,
+					   &old, &on, err);
+			found = rc == 1;
+		} else {
+			rc = dh_kv_get(v->txn, live_table[idx], k.p, k.len, &old, &on, err);
+			found = rc == 0;
+		}
 		if (rc < 0)
 			goto out;
-		if (rc == 0 && on >= REC_BYTES) {
+		if (!found && (added || lower))
+			continue;
+		if (found && on >= REC_BYTES) {
 			ofrom = dh_get_u64be(old);
 			ostate = ((const unsigned char *)old)[8];
 		}
-		unsigned char rec[REC_BYTES];
 		if (ostate >= 0 && keep_history && ofrom < tx) {
 			/* close the period that ends now */
 			size_t klen = k.len;

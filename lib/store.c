@@ -448,6 +448,22 @@ dh_kv_put(struct dh_txn *txn, enum dh_table t, const void *key, size_t klen, con
 }
 
 int
+dh_kv_put_new(struct dh_txn *txn, enum dh_table t, const void *key, size_t klen, const void *val,
+	      size_t vlen, const void **old, size_t *olen, struct dh_err *err)
+{
+	MDB_val k = {klen, (void *)key}, v = {vlen, (void *)val};
+	int rc = mdb_put(txn->t, txn->st->dbi[t], &k, &v, MDB_NOOVERWRITE);
+	if (rc == MDB_KEYEXIST) {
+		*old = v.mv_data;
+		*olen = v.mv_size;
+		return 1;
+	}
+	if (rc)
+		return lmdb_err(err, rc, "cannot write table", table_names[t]);
+	return 0;
+}
+
+int
 dh_kv_del(struct dh_txn *txn, enum dh_table t, const void *key, size_t klen, struct dh_err *err)
 {
 	MDB_val k = {klen, (void *)key};

@@ -104,6 +104,11 @@ enum { DH_PUT_APPEND = 1 << 0, DH_PUT_NOOVERWRITE = 1 << 1 };
  * DH_EDISKFULL, DH_ETOOLONG (key over the LMDB limit), DH_EIO. */
 int dh_kv_put(struct dh_txn *txn, enum dh_table t, const void *key, size_t klen, const void *val,
 	      size_t vlen, unsigned flags, struct dh_err *err);
+/* Insert key only if absent: 0 written, or 1 when the key exists, with *old
+ * and *olen set to its value (valid until the next write), or an error.  One
+ * B-tree descent where dh_kv_get then dh_kv_put take two. */
+int dh_kv_put_new(struct dh_txn *txn, enum dh_table t, const void *key, size_t klen,
+		  const void *val, size_t vlen, const void **old, size_t *olen, struct dh_err *err);
 /* 0 deleted, 1 not found, or an error. */
 int dh_kv_del(struct dh_txn *txn, enum dh_table t, const void *key, size_t klen,
 	      struct dh_err *err);
