@@ -51,6 +51,7 @@ struct dh__sqlpos {
 	size_t textlen, ntok;
 	const struct dh__sqltok *from;
 	struct dh__sqltok *to;
+	struct dh__sqlshape *held; /* the cache's kept tree this statement holds */
 };
 /* Parse z (len bytes, NUL-terminated) into *tree, in arena a, through
  * cache c (NULL: parse).  42601 with the position for a syntax error.

@@ -32,6 +32,7 @@
  * (dh__sqlpc_fixpos).
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,7 +54,7 @@ struct lexed {
 	struct dh_buf key;
 };
 
-struct shape {
+struct dh__sqlshape {
 	char *key;
 	size_t keylen;
 	uint64_t hash;
@@ -67,12 +68,21 @@ struct shape {
 	size_t nlit;
 	uint32_t *which;   /* literal i is constant which[i] in walk order */
 	uint8_t *negated;  /* ... with a minus sign folded in */
+	/* The tree itself, unpacked once and handed out again with new
+	 * constants, while no statement holds it (busy); every user treats
+	 * a tree as read only (lib/README).  orphan: dropped from the cache
+	 * while busy, freed at release. */
+	struct dh_arena ta;
+	PgQuery__ParseResult *tree;
+	PgQuery__AConst **konst; /* its constants in walk order */
+	size_t nkonst;
+	int busy, orphan;
 };
 
 #define NSHAPES 256
 
 struct dh__sqlpc {
-	struct shape *s[NSHAPES]; /* open addressing by hash */
+	struct dh__sqlshape *s[NSHAPES]; /* open addressing by hash */
 	size_t n;
 };
 
@@ -83,7 +93,7 @@ dh__sqlpc_new(void)
 }
 
 static void
-shape_free(struct shape *s)
+shape_free(struct dh__sqlshape *s)
 {
 	if (!s)
 		return;
@@ -93,6 +103,8 @@ shape_free(struct shape *s)
 	free(s->toks);
 	free(s->which);
 	free(s->negated);
+	free(s->konst);
+	dh_arena_release(&s->ta);
 	free(s);
 }
 
@@ -100,7 +112,10 @@ static void
 clear(struct dh__sqlpc *c)
 {
 	for (size_t i = 0; i < NSHAPES; i++) {
-		shape_free(c->s[i]);
+		if (c->s[i] && c->s[i]->busy)
+			c->s[i]->orphan = 1;
+		else
+			shape_free(c->s[i]);
 		c->s[i] = NULL;
 	}
 	c->n = 0;
@@ -365,12 +380,12 @@ hash(const char *p, size_t n)
 	return h;
 }
 
-static struct shape **
+static struct dh__sqlshape **
 slot(struct dh__sqlpc *c, const char *key, size_t n, uint64_t h)
 {
 	size_t i = (size_t)h % NSHAPES;
 	for (;;) {
-		struct shape *s = c->s[i];
+		struct dh__sqlshape *s = c->s[i];
 		if (!s || (s->hash == h && s->keylen == n && memcmp(s->key, key, n) == 0))
 			return &c->s[i];
 		i = (i + 1) % NSHAPES;
@@ -396,7 +411,7 @@ cacheable_stmt(const PgQuery__ParseResult *t)
 /* Learn the shape of text z from its tree: is every literal one
  * constant?  Fills s->which and s->negated; 0 if not. */
 static int
-learn(struct shape *s, const struct lexed *L, const PgQuery__ParseResult *t)
+learn(struct dh__sqlshape *s, const struct lexed *L, const PgQuery__ParseResult *t)
 {
 	if (!cacheable_stmt(t))
 		return 0;
@@ -508,6 +523,52 @@ unpack(struct dh_arena *a, const uint8_t *p, size_t n)
 	return pg_query__parse_result__unpack(&pa, n, p);
 }
 
+/* Set the constants k (walk order) of shape s's tree from text z's literals. */
+static void
+set_consts(const struct dh__sqlshape *s, const struct lexed *L, const char *z, PgQuery__AConst **k,
+	   struct dh_arena *a)
+{
+	size_t li = 0;
+	for (size_t i = 0; i < L->n; i++) {
+		const struct dh__sqltok *tk = &L->t[i];
+		if (!tk->lit)
+			continue;
+		int neg = s->negated[li];
+		/* the tree's other locations are in the first text: this
+		 * one too, so that all of them agree */
+		int32_t loc = (int32_t)(neg ? s->toks[i - 1].off : s->toks[i].off);
+		set_const(k[s->which[li]], z, tk, neg, loc, a);
+		li++;
+	}
+}
+
+#ifdef DH_CHECKED
+/* Checked builds (the sanitizer build) prove the rule that makes keeping a
+ * tree safe: the kept tree, with this text's constants, packs to the same
+ * bytes as a fresh copy with them.  A statement that wrote into its tree
+ * fails here, at the next text of its shape. */
+static void
+check_kept(const struct dh__sqlshape *s, const struct lexed *L, const char *z, struct dh_arena *a)
+{
+	PgQuery__ParseResult *f = unpack(a, s->packed, s->npacked);
+	struct consts k = {0};
+	collect(&f->base, &k);
+	set_consts(s, L, z, k.c, a);
+	free(k.c);
+	size_t n1 = pg_query__parse_result__get_packed_size(s->tree);
+	size_t n2 = pg_query__parse_result__get_packed_size(f);
+	uint8_t *p1 = xmalloc(n1 + 1), *p2 = xmalloc(n2 + 1);
+	pg_query__parse_result__pack(s->tree, p1);
+	pg_query__parse_result__pack(f, p2);
+	if (n1 != n2 || memcmp(p1, p2, n1) != 0) {
+		fprintf(stderr, "sqlparse: a statement wrote into its parse tree: %s\n", s->text);
+		abort();
+	}
+	free(p1);
+	free(p2);
+}
+#endif
+
 int
 dh__sqlpc_parse(struct dh__sqlpc *c, const char *z, size_t len, struct dh_arena *a,
 		PgQuery__ParseResult **tree, struct dh__sqlpos *pos, struct dh_err *err)
@@ -517,7 +578,7 @@ dh__sqlpc_parse(struct dh__sqlpc *c, const char *z, size_t len, struct dh_arena 
 	memset(pos, 0, sizeof(*pos));
 	*tree = NULL;
 	int rc = 0, cacheable = c && lex(z, len, &L) == 0;
-	struct shape **sp = NULL, *s = NULL;
+	struct dh__sqlshape **sp = NULL, *s = NULL;
 	uint64_t h = 0;
 	if (cacheable) {
 		h = hash((const char *)L.key.p, L.key.len);
@@ -525,26 +586,40 @@ dh__sqlpc_parse(struct dh__sqlpc *c, const char *z, size_t len, struct dh_arena 
 		s = *sp;
 	}
 	if (s && s->ok && s->ntok == L.n) {
-		PgQuery__ParseResult *t = unpack(a, s->packed, s->npacked);
-		if (!t) {
-			rc = dh_err_set(err, DH_EINTERNAL, "cannot read the parse tree");
-			goto out;
-		}
+		PgQuery__ParseResult *t;
 		struct consts k = {0};
-		collect(&t->base, &k);
-		size_t li = 0;
-		for (size_t i = 0; i < L.n; i++) {
-			const struct dh__sqltok *tk = &L.t[i];
-			if (!tk->lit)
-				continue;
-			int neg = s->negated[li];
-			/* the tree's other locations are in the first text:
-			 * this one too, so that all of them agree */
-			int32_t loc = (int32_t)(neg ? s->toks[i - 1].off : s->toks[i].off);
-			set_const(k.c[s->which[li]], z, tk, neg, loc, a);
-			li++;
+		if (!s->busy) {
+			if (!s->tree) {
+				dh_arena_init(&s->ta);
+				s->tree = unpack(&s->ta, s->packed, s->npacked);
+				if (s->tree) {
+					collect(&s->tree->base, &k);
+					s->konst = k.c;
+					s->nkonst = k.n;
+					k = (struct consts){0};
+				}
+			}
 		}
-		free(k.c);
+		if (!s->busy && s->tree) {
+			t = s->tree;
+			s->busy = 1;
+			pos->held = s;
+			set_consts(s, &L, z, s->konst, a);
+#ifdef DH_CHECKED
+			check_kept(s, &L, z, a);
+#endif
+		} else {
+			/* the kept tree is in use (a statement run from inside
+			 * another): a copy of its own */
+			t = unpack(a, s->packed, s->npacked);
+			if (!t) {
+				rc = dh_err_set(err, DH_EINTERNAL, "cannot read the parse tree");
+				goto out;
+			}
+			collect(&t->base, &k);
+			set_consts(s, &L, z, k.c, a);
+			free(k.c);
+		}
 		*tree = t;
 		pos->text = s->text;
 		pos->textlen = s->textlen;
@@ -644,6 +719,12 @@ dh__sqlpc_fixpos(const struct dh__sqlpos *pos, const char *z, size_t len, int ch
 void
 dh__sqlpos_release(struct dh__sqlpos *pos)
 {
+	struct dh__sqlshape *s = pos->held;
+	if (s) {
+		s->busy = 0;
+		if (s->orphan)
+			shape_free(s);
+	}
 	free(pos->to);
 	memset(pos, 0, sizeof(*pos));
 }
