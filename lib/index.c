@@ -943,10 +943,58 @@ dh_index_count_add(struct dh_txn *txn, uint32_t seg, struct dh_attr_delta *d, si
 	return 0;
 }
 
+/* The slot of attribute a in p: where it is or would go. */
+static size_t
+pend_find(const struct dh_count_pend *p, uint64_t a)
+{
+	size_t lo = 0, hi = p->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->d[mid].a < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void
+dh_index_count_defer(struct dh_count_pend *p, const struct dh_attr_delta *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t j = pend_find(p, d[i].a);
+		if (j < p->n && p->d[j].a == d[i].a) {
+			p->d[j].delta += d[i].delta;
+			continue;
+		}
+		if (p->n == p->cap) {
+			p->cap = p->cap ? 2 * p->cap : 16;
+			p->d = xrealloc(p->d, p->cap * sizeof(*p->d));
+		}
+		memmove(p->d + j + 1, p->d + j, (p->n - j) * sizeof(*p->d));
+		p->d[j] = d[i];
+		p->n++;
+	}
+}
+
+int
+dh_index_count_flush(struct dh_txn *txn, uint32_t seg, struct dh_count_pend *p,
+		     struct dh_err *err)
+{
+	int rc = p->n ? dh_index_count_add(txn, seg, p->d, p->n, err) : 0;
+	p->n = 0;
+	return rc;
+}
+
 int
 dh_view_attr_count(struct dh_view *v, uint64_t a, uint64_t *n, struct dh_err *err)
 {
 	int64_t sum = 0;
+	if (v->pend) {
+		size_t j = pend_find(v->pend, a);
+		if (j < v->pend->n && v->pend->d[j].a == a)
+			sum += v->pend->d[j].delta;
+	}
 	for (int l = 0; l < v->nlayers; l++) {
 		unsigned char k[13];
 		const void *val;

@@ -54,8 +54,11 @@ struct dh_layer {
 	uint64_t cutoff; /* newest tx visible in this layer; DH_TX_MAX: all */
 };
 
+struct dh_count_pend;
 struct dh_view {
 	struct dh_txn *txn; /* borrowed */
+	/* a write txn's attribute counts not yet in META (borrowed; NULL) */
+	const struct dh_count_pend *pend;
 	uint32_t dbid;
 	enum dh_view_mode mode;
 	uint64_t since;
@@ -122,6 +125,17 @@ struct dh_attr_delta {
 };
 int dh_index_count_add(struct dh_txn *txn, uint32_t seg, struct dh_attr_delta *d, size_t n,
 		       struct dh_err *err);
+/* A write txn keeps its statements' deltas in memory (one META update per
+ * attribute at commit, not per statement): dh_index_count_defer adds to
+ * them, dh_index_count_flush writes and empties them; a view whose pend
+ * points at them counts them in layer 0. */
+struct dh_count_pend {
+	struct dh_attr_delta *d; /* sorted by attribute */
+	size_t n, cap;
+};
+void dh_index_count_defer(struct dh_count_pend *p, const struct dh_attr_delta *d, size_t n);
+int dh_index_count_flush(struct dh_txn *txn, uint32_t seg, struct dh_count_pend *p,
+			 struct dh_err *err);
 int dh_view_attr_count(struct dh_view *v, uint64_t a, uint64_t *n, struct dh_err *err);
 
 /* Encoded key components of a datom for index idx, after the segment prefix.

@@ -738,7 +738,10 @@ hfind(struct txc *t, int *found)
 	if ((t->hn + 1) * 2 > t->hcap) {
 		size_t ocap = t->hcap;
 		struct slot *old = t->hash;
-		t->hcap = ocap ? 2 * ocap : 256;
+		size_t first = 16; /* a one-row statement's: zeroing 256 slots was a tenth of it */
+		while (first < 4 * t->nops)
+			first *= 2;
+		t->hcap = ocap ? 2 * ocap : first;
 		t->hash = xcalloc(t->hcap, sizeof(*t->hash));
 		for (size_t i = 0; i < ocap; i++)
 			if (old[i].k) {
@@ -1149,6 +1152,7 @@ struct dh_wtx {
 	struct dh__dbrec db;
 	struct dh__brrec br;
 	struct dh_view view;
+	struct dh_count_pend counts; /* since the innermost savepoint (view.pend) */
 	uint64_t tx, next_eid;
 	uint64_t fresh_lo; /* lowest id dh_wtx_new_eid handed out since the last apply, or 0 */
 	int64_t tx_instant; /* given by the tx-data, or 0 */
@@ -1180,8 +1184,9 @@ int
 dh_wtx_savepoint(struct dh_wtx *w, struct dh_err *err)
 {
 	struct dh_txn *child;
-	int rc = dh_txn_begin_nested(cur_txn(w), &child, err);
-	if (rc)
+	/* counts pending belong to the txn the savepoint starts from */
+	int rc = dh_index_count_flush(cur_txn(w), w->br.seg, &w->counts, err);
+	if (rc || (rc = dh_txn_begin_nested(cur_txn(w), &child, err)))
 		return rc;
 	if (w->nsp == w->asp) {
 		w->asp = w->asp ? 2 * w->asp : 8;
@@ -1198,7 +1203,11 @@ dh_wtx_release(struct dh_wtx *w, struct dh_err *err)
 {
 	if (!w->nsp)
 		return dh_err_set(err, DH_EUSAGE, "no savepoint to release");
-	struct dh_txn *child = w->sp[--w->nsp].txn;
+	struct dh_txn *child = w->sp[w->nsp - 1].txn;
+	int rc = dh_index_count_flush(child, w->br.seg, &w->counts, err);
+	if (rc)
+		return rc;
+	w->nsp--;
 	w->view.txn = cur_txn(w);
 	return dh_txn_commit(child, err);
 }
@@ -1209,6 +1218,7 @@ dh_wtx_rollback(struct dh_wtx *w, struct dh_err *err)
 	if (!w->nsp)
 		return dh_err_set(err, DH_EUSAGE, "no savepoint to roll back to");
 	struct savepoint *p = &w->sp[--w->nsp];
+	w->counts.n = 0; /* what the undone statements counted */
 	dh_txn_abort(p->txn);
 	w->br = p->br;
 	w->ndatoms = p->ndatoms;
@@ -1276,8 +1286,7 @@ apply(struct txc *t, struct dh_wtx *w, struct dh_tx_report *rep)
 	struct dh_attr_delta *deltas = dh_arena_alloc(t->a, (rep->ndatoms + 1) * sizeof(*deltas));
 	for (size_t i = 0; i < rep->ndatoms; i++)
 		deltas[i] = (struct dh_attr_delta){rep->datoms[i].a, rep->datoms[i].added ? 1 : -1};
-	if ((rc = dh_index_count_add(t->view->txn, w->br.seg, deltas, rep->ndatoms, t->err)))
-		return rc;
+	dh_index_count_defer(&w->counts, deltas, rep->ndatoms);
 	rep->ntempids = 0;
 	rep->tempids = dh_arena_alloc(t->a, (t->ntemps ? t->ntemps : 1) * sizeof(*rep->tempids));
 	for (size_t i = 0; i < t->ntemps; i++)
@@ -1320,6 +1329,7 @@ dh_wtx_begin(struct dh_conn *c, struct dh_wtx **out, struct dh_err *err)
 	    (rc = dh__branch_get(w->txn, w->db.id, dh_conn_db(c), dh_conn_branch(c), &w->br, err)))
 		goto fail;
 	dh__view_init(&w->view, w->txn, w->db.id, &w->br);
+	w->view.pend = &w->counts;
 	w->next_eid = w->db.next_eid;
 	w->tx = w->next_eid++;
 	*out = w;
@@ -1349,6 +1359,7 @@ dh_wtx_abort(struct dh_wtx *w)
 	while (w->nsp)
 		dh_txn_abort(w->sp[--w->nsp].txn);
 	free(w->sp);
+	free(w->counts.d);
 	if (w->txn)
 		dh_txn_abort(w->txn);
 	if (w->ndatoms || w->schema_changed)
@@ -1429,12 +1440,12 @@ dh_wtx_commit(struct dh_wtx *w, struct dh_tx_report *rep, struct dh_err *err)
 		if ((rc = dh_index_write(&w->view, d.e, d.a, &d.v, w->tx, 1, 1, err)))
 			goto out;
 		struct dh_attr_delta delta = {DH_A_TXINSTANT, 1};
-		if ((rc = dh_index_count_add(w->txn, w->br.seg, &delta, 1, err)))
-			goto out;
+		dh_index_count_defer(&w->counts, &delta, 1);
 		w->br.datoms++;
 		all[k++] = d;
 	}
-	if ((rc = dh__log_put(w->txn, w->br.seg, w->tx, inst, w->br.datoms, all, k, err)))
+	if ((rc = dh_index_count_flush(w->txn, w->br.seg, &w->counts, err)) ||
+	    (rc = dh__log_put(w->txn, w->br.seg, w->tx, inst, w->br.datoms, all, k, err)))
 		goto out;
 	w->db.next_eid = w->next_eid;
 	w->db.last_instant = inst;
