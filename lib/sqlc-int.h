@@ -480,6 +480,9 @@ int dh__sqlc_truncate(struct dh__sqlrun *r, const PgQuery__TruncateStmt *st);
 int dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st);
 int dh__sqlc_create_view(struct dh__sqlrun *r, const PgQuery__ViewStmt *st);
 int dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st);
+/* COMMENT ON TABLE, COLUMN, VIEW, SEQUENCE, INDEX: :dh.sql/comment on
+ * the object's entity (IS NULL or '' removes it). */
+int dh__sqlc_comment(struct dh__sqlrun *r, const PgQuery__CommentStmt *st);
 
 /* sqlc-dml.c */
 int dh__sqlc_insert(struct dh__sqlrun *r, const PgQuery__InsertStmt *st);

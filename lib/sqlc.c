@@ -365,6 +365,8 @@ dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 		return dh__sqlc_create_index(r, n->index_stmt);
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
 		return dh__sqlc_create_view(r, n->view_stmt);
+	case PG_QUERY__NODE__NODE_COMMENT_STMT:
+		return dh__sqlc_comment(r, n->comment_stmt);
 	default:
 		return 1;
 	}

@@ -80,6 +80,12 @@ static const char bootstrap2_edn[] =
 	" {:db/ident :dh.sql/depends :db/valueType :db.type/ref"
 	" :db/cardinality :db.cardinality/many"
 	" :db/doc \"SQL: the tables and columns a view reads\"}]";
+/* Comments and deferrable constraints: added later again. */
+static const char bootstrap3_edn[] =
+    "[" A1("comment", "string", "COMMENT ON: the description of a table, column, sequence, "
+				"view or index")
+	A1("deferrable", "string", "a DEFERRABLE constraint: i(nitially immediate) or "
+				   "d(eferred)") "]";
 /* clang-format on */
 
 int
@@ -89,11 +95,14 @@ dh__sqlcat_bootstrap(struct dh_sql *s, const struct dh_schema *sc, struct dh_are
 	/* sc is stale after a write: look before writing */
 	int need1 = !dh_schema_attr(sc, "dh.sql/table", 12);
 	int need2 = !dh_schema_attr(sc, "dh.sql/depends", 14);
+	int need3 = !dh_schema_attr(sc, "dh.sql/comment", 14);
 	int rc = 0;
 	if (need1)
 		rc = dh__sql_transact_edn(s, bootstrap_edn, a, err);
 	if (rc == 0 && need2)
 		rc = dh__sql_transact_edn(s, bootstrap2_edn, a, err);
+	if (rc == 0 && need3)
+		rc = dh__sql_transact_edn(s, bootstrap3_edn, a, err);
 	return rc;
 }
 
