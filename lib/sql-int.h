@@ -112,6 +112,16 @@ void dh__sqlsess_txend(struct dh_sql *s);
  * rolled back to a savepoint (the states are written again in w). */
 int dh__sqlsess_rollback(struct dh_sql *s, struct dh_wtx *w, int whole, struct dh_err *err);
 
+/* The transaction's deferred constraints (sqlc-con.c); sql.c owns the
+ * slot.  _commit checks the pending ones (before the write transaction
+ * commits: an error fails the COMMIT), _txend forgets them and SET
+ * CONSTRAINTS' modes. */
+struct dh__condefer;
+struct dh__condefer **dh__sql_condefer(struct dh_sql *s);
+int dh__sqlcon_commit(struct dh_sql *s, struct dh_err *err);
+void dh__sqlcon_txend(struct dh_sql *s);
+void dh__sqlcon_defer_free(struct dh__condefer *d);
+
 /* Error helpers: set err->position from a node location (byte offset in
  * the text, -1 for none). */
 int dh__sql_at(struct dh__sqlrun *r, int location, int rc);
@@ -153,6 +163,8 @@ struct dh_sqlcon {
 	uint64_t *refattrs; /* the referenced columns' attributes (ncols) */
 	char ondelete, onupdate; /* 'a' no action, 'r' restrict, 'c' cascade,
 				  * 'n' set null, 'd' set default */
+	char deferrable;         /* 0, 'i' DEFERRABLE INITIALLY IMMEDIATE, 'd'
+				  * INITIALLY DEFERRED */
 };
 
 /* An index made by CREATE INDEX (a UNIQUE one enforces its key); the

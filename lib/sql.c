@@ -40,6 +40,7 @@ struct dh_sql {
 	struct dh_sqlenv env;
 	volatile sig_atomic_t *cancel;
 	struct dh__sqlsess *sess; /* sqlc-fn.c's: sequences, the tx instant */
+	struct dh__condefer *condefer; /* sqlc-con.c's: deferred constraints */
 	int snap_past;            /* snap is as_of, since or history */
 	struct dh__sqlpc *pc;     /* statement shapes: the parse cache */
 	struct catcache {         /* dh__sql_table's: tables of one schema state */
@@ -89,6 +90,10 @@ tx_end(struct dh_sql *s, int commit, struct dh_err *err)
 {
 	int rc = 0;
 	if (s->w) {
+		/* deferred constraints are checked last: a violation rolls
+		 * the transaction back */
+		if (commit && (rc = dh__sqlcon_commit(s, err)) != 0)
+			commit = 0;
 		if (commit) {
 			struct dh_tx_report rep;
 			rc = dh_wtx_commit(s->w, &rep, err);
@@ -99,6 +104,7 @@ tx_end(struct dh_sql *s, int commit, struct dh_err *err)
 		s->w = NULL;
 	}
 	dh__sqlsess_txend(s);
+	dh__sqlcon_txend(s);
 	dh_sqlset_end(s->set, commit && !rc);
 	for (size_t i = 0; i < s->nsp; i++) {
 		free(s->sp[i].name);
@@ -123,6 +129,7 @@ dh_sql_close(struct dh_sql *s)
 		return;
 	tx_end(s, 0, NULL);
 	dh__sqlsess_free(s->sess);
+	dh__sqlcon_defer_free(s->condefer);
 	dh_arena_release(&s->cat.a);
 	dh__sqlpc_free(s->pc);
 	dh_sqlset_free(s->set);
@@ -803,6 +810,12 @@ struct dh__sqlsess **
 dh__sql_sess(struct dh_sql *s)
 {
 	return &s->sess;
+}
+
+struct dh__condefer **
+dh__sql_condefer(struct dh_sql *s)
+{
+	return &s->condefer;
 }
 
 const struct dh_sqlenv *

@@ -26,9 +26,8 @@ open_table(struct dh__sqlrun *r, const char *name, int location, struct dh_wtx *
 	return 0;
 }
 
-/* Every row of t: ncols + 1 values each (the last db_id). */
-static int
-all_rows(struct dh__sqlrun *r, struct dh_sqltable *t, struct dh_value **rows, size_t *n)
+int
+dh__sqlc_all_rows(struct dh__sqlrun *r, struct dh_sqltable *t, struct dh_value **rows, size_t *n)
 {
 	struct sqlc_sel S;
 	dh__sqlc_sel_init(&S, r, NULL);
@@ -82,7 +81,7 @@ check_existing(struct dh__sqlrun *r, const char *table, struct sqlc_conspec *con
 		return rc;
 	struct dh_value *rows;
 	size_t nrows;
-	if ((rc = all_rows(r, t, &rows, &nrows)))
+	if ((rc = dh__sqlc_all_rows(r, t, &rows, &nrows)))
 		return rc;
 	size_t rw = (size_t)t->ncols + 1;
 	struct sqlc_con cx;
@@ -224,7 +223,7 @@ add_column(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__AlterTabl
 	}
 	struct dh_value *rows;
 	size_t nrows;
-	if ((rc = all_rows(r, t, &rows, &nrows)))
+	if ((rc = dh__sqlc_all_rows(r, t, &rows, &nrows)))
 		return rc;
 	if (c.notnull && !c.dflt && !c.identity && nrows)
 		return dh_err_sql(r->err, "23502",
@@ -487,7 +486,7 @@ set_notnull(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__AlterTab
 	} else {
 		struct dh_value *rows;
 		size_t n;
-		if ((rc = all_rows(r, t, &rows, &n)))
+		if ((rc = dh__sqlc_all_rows(r, t, &rows, &n)))
 			return rc;
 		for (size_t i = 0; i < n; i++)
 			if (rows[i * (size_t)(t->ncols + 1) + (size_t)ci].type == DH_T_NONE)
@@ -529,7 +528,7 @@ add_constraint(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__Const
 	if (s->kind == 'p') {
 		struct dh_value *rows;
 		size_t n;
-		if ((rc = all_rows(r, t, &rows, &n)))
+		if ((rc = dh__sqlc_all_rows(r, t, &rows, &n)))
 			return rc;
 		struct dh_buf b;
 		dh_buf_init(&b, 0);
@@ -672,7 +671,7 @@ alter_type(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable *t,
 	/* same storage: convert (and check) every value */
 	struct dh_value *rows;
 	size_t n;
-	if ((rc = all_rows(r, t, &rows, &n)))
+	if ((rc = dh__sqlc_all_rows(r, t, &rows, &n)))
 		return rc;
 	size_t nops = 0;
 	struct dh_txop *ops = xmalloc((2 * n + 1) * sizeof(*ops));
@@ -1091,7 +1090,7 @@ dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st)
 			/* check against a copy of the table with the key as a constraint */
 			struct dh_value *rows;
 			size_t nrows;
-			if ((rc = all_rows(r, t, &rows, &nrows)))
+			if ((rc = dh__sqlc_all_rows(r, t, &rows, &nrows)))
 				goto out;
 			struct dh_sqltable tt = *t;
 			struct dh_sqlcon con;

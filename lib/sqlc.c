@@ -365,6 +365,8 @@ dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 		return dh__sqlc_create_index(r, n->index_stmt);
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
 		return dh__sqlc_create_view(r, n->view_stmt);
+	case PG_QUERY__NODE__NODE_CONSTRAINTS_SET_STMT:
+		return dh__sqlc_set_constraints(r, n->constraints_set_stmt);
 	case PG_QUERY__NODE__NODE_COMMENT_STMT:
 		return dh__sqlc_comment(r, n->comment_stmt);
 	default:

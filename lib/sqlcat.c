@@ -344,7 +344,8 @@ read_con(struct dh_view *v, const struct dh_schema *sc, uint64_t e, struct dh_ar
 			     *a_kind = sqlattr(sc, "kind"), *a_cols = sqlattr(sc, "columns"),
 			     *a_expr = sqlattr(sc, "expr"), *a_ref = sqlattr(sc, "references"),
 			     *a_rcols = sqlattr(sc, "ref-columns"),
-			     *a_del = sqlattr(sc, "on-delete"), *a_upd = sqlattr(sc, "on-update");
+			     *a_del = sqlattr(sc, "on-delete"), *a_upd = sqlattr(sc, "on-update"),
+			     *a_defer = sqlattr(sc, "deferrable");
 	int nref = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct dh_datom *d = &ds[i];
@@ -366,6 +367,8 @@ read_con(struct dh_view *v, const struct dh_schema *sc, uint64_t e, struct dh_ar
 			c->ondelete = d->v.s.p[0];
 		else if (is_attr(d, a_upd) && d->v.type == DH_T_STRING && d->v.s.n)
 			c->onupdate = d->v.s.p[0];
+		else if (is_attr(d, a_defer) && d->v.type == DH_T_STRING && d->v.s.n)
+			c->deferrable = d->v.s.p[0];
 	}
 	(void)nref;
 	if (!c->name)
