@@ -202,6 +202,11 @@ int dh__sqlcat_table(struct dh_view *v, const struct dh_schema *sc, const char *
 /* Every table, sorted by name. */
 int dh__sqlcat_tables(struct dh_view *v, const struct dh_schema *sc, struct dh_arena *a,
 		      struct dh_sqltable ***out, int *n, struct dh_err *err);
+/* A SQL name as a keyword part (a table's namespace, a column's
+ * attribute name): bytes a keyword cannot hold become $XX; _unkw reads
+ * one back (n bytes).  Memory in a. */
+const char *dh__sqlcat_kw(struct dh_arena *a, const char *name);
+const char *dh__sqlcat_unkw(struct dh_arena *a, const char *kw, size_t n);
 /* The value type a column of SQL type oid is stored as. */
 enum dh_type dh__sqlcat_rep(uint32_t oid);
 /* A sequence: its definition and state (the :dh.sql/seq-* data on the

@@ -782,10 +782,11 @@ rename_table(struct dh__sqlrun *r, struct dh_sqltable *t, const char *to, int lo
 	dh_buf_addc(&b, '[');
 	for (int i = 0; i < t->ncols; i++)
 		dh_buf_printf(&b, "[:db/add %llu :db/ident :%s/%s]",
-			      (unsigned long long)t->cols[i].attr, to, t->cols[i].name);
+			      (unsigned long long)t->cols[i].attr, dh__sqlcat_kw(r->a, to),
+			      dh__sqlcat_kw(r->a, t->cols[i].name));
 	if (t->marker)
 		dh_buf_printf(&b, "[:db/add %llu :db/ident :%s/db-row]",
-			      (unsigned long long)t->marker, to);
+			      (unsigned long long)t->marker, dh__sqlcat_kw(r->a, to));
 	if (t->eid) {
 		dh_buf_printf(&b, "[:db/add %llu :dh.sql/table ", (unsigned long long)t->eid);
 		dh__sqlc_edn_str(&b, to);
@@ -901,7 +902,7 @@ dh__sqlc_rename(struct dh__sqlrun *r, const PgQuery__RenameStmt *st)
 	struct dh_buf b;
 	dh_buf_init(&b, 0);
 	dh_buf_printf(&b, "[[:db/add %llu :db/ident :%s/%s]", (unsigned long long)t->cols[ci].attr,
-		      t->name, st->newname);
+		      dh__sqlcat_kw(r->a, t->name), dh__sqlcat_kw(r->a, st->newname));
 	/* :dh.sql/pk names the key's columns */
 	if (t->eid && t->npk) {
 		struct dh_buf pk;

@@ -18,16 +18,17 @@
 static int
 name_ok(struct dh__sqlrun *r, const char *what, const char *name, int location)
 {
+	/* any name is a keyword part (dh__sqlcat_kw), but a table must not
+	 * take the system's namespaces */
 	size_t n = strlen(name);
-	int ok = n > 0 && n <= 63 && !isdigit((unsigned char)name[0]);
-	for (size_t i = 0; ok && i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-		ok = isalnum(c) || c == '_' || c == '$' || c >= 0x80;
-	}
+	int ok = n > 0 && n <= 63;
+	if (ok && strcmp(what, "table") == 0)
+		ok = strcmp(name, "db") != 0 && strncmp(name, "db.", 3) != 0 &&
+		     strncmp(name, "dh.", 3) != 0;
 	if (ok)
 		return 0;
-	dh_err_sql(r->err, "0A000", "%s name \"%s\" is not supported: use letters, digits and _",
-		   what, name);
+	dh_err_sql(r->err, "0A000", "%s name \"%s\" is not supported: it is the system's", what,
+		   name);
 	return dh__sql_at(r, location, DH_ESQL);
 }
 
@@ -805,14 +806,18 @@ dh__sqlc_column_edn(struct dh_buf *b, const char *table, const struct sqlc_colde
 		    int unique_identity)
 {
 	struct dh_buf tb;
+	struct dh_arena a;
+	dh_arena_init(&a);
 	dh_buf_init(&tb, 0);
 	dh_sqltype_format(c->oid, c->typmod, 1, &tb);
 	dh_buf_printf(b,
 		      "{:db/ident :%s/%s :db/valueType :db.type/%s"
 		      " :db/cardinality :db.cardinality/one :dh.sql/ordinal %d :dh.sql/type ",
-		      table, c->name, dh_type_name(dh__sqlcat_rep(c->oid)), ordinal);
+		      dh__sqlcat_kw(&a, table), dh__sqlcat_kw(&a, c->name),
+		      dh_type_name(dh__sqlcat_rep(c->oid)), ordinal);
 	edn_str(b, (const char *)tb.p);
 	dh_buf_release(&tb);
+	dh_arena_release(&a);
 	if (c->notnull)
 		dh_buf_adds(b, " :dh.sql/notnull true");
 	if (c->dflt) {
@@ -1092,7 +1097,7 @@ create_cols(struct dh__sqlrun *r, const PgQuery__RangeVar *rv, struct sqlc_colde
 		      " :db/cardinality :db.cardinality/one"
 		      " :db/doc \"SQL: every row of table %s has it\"}\n"
 		      "{:dh.sql/table ",
-		      rv->relname, rv->relname);
+		      dh__sqlcat_kw(r->a, rv->relname), dh__sqlcat_kw(r->a, rv->relname));
 	edn_str(&b, rv->relname);
 	if (pk.len) {
 		dh_buf_adds(&b, " :dh.sql/pk ");
@@ -1111,8 +1116,8 @@ create_cols(struct dh__sqlrun *r, const PgQuery__RangeVar *rv, struct sqlc_colde
 				  r->err)))
 		return rc;
 	for (int j = 0; j < n; j++) {
-		char id[200];
-		snprintf(id, sizeof(id), "%s/%s", rv->relname, cols[j].name);
+		const char *id = dh_arena_printf(r->a, "%s/%s", dh__sqlcat_kw(r->a, rv->relname),
+						 dh__sqlcat_kw(r->a, cols[j].name));
 		t->cols[j].attr = dh_schema_attr(sc, id, strlen(id))->id;
 	}
 	if ((rc = column_sequences(r, t, cols, n)))

@@ -106,6 +106,67 @@ dh__sqlcat_bootstrap(struct dh_sql *s, const struct dh_schema *sc, struct dh_are
 	return rc;
 }
 
+/* Names.  A table's name is its attributes' namespace and a column's the
+ * attribute's name, so a SQL name must become a keyword part: letters,
+ * digits, _, bytes of UTF-8 and the symbol characters -.*+!?=<>&% stay;
+ * any other byte (a space, a quote, '/', '$', a leading digit or
+ * punctuation) becomes $XX, its code in upper-case hex ("Order Items" is
+ * :Order$20Items/...).  $XX reads back only where it could have been
+ * made, so a Datalog name holding a '$' keeps it. */
+static int
+kw_keep(unsigned char c, int first)
+{
+	if (c >= 0x80 || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		return 1;
+	if (first)
+		return 0;
+	return (c >= '0' && c <= '9') || (c && strchr("-.*+!?=<>&%", c));
+}
+
+const char *
+dh__sqlcat_kw(struct dh_arena *a, const char *name)
+{
+	size_t n = strlen(name);
+	char *out = dh_arena_alloc(a, 3 * n + 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (kw_keep(c, i == 0)) {
+			*o++ = (char)c;
+			continue;
+		}
+		snprintf(o, 4, "$%02X", c);
+		o += 3;
+	}
+	*o = 0;
+	return out;
+}
+
+static int
+hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+const char *
+dh__sqlcat_unkw(struct dh_arena *a, const char *kw, size_t n)
+{
+	char *out = dh_arena_alloc(a, n + 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		if (kw[i] == '$' && i + 2 < n) {
+			int h = hexval(kw[i + 1]), l = hexval(kw[i + 2]);
+			if (h >= 0 && l >= 0 && (h || l) &&
+			    !kw_keep((unsigned char)(h * 16 + l), o == out)) {
+				*o++ = (char)(h * 16 + l);
+				i += 2;
+				continue;
+			}
+		}
+		*o++ = kw[i];
+	}
+	*o = 0;
+	return out;
+}
+
 enum dh_type
 dh__sqlcat_rep(uint32_t oid)
 {
@@ -513,11 +574,15 @@ load(struct dh_view *v, const struct dh_schema *sc, const char *ns, size_t n, st
 	struct dh_sqltable *t = dh_arena_alloc(a, sizeof(*t));
 	memset(t, 0, sizeof(*t));
 	t->name = dh_arena_strndup(a, ns, n);
+	/* the attributes' namespace */
+	ns = dh__sqlcat_kw(a, t->name);
+	size_t sn = n;
+	n = strlen(ns);
 	int rc;
 	if (a_table) {
 		struct dh_iter *it;
 		struct dh_datom pat = {.a = a_table->id,
-				       .v = {.type = DH_T_STRING, .s = {t->name, n}}},
+				       .v = {.type = DH_T_STRING, .s = {t->name, sn}}},
 				d;
 		if ((rc = dh_iter_open(v, DH_AVET, &pat, 2, a, &it, err)))
 			return rc;
@@ -548,7 +613,7 @@ load(struct dh_view *v, const struct dh_schema *sc, const char *ns, size_t n, st
 		}
 		struct dh_sqlcol *c = &t->cols[t->ncols++];
 		memset(c, 0, sizeof(*c));
-		c->name = cname;
+		c->name = dh__sqlcat_unkw(a, cname, strlen(cname));
 		c->ident = id->ident;
 		c->attr = id->attr->id;
 		c->rep = id->attr->type;
@@ -661,13 +726,14 @@ dh__sqlcat_tables(struct dh_view *v, const struct dh_schema *sc, struct dh_arena
 		    (nl > 3 && memcmp(id->ident, "db.", 3) == 0) ||
 		    (nl > 3 && memcmp(id->ident, "dh.", 3) == 0))
 			continue;
+		const char *name = dh__sqlcat_unkw(a, id->ident, nl);
 		int seen = 0;
 		for (int k = 0; k < cnt && !seen; k++)
-			seen = strlen(ts[k]->name) == nl && memcmp(ts[k]->name, id->ident, nl) == 0;
+			seen = strcmp(ts[k]->name, name) == 0;
 		if (seen)
 			continue;
 		struct dh_sqltable *t;
-		if ((rc = load(v, sc, id->ident, nl, a, &t, err)))
+		if ((rc = load(v, sc, name, strlen(name), a, &t, err)))
 			return rc;
 		if (!t)
 			continue;
