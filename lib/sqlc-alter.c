@@ -1021,6 +1021,12 @@ dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st)
 	if ((rc = open_table(r, rv->relname, rv->location, &w, &sc, &t)))
 		return rc;
 	int n = (int)st->n_index_params;
+	/* a unique key over an expression would not be enforced: refused */
+	for (int i = 0; st->unique && i < n; i++)
+		if (!st->index_params[i]->index_elem->name ||
+		    !*st->index_params[i]->index_elem->name)
+			return dh_err_sql(r->err, "0A000",
+					  "unique indexes on expressions are not supported yet");
 	int *cols = dh_arena_alloc(r->a, (size_t)(n + 1) * sizeof(int));
 	struct dh_buf keys, names, ids;
 	dh_buf_init(&keys, 0);
