@@ -782,7 +782,8 @@ attr_col(struct dctx *d, uint64_t id)
 {
 	const struct dh_attr *at = dh_schema_attr_id(d->sc, id);
 	const char *slash = at ? strchr(at->ident, '/') : NULL;
-	return slash ? quote_ident(d->a, dh_arena_strdup(d->a, slash + 1)) : "?";
+	return slash ? quote_ident(d->a, dh__sqlcat_unkw(d->a, slash + 1, strlen(slash + 1)))
+		     : "?";
 }
 
 static const char *const fk_action[] = {

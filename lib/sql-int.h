@@ -113,6 +113,16 @@ void dh__sqlsess_txend(struct dh_sql *s);
  * rolled back to a savepoint (the states are written again in w). */
 int dh__sqlsess_rollback(struct dh_sql *s, struct dh_wtx *w, int whole, struct dh_err *err);
 
+/* The transaction's deferred constraints (sqlc-con.c); sql.c owns the
+ * slot.  _commit checks the pending ones (before the write transaction
+ * commits: an error fails the COMMIT), _txend forgets them and SET
+ * CONSTRAINTS' modes. */
+struct dh__condefer;
+struct dh__condefer **dh__sql_condefer(struct dh_sql *s);
+int dh__sqlcon_commit(struct dh_sql *s, struct dh_err *err);
+void dh__sqlcon_txend(struct dh_sql *s);
+void dh__sqlcon_defer_free(struct dh__condefer *d);
+
 /* Error helpers: set err->position from a node location (byte offset in
  * the text, -1 for none). */
 int dh__sql_at(struct dh__sqlrun *r, int location, int rc);
@@ -154,6 +164,8 @@ struct dh_sqlcon {
 	uint64_t *refattrs; /* the referenced columns' attributes (ncols) */
 	char ondelete, onupdate; /* 'a' no action, 'r' restrict, 'c' cascade,
 				  * 'n' set null, 'd' set default */
+	char deferrable;         /* 0, 'i' DEFERRABLE INITIALLY IMMEDIATE, 'd'
+				  * INITIALLY DEFERRED */
 };
 
 /* An index made by CREATE INDEX (a UNIQUE one enforces its key); the
@@ -191,6 +203,11 @@ int dh__sqlcat_table(struct dh_view *v, const struct dh_schema *sc, const char *
 /* Every table, sorted by name. */
 int dh__sqlcat_tables(struct dh_view *v, const struct dh_schema *sc, struct dh_arena *a,
 		      struct dh_sqltable ***out, int *n, struct dh_err *err);
+/* A SQL name as a keyword part (a table's namespace, a column's
+ * attribute name): bytes a keyword cannot hold become $XX; _unkw reads
+ * one back (n bytes).  Memory in a. */
+const char *dh__sqlcat_kw(struct dh_arena *a, const char *name);
+const char *dh__sqlcat_unkw(struct dh_arena *a, const char *kw, size_t n);
 /* The value type a column of SQL type oid is stored as. */
 enum dh_type dh__sqlcat_rep(uint32_t oid);
 /* A sequence: its definition and state (the :dh.sql/seq-* data on the

@@ -44,6 +44,7 @@ struct dh_sql {
 	int tp_history;
 	volatile sig_atomic_t *cancel;
 	struct dh__sqlsess *sess; /* sqlc-fn.c's: sequences, the tx instant */
+	struct dh__condefer *condefer; /* sqlc-con.c's: deferred constraints */
 	int snap_past;            /* snap is as_of, since or history */
 	struct dh__sqlpc *pc;     /* statement shapes: the parse cache */
 	struct catcache {         /* dh__sql_table's: tables of one schema state */
@@ -93,6 +94,10 @@ tx_end(struct dh_sql *s, int commit, struct dh_err *err)
 {
 	int rc = 0;
 	if (s->w) {
+		/* deferred constraints are checked last: a violation rolls
+		 * the transaction back */
+		if (commit && (rc = dh__sqlcon_commit(s, err)) != 0)
+			commit = 0;
 		if (commit) {
 			struct dh_tx_report rep;
 			rc = dh_wtx_commit(s->w, &rep, err);
@@ -103,6 +108,7 @@ tx_end(struct dh_sql *s, int commit, struct dh_err *err)
 		s->w = NULL;
 	}
 	dh__sqlsess_txend(s);
+	dh__sqlcon_txend(s);
 	dh_sqlset_end(s->set, commit && !rc);
 	for (size_t i = 0; i < s->nsp; i++) {
 		free(s->sp[i].name);
@@ -127,6 +133,7 @@ dh_sql_close(struct dh_sql *s)
 		return;
 	tx_end(s, 0, NULL);
 	dh__sqlsess_free(s->sess);
+	dh__sqlcon_defer_free(s->condefer);
 	dh_arena_release(&s->cat.a);
 	dh__sqlpc_free(s->pc);
 	dh_sqlset_free(s->set);
@@ -313,6 +320,14 @@ run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 		return emit(x, tag, warn);
 	}
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
+		/* in a text of several statements, COMMIT ends its implicit
+		 * transaction (with PostgreSQL's warning); the statements
+		 * after it run in a new one */
+		if (!s->in_block && s->implicit) {
+			if ((rc = tx_end(s, 1, x->err)))
+				return rc;
+			return emit(x, "COMMIT", "there is no transaction in progress");
+		}
 		if (!s->in_block)
 			return emit(x, "COMMIT", "there is no transaction in progress");
 		if (s->failed) {
@@ -323,6 +338,10 @@ run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 			return rc;
 		return emit(x, "COMMIT", NULL);
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
+		if (!s->in_block && s->implicit) {
+			tx_end(s, 0, NULL);
+			return emit(x, "ROLLBACK", "there is no transaction in progress");
+		}
 		if (!s->in_block)
 			return emit(x, "ROLLBACK", "there is no transaction in progress");
 		tx_end(s, 0, NULL);
@@ -539,6 +558,65 @@ run_show(struct stmt *x, const PgQuery__VariableShowStmt *v)
 	return x->cb ? x->cb(x->ctx, &r) : 0;
 }
 
+/* The command a statement that writes is (as PostgreSQL's message names
+ * it), or NULL for one a read-only transaction may run. */
+static const char *
+write_command(const PgQuery__Node *n)
+{
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_INSERT_STMT:
+		return "INSERT";
+	case PG_QUERY__NODE__NODE_UPDATE_STMT:
+		return "UPDATE";
+	case PG_QUERY__NODE__NODE_DELETE_STMT:
+		return "DELETE";
+	case PG_QUERY__NODE__NODE_MERGE_STMT:
+		return "MERGE";
+	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+		return "TRUNCATE TABLE";
+	case PG_QUERY__NODE__NODE_CREATE_STMT:
+		/* a temporary table is the session's own */
+		return n->create_stmt->relation && n->create_stmt->relation->relpersistence &&
+			       strcmp(n->create_stmt->relation->relpersistence, "t") == 0
+			   ? NULL
+			   : "CREATE TABLE";
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
+		const PgQuery__IntoClause *in = n->create_table_as_stmt->into;
+		return in && in->rel && in->rel->relpersistence &&
+			       strcmp(in->rel->relpersistence, "t") == 0
+			   ? NULL
+			   : "CREATE TABLE AS";
+	}
+	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+		return "CREATE SEQUENCE";
+	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+		return "ALTER SEQUENCE";
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		return "ALTER TABLE";
+	case PG_QUERY__NODE__NODE_RENAME_STMT:
+		return "ALTER TABLE";
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		return "CREATE INDEX";
+	case PG_QUERY__NODE__NODE_VIEW_STMT:
+		return "CREATE VIEW";
+	case PG_QUERY__NODE__NODE_COMMENT_STMT:
+		return "COMMENT";
+	case PG_QUERY__NODE__NODE_DROP_STMT:
+		switch (n->drop_stmt->remove_type) {
+		case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+			return "DROP SEQUENCE";
+		case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+			return "DROP VIEW";
+		case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+			return "DROP INDEX";
+		default:
+			return "DROP TABLE";
+		}
+	default:
+		return NULL;
+	}
+}
+
 static int
 run_stmt(struct stmt *x, const PgQuery__Node *n)
 {
@@ -563,6 +641,10 @@ run_stmt(struct stmt *x, const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
 		return run_show(x, n->variable_show_stmt);
 	default: {
+		const char *cmd, *ro = dh_sqlset_get(s->set, "transaction_read_only", NULL);
+		if (ro && strcmp(ro, "on") == 0 && (cmd = write_command(n)))
+			return dh_err_sql(x->err, "25006",
+					  "cannot execute %s in a read-only transaction", cmd);
 		struct dh_arena a;
 		dh_arena_init(&a);
 		/* the transaction's snapshot is taken: its characteristics are fixed */
@@ -687,6 +769,9 @@ dh__sql_wtx(struct dh_sql *s, struct dh_wtx **w, struct dh_err *err)
 		return dh_err_sql(err, "25006",
 				  "cannot write while dh.as_of, dh.since or dh.history is set: a "
 				  "past state is read only");
+	const char *ro = dh_sqlset_get(s->set, "transaction_read_only", NULL);
+	if (!s->w && ro && strcmp(ro, "on") == 0)
+		return dh_err_sql(err, "25006", "cannot write in a read-only transaction");
 	if (!s->w) {
 		/* a statement's snapshot stays open until the statement ends: a
 		 * SELECT calling nextval() still reads through it */
@@ -738,6 +823,12 @@ struct dh__sqlsess **
 dh__sql_sess(struct dh_sql *s)
 {
 	return &s->sess;
+}
+
+struct dh__condefer **
+dh__sql_condefer(struct dh_sql *s)
+{
+	return &s->condefer;
 }
 
 const struct dh_sqlenv *

@@ -26,9 +26,8 @@ open_table(struct dh__sqlrun *r, const char *name, int location, struct dh_wtx *
 	return 0;
 }
 
-/* Every row of t: ncols + 1 values each (the last db_id). */
-static int
-all_rows(struct dh__sqlrun *r, struct dh_sqltable *t, struct dh_value **rows, size_t *n)
+int
+dh__sqlc_all_rows(struct dh__sqlrun *r, struct dh_sqltable *t, struct dh_value **rows, size_t *n)
 {
 	struct sqlc_sel S;
 	dh__sqlc_sel_init(&S, r, NULL);
@@ -82,7 +81,7 @@ check_existing(struct dh__sqlrun *r, const char *table, struct sqlc_conspec *con
 		return rc;
 	struct dh_value *rows;
 	size_t nrows;
-	if ((rc = all_rows(r, t, &rows, &nrows)))
+	if ((rc = dh__sqlc_all_rows(r, t, &rows, &nrows)))
 		return rc;
 	size_t rw = (size_t)t->ncols + 1;
 	struct sqlc_con cx;
@@ -224,7 +223,7 @@ add_column(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__AlterTabl
 	}
 	struct dh_value *rows;
 	size_t nrows;
-	if ((rc = all_rows(r, t, &rows, &nrows)))
+	if ((rc = dh__sqlc_all_rows(r, t, &rows, &nrows)))
 		return rc;
 	if (c.notnull && !c.dflt && !c.identity && nrows)
 		return dh_err_sql(r->err, "23502",
@@ -487,7 +486,7 @@ set_notnull(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__AlterTab
 	} else {
 		struct dh_value *rows;
 		size_t n;
-		if ((rc = all_rows(r, t, &rows, &n)))
+		if ((rc = dh__sqlc_all_rows(r, t, &rows, &n)))
 			return rc;
 		for (size_t i = 0; i < n; i++)
 			if (rows[i * (size_t)(t->ncols + 1) + (size_t)ci].type == DH_T_NONE)
@@ -529,7 +528,7 @@ add_constraint(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__Const
 	if (s->kind == 'p') {
 		struct dh_value *rows;
 		size_t n;
-		if ((rc = all_rows(r, t, &rows, &n)))
+		if ((rc = dh__sqlc_all_rows(r, t, &rows, &n)))
 			return rc;
 		struct dh_buf b;
 		dh_buf_init(&b, 0);
@@ -672,7 +671,7 @@ alter_type(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable *t,
 	/* same storage: convert (and check) every value */
 	struct dh_value *rows;
 	size_t n;
-	if ((rc = all_rows(r, t, &rows, &n)))
+	if ((rc = dh__sqlc_all_rows(r, t, &rows, &n)))
 		return rc;
 	size_t nops = 0;
 	struct dh_txop *ops = xmalloc((2 * n + 1) * sizeof(*ops));
@@ -783,10 +782,11 @@ rename_table(struct dh__sqlrun *r, struct dh_sqltable *t, const char *to, int lo
 	dh_buf_addc(&b, '[');
 	for (int i = 0; i < t->ncols; i++)
 		dh_buf_printf(&b, "[:db/add %llu :db/ident :%s/%s]",
-			      (unsigned long long)t->cols[i].attr, to, t->cols[i].name);
+			      (unsigned long long)t->cols[i].attr, dh__sqlcat_kw(r->a, to),
+			      dh__sqlcat_kw(r->a, t->cols[i].name));
 	if (t->marker)
 		dh_buf_printf(&b, "[:db/add %llu :db/ident :%s/db-row]",
-			      (unsigned long long)t->marker, to);
+			      (unsigned long long)t->marker, dh__sqlcat_kw(r->a, to));
 	if (t->eid) {
 		dh_buf_printf(&b, "[:db/add %llu :dh.sql/table ", (unsigned long long)t->eid);
 		dh__sqlc_edn_str(&b, to);
@@ -902,7 +902,7 @@ dh__sqlc_rename(struct dh__sqlrun *r, const PgQuery__RenameStmt *st)
 	struct dh_buf b;
 	dh_buf_init(&b, 0);
 	dh_buf_printf(&b, "[[:db/add %llu :db/ident :%s/%s]", (unsigned long long)t->cols[ci].attr,
-		      t->name, st->newname);
+		      dh__sqlcat_kw(r->a, t->name), dh__sqlcat_kw(r->a, st->newname));
 	/* :dh.sql/pk names the key's columns */
 	if (t->eid && t->npk) {
 		struct dh_buf pk;
@@ -1021,6 +1021,12 @@ dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st)
 	if ((rc = open_table(r, rv->relname, rv->location, &w, &sc, &t)))
 		return rc;
 	int n = (int)st->n_index_params;
+	/* a unique key over an expression would not be enforced: refused */
+	for (int i = 0; st->unique && i < n; i++)
+		if (!st->index_params[i]->index_elem->name ||
+		    !*st->index_params[i]->index_elem->name)
+			return dh_err_sql(r->err, "0A000",
+					  "unique indexes on expressions are not supported yet");
 	int *cols = dh_arena_alloc(r->a, (size_t)(n + 1) * sizeof(int));
 	struct dh_buf keys, names, ids;
 	dh_buf_init(&keys, 0);
@@ -1091,7 +1097,7 @@ dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st)
 			/* check against a copy of the table with the key as a constraint */
 			struct dh_value *rows;
 			size_t nrows;
-			if ((rc = all_rows(r, t, &rows, &nrows)))
+			if ((rc = dh__sqlc_all_rows(r, t, &rows, &nrows)))
 				goto out;
 			struct dh_sqltable tt = *t;
 			struct dh_sqlcon con;
@@ -1387,4 +1393,139 @@ dh__sqlc_create_view(struct dh__sqlrun *r, const PgQuery__ViewStmt *st)
 	if ((rc = edn(r, &b)))
 		return rc;
 	return dh__sqlc_emit(r, "CREATE VIEW", 0, NULL, NULL, 0);
+}
+
+/* Set (text) or remove (NULL) the card-one string attribute ident of
+ * entity e. */
+static int
+set_note(struct dh__sqlrun *r, uint64_t e, const char *ident, const char *text)
+{
+	struct dh_wtx *w;
+	const struct dh_schema *sc;
+	int rc;
+	if ((rc = dh__sql_wtx(r->s, &w, r->err)) || (rc = dh_wtx_schema(w, &sc, r->err)))
+		return rc;
+	const struct dh_attr *at = dh_schema_attr(sc, ident, strlen(ident));
+	struct dh_datom *ds;
+	size_t n;
+	if ((rc = dh__sqlcat_entity(dh_wtx_view(w), e, r->a, &ds, &n, r->err)))
+		return rc;
+	struct dh_txop op = {1, e, at->id, {.type = DH_T_NONE}};
+	if (text) {
+		op.v = (struct dh_value){.type = DH_T_STRING, .s = {text, strlen(text)}};
+	} else {
+		for (size_t i = 0; i < n; i++)
+			if (ds[i].a == at->id)
+				op = (struct dh_txop){0, e, at->id, ds[i].v};
+		if (op.added)
+			return 0;
+	}
+	struct dh_tx_report rep;
+	return dh_wtx_apply(w, &op, 1, r->a, &rep, r->err);
+}
+
+int
+dh__sqlc_comment(struct dh__sqlrun *r, const PgQuery__CommentStmt *st)
+{
+	struct dh_view *v;
+	const struct dh_schema *sc;
+	int rc;
+	const char *names[4];
+	size_t nn = 0;
+	const PgQuery__Node *o = st->object;
+	if (o && o->node_case == PG_QUERY__NODE__NODE_LIST)
+		for (size_t i = 0; i < o->list->n_items && nn < 4; i++)
+			names[nn++] = dh__sqlc_str(o->list->items[i]);
+	else if (o && dh__sqlc_str(o))
+		names[nn++] = dh__sqlc_str(o);
+	for (size_t i = 0; i < nn; i++)
+		if (!names[i])
+			nn = 0;
+	/* a schema-qualified name: public is the only schema */
+	const char *what;
+	size_t want;
+	switch (st->objtype) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+		want = 1;
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
+		want = 2;
+		break;
+	default:
+		return dh_err_sql(r->err, "0A000", "COMMENT ON this kind of object is not supported");
+	}
+	if (nn == want + 1 && strcmp(names[0], "public") == 0) {
+		memmove(names, names + 1, want * sizeof(*names));
+		nn--;
+	}
+	if (nn != want)
+		return dh_err_sql(r->err, "0A000",
+				  "COMMENT ON a name qualified by a schema other than public is not "
+				  "supported");
+	if ((rc = dh__sql_wtx(r->s, &(struct dh_wtx *){NULL}, r->err)) ||
+	    (rc = dh__sql_view(r->s, &v, &sc, r->err)) ||
+	    (rc = dh__sqlcat_bootstrap(r->s, sc, r->a, r->err)) ||
+	    (rc = dh__sql_view(r->s, &v, &sc, r->err)))
+		return rc;
+	uint64_t e = 0;
+	char kind = 0;
+	if ((rc = dh__sqlcat_relkind(v, sc, names[0], r->a, &kind, r->err)))
+		return rc;
+	switch (st->objtype) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
+		if (kind != 'r' && !(kind == 'v' && want == 2)) {
+			if (kind && want == 1)
+				return dh_err_sql(r->err, "42809", "\"%s\" is not a table", names[0]);
+			return dh_err_sql(r->err, "42P01", "relation \"%s\" does not exist", names[0]);
+		}
+		if (kind == 'v')
+			return dh_err_sql(r->err, "0A000", "COMMENT ON a view's column is not "
+							  "supported");
+		struct dh_sqltable *t;
+		if ((rc = dh__sqlcat_table(v, sc, names[0], r->a, &t, r->err)))
+			return rc;
+		if (want == 1) {
+			if ((rc = table_entity(r, t)))
+				return rc;
+			e = t->eid;
+			break;
+		}
+		for (int i = 0; i < t->ncols && !e; i++)
+			if (strcmp(t->cols[i].name, names[1]) == 0)
+				e = t->cols[i].attr;
+		if (!e)
+			return dh_err_sql(r->err, "42703", "column \"%s\" of relation \"%s\" does not "
+							   "exist",
+					  names[1], names[0]);
+		break;
+	}
+	default: {
+		char k = st->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW	   ? 'v'
+			 : st->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE ? 'S'
+										 : 'i';
+		what = k == 'v' ? "view" : k == 'S' ? "sequence" : "index";
+		if (kind != k) {
+			if (kind)
+				return dh_err_sql(r->err, "42809", "\"%s\" is not a%s %s", names[0],
+						  k == 'i' ? "n" : "", what);
+			return dh_err_sql(r->err, "42P01", "relation \"%s\" does not exist", names[0]);
+		}
+		char ident[32];
+		snprintf(ident, sizeof(ident), "dh.sql/%s", what);
+		if ((rc = dh__sqlcat_find(v, sc, ident, names[0], r->a, &e, r->err)))
+			return rc;
+		if (!e)
+			return dh_err_sql(r->err, "0A000",
+					  "COMMENT ON the index of a constraint is not supported");
+		break;
+	}
+	}
+	const char *text = st->comment && *st->comment ? st->comment : NULL;
+	if ((rc = set_note(r, e, "dh.sql/comment", text)))
+		return rc;
+	return dh__sqlc_emit(r, "COMMENT", 0, NULL, NULL, 0);
 }

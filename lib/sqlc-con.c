@@ -348,6 +348,8 @@ dh__sqlc_compile_check(struct dh__sqlrun *r, const struct dh_sqltable *t, const 
 
 struct sqlc_ukey {
 	const char *name;
+	uint64_t eid;   /* the constraint's entity (0: an index, :dh.sql/pk) */
+	char deferrable;
 	int ncols;
 	const int *cols;
 	/* keys written by this statement: open addressing over rows */
@@ -386,8 +388,11 @@ dh__sqlcon_open(struct sqlc_con *cx, struct dh__sqlrun *r, struct dh_wtx *w, str
 			for (int k = 0; k < c->ncols; k++)
 				ok &= c->cols[k] >= 0;
 			if (ok)
-				cx->uk[cx->nuk++] = (struct sqlc_ukey){
-				    .name = c->name, .ncols = c->ncols, .cols = c->cols};
+				cx->uk[cx->nuk++] = (struct sqlc_ukey){.name = c->name,
+								       .eid = c->eid,
+								       .deferrable = c->deferrable,
+								       .ncols = c->ncols,
+								       .cols = c->cols};
 		} else if (c->kind == 'c' && c->expr && checks) {
 			const PgQuery__Node *e;
 			if ((rc = dh__sqlc_parse_stored(r, c->expr, &e)) ||
@@ -530,6 +535,10 @@ dh__sqlcon_unique(struct sqlc_con *cx, const struct dh_value *vals, const struct
 		struct sqlc_ukey *uk = &cx->uk[u];
 		if (only >= 0 && u != only)
 			continue;
+		if (only < 0 && uk->deferrable && dh__sqlcon_deferred(r->s, uk->eid, uk->deferrable)) {
+			dh__sqlcon_pending(r->s, t->name, uk->eid);
+			continue;
+		}
 		int null = 0, same = old != NULL;
 		for (int i = 0; i < uk->ncols && i < 32; i++) {
 			const struct dh_sqlcol *c = &t->cols[uk->cols[i]];
@@ -881,12 +890,25 @@ after(struct sqlc_con *cx, int depth)
 	for (size_t i = 0; i < cx->nlog && rc == 0; i++) {
 		const struct sqlc_rowlog *l = &cx->log[i];
 		if (l->nu)
-			for (int k = 0; k < t->ncons && rc == 0; k++)
-				if (t->cons[k].kind == 'f')
-					rc = fk_child(cx, &t->cons[k], l);
+			for (int k = 0; k < t->ncons && rc == 0; k++) {
+				const struct dh_sqlcon *f = &t->cons[k];
+				if (f->kind != 'f')
+					continue;
+				if (f->deferrable && dh__sqlcon_deferred(cx->r->s, f->eid, f->deferrable))
+					dh__sqlcon_pending(cx->r->s, t->name, f->eid);
+				else
+					rc = fk_child(cx, f, l);
+			}
 		if (l->old)
-			for (int k = 0; k < t->nrefby && rc == 0; k++)
-				rc = fk_parent(cx, &t->refby[k], l, depth);
+			for (int k = 0; k < t->nrefby && rc == 0; k++) {
+				const struct dh_sqlcon *f = &t->refby[k];
+				/* NO ACTION waits for the end; the actions run now */
+				if (f->deferrable && (l->nu ? f->onupdate : f->ondelete) == 'a' &&
+				    dh__sqlcon_deferred(cx->r->s, f->eid, f->deferrable))
+					dh__sqlcon_pending(cx->r->s, f->table, f->eid);
+				else
+					rc = fk_parent(cx, f, l, depth);
+			}
 	}
 	return rc;
 }
@@ -916,4 +938,253 @@ dh__sqlc_check_notnull(struct dh__sqlrun *r, const struct dh_sqltable *t,
 			return DH_ESQL;
 		}
 	return 0;
+}
+
+/* --- deferred constraints --- */
+
+/* A transaction's deferred constraints: SET CONSTRAINTS' modes and the
+ * constraints a statement skipped, each to check whole at COMMIT (or at
+ * SET CONSTRAINTS ... IMMEDIATE).  A check reads every row of the table
+ * (the unique key's, the foreign key's referencing one): what the
+ * transaction did in between, and in which order, does not matter. */
+struct dh__condefer {
+	char all; /* SET CONSTRAINTS ALL: 'd' deferred, 'i' immediate, 0 as declared */
+	struct cmode {
+		uint64_t eid;
+		char mode;
+	} *set;
+	size_t nset, aset;
+	struct pend {
+		char *table;
+		uint64_t eid;
+	} *pend;
+	size_t npend, apend;
+};
+
+static struct dh__condefer *
+condefer(struct dh_sql *s)
+{
+	struct dh__condefer **p = dh__sql_condefer(s);
+	if (!*p)
+		*p = xcalloc(1, sizeof(**p));
+	return *p;
+}
+
+void
+dh__sqlcon_txend(struct dh_sql *s)
+{
+	struct dh__condefer *d = *dh__sql_condefer(s);
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->npend; i++)
+		free(d->pend[i].table);
+	d->npend = 0;
+	d->nset = 0;
+	d->all = 0;
+}
+
+void
+dh__sqlcon_defer_free(struct dh__condefer *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->npend; i++)
+		free(d->pend[i].table);
+	free(d->pend);
+	free(d->set);
+	free(d);
+}
+
+int
+dh__sqlcon_deferred(struct dh_sql *s, uint64_t eid, char declared)
+{
+	/* outside a transaction block a statement is its transaction: the
+	 * end of the statement is the end of the transaction */
+	if (!declared || !eid || dh_sql_txstatus(s) != 'T')
+		return 0;
+	struct dh__condefer *d = condefer(s);
+	for (size_t i = d->nset; i-- > 0;)
+		if (d->set[i].eid == eid)
+			return d->set[i].mode == 'd';
+	if (d->all)
+		return d->all == 'd';
+	return declared == 'd';
+}
+
+void
+dh__sqlcon_pending(struct dh_sql *s, const char *table, uint64_t eid)
+{
+	struct dh__condefer *d = condefer(s);
+	for (size_t i = 0; i < d->npend; i++)
+		if (d->pend[i].eid == eid && strcmp(d->pend[i].table, table) == 0)
+			return;
+	if (d->npend == d->apend) {
+		d->apend = d->apend ? 2 * d->apend : 8;
+		d->pend = xrealloc(d->pend, d->apend * sizeof(*d->pend));
+	}
+	d->pend[d->npend++] = (struct pend){xstrdup(table), eid};
+}
+
+/* Check constraint eid of table (every row) now. */
+static int
+check_whole(struct dh__sqlrun *r, const char *table, uint64_t eid)
+{
+	struct dh_wtx *w;
+	const struct dh_schema *sc;
+	struct dh_sqltable *t;
+	struct sqlc_con cx;
+	struct dh_value *rows;
+	size_t n;
+	int rc;
+	if ((rc = dh__sql_wtx(r->s, &w, r->err)) || (rc = dh_wtx_schema(w, &sc, r->err)))
+		return rc;
+	char kind;
+	if ((rc = dh__sqlcat_relkind(dh_wtx_view(w), sc, table, r->a, &kind, r->err)))
+		return rc;
+	if (kind != 'r') /* dropped since */
+		return 0;
+	if ((rc = dh__sqlcat_table(dh_wtx_view(w), sc, table, r->a, &t, r->err)))
+		return rc;
+	const struct dh_sqlcon *c = NULL;
+	for (int i = 0; i < t->ncons && !c; i++)
+		if (t->cons[i].eid == eid)
+			c = &t->cons[i];
+	if (!c)
+		return 0;
+	if ((rc = dh__sqlcon_open(&cx, r, w, t, 0)))
+		return rc;
+	if ((rc = dh__sqlc_all_rows(r, t, &rows, &n)))
+		goto out;
+	size_t wd = (size_t)t->ncols + 1;
+	if (c->kind == 'f') {
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			struct sqlc_rowlog l = {(uint64_t)rows[i * wd + t->ncols].i, NULL,
+						&rows[i * wd]};
+			rc = fk_child(&cx, c, &l);
+		}
+		goto out;
+	}
+	int u = -1;
+	for (int k = 0; k < cx.nuk && u < 0; k++)
+		if (cx.uk[k].eid == eid)
+			u = k;
+	for (size_t i = 0; u >= 0 && i < n && rc == 0; i++) {
+		const struct dh_value *row = &rows[i * wd];
+		struct sqlc_ukey *uk = &cx.uk[u];
+		struct dh_value k[32];
+		int null = 0;
+		for (int j = 0; j < uk->ncols && j < 32; j++) {
+			k[j] = row[uk->cols[j]];
+			null |= k[j].type == DH_T_NONE;
+		}
+		if (null)
+			continue;
+		if (ukey_find(t, uk, k))
+			rc = dh__sqlcon_unique_err(&cx, u, row);
+		else
+			ukey_put(t, uk, k, (uint64_t)row[t->ncols].i);
+	}
+out:
+	dh__sqlcon_close(&cx);
+	return rc;
+}
+
+/* Check the pending constraints (only: those whose eid is in it, n of
+ * them; NULL all) and forget them. */
+static int
+check_pending(struct dh_sql *s, const uint64_t *only, size_t nonly, struct dh_err *err)
+{
+	struct dh__condefer *d = *dh__sql_condefer(s);
+	int rc = 0;
+	if (!d || !d->npend)
+		return 0;
+	struct dh_arena a;
+	dh_arena_init(&a);
+	struct dh__sqlrun r = {s, "", 0, 0, NULL, NULL, err, &a, NULL};
+	size_t keep = 0;
+	for (size_t i = 0; i < d->npend; i++) {
+		struct pend *p = &d->pend[i];
+		int mine = !only;
+		for (size_t k = 0; k < nonly && !mine; k++)
+			mine = only[k] == p->eid;
+		if (!mine || rc) {
+			d->pend[keep++] = *p;
+			continue;
+		}
+		rc = check_whole(&r, p->table, p->eid);
+		free(p->table);
+	}
+	d->npend = keep;
+	dh_arena_release(&a);
+	return rc;
+}
+
+int
+dh__sqlcon_commit(struct dh_sql *s, struct dh_err *err)
+{
+	return check_pending(s, NULL, 0, err);
+}
+
+int
+dh__sqlc_set_constraints(struct dh__sqlrun *r, const PgQuery__ConstraintsSetStmt *st)
+{
+	struct dh_view *v;
+	const struct dh_schema *sc;
+	int rc;
+	const char *warn = dh_sql_txstatus(r->s) == 'I'
+			       ? "SET CONSTRAINTS can only be used in transaction blocks"
+			       : NULL;
+	char mode = st->deferred ? 'd' : 'i';
+	struct dh__condefer *d = condefer(r->s);
+	uint64_t *eids = dh_arena_zalloc(r->a, (st->n_constraints + 1) * 64 * sizeof(*eids));
+	size_t neids = 0;
+	if ((rc = dh__sql_view(r->s, &v, &sc, r->err)))
+		return rc;
+	const struct dh_attr *a_def = dh_schema_attr(sc, "dh.sql/deferrable", 17);
+	for (size_t i = 0; i < st->n_constraints; i++) {
+		const PgQuery__RangeVar *rv = st->constraints[i]->range_var;
+		struct dh_value name = {.type = DH_T_STRING, .s = {rv->relname, strlen(rv->relname)}};
+		uint64_t *es;
+		size_t n;
+		if ((rc = dh__sqlcat_having(v, sc, "dh.sql/constraint", &name, r->a, &es, &n,
+					    r->err)))
+			return rc;
+		if (!n) {
+			dh_err_sql(r->err, "42704", "constraint \"%s\" does not exist", rv->relname);
+			return dh__sql_at(r, rv->location, DH_ESQL);
+		}
+		for (size_t k = 0; k < n; k++) {
+			struct dh_datom *ds;
+			size_t nd;
+			int deferrable = 0;
+			if ((rc = dh__sqlcat_entity(v, es[k], r->a, &ds, &nd, r->err)))
+				return rc;
+			for (size_t j = 0; j < nd; j++)
+				deferrable |= a_def && ds[j].a == a_def->id;
+			if (!deferrable) {
+				dh_err_sql(r->err, "42809", "constraint \"%s\" is not deferrable",
+					   rv->relname);
+				return dh__sql_at(r, rv->location, DH_ESQL);
+			}
+			if (neids < (st->n_constraints + 1) * 64)
+				eids[neids++] = es[k];
+		}
+	}
+	if (st->n_constraints == 0) {
+		d->all = mode;
+		d->nset = 0;
+	}
+	for (size_t i = 0; i < neids; i++) {
+		if (d->nset == d->aset) {
+			d->aset = d->aset ? 2 * d->aset : 8;
+			d->set = xrealloc(d->set, d->aset * sizeof(*d->set));
+		}
+		d->set[d->nset++] = (struct cmode){eids[i], mode};
+	}
+	/* IMMEDIATE: what was deferred so far is checked now */
+	if (mode == 'i' &&
+	    (rc = check_pending(r->s, st->n_constraints ? eids : NULL, neids, r->err)))
+		return rc;
+	struct dh_sql_result res = {.tag = "SET CONSTRAINTS", .notice = warn};
+	return r->cb ? r->cb(r->ctx, &res) : 0;
 }

@@ -18,16 +18,17 @@
 static int
 name_ok(struct dh__sqlrun *r, const char *what, const char *name, int location)
 {
+	/* any name is a keyword part (dh__sqlcat_kw), but a table must not
+	 * take the system's namespaces */
 	size_t n = strlen(name);
-	int ok = n > 0 && n <= 63 && !isdigit((unsigned char)name[0]);
-	for (size_t i = 0; ok && i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-		ok = isalnum(c) || c == '_' || c == '$' || c >= 0x80;
-	}
+	int ok = n > 0 && n <= 63;
+	if (ok && strcmp(what, "table") == 0)
+		ok = strcmp(name, "db") != 0 && strncmp(name, "db.", 3) != 0 &&
+		     strncmp(name, "dh.", 3) != 0;
 	if (ok)
 		return 0;
-	dh_err_sql(r->err, "0A000", "%s name \"%s\" is not supported: use letters, digits and _",
-		   what, name);
+	dh_err_sql(r->err, "0A000", "%s name \"%s\" is not supported: it is the system's", what,
+		   name);
 	return dh__sql_at(r, location, DH_ESQL);
 }
 
@@ -119,6 +120,8 @@ dh__sqlc_coldef(struct dh__sqlrun *r, const char *table, const PgQuery__ColumnDe
 	if (cd->coll_clause)
 		return dh_err_sql(r->err, "0A000", "COLLATE is not supported yet");
 	const PgQuery__Constraint *dflt = NULL, *ident = NULL;
+	int last = -1; /* the constraint DEFERRABLE & co. apply to (index in *cons) */
+	int seen_def = 0, seen_init = 0;
 	for (size_t k = 0; k < cd->n_constraints; k++) {
 		const PgQuery__Constraint *cc = cd->constraints[k]->constraint;
 		switch (cc->contype) {
@@ -162,15 +165,71 @@ dh__sqlc_coldef(struct dh__sqlrun *r, const char *table, const PgQuery__ColumnDe
 			}
 			if (s->kind == 'p')
 				c->notnull = 1;
+			last = s->kind != 'c' ? (int)(s - *cons) : -1;
+			seen_def = seen_init = 0;
 			break;
 		}
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
-		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
-			/* deferrable keys are checked at the end of each statement,
-			 * like immediate ones (dh-sql(7), STATUS) */
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE: {
+			/* PostgreSQL's transformConstraintAttrs: they modify the
+			 * key or foreign key before them */
+			int def = cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE ||
+				  cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE;
+			const char *what = def ? "DEFERRABLE" : "INITIALLY";
+			if (last < 0) {
+				dh_err_sql(r->err, "42601", "misplaced %s clause",
+					   cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE
+					       ? "DEFERRABLE"
+					   : cc->contype ==
+						   PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE
+					       ? "NOT DEFERRABLE"
+					   : cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED
+					       ? "INITIALLY DEFERRED"
+					       : "INITIALLY IMMEDIATE");
+				return dh__sql_at(r, cc->location, DH_ESQL);
+			}
+			if (def ? seen_def : seen_init) {
+				dh_err_sql(r->err, "42601", "multiple %s clauses not allowed",
+					   def ? "DEFERRABLE/NOT DEFERRABLE"
+					       : "INITIALLY IMMEDIATE/DEFERRED");
+				return dh__sql_at(r, cc->location, DH_ESQL);
+			}
+			(void)what;
+			struct sqlc_conspec *s = &(*cons)[last];
+			switch (cc->contype) {
+			case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+				seen_def = 1;
+				if (!s->deferrable)
+					s->deferrable = 'i';
+				break;
+			case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+				seen_def = 1;
+				if (s->deferrable == 'd') {
+					dh_err_sql(r->err, "42601", "constraint declared INITIALLY "
+								    "DEFERRED must be DEFERRABLE");
+					return dh__sql_at(r, cc->location, DH_ESQL);
+				}
+				s->deferrable = 0;
+				break;
+			case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+				seen_init = 1;
+				if (seen_def && !s->deferrable) {
+					dh_err_sql(r->err, "42601", "constraint declared INITIALLY "
+								    "DEFERRED must be DEFERRABLE");
+					return dh__sql_at(r, cc->location, DH_ESQL);
+				}
+				s->deferrable = 'd';
+				break;
+			default:
+				seen_init = 1;
+				if (s->deferrable == 'd')
+					s->deferrable = 'i';
+				break;
+			}
 			break;
+		}
 		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
 			dh_err_sql(r->err, "0A000", "generated columns are not supported yet");
 			return dh__sql_at(r, cc->location, DH_ESQL);
@@ -244,6 +303,8 @@ dh__sqlc_conspec(struct dh__sqlrun *r, const PgQuery__Constraint *cc, struct sql
 	s->location = cc->location;
 	s->name = cc->conname && *cc->conname ? cc->conname : NULL;
 	s->del = s->upd = 'a';
+	/* a table constraint's DEFERRABLE [INITIALLY DEFERRED] */
+	s->deferrable = cc->initdeferred ? 'd' : cc->deferrable ? 'i' : 0;
 	switch (cc->contype) {
 	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
 		s->kind = 'p';
@@ -663,6 +724,10 @@ dh__sqlc_write_cons(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_con
 						    sv(id_list_text(r, t, s->cols, s->ncols))};
 		if (s->exprtext)
 			ops[n++] = (struct dh_txop){1, e, A("expr"), sv(s->exprtext)};
+		if (s->deferrable) {
+			char d[2] = {s->deferrable, 0};
+			ops[n++] = (struct dh_txop){1, e, A("deferrable"), sv(dh_arena_strdup(r->a, d))};
+		}
 		if (s->kind == 'f') {
 			char del[2] = {s->del, 0}, upd[2] = {s->upd, 0};
 			const struct dh_sqltable *p = s->ref == t || !s->ref ? t : s->ref;
@@ -741,14 +806,18 @@ dh__sqlc_column_edn(struct dh_buf *b, const char *table, const struct sqlc_colde
 		    int unique_identity)
 {
 	struct dh_buf tb;
+	struct dh_arena a;
+	dh_arena_init(&a);
 	dh_buf_init(&tb, 0);
 	dh_sqltype_format(c->oid, c->typmod, 1, &tb);
 	dh_buf_printf(b,
 		      "{:db/ident :%s/%s :db/valueType :db.type/%s"
 		      " :db/cardinality :db.cardinality/one :dh.sql/ordinal %d :dh.sql/type ",
-		      table, c->name, dh_type_name(dh__sqlcat_rep(c->oid)), ordinal);
+		      dh__sqlcat_kw(&a, table), dh__sqlcat_kw(&a, c->name),
+		      dh_type_name(dh__sqlcat_rep(c->oid)), ordinal);
 	edn_str(b, (const char *)tb.p);
 	dh_buf_release(&tb);
+	dh_arena_release(&a);
 	if (c->notnull)
 		dh_buf_adds(b, " :dh.sql/notnull true");
 	if (c->dflt) {
@@ -1022,13 +1091,13 @@ create_cols(struct dh__sqlrun *r, const PgQuery__RangeVar *rv, struct sqlc_colde
 	dh_buf_addc(&b, '[');
 	for (int j = 0; j < n; j++)
 		dh__sqlc_column_edn(&b, rv->relname, &cols[j], j + 1,
-				    pkc && pkc->ncols == 1 && pkc->cols[0] == j);
+				    pkc && pkc->ncols == 1 && pkc->cols[0] == j && !pkc->deferrable);
 	dh_buf_printf(&b,
 		      "{:db/ident :%s/db-row :db/valueType :db.type/boolean"
 		      " :db/cardinality :db.cardinality/one"
 		      " :db/doc \"SQL: every row of table %s has it\"}\n"
 		      "{:dh.sql/table ",
-		      rv->relname, rv->relname);
+		      dh__sqlcat_kw(r->a, rv->relname), dh__sqlcat_kw(r->a, rv->relname));
 	edn_str(&b, rv->relname);
 	if (pk.len) {
 		dh_buf_adds(&b, " :dh.sql/pk ");
@@ -1047,8 +1116,8 @@ create_cols(struct dh__sqlrun *r, const PgQuery__RangeVar *rv, struct sqlc_colde
 				  r->err)))
 		return rc;
 	for (int j = 0; j < n; j++) {
-		char id[200];
-		snprintf(id, sizeof(id), "%s/%s", rv->relname, cols[j].name);
+		const char *id = dh_arena_printf(r->a, "%s/%s", dh__sqlcat_kw(r->a, rv->relname),
+						 dh__sqlcat_kw(r->a, cols[j].name));
 		t->cols[j].attr = dh_schema_attr(sc, id, strlen(id))->id;
 	}
 	if ((rc = column_sequences(r, t, cols, n)))

@@ -678,6 +678,18 @@ dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_
 		return rc;
 	if (rc == 0)
 		return add_view(S, rv, alias, vsql, out);
+	/* a sequence: its one row (log_cnt is always 0: every value is
+	 * written, none is cached ahead) */
+	struct dh_sqlseq sq;
+	if ((rc = dh__sqlcat_seq(S->view, S->schema, rv->relname, S->a, &sq, S->r->err)) < 0)
+		return rc;
+	if (rc == 0)
+		return add_view(S, rv, alias,
+				dh_arena_printf(S->a,
+						"SELECT %lld::bigint AS last_value, 0::bigint AS "
+						"log_cnt, %s AS is_called",
+						(long long)sq.last, sq.called ? "true" : "false"),
+				out);
 	struct dh_sqltable *t;
 	if ((rc = dh__sql_table(S->r->s, S->view, S->schema, rv->relname, S->a, &t, S->r->err)))
 		return dh__sql_at(S->r, rv->location, rc);

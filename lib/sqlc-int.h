@@ -445,6 +445,7 @@ struct sqlc_conspec {
 	const char *refnames[SQLC_MAXKEY];
 	int refcols[SQLC_MAXKEY];
 	char del, upd;
+	char deferrable; /* 0, 'i' DEFERRABLE (INITIALLY IMMEDIATE), 'd' INITIALLY DEFERRED */
 };
 int dh__sqlc_coldef(struct dh__sqlrun *r, const char *table, const PgQuery__ColumnDef *cd,
 		    struct sqlc_coldef *c, struct sqlc_conspec **cons, int *ncons);
@@ -474,12 +475,18 @@ int dh__sqlc_retract_attr(struct dh__sqlrun *r, struct dh_wtx *w, uint64_t a);
 int dh__sqlc_name_ok(struct dh__sqlrun *r, const char *what, const char *name, int location);
 
 /* sqlc-alter.c */
+/* Every row of t: ncols + 1 values each (the last db_id). */
+int dh__sqlc_all_rows(struct dh__sqlrun *r, struct dh_sqltable *t, struct dh_value **rows,
+		      size_t *n);
 int dh__sqlc_alter_table(struct dh__sqlrun *r, const PgQuery__AlterTableStmt *st);
 int dh__sqlc_rename(struct dh__sqlrun *r, const PgQuery__RenameStmt *st);
 int dh__sqlc_truncate(struct dh__sqlrun *r, const PgQuery__TruncateStmt *st);
 int dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st);
 int dh__sqlc_create_view(struct dh__sqlrun *r, const PgQuery__ViewStmt *st);
 int dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st);
+/* COMMENT ON TABLE, COLUMN, VIEW, SEQUENCE, INDEX: :dh.sql/comment on
+ * the object's entity (IS NULL or '' removes it). */
+int dh__sqlc_comment(struct dh__sqlrun *r, const PgQuery__CommentStmt *st);
 
 /* sqlc-dml.c */
 int dh__sqlc_insert(struct dh__sqlrun *r, const PgQuery__InsertStmt *st);
@@ -537,6 +544,13 @@ void dh__sqlcon_log(struct sqlc_con *cx, uint64_t e, const struct dh_value *old,
 		    const struct dh_value *nu);
 /* After the statement's writes: foreign keys both ways, with actions. */
 int dh__sqlcon_after(struct sqlc_con *cx);
+/* Deferred constraints (DEFERRABLE, SET CONSTRAINTS): is constraint eid
+ * (declared: its :dh.sql/deferrable, 0 if none) deferred now, in a
+ * transaction block?  Then a statement skips it and notes it pending:
+ * checked over the whole table at COMMIT (dh__sqlcon_commit, sql-int.h). */
+int dh__sqlcon_deferred(struct dh_sql *s, uint64_t eid, char declared);
+void dh__sqlcon_pending(struct dh_sql *s, const char *table, uint64_t eid);
+int dh__sqlc_set_constraints(struct dh__sqlrun *r, const PgQuery__ConstraintsSetStmt *st);
 int dh__sqlc_check_notnull(struct dh__sqlrun *r, const struct dh_sqltable *t,
 			   const struct dh_value *vals);
 void dh__sqlc_row_text(struct dh__sqlrun *r, const struct dh_sqltable *t,

@@ -970,6 +970,39 @@ dh__sqlc_with(struct dh__sqlrun *r, const PgQuery__WithClause *wc, struct sqlc_s
 	return 0;
 }
 
+/* FOR UPDATE / SHARE: dh's writing transactions are serializable, so
+ * the rows need no locks; but the shapes PostgreSQL cannot lock are
+ * refused as it refuses them (CheckSelectLocking's order). */
+static int
+locking_check(struct sqlc_q *q, const PgQuery__SelectStmt *st)
+{
+	static const char *const names[] = {"", "", "KEY SHARE", "SHARE", "NO KEY UPDATE",
+					    "UPDATE"};
+	if (!st->n_locking_clause)
+		return 0;
+	const PgQuery__LockingClause *lc = st->locking_clause[0]->locking_clause;
+	const char *lcs = lc->strength < DH_ARRAY_SIZE(names) ? names[lc->strength] : "UPDATE";
+	const char *why = NULL;
+	struct sqlc_sel *S = q->sel;
+	if (q->k == Q_SETOP)
+		why = "is not allowed with UNION/INTERSECT/EXCEPT";
+	else if (q->k == Q_VALUES)
+		why = "cannot be applied to VALUES";
+	else if (S->distinct)
+		why = "is not allowed with DISTINCT clause";
+	else if (S->has_group)
+		why = "is not allowed with GROUP BY clause";
+	else if (st->having_clause)
+		why = "is not allowed with HAVING clause";
+	else if (S->has_agg)
+		why = "is not allowed with aggregate functions";
+	else if (S->nwins)
+		why = "is not allowed with window functions";
+	if (!why)
+		return 0;
+	return dh_err_sql(q->r->err, "0A000", "FOR %s %s", lcs, why);
+}
+
 static int
 query_compile(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, struct sqlc_sel *parent,
 	      struct sqlc_cte *visible, struct sqlc_q **out)
@@ -1019,6 +1052,8 @@ query_compile(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, struct sqlc_s
 			}
 		}
 	}
+	if (rc == 0)
+		rc = locking_check(q, st);
 	if (rc)
 		return rc;
 	*out = q;

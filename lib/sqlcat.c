@@ -80,6 +80,12 @@ static const char bootstrap2_edn[] =
 	" {:db/ident :dh.sql/depends :db/valueType :db.type/ref"
 	" :db/cardinality :db.cardinality/many"
 	" :db/doc \"SQL: the tables and columns a view reads\"}]";
+/* Comments and deferrable constraints: added later again. */
+static const char bootstrap3_edn[] =
+    "[" A1("comment", "string", "COMMENT ON: the description of a table, column, sequence, "
+				"view or index")
+	A1("deferrable", "string", "a DEFERRABLE constraint: i(nitially immediate) or "
+				   "d(eferred)") "]";
 /* clang-format on */
 
 int
@@ -89,12 +95,76 @@ dh__sqlcat_bootstrap(struct dh_sql *s, const struct dh_schema *sc, struct dh_are
 	/* sc is stale after a write: look before writing */
 	int need1 = !dh_schema_attr(sc, "dh.sql/table", 12);
 	int need2 = !dh_schema_attr(sc, "dh.sql/depends", 14);
+	int need3 = !dh_schema_attr(sc, "dh.sql/comment", 14);
 	int rc = 0;
 	if (need1)
 		rc = dh__sql_transact_edn(s, bootstrap_edn, a, err);
 	if (rc == 0 && need2)
 		rc = dh__sql_transact_edn(s, bootstrap2_edn, a, err);
+	if (rc == 0 && need3)
+		rc = dh__sql_transact_edn(s, bootstrap3_edn, a, err);
 	return rc;
+}
+
+/* Names.  A table's name is its attributes' namespace and a column's the
+ * attribute's name, so a SQL name must become a keyword part: letters,
+ * digits, _, bytes of UTF-8 and the symbol characters -.*+!?=<>&% stay;
+ * any other byte (a space, a quote, '/', '$', a leading digit or
+ * punctuation) becomes $XX, its code in upper-case hex ("Order Items" is
+ * :Order$20Items/...).  $XX reads back only where it could have been
+ * made, so a Datalog name holding a '$' keeps it. */
+static int
+kw_keep(unsigned char c, int first)
+{
+	if (c >= 0x80 || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		return 1;
+	if (first)
+		return 0;
+	return (c >= '0' && c <= '9') || (c && strchr("-.*+!?=<>&%", c));
+}
+
+const char *
+dh__sqlcat_kw(struct dh_arena *a, const char *name)
+{
+	size_t n = strlen(name);
+	char *out = dh_arena_alloc(a, 3 * n + 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (kw_keep(c, i == 0)) {
+			*o++ = (char)c;
+			continue;
+		}
+		snprintf(o, 4, "$%02X", c);
+		o += 3;
+	}
+	*o = 0;
+	return out;
+}
+
+static int
+hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+const char *
+dh__sqlcat_unkw(struct dh_arena *a, const char *kw, size_t n)
+{
+	char *out = dh_arena_alloc(a, n + 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		if (kw[i] == '$' && i + 2 < n) {
+			int h = hexval(kw[i + 1]), l = hexval(kw[i + 2]);
+			if (h >= 0 && l >= 0 && (h || l) &&
+			    !kw_keep((unsigned char)(h * 16 + l), o == out)) {
+				*o++ = (char)(h * 16 + l);
+				i += 2;
+				continue;
+			}
+		}
+		*o++ = kw[i];
+	}
+	*o = 0;
+	return out;
 }
 
 enum dh_type
@@ -335,7 +405,8 @@ read_con(struct dh_view *v, const struct dh_schema *sc, uint64_t e, struct dh_ar
 			     *a_kind = sqlattr(sc, "kind"), *a_cols = sqlattr(sc, "columns"),
 			     *a_expr = sqlattr(sc, "expr"), *a_ref = sqlattr(sc, "references"),
 			     *a_rcols = sqlattr(sc, "ref-columns"),
-			     *a_del = sqlattr(sc, "on-delete"), *a_upd = sqlattr(sc, "on-update");
+			     *a_del = sqlattr(sc, "on-delete"), *a_upd = sqlattr(sc, "on-update"),
+			     *a_defer = sqlattr(sc, "deferrable");
 	int nref = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct dh_datom *d = &ds[i];
@@ -357,6 +428,8 @@ read_con(struct dh_view *v, const struct dh_schema *sc, uint64_t e, struct dh_ar
 			c->ondelete = d->v.s.p[0];
 		else if (is_attr(d, a_upd) && d->v.type == DH_T_STRING && d->v.s.n)
 			c->onupdate = d->v.s.p[0];
+		else if (is_attr(d, a_defer) && d->v.type == DH_T_STRING && d->v.s.n)
+			c->deferrable = d->v.s.p[0];
 	}
 	(void)nref;
 	if (!c->name)
@@ -501,11 +574,15 @@ load(struct dh_view *v, const struct dh_schema *sc, const char *ns, size_t n, st
 	struct dh_sqltable *t = dh_arena_alloc(a, sizeof(*t));
 	memset(t, 0, sizeof(*t));
 	t->name = dh_arena_strndup(a, ns, n);
+	/* the attributes' namespace */
+	ns = dh__sqlcat_kw(a, t->name);
+	size_t sn = n;
+	n = strlen(ns);
 	int rc;
 	if (a_table) {
 		struct dh_iter *it;
 		struct dh_datom pat = {.a = a_table->id,
-				       .v = {.type = DH_T_STRING, .s = {t->name, n}}},
+				       .v = {.type = DH_T_STRING, .s = {t->name, sn}}},
 				d;
 		if ((rc = dh_iter_open(v, DH_AVET, &pat, 2, a, &it, err)))
 			return rc;
@@ -536,7 +613,7 @@ load(struct dh_view *v, const struct dh_schema *sc, const char *ns, size_t n, st
 		}
 		struct dh_sqlcol *c = &t->cols[t->ncols++];
 		memset(c, 0, sizeof(*c));
-		c->name = cname;
+		c->name = dh__sqlcat_unkw(a, cname, strlen(cname));
 		c->ident = id->ident;
 		c->attr = id->attr->id;
 		c->rep = id->attr->type;
@@ -649,13 +726,14 @@ dh__sqlcat_tables(struct dh_view *v, const struct dh_schema *sc, struct dh_arena
 		    (nl > 3 && memcmp(id->ident, "db.", 3) == 0) ||
 		    (nl > 3 && memcmp(id->ident, "dh.", 3) == 0))
 			continue;
+		const char *name = dh__sqlcat_unkw(a, id->ident, nl);
 		int seen = 0;
 		for (int k = 0; k < cnt && !seen; k++)
-			seen = strlen(ts[k]->name) == nl && memcmp(ts[k]->name, id->ident, nl) == 0;
+			seen = strcmp(ts[k]->name, name) == 0;
 		if (seen)
 			continue;
 		struct dh_sqltable *t;
-		if ((rc = load(v, sc, id->ident, nl, a, &t, err)))
+		if ((rc = load(v, sc, name, strlen(name), a, &t, err)))
 			return rc;
 		if (!t)
 			continue;

@@ -35,7 +35,7 @@ CREATE TABLE order_line (order_id bigint, line integer,
   sku text REFERENCES widget ON DELETE CASCADE, n integer DEFAULT 1,
   PRIMARY KEY (order_id, line), UNIQUE (order_id, sku));
 CREATE INDEX widget_name_idx ON widget (name);
-CREATE UNIQUE INDEX widget_lower ON widget (lower(name));
+CREATE INDEX widget_lower ON widget (lower(name));
 CREATE INDEX ol_multi ON order_line (sku, n DESC);
 CREATE VIEW cheap AS SELECT sku, price FROM widget WHERE price < 10;
 CREATE SEQUENCE ticket START 100 INCREMENT 5;
