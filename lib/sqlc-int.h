@@ -144,6 +144,7 @@ struct sqlc_cte {
 			* (SELECT ... FROM cte LIMIT n): recursion may stop */
 	/* recursive: the non-recursive term and the recursive one */
 	struct sqlc_q *base, *rec;
+	struct dh_sqlx **recconv; /* the recursive term's columns coerced, or NULL */
 	int union_all;
 	/* rows, once run */
 	int done;
@@ -170,6 +171,8 @@ struct sqlc_q {
 	struct dh_sqlx **lconv, **rconv; /* per column: the side's value coerced */
 	int ncols;
 	struct dh_sql_col *cols;
+	int loc; /* where its first column's expression is, -1: nowhere */
+	int *locs; /* SELECT: each column's */
 	/* ORDER BY / LIMIT of VALUES and set operations (over the output) */
 	struct sqlc_sort *sort;
 	int nsort;
@@ -240,6 +243,8 @@ struct sqlc_sel {
 	struct dh_arena *a;
 	struct sqlc_sel *parent;    /* the query this one is a subquery of */
 	struct sqlc_q *q;           /* the query it belongs to */
+	int setop_leaf;             /* a set operation's operand: unknown
+				     * literals in the select list stay so */
 	struct dh_view *view;
 	const struct dh_schema *schema;
 	struct sqlc_rte *rt;
