@@ -1415,7 +1415,7 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 	struct sqlc_fnscan *f = dh_arena_zalloc(S->a, sizeof(*f));
 	if (name && strcmp(name, "generate_series") == 0 && (fc->n_args == 2 || fc->n_args == 3))
 		f->kind = 0;
-	else if (name && strcmp(name, "unnest") == 0 && fc->n_args == 1)
+	else if (name && strcmp(name, "unnest") == 0 && fc->n_args >= 1 && fc->n_args <= 3)
 		f->kind = 1;
 	else if (dh__sqlc_srf_known(name) && fc->n_args <= 3)
 		f->kind = 2;
@@ -1439,6 +1439,9 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 			goto out;
 		if (t == DH_OID_INT2 || t == DH_OID_UNKNOWN)
 			t = DH_OID_INT4;
+		/* dates: the timestamptz form, datetime's preferred type */
+		if (t == DH_OID_DATE && f->nargs == 3)
+			t = DH_OID_TIMESTAMPTZ;
 		if (t != DH_OID_INT4 && t != DH_OID_INT8 && t != DH_OID_NUMERIC &&
 		    t != DH_OID_TIMESTAMP && t != DH_OID_TIMESTAMPTZ) {
 			const struct dh_sqltype *tt = dh_sqltype_by_oid(t);
@@ -1467,14 +1470,26 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 		if ((rc = dh__sqlc_srf_resolve(S, name, fc->location, f)))
 			goto out;
 	} else {
-		const struct dh_sqltype *tt = dh_sqltype_by_oid(f->args[0]->type);
-		if (!tt || !tt->elem) {
-			dh_err_sql(err, "42883", "function unnest(%s) does not exist",
-				   tt ? tt->sqlname : "unknown");
-			rc = dh__sql_at(S->r, fc->location, DH_ESQL);
-			goto out;
+		/* unnest(a, b, ...): one column per array, as long as the longest */
+		uint32_t *ct = dh_arena_alloc(S->a, (size_t)f->nargs * sizeof(*ct));
+		const char **cn = dh_arena_alloc(S->a, (size_t)f->nargs * sizeof(*cn));
+		for (int i = 0; i < f->nargs; i++) {
+			const struct dh_sqltype *tt = dh_sqltype_by_oid(f->args[i]->type);
+			if (!tt || !tt->elem) {
+				dh_err_sql(err, "42883", "function unnest(%s) does not exist",
+					   tt ? tt->sqlname : "unknown");
+				rc = dh__sql_at(S->r, fc->location, DH_ESQL);
+				goto out;
+			}
+			ct[i] = tt->elem;
+			cn[i] = "unnest";
 		}
-		f->type = tt->elem;
+		f->type = ct[0];
+		if (f->nargs > 1) {
+			f->ncols = f->nargs;
+			f->coltypes = ct;
+			f->colnames = cn;
+		}
 	}
 	f->ordinality = rf->ordinality;
 	const char *alias = rf->alias && rf->alias->aliasname ? rf->alias->aliasname : name;
@@ -1506,6 +1521,79 @@ out:
 	return rc;
 }
 
+/* An array's elements in order (a multi-dimensional one flattened), in
+ * S's arena; none for NULL. */
+static void
+array_elems(struct sqlc_sel *S, const struct dh_value *arr, struct dh_value **outp, size_t *np)
+{
+	size_t cap = 16, n = 0;
+	struct dh_value *out = dh_arena_alloc(S->a, cap * sizeof(*out));
+	if (arr->type == DH_T_COLL) {
+		const struct dh_value *stack[8];
+		size_t pos[8];
+		int depth = 0;
+		stack[0] = arr;
+		pos[0] = 0;
+		while (depth >= 0) {
+			const struct dh_coll *c = stack[depth]->coll;
+			if (c->kind == DH_COLL_LIST && c->n == 2 && depth == 0 && pos[0] == 0 &&
+			    c->items[1].type == DH_T_COLL) {
+				/* (bounds, data) */
+				stack[0] = &c->items[1];
+				continue;
+			}
+			if (pos[depth] >= c->n) {
+				depth--;
+				if (depth >= 0)
+					pos[depth]++;
+				continue;
+			}
+			const struct dh_value *it = &c->items[pos[depth]];
+			if (it->type == DH_T_COLL && depth < 7) {
+				stack[++depth] = it;
+				pos[depth] = 0;
+				continue;
+			}
+			if (n == cap) {
+				struct dh_value *nv = dh_arena_alloc(S->a, 2 * cap * sizeof(*nv));
+				memcpy(nv, out, n * sizeof(*nv));
+				out = nv;
+				cap *= 2;
+			}
+			out[n++] = *it;
+			pos[depth]++;
+		}
+	}
+	*outp = out;
+	*np = n;
+}
+
+/* unnest(a[, b, c]): a row per element of the longest, NULLs past the
+ * shorter ones' ends, then the ordinality. */
+static int
+unnest_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_value *a,
+	    struct dh_value **rowsp, size_t *np)
+{
+	struct dh_value *el[3];
+	size_t len[3], n = 0;
+	for (int i = 0; i < f->nargs; i++) {
+		array_elems(S, &a[i], &el[i], &len[i]);
+		if (len[i] > n)
+			n = len[i];
+	}
+	size_t w = (size_t)f->nargs + (size_t)f->ordinality;
+	struct dh_value *out = dh_arena_alloc(S->a, (n ? n : 1) * w * sizeof(*out));
+	for (size_t r = 0; r < n; r++) {
+		for (int i = 0; i < f->nargs; i++)
+			out[r * w + (size_t)i] = r < len[i] ? el[i][r] : (struct dh_value){.type = DH_T_NONE};
+		if (f->ordinality)
+			out[r * w + (size_t)f->nargs] = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)r + 1};
+	}
+	*rowsp = out;
+	*np = n;
+	return 0;
+}
+
 /* The rows of a function scan (columns: value[, ordinality]). */
 static int
 fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sqlx_run *run,
@@ -1518,44 +1606,14 @@ fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sql
 			return rc;
 	if (f->kind == 2)
 		return dh__sqlc_srf_rows(S, f, a, rowsp, np);
+	if (f->kind == 1)
+		return unnest_rows(S, f, a, rowsp, np);
 	size_t w = 1 + (size_t)f->ordinality, cap = 64, n = 0;
 	struct dh_value *out = xmalloc(cap * w * sizeof(*out));
 #define PUSH(v)                                                                                   	do {                                                                                      		if (n == cap) {                                                                   			cap *= 2;                                                                 			out = xrealloc(out, cap * w * sizeof(*out));                              		}                                                                                 		out[n * w] = (v);                                                                 		if (f->ordinality)                                                                			out[n * w + 1] = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)n + 1};  		n++;                                                                              	} while (0)
 	rc = 0;
 	volatile sig_atomic_t *cancel = dh__sql_cancel(S->r->s);
-	if (f->kind == 1) {
-		if (a[0].type == DH_T_COLL) {
-			/* multi-dimensional arrays flatten in order */
-			const struct dh_value *stack[8];
-			size_t pos[8];
-			int depth = 0;
-			stack[0] = &a[0];
-			pos[0] = 0;
-			while (depth >= 0) {
-				const struct dh_coll *c = stack[depth]->coll;
-				if (c->kind == DH_COLL_LIST && c->n == 2 && depth == 0 && pos[0] == 0 &&
-				    c->items[1].type == DH_T_COLL) {
-					/* (bounds, data) */
-					stack[0] = &c->items[1];
-					continue;
-				}
-				if (pos[depth] >= c->n) {
-					depth--;
-					if (depth >= 0)
-						pos[depth]++;
-					continue;
-				}
-				const struct dh_value *it = &c->items[pos[depth]];
-				if (it->type == DH_T_COLL && depth < 7) {
-					stack[++depth] = it;
-					pos[depth] = 0;
-					continue;
-				}
-				PUSH(*it);
-				pos[depth]++;
-			}
-		}
-	} else if (a[0].type != DH_T_NONE && a[1].type != DH_T_NONE &&
+	if (a[0].type != DH_T_NONE && a[1].type != DH_T_NONE &&
 		   (f->nargs < 3 || a[2].type != DH_T_NONE)) {
 		if (f->type == DH_OID_INT4 || f->type == DH_OID_INT8) {
 			int64_t lo = a[0].i, hi = a[1].i, step = f->nargs == 3 ? a[2].i : 1;
