@@ -1042,7 +1042,8 @@ feed_slots(struct sqlc_sel *S, int lo, int hi, int *slots)
 	return n;
 }
 
-static int join_rows(struct sqlc_sel *S, struct sqlc_join *j, struct dh_value **rows, size_t *n);
+static int join_rows(struct sqlc_sel *S, struct sqlc_join *j, const struct dh_value *xvals,
+		     struct dh_value **rows, size_t *n);
 static int fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sqlx_run *run,
 		       struct dh_value **rowsp, size_t *np);
 
@@ -1094,7 +1095,7 @@ feed_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out,
 				slots[ns++] = k;
 		return tuples(S, src, n, (size_t)e->ncols, slots, ns, out);
 	}
-	if ((rc = join_rows(S, f->join, &rows, &n)))
+	if ((rc = join_rows(S, f->join, args, &rows, &n)))
 		return rc;
 	w = (size_t)S->nsl;
 	ns = f->join->nvars;
@@ -1245,6 +1246,85 @@ join_using(struct sqlc_sel *S, struct sqlc_join *j, const PgQuery__JoinExpr *je,
 	return 0;
 }
 
+/* An outer join's LATERAL references (see struct sqlc_join): the right
+ * side may read the left side's columns in a LEFT join only. */
+static int
+join_lateral(struct sqlc_sel *S, struct sqlc_join *j)
+{
+	char *l = dh_arena_zalloc(S->a, (size_t)S->nsl + 1);
+	char *x = dh_arena_zalloc(S->a, (size_t)S->nsl + 1);
+	for (int k = j->lo; k < j->hi; k++) {
+		const struct sqlc_rte *e = &S->rt[k];
+		for (int i = 0; i < e->nlat; i++) {
+			int s = e->lat_slots[i], at = S->sl[s].rte;
+			int side_lo = k < j->mid ? j->lo : j->mid, side_hi = k < j->mid ? j->mid : j->hi;
+			if (at >= side_lo && at < side_hi)
+				continue;
+			if (k >= j->mid && at >= j->lo && at < j->mid) {
+				if (j->type != PG_QUERY__JOIN_TYPE__JOIN_LEFT) {
+					const char *an = S->rt[at].alias;
+					dh_err_sql(S->r->err, "42P10",
+						   "invalid reference to FROM-clause entry for table "
+						   "\"%s\"",
+						   an ? an : "?");
+					dh_err_detail(S->r->err, "The combining JOIN type must be "
+								 "INNER or LEFT for a LATERAL "
+								 "reference.");
+					return DH_ESQL;
+				}
+				l[s] = 1;
+			} else {
+				x[s] = 1;
+			}
+		}
+	}
+	j->lslots = dh_arena_alloc(S->a, (size_t)(S->nsl + 1) * sizeof(int));
+	j->xslots = dh_arena_alloc(S->a, (size_t)(S->nsl + 1) * sizeof(int));
+	for (int s = 0; s < S->nsl; s++) {
+		if (l[s])
+			j->lslots[j->nlslots++] = s;
+		if (x[s])
+			j->xslots[j->nxslots++] = s;
+	}
+	return 0;
+}
+
+static int
+seed_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out,
+	struct dh_err *err)
+{
+	(void)nargs, (void)args, (void)err;
+	*out = *(const struct dh_value *)ctx;
+	return 0;
+}
+
+/* Bind slots[0..n) in block b to rel, a collection of tuples (the next
+ * run_block of b only: the clause is taken off after it). */
+static int
+run_block_seeded(struct sqlc_sel *S, int b, const int *slots, int n, struct dh_value rel,
+		 struct dh_value **rows, size_t *nrows)
+{
+	if (!n)
+		return run_block(S, b, rows, nrows);
+	struct clause *c = new_clause(S, b, CK_FN, 0);
+	c->bk = BK_REL;
+	c->nullable = 1;
+	c->cb = seed_cb;
+	struct dh_value *hold = dh_arena_alloc(S->a, sizeof(*hold));
+	*hold = rel;
+	c->cbctx = hold;
+	c->name = "sql-lateral";
+	c->nb = n;
+	c->bv = dh_arena_alloc(S->a, (size_t)n * sizeof(int));
+	for (int k = 0; k < n; k++) {
+		c->bv[k] = S->sl[slots[k]].var;
+		vs_add(&c->vars, c->bv[k]);
+	}
+	int rc = run_block(S, b, rows, nrows);
+	S->blocks[b].ncl--;
+	return rc;
+}
+
 static int
 add_join(struct sqlc_sel *S, const PgQuery__JoinExpr *je)
 {
@@ -1277,6 +1357,8 @@ add_join(struct sqlc_sel *S, const PgQuery__JoinExpr *je)
 		return rc;
 	j->hi = S->nrt;
 	S->cur_block = saved;
+	if (outer && (rc = join_lateral(S, j)))
+		return rc;
 	if (je->is_natural || je->n_using_clause) {
 		if ((rc = join_using(S, j, je, &j->merged)))
 			return rc;
@@ -1349,7 +1431,13 @@ add_join(struct sqlc_sel *S, const PgQuery__JoinExpr *je)
 			(void)s;
 		}
 	struct relfeed *f = add_feed(S, S->cur_block, NULL, j);
-	(void)f;
+	if (j->nxslots) {
+		struct clause *c = f->c;
+		c->nt = j->nxslots;
+		c->t = dh_arena_zalloc(S->a, (size_t)c->nt * sizeof(*c->t));
+		for (int k = 0; k < c->nt; k++)
+			term_var(c, k, S->sl[j->xslots[k]].var);
+	}
 	return 0;
 }
 
@@ -1864,14 +1952,81 @@ on_test(struct sqlc_sel *S, struct sqlc_join *j, const struct dh_value *row)
 	return 1;
 }
 
+/* qsort's comparator over tuples of key_width values (join_rows only;
+ * statements run one at a time per session, but sessions share the
+ * library: thread-local) */
+static _Thread_local int key_width;
+
 static int
-join_rows(struct sqlc_sel *S, struct sqlc_join *j, struct dh_value **outp, size_t *nout)
+key_cmp(const void *a, const void *b)
+{
+	const struct dh_value *x = *(struct dh_value *const *)a, *y = *(struct dh_value *const *)b;
+	for (int k = 0; k < key_width; k++) {
+		int c = dh_value_cmp(&x[k], &y[k]);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+static int
+join_rows(struct sqlc_sel *S, struct sqlc_join *j, const struct dh_value *xvals,
+	  struct dh_value **outp, size_t *nout)
 {
 	struct dh_value *lr, *rr;
 	size_t ln, rn, w = (size_t)S->nsl;
-	int rc;
-	if ((rc = run_block(S, j->lblock, &lr, &ln)) || (rc = run_block(S, j->rblock, &rr, &rn)))
+	int rc, nx = j->nxslots, nl = j->nlslots;
+	/* the earlier FROM items' values (one tuple), for either side */
+	struct dh_value xrel = {.type = DH_T_NONE};
+	if (nx) {
+		struct dh_value *t = dh_arena_alloc(S->a, (size_t)S->nsl * sizeof(*t));
+		for (int k = 0; k < nx; k++)
+			t[j->xslots[k]] = xvals[k];
+		if ((rc = tuples(S, t, 1, (size_t)S->nsl, j->xslots, nx, &xrel)))
+			return rc;
+	}
+	if ((rc = run_block_seeded(S, j->lblock, j->xslots, nx, xrel, &lr, &ln)))
 		return rc;
+	if (nl) {
+		/* LATERAL: the right side runs once for every distinct tuple of
+		 * the left columns it reads (and the earlier items' values) */
+		int ns = nl + nx;
+		int *sl = dh_arena_alloc(S->a, (size_t)ns * sizeof(int));
+		memcpy(sl, j->lslots, (size_t)nl * sizeof(int));
+		if (nx)
+			memcpy(sl + nl, j->xslots, (size_t)nx * sizeof(int));
+		struct dh_value *keys = dh_arena_alloc(S->a, (ln ? ln : 1) * (size_t)ns * sizeof(*keys));
+		for (size_t i = 0; i < ln; i++) {
+			for (int k = 0; k < nl; k++)
+				keys[i * (size_t)ns + (size_t)k] = lr[i * w + (size_t)sl[k]];
+			for (int k = 0; k < nx; k++)
+				keys[i * (size_t)ns + (size_t)(nl + k)] = xvals[k];
+		}
+		/* distinct as the rows are matched below: dh_value_eq */
+		size_t nk = 0;
+		if (ln) {
+			struct dh_value **p = xmalloc(ln * sizeof(*p));
+			for (size_t i = 0; i < ln; i++)
+				p[i] = keys + i * (size_t)ns;
+			key_width = ns;
+			qsort(p, ln, sizeof(*p), key_cmp);
+			struct dh_value *uk = dh_arena_alloc(S->a, ln * (size_t)ns * sizeof(*uk));
+			for (size_t i = 0; i < ln; i++)
+				if (i == 0 || key_cmp(&p[i - 1], &p[i]) != 0)
+					memcpy(uk + (nk++) * (size_t)ns, p[i], (size_t)ns * sizeof(*uk));
+			free(p);
+			keys = uk;
+		}
+		int *idx = dh_arena_alloc(S->a, (size_t)ns * sizeof(int));
+		for (int k = 0; k < ns; k++)
+			idx[k] = k;
+		struct dh_value rel;
+		if ((rc = tuples(S, keys, nk, (size_t)ns, idx, ns, &rel)) ||
+		    (rc = run_block_seeded(S, j->rblock, sl, ns, rel, &rr, &rn)))
+			return rc;
+	} else if ((rc = run_block_seeded(S, j->rblock, j->xslots, nx, xrel, &rr, &rn))) {
+		return rc;
+	}
 	/* which slots each side fills */
 	char *rside = dh_arena_zalloc(S->a, w + 1);
 	for (size_t s = 0; s < w; s++)
@@ -1903,6 +2058,12 @@ join_rows(struct sqlc_sel *S, struct sqlc_join *j, struct dh_value **outp, size_
 						"canceling statement due to user request");
 				break;
 			}
+			int same = 1;
+			for (int q = 0; q < nl && same; q++)
+				same = dh_value_eq(&rr[k * w + (size_t)j->lslots[q]],
+						   &lr[i * w + (size_t)j->lslots[q]]);
+			if (!same)
+				continue;
 			for (size_t s = 0; s < w; s++)
 				row[s] = rside[s] ? rr[k * w + s] : lr[i * w + s];
 			if ((rc = on_test(S, j, row)) < 0)

@@ -101,6 +101,11 @@ struct sqlc_join {
 	int rowvar;
 	int *vars;         /* at run: the vars it binds */
 	int nvars;
+	/* LATERAL: the left side's slots the right side reads (bound in the
+	 * right block per left row), and the slots of FROM items before the
+	 * join that either side reads (the join's relation clause's inputs) */
+	int *lslots, nlslots;
+	int *xslots, nxslots;
 };
 
 /* A function in FROM: generate_series, unnest. */
