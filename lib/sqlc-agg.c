@@ -334,6 +334,25 @@ dh__sqlc_agg_hook(void *ctx, const PgQuery__FuncCall *fc, int *slot, uint32_t *t
 	return 0;
 }
 
+/* A column of a table whose primary key is grouped: functionally
+ * dependent on the keys, it is one value per group, read as min(col). */
+int
+dh__sqlc_agg_dependent(struct sqlc_sel *S, int slot)
+{
+	for (int i = 0; i < S->nagg; i++) {
+		const struct sqlc_agg *g = &S->aggs[i];
+		if (g->k == AG_MIN && !g->win && !g->distinct && !g->filter && !g->norder &&
+		    g->arg->k == SX_SLOT && g->arg->slot == slot && g->arg->levelsup == 0)
+			return S->ngroup + i;
+	}
+	struct sqlc_agg g;
+	memset(&g, 0, sizeof(g));
+	g.k = AG_MIN;
+	g.argtype = g.type = S->sl[slot].type;
+	g.arg = dh_sqlx_slot(S->a, slot, 0, S->sl[slot].type, S->sl[slot].typmod, NULL);
+	return S->ngroup + add_agg(S, &g);
+}
+
 /* A window function's place: in a grouped query, among the aggregates
  * (filled by the window pass, not by grouping); else a slot of its own. */
 int

@@ -360,6 +360,10 @@ dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int 
 			*slot = g;
 			return 0;
 		}
+		if (S->has_group && dh__sqlc_pk_grouped(S, found_rte)) {
+			*slot = dh__sqlc_agg_dependent(S, s);
+			return 0;
+		}
 		const char *an = S->rt[found_rte].alias ? S->rt[found_rte].alias : "";
 		if (S->has_group) {
 			dh_err_sql(err, "42803",
@@ -376,6 +380,29 @@ dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int 
 	}
 	*slot = s;
 	return 0;
+}
+
+int
+dh__sqlc_pk_grouped(struct sqlc_sel *S, int rte)
+{
+	const struct sqlc_rte *e = &S->rt[rte];
+	if (e->k != RTE_TABLE || !e->t || !e->t->npk)
+		return 0;
+	for (int k = 0; k < e->t->npk; k++) {
+		int s = e->cslot[e->t->pk[k]];
+		uint64_t keys = 0; /* the group keys that are the column */
+		for (int i = 0; s >= 0 && i < S->ngroup && i < 64; i++)
+			if (S->group[i]->k == SX_SLOT && S->group[i]->slot == s &&
+			    S->group[i]->levelsup == 0)
+				keys |= (uint64_t)1 << i;
+		if (!keys)
+			return 0;
+		/* grouping sets: a key of every set */
+		for (int m = 0; m < S->nsets; m++)
+			if (!(S->sets[m] & keys))
+				return 0;
+	}
+	return 1;
 }
 
 /* After grouping, a GROUP BY expression is its group key. */

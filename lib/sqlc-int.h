@@ -395,6 +395,12 @@ int dh__sqlc_agg_final(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc
 		       struct dh_value *out);
 void dh__sqlc_aggst_release(struct sqlc_aggst *st);
 int dh__sqlc_window_slot(struct sqlc_sel *S, struct sqlc_win *w, uint32_t type);
+/* The grouped row's slot of slot's value, a column functionally dependent
+ * on the group keys (sqlc-from.c decides which). */
+int dh__sqlc_agg_dependent(struct sqlc_sel *S, int slot);
+/* Is rte a table whose primary key columns are all group keys (of every
+ * grouping set)?  Then its columns may be read after grouping. */
+int dh__sqlc_pk_grouped(struct sqlc_sel *S, int rte);
 int dh__sqlc_grouping(struct sqlc_sel *S, const PgQuery__GroupingFunc *gf, int *slot);
 
 /* sqlc-window.c */

@@ -203,6 +203,14 @@ item_sets(struct sqlc_sel *S, const PgQuery__Node *n, const PgQuery__Node **src,
 {
 	int rc;
 	*nsets = 0;
+	if (n->node_case == PG_QUERY__NODE__NODE_ROW_EXPR &&
+	    n->row_expr->row_format == PG_QUERY__COERCION_FORM__COERCE_IMPLICIT_CAST) {
+		/* (a, b): the set of a and b, as PostgreSQL flattens it */
+		if ((rc = element_mask(S, n, src, &sets[0])))
+			return rc;
+		*nsets = 1;
+		return 0;
+	}
 	if (n->node_case != PG_QUERY__NODE__NODE_GROUPING_SET) {
 		int k;
 		if ((rc = group_key(S, n, src, top, &k)))
@@ -280,7 +288,15 @@ group_by(struct sqlc_sel *S, const PgQuery__SelectStmt *st, const PgQuery__Node 
 	if (!any_sets) {
 		for (size_t i = 0; i < st->n_group_clause; i++) {
 			int k;
-			if ((rc = group_key(S, st->group_clause[i], src, 1, &k)))
+			const PgQuery__Node *g = st->group_clause[i];
+			if (g->node_case == PG_QUERY__NODE__NODE_ROW_EXPR &&
+			    g->row_expr->row_format == PG_QUERY__COERCION_FORM__COERCE_IMPLICIT_CAST) {
+				for (size_t j = 0; j < g->row_expr->n_args; j++)
+					if ((rc = group_key(S, g->row_expr->args[j], src, 0, &k)))
+						return rc;
+				continue;
+			}
+			if ((rc = group_key(S, g, src, 1, &k)))
 				return rc;
 		}
 		return 0;
@@ -461,6 +477,12 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 					if (S->group[j]->k == SX_SLOT && S->group[j]->slot == s &&
 					    !S->group[j]->levelsup)
 						g = j;
+				if (g < 0 && dh__sqlc_pk_grouped(S, S->sl[s].rte)) {
+					S->tl[k] = dh_sqlx_slot(S->a, dh__sqlc_agg_dependent(S, s), 0,
+								S->tl[k]->type, S->tl[k]->typmod,
+								S->tnames[k]);
+					continue;
+				}
 				if (g < 0) {
 					const char *an = S->rt[S->sl[s].rte].alias;
 					dh_err_sql(r->err, "42803",
