@@ -136,6 +136,8 @@ int dh__sqlc_srf_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f,
  * else st itself.  The copy lives in S's arena. */
 int dh__sqlc_srf_rewrite(struct sqlc_sel *S, const PgQuery__SelectStmt *st,
 			 const PgQuery__SelectStmt **out);
+/* The FROM item's alias the rewrite uses (a star does not list it). */
+#define SQLC_SRF_ALIAS "?srf?"
 
 /* A WITH query. */
 struct sqlc_cte {

@@ -409,6 +409,8 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 				continue;
 			if (!qual && e->k != RTE_JOIN && e->alias == NULL)
 				continue;
+			if (!qual && e->alias && strcmp(e->alias, SQLC_SRF_ALIAS) == 0)
+				continue;
 			any = 1;
 			for (int c = 0; c < e->ncols; c++) {
 				if (!qual && e->k != RTE_JOIN) {
