@@ -794,7 +794,123 @@ struct sublink {
 	uint32_t ltype, rtype;
 	struct dh_sqlx *lconv, *rconv; /* coercions of test and row values */
 	int all;
+	/* a row's test ((a, b) IN (SELECT ...), row op (SELECT ...)): per
+	 * column the operator, "=" (ordering operators), the coercions */
+	int nrow;
+	int rowop; /* 0 "=" (AND), 1 "<>" (OR), 2 ordering (2 | 4: equal rows pass) */
+	const struct dh_sqlop **ops, **eqs;
+	struct dh_sqlx **lconvs, **rconvs;
 };
+
+/* A row test's comparison per column (see struct sublink): its operators
+ * and the coercions of both sides, as make_row_comparison_op. */
+static int
+row_ops(struct sqlc_sel *S, struct sublink *b, const PgQuery__SubLink *sl,
+	struct dh_sqlx *const *fields, int n)
+{
+	struct dh_err *err = S->r->err;
+	if (b->q->ncols != n) {
+		dh_err_sql(err, "42601", "subquery has too %s columns",
+			   b->q->ncols > n ? "many" : "few");
+		return dh__sql_at(S->r, sl->location, DH_ESQL);
+	}
+	const char *opname = sl->n_oper_name ? dh__sqlc_str(sl->oper_name[sl->n_oper_name - 1]) : "=";
+	if (!opname)
+		opname = "=";
+	int ordered = !strcmp(opname, "<") || !strcmp(opname, "<=") || !strcmp(opname, ">") ||
+		      !strcmp(opname, ">=");
+	if (n > 1 && !ordered && strcmp(opname, "=") && strcmp(opname, "<>")) {
+		dh_err_sql(err, "42883",
+			   "could not determine interpretation of row comparison operator %s", opname);
+		dh_err_hint(err, "Row comparison operators must be associated with btree operator "
+				 "families.");
+		return dh__sql_at(S->r, sl->location, DH_ESQL);
+	}
+	b->nrow = n;
+	b->rowop = ordered ? 2 | (strchr(opname, '=') ? 4 : 0) : strcmp(opname, "<>") == 0;
+	b->ops = dh_arena_zalloc(S->a, (size_t)n * sizeof(*b->ops));
+	b->eqs = dh_arena_zalloc(S->a, (size_t)n * sizeof(*b->eqs));
+	b->lconvs = dh_arena_zalloc(S->a, (size_t)n * sizeof(*b->lconvs));
+	b->rconvs = dh_arena_zalloc(S->a, (size_t)n * sizeof(*b->rconvs));
+	for (int i = 0; i < n; i++) {
+		uint32_t lt = fields[i]->type, rt = b->q->cols[i].type_oid;
+		const struct dh_sqlop *op = dh_sqlx_oper(&S->cc, opname, lt, rt, sl->location);
+		if (!op)
+			return DH_ESQL;
+		if (op->result != DH_OID_BOOL) {
+			dh_err_sql(err, "42804",
+				   "row comparison operator must yield type boolean, not type %s",
+				   dh_sqltype_by_oid(op->result) ? dh_sqltype_by_oid(op->result)->sqlname
+								 : "?");
+			return dh__sql_at(S->r, sl->location, DH_ESQL);
+		}
+		b->ops[i] = op;
+		if (ordered && !(b->eqs[i] = dh_sqlx_oper(&S->cc, "=", op->left, op->right,
+							  sl->location)))
+			return DH_ESQL;
+		struct dh_sqlx *ls = dh_sqlx_slot(S->a, i, 0, lt, fields[i]->typmod, NULL);
+		struct dh_sqlx *rs = dh_sqlx_slot(S->a, i, 0, rt, b->q->cols[i].typmod, NULL);
+		int rc;
+		if ((rc = dh_sqlx_coerce(&S->cc, ls, op->left, -1, DH_CAST_IMPLICIT, NULL,
+					 &b->lconvs[i])) ||
+		    (rc = dh_sqlx_coerce(&S->cc, rs, op->right, -1, DH_CAST_IMPLICIT, NULL,
+					 &b->rconvs[i])))
+			return dh__sql_at(S->r, sl->location, rc);
+	}
+	return 0;
+}
+
+/* A row test against one row of the subquery: *out true, false or NULL. */
+static int
+row_test(struct sqlc_sel *S, const struct sublink *b, const struct dh_sqlx_run *r,
+	 const struct dh_value *test, const struct dh_value *row, struct dh_value *out)
+{
+	struct dh_sqlx_run lr = *r, rr = *r;
+	lr.row = test->coll->items;
+	rr.row = row;
+	struct dh_sqlcall c = {.arena = r->a, .err = r->err, .env = r->env, .nargs = 2};
+	int rc, saw_null = 0;
+	out->type = DH_T_NONE;
+	for (int i = 0; i < b->nrow; i++) {
+		struct dh_value args[2], res;
+		if ((rc = dh_sqlx_eval(b->lconvs[i], &lr, &args[0])) ||
+		    (rc = dh_sqlx_eval(b->rconvs[i], &rr, &args[1])))
+			return rc;
+		int isnull = args[0].type == DH_T_NONE || args[1].type == DH_T_NONE;
+		if (b->rowop & 2) {
+			/* the first pair that is not equal decides */
+			if (isnull)
+				return 0;
+			if ((rc = dh_sqlfn_call(b->eqs[i]->fn, &c, args, &res)))
+				return rc;
+			if (res.type == DH_T_NONE)
+				return 0;
+			if (res.b)
+				continue;
+			return dh_sqlfn_call(b->ops[i]->fn, &c, args, out);
+		}
+		if (isnull) {
+			saw_null = 1;
+			continue;
+		}
+		if ((rc = dh_sqlfn_call(b->ops[i]->fn, &c, args, &res)))
+			return rc;
+		if (res.type == DH_T_NONE) {
+			saw_null = 1;
+			continue;
+		}
+		/* "=": a false pair decides; "<>": a true one */
+		if (res.b == b->rowop) {
+			*out = (struct dh_value){.type = DH_T_BOOL, .b = b->rowop};
+			return 0;
+		}
+	}
+	if (b->rowop & 2)
+		*out = (struct dh_value){.type = DH_T_BOOL, .b = (b->rowop & 4) != 0};
+	else if (!saw_null)
+		*out = (struct dh_value){.type = DH_T_BOOL, .b = !b->rowop};
+	return 0;
+}
 
 /* The slots of this row that query q reads (a subquery's outer refs). */
 static void
@@ -2307,8 +2423,22 @@ sublink_hook(void *ctx, const PgQuery__SubLink *sl, struct dh_sqlx *test, void *
 			*typmod = -1;
 		}
 		break;
+	case PG_QUERY__SUB_LINK_TYPE__ROWCOMPARE_SUBLINK:
 	case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK:
 	case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK: {
+		struct dh_sqlx *const *fields;
+		int nf = dh_sqlx_row_fields(test, &fields);
+		if (nf >= 0) {
+			if ((rc = row_ops(S, b, sl, fields, nf)))
+				return rc;
+			b->all = sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK;
+			*type = DH_OID_BOOL;
+			break;
+		}
+		if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ROWCOMPARE_SUBLINK) {
+			dh_err_sql(err, "0A000", "this kind of subquery is not supported yet");
+			return dh__sql_at(S->r, sl->location, DH_ESQL);
+		}
 		if (b->q->ncols != 1) {
 			dh_err_sql(err, "42601", "subquery has too %s columns",
 				   b->q->ncols > 1 ? "many" : "few");
@@ -2377,7 +2507,9 @@ sublink_run(void *ctx, void *handle, const struct dh_sqlx_run *r, const struct d
 		*out = (struct dh_value){.type = DH_T_COLL, .coll = c};
 		return 0;
 	}
-	default: {
+	default:
+		if (b->nrow)
+			break;
 		/* ANY / ALL with 3VL: NULL if no row decides and a NULL was seen */
 		int saw_null = 0;
 		struct dh_value lv = *test;
@@ -2413,7 +2545,32 @@ sublink_run(void *ctx, void *handle, const struct dh_sqlx_run *r, const struct d
 			*out = (struct dh_value){.type = DH_T_BOOL, .b = b->all};
 		return 0;
 	}
+	/* a row's test */
+	if (b->kind == PG_QUERY__SUB_LINK_TYPE__ROWCOMPARE_SUBLINK) {
+		if (n > 1)
+			return dh_err_sql(S->r->err, "21000",
+					  "more than one row returned by a subquery used as an "
+					  "expression");
+		return n ? row_test(S, b, r, test, rows, out) : 0;
 	}
+	/* ANY: true if a row is; ALL: false if a row is; else NULL if one was */
+	int saw_null = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct dh_value res;
+		if ((rc = row_test(S, b, r, test, rows + i * w, &res)))
+			return rc;
+		if (res.type == DH_T_NONE) {
+			saw_null = 1;
+			continue;
+		}
+		if (res.b != b->all) {
+			*out = (struct dh_value){.type = DH_T_BOOL, .b = !b->all};
+			return 0;
+		}
+	}
+	if (!saw_null)
+		*out = (struct dh_value){.type = DH_T_BOOL, .b = b->all};
+	return 0;
 }
 
 struct dh_sqlx_scope
