@@ -649,6 +649,34 @@ dh__sqlc_agg_step(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggs
 		st->n++;
 		return 0;
 	}
+	struct dh_sqlx *const *rf;
+	int nrf = g->k == AG_COUNT ? dh_sqlx_row_fields(g->arg, &rf) : -1;
+	if (nrf > 0) {
+		/* count([DISTINCT] (a, b)): a row is never NULL; DISTINCT
+		 * compares the fields, NULLs equal */
+		if (!g->distinct) {
+			st->n++;
+			return 0;
+		}
+		size_t w = (size_t)nrf;
+		if ((st->nseen + 1) * w > st->aseen) {
+			st->aseen = st->aseen ? 2 * st->aseen : 16 * w;
+			st->seenv = xrealloc(st->seenv, st->aseen * sizeof(*st->seenv));
+		}
+		uint32_t *types = dh_arena_alloc(S->a, w * sizeof(*types));
+		for (int i = 0; i < nrf; i++) {
+			types[i] = rf[i]->type;
+			if ((rc = dh_sqlx_eval(rf[i], &run, &st->seenv[st->nseen * w + (size_t)i])))
+				return rc;
+		}
+		int isnew;
+		dh__sqlc_rowtab_put(&st->seen, st->seenv, w, types, nrf, st->nseen, &isnew);
+		if (isnew) {
+			st->nseen++;
+			st->n++;
+		}
+		return 0;
+	}
 	struct dh_value v, d = {.type = DH_T_NONE};
 	if ((rc = dh_sqlx_eval(g->arg, &run, &v)))
 		return rc;
