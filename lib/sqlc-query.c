@@ -1014,6 +1014,16 @@ dh__sqlc_with(struct dh__sqlrun *r, const PgQuery__WithClause *wc, struct sqlc_s
 	}
 	for (size_t i = 0; i < wc->n_ctes; i++) {
 		const PgQuery__CommonTableExpr *d = wc->ctes[i]->common_table_expr;
+		/* their added columns are records (record, record[]), which dh
+		 * has not; ignoring the clause would loop or miss columns */
+		if (d->search_clause || d->cycle_clause) {
+			dh_err_sql(r->err, "0A000", "WITH ... %s is not supported yet",
+				   d->search_clause ? "SEARCH" : "CYCLE");
+			return dh__sql_at(r,
+					  d->search_clause ? d->search_clause->location
+							   : d->cycle_clause->location,
+					  DH_ESQL);
+		}
 		struct sqlc_cte *c = dh_arena_zalloc(r->a, sizeof(*c));
 		c->name = d->ctename;
 		c->def = d;
