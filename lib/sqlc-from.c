@@ -814,14 +814,16 @@ row_ops(struct sqlc_sel *S, struct sublink *b, const PgQuery__SubLink *sl,
 			   b->q->ncols > n ? "many" : "few");
 		return dh__sql_at(S->r, sl->location, DH_ESQL);
 	}
-	const char *opname = sl->n_oper_name ? dh__sqlc_str(sl->oper_name[sl->n_oper_name - 1]) : "=";
+	const char *opname =
+	    sl->n_oper_name ? dh__sqlc_str(sl->oper_name[sl->n_oper_name - 1]) : "=";
 	if (!opname)
 		opname = "=";
 	int ordered = !strcmp(opname, "<") || !strcmp(opname, "<=") || !strcmp(opname, ">") ||
 		      !strcmp(opname, ">=");
 	if (n > 1 && !ordered && strcmp(opname, "=") && strcmp(opname, "<>")) {
 		dh_err_sql(err, "42883",
-			   "could not determine interpretation of row comparison operator %s", opname);
+			   "could not determine interpretation of row comparison operator %s",
+			   opname);
 		dh_err_hint(err, "Row comparison operators must be associated with btree operator "
 				 "families.");
 		return dh__sql_at(S->r, sl->location, DH_ESQL);
@@ -840,13 +842,14 @@ row_ops(struct sqlc_sel *S, struct sublink *b, const PgQuery__SubLink *sl,
 		if (op->result != DH_OID_BOOL) {
 			dh_err_sql(err, "42804",
 				   "row comparison operator must yield type boolean, not type %s",
-				   dh_sqltype_by_oid(op->result) ? dh_sqltype_by_oid(op->result)->sqlname
-								 : "?");
+				   dh_sqltype_by_oid(op->result)
+				       ? dh_sqltype_by_oid(op->result)->sqlname
+				       : "?");
 			return dh__sql_at(S->r, sl->location, DH_ESQL);
 		}
 		b->ops[i] = op;
-		if (ordered && !(b->eqs[i] = dh_sqlx_oper(&S->cc, "=", op->left, op->right,
-							  sl->location)))
+		if (ordered &&
+		    !(b->eqs[i] = dh_sqlx_oper(&S->cc, "=", op->left, op->right, sl->location)))
 			return DH_ESQL;
 		struct dh_sqlx *ls = dh_sqlx_slot(S->a, i, 0, lt, fields[i]->typmod, NULL);
 		struct dh_sqlx *rs = dh_sqlx_slot(S->a, i, 0, rt, b->q->cols[i].typmod, NULL);
@@ -1400,16 +1403,18 @@ join_lateral(struct sqlc_sel *S, struct sqlc_join *j)
 		const struct sqlc_rte *e = &S->rt[k];
 		for (int i = 0; i < e->nlat; i++) {
 			int s = e->lat_slots[i], at = S->sl[s].rte;
-			int side_lo = k < j->mid ? j->lo : j->mid, side_hi = k < j->mid ? j->mid : j->hi;
+			int side_lo = k < j->mid ? j->lo : j->mid,
+			    side_hi = k < j->mid ? j->mid : j->hi;
 			if (at >= side_lo && at < side_hi)
 				continue;
 			if (k >= j->mid && at >= j->lo && at < j->mid) {
 				if (j->type != PG_QUERY__JOIN_TYPE__JOIN_LEFT) {
 					const char *an = S->rt[at].alias;
-					dh_err_sql(S->r->err, "42P10",
-						   "invalid reference to FROM-clause entry for table "
-						   "\"%s\"",
-						   an ? an : "?");
+					dh_err_sql(
+					    S->r->err, "42P10",
+					    "invalid reference to FROM-clause entry for table "
+					    "\"%s\"",
+					    an ? an : "?");
 					dh_err_detail(S->r->err, "The combining JOIN type must be "
 								 "INNER or LEFT for a LATERAL "
 								 "reference.");
@@ -1433,8 +1438,7 @@ join_lateral(struct sqlc_sel *S, struct sqlc_join *j)
 }
 
 static int
-seed_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out,
-	struct dh_err *err)
+seed_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out, struct dh_err *err)
 {
 	(void)nargs, (void)args, (void)err;
 	*out = *(const struct dh_value *)ctx;
@@ -1816,9 +1820,11 @@ unnest_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_val
 	struct dh_value *out = dh_arena_alloc(S->a, (n ? n : 1) * w * sizeof(*out));
 	for (size_t r = 0; r < n; r++) {
 		for (int i = 0; i < f->nargs; i++)
-			out[r * w + (size_t)i] = r < len[i] ? el[i][r] : (struct dh_value){.type = DH_T_NONE};
+			out[r * w + (size_t)i] =
+			    r < len[i] ? el[i][r] : (struct dh_value){.type = DH_T_NONE};
 		if (f->ordinality)
-			out[r * w + (size_t)f->nargs] = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)r + 1};
+			out[r * w + (size_t)f->nargs] =
+			    (struct dh_value){.type = DH_T_LONG, .i = (int64_t)r + 1};
 	}
 	*rowsp = out;
 	*np = n;
@@ -1845,7 +1851,7 @@ fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sql
 	rc = 0;
 	volatile sig_atomic_t *cancel = dh__sql_cancel(S->r->s);
 	if (a[0].type != DH_T_NONE && a[1].type != DH_T_NONE &&
-		   (f->nargs < 3 || a[2].type != DH_T_NONE)) {
+	    (f->nargs < 3 || a[2].type != DH_T_NONE)) {
 		if (f->type == DH_OID_INT4 || f->type == DH_OID_INT8) {
 			int64_t lo = a[0].i, hi = a[1].i, step = f->nargs == 3 ? a[2].i : 1;
 			if (step == 0) {
@@ -2138,7 +2144,8 @@ join_rows(struct sqlc_sel *S, struct sqlc_join *j, const struct dh_value *xvals,
 		memcpy(sl, j->lslots, (size_t)nl * sizeof(int));
 		if (nx)
 			memcpy(sl + nl, j->xslots, (size_t)nx * sizeof(int));
-		struct dh_value *keys = dh_arena_alloc(S->a, (ln ? ln : 1) * (size_t)ns * sizeof(*keys));
+		struct dh_value *keys =
+		    dh_arena_alloc(S->a, (ln ? ln : 1) * (size_t)ns * sizeof(*keys));
 		for (size_t i = 0; i < ln; i++) {
 			for (int k = 0; k < nl; k++)
 				keys[i * (size_t)ns + (size_t)k] = lr[i * w + (size_t)sl[k]];
@@ -2156,7 +2163,8 @@ join_rows(struct sqlc_sel *S, struct sqlc_join *j, const struct dh_value *xvals,
 			struct dh_value *uk = dh_arena_alloc(S->a, ln * (size_t)ns * sizeof(*uk));
 			for (size_t i = 0; i < ln; i++)
 				if (i == 0 || key_cmp(&p[i - 1], &p[i]) != 0)
-					memcpy(uk + (nk++) * (size_t)ns, p[i], (size_t)ns * sizeof(*uk));
+					memcpy(uk + (nk++) * (size_t)ns, p[i],
+					       (size_t)ns * sizeof(*uk));
 			free(p);
 			keys = uk;
 		}

@@ -290,7 +290,8 @@ group_by(struct sqlc_sel *S, const PgQuery__SelectStmt *st, const PgQuery__Node 
 			int k;
 			const PgQuery__Node *g = st->group_clause[i];
 			if (g->node_case == PG_QUERY__NODE__NODE_ROW_EXPR &&
-			    g->row_expr->row_format == PG_QUERY__COERCION_FORM__COERCE_IMPLICIT_CAST) {
+			    g->row_expr->row_format ==
+				PG_QUERY__COERCION_FORM__COERCE_IMPLICIT_CAST) {
 				for (size_t j = 0; j < g->row_expr->n_args; j++)
 					if ((rc = group_key(S, g->row_expr->args[j], src, 0, &k)))
 						return rc;
@@ -480,8 +481,8 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 					    !S->group[j]->levelsup)
 						g = j;
 				if (g < 0 && dh__sqlc_pk_grouped(S, S->sl[s].rte)) {
-					S->tl[k] = dh_sqlx_slot(S->a, dh__sqlc_agg_dependent(S, s), 0,
-								S->tl[k]->type, S->tl[k]->typmod,
+					S->tl[k] = dh_sqlx_slot(S->a, dh__sqlc_agg_dependent(S, s),
+								0, S->tl[k]->type, S->tl[k]->typmod,
 								S->tnames[k]);
 					continue;
 				}
@@ -509,7 +510,8 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 			return rc;
 		/* a set operation's leaf keeps its unknown literals: the
 		 * operation's column type decides them */
-		if (!(S->setop_leaf && x->k == SX_CONST && x->type == DH_OID_UNKNOWN && !st->n_distinct_clause) &&
+		if (!(S->setop_leaf && x->k == SX_CONST && x->type == DH_OID_UNKNOWN &&
+		      !st->n_distinct_clause) &&
 		    (rc = dh_sqlx_resolve_unknown(&S->cc, x, &x)))
 			return rc;
 		S->tl[k] = x;
@@ -1402,7 +1404,8 @@ dh__sqlc_cte_rows(struct sqlc_cte *c, const struct dh_sqlx_run *outer)
 		rec->cached = 0;
 		c->iterating = 0;
 		if (rc == 0 && c->recconv) {
-			struct dh_value *cp = dh_arena_alloc(r->a, (rn + 1) * (w ? w : 1) * sizeof(*cp));
+			struct dh_value *cp =
+			    dh_arena_alloc(r->a, (rn + 1) * (w ? w : 1) * sizeof(*cp));
 			memcpy(cp, rr, rn * w * sizeof(*cp));
 			rr = cp;
 			rc = conv_rows(rec, c->recconv, outer, rr, rn);

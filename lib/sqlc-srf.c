@@ -197,7 +197,8 @@ srf_find_node(const ProtobufCMessage *m, struct srf_find *f)
 		}
 		return dh__sqlc_each_child(m, srf_find_cb, f);
 	}
-	int c = d == &pg_query__case_expr__descriptor, co = d == &pg_query__coalesce_expr__descriptor;
+	int c = d == &pg_query__case_expr__descriptor,
+	    co = d == &pg_query__coalesce_expr__descriptor;
 	f->depth_case += c;
 	f->depth_coalesce += co;
 	int rc = dh__sqlc_each_child(m, srf_find_cb, f);
@@ -233,7 +234,8 @@ replace_node(struct dh_arena *a, const ProtobufCMessage *m, const ProtobufCMessa
 			continue;
 		if (fd->label == PROTOBUF_C_LABEL_REPEATED) {
 			size_t n = *(const size_t *)(base + fd->quantifier_offset);
-			ProtobufCMessage *const *v = *(ProtobufCMessage *const *const *)(base + fd->offset);
+			ProtobufCMessage *const *v =
+			    *(ProtobufCMessage *const *const *)(base + fd->offset);
 			for (size_t k = 0; k < n; k++) {
 				ProtobufCMessage *c = v[k] ? replace_node(a, v[k], from, to) : NULL;
 				if (!c)
@@ -245,7 +247,8 @@ replace_node(struct dh_arena *a, const ProtobufCMessage *m, const ProtobufCMessa
 				return (ProtobufCMessage *)cp;
 			}
 		} else {
-			const ProtobufCMessage *c0 = *(const ProtobufCMessage *const *)(base + fd->offset);
+			const ProtobufCMessage *c0 =
+			    *(const ProtobufCMessage *const *)(base + fd->offset);
 			ProtobufCMessage *c = c0 ? replace_node(a, c0, from, to) : NULL;
 			if (!c)
 				continue;
@@ -275,8 +278,9 @@ dh__sqlc_srf_rewrite(struct sqlc_sel *S, const PgQuery__SelectStmt *st,
 	if (f.refused) {
 		dh_err_sql(S->r->err, "0A000", "set-returning functions are not allowed in %s",
 			   f.refused);
-		dh_err_hint(S->r->err, "You might be able to move the set-returning function into a "
-				       "LATERAL FROM item.");
+		dh_err_hint(S->r->err,
+			    "You might be able to move the set-returning function into a "
+			    "LATERAL FROM item.");
 		return dh__sql_at(S->r, f.refused_at, DH_ESQL);
 	}
 	if (f.n == 0)
@@ -288,8 +292,7 @@ dh__sqlc_srf_rewrite(struct sqlc_sel *S, const PgQuery__SelectStmt *st,
 		grouped = dh__sqlc_has_agg(&st->target_list[i]->base);
 	if (f.n > 1 || grouped) {
 		dh_err_sql(S->r->err, "0A000", "%s in a select list %s not supported yet",
-			   f.n > 1 ? "several set-returning functions"
-				   : "a set-returning function",
+			   f.n > 1 ? "several set-returning functions" : "a set-returning function",
 			   f.n > 1 ? "are" : "with grouping or aggregates is");
 		return dh__sql_at(S->r, f.call->func_call->location, DH_ESQL);
 	}
@@ -328,7 +331,8 @@ dh__sqlc_srf_rewrite(struct sqlc_sel *S, const PgQuery__SelectStmt *st,
 	} else {
 		/* inside an expression: the expression over the column, named
 		 * as the expression would be (a call: its name) */
-		if ((!rt->name || !*rt->name) && t->val->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
+		if ((!rt->name || !*rt->name) &&
+		    t->val->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
 			const PgQuery__FuncCall *oc = t->val->func_call;
 			rt->name = (char *)dh__sqlc_str(oc->funcname[oc->n_funcname - 1]);
 		}

@@ -497,8 +497,8 @@ eval(const struct dh_sqlx *x, struct ev *e, struct dh_value *out)
 			/* a row's fields: a vector for the hook */
 			const struct dh_sqlx *rx = x->args[0];
 			struct dh_coll *c = dh_arena_alloc(r->a, sizeof(*c));
-			struct dh_value *items =
-			    dh_arena_alloc(r->a, (size_t)(rx->nargs ? rx->nargs : 1) * sizeof(*items));
+			struct dh_value *items = dh_arena_alloc(
+			    r->a, (size_t)(rx->nargs ? rx->nargs : 1) * sizeof(*items));
 			for (int i = 0; i < rx->nargs; i++)
 				if ((rc = eval(rx->args[i], e, &items[i])))
 					return rc;
