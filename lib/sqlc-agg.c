@@ -334,6 +334,25 @@ dh__sqlc_agg_hook(void *ctx, const PgQuery__FuncCall *fc, int *slot, uint32_t *t
 	return 0;
 }
 
+/* A column of a table whose primary key is grouped: functionally
+ * dependent on the keys, it is one value per group, read as min(col). */
+int
+dh__sqlc_agg_dependent(struct sqlc_sel *S, int slot)
+{
+	for (int i = 0; i < S->nagg; i++) {
+		const struct sqlc_agg *g = &S->aggs[i];
+		if (g->k == AG_MIN && !g->win && !g->distinct && !g->filter && !g->norder &&
+		    g->arg->k == SX_SLOT && g->arg->slot == slot && g->arg->levelsup == 0)
+			return S->ngroup + i;
+	}
+	struct sqlc_agg g;
+	memset(&g, 0, sizeof(g));
+	g.k = AG_MIN;
+	g.argtype = g.type = S->sl[slot].type;
+	g.arg = dh_sqlx_slot(S->a, slot, 0, S->sl[slot].type, S->sl[slot].typmod, NULL);
+	return S->ngroup + add_agg(S, &g);
+}
+
 /* A window function's place: in a grouped query, among the aggregates
  * (filled by the window pass, not by grouping); else a slot of its own. */
 int
@@ -628,6 +647,34 @@ dh__sqlc_agg_step(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggs
 		return rc;
 	if (g->k == AG_COUNT_STAR) {
 		st->n++;
+		return 0;
+	}
+	struct dh_sqlx *const *rf;
+	int nrf = g->k == AG_COUNT ? dh_sqlx_row_fields(g->arg, &rf) : -1;
+	if (nrf > 0) {
+		/* count([DISTINCT] (a, b)): a row is never NULL; DISTINCT
+		 * compares the fields, NULLs equal */
+		if (!g->distinct) {
+			st->n++;
+			return 0;
+		}
+		size_t w = (size_t)nrf;
+		if ((st->nseen + 1) * w > st->aseen) {
+			st->aseen = st->aseen ? 2 * st->aseen : 16 * w;
+			st->seenv = xrealloc(st->seenv, st->aseen * sizeof(*st->seenv));
+		}
+		uint32_t *types = dh_arena_alloc(S->a, w * sizeof(*types));
+		for (int i = 0; i < nrf; i++) {
+			types[i] = rf[i]->type;
+			if ((rc = dh_sqlx_eval(rf[i], &run, &st->seenv[st->nseen * w + (size_t)i])))
+				return rc;
+		}
+		int isnew;
+		dh__sqlc_rowtab_put(&st->seen, st->seenv, w, types, nrf, st->nseen, &isnew);
+		if (isnew) {
+			st->nseen++;
+			st->n++;
+		}
 		return 0;
 	}
 	struct dh_value v, d = {.type = DH_T_NONE};

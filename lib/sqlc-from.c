@@ -360,6 +360,10 @@ dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int 
 			*slot = g;
 			return 0;
 		}
+		if (S->has_group && dh__sqlc_pk_grouped(S, found_rte)) {
+			*slot = dh__sqlc_agg_dependent(S, s);
+			return 0;
+		}
 		const char *an = S->rt[found_rte].alias ? S->rt[found_rte].alias : "";
 		if (S->has_group) {
 			dh_err_sql(err, "42803",
@@ -376,6 +380,29 @@ dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int 
 	}
 	*slot = s;
 	return 0;
+}
+
+int
+dh__sqlc_pk_grouped(struct sqlc_sel *S, int rte)
+{
+	const struct sqlc_rte *e = &S->rt[rte];
+	if (e->k != RTE_TABLE || !e->t || !e->t->npk)
+		return 0;
+	for (int k = 0; k < e->t->npk; k++) {
+		int s = e->cslot[e->t->pk[k]];
+		uint64_t keys = 0; /* the group keys that are the column */
+		for (int i = 0; s >= 0 && i < S->ngroup && i < 64; i++)
+			if (S->group[i]->k == SX_SLOT && S->group[i]->slot == s &&
+			    S->group[i]->levelsup == 0)
+				keys |= (uint64_t)1 << i;
+		if (!keys)
+			return 0;
+		/* grouping sets: a key of every set */
+		for (int m = 0; m < S->nsets; m++)
+			if (!(S->sets[m] & keys))
+				return 0;
+	}
+	return 1;
 }
 
 /* After grouping, a GROUP BY expression is its group key. */
@@ -779,7 +806,126 @@ struct sublink {
 	uint32_t ltype, rtype;
 	struct dh_sqlx *lconv, *rconv; /* coercions of test and row values */
 	int all;
+	/* a row's test ((a, b) IN (SELECT ...), row op (SELECT ...)): per
+	 * column the operator, "=" (ordering operators), the coercions */
+	int nrow;
+	int rowop; /* 0 "=" (AND), 1 "<>" (OR), 2 ordering (2 | 4: equal rows pass) */
+	const struct dh_sqlop **ops, **eqs;
+	struct dh_sqlx **lconvs, **rconvs;
 };
+
+/* A row test's comparison per column (see struct sublink): its operators
+ * and the coercions of both sides, as make_row_comparison_op. */
+static int
+row_ops(struct sqlc_sel *S, struct sublink *b, const PgQuery__SubLink *sl,
+	struct dh_sqlx *const *fields, int n)
+{
+	struct dh_err *err = S->r->err;
+	if (b->q->ncols != n) {
+		dh_err_sql(err, "42601", "subquery has too %s columns",
+			   b->q->ncols > n ? "many" : "few");
+		return dh__sql_at(S->r, sl->location, DH_ESQL);
+	}
+	const char *opname =
+	    sl->n_oper_name ? dh__sqlc_str(sl->oper_name[sl->n_oper_name - 1]) : "=";
+	if (!opname)
+		opname = "=";
+	int ordered = !strcmp(opname, "<") || !strcmp(opname, "<=") || !strcmp(opname, ">") ||
+		      !strcmp(opname, ">=");
+	if (n > 1 && !ordered && strcmp(opname, "=") && strcmp(opname, "<>")) {
+		dh_err_sql(err, "42883",
+			   "could not determine interpretation of row comparison operator %s",
+			   opname);
+		dh_err_hint(err, "Row comparison operators must be associated with btree operator "
+				 "families.");
+		return dh__sql_at(S->r, sl->location, DH_ESQL);
+	}
+	b->nrow = n;
+	b->rowop = ordered ? 2 | (strchr(opname, '=') ? 4 : 0) : strcmp(opname, "<>") == 0;
+	b->ops = dh_arena_zalloc(S->a, (size_t)n * sizeof(*b->ops));
+	b->eqs = dh_arena_zalloc(S->a, (size_t)n * sizeof(*b->eqs));
+	b->lconvs = dh_arena_zalloc(S->a, (size_t)n * sizeof(*b->lconvs));
+	b->rconvs = dh_arena_zalloc(S->a, (size_t)n * sizeof(*b->rconvs));
+	for (int i = 0; i < n; i++) {
+		uint32_t lt = fields[i]->type, rt = b->q->cols[i].type_oid;
+		const struct dh_sqlop *op = dh_sqlx_oper(&S->cc, opname, lt, rt, sl->location);
+		if (!op)
+			return DH_ESQL;
+		if (op->result != DH_OID_BOOL) {
+			dh_err_sql(err, "42804",
+				   "row comparison operator must yield type boolean, not type %s",
+				   dh_sqltype_by_oid(op->result)
+				       ? dh_sqltype_by_oid(op->result)->sqlname
+				       : "?");
+			return dh__sql_at(S->r, sl->location, DH_ESQL);
+		}
+		b->ops[i] = op;
+		if (ordered &&
+		    !(b->eqs[i] = dh_sqlx_oper(&S->cc, "=", op->left, op->right, sl->location)))
+			return DH_ESQL;
+		struct dh_sqlx *ls = dh_sqlx_slot(S->a, i, 0, lt, fields[i]->typmod, NULL);
+		struct dh_sqlx *rs = dh_sqlx_slot(S->a, i, 0, rt, b->q->cols[i].typmod, NULL);
+		int rc;
+		if ((rc = dh_sqlx_coerce(&S->cc, ls, op->left, -1, DH_CAST_IMPLICIT, NULL,
+					 &b->lconvs[i])) ||
+		    (rc = dh_sqlx_coerce(&S->cc, rs, op->right, -1, DH_CAST_IMPLICIT, NULL,
+					 &b->rconvs[i])))
+			return dh__sql_at(S->r, sl->location, rc);
+	}
+	return 0;
+}
+
+/* A row test against one row of the subquery: *out true, false or NULL. */
+static int
+row_test(struct sqlc_sel *S, const struct sublink *b, const struct dh_sqlx_run *r,
+	 const struct dh_value *test, const struct dh_value *row, struct dh_value *out)
+{
+	struct dh_sqlx_run lr = *r, rr = *r;
+	lr.row = test->coll->items;
+	rr.row = row;
+	struct dh_sqlcall c = {.arena = r->a, .err = r->err, .env = r->env, .nargs = 2};
+	int rc, saw_null = 0;
+	out->type = DH_T_NONE;
+	for (int i = 0; i < b->nrow; i++) {
+		struct dh_value args[2], res;
+		if ((rc = dh_sqlx_eval(b->lconvs[i], &lr, &args[0])) ||
+		    (rc = dh_sqlx_eval(b->rconvs[i], &rr, &args[1])))
+			return rc;
+		int isnull = args[0].type == DH_T_NONE || args[1].type == DH_T_NONE;
+		if (b->rowop & 2) {
+			/* the first pair that is not equal decides */
+			if (isnull)
+				return 0;
+			if ((rc = dh_sqlfn_call(b->eqs[i]->fn, &c, args, &res)))
+				return rc;
+			if (res.type == DH_T_NONE)
+				return 0;
+			if (res.b)
+				continue;
+			return dh_sqlfn_call(b->ops[i]->fn, &c, args, out);
+		}
+		if (isnull) {
+			saw_null = 1;
+			continue;
+		}
+		if ((rc = dh_sqlfn_call(b->ops[i]->fn, &c, args, &res)))
+			return rc;
+		if (res.type == DH_T_NONE) {
+			saw_null = 1;
+			continue;
+		}
+		/* "=": a false pair decides; "<>": a true one */
+		if (res.b == b->rowop) {
+			*out = (struct dh_value){.type = DH_T_BOOL, .b = b->rowop};
+			return 0;
+		}
+	}
+	if (b->rowop & 2)
+		*out = (struct dh_value){.type = DH_T_BOOL, .b = (b->rowop & 4) != 0};
+	else if (!saw_null)
+		*out = (struct dh_value){.type = DH_T_BOOL, .b = !b->rowop};
+	return 0;
+}
 
 /* The slots of this row that query q reads (a subquery's outer refs). */
 static void
@@ -1054,7 +1200,8 @@ feed_slots(struct sqlc_sel *S, int lo, int hi, int *slots)
 	return n;
 }
 
-static int join_rows(struct sqlc_sel *S, struct sqlc_join *j, struct dh_value **rows, size_t *n);
+static int join_rows(struct sqlc_sel *S, struct sqlc_join *j, const struct dh_value *xvals,
+		     struct dh_value **rows, size_t *n);
 static int fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sqlx_run *run,
 		       struct dh_value **rowsp, size_t *np);
 
@@ -1106,7 +1253,7 @@ feed_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out,
 				slots[ns++] = k;
 		return tuples(S, src, n, (size_t)e->ncols, slots, ns, out);
 	}
-	if ((rc = join_rows(S, f->join, &rows, &n)))
+	if ((rc = join_rows(S, f->join, args, &rows, &n)))
 		return rc;
 	w = (size_t)S->nsl;
 	ns = f->join->nvars;
@@ -1257,6 +1404,86 @@ join_using(struct sqlc_sel *S, struct sqlc_join *j, const PgQuery__JoinExpr *je,
 	return 0;
 }
 
+/* An outer join's LATERAL references (see struct sqlc_join): the right
+ * side may read the left side's columns in a LEFT join only. */
+static int
+join_lateral(struct sqlc_sel *S, struct sqlc_join *j)
+{
+	char *l = dh_arena_zalloc(S->a, (size_t)S->nsl + 1);
+	char *x = dh_arena_zalloc(S->a, (size_t)S->nsl + 1);
+	for (int k = j->lo; k < j->hi; k++) {
+		const struct sqlc_rte *e = &S->rt[k];
+		for (int i = 0; i < e->nlat; i++) {
+			int s = e->lat_slots[i], at = S->sl[s].rte;
+			int side_lo = k < j->mid ? j->lo : j->mid,
+			    side_hi = k < j->mid ? j->mid : j->hi;
+			if (at >= side_lo && at < side_hi)
+				continue;
+			if (k >= j->mid && at >= j->lo && at < j->mid) {
+				if (j->type != PG_QUERY__JOIN_TYPE__JOIN_LEFT) {
+					const char *an = S->rt[at].alias;
+					dh_err_sql(
+					    S->r->err, "42P10",
+					    "invalid reference to FROM-clause entry for table "
+					    "\"%s\"",
+					    an ? an : "?");
+					dh_err_detail(S->r->err, "The combining JOIN type must be "
+								 "INNER or LEFT for a LATERAL "
+								 "reference.");
+					return DH_ESQL;
+				}
+				l[s] = 1;
+			} else {
+				x[s] = 1;
+			}
+		}
+	}
+	j->lslots = dh_arena_alloc(S->a, (size_t)(S->nsl + 1) * sizeof(int));
+	j->xslots = dh_arena_alloc(S->a, (size_t)(S->nsl + 1) * sizeof(int));
+	for (int s = 0; s < S->nsl; s++) {
+		if (l[s])
+			j->lslots[j->nlslots++] = s;
+		if (x[s])
+			j->xslots[j->nxslots++] = s;
+	}
+	return 0;
+}
+
+static int
+seed_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out, struct dh_err *err)
+{
+	(void)nargs, (void)args, (void)err;
+	*out = *(const struct dh_value *)ctx;
+	return 0;
+}
+
+/* Bind slots[0..n) in block b to rel, a collection of tuples (the next
+ * run_block of b only: the clause is taken off after it). */
+static int
+run_block_seeded(struct sqlc_sel *S, int b, const int *slots, int n, struct dh_value rel,
+		 struct dh_value **rows, size_t *nrows)
+{
+	if (!n)
+		return run_block(S, b, rows, nrows);
+	struct clause *c = new_clause(S, b, CK_FN, 0);
+	c->bk = BK_REL;
+	c->nullable = 1;
+	c->cb = seed_cb;
+	struct dh_value *hold = dh_arena_alloc(S->a, sizeof(*hold));
+	*hold = rel;
+	c->cbctx = hold;
+	c->name = "sql-lateral";
+	c->nb = n;
+	c->bv = dh_arena_alloc(S->a, (size_t)n * sizeof(int));
+	for (int k = 0; k < n; k++) {
+		c->bv[k] = S->sl[slots[k]].var;
+		vs_add(&c->vars, c->bv[k]);
+	}
+	int rc = run_block(S, b, rows, nrows);
+	S->blocks[b].ncl--;
+	return rc;
+}
+
 static int
 add_join(struct sqlc_sel *S, const PgQuery__JoinExpr *je)
 {
@@ -1289,6 +1516,8 @@ add_join(struct sqlc_sel *S, const PgQuery__JoinExpr *je)
 		return rc;
 	j->hi = S->nrt;
 	S->cur_block = saved;
+	if (outer && (rc = join_lateral(S, j)))
+		return rc;
 	if (je->is_natural || je->n_using_clause) {
 		if ((rc = join_using(S, j, je, &j->merged)))
 			return rc;
@@ -1361,7 +1590,13 @@ add_join(struct sqlc_sel *S, const PgQuery__JoinExpr *je)
 			(void)s;
 		}
 	struct relfeed *f = add_feed(S, S->cur_block, NULL, j);
-	(void)f;
+	if (j->nxslots) {
+		struct clause *c = f->c;
+		c->nt = j->nxslots;
+		c->t = dh_arena_zalloc(S->a, (size_t)c->nt * sizeof(*c->t));
+		for (int k = 0; k < c->nt; k++)
+			term_var(c, k, S->sl[j->xslots[k]].var);
+	}
 	return 0;
 }
 
@@ -1427,7 +1662,7 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 	struct sqlc_fnscan *f = dh_arena_zalloc(S->a, sizeof(*f));
 	if (name && strcmp(name, "generate_series") == 0 && (fc->n_args == 2 || fc->n_args == 3))
 		f->kind = 0;
-	else if (name && strcmp(name, "unnest") == 0 && fc->n_args == 1)
+	else if (name && strcmp(name, "unnest") == 0 && fc->n_args >= 1 && fc->n_args <= 3)
 		f->kind = 1;
 	else if (dh__sqlc_srf_known(name) && fc->n_args <= 3)
 		f->kind = 2;
@@ -1451,6 +1686,9 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 			goto out;
 		if (t == DH_OID_INT2 || t == DH_OID_UNKNOWN)
 			t = DH_OID_INT4;
+		/* dates: the timestamptz form, datetime's preferred type */
+		if (t == DH_OID_DATE && f->nargs == 3)
+			t = DH_OID_TIMESTAMPTZ;
 		if (t != DH_OID_INT4 && t != DH_OID_INT8 && t != DH_OID_NUMERIC &&
 		    t != DH_OID_TIMESTAMP && t != DH_OID_TIMESTAMPTZ) {
 			const struct dh_sqltype *tt = dh_sqltype_by_oid(t);
@@ -1479,14 +1717,26 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 		if ((rc = dh__sqlc_srf_resolve(S, name, fc->location, f)))
 			goto out;
 	} else {
-		const struct dh_sqltype *tt = dh_sqltype_by_oid(f->args[0]->type);
-		if (!tt || !tt->elem) {
-			dh_err_sql(err, "42883", "function unnest(%s) does not exist",
-				   tt ? tt->sqlname : "unknown");
-			rc = dh__sql_at(S->r, fc->location, DH_ESQL);
-			goto out;
+		/* unnest(a, b, ...): one column per array, as long as the longest */
+		uint32_t *ct = dh_arena_alloc(S->a, (size_t)f->nargs * sizeof(*ct));
+		const char **cn = dh_arena_alloc(S->a, (size_t)f->nargs * sizeof(*cn));
+		for (int i = 0; i < f->nargs; i++) {
+			const struct dh_sqltype *tt = dh_sqltype_by_oid(f->args[i]->type);
+			if (!tt || !tt->elem) {
+				dh_err_sql(err, "42883", "function unnest(%s) does not exist",
+					   tt ? tt->sqlname : "unknown");
+				rc = dh__sql_at(S->r, fc->location, DH_ESQL);
+				goto out;
+			}
+			ct[i] = tt->elem;
+			cn[i] = "unnest";
 		}
-		f->type = tt->elem;
+		f->type = ct[0];
+		if (f->nargs > 1) {
+			f->ncols = f->nargs;
+			f->coltypes = ct;
+			f->colnames = cn;
+		}
 	}
 	f->ordinality = rf->ordinality;
 	const char *alias = rf->alias && rf->alias->aliasname ? rf->alias->aliasname : name;
@@ -1518,6 +1768,81 @@ out:
 	return rc;
 }
 
+/* An array's elements in order (a multi-dimensional one flattened), in
+ * S's arena; none for NULL. */
+static void
+array_elems(struct sqlc_sel *S, const struct dh_value *arr, struct dh_value **outp, size_t *np)
+{
+	size_t cap = 16, n = 0;
+	struct dh_value *out = dh_arena_alloc(S->a, cap * sizeof(*out));
+	if (arr->type == DH_T_COLL) {
+		const struct dh_value *stack[8];
+		size_t pos[8];
+		int depth = 0;
+		stack[0] = arr;
+		pos[0] = 0;
+		while (depth >= 0) {
+			const struct dh_coll *c = stack[depth]->coll;
+			if (c->kind == DH_COLL_LIST && c->n == 2 && depth == 0 && pos[0] == 0 &&
+			    c->items[1].type == DH_T_COLL) {
+				/* (bounds, data) */
+				stack[0] = &c->items[1];
+				continue;
+			}
+			if (pos[depth] >= c->n) {
+				depth--;
+				if (depth >= 0)
+					pos[depth]++;
+				continue;
+			}
+			const struct dh_value *it = &c->items[pos[depth]];
+			if (it->type == DH_T_COLL && depth < 7) {
+				stack[++depth] = it;
+				pos[depth] = 0;
+				continue;
+			}
+			if (n == cap) {
+				struct dh_value *nv = dh_arena_alloc(S->a, 2 * cap * sizeof(*nv));
+				memcpy(nv, out, n * sizeof(*nv));
+				out = nv;
+				cap *= 2;
+			}
+			out[n++] = *it;
+			pos[depth]++;
+		}
+	}
+	*outp = out;
+	*np = n;
+}
+
+/* unnest(a[, b, c]): a row per element of the longest, NULLs past the
+ * shorter ones' ends, then the ordinality. */
+static int
+unnest_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_value *a,
+	    struct dh_value **rowsp, size_t *np)
+{
+	struct dh_value *el[3];
+	size_t len[3], n = 0;
+	for (int i = 0; i < f->nargs; i++) {
+		array_elems(S, &a[i], &el[i], &len[i]);
+		if (len[i] > n)
+			n = len[i];
+	}
+	size_t w = (size_t)f->nargs + (size_t)f->ordinality;
+	struct dh_value *out = dh_arena_alloc(S->a, (n ? n : 1) * w * sizeof(*out));
+	for (size_t r = 0; r < n; r++) {
+		for (int i = 0; i < f->nargs; i++)
+			out[r * w + (size_t)i] =
+			    r < len[i] ? el[i][r] : (struct dh_value){.type = DH_T_NONE};
+		if (f->ordinality)
+			out[r * w + (size_t)f->nargs] =
+			    (struct dh_value){.type = DH_T_LONG, .i = (int64_t)r + 1};
+	}
+	*rowsp = out;
+	*np = n;
+	return 0;
+}
+
 /* The rows of a function scan (columns: value[, ordinality]). */
 static int
 fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sqlx_run *run,
@@ -1530,45 +1855,15 @@ fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sql
 			return rc;
 	if (f->kind == 2)
 		return dh__sqlc_srf_rows(S, f, a, rowsp, np);
+	if (f->kind == 1)
+		return unnest_rows(S, f, a, rowsp, np);
 	size_t w = 1 + (size_t)f->ordinality, cap = 64, n = 0;
 	struct dh_value *out = xmalloc(cap * w * sizeof(*out));
 #define PUSH(v)                                                                                   	do {                                                                                      		if (n == cap) {                                                                   			cap *= 2;                                                                 			out = xrealloc(out, cap * w * sizeof(*out));                              		}                                                                                 		out[n * w] = (v);                                                                 		if (f->ordinality)                                                                			out[n * w + 1] = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)n + 1};  		n++;                                                                              	} while (0)
 	rc = 0;
 	volatile sig_atomic_t *cancel = dh__sql_cancel(S->r->s);
-	if (f->kind == 1) {
-		if (a[0].type == DH_T_COLL) {
-			/* multi-dimensional arrays flatten in order */
-			const struct dh_value *stack[8];
-			size_t pos[8];
-			int depth = 0;
-			stack[0] = &a[0];
-			pos[0] = 0;
-			while (depth >= 0) {
-				const struct dh_coll *c = stack[depth]->coll;
-				if (c->kind == DH_COLL_LIST && c->n == 2 && depth == 0 && pos[0] == 0 &&
-				    c->items[1].type == DH_T_COLL) {
-					/* (bounds, data) */
-					stack[0] = &c->items[1];
-					continue;
-				}
-				if (pos[depth] >= c->n) {
-					depth--;
-					if (depth >= 0)
-						pos[depth]++;
-					continue;
-				}
-				const struct dh_value *it = &c->items[pos[depth]];
-				if (it->type == DH_T_COLL && depth < 7) {
-					stack[++depth] = it;
-					pos[depth] = 0;
-					continue;
-				}
-				PUSH(*it);
-				pos[depth]++;
-			}
-		}
-	} else if (a[0].type != DH_T_NONE && a[1].type != DH_T_NONE &&
-		   (f->nargs < 3 || a[2].type != DH_T_NONE)) {
+	if (a[0].type != DH_T_NONE && a[1].type != DH_T_NONE &&
+	    (f->nargs < 3 || a[2].type != DH_T_NONE)) {
 		if (f->type == DH_OID_INT4 || f->type == DH_OID_INT8) {
 			int64_t lo = a[0].i, hi = a[1].i, step = f->nargs == 3 ? a[2].i : 1;
 			if (step == 0) {
@@ -1818,14 +2113,83 @@ on_test(struct sqlc_sel *S, struct sqlc_join *j, const struct dh_value *row)
 	return 1;
 }
 
+/* qsort's comparator over tuples of key_width values (join_rows only;
+ * statements run one at a time per session, but sessions share the
+ * library: thread-local) */
+static _Thread_local int key_width;
+
 static int
-join_rows(struct sqlc_sel *S, struct sqlc_join *j, struct dh_value **outp, size_t *nout)
+key_cmp(const void *a, const void *b)
+{
+	const struct dh_value *x = *(struct dh_value *const *)a, *y = *(struct dh_value *const *)b;
+	for (int k = 0; k < key_width; k++) {
+		int c = dh_value_cmp(&x[k], &y[k]);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+static int
+join_rows(struct sqlc_sel *S, struct sqlc_join *j, const struct dh_value *xvals,
+	  struct dh_value **outp, size_t *nout)
 {
 	struct dh_value *lr, *rr;
 	size_t ln, rn, w = (size_t)S->nsl;
-	int rc;
-	if ((rc = run_block(S, j->lblock, &lr, &ln)) || (rc = run_block(S, j->rblock, &rr, &rn)))
+	int rc, nx = j->nxslots, nl = j->nlslots;
+	/* the earlier FROM items' values (one tuple), for either side */
+	struct dh_value xrel = {.type = DH_T_NONE};
+	if (nx) {
+		struct dh_value *t = dh_arena_alloc(S->a, (size_t)S->nsl * sizeof(*t));
+		for (int k = 0; k < nx; k++)
+			t[j->xslots[k]] = xvals[k];
+		if ((rc = tuples(S, t, 1, (size_t)S->nsl, j->xslots, nx, &xrel)))
+			return rc;
+	}
+	if ((rc = run_block_seeded(S, j->lblock, j->xslots, nx, xrel, &lr, &ln)))
 		return rc;
+	if (nl) {
+		/* LATERAL: the right side runs once for every distinct tuple of
+		 * the left columns it reads (and the earlier items' values) */
+		int ns = nl + nx;
+		int *sl = dh_arena_alloc(S->a, (size_t)ns * sizeof(int));
+		memcpy(sl, j->lslots, (size_t)nl * sizeof(int));
+		if (nx)
+			memcpy(sl + nl, j->xslots, (size_t)nx * sizeof(int));
+		struct dh_value *keys =
+		    dh_arena_alloc(S->a, (ln ? ln : 1) * (size_t)ns * sizeof(*keys));
+		for (size_t i = 0; i < ln; i++) {
+			for (int k = 0; k < nl; k++)
+				keys[i * (size_t)ns + (size_t)k] = lr[i * w + (size_t)sl[k]];
+			for (int k = 0; k < nx; k++)
+				keys[i * (size_t)ns + (size_t)(nl + k)] = xvals[k];
+		}
+		/* distinct as the rows are matched below: dh_value_eq */
+		size_t nk = 0;
+		if (ln) {
+			struct dh_value **p = xmalloc(ln * sizeof(*p));
+			for (size_t i = 0; i < ln; i++)
+				p[i] = keys + i * (size_t)ns;
+			key_width = ns;
+			qsort(p, ln, sizeof(*p), key_cmp);
+			struct dh_value *uk = dh_arena_alloc(S->a, ln * (size_t)ns * sizeof(*uk));
+			for (size_t i = 0; i < ln; i++)
+				if (i == 0 || key_cmp(&p[i - 1], &p[i]) != 0)
+					memcpy(uk + (nk++) * (size_t)ns, p[i],
+					       (size_t)ns * sizeof(*uk));
+			free(p);
+			keys = uk;
+		}
+		int *idx = dh_arena_alloc(S->a, (size_t)ns * sizeof(int));
+		for (int k = 0; k < ns; k++)
+			idx[k] = k;
+		struct dh_value rel;
+		if ((rc = tuples(S, keys, nk, (size_t)ns, idx, ns, &rel)) ||
+		    (rc = run_block_seeded(S, j->rblock, sl, ns, rel, &rr, &rn)))
+			return rc;
+	} else if ((rc = run_block_seeded(S, j->rblock, j->xslots, nx, xrel, &rr, &rn))) {
+		return rc;
+	}
 	/* which slots each side fills */
 	char *rside = dh_arena_zalloc(S->a, w + 1);
 	for (size_t s = 0; s < w; s++)
@@ -1857,6 +2221,12 @@ join_rows(struct sqlc_sel *S, struct sqlc_join *j, struct dh_value **outp, size_
 						"canceling statement due to user request");
 				break;
 			}
+			int same = 1;
+			for (int q = 0; q < nl && same; q++)
+				same = dh_value_eq(&rr[k * w + (size_t)j->lslots[q]],
+						   &lr[i * w + (size_t)j->lslots[q]]);
+			if (!same)
+				continue;
 			for (size_t s = 0; s < w; s++)
 				row[s] = rside[s] ? rr[k * w + s] : lr[i * w + s];
 			if ((rc = on_test(S, j, row)) < 0)
@@ -2073,8 +2443,22 @@ sublink_hook(void *ctx, const PgQuery__SubLink *sl, struct dh_sqlx *test, void *
 			*typmod = -1;
 		}
 		break;
+	case PG_QUERY__SUB_LINK_TYPE__ROWCOMPARE_SUBLINK:
 	case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK:
 	case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK: {
+		struct dh_sqlx *const *fields;
+		int nf = dh_sqlx_row_fields(test, &fields);
+		if (nf >= 0) {
+			if ((rc = row_ops(S, b, sl, fields, nf)))
+				return rc;
+			b->all = sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK;
+			*type = DH_OID_BOOL;
+			break;
+		}
+		if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ROWCOMPARE_SUBLINK) {
+			dh_err_sql(err, "0A000", "this kind of subquery is not supported yet");
+			return dh__sql_at(S->r, sl->location, DH_ESQL);
+		}
 		if (b->q->ncols != 1) {
 			dh_err_sql(err, "42601", "subquery has too %s columns",
 				   b->q->ncols > 1 ? "many" : "few");
@@ -2143,7 +2527,9 @@ sublink_run(void *ctx, void *handle, const struct dh_sqlx_run *r, const struct d
 		*out = (struct dh_value){.type = DH_T_COLL, .coll = c};
 		return 0;
 	}
-	default: {
+	default:
+		if (b->nrow)
+			break;
 		/* ANY / ALL with 3VL: NULL if no row decides and a NULL was seen */
 		int saw_null = 0;
 		struct dh_value lv = *test;
@@ -2179,7 +2565,32 @@ sublink_run(void *ctx, void *handle, const struct dh_sqlx_run *r, const struct d
 			*out = (struct dh_value){.type = DH_T_BOOL, .b = b->all};
 		return 0;
 	}
+	/* a row's test */
+	if (b->kind == PG_QUERY__SUB_LINK_TYPE__ROWCOMPARE_SUBLINK) {
+		if (n > 1)
+			return dh_err_sql(S->r->err, "21000",
+					  "more than one row returned by a subquery used as an "
+					  "expression");
+		return n ? row_test(S, b, r, test, rows, out) : 0;
 	}
+	/* ANY: true if a row is; ALL: false if a row is; else NULL if one was */
+	int saw_null = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct dh_value res;
+		if ((rc = row_test(S, b, r, test, rows + i * w, &res)))
+			return rc;
+		if (res.type == DH_T_NONE) {
+			saw_null = 1;
+			continue;
+		}
+		if (res.b != b->all) {
+			*out = (struct dh_value){.type = DH_T_BOOL, .b = !b->all};
+			return 0;
+		}
+	}
+	if (!saw_null)
+		*out = (struct dh_value){.type = DH_T_BOOL, .b = b->all};
+	return 0;
 }
 
 struct dh_sqlx_scope

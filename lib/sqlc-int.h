@@ -101,6 +101,11 @@ struct sqlc_join {
 	int rowvar;
 	int *vars;         /* at run: the vars it binds */
 	int nvars;
+	/* LATERAL: the left side's slots the right side reads (bound in the
+	 * right block per left row), and the slots of FROM items before the
+	 * join that either side reads (the join's relation clause's inputs) */
+	int *lslots, nlslots;
+	int *xslots, nxslots;
 };
 
 /* A function in FROM: generate_series, unnest. */
@@ -131,6 +136,8 @@ int dh__sqlc_srf_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f,
  * else st itself.  The copy lives in S's arena. */
 int dh__sqlc_srf_rewrite(struct sqlc_sel *S, const PgQuery__SelectStmt *st,
 			 const PgQuery__SelectStmt **out);
+/* The FROM item's alias the rewrite uses (a star does not list it). */
+#define SQLC_SRF_ALIAS "?srf?"
 
 /* A WITH query. */
 struct sqlc_cte {
@@ -144,6 +151,7 @@ struct sqlc_cte {
 			* (SELECT ... FROM cte LIMIT n): recursion may stop */
 	/* recursive: the non-recursive term and the recursive one */
 	struct sqlc_q *base, *rec;
+	struct dh_sqlx **recconv; /* the recursive term's columns coerced, or NULL */
 	int union_all;
 	/* rows, once run */
 	int done;
@@ -170,6 +178,8 @@ struct sqlc_q {
 	struct dh_sqlx **lconv, **rconv; /* per column: the side's value coerced */
 	int ncols;
 	struct dh_sql_col *cols;
+	int loc; /* where its first column's expression is, -1: nowhere */
+	int *locs; /* SELECT: each column's */
 	/* ORDER BY / LIMIT of VALUES and set operations (over the output) */
 	struct sqlc_sort *sort;
 	int nsort;
@@ -240,6 +250,8 @@ struct sqlc_sel {
 	struct dh_arena *a;
 	struct sqlc_sel *parent;    /* the query this one is a subquery of */
 	struct sqlc_q *q;           /* the query it belongs to */
+	int setop_leaf;             /* a set operation's operand: unknown
+				     * literals in the select list stay so */
 	struct dh_view *view;
 	const struct dh_schema *schema;
 	struct sqlc_rte *rt;
@@ -385,6 +397,12 @@ int dh__sqlc_agg_final(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc
 		       struct dh_value *out);
 void dh__sqlc_aggst_release(struct sqlc_aggst *st);
 int dh__sqlc_window_slot(struct sqlc_sel *S, struct sqlc_win *w, uint32_t type);
+/* The grouped row's slot of slot's value, a column functionally dependent
+ * on the group keys (sqlc-from.c decides which). */
+int dh__sqlc_agg_dependent(struct sqlc_sel *S, int slot);
+/* Is rte a table whose primary key columns are all group keys (of every
+ * grouping set)?  Then its columns may be read after grouping. */
+int dh__sqlc_pk_grouped(struct sqlc_sel *S, int rte);
 int dh__sqlc_grouping(struct sqlc_sel *S, const PgQuery__GroupingFunc *gf, int *slot);
 
 /* sqlc-window.c */

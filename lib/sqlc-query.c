@@ -203,6 +203,14 @@ item_sets(struct sqlc_sel *S, const PgQuery__Node *n, const PgQuery__Node **src,
 {
 	int rc;
 	*nsets = 0;
+	if (n->node_case == PG_QUERY__NODE__NODE_ROW_EXPR &&
+	    n->row_expr->row_format == PG_QUERY__COERCION_FORM__COERCE_IMPLICIT_CAST) {
+		/* (a, b): the set of a and b, as PostgreSQL flattens it */
+		if ((rc = element_mask(S, n, src, &sets[0])))
+			return rc;
+		*nsets = 1;
+		return 0;
+	}
 	if (n->node_case != PG_QUERY__NODE__NODE_GROUPING_SET) {
 		int k;
 		if ((rc = group_key(S, n, src, top, &k)))
@@ -280,7 +288,16 @@ group_by(struct sqlc_sel *S, const PgQuery__SelectStmt *st, const PgQuery__Node 
 	if (!any_sets) {
 		for (size_t i = 0; i < st->n_group_clause; i++) {
 			int k;
-			if ((rc = group_key(S, st->group_clause[i], src, 1, &k)))
+			const PgQuery__Node *g = st->group_clause[i];
+			if (g->node_case == PG_QUERY__NODE__NODE_ROW_EXPR &&
+			    g->row_expr->row_format ==
+				PG_QUERY__COERCION_FORM__COERCE_IMPLICIT_CAST) {
+				for (size_t j = 0; j < g->row_expr->n_args; j++)
+					if ((rc = group_key(S, g->row_expr->args[j], src, 0, &k)))
+						return rc;
+				continue;
+			}
+			if ((rc = group_key(S, g, src, 1, &k)))
 				return rc;
 		}
 		return 0;
@@ -393,6 +410,8 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 				continue;
 			if (!qual && e->k != RTE_JOIN && e->alias == NULL)
 				continue;
+			if (!qual && e->alias && strcmp(e->alias, SQLC_SRF_ALIAS) == 0)
+				continue;
 			any = 1;
 			for (int c = 0; c < e->ncols; c++) {
 				if (!qual && e->k != RTE_JOIN) {
@@ -442,6 +461,8 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 			return dh__sql_at(r, cr->location, DH_ESQL);
 		}
 	}
+	S->q->loc = S->nt ? loc[0] : -1;
+	S->q->locs = loc;
 	/* a JOIN rte without alias is listed with the others; put joins'
 	 * merged columns first, as PostgreSQL does: done by the rte order
 	 * above when the join comes first; otherwise acceptable */
@@ -459,6 +480,12 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 					if (S->group[j]->k == SX_SLOT && S->group[j]->slot == s &&
 					    !S->group[j]->levelsup)
 						g = j;
+				if (g < 0 && dh__sqlc_pk_grouped(S, S->sl[s].rte)) {
+					S->tl[k] = dh_sqlx_slot(S->a, dh__sqlc_agg_dependent(S, s),
+								0, S->tl[k]->type, S->tl[k]->typmod,
+								S->tnames[k]);
+					continue;
+				}
 				if (g < 0) {
 					const char *an = S->rt[S->sl[s].rte].alias;
 					dh_err_sql(r->err, "42803",
@@ -479,7 +506,12 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 			continue;
 		}
 		struct dh_sqlx *x;
-		if ((rc = dh_sqlx_compile(&S->cc, src[k], &x)) ||
+		if ((rc = dh_sqlx_compile(&S->cc, src[k], &x)))
+			return rc;
+		/* a set operation's leaf keeps its unknown literals: the
+		 * operation's column type decides them */
+		if (!(S->setop_leaf && x->k == SX_CONST && x->type == DH_OID_UNKNOWN &&
+		      !st->n_distinct_clause) &&
 		    (rc = dh_sqlx_resolve_unknown(&S->cc, x, &x)))
 			return rc;
 		S->tl[k] = x;
@@ -812,8 +844,18 @@ values_compile(struct sqlc_sel *S, struct sqlc_q *q, const PgQuery__SelectStmt *
 	for (int i = 0; i < nr; i++) {
 		const PgQuery__List *l = st->values_lists[i]->list;
 		if ((int)l->n_items != nc) {
+			/* at the list's first item, as PostgreSQL */
+			int at = -1;
+			if (l->n_items) {
+				struct dh_sqlx *x0;
+				struct dh_err e2;
+				struct dh_sqlx_cc cc = S->cc;
+				cc.err = &e2;
+				if (dh_sqlx_compile(&cc, l->items[0], &x0) == 0)
+					at = x0->location;
+			}
 			dh_err_sql(S->r->err, "42601", "VALUES lists must all be the same length");
-			return dh__sql_at(S->r, -1, DH_ESQL);
+			return dh__sql_at(S->r, at, DH_ESQL);
 		}
 		for (int k = 0; k < nc; k++)
 			if ((rc = dh_sqlx_compile(&S->cc, l->items[k], &q->vals[i * nc + k])))
@@ -848,7 +890,8 @@ setop_name(int op)
 }
 
 static int query_compile(struct dh__sqlrun *r, const PgQuery__SelectStmt *st,
-			 struct sqlc_sel *parent, struct sqlc_cte *visible, struct sqlc_q **out);
+			 struct sqlc_sel *parent, struct sqlc_cte *visible, int leaf,
+			 struct sqlc_q **out);
 
 static int
 setop_compile(struct sqlc_sel *S, struct sqlc_q *q, const PgQuery__SelectStmt *st,
@@ -858,15 +901,16 @@ setop_compile(struct sqlc_sel *S, struct sqlc_q *q, const PgQuery__SelectStmt *s
 	q->k = Q_SETOP;
 	q->op = st->op;
 	q->all = st->all;
-	if ((rc = query_compile(S->r, st->larg, parent, visible, &q->l)) ||
-	    (rc = query_compile(S->r, st->rarg, parent, visible, &q->rq)))
+	if ((rc = query_compile(S->r, st->larg, parent, visible, 1, &q->l)) ||
+	    (rc = query_compile(S->r, st->rarg, parent, visible, 1, &q->rq)))
 		return rc;
 	q->correlated = q->l->correlated || q->rq->correlated;
 	if (q->l->ncols != q->rq->ncols) {
 		dh_err_sql(S->r->err, "42601", "each %s query must have the same number of columns",
 			   setop_name(q->op));
-		return DH_ESQL;
+		return dh__sql_at(S->r, q->rq->loc, DH_ESQL);
 	}
+	q->loc = q->l->loc;
 	int n = q->l->ncols;
 	q->ncols = n;
 	q->cols = dh_arena_zalloc(S->a, (size_t)(n + 1) * sizeof(*q->cols));
@@ -882,11 +926,76 @@ setop_compile(struct sqlc_sel *S, struct sqlc_q *q, const PgQuery__SelectStmt *s
 		if (types[i] == DH_OID_UNKNOWN)
 			types[i] = DH_OID_TEXT;
 		q->cols[i] = (struct dh_sql_col){q->l->cols[i].name, types[i], typmods[i]};
+		/* a leaf's unknown literal becomes a constant of the type */
+		struct sqlc_q *sides[2] = {q->l, q->rq};
+		for (int k = 0; k < 2; k++) {
+			struct sqlc_q *sq = sides[k];
+			if (sq->k != Q_SELECT || sq->cols[i].type_oid != DH_OID_UNKNOWN)
+				continue;
+			struct sqlc_sel *L = sq->sel;
+			if ((rc = dh_sqlx_coerce(&L->cc, L->tl[i], types[i], typmods[i],
+						 DH_CAST_IMPLICIT, NULL, &L->tl[i])))
+				return rc;
+			sq->cols[i].type_oid = L->tl[i]->type;
+			sq->cols[i].typmod = L->tl[i]->typmod;
+		}
 	}
 	if ((rc = conv_cols(S, q->l, types, typmods, n, &q->lconv)) ||
 	    (rc = conv_cols(S, q->rq, types, typmods, n, &q->rconv)))
 		return rc;
 	return out_sort(S, q, st);
+}
+
+/* format_type_with_typemod, in S's arena */
+static const char *
+type_text(struct sqlc_sel *S, uint32_t oid, int32_t typmod)
+{
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	dh_sqltype_format(oid, typmod, 1, &b);
+	const char *t = dh_arena_strndup(S->a, (const char *)b.p, b.len);
+	dh_buf_release(&b);
+	return t;
+}
+
+/* A recursive WITH query's column types are its non-recursive term's:
+ * the union's type of a column must be that one (42804), and the
+ * recursive term's rows are coerced to it. */
+static int
+rec_types(struct sqlc_cte *c)
+{
+	struct sqlc_sel *S = c->base->sel;
+	int rc, n = c->ncols, conv = 0;
+	for (int i = 0; i < n; i++) {
+		const struct dh_sql_col *b = &c->base->cols[i], *rq = &c->rec->cols[i];
+		struct dh_sqlx *xs[2] = {dh_sqlx_slot(S->a, i, 0, b->type_oid, b->typmod, NULL),
+					 dh_sqlx_slot(S->a, i, 0, rq->type_oid, rq->typmod, NULL)};
+		uint32_t t;
+		int32_t tm;
+		if ((rc = dh_sqlx_common_type(&S->cc, xs, 2, "UNION", &t, &tm)))
+			return dh__sql_at(S->r, c->rec->locs ? c->rec->locs[i] : -1, rc);
+		if (t != b->type_oid || tm != b->typmod) {
+			const char *bt = type_text(S, b->type_oid, b->typmod);
+			const char *ot = type_text(S, t, tm);
+			dh_err_sql(S->r->err, "42804",
+				   "recursive query \"%s\" column %d has type %s in non-recursive "
+				   "term but type %s overall",
+				   c->name, i + 1, bt, ot);
+			dh_err_hint(S->r->err, "Cast the output of the non-recursive term to the "
+					       "correct type.");
+			return dh__sql_at(S->r, c->base->locs ? c->base->locs[i] : -1, DH_ESQL);
+		}
+		conv |= rq->type_oid != b->type_oid || rq->typmod != b->typmod;
+	}
+	if (!conv)
+		return 0;
+	uint32_t *types = dh_arena_alloc(S->a, (size_t)(n + 1) * sizeof(*types));
+	int32_t *typmods = dh_arena_alloc(S->a, (size_t)(n + 1) * sizeof(*typmods));
+	for (int i = 0; i < n; i++) {
+		types[i] = c->base->cols[i].type_oid;
+		typmods[i] = c->base->cols[i].typmod;
+	}
+	return conv_cols(S, c->rec, types, typmods, n, &c->recconv);
 }
 
 int
@@ -907,6 +1016,16 @@ dh__sqlc_with(struct dh__sqlrun *r, const PgQuery__WithClause *wc, struct sqlc_s
 	}
 	for (size_t i = 0; i < wc->n_ctes; i++) {
 		const PgQuery__CommonTableExpr *d = wc->ctes[i]->common_table_expr;
+		/* their added columns are records (record, record[]), which dh
+		 * has not; ignoring the clause would loop or miss columns */
+		if (d->search_clause || d->cycle_clause) {
+			dh_err_sql(r->err, "0A000", "WITH ... %s is not supported yet",
+				   d->search_clause ? "SEARCH" : "CYCLE");
+			return dh__sql_at(r,
+					  d->search_clause ? d->search_clause->location
+							   : d->cycle_clause->location,
+					  DH_ESQL);
+		}
 		struct sqlc_cte *c = dh_arena_zalloc(r->a, sizeof(*c));
 		c->name = d->ctename;
 		c->def = d;
@@ -925,7 +1044,7 @@ dh__sqlc_with(struct dh__sqlrun *r, const PgQuery__WithClause *wc, struct sqlc_s
 			c->recursive = 1;
 			c->union_all = cs->all;
 			c->compiling = 1;
-			if ((rc = query_compile(r, cs->larg, parent, cur, &c->base)))
+			if ((rc = query_compile(r, cs->larg, parent, cur, 0, &c->base)))
 				return rc;
 			c->ncols = c->base->ncols;
 			c->cols = dh_arena_zalloc(r->a, (size_t)(c->ncols + 1) * sizeof(*c->cols));
@@ -939,17 +1058,19 @@ dh__sqlc_with(struct dh__sqlrun *r, const PgQuery__WithClause *wc, struct sqlc_s
 				for (size_t k = 0; k < d->n_aliascolnames; k++)
 					c->cols[k].name = dh__sqlc_str(d->aliascolnames[k]);
 			}
-			if ((rc = query_compile(r, cs->rarg, parent, c, &c->rec)))
+			if ((rc = query_compile(r, cs->rarg, parent, c, 0, &c->rec)))
 				return rc;
 			if (c->rec->ncols != c->ncols) {
 				dh_err_sql(r->err, "42601",
 					   "each UNION query must have the same number of "
 					   "columns");
-				return DH_ESQL;
+				return dh__sql_at(r, c->rec->loc, DH_ESQL);
 			}
+			if ((rc = rec_types(c)))
+				return rc;
 			c->compiling = 0;
 		} else {
-			if ((rc = query_compile(r, cs, parent, cur, &c->q)))
+			if ((rc = query_compile(r, cs, parent, cur, 0, &c->q)))
 				return rc;
 			c->ncols = c->q->ncols;
 			c->cols = dh_arena_zalloc(r->a, (size_t)(c->ncols + 1) * sizeof(*c->cols));
@@ -1005,14 +1126,16 @@ locking_check(struct sqlc_q *q, const PgQuery__SelectStmt *st)
 
 static int
 query_compile(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, struct sqlc_sel *parent,
-	      struct sqlc_cte *visible, struct sqlc_q **out)
+	      struct sqlc_cte *visible, int leaf, struct sqlc_q **out)
 {
 	int rc;
 	struct sqlc_q *q = dh_arena_zalloc(r->a, sizeof(*q));
 	q->r = r;
+	q->loc = -1;
 	struct sqlc_sel *S = dh_arena_zalloc(r->a, sizeof(*S));
 	dh__sqlc_sel_init(S, r, parent);
 	S->q = q;
+	S->setop_leaf = leaf;
 	S->ctes = visible;
 	q->sel = S;
 	/* WITH: each query sees the ones before it (and itself, recursive) */
@@ -1064,14 +1187,14 @@ int
 dh__sqlc_query_in(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, struct sqlc_sel *parent,
 		  struct sqlc_cte *visible, struct sqlc_q **out)
 {
-	return query_compile(r, st, parent, visible, out);
+	return query_compile(r, st, parent, visible, 0, out);
 }
 
 int
 dh__sqlc_query(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, struct sqlc_sel *parent,
 	       struct sqlc_q **out)
 {
-	return query_compile(r, st, parent, parent ? parent->ctes : NULL, out);
+	return query_compile(r, st, parent, parent ? parent->ctes : NULL, 0, out);
 }
 
 /* Sort and cut rows (ncols wide) by q's output ORDER BY and LIMIT. */
@@ -1084,9 +1207,16 @@ out_finish(struct sqlc_q *q, const struct dh_sqlx_run *outer, struct dh_value **
 	size_t *ord = xmalloc((cnt ? cnt : 1) * sizeof(*ord));
 	for (size_t i = 0; i < cnt; i++)
 		ord[i] = i;
-	if (q->nsort && (rc = dh__sqlc_sort(r, ord, cnt, *rows, w, 0, q->sort, q->nsort)))
-		goto out;
-	/* sort keys are output columns: point them at offset 0 */
+	if (q->nsort) {
+		/* the keys are output columns, in any order: rows of the keys */
+		size_t nk = (size_t)q->nsort;
+		struct dh_value *keys = dh_arena_alloc(r->a, (cnt ? cnt : 1) * nk * sizeof(*keys));
+		for (size_t i = 0; i < cnt; i++)
+			for (size_t k = 0; k < nk; k++)
+				keys[i * nk + k] = (*rows)[i * w + (size_t)q->sort[k].col];
+		if ((rc = dh__sqlc_sort(r, ord, cnt, keys, nk, 0, q->sort, q->nsort)))
+			goto out;
+	}
 	int64_t limit = -1, offset = 0;
 	if (q->limit && (rc = eval_count(q->sel, r, q->limit, "LIMIT", &limit, outer)))
 		goto out;
@@ -1308,6 +1438,13 @@ dh__sqlc_cte_rows(struct sqlc_cte *c, const struct dh_sqlx_run *outer)
 		rc = dh__sqlc_query_run(rec, outer, &rr, &rn);
 		rec->cached = 0;
 		c->iterating = 0;
+		if (rc == 0 && c->recconv) {
+			struct dh_value *cp =
+			    dh_arena_alloc(r->a, (rn + 1) * (w ? w : 1) * sizeof(*cp));
+			memcpy(cp, rr, rn * w * sizeof(*cp));
+			rr = cp;
+			rc = conv_rows(rec, c->recconv, outer, rr, rn);
+		}
 		if (rc)
 			break;
 		struct dh_value *nwk = dh_arena_alloc(r->a, (rn + 1) * (w ? w : 1) * sizeof(*nwk));
@@ -1338,7 +1475,7 @@ dh__sqlc_select(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, int emit,
 		struct dh_sql_col **colsp, int *ncolsp, struct dh_value **rowsp, size_t *nrowsp)
 {
 	struct sqlc_q *q;
-	int rc = query_compile(r, st, NULL, NULL, &q);
+	int rc = query_compile(r, st, NULL, NULL, 0, &q);
 	if (rc)
 		return rc;
 	struct dh_value *rows;

@@ -167,35 +167,141 @@ str_node(struct dh_arena *a, const char *s)
 	return n;
 }
 
+/* Finding the set-returning calls of a select list: how many, the last
+ * one, and whether one is where PostgreSQL refuses it (CASE, COALESCE). */
+struct srf_find {
+	int n;
+	const PgQuery__Node *call;
+	const char *refused; /* "CASE", "COALESCE" */
+	int refused_at;
+	int depth_case, depth_coalesce;
+};
+
+static int srf_find_cb(const ProtobufCMessage *m, void *ctx);
+
+static int
+srf_find_node(const ProtobufCMessage *m, struct srf_find *f)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	if (d == &pg_query__sub_link__descriptor)
+		return 0; /* a subquery's own */
+	if (d == &pg_query__node__descriptor) {
+		const PgQuery__Node *n = (const PgQuery__Node *)m;
+		if (srf_call(n)) {
+			f->n++;
+			f->call = n;
+			if (!f->refused && (f->depth_case || f->depth_coalesce)) {
+				f->refused = f->depth_case ? "CASE" : "COALESCE";
+				f->refused_at = n->func_call->location;
+			}
+		}
+		return dh__sqlc_each_child(m, srf_find_cb, f);
+	}
+	int c = d == &pg_query__case_expr__descriptor,
+	    co = d == &pg_query__coalesce_expr__descriptor;
+	f->depth_case += c;
+	f->depth_coalesce += co;
+	int rc = dh__sqlc_each_child(m, srf_find_cb, f);
+	f->depth_case -= c;
+	f->depth_coalesce -= co;
+	return rc;
+}
+
+static int
+srf_find_cb(const ProtobufCMessage *m, void *ctx)
+{
+	return srf_find_node(m, ctx);
+}
+
+/* A copy of m with the node from (a Node inside it) replaced by to: only
+ * the messages on the path to it are copied.  NULL if from is not in m. */
+static ProtobufCMessage *
+replace_node(struct dh_arena *a, const ProtobufCMessage *m, const ProtobufCMessage *from,
+	     ProtobufCMessage *to)
+{
+	if (m == from)
+		return to;
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	if (d == &pg_query__sub_link__descriptor)
+		return NULL;
+	const char *base = (const char *)m;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *fd = &d->fields[i];
+		if (fd->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if ((fd->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		    *(const uint32_t *)(base + fd->quantifier_offset) != fd->id)
+			continue;
+		if (fd->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)(base + fd->quantifier_offset);
+			ProtobufCMessage *const *v =
+			    *(ProtobufCMessage *const *const *)(base + fd->offset);
+			for (size_t k = 0; k < n; k++) {
+				ProtobufCMessage *c = v[k] ? replace_node(a, v[k], from, to) : NULL;
+				if (!c)
+					continue;
+				char *cp = dh_arena_memdup(a, m, d->sizeof_message);
+				ProtobufCMessage **nv = dh_arena_memdup(a, v, n * sizeof(*nv));
+				nv[k] = c;
+				*(ProtobufCMessage ***)(cp + fd->offset) = nv;
+				return (ProtobufCMessage *)cp;
+			}
+		} else {
+			const ProtobufCMessage *c0 =
+			    *(const ProtobufCMessage *const *)(base + fd->offset);
+			ProtobufCMessage *c = c0 ? replace_node(a, c0, from, to) : NULL;
+			if (!c)
+				continue;
+			char *cp = dh_arena_memdup(a, m, d->sizeof_message);
+			*(ProtobufCMessage **)(cp + fd->offset) = c;
+			return (ProtobufCMessage *)cp;
+		}
+	}
+	return NULL;
+}
+
 int
 dh__sqlc_srf_rewrite(struct sqlc_sel *S, const PgQuery__SelectStmt *st,
 		     const PgQuery__SelectStmt **out)
 {
-	static const char alias[] = "?srf?", col[] = "?srf_value?";
+	static const char alias[] = SQLC_SRF_ALIAS, col[] = "?srf_value?";
 	struct dh_arena *a = S->a;
 	int k = -1;
 	*out = st;
-	if (st->n_group_clause || st->having_clause || st->n_window_clause)
-		return 0;
+	struct srf_find f = {0};
 	for (size_t i = 0; i < st->n_target_list; i++) {
-		const PgQuery__ResTarget *t = st->target_list[i]->res_target;
-		if (!srf_call(t->val))
-			continue;
-		if (k >= 0)
-			return 0; /* several: they run in lockstep, not as a join */
-		k = (int)i;
+		int before = f.n;
+		srf_find_node(&st->target_list[i]->base, &f);
+		if (f.n > before)
+			k = (int)i;
 	}
-	if (k < 0)
+	if (f.refused) {
+		dh_err_sql(S->r->err, "0A000", "set-returning functions are not allowed in %s",
+			   f.refused);
+		dh_err_hint(S->r->err,
+			    "You might be able to move the set-returning function into a "
+			    "LATERAL FROM item.");
+		return dh__sql_at(S->r, f.refused_at, DH_ESQL);
+	}
+	if (f.n == 0)
 		return 0;
-	for (size_t i = 0; i < st->n_target_list; i++)
-		if (dh__sqlc_has_agg(&st->target_list[i]->base))
-			return 0;
+	/* several run in lockstep, not as a join; after grouping, over the
+	 * groups */
+	int grouped = st->n_group_clause || st->having_clause || st->n_window_clause;
+	for (size_t i = 0; i < st->n_target_list && !grouped; i++)
+		grouped = dh__sqlc_has_agg(&st->target_list[i]->base);
+	if (f.n > 1 || grouped) {
+		dh_err_sql(S->r->err, "0A000", "%s in a select list %s not supported yet",
+			   f.n > 1 ? "several set-returning functions" : "a set-returning function",
+			   f.n > 1 ? "are" : "with grouping or aggregates is");
+		return dh__sql_at(S->r, f.call->func_call->location, DH_ESQL);
+	}
 	/* SELECT f(x) AS c, ... FROM items  =>
 	 * SELECT "?srf?"."?srf_value?" AS c, ... FROM items, LATERAL f(x) "?srf?"("?srf_value?"):
 	 * the rows of each input row's set, in order, and none for an empty
 	 * set, as PostgreSQL 10 and later run a lone set-returning function */
 	const PgQuery__ResTarget *t = st->target_list[k]->res_target;
-	const PgQuery__FuncCall *fc = t->val->func_call;
+	const PgQuery__FuncCall *fc = f.call->func_call;
 	PgQuery__SelectStmt *ns = dh_arena_memdup(a, st, sizeof(*st));
 	PgQuery__Node **tl = dh_arena_memdup(a, st->target_list,
 					     st->n_target_list * sizeof(*tl));
@@ -214,13 +320,24 @@ dh__sqlc_srf_rewrite(struct sqlc_sel *S, const PgQuery__SelectStmt *st,
 	cr->fields = dh_arena_alloc(a, 2 * sizeof(*cr->fields));
 	cr->fields[0] = str_node(a, alias);
 	cr->fields[1] = str_node(a, col);
-	cr->location = t->val->func_call->location;
+	cr->location = fc->location;
 	pg_query__node__init(cn);
 	cn->node_case = PG_QUERY__NODE__NODE_COLUMN_REF;
 	cn->column_ref = cr;
-	if (!rt->name || !*rt->name)
-		rt->name = (char *)dh__sqlc_str(fc->funcname[fc->n_funcname - 1]);
-	rt->val = cn;
+	if (t->val == f.call) {
+		if (!rt->name || !*rt->name)
+			rt->name = (char *)dh__sqlc_str(fc->funcname[fc->n_funcname - 1]);
+		rt->val = cn;
+	} else {
+		/* inside an expression: the expression over the column, named
+		 * as the expression would be (a call: its name) */
+		if ((!rt->name || !*rt->name) &&
+		    t->val->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
+			const PgQuery__FuncCall *oc = t->val->func_call;
+			rt->name = (char *)dh__sqlc_str(oc->funcname[oc->n_funcname - 1]);
+		}
+		rt->val = (PgQuery__Node *)replace_node(a, &t->val->base, &f.call->base, &cn->base);
+	}
 	pg_query__node__init(tn);
 	tn->node_case = PG_QUERY__NODE__NODE_RES_TARGET;
 	tn->res_target = rt;
@@ -228,7 +345,7 @@ dh__sqlc_srf_rewrite(struct sqlc_sel *S, const PgQuery__SelectStmt *st,
 	pg_query__list__init(l);
 	l->n_items = 1;
 	l->items = dh_arena_alloc(a, sizeof(*l->items));
-	l->items[0] = t->val;
+	l->items[0] = (PgQuery__Node *)f.call;
 	pg_query__node__init(ln);
 	ln->node_case = PG_QUERY__NODE__NODE_LIST;
 	ln->list = l;

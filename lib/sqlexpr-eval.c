@@ -493,8 +493,22 @@ eval(const struct dh_sqlx *x, struct ev *e, struct dh_value *out)
 	case SX_SUBSCRIPT:
 		return subscript(x, e, out);
 	case SX_SUBLINK:
-		if (x->nargs && (rc = eval(x->args[0], e, &v)))
+		if (x->nargs && x->args[0]->k == SX_OTHER && x->args[0]->op == SXO_ROW) {
+			/* a row's fields: a vector for the hook */
+			const struct dh_sqlx *rx = x->args[0];
+			struct dh_coll *c = dh_arena_alloc(r->a, sizeof(*c));
+			struct dh_value *items = dh_arena_alloc(
+			    r->a, (size_t)(rx->nargs ? rx->nargs : 1) * sizeof(*items));
+			for (int i = 0; i < rx->nargs; i++)
+				if ((rc = eval(rx->args[i], e, &items[i])))
+					return rc;
+			c->kind = DH_COLL_VECTOR;
+			c->n = (size_t)rx->nargs;
+			c->items = items;
+			v = (struct dh_value){.type = DH_T_COLL, .coll = c};
+		} else if (x->nargs && (rc = eval(x->args[0], e, &v))) {
 			return rc;
+		}
 		if (!r->sublink)
 			return internal(e, "a subquery without a hook");
 		set_null(out);

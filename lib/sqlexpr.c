@@ -340,6 +340,8 @@ is_null_const(const PgQuery__Node *n)
 	return n && n->node_case == PG_QUERY__NODE__NODE_A_CONST && n->a_const->isnull;
 }
 
+static int sublink(struct dh_sqlx_cc *cc, const PgQuery__SubLink *sl, struct dh_sqlx **out);
+
 static int
 is_row(const PgQuery__Node *n)
 {
@@ -631,6 +633,20 @@ a_expr(struct dh_sqlx_cc *cc, const PgQuery__AExpr *e, struct dh_sqlx **out)
 		if (is_row(e->lexpr) && is_row(e->rexpr))
 			return row_compare(cc, name, e->lexpr->row_expr, e->rexpr->row_expr,
 					   e->location, out);
+		if (is_row(e->lexpr) && e->rexpr &&
+		    e->rexpr->node_case == PG_QUERY__NODE__NODE_SUB_LINK &&
+		    e->rexpr->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK) {
+			/* row op (SELECT ...): a ROWCOMPARE sublink, as
+			 * transformAExprOp makes it */
+			PgQuery__SubLink *sl =
+			    dh_arena_memdup(cc->a, e->rexpr->sub_link, sizeof(*sl));
+			sl->sub_link_type = PG_QUERY__SUB_LINK_TYPE__ROWCOMPARE_SUBLINK;
+			sl->testexpr = e->lexpr;
+			sl->n_oper_name = e->n_name;
+			sl->oper_name = e->name;
+			sl->location = e->location;
+			return sublink(cc, sl, out);
+		}
 		if (!e->rexpr)
 			return dh__sqlx_pos(cc,
 					    dh_err_sql(cc->err, "42601",
@@ -1292,6 +1308,15 @@ sql_value_function(struct dh_sqlx_cc *cc, const PgQuery__SQLValueFunction *f, st
 }
 
 /* --- sublinks --- */
+
+int
+dh_sqlx_row_fields(const struct dh_sqlx *x, struct dh_sqlx *const **fields)
+{
+	if (!x || x->k != SX_OTHER || x->op != SXO_ROW)
+		return -1;
+	*fields = x->args;
+	return x->nargs;
+}
 
 static int
 sublink(struct dh_sqlx_cc *cc, const PgQuery__SubLink *sl, struct dh_sqlx **out)

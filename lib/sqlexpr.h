@@ -236,6 +236,11 @@ struct dh_sqlx *dh_sqlx_const(struct dh_arena *a, uint32_t type, int32_t typmod,
 struct dh_sqlx *dh_sqlx_slot(struct dh_arena *a, int slot, int levelsup, uint32_t type,
 			     int32_t typmod, const char *name);
 
+/* A ROW constructor's compiled fields ((a, b) IN (SELECT ...), row op
+ * (SELECT ...)): their number, or -1 when x is not one.  A sublink whose
+ * test is a row gets the fields' values as a vector (DH_T_COLL). */
+int dh_sqlx_row_fields(const struct dh_sqlx *x, struct dh_sqlx *const **fields);
+
 /* Whether x is constant (no slots, params, sublinks, volatile calls):
  * then dh_sqlx_eval with an empty row gives its value. */
 int dh_sqlx_is_const(const struct dh_sqlx *x);
