@@ -550,6 +550,30 @@ dh_iter_next(struct dh_iter *it, struct dh_datom *d, struct dh_err *err)
 		it->iop++;
 		return 1;
 	}
+	if (it->nsrc == 1 && !it->src[0].hist && !it->rev && it->v->mode != DH_VIEW_HISTORY) {
+		/* one live table (a branch's own segment, current or since): a
+		 * key is a group and its record decides it, so the merge below
+		 * has nothing to do.  The key is decoded before the cursor
+		 * moves on; decoding copies what it keeps. */
+		struct src *s = &it->src[0];
+		uint64_t cutoff = it->v->layers[s->layer].cutoff;
+		while (s->valid) {
+			uint64_t from = dh_get_u64be(s->val);
+			int visible = from <= cutoff && s->val[8] &&
+				      !(it->v->mode == DH_VIEW_SINCE && from <= it->v->since);
+			if (visible && (rc = decode_group(it->v->txn, it->idx, s->g, s->gn, d, it->a,
+							  err)))
+				return rc;
+			if ((rc = src_load(it, s, dh_cursor_next(s->c))) < 0)
+				goto fail;
+			if (visible) {
+				d->tx = from;
+				d->added = 1;
+				return 1;
+			}
+		}
+		return 0;
+	}
 	for (;;) {
 		/* the next group: the least of the sources' (backwards: the
 		 * greatest) */
