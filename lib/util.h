@@ -115,6 +115,22 @@ const char *dh_strerror(int code);
 const char *dh_sqlstate(int code);
 
 /* --- small helpers --- */
+/* Big-endian integers: keys sort as their bytes.  A byte loop that GCC at
+ * -O2 does not turn into one load and a byte swap (decoding keys showed in
+ * scan profiles), hence the builtin where there is one. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+static inline void dh_put_u64be(unsigned char *p, uint64_t v)
+{
+	v = __builtin_bswap64(v);
+	memcpy(p, &v, sizeof(v));
+}
+static inline uint64_t dh_get_u64be(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof(v));
+	return __builtin_bswap64(v);
+}
+#else
 static inline void dh_put_u64be(unsigned char *p, uint64_t v)
 {
 	for (int i = 7; i >= 0; i--) {
@@ -129,6 +145,7 @@ static inline uint64_t dh_get_u64be(const unsigned char *p)
 		v = (v << 8) | p[i];
 	return v;
 }
+#endif
 static inline void dh_put_u32be(unsigned char *p, uint32_t v)
 {
 	p[0] = (unsigned char)(v >> 24);
