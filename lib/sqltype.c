@@ -5,6 +5,8 @@
  * implementations in sqltype-io.c, sqlnum.c, sqltype-ops.c and the hooks.
  */
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,10 +196,49 @@ static const struct row rows[] = {
      NULL},
 };
 
+/* OID -> row, and each row's operations, computed once: comparing and
+ * hashing look a type up per value, and a scan of the table each time
+ * showed in GROUP BY's profile.  Built-in OIDs are below OID_DIRECT. */
+enum { OID_DIRECT = 8192 };
+static uint16_t by_oid[OID_DIRECT]; /* row index + 1, or 0 */
+static const struct dh_sqltype_ops *row_ops[DH_ARRAY_SIZE(rows)];
+static pthread_once_t oid_once = PTHREAD_ONCE_INIT, ops_once = PTHREAD_ONCE_INIT;
+
+static const struct dh_sqltype_ops *
+ops_lookup(const struct dh_sqltype *t)
+{
+	const struct dh_sqltype_ops *ops;
+	if (t->ops)
+		return t->ops;
+	/* the hooks first, so that a module can replace a default here (the
+	 * SQL layer's catalog lookups for regclass and friends) */
+	if ((ops = dh__sqltype_hook_ops(t->oid)))
+		return ops;
+	return dh__sqltype_own_ops(t->oid);
+}
+
+static void
+oid_init(void)
+{
+	for (size_t i = 0; i < DH_ARRAY_SIZE(rows); i++)
+		if (rows[i].t.oid < OID_DIRECT && !by_oid[rows[i].t.oid])
+			by_oid[rows[i].t.oid] = (uint16_t)(i + 1);
+}
+
+static void
+ops_init(void)
+{
+	/* the hooks look types up: by_oid's own once */
+	for (size_t i = 0; i < DH_ARRAY_SIZE(rows); i++)
+		row_ops[i] = ops_lookup(&rows[i].t);
+}
+
 static const struct row *
 row_of(uint32_t oid)
 {
-	/* small table; a linear scan is fine and needs no initialisation */
+	pthread_once(&oid_once, oid_init);
+	if (oid < OID_DIRECT)
+		return by_oid[oid] ? &rows[by_oid[oid] - 1] : NULL;
 	for (size_t i = 0; i < DH_ARRAY_SIZE(rows); i++)
 		if (rows[i].t.oid == oid)
 			return &rows[i];
@@ -220,16 +261,14 @@ dh_sqltype_at(size_t i)
 const struct dh_sqltype_ops *
 dh_sqltype_ops_of(const struct dh_sqltype *t)
 {
-	const struct dh_sqltype_ops *ops;
 	if (!t)
 		return NULL;
-	if (t->ops)
-		return t->ops;
-	/* the hooks first, so that a module can replace a default here (the
-	 * SQL layer's catalog lookups for regclass and friends) */
-	if ((ops = dh__sqltype_hook_ops(t->oid)))
-		return ops;
-	return dh__sqltype_own_ops(t->oid);
+	pthread_once(&ops_once, ops_init);
+	/* a type of the table (every one callers have): its row's */
+	const struct row *r = row_of(t->oid);
+	if (r && &r->t == t)
+		return row_ops[r - rows];
+	return ops_lookup(t);
 }
 
 /* --- typmods --- */
