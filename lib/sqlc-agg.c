@@ -562,6 +562,12 @@ accumulate(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggst *st,
 	case AG_AVG:
 		if (st->v.type == DH_T_NONE) {
 			st->v = *v;
+		} else if (g->type == DH_OID_INT8 && g->k == AG_SUM && st->v.type == DH_T_LONG &&
+			   v->type == DH_T_LONG &&
+			   !__builtin_add_overflow(st->v.i, v->i, &st->v.i)) {
+			/* sum(int2 | int4) into bigint: the "+" below would
+			 * give the same (it fails on overflow, so does this by
+			 * falling through to it) */
 		} else {
 			struct dh_value args[2] = {st->v, *v};
 			if ((rc = dh_sqlfn_call(g->plus->fn, &c, args, &st->v)))
@@ -604,6 +610,11 @@ accumulate(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggst *st,
 	case AG_MAX:
 		if (st->v.type == DH_T_NONE) {
 			st->v = *v;
+		} else if (v->type == DH_T_LONG && st->v.type == DH_T_LONG &&
+			   (g->type == DH_OID_INT2 || g->type == DH_OID_INT4 ||
+			    g->type == DH_OID_INT8)) {
+			if (g->k == AG_MIN ? v->i < st->v.i : v->i > st->v.i)
+				st->v = *v;
 		} else {
 			int cmp = dh_sqltype_cmp(g->type, v, &st->v);
 			if ((g->k == AG_MIN && cmp < 0) || (g->k == AG_MAX && cmp > 0))
@@ -640,6 +651,25 @@ dh__sqlc_agg_step(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggs
 		  const struct dh_value *row)
 {
 	int rc;
+	if (!g->filter && g->k == AG_COUNT_STAR) {
+		st->n++;
+		return 0;
+	}
+	const struct dh_sqlx *x = g->arg;
+	/* sum(int4) reads its column through a widening to bigint that
+	 * leaves the value as it is */
+	if (x && x->k == SX_CAST && x->type == DH_OID_INT8 &&
+	    (x->args[0]->type == DH_OID_INT4 || x->args[0]->type == DH_OID_INT2))
+		x = x->args[0];
+	if (!g->filter && !g->distinct && !g->norder && !g->arg2 && !collects(g->k) && x &&
+	    x->k == SX_SLOT && x->levelsup == 0) {
+		/* an aggregate of a column, the usual case: what evaluating it
+		 * would do, without the evaluator */
+		const struct dh_value *v = &row[x->slot];
+		if (v->type == DH_T_NONE)
+			return 0;
+		return accumulate(S, g, st, v, &(struct dh_value){.type = DH_T_NONE});
+	}
 	struct dh_sqlx_run run = {.a = S->a, .err = S->r->err, .env = S->cc.env, .row = row,
 				  .outer = S->outer};
 	dh__sqlc_run_hooks(S, &run);
