@@ -124,7 +124,14 @@ lookup_seq(struct lookup *l, uint64_t e, struct dh_value *out, struct dh_err *er
 {
 	if (l->seq_off)
 		return 0;
-	if (l->asked && e <= l->last_e) {
+	if (!l->asked) {
+		/* the first row is looked up by itself: a block of one row (a
+		 * point query) then opens no scan of the attribute */
+		l->asked = 1;
+		l->last_e = e;
+		return 0;
+	}
+	if (e <= l->last_e) {
 		l->seq_off = 1;
 		return 0;
 	}

@@ -127,7 +127,9 @@ struct dh_sqlset_snap {
 static void
 put(struct dh_sqlset *g, char **slot, const char *v)
 {
-	if (*slot == v)
+	/* the end of every statement's transaction puts each value back:
+	 * equal text is no change (no copy, and gen stays) */
+	if (*slot == v || (*slot && strcmp(*slot, v) == 0))
 		return;
 	g->gen++;
 	char *c = xstrdup(v);
