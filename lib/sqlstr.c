@@ -16,7 +16,9 @@
  * under uselocale), as in a cluster initialized with --locale=C.UTF-8.
  *
  * Regular expressions are POSIX extended (regcomp with REG_EXTENDED), not
- * PostgreSQL's ARE: no \d \w \s class escapes, no lookahead, non-greedy
+ * PostgreSQL's ARE: ARE's escapes are translated (the class shorthands \d
+ * \s \w, the word constraints \m \M \y \Y, \t \n ...), the rest refused
+ * (0A000); no lookahead, non-greedy
  * quantifiers taken as greedy, back references refused (0A000: glibc's
  * matcher is exponential on them).  Patterns are checked first as ARE
  * checks them (a quantifier without operand or after another, bounds past
@@ -690,6 +692,56 @@ regex_check(struct dh_sqlcall *c, const char *p, size_t n)
 	return 0;
 }
 
+/* An ARE escape \\e as POSIX ERE spells it, into b: the class shorthands
+ * (\\d \\s \\w and their complements; inside brackets only the positive
+ * ones, as ARE allows), the constraint escapes glibc has under other names
+ * (\\m \\M \\y \\Y), the character entries (\\t \\n ...); any other
+ * escaped character stands for itself, as in ARE (glibc would read \\b or
+ * \\w its own way). */
+static int
+are_escape(struct dh_sqlcall *c, char e, int inclass, struct dh_buf *b)
+{
+	static const struct {
+		char e;
+		const char *out, *inclass;
+	} map[] = {
+	    {'d', "[[:digit:]]", "[:digit:]"},	   {'D', "[^[:digit:]]", NULL},
+	    {'s', "[[:space:]]", "[:space:]"},	   {'S', "[^[:space:]]", NULL},
+	    {'w', "[[:alnum:]_]", "[:alnum:]_"},   {'W', "[^[:alnum:]_]", NULL},
+	    {'m', "\\<", NULL},			   {'M', "\\>", NULL},
+	    {'y', "\\b", NULL},			   {'Y', "\\B", NULL},
+	    {'A', "^", NULL},			   {'Z', "$", NULL},
+	    {'t', "\t", "\t"},			   {'n', "\n", "\n"},
+	    {'r', "\r", "\r"},			   {'f', "\f", "\f"},
+	    {'v', "\v", "\v"},			   {'a', "\a", "\a"},
+	    {'e', "\033", "\033"},
+	};
+	for (size_t k = 0; k < DH_ARRAY_SIZE(map); k++) {
+		if (map[k].e != e)
+			continue;
+		if (inclass && !map[k].inclass) {
+			dh_err_sql(c->err, "2201B", "invalid regular expression: %s",
+				   "invalid escape \\ sequence");
+			return DH_ESQL;
+		}
+		dh_buf_adds(b, inclass ? map[k].inclass : map[k].out);
+		return 0;
+	}
+	if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z')) {
+		/* \\x, \\u, \\B, \\c... : ARE escapes not translated here */
+		dh_err_sql(c->err, "0A000", "regular expression escape \\%c is not supported", e);
+		return DH_ESQL;
+	}
+	if (inclass) {
+		/* a bracket takes its characters literally in ERE */
+		dh_buf_addc(b, e);
+		return 0;
+	}
+	dh_buf_addc(b, '\\');
+	dh_buf_addc(b, e);
+	return 0;
+}
+
 /* a flag of ours for regex_compile: basic, not extended */
 #define REG_BASIC_FLAG (1 << 20)
 
@@ -709,7 +761,10 @@ regex_compile(struct dh_sqlcall *c, const char *p, size_t pn, int flags, regex_t
 		dh_buf_init(&b, 0);
 		for (size_t i = 0; i < pn; i++) {
 			if (p[i] == '\\' && i + 1 < pn) {
-				dh_buf_add(&b, p + i, 2);
+				if ((rc = are_escape(c, p[i + 1], inclass, &b))) {
+					dh_buf_release(&b);
+					return rc;
+				}
 				i++;
 				continue;
 			}
