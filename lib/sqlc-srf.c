@@ -2,7 +2,7 @@
  * sqlc-srf: the set-returning functions a FROM item may call besides
  * generate_series and unnest (which sqlc-from.c runs itself): json's and
  * jsonb's each, each_text, array_elements, array_elements_text,
- * object_keys.  sqlc-from.c asks dh__sqlc_srf_known whether a name is one
+ * object_keys; regexp_matches and regexp_split_to_table (sqlstr.c).  sqlc-from.c asks dh__sqlc_srf_known whether a name is one
  * of them, compiles the arguments, and then dh__sqlc_srf_resolve checks
  * and coerces them and fills in the scan's columns; at run time
  * dh__sqlc_srf_rows turns the function's result (a vector of rows, see
@@ -21,13 +21,17 @@
 
 struct sqlc_srfdef {
 	const char *name;
-	uint32_t arg; /* the one argument's type */
+	int minargs, maxargs;
+	uint32_t args[3]; /* the arguments' types */
 	int ncols;
 	const char *colnames[2]; /* NULL: named after the FROM item's alias */
 	uint32_t types[2];
-	int (*fn)(enum dh_jtype t, const struct dh_value *doc, int as_text, struct dh_arena *a,
-		  struct dh_value *out, struct dh_err *err);
+	/* json's: the one argument a document */
+	int (*json)(enum dh_jtype t, const struct dh_value *doc, int as_text, struct dh_arena *a,
+		    struct dh_value *out, struct dh_err *err);
 	int as_text;
+	/* the others: a function of the (non-NULL) arguments */
+	dh_sqlfn fn;
 };
 
 static int
@@ -38,17 +42,26 @@ object_keys(enum dh_jtype t, const struct dh_value *doc, int as_text, struct dh_
 	return dh_json_object_keys(t, doc, a, out, err);
 }
 
+#define JSRF(name, arg, ncols, c1, c2, t1, t2, fn, as_text)                                        \
+	{                                                                                          \
+		name, 1, 1, {arg}, ncols, {c1, c2}, {t1, t2}, fn, as_text, NULL                    \
+	}
+
 static const struct sqlc_srfdef srfs[] = {
-    {"json_each", J, 2, {"key", "value"}, {TX, J}, dh_json_each, 0},
-    {"json_each_text", J, 2, {"key", "value"}, {TX, TX}, dh_json_each, 1},
-    {"jsonb_each", JB, 2, {"key", "value"}, {TX, JB}, dh_json_each, 0},
-    {"jsonb_each_text", JB, 2, {"key", "value"}, {TX, TX}, dh_json_each, 1},
-    {"json_array_elements", J, 1, {"value"}, {J}, dh_json_array_elements, 0},
-    {"json_array_elements_text", J, 1, {"value"}, {TX}, dh_json_array_elements, 1},
-    {"jsonb_array_elements", JB, 1, {"value"}, {JB}, dh_json_array_elements, 0},
-    {"jsonb_array_elements_text", JB, 1, {"value"}, {TX}, dh_json_array_elements, 1},
-    {"json_object_keys", J, 1, {NULL}, {TX}, object_keys, 0},
-    {"jsonb_object_keys", JB, 1, {NULL}, {TX}, object_keys, 0},
+    JSRF("json_each", J, 2, "key", "value", TX, J, dh_json_each, 0),
+    JSRF("json_each_text", J, 2, "key", "value", TX, TX, dh_json_each, 1),
+    JSRF("jsonb_each", JB, 2, "key", "value", TX, JB, dh_json_each, 0),
+    JSRF("jsonb_each_text", JB, 2, "key", "value", TX, TX, dh_json_each, 1),
+    JSRF("json_array_elements", J, 1, "value", NULL, J, 0, dh_json_array_elements, 0),
+    JSRF("json_array_elements_text", J, 1, "value", NULL, TX, 0, dh_json_array_elements, 1),
+    JSRF("jsonb_array_elements", JB, 1, "value", NULL, JB, 0, dh_json_array_elements, 0),
+    JSRF("jsonb_array_elements_text", JB, 1, "value", NULL, TX, 0, dh_json_array_elements, 1),
+    JSRF("json_object_keys", J, 1, NULL, NULL, TX, 0, object_keys, 0),
+    JSRF("jsonb_object_keys", JB, 1, NULL, NULL, TX, 0, object_keys, 0),
+    {"regexp_matches", 2, 3, {TX, TX, TX}, 1, {NULL}, {DH_OID_TEXT_ARRAY}, NULL, 0,
+     dh_sqlx_regexp_matches},
+    {"regexp_split_to_table", 2, 3, {TX, TX, TX}, 1, {NULL}, {TX}, NULL, 0,
+     dh_sqlx_regexp_split},
 };
 
 int
@@ -60,33 +73,42 @@ dh__sqlc_srf_known(const char *name)
 	return 0;
 }
 
+static int
+no_such_function(struct sqlc_sel *S, const char *name, int location, const struct sqlc_fnscan *f)
+{
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	for (int i = 0; i < f->nargs; i++) {
+		const struct dh_sqltype *t = dh_sqltype_by_oid(f->args[i]->type);
+		dh_buf_printf(&b, "%s%s", i ? ", " : "", t ? t->sqlname : "unknown");
+	}
+	dh_err_clear(S->r->err);
+	dh_err_sql(S->r->err, "42883", "function %s(%.*s) does not exist", name, (int)b.len,
+		   b.len ? (const char *)b.p : "");
+	dh_buf_release(&b);
+	dh_err_hint(S->r->err, "No function matches the given name and argument types. You "
+			       "might need to add explicit type casts.");
+	return dh__sql_at(S->r, location, DH_ESQL);
+}
+
 int
 dh__sqlc_srf_resolve(struct sqlc_sel *S, const char *name, int location, struct sqlc_fnscan *f)
 {
 	const struct sqlc_srfdef *s = NULL;
 	for (size_t i = 0; i < DH_ARRAY_SIZE(srfs); i++)
-		if (strcmp(srfs[i].name, name) == 0)
+		if (strcmp(srfs[i].name, name) == 0 && f->nargs >= srfs[i].minargs &&
+		    f->nargs <= srfs[i].maxargs)
 			s = &srfs[i];
-	/* no implicit cast reaches json or jsonb: an unknown literal or the type */
-	if (!s || f->nargs != 1 ||
-	    (f->args[0]->type != DH_OID_UNKNOWN && f->args[0]->type != s->arg)) {
-		struct dh_buf b;
-		dh_buf_init(&b, 0);
-		for (int i = 0; i < f->nargs; i++) {
-			const struct dh_sqltype *t = dh_sqltype_by_oid(f->args[i]->type);
-			dh_buf_printf(&b, "%s%s", i ? ", " : "", t ? t->sqlname : "unknown");
-		}
-		dh_err_sql(S->r->err, "42883", "function %s(%.*s) does not exist", name,
-			   (int)b.len, b.len ? (const char *)b.p : "");
-		dh_buf_release(&b);
-		dh_err_hint(S->r->err, "No function matches the given name and argument types. You "
-				       "might need to add explicit type casts.");
-		return dh__sql_at(S->r, location, DH_ESQL);
+	if (!s)
+		return no_such_function(S, name, location, f);
+	for (int i = 0; i < f->nargs; i++) {
+		/* no implicit cast reaches json or jsonb: an unknown literal or the type */
+		if (s->json && f->args[i]->type != DH_OID_UNKNOWN && f->args[i]->type != s->args[i])
+			return no_such_function(S, name, location, f);
+		if (dh_sqlx_coerce(&S->cc, f->args[i], s->args[i], -1, DH_CAST_IMPLICIT, NULL,
+				   &f->args[i]))
+			return no_such_function(S, name, location, f);
 	}
-	int rc = dh_sqlx_coerce(&S->cc, f->args[0], s->arg, -1, DH_CAST_IMPLICIT, NULL,
-				&f->args[0]);
-	if (rc)
-		return rc;
 	f->srf = s;
 	f->ncols = s->ncols;
 	f->colnames = s->colnames;
@@ -105,10 +127,16 @@ dh__sqlc_srf_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct 
 	int rc;
 	*np = 0;
 	*rowsp = NULL;
-	if (args[0].type == DH_T_NONE)
-		return 0; /* strict: no rows */
-	rc = s->fn(s->arg == JB ? DH_JSONB : DH_JSON, &args[0], s->as_text, S->a, &res,
-		   S->r->err);
+	for (int i = 0; i < f->nargs; i++)
+		if (args[i].type == DH_T_NONE)
+			return 0; /* strict: no rows */
+	if (s->json) {
+		rc = s->json(s->args[0] == JB ? DH_JSONB : DH_JSON, &args[0], s->as_text, S->a, &res,
+			     S->r->err);
+	} else {
+		struct dh_sqlcall c = {S->a, S->r->err, S->cc.env, f->nargs, s->args, s->types[0]};
+		rc = s->fn(&c, args, &res);
+	}
 	if (rc || res.type != DH_T_COLL)
 		return rc;
 	n = res.coll->n;

@@ -240,6 +240,16 @@ struct dh_sqlx *dh_sqlx_slot(struct dh_arena *a, int slot, int levelsup, uint32_
  * then dh_sqlx_eval with an empty row gives its value. */
 int dh_sqlx_is_const(const struct dh_sqlx *x);
 
+/* Set-returning functions of sqlstr.c, called by the statement compiler's
+ * function scans (sqlc-srf.c) with checked text arguments (string,
+ * pattern [, flags]; c->nargs of them): the set as a vector in c->arena,
+ * one item per row.  regexp_matches: text[] items (the groups, or the
+ * whole match); regexp_split_to_table: text items.  2201B, 22023 as
+ * PostgreSQL's. */
+int dh_sqlx_regexp_matches(struct dh_sqlcall *c, const struct dh_value *argv,
+			   struct dh_value *out);
+int dh_sqlx_regexp_split(struct dh_sqlcall *c, const struct dh_value *argv, struct dh_value *out);
+
 /* Run context. */
 struct dh_sqlx_run {
 	struct dh_arena *a; /* results go here (per row or per statement) */

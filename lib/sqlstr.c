@@ -1242,6 +1242,145 @@ regexp_count(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	return ret_long(count, o);
 }
 
+/* The matches of pattern a[1] in a[0] (flags a[flagarg], or none) as
+ * PostgreSQL's setup_regexp_matches finds them: each next search starts
+ * where the last match ended (one character further after an empty one);
+ * ignore_degenerate skips the empty matches at the end of the string or
+ * right after the previous match (the splitting functions).  *mp gets the
+ * matches' byte offsets, 10 regmatch_t per match (the groups), *np their
+ * number, *nsub the pattern's groups; *sp the string's copy. */
+static int
+regex_all(struct dh_sqlcall *c, argv_t a, int flagarg, const char *fname, int split,
+	  regmatch_t **mp, size_t *np, size_t *nsub, char **sp)
+{
+	regex_t re;
+	regmatch_t m[10], *out = NULL;
+	int cflags, global, mode, rc;
+	size_t pos = 0, sn = a[0].s.n, n = 0, cap = 0, prev_end = 0;
+	char *s;
+	if ((rc = regex_flags(c, a, flagarg, &cflags, &global, &mode)))
+		return rc;
+	if (split) {
+		if (global) {
+			dh_err_sql(c->err, "22023", "%s does not support the \"global\" option",
+				   fname);
+			return DH_ESQL;
+		}
+		global = 1;
+	}
+	if ((rc = regex_prepare(c, a[1].s.p, a[1].s.n, mode, cflags, &re)))
+		return rc;
+	s = dh_arena_strndup(c->arena, a[0].s.p, sn);
+	while (pos <= sn && regex_exec(&re, s + pos, 10, m, pos ? REG_NOTBOL : 0) == 0) {
+		size_t so = pos + (size_t)m[0].rm_so, eo = pos + (size_t)m[0].rm_eo;
+		if (!split || (so < sn && eo > prev_end)) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 8;
+				out = xrealloc(out, cap * 10 * sizeof(*out));
+			}
+			for (int g = 0; g < 10; g++) {
+				out[n * 10 + (size_t)g] = m[g];
+				if (m[g].rm_so >= 0) {
+					out[n * 10 + (size_t)g].rm_so += (regoff_t)pos;
+					out[n * 10 + (size_t)g].rm_eo += (regoff_t)pos;
+				}
+			}
+			n++;
+			prev_end = eo;
+		}
+		if (!global)
+			break;
+		if (so == eo) {
+			if (eo >= sn)
+				break;
+			eo += u8next(s + eo, sn - eo);
+		}
+		pos = eo;
+	}
+	*nsub = re.re_nsub < 9 ? re.re_nsub : 9;
+	regfree(&re);
+	*mp = dh_arena_memdup(c->arena, out ? (void *)out : (void *)m, (n ? n : 1) * 10 * sizeof(*out));
+	free(out);
+	*np = n;
+	*sp = s;
+	return 0;
+}
+
+static struct dh_value *
+ret_vector(struct dh_sqlcall *c, struct dh_value *items, size_t n, struct dh_value *o)
+{
+	struct dh_coll *coll = dh_arena_alloc(c->arena, sizeof(*coll));
+	coll->kind = DH_COLL_VECTOR;
+	coll->n = n;
+	coll->items = items;
+	o->type = DH_T_COLL;
+	o->coll = coll;
+	return o;
+}
+
+/* regexp_matches(string, pattern [, flags]): a vector of text[], one per
+ * match (a set-returning function: sqlc-srf.c makes its rows) */
+int
+dh_sqlx_regexp_matches(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *o)
+{
+	regmatch_t *m;
+	size_t n, nsub;
+	char *s;
+	int rc = regex_all(c, a, c->nargs > 2 ? 2 : -1, "regexp_matches()", 0, &m, &n, &nsub, &s);
+	if (rc)
+		return rc;
+	struct dh_value *rows = dh_arena_alloc(c->arena, (n ? n : 1) * sizeof(*rows));
+	for (size_t i = 0; i < n; i++) {
+		size_t k = nsub ? nsub : 1;
+		struct dh_value *items = dh_arena_alloc(c->arena, k * sizeof(*items));
+		for (size_t j = 0; j < k; j++) {
+			const regmatch_t *g = &m[i * 10 + (nsub ? j + 1 : 0)];
+			if (g->rm_so < 0)
+				items[j].type = DH_T_NONE;
+			else
+				ret_str(c, s + g->rm_so, (size_t)(g->rm_eo - g->rm_so), &items[j]);
+		}
+		ret_vector(c, items, k, &rows[i]);
+	}
+	ret_vector(c, rows, n, o);
+	return 0;
+}
+
+/* regexp_split_to_table / regexp_split_to_array(string, pattern [, flags]):
+ * the pieces between the matches, as a vector of text (the array's value
+ * too) */
+static int
+regexp_split(struct dh_sqlcall *c, const struct dh_value *a, const char *fname,
+	     struct dh_value *o)
+{
+	regmatch_t *m;
+	size_t n, nsub, prev = 0;
+	char *s;
+	int rc = regex_all(c, a, c->nargs > 2 ? 2 : -1, fname, 1, &m, &n, &nsub, &s);
+	if (rc)
+		return rc;
+	struct dh_value *items = dh_arena_alloc(c->arena, (n + 1) * sizeof(*items));
+	for (size_t i = 0; i < n; i++) {
+		ret_str(c, s + prev, (size_t)m[i * 10].rm_so - prev, &items[i]);
+		prev = (size_t)m[i * 10].rm_eo;
+	}
+	ret_str(c, s + prev, a[0].s.n - prev, &items[n]);
+	ret_vector(c, items, n + 1, o);
+	return 0;
+}
+
+int
+dh_sqlx_regexp_split(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *o)
+{
+	return regexp_split(c, a, "regexp_split_to_table()", o);
+}
+
+static int
+f_regexp_split_to_array(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return regexp_split(c, a, "regexp_split_to_array()", o);
+}
+
 static int
 f_set_returning(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 {
@@ -2308,6 +2447,8 @@ const struct dh__sqlfunc dh__sqlx_funcs[] = {
     F3("regexp_matches", T, T, T, O(TEXT_ARRAY), f_set_returning),
     F2("regexp_split_to_table", T, T, T, f_set_returning),
     F3("regexp_split_to_table", T, T, T, T, f_set_returning),
+    F2("regexp_split_to_array", T, T, O(TEXT_ARRAY), f_regexp_split_to_array),
+    F3("regexp_split_to_array", T, T, T, O(TEXT_ARRAY), f_regexp_split_to_array),
     F3("regexp_like", T, T, T, O(BOOL), f_regexp_like3),
     F2("substr", T, I4, T, f_substr2),
     F3("substr", T, I4, I4, T, f_substr3),
