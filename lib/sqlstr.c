@@ -854,7 +854,7 @@ f_nire(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
  * matching does not notice) */
 static int
 similar_escape(struct dh_sqlcall *c, const char *p, size_t pn, const char *e, size_t en,
-	       struct dh_value *o)
+	       struct dh_value *o, int *nquotesp)
 {
 	struct dh_buf b;
 	int after = 0, inclass = 0, nquotes = 0;
@@ -918,13 +918,15 @@ similar_escape(struct dh_sqlcall *c, const char *p, size_t pn, const char *e, si
 		i += l;
 	}
 	dh_buf_adds(&b, ")$");
+	if (nquotesp)
+		*nquotesp = nquotes;
 	return ret_buf(c, &b, o);
 }
 
 static int
 f_similar_escape1(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 {
-	return similar_escape(c, a[0].s.p, a[0].s.n, "\\", 1, o);
+	return similar_escape(c, a[0].s.p, a[0].s.n, "\\", 1, o, NULL);
 }
 
 static int
@@ -935,8 +937,8 @@ f_similar_escape2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 		return 0;
 	}
 	if (a[1].type == DH_T_NONE)
-		return similar_escape(c, a[0].s.p, a[0].s.n, NULL, 0, o);
-	return similar_escape(c, a[0].s.p, a[0].s.n, a[1].s.p, a[1].s.n, o);
+		return similar_escape(c, a[0].s.p, a[0].s.n, NULL, 0, o, NULL);
+	return similar_escape(c, a[0].s.p, a[0].s.n, a[1].s.p, a[1].s.n, o, NULL);
 }
 
 /* regexp_replace(source, pattern, replacement [, flags]): PostgreSQL's
@@ -1418,6 +1420,36 @@ f_substring_re(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	}
 	regfree(&re);
 	return ret_str(c, s + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so), o);
+}
+
+/* substring(string SIMILAR pattern ESCAPE escape): the part between the
+ * escape-double-quote separators, or the whole match without them */
+static int
+f_substring_similar(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct dh_value re_text;
+	regex_t re;
+	regmatch_t m[3];
+	int nquotes = 0, rc;
+	char *s;
+	if ((rc = similar_escape(c, a[1].s.p, a[1].s.n, a[2].s.p, a[2].s.n, &re_text, &nquotes)))
+		return rc;
+	if ((rc = regex_compile(c, re_text.s.p, re_text.s.n, 0, &re)))
+		return rc;
+	s = dh_arena_strndup(c->arena, a[0].s.p, a[0].s.n);
+	rc = regex_exec(&re, s, 3, m, 0);
+	regfree(&re);
+	if (rc != 0) {
+		o->type = DH_T_NONE;
+		return 0;
+	}
+	/* "^(" A ")(" B ")(" C ")$": B is group 2 */
+	int g = nquotes ? 2 : 0;
+	if (m[g].rm_so < 0) {
+		o->type = DH_T_NONE;
+		return 0;
+	}
+	return ret_str(c, s + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so), o);
 }
 
 /* --- substrings and positions --- */
@@ -2455,6 +2487,7 @@ const struct dh__sqlfunc dh__sqlx_funcs[] = {
     F2("substring", T, I4, T, f_substr2),
     F3("substring", T, I4, I4, T, f_substr3),
     F2("substring", T, T, T, f_substring_re),
+    F3("substring", T, T, T, T, f_substring_similar),
     F2("substr", O(BYTEA), I4, O(BYTEA), f_bytea_substr2),
     F3("substr", O(BYTEA), I4, I4, O(BYTEA), f_bytea_substr3),
     F2("substring", O(BYTEA), I4, O(BYTEA), f_bytea_substr2),
