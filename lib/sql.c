@@ -734,6 +734,7 @@ dh__sql_env(struct dh_sql *s)
 	s->env.extra_float_digits = v ? atoi(v) : 1;
 	v = dh_sql_setting(s, "bytea_output");
 	s->env.bytea_output_escape = v && strcasecmp(v, "escape") == 0;
+	s->env.time = dh__sqlsess_time(s);
 	return &s->env;
 }
 

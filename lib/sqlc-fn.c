@@ -48,6 +48,15 @@ struct dh__sqlsess {
 	struct seqmem *seq;
 	size_t nseq, aseq;
 	uint64_t lastval_eid; /* the sequence nextval last advanced */
+	/* the date/time settings (dh__sqlsess_time): TimeZone loaded once per
+	 * value it takes, the zones expressions name, cached */
+	struct dh_sqltime_settings time;
+	struct dh_sqltime_tz *tz;
+	char *tzname;
+	struct dh_sqltime_zones *zones;
+	/* random()'s generator (setseed), seeded on first use */
+	uint64_t rng[2];
+	int rng_seeded;
 };
 
 static struct dh__sqlsess *
@@ -65,7 +74,46 @@ dh__sqlsess_free(struct dh__sqlsess *ss)
 	if (!ss)
 		return;
 	free(ss->seq);
+	dh_sqltime_tz_free(ss->tz);
+	free(ss->tzname);
+	if (ss->zones)
+		dh_sqltime_zones_free(ss->zones);
 	free(ss);
+}
+
+const struct dh_sqltime_settings *
+dh__sqlsess_time(struct dh_sql *s)
+{
+	struct dh__sqlsess *ss = sess(s);
+	const char *v = dh__sql_get(s, "TimeZone");
+	if (v && (!ss->tzname || strcmp(ss->tzname, v) != 0)) {
+		struct dh_sqltime_tz *tz = NULL;
+		struct dh_err e = {0};
+		/* SET checked the value: a load that fails now keeps the last zone */
+		if (dh_sqltime_tz_load(v, &tz, &e) == 0) {
+			dh_sqltime_tz_free(ss->tz);
+			free(ss->tzname);
+			ss->tz = tz;
+			ss->tzname = xstrdup(v);
+		}
+		dh_err_clear(&e);
+	}
+	if (!ss->zones)
+		ss->zones = dh_sqltime_zones_new();
+	dh_sqltime_settings_init(&ss->time);
+	ss->time.tz = ss->tz;
+	ss->time.zones = ss->zones;
+	if ((v = dh__sql_get(s, "DateStyle")))
+		dh_sqltime_set_datestyle(&ss->time, v, NULL, NULL);
+	if ((v = dh__sql_get(s, "IntervalStyle")))
+		dh_sqltime_set_intervalstyle(&ss->time, v, NULL);
+	/* 'now' is the transaction's instant inside one; outside (a describe
+	 * command) the clock's, without starting the instant of the next */
+	if (ss->txnow)
+		ss->time.now = ss->txnow;
+	if (ss->stmtnow)
+		ss->time.statement_now = ss->stmtnow;
+	return &ss->time;
 }
 
 void
@@ -398,9 +446,7 @@ str(struct dh__sqlrun *r, struct dh_value *out, const char *s)
 static void
 time_settings(struct dh__sqlrun *r, struct dh_sqltime_settings *set)
 {
-	/* TODO: the session's TimeZone once struct dh_sqlenv carries it
-	 * (env->time is not defined yet): UTC until then */
-	dh_sqltime_settings_init(set);
+	*set = *dh__sqlsess_time(r->s);
 	set->now = dh__sqlsess_now(r->s);
 }
 
