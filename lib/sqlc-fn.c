@@ -10,7 +10,7 @@
  *   clock_timestamp() current_date localtimestamp[(p)] localtime[(p)]
  *   current_setting(text [, bool]) version() current_database()
  *   current_catalog current_schema[()] current_user user session_user
- *   current_role pg_backend_pid() dh_current_tx()
+ *   current_role pg_backend_pid() dh_current_tx() random() setseed(float8)
  *
  * The transaction's instant is its first statement's start (PostgreSQL
  * takes it at BEGIN), kept until the transaction ends; so now() <=
@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto.h"
 #include "sqlc-int.h"
 #include "sqltime.h"
 
@@ -290,6 +291,8 @@ enum fn {
 	FN_CURRENT_USER,
 	FN_BACKEND_PID,
 	FN_DH_CURRENT_TX,
+	FN_RANDOM,
+	FN_SETSEED,
 };
 
 static const struct fndef {
@@ -322,6 +325,8 @@ static const struct fndef {
     {"session_user", 0, 0, FN_CURRENT_USER, DH_OID_NAME, 0},
     {"pg_backend_pid", 0, 0, FN_BACKEND_PID, DH_OID_INT4, 0},
     {"dh_current_tx", 0, 0, FN_DH_CURRENT_TX, DH_OID_INT8, 1},
+    {"random", 0, 0, FN_RANDOM, DH_OID_FLOAT8, 1},
+    {"setseed", 1, 1, FN_SETSEED, DH_OID_VOID, 1},
 };
 
 static int
@@ -366,6 +371,10 @@ dh__sqlc_function(struct sqlc_sel *S, const char *name, int nargs, struct dh_sql
 	case FN_SETVAL:
 		ok = ok && textish(args[0]->type) && intish(args[1]->type) &&
 		     (nargs < 3 || args[2]->type == DH_OID_BOOL || args[2]->type == DH_OID_UNKNOWN);
+		break;
+	case FN_SETSEED:
+		ok = ok && (intish(args[0]->type) || args[0]->type == DH_OID_FLOAT4 ||
+			    args[0]->type == DH_OID_FLOAT8);
 		break;
 	case FN_CURRENT_SETTING:
 		ok = ok && textish(args[0]->type) &&
@@ -448,6 +457,59 @@ time_settings(struct dh__sqlrun *r, struct dh_sqltime_settings *set)
 {
 	*set = *dh__sqlsess_time(r->s);
 	set->now = dh__sqlsess_now(r->s);
+}
+
+/* random()'s generator: xoroshiro128** (PostgreSQL 15's pg_prng), a
+ * double from its top 52 bits as pg_prng_double does; setseed(x) seeds it
+ * from x * 2^63 as PostgreSQL does (the same seed, the same sequence within
+ * dh, though not PostgreSQL's numbers) */
+static uint64_t
+rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t
+splitmix64(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+static void
+rng_seed(struct dh__sqlsess *ss, uint64_t seed)
+{
+	ss->rng[0] = splitmix64(&seed);
+	ss->rng[1] = splitmix64(&seed);
+	if (ss->rng[0] == 0 && ss->rng[1] == 0)
+		ss->rng[0] = 1;
+	ss->rng_seeded = 1;
+}
+
+static double
+rng_double(struct dh__sqlsess *ss)
+{
+	uint64_t s0 = ss->rng[0], s1 = ss->rng[1];
+	uint64_t v = rotl(s0 * 5, 7) * 9;
+	s1 ^= s0;
+	ss->rng[0] = rotl(s0, 24) ^ s1 ^ (s1 << 16);
+	ss->rng[1] = rotl(s1, 37);
+	return (double)(v >> 12) / (double)(UINT64_C(1) << 52);
+}
+
+/* A float8 from a numeric, integer or float argument value. */
+static double
+arg_double(const struct dh_value *v)
+{
+	char buf[64];
+	if (v->type == DH_T_LONG)
+		return (double)v->i;
+	if (v->type == DH_T_DOUBLE)
+		return v->d;
+	snprintf(buf, sizeof(buf), "%.*s", (int)v->s.n, v->s.p);
+	return strtod(buf, NULL);
 }
 
 int
@@ -574,6 +636,28 @@ dh__sqlc_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_value *ar
 	case FN_BACKEND_PID:
 		*out = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)getpid()};
 		return 0;
+	case FN_RANDOM: {
+		struct dh__sqlsess *ss = sess(r->s);
+		if (!ss->rng_seeded) {
+			uint64_t seed;
+			if (dh_random_bytes(&seed, sizeof(seed)))
+				seed = (uint64_t)dh_now_us() ^ (uint64_t)getpid();
+			rng_seed(ss, seed);
+		}
+		*out = (struct dh_value){.type = DH_T_DOUBLE, .d = rng_double(ss)};
+		return 0;
+	}
+	case FN_SETSEED: {
+		double x = arg_double(&args[0]);
+		if (!(x >= -1 && x <= 1))
+			return dh_err_sql(r->err, "22023",
+					  "setseed parameter %g is out of allowed range [-1,1]", x);
+		double d = x * 9223372036854775807.0;
+		rng_seed(sess(r->s), d >= 9223372036854775807.0 ? (uint64_t)INT64_MAX
+								 : (uint64_t)(int64_t)d);
+		str(r, out, "");
+		return 0;
+	}
 	case FN_DH_CURRENT_TX: {
 		struct dh_view *vw;
 		const struct dh_schema *sc;
