@@ -15,6 +15,17 @@ dh_sha256(const void *p, size_t n, unsigned char out[32])
 		abort();
 }
 
+size_t
+dh_sha2(int bits, const void *p, size_t n, unsigned char *out)
+{
+	unsigned int len = 64;
+	const EVP_MD *md = bits == 224 ? EVP_sha224() : bits == 384 ? EVP_sha384()
+						 : bits == 512 ? EVP_sha512() : EVP_sha256();
+	if (!EVP_Digest(p, n, out, &len, md, NULL))
+		abort();
+	return len;
+}
+
 void
 dh_md5(const void *p, size_t n, unsigned char out[16])
 {

@@ -13,7 +13,7 @@
  * APIs are sqltime-ops.c (date, time, timestamp, timestamptz, interval),
  * sqljson-ops.c (json, jsonb) and sqlarray-ops.c (every array type, and
  * the casts between array types, which dh_sqlcast_find asks it for);
- * sqltype-int.h declares what they export.
+ * sqlbytea.c adds functions of bytea; sqltype-int.h declares what they export.
  */
 #include "sqltype-int.h"
 
@@ -78,6 +78,9 @@ dh__sqlproc_hook_table(int i, size_t *n)
 	case 2:
 		*n = dh__sqlarray_procs_n;
 		return dh__sqlarray_procs;
+	case 3:
+		*n = dh__sqlbytea_procs_n;
+		return dh__sqlbytea_procs;
 	default:
 		*n = 0;
 		return NULL;

@@ -147,6 +147,9 @@ extern const struct dh_sqlop dh__sqlarray_ops[];
 extern const size_t dh__sqlarray_ops_n;
 extern const struct dh_sqlproc dh__sqlarray_procs[];
 extern const size_t dh__sqlarray_procs_n;
+/* sqlbytea.c: functions of bytea (get_byte, encode, sha256, convert_to...) */
+extern const struct dh_sqlproc dh__sqlbytea_procs[];
+extern const size_t dh__sqlbytea_procs_n;
 /* The array element type elem as lib/sqlarray.h wants it: ctx->et, whose
  * callbacks are the catalog's for elem, with env (may be NULL); ctx must
  * outlive its use. */
