@@ -1142,6 +1142,117 @@ dh_sqlx_assign_subscripts(struct dh_sqlx_cc *cc, struct dh_sqlx *base,
 
 /* --- function calls --- */
 
+/* A call with named arguments (f(a, x => 1)) as the positional call of the
+ * first catalog function of that name whose proargnames take them, the
+ * arguments it leaves out filled in with their defaults (unknown literals,
+ * as PostgreSQL inserts the default expressions); *args and *n are the
+ * compiled positional list.  42883 when no function takes the names. */
+static int
+named_args(struct dh_sqlx_cc *cc, const char *name, const PgQuery__FuncCall *fc,
+	   struct dh_sqlx ***argsp, int *np)
+{
+	int n = (int)fc->n_args, rc;
+	const struct dh_sqlproc *p = NULL;
+	struct dh_sqlx **given = dh_arena_alloc(cc->a, sizeof(*given) * (size_t)(n + 1));
+	const char **names = dh_arena_zalloc(cc->a, sizeof(*names) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		const PgQuery__Node *a = fc->args[i];
+		if (a->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
+			const PgQuery__NamedArgExpr *na = a->named_arg_expr;
+			for (int j = 0; j < i; j++)
+				if (names[j] && !strcmp(names[j], na->name)) {
+					rc = dh_err_sql(cc->err, "42601",
+							"argument name \"%s\" used more than once",
+							na->name);
+					return dh__sqlx_pos(cc, rc, na->location);
+				}
+			names[i] = na->name;
+			a = na->arg;
+		}
+		if ((rc = compile(cc, a, &given[i])))
+			return rc;
+		if (!names[i] && i > 0 && names[i - 1]) {
+			rc = dh_err_sql(cc->err, "42601",
+					"positional argument cannot follow named argument");
+			return dh__sqlx_pos(cc, rc, given[i]->location);
+		}
+	}
+	while ((p = dh_sqlproc_next(name, p))) {
+		const char *pn[DH_SQLPROC_MAXARGS], *def[DH_SQLPROC_MAXARGS];
+		size_t pl[DH_SQLPROC_MAXARGS];
+		struct dh_sqlx **out;
+		int k = 0, ok = 1;
+		if (!p->argnames || p->variadic)
+			continue;
+		for (const char *q = p->argnames; *q && k < p->nargs;) {
+			while (*q == ' ')
+				q++;
+			pn[k] = q;
+			while (*q && *q != ' ' && *q != '=')
+				q++;
+			pl[k] = (size_t)(q - pn[k]);
+			def[k] = NULL;
+			if (*q == '=') {
+				def[k] = ++q;
+				while (*q && *q != ' ')
+					q++;
+			}
+			k++;
+		}
+		if (k != p->nargs || n > p->nargs)
+			continue;
+		out = dh_arena_zalloc(cc->a, sizeof(*out) * (size_t)(k + 1));
+		for (int i = 0; i < n && ok; i++) {
+			int at = i;
+			if (names[i]) {
+				at = -1;
+				for (int j = 0; j < k; j++)
+					if (strlen(names[i]) == pl[j] && !strncmp(names[i], pn[j], pl[j]))
+						at = j;
+			}
+			ok = at >= 0 && !out[at];
+			if (ok)
+				out[at] = given[i];
+		}
+		for (int j = 0; j < k && ok; j++) {
+			struct dh_value v = {.type = DH_T_STRING};
+			if (out[j])
+				continue;
+			if (!def[j]) {
+				ok = 0;
+				break;
+			}
+			v.s.p = def[j];
+			v.s.n = strcspn(def[j], " ");
+			out[j] = dh_sqlx_const(cc->a, DH_OID_UNKNOWN, -1, &v);
+			out[j]->location = fc->location;
+		}
+		if (!ok)
+			continue;
+		*argsp = out;
+		*np = k;
+		return 0;
+	}
+	{
+		struct dh_buf b;
+		dh_buf_init(&b, 0);
+		for (int i = 0; i < n; i++) {
+			const struct dh_sqltype *t = dh_sqltype_by_oid(given[i]->type);
+			if (names[i])
+				dh_buf_printf(&b, "%s%s => ", i ? ", " : "", names[i]);
+			else if (i)
+				dh_buf_adds(&b, ", ");
+			dh_buf_adds(&b, t ? t->sqlname : "unknown");
+		}
+		rc = dh_err_sql(cc->err, "42883", "function %s(%.*s) does not exist", name,
+				(int)b.len, b.len ? (const char *)b.p : "");
+		dh_buf_release(&b);
+		dh_err_hint(cc->err, "No function matches the given name and argument types. You "
+				     "might need to add explicit type casts.");
+		return dh__sqlx_pos(cc, rc, fc->location);
+	}
+}
+
 static int
 func_call(struct dh_sqlx_cc *cc, const PgQuery__FuncCall *fc, struct dh_sqlx **out)
 {
@@ -1182,8 +1293,11 @@ func_call(struct dh_sqlx_cc *cc, const PgQuery__FuncCall *fc, struct dh_sqlx **o
 		return unsupported(cc, fc->location, "VARIADIC");
 	args = dh_arena_alloc(cc->a, sizeof(*args) * (size_t)(n + 1));
 	for (int i = 0; i < n; i++) {
-		if (fc->args[i]->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR)
-			return unsupported(cc, fc->location, "named arguments");
+		if (fc->args[i]->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
+			if ((rc = named_args(cc, name, fc, &args, &n)))
+				return rc;
+			break;
+		}
 		if ((rc = compile(cc, fc->args[i], &args[i])))
 			return rc;
 	}

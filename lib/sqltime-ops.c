@@ -1014,6 +1014,15 @@ const size_t dh__sqltime_ops_n = DH_ARRAY_SIZE(dh__sqltime_ops);
 		.name = n, .nargs = na, .args = a, .result = res, .fn = f_, .prosrc = src,         \
 		.ndefaults = ndef                                                                  \
 	}
+#define PRNAMED(n, na, a, res, f_, src, ndef, names)                                               \
+	{                                                                                          \
+		.name = n, .nargs = na, .args = a, .result = res, .fn = f_, .prosrc = src,         \
+		.ndefaults = ndef, .argnames = names                                               \
+	}
+#define A3(a, b, c)                                                                                \
+	{                                                                                          \
+		a, b, c                                                                            \
+	}
 #define A6(a, b, c, d, e, f)                                                                       \
 	{                                                                                          \
 		a, b, c, d, e, f                                                                   \
@@ -1051,17 +1060,19 @@ const struct dh_sqlproc dh__sqltime_procs[] = {
     PR1("isfinite", O(TIMESTAMP), O(BOOL), isfinite_ts, "timestamp_finite"),
     PR1("isfinite", O(TIMESTAMPTZ), O(BOOL), isfinite_ts, "timestamp_finite"),
     PR1("isfinite", O(INTERVAL), O(BOOL), isfinite_iv, "interval_finite"),
-    PR3("make_date", I4, I4, I4, O(DATE), make_date, "make_date"),
-    PR3("make_time", I4, I4, F8, O(TIME), make_time, "make_time"),
-    PRN("make_timestamp", 6, A6(I4, I4, I4, I4, I4, F8), O(TIMESTAMP), make_timestamp,
-	"make_timestamp", 0),
-    PRN("make_timestamptz", 6, A6(I4, I4, I4, I4, I4, F8), O(TIMESTAMPTZ), make_timestamptz,
-	"make_timestamptz", 0),
-    PRN("make_timestamptz", 7, A7(I4, I4, I4, I4, I4, F8, O(TEXT)), O(TIMESTAMPTZ),
-	make_timestamptz_at, "make_timestamptz_at_timezone", 0),
+    PRNAMED("make_date", 3, A3(I4, I4, I4), O(DATE), make_date, "make_date", 0,
+	    "year month day"),
+    PRNAMED("make_time", 3, A3(I4, I4, F8), O(TIME), make_time, "make_time", 0, "hour min sec"),
+    PRNAMED("make_timestamp", 6, A6(I4, I4, I4, I4, I4, F8), O(TIMESTAMP), make_timestamp,
+	    "make_timestamp", 0, "year month mday hour min sec"),
+    PRNAMED("make_timestamptz", 6, A6(I4, I4, I4, I4, I4, F8), O(TIMESTAMPTZ), make_timestamptz,
+	    "make_timestamptz", 0, "year month mday hour min sec"),
+    PRNAMED("make_timestamptz", 7, A7(I4, I4, I4, I4, I4, F8, O(TEXT)), O(TIMESTAMPTZ),
+	    make_timestamptz_at, "make_timestamptz_at_timezone", 0,
+	    "year month mday hour min sec timezone"),
     /* every argument has a default: 0 */
-    PRN("make_interval", 7, A7(I4, I4, I4, I4, I4, I4, F8), O(INTERVAL), make_interval,
-	"make_interval", 7),
+    PRNAMED("make_interval", 7, A7(I4, I4, I4, I4, I4, I4, F8), O(INTERVAL), make_interval,
+	    "make_interval", 7, "years=0 months=0 weeks=0 days=0 hours=0 mins=0 secs=0.0"),
     PR2("timezone", O(TEXT), O(TIMESTAMP), O(TIMESTAMPTZ), tz_ts, "timestamp_zone"),
     PR2("timezone", O(TEXT), O(TIMESTAMPTZ), O(TIMESTAMP), tz_tstz, "timestamptz_zone"),
     PR2("timezone", O(INTERVAL), O(TIMESTAMP), O(TIMESTAMPTZ), itz_ts, "timestamp_izone"),

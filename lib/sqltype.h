@@ -437,6 +437,11 @@ struct dh_sqlproc {
 	 * are, c->nargs of them, their types in c->argtypes */
 	uint32_t variadic;
 	int nonstrict; /* 1: fn takes NULL arguments (see dh_sqlfn_call) */
+	/* pg_proc.proargnames for calls with named arguments (make_interval(days
+	 * => 3)): the names, blank-separated, each with "=literal" when it has
+	 * a default, which such a call gets for an argument it leaves out
+	 * ("years=0 months=0 ... secs=0.0"); NULL: no names */
+	const char *argnames;
 };
 const struct dh_sqlproc *dh_sqlproc_find(const char *name, int nargs, const uint32_t *args);
 const struct dh_sqlproc *dh_sqlproc_next(const char *name, const struct dh_sqlproc *prev);
