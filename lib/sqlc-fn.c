@@ -7,7 +7,8 @@
  *
  *   nextval(text) currval(text) setval(text, bigint [, bool]) lastval()
  *   now() transaction_timestamp() current_timestamp[(p)] statement_timestamp()
- *   clock_timestamp() current_date localtimestamp[(p)] localtime[(p)]
+ *   clock_timestamp() current_date current_time[(p)] localtimestamp[(p)]
+ *   localtime[(p)]
  *   current_setting(text [, bool]) version() current_database()
  *   current_catalog current_schema[()] current_user user session_user
  *   current_role pg_backend_pid() dh_current_tx() random() setseed(float8)
@@ -284,6 +285,7 @@ enum fn {
 	FN_CURRENT_DATE,
 	FN_LOCALTIMESTAMP,
 	FN_LOCALTIME,
+	FN_CURRENT_TIME, /* (p) */
 	FN_CURRENT_SETTING,
 	FN_VERSION,
 	FN_CURRENT_DATABASE,
@@ -314,6 +316,7 @@ static const struct fndef {
     {"current_date", 0, 0, FN_CURRENT_DATE, DH_OID_DATE, 1},
     {"localtimestamp", 0, 1, FN_LOCALTIMESTAMP, DH_OID_TIMESTAMP, 1},
     {"localtime", 0, 1, FN_LOCALTIME, DH_OID_TIME, 1},
+    {"current_time", 0, 1, FN_CURRENT_TIME, DH_OID_TIMETZ, 1},
     {"current_setting", 1, 2, FN_CURRENT_SETTING, DH_OID_TEXT, 1},
     {"version", 0, 0, FN_VERSION, DH_OID_TEXT, 0},
     {"current_database", 0, 0, FN_CURRENT_DATABASE, DH_OID_NAME, 0},
@@ -402,7 +405,7 @@ dh__sqlc_function(struct sqlc_sel *S, const char *name, int nargs, struct dh_sql
 	*typmod = -1;
 	*volatile_ = f->vol;
 	if ((f->id == FN_CURRENT_TIMESTAMP || f->id == FN_LOCALTIMESTAMP ||
-	     f->id == FN_LOCALTIME) &&
+	     f->id == FN_LOCALTIME || f->id == FN_CURRENT_TIME) &&
 	    nargs == 1 && args[0]->k == SX_CONST && args[0]->val.type == DH_T_LONG &&
 	    args[0]->val.i >= 0)
 		*typmod = (int32_t)(args[0]->val.i > 6 ? 6 : args[0]->val.i);
@@ -521,7 +524,8 @@ dh__sqlc_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_value *ar
 	struct dh_sqltime_settings set;
 	*out = (struct dh_value){.type = DH_T_NONE};
 	/* strict functions: NULL in, NULL out */
-	if (id != FN_CURRENT_TIMESTAMP && id != FN_LOCALTIMESTAMP && id != FN_LOCALTIME)
+	if (id != FN_CURRENT_TIMESTAMP && id != FN_LOCALTIMESTAMP && id != FN_LOCALTIME &&
+	    id != FN_CURRENT_TIME)
 		for (int i = 0; i < nargs; i++)
 			if (args[i].type == DH_T_NONE)
 				return 0;
@@ -597,6 +601,18 @@ dh__sqlc_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_value *ar
 		out->type = DH_T_LONG;
 		return dh_sqltime_localtime(
 		    &set, nargs && args[0].type == DH_T_LONG ? (int)args[0].i : -1, &out->i);
+	case FN_CURRENT_TIME: {
+		int64_t t;
+		int zone, isnull;
+		time_settings(r, &set);
+		if ((rc = dh_sqltime_timestamptz_to_timetz(set.now, &set, &t, &zone, &isnull,
+							   r->err)))
+			return rc;
+		if (nargs && args[0].type == DH_T_LONG && args[0].i >= 0)
+			t = dh_sqltime_time_round(t, args[0].i > 6 ? 6 : (int)args[0].i);
+		dh_sqltype_timetz_put(t, zone, r->a, out);
+		return 0;
+	}
 	case FN_CURRENT_SETTING: {
 		char name[256];
 		snprintf(name, sizeof(name), "%.*s", (int)args[0].s.n, args[0].s.p);

@@ -10,7 +10,7 @@
  * env->time; without one (a NULL env or env->time) PostgreSQL's defaults
  * apply: ISO, MDY, postgres, UTC.  Functions that need the transaction's
  * start (now(), current_date, age(x)) are the SQL layer's, not here.
- * timetz has no representation yet and no ops.
+ * timetz is sqltime-timetz.c's.
  */
 #include <stdio.h>
 #include <string.h>

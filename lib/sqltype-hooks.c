@@ -11,6 +11,7 @@
  *
  * The adapters between sqltype's calling conventions and the modules'
  * APIs are sqltime-ops.c (date, time, timestamp, timestamptz, interval),
+ * sqltime-timetz.c (time with time zone),
  * sqljson-ops.c (json, jsonb) and sqlarray-ops.c (every array type, and
  * the casts between array types, which dh_sqlcast_find asks it for);
  * sqlbytea.c adds functions of bytea; sqltype-int.h declares what they export.
@@ -27,7 +28,8 @@ dh__sqltype_hook_ops(uint32_t oid)
 	case DH_OID_TIMESTAMPTZ:
 	case DH_OID_INTERVAL:
 		return &dh__sqltime_type_ops;
-	/* TIMETZ has no representation yet */
+	case DH_OID_TIMETZ:
+		return &dh__sqltimetz_type_ops;
 	case DH_OID_JSON:
 		return &dh__sqljson_json_ops;
 	case DH_OID_JSONB:
@@ -59,6 +61,9 @@ dh__sqlop_hook_table(int i, size_t *n)
 	case 2:
 		*n = dh__sqlarray_ops_n;
 		return dh__sqlarray_ops;
+	case 3:
+		*n = dh__sqltimetz_ops_n;
+		return dh__sqltimetz_ops;
 	default:
 		*n = 0;
 		return NULL;
@@ -81,6 +86,9 @@ dh__sqlproc_hook_table(int i, size_t *n)
 	case 3:
 		*n = dh__sqlbytea_procs_n;
 		return dh__sqlbytea_procs;
+	case 4:
+		*n = dh__sqltimetz_procs_n;
+		return dh__sqltimetz_procs;
 	default:
 		*n = 0;
 		return NULL;
@@ -97,6 +105,9 @@ dh__sqlcast_hook_table(int i, size_t *n)
 	case 1:
 		*n = dh__sqljson_casts_n;
 		return dh__sqljson_casts;
+	case 2:
+		*n = dh__sqltimetz_casts_n;
+		return dh__sqltimetz_casts;
 	default:
 		*n = 0;
 		return NULL;

@@ -147,6 +147,14 @@ extern const struct dh_sqlop dh__sqlarray_ops[];
 extern const size_t dh__sqlarray_ops_n;
 extern const struct dh_sqlproc dh__sqlarray_procs[];
 extern const size_t dh__sqlarray_procs_n;
+/* sqltime-timetz.c: time with time zone */
+extern const struct dh_sqltype_ops dh__sqltimetz_type_ops;
+extern const struct dh_sqlop dh__sqltimetz_ops[];
+extern const size_t dh__sqltimetz_ops_n;
+extern const struct dh_sqlproc dh__sqltimetz_procs[];
+extern const size_t dh__sqltimetz_procs_n;
+extern const struct dh_sqlcast dh__sqltimetz_casts[];
+extern const size_t dh__sqltimetz_casts_n;
 /* sqlbytea.c: functions of bytea (get_byte, encode, sha256, convert_to...) */
 extern const struct dh_sqlproc dh__sqlbytea_procs[];
 extern const size_t dh__sqlbytea_procs_n;

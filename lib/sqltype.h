@@ -446,6 +446,10 @@ struct dh_sqlproc {
 const struct dh_sqlproc *dh_sqlproc_find(const char *name, int nargs, const uint32_t *args);
 const struct dh_sqlproc *dh_sqlproc_next(const char *name, const struct dh_sqlproc *prev);
 
+/* A time with time zone value: the time of day t (us) and the zone
+ * (seconds west of UTC), its bytes in a (lib/sqltime-timetz.c). */
+void dh_sqltype_timetz_put(int64_t t, int zone, struct dh_arena *a, struct dh_value *out);
+
 /* --- casts (pg_cast) --- */
 
 enum dh_castctx {
