@@ -102,6 +102,12 @@ int dh__num_trim_scale(struct dh_sqlcall *c, const struct dh_value *a, struct dh
 int dh__num_width_bucket(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
 int dh__num_factorial(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
 int dh__num_larger(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
+/* to_char(numeric | int, text), to_number(text, text) (sqlnum-fmt.c) */
+int dh__num_to_char(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
+int dh__num_int_to_char(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
+int dh__num_float4_to_char(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
+int dh__num_float8_to_char(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
+int dh__num_to_number(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
 int dh__num_smaller(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
 
 /* --- tables (sqltype-ops.c, sqltype.c) --- */
