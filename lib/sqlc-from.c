@@ -378,6 +378,54 @@ dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int 
 	return 0;
 }
 
+/* A whole-row reference's relation: the FROM item aliased name, its
+ * columns' slots (before grouping only). */
+static int
+rel_hook(void *ctx, const char *name, int location, int *ncols, const char *const **colnames,
+	 const int **slots, const uint32_t **types, const int32_t **typmods, struct dh_err *err)
+{
+	struct sqlc_sel *S = ctx;
+	for (int i = 0; i < S->nrt; i++) {
+		struct sqlc_rte *t = &S->rt[i];
+		int *sl;
+		uint32_t *ty;
+		int32_t *tm;
+		if (t->k == RTE_JOIN || !ident_eq(t->alias, name))
+			continue;
+		if (S->phase == 1 && !S->in_agg) {
+			/* as a column after grouping (dh__sqlc_col_hook), but a
+			 * grouped row is never found */
+			if (S->has_group) {
+				dh_err_sql(err, "42803",
+					   "column \"%s.*\" must appear in the GROUP BY clause or be "
+					   "used in an aggregate function",
+					   name);
+				return dh__sql_at(S->r, location, DH_ESQL);
+			}
+			S->col_outside_agg = 1;
+			if (!S->col_outside_name) {
+				S->col_outside_name = dh_arena_printf(S->a, "%s.*", name);
+				S->col_outside_loc = location;
+			}
+		}
+		sl = dh_arena_alloc(S->a, ((size_t)t->ncols + 1) * sizeof(*sl));
+		ty = dh_arena_alloc(S->a, ((size_t)t->ncols + 1) * sizeof(*ty));
+		tm = dh_arena_alloc(S->a, ((size_t)t->ncols + 1) * sizeof(*tm));
+		for (int k = 0; k < t->ncols; k++) {
+			sl[k] = dh__sqlc_slot_of(S, i, k);
+			ty[k] = S->sl[sl[k]].type;
+			tm[k] = S->sl[sl[k]].typmod;
+		}
+		*ncols = t->ncols;
+		*colnames = (const char *const *)t->colnames;
+		*slots = sl;
+		*types = ty;
+		*typmods = tm;
+		return 0;
+	}
+	return 1;
+}
+
 /* After grouping, a GROUP BY expression is its group key. */
 int
 dh__sqlc_node_hook(void *ctx, const PgQuery__Node *n, int *slot, uint32_t *type, int32_t *typmod,
@@ -502,6 +550,7 @@ dh__sqlc_sel_init(struct sqlc_sel *S, struct dh__sqlrun *r, struct sqlc_sel *par
 					    .sublink = sublink_hook, .node = dh__sqlc_node_hook};
 	/* session functions (sqlc-fn.c) */
 	S->base.function = S->grouped.function = fn_hook;
+	S->base.relation = S->grouped.relation = rel_hook;
 	S->cc.a = S->a;
 	S->cc.err = r->err;
 	S->cc.env = dh__sql_env(r->s);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sqlexpr-int.h"
+#include "sqljson.h"
 
 static int compile(struct dh_sqlx_cc *cc, const PgQuery__Node *n, struct dh_sqlx **out);
 
@@ -1142,6 +1143,76 @@ dh_sqlx_assign_subscripts(struct dh_sqlx_cc *cc, struct dh_sqlx *base,
 
 /* --- function calls --- */
 
+/* row_to_json(t), to_json(t), to_jsonb(t) (or t.*) where t names a FROM
+ * item and no column: the call over t's columns, as PostgreSQL's
+ * composite_to_json sees the row: row_to_json and to_json print it with
+ * DH_JSON_ROW_FN, to_jsonb builds the object as jsonb_build_object.
+ * Returns 1 when the argument is no such reference. */
+static int
+whole_row_json(struct dh_sqlx_cc *cc, const char *name, const PgQuery__FuncCall *fc,
+	       struct dh_sqlx **out)
+{
+	const PgQuery__ColumnRef *cr;
+	const char *rel, *names[2];
+	int levels = 0, rc, jsonb = !strcmp(name, "to_jsonb");
+	if ((strcmp(name, "row_to_json") && strcmp(name, "to_json") && !jsonb) ||
+	    fc->n_args != 1 || fc->args[0]->node_case != PG_QUERY__NODE__NODE_COLUMN_REF)
+		return 1;
+	cr = fc->args[0]->column_ref;
+	if (cr->n_fields == 2 && cr->fields[1]->node_case == PG_QUERY__NODE__NODE_A_STAR)
+		rel = str_of(cr->fields[0]);
+	else if (cr->n_fields == 1)
+		rel = str_of(cr->fields[0]);
+	else
+		return 1;
+	if (!rel)
+		return 1;
+	for (const struct dh_sqlx_scope *s = cc->scope; s; s = s->outer, levels++) {
+		const char *const *colnames;
+		const int *slots;
+		const uint32_t *types;
+		const int32_t *typmods;
+		struct dh_sqlx **args;
+		int ncols, slot;
+		uint32_t type;
+		int32_t typmod;
+		if (cr->n_fields == 1 && s->column) {
+			/* a column of that name wins */
+			names[0] = rel;
+			rc = s->column(s->ctx, names, 1, cr->location, &slot, &type, &typmod, cc->err);
+			if (rc <= 0) {
+				if (rc < 0)
+					dh_err_clear(cc->err);
+				return 1;
+			}
+		}
+		if (!s->relation)
+			continue;
+		rc = s->relation(s->ctx, rel, cr->location, &ncols, &colnames, &slots, &types,
+				 &typmods, cc->err);
+		if (rc < 0)
+			return dh__sqlx_pos(cc, rc, cr->location);
+		if (rc > 0)
+			continue;
+		args = dh_arena_alloc(cc->a, sizeof(*args) * (size_t)(2 * ncols + 1));
+		for (int i = 0; i < ncols; i++) {
+			struct dh_value k = {.type = DH_T_STRING};
+			k.s.p = colnames[i];
+			k.s.n = strlen(colnames[i]);
+			args[2 * i] = dh_sqlx_const(cc->a, DH_OID_TEXT, -1, &k);
+			args[2 * i + 1] =
+			    dh_sqlx_slot(cc->a, slots[i], levels, types[i], typmods[i], colnames[i]);
+			args[2 * i + 1]->location = cr->location;
+		}
+		rc = dh__sqlx_make_func(cc, jsonb ? "jsonb_build_object" : DH_JSON_ROW_FN, args,
+					2 * ncols, fc->location, NULL, out);
+		if (rc == 0)
+			(*out)->name = name;
+		return rc;
+	}
+	return 1;
+}
+
 /* A call with named arguments (f(a, x => 1)) as the positional call of the
  * first catalog function of that name whose proargnames take them, the
  * arguments it leaves out filled in with their defaults (unknown literals,
@@ -1291,6 +1362,8 @@ func_call(struct dh_sqlx_cc *cc, const PgQuery__FuncCall *fc, struct dh_sqlx **o
 	}
 	if (fc->func_variadic)
 		return unsupported(cc, fc->location, "VARIADIC");
+	if ((rc = whole_row_json(cc, name, fc, out)) <= 0)
+		return rc;
 	args = dh_arena_alloc(cc->a, sizeof(*args) * (size_t)(n + 1));
 	for (int i = 0; i < n; i++) {
 		if (fc->args[i]->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {

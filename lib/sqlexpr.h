@@ -96,6 +96,15 @@ struct dh_sqlx_scope {
 	int (*function)(void *ctx, const char *name, int nargs, struct dh_sqlx *const *args,
 			int location, int *id, uint32_t *type, int32_t *typmod, int *volatile_,
 			struct dh_err *err);
+
+	/* A relation of this scope named name (a FROM item's alias), for a
+	 * whole-row reference as the argument of row_to_json, to_json,
+	 * to_jsonb (t, t.*): found: its columns in order, their names and
+	 * where the row has them (slots[i], types[i], typmods[i]; arrays in
+	 * the scope's memory). */
+	int (*relation)(void *ctx, const char *name, int location, int *ncols,
+			const char *const **colnames, const int **slots, const uint32_t **types,
+			const int32_t **typmods, struct dh_err *err);
 };
 
 /* Compile context. */

@@ -274,6 +274,11 @@ int dh_json_build_array(enum dh_jtype t, const struct dh_json_datum *args, size_
 			struct dh_arena *a, struct dh_value *out, struct dh_err *err);
 int dh_json_build_object(enum dh_jtype t, const struct dh_json_datum *args, size_t n,
 			 struct dh_arena *a, struct dh_value *out, struct dh_err *err);
+/* The catalog's name for the json of a whole-row reference: sqlexpr
+ * compiles row_to_json(t) into DH_JSON_ROW_FN('col1', t.col1, ...)
+ * (VARIADIC "any", dh_json_row of the pairs); not a name SQL can call
+ * unquoted. */
+#define DH_JSON_ROW_FN "?row_to_json?"
 /* json(b)_agg over vals[0..n) in order; NULL (DH_T_NONE) for no rows. */
 int dh_json_agg(enum dh_jtype t, const struct dh_json_datum *vals, size_t n, struct dh_arena *a,
 		struct dh_value *out, struct dh_err *err);
