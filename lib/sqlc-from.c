@@ -1466,7 +1466,7 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 		f->kind = 0;
 	else if (name && strcmp(name, "unnest") == 0 && fc->n_args == 1)
 		f->kind = 1;
-	else if (dh__sqlc_srf_known(name) && fc->n_args <= 3)
+	else if (dh__sqlc_srf_known(name) && fc->n_args <= 4)
 		f->kind = 2;
 	else {
 		dh_err_sql(err, "0A000", "function %s in FROM is not supported yet", name ? name : "?");
@@ -1477,10 +1477,23 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 	int phase = S->phase;
 	S->phase = 0;
 	S->cc.scope = &S->base;
-	for (int i = 0; i < f->nargs; i++)
-		if ((rc = dh_sqlx_compile(&S->cc, fc->args[i], &f->args[i])))
+	if (rf->n_coldeflist && !(f->kind == 2 && dh__sqlc_srf_is_record(name))) {
+		rc = dh_err_sql(err, "42601", "a column definition list is only allowed for "
+					      "functions returning \"record\"");
+		rc = dh__sql_at(S->r, dh__sqlc_coldef_location(rf), rc);
+		goto out;
+	}
+	if (f->kind == 2 && dh__sqlc_srf_is_record(name)) {
+		if ((rc = dh__sqlc_srf_record(S, name, rf, fc, f)))
 			goto out;
-	if (f->kind == 0) {
+	} else {
+		for (int i = 0; i < f->nargs; i++)
+			if ((rc = dh_sqlx_compile(&S->cc, fc->args[i], &f->args[i])))
+				goto out;
+	}
+	if (f->kind == 2 && f->srf) {
+		/* compiled and resolved above */
+	} else if (f->kind == 0) {
 		uint32_t t;
 		int32_t tm;
 		struct dh_sqlx *xs[2] = {f->args[0], f->args[1]};
@@ -1537,7 +1550,7 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 	for (int k = 0; k < f->ncols; k++) {
 		e->colnames[k] = f->colnames[k] ? f->colnames[k] : alias;
 		e->types[k] = f->coltypes[k];
-		e->typmods[k] = -1;
+		e->typmods[k] = f->coltypmods ? f->coltypmods[k] : -1;
 	}
 	if (f->ordinality) {
 		e->colnames[nc] = "ordinality";
@@ -1560,7 +1573,7 @@ static int
 fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sqlx_run *run,
 	    struct dh_value **rowsp, size_t *np)
 {
-	struct dh_value a[3];
+	struct dh_value a[4];
 	int rc;
 	for (int i = 0; i < f->nargs; i++)
 		if ((rc = dh_sqlx_eval(f->args[i], run, &a[i])))

@@ -195,6 +195,13 @@ type_name(struct dh_sqlx_cc *cc, const PgQuery__TypeName *tn, uint32_t *oid, int
 	return 0;
 }
 
+int
+dh_sqlx_type_name(struct dh_sqlx_cc *cc, const PgQuery__TypeName *tn, uint32_t *oid,
+		  int32_t *typmod)
+{
+	return type_name(cc, tn, oid, typmod);
+}
+
 /* --- columns, parameters --- */
 
 static int

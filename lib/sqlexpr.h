@@ -186,6 +186,11 @@ struct dh_sqlx {
 	int id;			       /* SX_CALL */
 };
 
+/* A type name as written (int, varchar(3), text[]): its OID and typmod;
+ * 42704 type "x" does not exist. */
+int dh_sqlx_type_name(struct dh_sqlx_cc *cc, const PgQuery__TypeName *tn, uint32_t *oid,
+		      int32_t *typmod);
+
 /* Compile an expression node.  A literal stays unknown-typed until
  * something needs its type (dh_sqlx_resolve_unknown, coerce). */
 int dh_sqlx_compile(struct dh_sqlx_cc *cc, const PgQuery__Node *n, struct dh_sqlx **out);

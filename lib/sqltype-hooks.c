@@ -11,7 +11,7 @@
  *
  * The adapters between sqltype's calling conventions and the modules'
  * APIs are sqltime-ops.c (date, time, timestamp, timestamptz, interval),
- * sqltime-timetz.c (time with time zone),
+ * sqltime-timetz.c (time with time zone), sqljson-path.c (jsonpath),
  * sqljson-ops.c (json, jsonb) and sqlarray-ops.c (every array type, and
  * the casts between array types, which dh_sqlcast_find asks it for);
  * sqlbytea.c adds functions of bytea; sqltype-int.h declares what they export.
@@ -34,7 +34,8 @@ dh__sqltype_hook_ops(uint32_t oid)
 		return &dh__sqljson_json_ops;
 	case DH_OID_JSONB:
 		return &dh__sqljson_jsonb_ops;
-	/* JSONPATH: the path language is not built */
+	case DH_OID_JSONPATH:
+		return &dh__sqljson_path_type_ops;
 	case DH_OID_INT2VECTOR:
 	case DH_OID_OIDVECTOR:
 		/* category A, but not arrays: space-separated text */
@@ -64,6 +65,9 @@ dh__sqlop_hook_table(int i, size_t *n)
 	case 3:
 		*n = dh__sqltimetz_ops_n;
 		return dh__sqltimetz_ops;
+	case 4:
+		*n = dh__sqljson_path_ops_n;
+		return dh__sqljson_path_ops;
 	default:
 		*n = 0;
 		return NULL;
@@ -89,6 +93,9 @@ dh__sqlproc_hook_table(int i, size_t *n)
 	case 4:
 		*n = dh__sqltimetz_procs_n;
 		return dh__sqltimetz_procs;
+	case 5:
+		*n = dh__sqljson_path_procs_n;
+		return dh__sqljson_path_procs;
 	default:
 		*n = 0;
 		return NULL;

@@ -153,6 +153,12 @@ extern const struct dh_sqlop dh__sqlarray_ops[];
 extern const size_t dh__sqlarray_ops_n;
 extern const struct dh_sqlproc dh__sqlarray_procs[];
 extern const size_t dh__sqlarray_procs_n;
+/* sqljson-path.c: jsonpath */
+extern const struct dh_sqltype_ops dh__sqljson_path_type_ops;
+extern const struct dh_sqlop dh__sqljson_path_ops[];
+extern const size_t dh__sqljson_path_ops_n;
+extern const struct dh_sqlproc dh__sqljson_path_procs[];
+extern const size_t dh__sqljson_path_procs_n;
 /* sqltime-timetz.c: time with time zone */
 extern const struct dh_sqltype_ops dh__sqltimetz_type_ops;
 extern const struct dh_sqlop dh__sqltimetz_ops[];
