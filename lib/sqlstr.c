@@ -720,8 +720,9 @@ are_escape(struct dh_sqlcall *c, char e, int inclass, struct dh_buf *b)
 		if (map[k].e != e)
 			continue;
 		if (inclass && !map[k].inclass) {
-			dh_err_sql(c->err, "2201B", "invalid regular expression: %s",
-				   "invalid escape \\ sequence");
+			/* ARE allows [\D]; a POSIX bracket cannot hold a complement */
+			dh_err_sql(c->err, "0A000",
+				   "regular expression escape \\%c inside brackets is not supported", e);
 			return DH_ESQL;
 		}
 		dh_buf_adds(b, inclass ? map[k].inclass : map[k].out);
@@ -810,6 +811,25 @@ regex_exec(regex_t *re, const char *s, size_t nmatch, regmatch_t *m, int eflags)
 	return rc;
 }
 
+/* the next match in s[pos..sn), offsets relative to pos; the search sees
+ * the text before pos (REG_STARTEND), so ^ and the word constraints know
+ * where they are */
+static int
+regex_exec_at(regex_t *re, const char *s, size_t pos, size_t sn, size_t nmatch, regmatch_t *m)
+{
+	int rc;
+	m[0].rm_so = (regoff_t)pos;
+	m[0].rm_eo = (regoff_t)sn;
+	rc = regex_exec(re, s, nmatch, m, REG_STARTEND);
+	if (rc == 0)
+		for (size_t g = 0; g < nmatch; g++)
+			if (m[g].rm_so >= 0) {
+				m[g].rm_so -= (regoff_t)pos;
+				m[g].rm_eo -= (regoff_t)pos;
+			}
+	return rc;
+}
+
 static int
 regex_match(struct dh_sqlcall *c, argv_t a, struct dh_value *o, int icase, int negate)
 {
@@ -876,7 +896,7 @@ similar_escape(struct dh_sqlcall *c, const char *p, size_t pn, const char *e, si
 					dh_buf_adds(&b, ")(");
 				else {
 					dh_buf_release(&b);
-					dh_err_sql(c->err, "2201B", "SQL regular expression may not "
+					dh_err_sql(c->err, "2200C", "SQL regular expression may not "
 								    "contain more than two escape-double-quote separators");
 					return DH_ESQL;
 				}
@@ -1059,7 +1079,7 @@ regexp_replace(struct dh_sqlcall *c, argv_t a, int flagarg, struct dh_value *o)
 	s = dh_arena_strndup(c->arena, a[0].s.p, sn);
 	dh_buf_init(&b, 0);
 	while (pos <= sn) {
-		if (regex_exec(&re, s + pos, 10, m, pos ? REG_NOTBOL : 0) != 0)
+		if (regex_exec_at(&re, s, pos, sn, 10, m) != 0)
 			break;
 		dh_buf_add(&b, s + pos, (size_t)m[0].rm_so);
 		for (size_t k = 0; k < a[2].s.n; k++) {
@@ -1230,7 +1250,7 @@ regexp_count(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 		return rc;
 	s = dh_arena_strndup(c->arena, a[0].s.p, sn);
 	pos = u8off(s, sn, (size_t)(start - 1));
-	while (pos <= sn && regex_exec(&re, s + pos, 1, m, pos ? REG_NOTBOL : 0) == 0) {
+	while (pos <= sn && regex_exec_at(&re, s, pos, sn, 1, m) == 0) {
 		count++;
 		if (m[0].rm_eo == m[0].rm_so) {
 			if (pos + (size_t)m[0].rm_eo >= sn)
@@ -1273,7 +1293,7 @@ regex_all(struct dh_sqlcall *c, argv_t a, int flagarg, const char *fname, int sp
 	if ((rc = regex_prepare(c, a[1].s.p, a[1].s.n, mode, cflags, &re)))
 		return rc;
 	s = dh_arena_strndup(c->arena, a[0].s.p, sn);
-	while (pos <= sn && regex_exec(&re, s + pos, 10, m, pos ? REG_NOTBOL : 0) == 0) {
+	while (pos <= sn && regex_exec_at(&re, s, pos, sn, 10, m) == 0) {
 		size_t so = pos + (size_t)m[0].rm_so, eo = pos + (size_t)m[0].rm_eo;
 		if (!split || (so < sn && eo > prev_end)) {
 			if (n == cap) {
