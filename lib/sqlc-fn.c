@@ -54,7 +54,7 @@ struct dh__sqlsess {
 	 * value it takes, the zones expressions name, cached */
 	struct dh_sqltime_settings time;
 	struct dh_sqltime_tz *tz;
-	char *tzname;
+	char *tzname, *datestyle, *intervalstyle; /* the values read last */
 	struct dh_sqltime_zones *zones;
 	/* random()'s generator (setseed), seeded on first use */
 	uint64_t rng[2];
@@ -78,43 +78,54 @@ dh__sqlsess_free(struct dh__sqlsess *ss)
 	free(ss->seq);
 	dh_sqltime_tz_free(ss->tz);
 	free(ss->tzname);
+	free(ss->datestyle);
+	free(ss->intervalstyle);
 	if (ss->zones)
 		dh_sqltime_zones_free(ss->zones);
 	free(ss);
+}
+
+/* Has setting name a value other than *last (then *last becomes it)? */
+static int
+changed(struct dh_sql *s, const char *name, char **last)
+{
+	const char *v = dh__sql_get(s, name);
+	if (!v || (*last && strcmp(*last, v) == 0))
+		return 0;
+	free(*last);
+	*last = xstrdup(v);
+	return 1;
 }
 
 const struct dh_sqltime_settings *
 dh__sqlsess_time(struct dh_sql *s)
 {
 	struct dh__sqlsess *ss = sess(s);
-	const char *v = dh__sql_get(s, "TimeZone");
-	if (v && (!ss->tzname || strcmp(ss->tzname, v) != 0)) {
+	if (!ss->zones) {
+		ss->zones = dh_sqltime_zones_new();
+		dh_sqltime_settings_init(&ss->time);
+		ss->time.zones = ss->zones;
+	}
+	/* each setting is read again only when its value changed */
+	if (changed(s, "TimeZone", &ss->tzname)) {
 		struct dh_sqltime_tz *tz = NULL;
 		struct dh_err e = {0};
 		/* SET checked the value: a load that fails now keeps the last zone */
-		if (dh_sqltime_tz_load(v, &tz, &e) == 0) {
+		if (dh_sqltime_tz_load(ss->tzname, &tz, &e) == 0) {
 			dh_sqltime_tz_free(ss->tz);
-			free(ss->tzname);
 			ss->tz = tz;
-			ss->tzname = xstrdup(v);
 		}
 		dh_err_clear(&e);
+		ss->time.tz = ss->tz;
 	}
-	if (!ss->zones)
-		ss->zones = dh_sqltime_zones_new();
-	dh_sqltime_settings_init(&ss->time);
-	ss->time.tz = ss->tz;
-	ss->time.zones = ss->zones;
-	if ((v = dh__sql_get(s, "DateStyle")))
-		dh_sqltime_set_datestyle(&ss->time, v, NULL, NULL);
-	if ((v = dh__sql_get(s, "IntervalStyle")))
-		dh_sqltime_set_intervalstyle(&ss->time, v, NULL);
+	if (changed(s, "DateStyle", &ss->datestyle))
+		dh_sqltime_set_datestyle(&ss->time, ss->datestyle, NULL, NULL);
+	if (changed(s, "IntervalStyle", &ss->intervalstyle))
+		dh_sqltime_set_intervalstyle(&ss->time, ss->intervalstyle, NULL);
 	/* 'now' is the transaction's instant inside one; outside (a describe
 	 * command) the clock's, without starting the instant of the next */
-	if (ss->txnow)
-		ss->time.now = ss->txnow;
-	if (ss->stmtnow)
-		ss->time.statement_now = ss->stmtnow;
+	ss->time.now = ss->txnow ? ss->txnow : dh_now_us();
+	ss->time.statement_now = ss->stmtnow ? ss->stmtnow : ss->time.now;
 	return &ss->time;
 }
 
