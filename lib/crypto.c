@@ -23,7 +23,7 @@
 static struct {
 	int (*digest)(const void *, size_t, unsigned char *, unsigned int *, const EVP_MD *,
 		      ENGINE *);
-	const EVP_MD *(*sha256)(void);
+	const EVP_MD *(*sha224)(void), *(*sha256)(void), *(*sha384)(void), *(*sha512)(void);
 	const EVP_MD *(*md5)(void);
 	int (*rand_bytes)(unsigned char *, int);
 } fn;
@@ -35,11 +35,15 @@ fn_load(void)
 	void *h = dlopen(DH_CRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
 	if (h) {
 		*(void **)&fn.digest = dlsym(h, "EVP_Digest");
+		*(void **)&fn.sha224 = dlsym(h, "EVP_sha224");
 		*(void **)&fn.sha256 = dlsym(h, "EVP_sha256");
+		*(void **)&fn.sha384 = dlsym(h, "EVP_sha384");
+		*(void **)&fn.sha512 = dlsym(h, "EVP_sha512");
 		*(void **)&fn.md5 = dlsym(h, "EVP_md5");
 		*(void **)&fn.rand_bytes = dlsym(h, "RAND_bytes");
 	}
-	if (!fn.digest || !fn.sha256 || !fn.md5 || !fn.rand_bytes) {
+	if (!fn.digest || !fn.sha224 || !fn.sha256 || !fn.sha384 || !fn.sha512 || !fn.md5 ||
+	    !fn.rand_bytes) {
 		/* as a linked library that is missing stops a program at its
 		 * start: the installation is broken */
 		fprintf(stderr, "dh: cannot load %s: %s\n", DH_CRYPTO_SONAME,
@@ -55,6 +59,18 @@ dh_sha256(const void *p, size_t n, unsigned char out[32])
 	pthread_once(&fn_once, fn_load);
 	if (!fn.digest(p, n, out, &len, fn.sha256(), NULL))
 		abort();
+}
+
+size_t
+dh_sha2(int bits, const void *p, size_t n, unsigned char *out)
+{
+	unsigned int len = 64;
+	pthread_once(&fn_once, fn_load);
+	const EVP_MD *md = bits == 224 ? fn.sha224() : bits == 384 ? fn.sha384()
+				   : bits == 512 ? fn.sha512() : fn.sha256();
+	if (!fn.digest(p, n, out, &len, md, NULL))
+		abort();
+	return len;
 }
 
 void

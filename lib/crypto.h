@@ -9,6 +9,9 @@
 
 /* SHA-256 of p[0..n) into out[32]. */
 void dh_sha256(const void *p, size_t n, unsigned char out[32]);
+/* SHA-224, -256, -384 or -512 (bits) of p[0..n) into out (64 bytes of
+ * room); returns the digest's length. */
+size_t dh_sha2(int bits, const void *p, size_t n, unsigned char *out);
 /* MD5 of p[0..n) into out[16].  Not for security: for formats that are
  * defined with MD5, such as sqllogictest's result hashes. */
 void dh_md5(const void *p, size_t n, unsigned char out[16]);

@@ -106,6 +106,10 @@ int dh__sql_read(struct dh_sql *s,
 struct dh__sqlsess;
 struct dh__sqlsess **dh__sql_sess(struct dh_sql *s);
 void dh__sqlsess_free(struct dh__sqlsess *ss);
+/* The session's DateStyle, IntervalStyle, TimeZone and transaction
+ * instant as sqltime wants them (struct dh_sqlenv's time); valid until
+ * the next call. */
+const struct dh_sqltime_settings *dh__sqlsess_time(struct dh_sql *s);
 /* The transaction ended (commit or rollback done). */
 void dh__sqlsess_txend(struct dh_sql *s);
 /* Roll back: whole (the transaction: w is consumed, committed with just

@@ -842,6 +842,7 @@ dh__sql_env(struct dh_sql *s)
 		s->env.bytea_output_escape = v && strcasecmp(v, "escape") == 0;
 		s->env_gen = gen;
 	}
+	s->env.time = dh__sqlsess_time(s);
 	return &s->env;
 }
 

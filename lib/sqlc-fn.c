@@ -7,10 +7,11 @@
  *
  *   nextval(text) currval(text) setval(text, bigint [, bool]) lastval()
  *   now() transaction_timestamp() current_timestamp[(p)] statement_timestamp()
- *   clock_timestamp() current_date localtimestamp[(p)] localtime[(p)]
+ *   clock_timestamp() current_date current_time[(p)] localtimestamp[(p)]
+ *   localtime[(p)]
  *   current_setting(text [, bool]) version() current_database()
  *   current_catalog current_schema[()] current_user user session_user
- *   current_role pg_backend_pid() dh_current_tx()
+ *   current_role pg_backend_pid() dh_current_tx() random() setseed(float8)
  *
  * The transaction's instant is its first statement's start (PostgreSQL
  * takes it at BEGIN), kept until the transaction ends; so now() <=
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto.h"
 #include "sqlc-int.h"
 #include "sqltime.h"
 
@@ -48,6 +50,15 @@ struct dh__sqlsess {
 	struct seqmem *seq;
 	size_t nseq, aseq;
 	uint64_t lastval_eid; /* the sequence nextval last advanced */
+	/* the date/time settings (dh__sqlsess_time): TimeZone loaded once per
+	 * value it takes, the zones expressions name, cached */
+	struct dh_sqltime_settings time;
+	struct dh_sqltime_tz *tz;
+	char *tzname, *datestyle, *intervalstyle; /* the values read last */
+	struct dh_sqltime_zones *zones;
+	/* random()'s generator (setseed), seeded on first use */
+	uint64_t rng[2];
+	int rng_seeded;
 };
 
 static struct dh__sqlsess *
@@ -65,7 +76,57 @@ dh__sqlsess_free(struct dh__sqlsess *ss)
 	if (!ss)
 		return;
 	free(ss->seq);
+	dh_sqltime_tz_free(ss->tz);
+	free(ss->tzname);
+	free(ss->datestyle);
+	free(ss->intervalstyle);
+	if (ss->zones)
+		dh_sqltime_zones_free(ss->zones);
 	free(ss);
+}
+
+/* Has setting name a value other than *last (then *last becomes it)? */
+static int
+changed(struct dh_sql *s, const char *name, char **last)
+{
+	const char *v = dh__sql_get(s, name);
+	if (!v || (*last && strcmp(*last, v) == 0))
+		return 0;
+	free(*last);
+	*last = xstrdup(v);
+	return 1;
+}
+
+const struct dh_sqltime_settings *
+dh__sqlsess_time(struct dh_sql *s)
+{
+	struct dh__sqlsess *ss = sess(s);
+	if (!ss->zones) {
+		ss->zones = dh_sqltime_zones_new();
+		dh_sqltime_settings_init(&ss->time);
+		ss->time.zones = ss->zones;
+	}
+	/* each setting is read again only when its value changed */
+	if (changed(s, "TimeZone", &ss->tzname)) {
+		struct dh_sqltime_tz *tz = NULL;
+		struct dh_err e = {0};
+		/* SET checked the value: a load that fails now keeps the last zone */
+		if (dh_sqltime_tz_load(ss->tzname, &tz, &e) == 0) {
+			dh_sqltime_tz_free(ss->tz);
+			ss->tz = tz;
+		}
+		dh_err_clear(&e);
+		ss->time.tz = ss->tz;
+	}
+	if (changed(s, "DateStyle", &ss->datestyle))
+		dh_sqltime_set_datestyle(&ss->time, ss->datestyle, NULL, NULL);
+	if (changed(s, "IntervalStyle", &ss->intervalstyle))
+		dh_sqltime_set_intervalstyle(&ss->time, ss->intervalstyle, NULL);
+	/* 'now' is the transaction's instant inside one; outside (a describe
+	 * command) the clock's, without starting the instant of the next */
+	ss->time.now = ss->txnow ? ss->txnow : dh_now_us();
+	ss->time.statement_now = ss->stmtnow ? ss->stmtnow : ss->time.now;
+	return &ss->time;
 }
 
 void
@@ -235,6 +296,7 @@ enum fn {
 	FN_CURRENT_DATE,
 	FN_LOCALTIMESTAMP,
 	FN_LOCALTIME,
+	FN_CURRENT_TIME, /* (p) */
 	FN_CURRENT_SETTING,
 	FN_VERSION,
 	FN_CURRENT_DATABASE,
@@ -242,6 +304,8 @@ enum fn {
 	FN_CURRENT_USER,
 	FN_BACKEND_PID,
 	FN_DH_CURRENT_TX,
+	FN_RANDOM,
+	FN_SETSEED,
 };
 
 static const struct fndef {
@@ -263,6 +327,7 @@ static const struct fndef {
     {"current_date", 0, 0, FN_CURRENT_DATE, DH_OID_DATE, 1},
     {"localtimestamp", 0, 1, FN_LOCALTIMESTAMP, DH_OID_TIMESTAMP, 1},
     {"localtime", 0, 1, FN_LOCALTIME, DH_OID_TIME, 1},
+    {"current_time", 0, 1, FN_CURRENT_TIME, DH_OID_TIMETZ, 1},
     {"current_setting", 1, 2, FN_CURRENT_SETTING, DH_OID_TEXT, 1},
     {"version", 0, 0, FN_VERSION, DH_OID_TEXT, 0},
     {"current_database", 0, 0, FN_CURRENT_DATABASE, DH_OID_NAME, 0},
@@ -274,6 +339,8 @@ static const struct fndef {
     {"session_user", 0, 0, FN_CURRENT_USER, DH_OID_NAME, 0},
     {"pg_backend_pid", 0, 0, FN_BACKEND_PID, DH_OID_INT4, 0},
     {"dh_current_tx", 0, 0, FN_DH_CURRENT_TX, DH_OID_INT8, 1},
+    {"random", 0, 0, FN_RANDOM, DH_OID_FLOAT8, 1},
+    {"setseed", 1, 1, FN_SETSEED, DH_OID_VOID, 1},
 };
 
 static int
@@ -319,6 +386,10 @@ dh__sqlc_function(struct sqlc_sel *S, const char *name, int nargs, struct dh_sql
 		ok = ok && textish(args[0]->type) && intish(args[1]->type) &&
 		     (nargs < 3 || args[2]->type == DH_OID_BOOL || args[2]->type == DH_OID_UNKNOWN);
 		break;
+	case FN_SETSEED:
+		ok = ok && (intish(args[0]->type) || args[0]->type == DH_OID_FLOAT4 ||
+			    args[0]->type == DH_OID_FLOAT8);
+		break;
 	case FN_CURRENT_SETTING:
 		ok = ok && textish(args[0]->type) &&
 		     (nargs < 2 || args[1]->type == DH_OID_BOOL || args[1]->type == DH_OID_UNKNOWN);
@@ -345,7 +416,7 @@ dh__sqlc_function(struct sqlc_sel *S, const char *name, int nargs, struct dh_sql
 	*typmod = -1;
 	*volatile_ = f->vol;
 	if ((f->id == FN_CURRENT_TIMESTAMP || f->id == FN_LOCALTIMESTAMP ||
-	     f->id == FN_LOCALTIME) &&
+	     f->id == FN_LOCALTIME || f->id == FN_CURRENT_TIME) &&
 	    nargs == 1 && args[0]->k == SX_CONST && args[0]->val.type == DH_T_LONG &&
 	    args[0]->val.i >= 0)
 		*typmod = (int32_t)(args[0]->val.i > 6 ? 6 : args[0]->val.i);
@@ -398,10 +469,61 @@ str(struct dh__sqlrun *r, struct dh_value *out, const char *s)
 static void
 time_settings(struct dh__sqlrun *r, struct dh_sqltime_settings *set)
 {
-	/* TODO: the session's TimeZone once struct dh_sqlenv carries it
-	 * (env->time is not defined yet): UTC until then */
-	dh_sqltime_settings_init(set);
+	*set = *dh__sqlsess_time(r->s);
 	set->now = dh__sqlsess_now(r->s);
+}
+
+/* random()'s generator: xoroshiro128** (PostgreSQL 15's pg_prng), a
+ * double from its top 52 bits as pg_prng_double does; setseed(x) seeds it
+ * from x * 2^63 as PostgreSQL does (the same seed, the same sequence within
+ * dh, though not PostgreSQL's numbers) */
+static uint64_t
+rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t
+splitmix64(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+static void
+rng_seed(struct dh__sqlsess *ss, uint64_t seed)
+{
+	ss->rng[0] = splitmix64(&seed);
+	ss->rng[1] = splitmix64(&seed);
+	if (ss->rng[0] == 0 && ss->rng[1] == 0)
+		ss->rng[0] = 1;
+	ss->rng_seeded = 1;
+}
+
+static double
+rng_double(struct dh__sqlsess *ss)
+{
+	uint64_t s0 = ss->rng[0], s1 = ss->rng[1];
+	uint64_t v = rotl(s0 * 5, 7) * 9;
+	s1 ^= s0;
+	ss->rng[0] = rotl(s0, 24) ^ s1 ^ (s1 << 16);
+	ss->rng[1] = rotl(s1, 37);
+	return (double)(v >> 12) / (double)(UINT64_C(1) << 52);
+}
+
+/* A float8 from a numeric, integer or float argument value. */
+static double
+arg_double(const struct dh_value *v)
+{
+	char buf[64];
+	if (v->type == DH_T_LONG)
+		return (double)v->i;
+	if (v->type == DH_T_DOUBLE)
+		return v->d;
+	snprintf(buf, sizeof(buf), "%.*s", (int)v->s.n, v->s.p);
+	return strtod(buf, NULL);
 }
 
 int
@@ -413,7 +535,8 @@ dh__sqlc_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_value *ar
 	struct dh_sqltime_settings set;
 	*out = (struct dh_value){.type = DH_T_NONE};
 	/* strict functions: NULL in, NULL out */
-	if (id != FN_CURRENT_TIMESTAMP && id != FN_LOCALTIMESTAMP && id != FN_LOCALTIME)
+	if (id != FN_CURRENT_TIMESTAMP && id != FN_LOCALTIMESTAMP && id != FN_LOCALTIME &&
+	    id != FN_CURRENT_TIME)
 		for (int i = 0; i < nargs; i++)
 			if (args[i].type == DH_T_NONE)
 				return 0;
@@ -489,6 +612,18 @@ dh__sqlc_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_value *ar
 		out->type = DH_T_LONG;
 		return dh_sqltime_localtime(
 		    &set, nargs && args[0].type == DH_T_LONG ? (int)args[0].i : -1, &out->i);
+	case FN_CURRENT_TIME: {
+		int64_t t;
+		int zone, isnull;
+		time_settings(r, &set);
+		if ((rc = dh_sqltime_timestamptz_to_timetz(set.now, &set, &t, &zone, &isnull,
+							   r->err)))
+			return rc;
+		if (nargs && args[0].type == DH_T_LONG && args[0].i >= 0)
+			t = dh_sqltime_time_round(t, args[0].i > 6 ? 6 : (int)args[0].i);
+		dh_sqltype_timetz_put(t, zone, r->a, out);
+		return 0;
+	}
 	case FN_CURRENT_SETTING: {
 		char name[256];
 		snprintf(name, sizeof(name), "%.*s", (int)args[0].s.n, args[0].s.p);
@@ -528,6 +663,28 @@ dh__sqlc_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_value *ar
 	case FN_BACKEND_PID:
 		*out = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)getpid()};
 		return 0;
+	case FN_RANDOM: {
+		struct dh__sqlsess *ss = sess(r->s);
+		if (!ss->rng_seeded) {
+			uint64_t seed;
+			if (dh_random_bytes(&seed, sizeof(seed)))
+				seed = (uint64_t)dh_now_us() ^ (uint64_t)getpid();
+			rng_seed(ss, seed);
+		}
+		*out = (struct dh_value){.type = DH_T_DOUBLE, .d = rng_double(ss)};
+		return 0;
+	}
+	case FN_SETSEED: {
+		double x = arg_double(&args[0]);
+		if (!(x >= -1 && x <= 1))
+			return dh_err_sql(r->err, "22023",
+					  "setseed parameter %g is out of allowed range [-1,1]", x);
+		double d = x * 9223372036854775807.0;
+		rng_seed(sess(r->s), d >= 9223372036854775807.0 ? (uint64_t)INT64_MAX
+								 : (uint64_t)(int64_t)d);
+		str(r, out, "");
+		return 0;
+	}
 	case FN_DH_CURRENT_TX: {
 		struct dh_view *vw;
 		const struct dh_schema *sc;

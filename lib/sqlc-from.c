@@ -412,6 +412,54 @@ dh__sqlc_pk_grouped(struct sqlc_sel *S, int rte)
 	return 1;
 }
 
+/* A whole-row reference's relation: the FROM item aliased name, its
+ * columns' slots (before grouping only). */
+static int
+rel_hook(void *ctx, const char *name, int location, int *ncols, const char *const **colnames,
+	 const int **slots, const uint32_t **types, const int32_t **typmods, struct dh_err *err)
+{
+	struct sqlc_sel *S = ctx;
+	for (int i = 0; i < S->nrt; i++) {
+		struct sqlc_rte *t = &S->rt[i];
+		int *sl;
+		uint32_t *ty;
+		int32_t *tm;
+		if (t->k == RTE_JOIN || !ident_eq(t->alias, name))
+			continue;
+		if (S->phase == 1 && !S->in_agg) {
+			/* as a column after grouping (dh__sqlc_col_hook), but a
+			 * grouped row is never found */
+			if (S->has_group) {
+				dh_err_sql(err, "42803",
+					   "column \"%s.*\" must appear in the GROUP BY clause or be "
+					   "used in an aggregate function",
+					   name);
+				return dh__sql_at(S->r, location, DH_ESQL);
+			}
+			S->col_outside_agg = 1;
+			if (!S->col_outside_name) {
+				S->col_outside_name = dh_arena_printf(S->a, "%s.*", name);
+				S->col_outside_loc = location;
+			}
+		}
+		sl = dh_arena_alloc(S->a, ((size_t)t->ncols + 1) * sizeof(*sl));
+		ty = dh_arena_alloc(S->a, ((size_t)t->ncols + 1) * sizeof(*ty));
+		tm = dh_arena_alloc(S->a, ((size_t)t->ncols + 1) * sizeof(*tm));
+		for (int k = 0; k < t->ncols; k++) {
+			sl[k] = dh__sqlc_slot_of(S, i, k);
+			ty[k] = S->sl[sl[k]].type;
+			tm[k] = S->sl[sl[k]].typmod;
+		}
+		*ncols = t->ncols;
+		*colnames = (const char *const *)t->colnames;
+		*slots = sl;
+		*types = ty;
+		*typmods = tm;
+		return 0;
+	}
+	return 1;
+}
+
 /* After grouping, a GROUP BY expression is its group key. */
 int
 dh__sqlc_node_hook(void *ctx, const PgQuery__Node *n, int *slot, uint32_t *type, int32_t *typmod,
@@ -536,6 +584,7 @@ dh__sqlc_sel_init(struct sqlc_sel *S, struct dh__sqlrun *r, struct sqlc_sel *par
 					    .sublink = sublink_hook, .node = dh__sqlc_node_hook};
 	/* session functions (sqlc-fn.c) */
 	S->base.function = S->grouped.function = fn_hook;
+	S->base.relation = S->grouped.relation = rel_hook;
 	S->cc.a = S->a;
 	S->cc.err = r->err;
 	S->cc.env = dh__sql_env(r->s);
@@ -1671,7 +1720,7 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 		f->kind = 0;
 	else if (name && strcmp(name, "unnest") == 0 && fc->n_args >= 1 && fc->n_args <= 3)
 		f->kind = 1;
-	else if (dh__sqlc_srf_known(name) && fc->n_args <= 3)
+	else if (dh__sqlc_srf_known(name) && fc->n_args <= 4)
 		f->kind = 2;
 	else {
 		dh_err_sql(err, "0A000", "function %s in FROM is not supported yet", name ? name : "?");
@@ -1682,10 +1731,23 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 	int phase = S->phase;
 	S->phase = 0;
 	S->cc.scope = &S->base;
-	for (int i = 0; i < f->nargs; i++)
-		if ((rc = dh_sqlx_compile(&S->cc, fc->args[i], &f->args[i])))
+	if (rf->n_coldeflist && !(f->kind == 2 && dh__sqlc_srf_is_record(name))) {
+		rc = dh_err_sql(err, "42601", "a column definition list is only allowed for "
+					      "functions returning \"record\"");
+		rc = dh__sql_at(S->r, dh__sqlc_coldef_location(rf), rc);
+		goto out;
+	}
+	if (f->kind == 2 && dh__sqlc_srf_is_record(name)) {
+		if ((rc = dh__sqlc_srf_record(S, name, rf, fc, f)))
 			goto out;
-	if (f->kind == 0) {
+	} else {
+		for (int i = 0; i < f->nargs; i++)
+			if ((rc = dh_sqlx_compile(&S->cc, fc->args[i], &f->args[i])))
+				goto out;
+	}
+	if (f->kind == 2 && f->srf) {
+		/* compiled and resolved above */
+	} else if (f->kind == 0) {
 		uint32_t t;
 		int32_t tm;
 		struct dh_sqlx *xs[2] = {f->args[0], f->args[1]};
@@ -1757,7 +1819,7 @@ add_function(struct sqlc_sel *S, const PgQuery__RangeFunction *rf)
 	for (int k = 0; k < f->ncols; k++) {
 		e->colnames[k] = f->colnames[k] ? f->colnames[k] : alias;
 		e->types[k] = f->coltypes[k];
-		e->typmods[k] = -1;
+		e->typmods[k] = f->coltypmods ? f->coltypmods[k] : -1;
 	}
 	if (f->ordinality) {
 		e->colnames[nc] = "ordinality";
@@ -1855,7 +1917,7 @@ static int
 fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sqlx_run *run,
 	    struct dh_value **rowsp, size_t *np)
 {
-	struct dh_value a[3];
+	struct dh_value a[4];
 	int rc;
 	for (int i = 0; i < f->nargs; i++)
 		if ((rc = dh_sqlx_eval(f->args[i], run, &a[i])))

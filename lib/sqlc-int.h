@@ -111,7 +111,7 @@ struct sqlc_join {
 /* A function in FROM: generate_series, unnest. */
 struct sqlc_fnscan {
 	int kind; /* 0 generate_series, 1 unnest, 2 sqlc-srf.c's */
-	struct dh_sqlx *args[3];
+	struct dh_sqlx *args[4];
 	int nargs;
 	uint32_t type;
 	int ordinality;
@@ -120,12 +120,21 @@ struct sqlc_fnscan {
 	int ncols;
 	const char *const *colnames;
 	const uint32_t *coltypes;
+	const int32_t *coltypmods; /* NULL: all -1 */
 };
 /* sqlc-srf.c: is name one of its set-returning functions; check and
  * coerce f's compiled arguments and set its columns (42883 function
  * jsonb_each(integer) does not exist); its rows (ncols + ordinality wide)
  * for argument values args, in S's arena. */
 int dh__sqlc_srf_known(const char *name);
+/* The record functions (json_populate_record, jsonb_to_recordset, ...):
+ * dh__sqlc_srf_record compiles the call itself (a NULL::table first
+ * argument, rf's column definition list) and sets f's columns. */
+int dh__sqlc_srf_is_record(const char *name);
+/* Where rf's column definition list starts, for errors (-1: none). */
+int dh__sqlc_coldef_location(const PgQuery__RangeFunction *rf);
+int dh__sqlc_srf_record(struct sqlc_sel *S, const char *name, const PgQuery__RangeFunction *rf,
+			const PgQuery__FuncCall *fc, struct sqlc_fnscan *f);
 int dh__sqlc_srf_resolve(struct sqlc_sel *S, const char *name, int location,
 			 struct sqlc_fnscan *f);
 int dh__sqlc_srf_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sqlexpr-int.h"
+#include "sqljson.h"
 
 static int compile(struct dh_sqlx_cc *cc, const PgQuery__Node *n, struct dh_sqlx **out);
 
@@ -192,6 +193,13 @@ type_name(struct dh_sqlx_cc *cc, const PgQuery__TypeName *tn, uint32_t *oid, int
 	if (rc)
 		return dh__sqlx_pos(cc, rc, tn->location);
 	return 0;
+}
+
+int
+dh_sqlx_type_name(struct dh_sqlx_cc *cc, const PgQuery__TypeName *tn, uint32_t *oid,
+		  int32_t *typmod)
+{
+	return type_name(cc, tn, oid, typmod);
 }
 
 /* --- columns, parameters --- */
@@ -1158,6 +1166,187 @@ dh_sqlx_assign_subscripts(struct dh_sqlx_cc *cc, struct dh_sqlx *base,
 
 /* --- function calls --- */
 
+/* row_to_json(t), to_json(t), to_jsonb(t) (or t.*) where t names a FROM
+ * item and no column: the call over t's columns, as PostgreSQL's
+ * composite_to_json sees the row: row_to_json and to_json print it with
+ * DH_JSON_ROW_FN, to_jsonb builds the object as jsonb_build_object.
+ * Returns 1 when the argument is no such reference. */
+static int
+whole_row_json(struct dh_sqlx_cc *cc, const char *name, const PgQuery__FuncCall *fc,
+	       struct dh_sqlx **out)
+{
+	const PgQuery__ColumnRef *cr;
+	const char *rel, *names[2];
+	int levels = 0, rc, jsonb = !strcmp(name, "to_jsonb");
+	if ((strcmp(name, "row_to_json") && strcmp(name, "to_json") && !jsonb) ||
+	    fc->n_args != 1 || fc->args[0]->node_case != PG_QUERY__NODE__NODE_COLUMN_REF)
+		return 1;
+	cr = fc->args[0]->column_ref;
+	if (cr->n_fields == 2 && cr->fields[1]->node_case == PG_QUERY__NODE__NODE_A_STAR)
+		rel = str_of(cr->fields[0]);
+	else if (cr->n_fields == 1)
+		rel = str_of(cr->fields[0]);
+	else
+		return 1;
+	if (!rel)
+		return 1;
+	for (const struct dh_sqlx_scope *s = cc->scope; s; s = s->outer, levels++) {
+		const char *const *colnames;
+		const int *slots;
+		const uint32_t *types;
+		const int32_t *typmods;
+		struct dh_sqlx **args;
+		int ncols, slot;
+		uint32_t type;
+		int32_t typmod;
+		if (cr->n_fields == 1 && s->column) {
+			/* a column of that name wins */
+			names[0] = rel;
+			rc = s->column(s->ctx, names, 1, cr->location, &slot, &type, &typmod, cc->err);
+			if (rc <= 0) {
+				if (rc < 0)
+					dh_err_clear(cc->err);
+				return 1;
+			}
+		}
+		if (!s->relation)
+			continue;
+		rc = s->relation(s->ctx, rel, cr->location, &ncols, &colnames, &slots, &types,
+				 &typmods, cc->err);
+		if (rc < 0)
+			return dh__sqlx_pos(cc, rc, cr->location);
+		if (rc > 0)
+			continue;
+		args = dh_arena_alloc(cc->a, sizeof(*args) * (size_t)(2 * ncols + 1));
+		for (int i = 0; i < ncols; i++) {
+			struct dh_value k = {.type = DH_T_STRING};
+			k.s.p = colnames[i];
+			k.s.n = strlen(colnames[i]);
+			args[2 * i] = dh_sqlx_const(cc->a, DH_OID_TEXT, -1, &k);
+			args[2 * i + 1] =
+			    dh_sqlx_slot(cc->a, slots[i], levels, types[i], typmods[i], colnames[i]);
+			args[2 * i + 1]->location = cr->location;
+		}
+		rc = dh__sqlx_make_func(cc, jsonb ? "jsonb_build_object" : DH_JSON_ROW_FN, args,
+					2 * ncols, fc->location, NULL, out);
+		if (rc == 0)
+			(*out)->name = name;
+		return rc;
+	}
+	return 1;
+}
+
+/* A call with named arguments (f(a, x => 1)) as the positional call of the
+ * first catalog function of that name whose proargnames take them, the
+ * arguments it leaves out filled in with their defaults (unknown literals,
+ * as PostgreSQL inserts the default expressions); *args and *n are the
+ * compiled positional list.  42883 when no function takes the names. */
+static int
+named_args(struct dh_sqlx_cc *cc, const char *name, const PgQuery__FuncCall *fc,
+	   struct dh_sqlx ***argsp, int *np)
+{
+	int n = (int)fc->n_args, rc;
+	const struct dh_sqlproc *p = NULL;
+	struct dh_sqlx **given = dh_arena_alloc(cc->a, sizeof(*given) * (size_t)(n + 1));
+	const char **names = dh_arena_zalloc(cc->a, sizeof(*names) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		const PgQuery__Node *a = fc->args[i];
+		if (a->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
+			const PgQuery__NamedArgExpr *na = a->named_arg_expr;
+			for (int j = 0; j < i; j++)
+				if (names[j] && !strcmp(names[j], na->name)) {
+					rc = dh_err_sql(cc->err, "42601",
+							"argument name \"%s\" used more than once",
+							na->name);
+					return dh__sqlx_pos(cc, rc, na->location);
+				}
+			names[i] = na->name;
+			a = na->arg;
+		}
+		if ((rc = compile(cc, a, &given[i])))
+			return rc;
+		if (!names[i] && i > 0 && names[i - 1]) {
+			rc = dh_err_sql(cc->err, "42601",
+					"positional argument cannot follow named argument");
+			return dh__sqlx_pos(cc, rc, given[i]->location);
+		}
+	}
+	while ((p = dh_sqlproc_next(name, p))) {
+		const char *pn[DH_SQLPROC_MAXARGS], *def[DH_SQLPROC_MAXARGS];
+		size_t pl[DH_SQLPROC_MAXARGS];
+		struct dh_sqlx **out;
+		int k = 0, ok = 1;
+		if (!p->argnames || p->variadic)
+			continue;
+		for (const char *q = p->argnames; *q && k < p->nargs;) {
+			while (*q == ' ')
+				q++;
+			pn[k] = q;
+			while (*q && *q != ' ' && *q != '=')
+				q++;
+			pl[k] = (size_t)(q - pn[k]);
+			def[k] = NULL;
+			if (*q == '=') {
+				def[k] = ++q;
+				while (*q && *q != ' ')
+					q++;
+			}
+			k++;
+		}
+		if (k != p->nargs || n > p->nargs)
+			continue;
+		out = dh_arena_zalloc(cc->a, sizeof(*out) * (size_t)(k + 1));
+		for (int i = 0; i < n && ok; i++) {
+			int at = i;
+			if (names[i]) {
+				at = -1;
+				for (int j = 0; j < k; j++)
+					if (strlen(names[i]) == pl[j] && !strncmp(names[i], pn[j], pl[j]))
+						at = j;
+			}
+			ok = at >= 0 && !out[at];
+			if (ok)
+				out[at] = given[i];
+		}
+		for (int j = 0; j < k && ok; j++) {
+			struct dh_value v = {.type = DH_T_STRING};
+			if (out[j])
+				continue;
+			if (!def[j]) {
+				ok = 0;
+				break;
+			}
+			v.s.p = def[j];
+			v.s.n = strcspn(def[j], " ");
+			out[j] = dh_sqlx_const(cc->a, DH_OID_UNKNOWN, -1, &v);
+			out[j]->location = fc->location;
+		}
+		if (!ok)
+			continue;
+		*argsp = out;
+		*np = k;
+		return 0;
+	}
+	{
+		struct dh_buf b;
+		dh_buf_init(&b, 0);
+		for (int i = 0; i < n; i++) {
+			const struct dh_sqltype *t = dh_sqltype_by_oid(given[i]->type);
+			if (names[i])
+				dh_buf_printf(&b, "%s%s => ", i ? ", " : "", names[i]);
+			else if (i)
+				dh_buf_adds(&b, ", ");
+			dh_buf_adds(&b, t ? t->sqlname : "unknown");
+		}
+		rc = dh_err_sql(cc->err, "42883", "function %s(%.*s) does not exist", name,
+				(int)b.len, b.len ? (const char *)b.p : "");
+		dh_buf_release(&b);
+		dh_err_hint(cc->err, "No function matches the given name and argument types. You "
+				     "might need to add explicit type casts.");
+		return dh__sqlx_pos(cc, rc, fc->location);
+	}
+}
+
 static int
 func_call(struct dh_sqlx_cc *cc, const PgQuery__FuncCall *fc, struct dh_sqlx **out)
 {
@@ -1196,10 +1385,15 @@ func_call(struct dh_sqlx_cc *cc, const PgQuery__FuncCall *fc, struct dh_sqlx **o
 	}
 	if (fc->func_variadic)
 		return unsupported(cc, fc->location, "VARIADIC");
+	if ((rc = whole_row_json(cc, name, fc, out)) <= 0)
+		return rc;
 	args = dh_arena_alloc(cc->a, sizeof(*args) * (size_t)(n + 1));
 	for (int i = 0; i < n; i++) {
-		if (fc->args[i]->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR)
-			return unsupported(cc, fc->location, "named arguments");
+		if (fc->args[i]->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
+			if ((rc = named_args(cc, name, fc, &args, &n)))
+				return rc;
+			break;
+		}
 		if ((rc = compile(cc, fc->args[i], &args[i])))
 			return rc;
 	}

@@ -96,6 +96,15 @@ struct dh_sqlx_scope {
 	int (*function)(void *ctx, const char *name, int nargs, struct dh_sqlx *const *args,
 			int location, int *id, uint32_t *type, int32_t *typmod, int *volatile_,
 			struct dh_err *err);
+
+	/* A relation of this scope named name (a FROM item's alias), for a
+	 * whole-row reference as the argument of row_to_json, to_json,
+	 * to_jsonb (t, t.*): found: its columns in order, their names and
+	 * where the row has them (slots[i], types[i], typmods[i]; arrays in
+	 * the scope's memory). */
+	int (*relation)(void *ctx, const char *name, int location, int *ncols,
+			const char *const **colnames, const int **slots, const uint32_t **types,
+			const int32_t **typmods, struct dh_err *err);
 };
 
 /* Compile context. */
@@ -177,6 +186,11 @@ struct dh_sqlx {
 	int id;			       /* SX_CALL */
 };
 
+/* A type name as written (int, varchar(3), text[]): its OID and typmod;
+ * 42704 type "x" does not exist. */
+int dh_sqlx_type_name(struct dh_sqlx_cc *cc, const PgQuery__TypeName *tn, uint32_t *oid,
+		      int32_t *typmod);
+
 /* Compile an expression node.  A literal stays unknown-typed until
  * something needs its type (dh_sqlx_resolve_unknown, coerce). */
 int dh_sqlx_compile(struct dh_sqlx_cc *cc, const PgQuery__Node *n, struct dh_sqlx **out);
@@ -244,6 +258,16 @@ int dh_sqlx_row_fields(const struct dh_sqlx *x, struct dh_sqlx *const **fields);
 /* Whether x is constant (no slots, params, sublinks, volatile calls):
  * then dh_sqlx_eval with an empty row gives its value. */
 int dh_sqlx_is_const(const struct dh_sqlx *x);
+
+/* Set-returning functions of sqlstr.c, called by the statement compiler's
+ * function scans (sqlc-srf.c) with checked text arguments (string,
+ * pattern [, flags]; c->nargs of them): the set as a vector in c->arena,
+ * one item per row.  regexp_matches: text[] items (the groups, or the
+ * whole match); regexp_split_to_table: text items.  2201B, 22023 as
+ * PostgreSQL's. */
+int dh_sqlx_regexp_matches(struct dh_sqlcall *c, const struct dh_value *argv,
+			   struct dh_value *out);
+int dh_sqlx_regexp_split(struct dh_sqlcall *c, const struct dh_value *argv, struct dh_value *out);
 
 /* Run context. */
 struct dh_sqlx_run {

@@ -247,6 +247,25 @@ build(struct dh_sqlcall *c, argv_t a, struct dh_value *o, enum dh_jtype t, int o
 		      : dh_json_build_array(t, d, (size_t)c->nargs, c->arena, o, c->err);
 }
 
+/* a whole-row reference's row_to_json / to_json (sqlexpr rewrites
+ * row_to_json(t) into this call over t's column names and values) */
+static int
+row_json(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	size_t n = (size_t)c->nargs / 2;
+	struct dh_json_datum *d = dh_arena_alloc(c->arena, (n + 1) * sizeof(*d));
+	const char **names = dh_arena_alloc(c->arena, (n + 1) * sizeof(*names));
+	int rc;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t oid;
+		names[i] = dh_arena_strndup(c->arena, a[2 * i].s.p, a[2 * i].s.n);
+		if ((rc = poly_type(c, (int)(2 * i + 1), &oid)) ||
+		    (rc = datum_of(c, oid, &a[2 * i + 1], &d[i])))
+			return rc;
+	}
+	return dh_json_row(DH_JSON, names, d, n, c->arena, o, c->err);
+}
+
 static int
 json_build_array(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 {
@@ -588,6 +607,8 @@ const struct dh_sqlproc dh__sqljson_procs[] = {
     PRX("json_build_object", 1, A1(O(ANY)), J, json_build_object, "json_build_object", 0, O(ANY),
 	1),
     PRX("json_build_object", 0, A0, J, json_build_object, "json_build_object_noargs", 0, 0, 1),
+    /* not PostgreSQL's: the row of a whole-row reference (sqlexpr.c) */
+    PRX(DH_JSON_ROW_FN, 1, A1(O(ANY)), J, row_json, "composite_to_json", 0, O(ANY), 1),
     PRX("jsonb_build_object", 1, A1(O(ANY)), JB, jsonb_build_object, "jsonb_build_object", 0,
 	O(ANY), 1),
     PRX("jsonb_build_object", 0, A0, JB, jsonb_build_object, "jsonb_build_object_noargs", 0, 0, 1),

@@ -274,6 +274,11 @@ int dh_json_build_array(enum dh_jtype t, const struct dh_json_datum *args, size_
 			struct dh_arena *a, struct dh_value *out, struct dh_err *err);
 int dh_json_build_object(enum dh_jtype t, const struct dh_json_datum *args, size_t n,
 			 struct dh_arena *a, struct dh_value *out, struct dh_err *err);
+/* The catalog's name for the json of a whole-row reference: sqlexpr
+ * compiles row_to_json(t) into DH_JSON_ROW_FN('col1', t.col1, ...)
+ * (VARIADIC "any", dh_json_row of the pairs); not a name SQL can call
+ * unquoted. */
+#define DH_JSON_ROW_FN "?row_to_json?"
 /* json(b)_agg over vals[0..n) in order; NULL (DH_T_NONE) for no rows. */
 int dh_json_agg(enum dh_jtype t, const struct dh_json_datum *vals, size_t n, struct dh_arena *a,
 		struct dh_value *out, struct dh_err *err);
@@ -286,7 +291,16 @@ int dh_json_object_agg(enum dh_jtype t, const struct dh_json_datum *keys,
 int dh_json_row(enum dh_jtype t, const char *const *names, const struct dh_json_datum *vals,
 		size_t n, struct dh_arena *a, struct dh_value *out, struct dh_err *err);
 
-/* Not built: the SQL/JSON path language (jsonb_path_exists, _query, @?,
- * @@), json_populate_record and friends. */
+/* --- jsonpath (sqljson-path.c) ------------------------------------------ */
+
+/* jsonpath_in: s[0..n) checked and printed as PostgreSQL prints it
+ * ('$.a' -> '$."a"'); 42601 "syntax error at or near ... of jsonpath
+ * input"; 0A000 for like_regex, .keyvalue(), .datetime(). */
+int dh_jsonpath_in(const char *s, size_t n, struct dh_arena *a, struct dh_value *out,
+		   struct dh_err *err);
+/* jsonb_path_query(target, path [, vars [, silent]]) as a dh_sqlfn (of
+ * lib/sqltype.h): the items as a vector of jsonb values. */
+struct dh_sqlcall;
+int dh_jsonpath_query(struct dh_sqlcall *c, const struct dh_value *argv, struct dh_value *out);
 
 #endif

@@ -145,6 +145,9 @@ parse_error_state(const char *msg)
 	for (size_t i = 0; i < DH_ARRAY_SIZE(windowing); i++)
 		if (strcmp(msg, windowing[i]) == 0)
 			return "42P20";
+	/* the lexer's check of a string constant's bytes (E'\0') */
+	if (strncmp(msg, "invalid byte sequence for encoding", 34) == 0)
+		return "22021";
 	return "42601";
 }
 

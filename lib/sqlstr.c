@@ -16,7 +16,9 @@
  * under uselocale), as in a cluster initialized with --locale=C.UTF-8.
  *
  * Regular expressions are POSIX extended (regcomp with REG_EXTENDED), not
- * PostgreSQL's ARE: no \d \w \s class escapes, no lookahead, non-greedy
+ * PostgreSQL's ARE: ARE's escapes are translated (the class shorthands \d
+ * \s \w, the word constraints \m \M \y \Y, \t \n ...), the rest refused
+ * (0A000); no lookahead, non-greedy
  * quantifiers taken as greedy, back references refused (0A000: glibc's
  * matcher is exponential on them).  Patterns are checked first as ARE
  * checks them (a quantifier without operand or after another, bounds past
@@ -690,6 +692,57 @@ regex_check(struct dh_sqlcall *c, const char *p, size_t n)
 	return 0;
 }
 
+/* An ARE escape \\e as POSIX ERE spells it, into b: the class shorthands
+ * (\\d \\s \\w and their complements; inside brackets only the positive
+ * ones, as ARE allows), the constraint escapes glibc has under other names
+ * (\\m \\M \\y \\Y), the character entries (\\t \\n ...); any other
+ * escaped character stands for itself, as in ARE (glibc would read \\b or
+ * \\w its own way). */
+static int
+are_escape(struct dh_sqlcall *c, char e, int inclass, struct dh_buf *b)
+{
+	static const struct {
+		char e;
+		const char *out, *inclass;
+	} map[] = {
+	    {'d', "[[:digit:]]", "[:digit:]"},	   {'D', "[^[:digit:]]", NULL},
+	    {'s', "[[:space:]]", "[:space:]"},	   {'S', "[^[:space:]]", NULL},
+	    {'w', "[[:alnum:]_]", "[:alnum:]_"},   {'W', "[^[:alnum:]_]", NULL},
+	    {'m', "\\<", NULL},			   {'M', "\\>", NULL},
+	    {'y', "\\b", NULL},			   {'Y', "\\B", NULL},
+	    {'A', "^", NULL},			   {'Z', "$", NULL},
+	    {'t', "\t", "\t"},			   {'n', "\n", "\n"},
+	    {'r', "\r", "\r"},			   {'f', "\f", "\f"},
+	    {'v', "\v", "\v"},			   {'a', "\a", "\a"},
+	    {'e', "\033", "\033"},
+	};
+	for (size_t k = 0; k < DH_ARRAY_SIZE(map); k++) {
+		if (map[k].e != e)
+			continue;
+		if (inclass && !map[k].inclass) {
+			/* ARE allows [\D]; a POSIX bracket cannot hold a complement */
+			dh_err_sql(c->err, "0A000",
+				   "regular expression escape \\%c inside brackets is not supported", e);
+			return DH_ESQL;
+		}
+		dh_buf_adds(b, inclass ? map[k].inclass : map[k].out);
+		return 0;
+	}
+	if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z')) {
+		/* \\x, \\u, \\B, \\c... : ARE escapes not translated here */
+		dh_err_sql(c->err, "0A000", "regular expression escape \\%c is not supported", e);
+		return DH_ESQL;
+	}
+	if (inclass) {
+		/* a bracket takes its characters literally in ERE */
+		dh_buf_addc(b, e);
+		return 0;
+	}
+	dh_buf_addc(b, '\\');
+	dh_buf_addc(b, e);
+	return 0;
+}
+
 /* a flag of ours for regex_compile: basic, not extended */
 #define REG_BASIC_FLAG (1 << 20)
 
@@ -709,7 +762,10 @@ regex_compile(struct dh_sqlcall *c, const char *p, size_t pn, int flags, regex_t
 		dh_buf_init(&b, 0);
 		for (size_t i = 0; i < pn; i++) {
 			if (p[i] == '\\' && i + 1 < pn) {
-				dh_buf_add(&b, p + i, 2);
+				if ((rc = are_escape(c, p[i + 1], inclass, &b))) {
+					dh_buf_release(&b);
+					return rc;
+				}
 				i++;
 				continue;
 			}
@@ -752,6 +808,25 @@ regex_exec(regex_t *re, const char *s, size_t nmatch, regmatch_t *m, int eflags)
 	rc = regexec(re, s, nmatch, m, eflags);
 	if (l)
 		uselocale(old);
+	return rc;
+}
+
+/* the next match in s[pos..sn), offsets relative to pos; the search sees
+ * the text before pos (REG_STARTEND), so ^ and the word constraints know
+ * where they are */
+static int
+regex_exec_at(regex_t *re, const char *s, size_t pos, size_t sn, size_t nmatch, regmatch_t *m)
+{
+	int rc;
+	m[0].rm_so = (regoff_t)pos;
+	m[0].rm_eo = (regoff_t)sn;
+	rc = regex_exec(re, s, nmatch, m, REG_STARTEND);
+	if (rc == 0)
+		for (size_t g = 0; g < nmatch; g++)
+			if (m[g].rm_so >= 0) {
+				m[g].rm_so -= (regoff_t)pos;
+				m[g].rm_eo -= (regoff_t)pos;
+			}
 	return rc;
 }
 
@@ -799,7 +874,7 @@ f_nire(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
  * matching does not notice) */
 static int
 similar_escape(struct dh_sqlcall *c, const char *p, size_t pn, const char *e, size_t en,
-	       struct dh_value *o)
+	       struct dh_value *o, int *nquotesp)
 {
 	struct dh_buf b;
 	int after = 0, inclass = 0, nquotes = 0;
@@ -821,7 +896,7 @@ similar_escape(struct dh_sqlcall *c, const char *p, size_t pn, const char *e, si
 					dh_buf_adds(&b, ")(");
 				else {
 					dh_buf_release(&b);
-					dh_err_sql(c->err, "2201B", "SQL regular expression may not "
+					dh_err_sql(c->err, "2200C", "SQL regular expression may not "
 								    "contain more than two escape-double-quote separators");
 					return DH_ESQL;
 				}
@@ -863,13 +938,15 @@ similar_escape(struct dh_sqlcall *c, const char *p, size_t pn, const char *e, si
 		i += l;
 	}
 	dh_buf_adds(&b, ")$");
+	if (nquotesp)
+		*nquotesp = nquotes;
 	return ret_buf(c, &b, o);
 }
 
 static int
 f_similar_escape1(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 {
-	return similar_escape(c, a[0].s.p, a[0].s.n, "\\", 1, o);
+	return similar_escape(c, a[0].s.p, a[0].s.n, "\\", 1, o, NULL);
 }
 
 static int
@@ -880,8 +957,8 @@ f_similar_escape2(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 		return 0;
 	}
 	if (a[1].type == DH_T_NONE)
-		return similar_escape(c, a[0].s.p, a[0].s.n, NULL, 0, o);
-	return similar_escape(c, a[0].s.p, a[0].s.n, a[1].s.p, a[1].s.n, o);
+		return similar_escape(c, a[0].s.p, a[0].s.n, NULL, 0, o, NULL);
+	return similar_escape(c, a[0].s.p, a[0].s.n, a[1].s.p, a[1].s.n, o, NULL);
 }
 
 /* regexp_replace(source, pattern, replacement [, flags]): PostgreSQL's
@@ -1002,7 +1079,7 @@ regexp_replace(struct dh_sqlcall *c, argv_t a, int flagarg, struct dh_value *o)
 	s = dh_arena_strndup(c->arena, a[0].s.p, sn);
 	dh_buf_init(&b, 0);
 	while (pos <= sn) {
-		if (regex_exec(&re, s + pos, 10, m, pos ? REG_NOTBOL : 0) != 0)
+		if (regex_exec_at(&re, s, pos, sn, 10, m) != 0)
 			break;
 		dh_buf_add(&b, s + pos, (size_t)m[0].rm_so);
 		for (size_t k = 0; k < a[2].s.n; k++) {
@@ -1173,7 +1250,7 @@ regexp_count(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 		return rc;
 	s = dh_arena_strndup(c->arena, a[0].s.p, sn);
 	pos = u8off(s, sn, (size_t)(start - 1));
-	while (pos <= sn && regex_exec(&re, s + pos, 1, m, pos ? REG_NOTBOL : 0) == 0) {
+	while (pos <= sn && regex_exec_at(&re, s, pos, sn, 1, m) == 0) {
 		count++;
 		if (m[0].rm_eo == m[0].rm_so) {
 			if (pos + (size_t)m[0].rm_eo >= sn)
@@ -1185,6 +1262,145 @@ regexp_count(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	}
 	regfree(&re);
 	return ret_long(count, o);
+}
+
+/* The matches of pattern a[1] in a[0] (flags a[flagarg], or none) as
+ * PostgreSQL's setup_regexp_matches finds them: each next search starts
+ * where the last match ended (one character further after an empty one);
+ * ignore_degenerate skips the empty matches at the end of the string or
+ * right after the previous match (the splitting functions).  *mp gets the
+ * matches' byte offsets, 10 regmatch_t per match (the groups), *np their
+ * number, *nsub the pattern's groups; *sp the string's copy. */
+static int
+regex_all(struct dh_sqlcall *c, argv_t a, int flagarg, const char *fname, int split,
+	  regmatch_t **mp, size_t *np, size_t *nsub, char **sp)
+{
+	regex_t re;
+	regmatch_t m[10], *out = NULL;
+	int cflags, global, mode, rc;
+	size_t pos = 0, sn = a[0].s.n, n = 0, cap = 0, prev_end = 0;
+	char *s;
+	if ((rc = regex_flags(c, a, flagarg, &cflags, &global, &mode)))
+		return rc;
+	if (split) {
+		if (global) {
+			dh_err_sql(c->err, "22023", "%s does not support the \"global\" option",
+				   fname);
+			return DH_ESQL;
+		}
+		global = 1;
+	}
+	if ((rc = regex_prepare(c, a[1].s.p, a[1].s.n, mode, cflags, &re)))
+		return rc;
+	s = dh_arena_strndup(c->arena, a[0].s.p, sn);
+	while (pos <= sn && regex_exec_at(&re, s, pos, sn, 10, m) == 0) {
+		size_t so = pos + (size_t)m[0].rm_so, eo = pos + (size_t)m[0].rm_eo;
+		if (!split || (so < sn && eo > prev_end)) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 8;
+				out = xrealloc(out, cap * 10 * sizeof(*out));
+			}
+			for (int g = 0; g < 10; g++) {
+				out[n * 10 + (size_t)g] = m[g];
+				if (m[g].rm_so >= 0) {
+					out[n * 10 + (size_t)g].rm_so += (regoff_t)pos;
+					out[n * 10 + (size_t)g].rm_eo += (regoff_t)pos;
+				}
+			}
+			n++;
+			prev_end = eo;
+		}
+		if (!global)
+			break;
+		if (so == eo) {
+			if (eo >= sn)
+				break;
+			eo += u8next(s + eo, sn - eo);
+		}
+		pos = eo;
+	}
+	*nsub = re.re_nsub < 9 ? re.re_nsub : 9;
+	regfree(&re);
+	*mp = dh_arena_memdup(c->arena, out ? (void *)out : (void *)m, (n ? n : 1) * 10 * sizeof(*out));
+	free(out);
+	*np = n;
+	*sp = s;
+	return 0;
+}
+
+static struct dh_value *
+ret_vector(struct dh_sqlcall *c, struct dh_value *items, size_t n, struct dh_value *o)
+{
+	struct dh_coll *coll = dh_arena_alloc(c->arena, sizeof(*coll));
+	coll->kind = DH_COLL_VECTOR;
+	coll->n = n;
+	coll->items = items;
+	o->type = DH_T_COLL;
+	o->coll = coll;
+	return o;
+}
+
+/* regexp_matches(string, pattern [, flags]): a vector of text[], one per
+ * match (a set-returning function: sqlc-srf.c makes its rows) */
+int
+dh_sqlx_regexp_matches(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *o)
+{
+	regmatch_t *m;
+	size_t n, nsub;
+	char *s;
+	int rc = regex_all(c, a, c->nargs > 2 ? 2 : -1, "regexp_matches()", 0, &m, &n, &nsub, &s);
+	if (rc)
+		return rc;
+	struct dh_value *rows = dh_arena_alloc(c->arena, (n ? n : 1) * sizeof(*rows));
+	for (size_t i = 0; i < n; i++) {
+		size_t k = nsub ? nsub : 1;
+		struct dh_value *items = dh_arena_alloc(c->arena, k * sizeof(*items));
+		for (size_t j = 0; j < k; j++) {
+			const regmatch_t *g = &m[i * 10 + (nsub ? j + 1 : 0)];
+			if (g->rm_so < 0)
+				items[j].type = DH_T_NONE;
+			else
+				ret_str(c, s + g->rm_so, (size_t)(g->rm_eo - g->rm_so), &items[j]);
+		}
+		ret_vector(c, items, k, &rows[i]);
+	}
+	ret_vector(c, rows, n, o);
+	return 0;
+}
+
+/* regexp_split_to_table / regexp_split_to_array(string, pattern [, flags]):
+ * the pieces between the matches, as a vector of text (the array's value
+ * too) */
+static int
+regexp_split(struct dh_sqlcall *c, const struct dh_value *a, const char *fname,
+	     struct dh_value *o)
+{
+	regmatch_t *m;
+	size_t n, nsub, prev = 0;
+	char *s;
+	int rc = regex_all(c, a, c->nargs > 2 ? 2 : -1, fname, 1, &m, &n, &nsub, &s);
+	if (rc)
+		return rc;
+	struct dh_value *items = dh_arena_alloc(c->arena, (n + 1) * sizeof(*items));
+	for (size_t i = 0; i < n; i++) {
+		ret_str(c, s + prev, (size_t)m[i * 10].rm_so - prev, &items[i]);
+		prev = (size_t)m[i * 10].rm_eo;
+	}
+	ret_str(c, s + prev, a[0].s.n - prev, &items[n]);
+	ret_vector(c, items, n + 1, o);
+	return 0;
+}
+
+int
+dh_sqlx_regexp_split(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *o)
+{
+	return regexp_split(c, a, "regexp_split_to_table()", o);
+}
+
+static int
+f_regexp_split_to_array(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return regexp_split(c, a, "regexp_split_to_array()", o);
 }
 
 static int
@@ -1224,6 +1440,36 @@ f_substring_re(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 	}
 	regfree(&re);
 	return ret_str(c, s + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so), o);
+}
+
+/* substring(string SIMILAR pattern ESCAPE escape): the part between the
+ * escape-double-quote separators, or the whole match without them */
+static int
+f_substring_similar(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	struct dh_value re_text;
+	regex_t re;
+	regmatch_t m[3];
+	int nquotes = 0, rc;
+	char *s;
+	if ((rc = similar_escape(c, a[1].s.p, a[1].s.n, a[2].s.p, a[2].s.n, &re_text, &nquotes)))
+		return rc;
+	if ((rc = regex_compile(c, re_text.s.p, re_text.s.n, 0, &re)))
+		return rc;
+	s = dh_arena_strndup(c->arena, a[0].s.p, a[0].s.n);
+	rc = regex_exec(&re, s, 3, m, 0);
+	regfree(&re);
+	if (rc != 0) {
+		o->type = DH_T_NONE;
+		return 0;
+	}
+	/* "^(" A ")(" B ")(" C ")$": B is group 2 */
+	int g = nquotes ? 2 : 0;
+	if (m[g].rm_so < 0) {
+		o->type = DH_T_NONE;
+		return 0;
+	}
+	return ret_str(c, s + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so), o);
 }
 
 /* --- substrings and positions --- */
@@ -2253,12 +2499,15 @@ const struct dh__sqlfunc dh__sqlx_funcs[] = {
     F3("regexp_matches", T, T, T, O(TEXT_ARRAY), f_set_returning),
     F2("regexp_split_to_table", T, T, T, f_set_returning),
     F3("regexp_split_to_table", T, T, T, T, f_set_returning),
+    F2("regexp_split_to_array", T, T, O(TEXT_ARRAY), f_regexp_split_to_array),
+    F3("regexp_split_to_array", T, T, T, O(TEXT_ARRAY), f_regexp_split_to_array),
     F3("regexp_like", T, T, T, O(BOOL), f_regexp_like3),
     F2("substr", T, I4, T, f_substr2),
     F3("substr", T, I4, I4, T, f_substr3),
     F2("substring", T, I4, T, f_substr2),
     F3("substring", T, I4, I4, T, f_substr3),
     F2("substring", T, T, T, f_substring_re),
+    F3("substring", T, T, T, T, f_substring_similar),
     F2("substr", O(BYTEA), I4, O(BYTEA), f_bytea_substr2),
     F3("substr", O(BYTEA), I4, I4, O(BYTEA), f_bytea_substr3),
     F2("substring", O(BYTEA), I4, O(BYTEA), f_bytea_substr2),

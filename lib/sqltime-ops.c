@@ -10,7 +10,7 @@
  * env->time; without one (a NULL env or env->time) PostgreSQL's defaults
  * apply: ISO, MDY, postgres, UTC.  Functions that need the transaction's
  * start (now(), current_date, age(x)) are the SQL layer's, not here.
- * timetz has no representation yet and no ops.
+ * timetz is sqltime-timetz.c's.
  */
 #include <stdio.h>
 #include <string.h>
@@ -996,6 +996,134 @@ const struct dh_sqlop dh__sqltime_ops[] = {
 };
 const size_t dh__sqltime_ops_n = DH_ARRAY_SIZE(dh__sqltime_ops);
 
+/* (s1, e1) OVERLAPS (s2, e2): timestamp_overlaps' rules, NULL ends
+ * included; the four points are instants or times (int64, one order) */
+static int
+overlaps_points(const struct dh_value *p, struct dh_value *o)
+{
+	int64_t s1 = p[0].i, e1 = p[1].i, s2 = p[2].i, e2 = p[3].i, t;
+	int e1null = p[1].type == DH_T_NONE, e2null = p[3].type == DH_T_NONE;
+	o->type = DH_T_NONE;
+	if (p[0].type == DH_T_NONE) {
+		if (e1null)
+			return 0;
+		s1 = e1;
+		e1null = 1;
+	} else if (!e1null && s1 > e1) {
+		t = s1, s1 = e1, e1 = t;
+	}
+	if (p[2].type == DH_T_NONE) {
+		if (e2null)
+			return 0;
+		s2 = e2;
+		e2null = 1;
+	} else if (!e2null && s2 > e2) {
+		t = s2, s2 = e2, e2 = t;
+	}
+	if (s1 > s2) {
+		if (e2null)
+			return 0;
+		if (s1 < e2)
+			return *o = dh__v_bool(1), 0;
+		if (e1null)
+			return 0;
+		return *o = dh__v_bool(0), 0;
+	}
+	if (s1 < s2) {
+		if (e1null)
+			return 0;
+		if (s2 < e1)
+			return *o = dh__v_bool(1), 0;
+		if (e2null)
+			return 0;
+		return *o = dh__v_bool(0), 0;
+	}
+	if (e1null || e2null)
+		return 0;
+	return *o = dh__v_bool(1), 0;
+}
+
+/* the overlaps whose second or fourth argument is an interval (PostgreSQL's
+ * SQL functions: ($1, $1 + $2) overlaps ($3, $3 + $4)); add: point +
+ * interval, NULL for a point argument */
+static int
+overlaps_with(struct dh_sqlcall *c, argv_t a, struct dh_value *o, dh_sqlfn add2, dh_sqlfn add4)
+{
+	struct dh_value p[4] = {a[0], a[1], a[2], a[3]};
+	int rc;
+	if (add2 && a[0].type != DH_T_NONE && a[1].type != DH_T_NONE &&
+	    (rc = add2(c, &a[0], &p[1])))
+		return rc;
+	else if (add2 && (a[0].type == DH_T_NONE || a[1].type == DH_T_NONE))
+		p[1].type = DH_T_NONE;
+	if (add4 && a[2].type != DH_T_NONE && a[3].type != DH_T_NONE &&
+	    (rc = add4(c, &a[2], &p[3])))
+		return rc;
+	else if (add4 && (a[2].type == DH_T_NONE || a[3].type == DH_T_NONE))
+		p[3].type = DH_T_NONE;
+	return overlaps_points(p, o);
+}
+
+static int
+overlaps(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return overlaps_with(c, a, o, NULL, NULL);
+}
+
+static int
+overlaps_ts_iv_iv(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return overlaps_with(c, a, o, ts_pl_interval, ts_pl_interval);
+}
+
+static int
+overlaps_ts_iv_ts(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return overlaps_with(c, a, o, ts_pl_interval, NULL);
+}
+
+static int
+overlaps_ts_ts_iv(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return overlaps_with(c, a, o, NULL, ts_pl_interval);
+}
+
+static int
+overlaps_tstz_iv_iv(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return overlaps_with(c, a, o, tstz_pl_interval, tstz_pl_interval);
+}
+
+static int
+overlaps_tstz_iv_ts(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return overlaps_with(c, a, o, tstz_pl_interval, NULL);
+}
+
+static int
+overlaps_tstz_ts_iv(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return overlaps_with(c, a, o, NULL, tstz_pl_interval);
+}
+
+static int
+overlaps_time_iv_iv(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return overlaps_with(c, a, o, time_pl_interval, time_pl_interval);
+}
+
+static int
+overlaps_time_iv_ts(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return overlaps_with(c, a, o, time_pl_interval, NULL);
+}
+
+static int
+overlaps_time_ts_iv(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
+{
+	return overlaps_with(c, a, o, NULL, time_pl_interval);
+}
+
 #define PR1(n, a1, res, f_, src)                                                                   \
 	{                                                                                          \
 		.name = n, .nargs = 1, .args = {a1}, .result = res, .fn = f_, .prosrc = src        \
@@ -1013,6 +1141,15 @@ const size_t dh__sqltime_ops_n = DH_ARRAY_SIZE(dh__sqltime_ops);
 	{                                                                                          \
 		.name = n, .nargs = na, .args = a, .result = res, .fn = f_, .prosrc = src,         \
 		.ndefaults = ndef                                                                  \
+	}
+#define PRNAMED(n, na, a, res, f_, src, ndef, names)                                               \
+	{                                                                                          \
+		.name = n, .nargs = na, .args = a, .result = res, .fn = f_, .prosrc = src,         \
+		.ndefaults = ndef, .argnames = names                                               \
+	}
+#define A3(a, b, c)                                                                                \
+	{                                                                                          \
+		a, b, c                                                                            \
 	}
 #define A6(a, b, c, d, e, f)                                                                       \
 	{                                                                                          \
@@ -1051,17 +1188,19 @@ const struct dh_sqlproc dh__sqltime_procs[] = {
     PR1("isfinite", O(TIMESTAMP), O(BOOL), isfinite_ts, "timestamp_finite"),
     PR1("isfinite", O(TIMESTAMPTZ), O(BOOL), isfinite_ts, "timestamp_finite"),
     PR1("isfinite", O(INTERVAL), O(BOOL), isfinite_iv, "interval_finite"),
-    PR3("make_date", I4, I4, I4, O(DATE), make_date, "make_date"),
-    PR3("make_time", I4, I4, F8, O(TIME), make_time, "make_time"),
-    PRN("make_timestamp", 6, A6(I4, I4, I4, I4, I4, F8), O(TIMESTAMP), make_timestamp,
-	"make_timestamp", 0),
-    PRN("make_timestamptz", 6, A6(I4, I4, I4, I4, I4, F8), O(TIMESTAMPTZ), make_timestamptz,
-	"make_timestamptz", 0),
-    PRN("make_timestamptz", 7, A7(I4, I4, I4, I4, I4, F8, O(TEXT)), O(TIMESTAMPTZ),
-	make_timestamptz_at, "make_timestamptz_at_timezone", 0),
+    PRNAMED("make_date", 3, A3(I4, I4, I4), O(DATE), make_date, "make_date", 0,
+	    "year month day"),
+    PRNAMED("make_time", 3, A3(I4, I4, F8), O(TIME), make_time, "make_time", 0, "hour min sec"),
+    PRNAMED("make_timestamp", 6, A6(I4, I4, I4, I4, I4, F8), O(TIMESTAMP), make_timestamp,
+	    "make_timestamp", 0, "year month mday hour min sec"),
+    PRNAMED("make_timestamptz", 6, A6(I4, I4, I4, I4, I4, F8), O(TIMESTAMPTZ), make_timestamptz,
+	    "make_timestamptz", 0, "year month mday hour min sec"),
+    PRNAMED("make_timestamptz", 7, A7(I4, I4, I4, I4, I4, F8, O(TEXT)), O(TIMESTAMPTZ),
+	    make_timestamptz_at, "make_timestamptz_at_timezone", 0,
+	    "year month mday hour min sec timezone"),
     /* every argument has a default: 0 */
-    PRN("make_interval", 7, A7(I4, I4, I4, I4, I4, I4, F8), O(INTERVAL), make_interval,
-	"make_interval", 7),
+    PRNAMED("make_interval", 7, A7(I4, I4, I4, I4, I4, I4, F8), O(INTERVAL), make_interval,
+	    "make_interval", 7, "years=0 months=0 weeks=0 days=0 hours=0 mins=0 secs=0.0"),
     PR2("timezone", O(TEXT), O(TIMESTAMP), O(TIMESTAMPTZ), tz_ts, "timestamp_zone"),
     PR2("timezone", O(TEXT), O(TIMESTAMPTZ), O(TIMESTAMP), tz_tstz, "timestamptz_zone"),
     PR2("timezone", O(INTERVAL), O(TIMESTAMP), O(TIMESTAMPTZ), itz_ts, "timestamp_izone"),
@@ -1076,6 +1215,23 @@ const struct dh_sqlproc dh__sqltime_procs[] = {
     PR2("to_char", O(TIMESTAMP), O(TEXT), O(TEXT), to_char_ts, "timestamp_to_char"),
     PR2("to_char", O(TIMESTAMPTZ), O(TEXT), O(TEXT), to_char_tstz, "timestamptz_to_char"),
     PR2("to_char", O(INTERVAL), O(TEXT), O(TEXT), to_char_iv, "interval_to_char"),
+#define OVL(t1, t2, t3, t4, f_, src)                                                                \
+	{                                                                                          \
+		.name = "overlaps", .nargs = 4, .args = {t1, t2, t3, t4}, .result = O(BOOL),       \
+		.fn = f_, .prosrc = src, .nonstrict = 1                                            \
+	}
+    OVL(O(TIMESTAMPTZ), O(TIMESTAMPTZ), O(TIMESTAMPTZ), O(TIMESTAMPTZ), overlaps, "overlaps_timestamp"),
+    OVL(O(TIMESTAMPTZ), O(INTERVAL), O(TIMESTAMPTZ), O(INTERVAL), overlaps_tstz_iv_iv, "sql"),
+    OVL(O(TIMESTAMPTZ), O(TIMESTAMPTZ), O(TIMESTAMPTZ), O(INTERVAL), overlaps_tstz_ts_iv, "sql"),
+    OVL(O(TIMESTAMPTZ), O(INTERVAL), O(TIMESTAMPTZ), O(TIMESTAMPTZ), overlaps_tstz_iv_ts, "sql"),
+    OVL(O(TIMESTAMP), O(TIMESTAMP), O(TIMESTAMP), O(TIMESTAMP), overlaps, "overlaps_timestamp"),
+    OVL(O(TIMESTAMP), O(INTERVAL), O(TIMESTAMP), O(INTERVAL), overlaps_ts_iv_iv, "sql"),
+    OVL(O(TIMESTAMP), O(TIMESTAMP), O(TIMESTAMP), O(INTERVAL), overlaps_ts_ts_iv, "sql"),
+    OVL(O(TIMESTAMP), O(INTERVAL), O(TIMESTAMP), O(TIMESTAMP), overlaps_ts_iv_ts, "sql"),
+    OVL(O(TIME), O(TIME), O(TIME), O(TIME), overlaps, "overlaps_time"),
+    OVL(O(TIME), O(INTERVAL), O(TIME), O(INTERVAL), overlaps_time_iv_iv, "sql"),
+    OVL(O(TIME), O(TIME), O(TIME), O(INTERVAL), overlaps_time_ts_iv, "sql"),
+    OVL(O(TIME), O(INTERVAL), O(TIME), O(TIME), overlaps_time_iv_ts, "sql"),
     PR2("date_cmp", O(DATE), O(DATE), I4, same_cmp, "date_cmp"),
     PR2("time_cmp", O(TIME), O(TIME), I4, same_cmp, "time_cmp"),
     PR2("timestamp_cmp", O(TIMESTAMP), O(TIMESTAMP), I4, same_cmp, "timestamp_cmp"),

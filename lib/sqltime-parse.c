@@ -1659,6 +1659,27 @@ dh_sqltime_time_in(const char *s, size_t n, int typmod, const struct dh_sqltime_
 	return rc;
 }
 
+int
+dh_sqltime_timetz_in(const char *s, size_t n, int typmod, const struct dh_sqltime_settings *set,
+		     int64_t *out, int *zone, struct dh_err *err)
+{
+	char small[256];
+	char *str = dh__st_input_copy(s, n, small, sizeof small);
+	struct parsed p;
+	int rc = parse_input(str, P_TIMEONLY, set, "time with time zone", &p, err);
+	if (rc == 0) {
+		int64_t t = (((int64_t)p.tm.hour * MINS_PER_HOUR + p.tm.min) * SECS_PER_MINUTE +
+			     p.tm.sec) * USECS_PER_SEC + p.fsec;
+		if (typmod >= 0)
+			t = dh_sqltime_time_round(t, typmod);
+		*out = t;
+		*zone = p.tz;
+	}
+	if (str != small)
+		free(str);
+	return rc;
+}
+
 static int
 ts_in(const char *s, size_t n, int typmod, int withtz, const struct dh_sqltime_settings *set,
       int64_t *out, struct dh_err *err)

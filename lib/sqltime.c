@@ -627,6 +627,51 @@ dh_sqltime_time_out(struct dh_buf *b, int64_t t)
 	return buf_rc(b);
 }
 
+int
+dh_sqltime_timetz_out(struct dh_buf *b, int64_t t, int zone)
+{
+	dh_sqltime_time_out(b, t);
+	encode_timezone(b, zone, 0);
+	return buf_rc(b);
+}
+
+int
+dh_sqltime_timestamptz_to_timetz(int64_t ts, const struct dh_sqltime_settings *set, int64_t *out,
+				 int *zone, int *isnull, struct dh_err *err)
+{
+	struct st_tm tm;
+	int64_t fsec, x = dh__st_ts2000(ts);
+	*isnull = 0;
+	if (TS_NOT_FINITE(x)) {
+		*isnull = 1;
+		return 0;
+	}
+	memset(&tm, 0, sizeof tm);
+	if (dh__st_ts2tm(x, zone, &tm, &fsec, dh__st_session_tz(set)) != 0)
+		return dh__st_err_ts_range(err);
+	*out = (((int64_t)tm.hour * MINS_PER_HOUR + tm.min) * SECS_PER_MINUTE + tm.sec) *
+		       USECS_PER_SEC +
+	       fsec;
+	return 0;
+}
+
+int
+dh_sqltime_time_zone_now(int64_t t, const struct dh_sqltime_settings *set)
+{
+	/* time_timetz: the session zone's offset today (the transaction's
+	 * date there) at time t */
+	struct st_tm tm;
+	int64_t fsec;
+	int tz;
+	memset(&tm, 0, sizeof tm);
+	if (dh__st_ts2tm(dh__st_ts2000(set->now), &tz, &tm, &fsec, dh__st_session_tz(set)) != 0)
+		return 0;
+	tm.hour = (int)(t / USECS_PER_HOUR);
+	tm.min = (int)(t / USECS_PER_MINUTE % MINS_PER_HOUR);
+	tm.sec = (int)(t / USECS_PER_SEC % SECS_PER_MINUTE);
+	return dh__st_tz_offset(&tm, dh__st_session_tz(set));
+}
+
 static int
 ts_out(struct dh_buf *b, int64_t ts, int withtz, const struct dh_sqltime_settings *set)
 {

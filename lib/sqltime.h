@@ -174,6 +174,18 @@ int dh_sqltime_timestamptz_out(struct dh_buf *b, int64_t ts, const struct dh_sql
 int dh_sqltime_interval_out(struct dh_buf *b, const struct dh_interval *iv,
 			    const struct dh_sqltime_settings *set);
 
+/* time with time zone: the time of day (us) and the zone (seconds west
+ * of UTC, PostgreSQL's sign); input without a zone takes the session
+ * zone's offset today.  _to_timetz: timestamptz's local time and offset
+ * in the session zone (*isnull for infinities).  _zone_now: the session
+ * zone's offset (seconds west) today at time t (time_timetz). */
+int dh_sqltime_timetz_in(const char *s, size_t n, int typmod, const struct dh_sqltime_settings *set,
+			 int64_t *out, int *zone, struct dh_err *err);
+int dh_sqltime_timetz_out(struct dh_buf *b, int64_t t, int zone);
+int dh_sqltime_timestamptz_to_timetz(int64_t ts, const struct dh_sqltime_settings *set,
+				     int64_t *out, int *zone, int *isnull, struct dh_err *err);
+int dh_sqltime_time_zone_now(int64_t t, const struct dh_sqltime_settings *set);
+
 /* Typmod rounding (timestamp(p), time(p), interval(p)): p 0..6. */
 int dh_sqltime_timestamp_round(int64_t *ts, int p, struct dh_err *err);
 int64_t dh_sqltime_time_round(int64_t t, int p);
@@ -282,8 +294,8 @@ int64_t dh_sqltime_interval_to_time(const struct dh_interval *iv);
  * supplies the transaction start); statement_timestamp(): set->statement_now;
  * clock_timestamp(): the wall clock.  current_date: set->now's date in the
  * session zone; localtime(p) (time), localtimestamp(p), current_timestamp(p)
- * rounded to p digits, p = -1 for none.  current_time (timetz) is not here:
- * timetz has no representation yet. */
+ * rounded to p digits, p = -1 for none.  current_time (timetz) is
+ * dh_sqltime_timestamptz_to_timetz of set->now, its time rounded. */
 int64_t dh_sqltime_now(const struct dh_sqltime_settings *set);
 int dh_sqltime_current_date(const struct dh_sqltime_settings *set, int64_t *out,
 			    struct dh_err *err);

@@ -11,9 +11,10 @@
  *
  * The adapters between sqltype's calling conventions and the modules'
  * APIs are sqltime-ops.c (date, time, timestamp, timestamptz, interval),
+ * sqltime-timetz.c (time with time zone), sqljson-path.c (jsonpath),
  * sqljson-ops.c (json, jsonb) and sqlarray-ops.c (every array type, and
  * the casts between array types, which dh_sqlcast_find asks it for);
- * sqltype-int.h declares what they export.
+ * sqlbytea.c adds functions of bytea; sqltype-int.h declares what they export.
  */
 #include "sqltype-int.h"
 
@@ -27,12 +28,14 @@ dh__sqltype_hook_ops(uint32_t oid)
 	case DH_OID_TIMESTAMPTZ:
 	case DH_OID_INTERVAL:
 		return &dh__sqltime_type_ops;
-	/* TIMETZ has no representation yet */
+	case DH_OID_TIMETZ:
+		return &dh__sqltimetz_type_ops;
 	case DH_OID_JSON:
 		return &dh__sqljson_json_ops;
 	case DH_OID_JSONB:
 		return &dh__sqljson_jsonb_ops;
-	/* JSONPATH: the path language is not built */
+	case DH_OID_JSONPATH:
+		return &dh__sqljson_path_type_ops;
 	case DH_OID_INT2VECTOR:
 	case DH_OID_OIDVECTOR:
 		/* category A, but not arrays: space-separated text */
@@ -59,6 +62,12 @@ dh__sqlop_hook_table(int i, size_t *n)
 	case 2:
 		*n = dh__sqlarray_ops_n;
 		return dh__sqlarray_ops;
+	case 3:
+		*n = dh__sqltimetz_ops_n;
+		return dh__sqltimetz_ops;
+	case 4:
+		*n = dh__sqljson_path_ops_n;
+		return dh__sqljson_path_ops;
 	default:
 		*n = 0;
 		return NULL;
@@ -78,6 +87,15 @@ dh__sqlproc_hook_table(int i, size_t *n)
 	case 2:
 		*n = dh__sqlarray_procs_n;
 		return dh__sqlarray_procs;
+	case 3:
+		*n = dh__sqlbytea_procs_n;
+		return dh__sqlbytea_procs;
+	case 4:
+		*n = dh__sqltimetz_procs_n;
+		return dh__sqltimetz_procs;
+	case 5:
+		*n = dh__sqljson_path_procs_n;
+		return dh__sqljson_path_procs;
 	default:
 		*n = 0;
 		return NULL;
@@ -94,6 +112,9 @@ dh__sqlcast_hook_table(int i, size_t *n)
 	case 1:
 		*n = dh__sqljson_casts_n;
 		return dh__sqljson_casts;
+	case 2:
+		*n = dh__sqltimetz_casts_n;
+		return dh__sqltimetz_casts;
 	default:
 		*n = 0;
 		return NULL;

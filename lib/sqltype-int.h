@@ -102,6 +102,12 @@ int dh__num_trim_scale(struct dh_sqlcall *c, const struct dh_value *a, struct dh
 int dh__num_width_bucket(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
 int dh__num_factorial(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
 int dh__num_larger(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
+/* to_char(numeric | int, text), to_number(text, text) (sqlnum-fmt.c) */
+int dh__num_to_char(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
+int dh__num_int_to_char(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
+int dh__num_float4_to_char(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
+int dh__num_float8_to_char(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
+int dh__num_to_number(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
 int dh__num_smaller(struct dh_sqlcall *c, const struct dh_value *a, struct dh_value *out);
 
 /* --- tables (sqltype-ops.c, sqltype.c) --- */
@@ -147,6 +153,23 @@ extern const struct dh_sqlop dh__sqlarray_ops[];
 extern const size_t dh__sqlarray_ops_n;
 extern const struct dh_sqlproc dh__sqlarray_procs[];
 extern const size_t dh__sqlarray_procs_n;
+/* sqljson-path.c: jsonpath */
+extern const struct dh_sqltype_ops dh__sqljson_path_type_ops;
+extern const struct dh_sqlop dh__sqljson_path_ops[];
+extern const size_t dh__sqljson_path_ops_n;
+extern const struct dh_sqlproc dh__sqljson_path_procs[];
+extern const size_t dh__sqljson_path_procs_n;
+/* sqltime-timetz.c: time with time zone */
+extern const struct dh_sqltype_ops dh__sqltimetz_type_ops;
+extern const struct dh_sqlop dh__sqltimetz_ops[];
+extern const size_t dh__sqltimetz_ops_n;
+extern const struct dh_sqlproc dh__sqltimetz_procs[];
+extern const size_t dh__sqltimetz_procs_n;
+extern const struct dh_sqlcast dh__sqltimetz_casts[];
+extern const size_t dh__sqltimetz_casts_n;
+/* sqlbytea.c: functions of bytea (get_byte, encode, sha256, convert_to...) */
+extern const struct dh_sqlproc dh__sqlbytea_procs[];
+extern const size_t dh__sqlbytea_procs_n;
 /* The array element type elem as lib/sqlarray.h wants it: ctx->et, whose
  * callbacks are the catalog's for elem, with env (may be NULL); ctx must
  * outlive its use. */

@@ -1458,6 +1458,7 @@ dh__sqltype_own_ops(uint32_t oid)
 	case DH_OID_BPCHAR:
 	case DH_OID_NAME:
 	case DH_OID_UNKNOWN: /* an untyped literal reads and prints as itself */
+	case DH_OID_VOID:    /* setseed()'s result: an empty string */
 		return &text_ops;
 	case DH_OID_CHAR:
 		return &char_ops;

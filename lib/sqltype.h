@@ -437,9 +437,18 @@ struct dh_sqlproc {
 	 * are, c->nargs of them, their types in c->argtypes */
 	uint32_t variadic;
 	int nonstrict; /* 1: fn takes NULL arguments (see dh_sqlfn_call) */
+	/* pg_proc.proargnames for calls with named arguments (make_interval(days
+	 * => 3)): the names, blank-separated, each with "=literal" when it has
+	 * a default, which such a call gets for an argument it leaves out
+	 * ("years=0 months=0 ... secs=0.0"); NULL: no names */
+	const char *argnames;
 };
 const struct dh_sqlproc *dh_sqlproc_find(const char *name, int nargs, const uint32_t *args);
 const struct dh_sqlproc *dh_sqlproc_next(const char *name, const struct dh_sqlproc *prev);
+
+/* A time with time zone value: the time of day t (us) and the zone
+ * (seconds west of UTC), its bytes in a (lib/sqltime-timetz.c). */
+void dh_sqltype_timetz_put(int64_t t, int zone, struct dh_arena *a, struct dh_value *out);
 
 /* --- casts (pg_cast) --- */
 

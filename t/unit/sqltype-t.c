@@ -129,7 +129,9 @@ test_catalog(void)
 	ok(dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_NUMERIC)) != NULL, "numeric has ops here");
 	ok(dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_DATE)) != NULL,
 	   "date's ops come from the hooks");
-	ok(dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_TIMETZ)) == NULL, "timetz has no ops yet");
+	ok(dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_TIMETZ)) != NULL,
+	   "timetz's ops come from the hooks");
+	ok(dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_BIT)) == NULL, "bit has no ops yet");
 }
 
 static void
@@ -216,9 +218,11 @@ test_io(void)
 	is_str(io(DH_OID_BPCHAR, 7, "\xdd"),
 	       "ERROR 22021 invalid byte sequence for encoding \"UTF8\": 0xdd",
 	       "string input checks UTF-8");
-	is_str(io(DH_OID_TIMETZ, -1, "10:00+02"),
-	       "ERROR 0A000 input of type time with time zone is not supported",
-	       "timetz needs its module");
+	is_str(io(DH_OID_TIMETZ, -1, "10:00+02"), "10:00:00+02", "timetz keeps its zone");
+	is_str(io(DH_OID_TIMETZ, 0, "10:00:00.6-05:30"), "10:00:01-05:30",
+	       "timetz(0) rounds, keeps minutes of the zone");
+	is_str(io(DH_OID_BIT, -1, "101"), "ERROR 0A000 input of type bit is not supported",
+	       "bit needs its module");
 }
 
 static void
@@ -534,8 +538,8 @@ test_arrays_json(void)
 	is_str(io(DH_OID_INT4_ARRAY, -1, "{1,NULL,3}"), "{1,NULL,3}", "int4[] round trip");
 	is_str(io(DH_OID_DATE_ARRAY, -1, "{2020-01-02}"), "{2020-01-02}",
 	       "date[] without a session");
-	is_str(io(DH_OID_TIMETZ_ARRAY, -1, "{10:00+02}"),
-	       "ERROR 0A000 input of type time with time zone is not supported",
+	is_str(io(DH_OID_TIMETZ_ARRAY, -1, "{10:00+02}"), "{10:00:00+02}", "timetz[] round trip");
+	is_str(io(DH_OID_BIT_ARRAY, -1, "{1}"), "ERROR 0A000 input of type bit is not supported",
 	       "an array of a type without ops");
 	ok(dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_INT2VECTOR)) == NULL,
 	   "int2vector is not an array type here");
