@@ -853,16 +853,6 @@ dh_sqlfn_call(dh_sqlfn fn, struct dh_sqlcall *c, const struct dh_value *argv, st
 	return fn(c, argv, out);
 }
 
-static const struct dh_sqlop *
-op_scan(const struct dh_sqlop *tab, size_t n, const char *name, const struct dh_sqlop *from)
-{
-	size_t i = from ? (size_t)(from - tab) + 1 : 0;
-	for (; i < n; i++)
-		if (strcmp(tab[i].name, name) == 0)
-			return &tab[i];
-	return NULL;
-}
-
 /* The tables in order: ours, then each hook table. */
 static const struct dh_sqlop *
 op_table(int i, size_t *n)
@@ -874,27 +864,92 @@ op_table(int i, size_t *n)
 	return dh__sqlop_hook_table(i - 1, n);
 }
 
+/* Every operator of every table in iteration order, and for each the next
+ * of the same name: resolving "=" walked the tables with strcmp once per
+ * candidate, a tenth of a point query.  Built once (the tables are
+ * static): a name's first operator by open addressing, then a chain. */
+enum { OPS_MAXTAB = 16, OPS_HASH = 4096, OPS_MAX = 8192 };
+static struct {
+	const struct dh_sqlop *tab[OPS_MAXTAB];
+	size_t n[OPS_MAXTAB], base[OPS_MAXTAB];
+	int ntab;
+	/* static, not allocated: a process keeps them to its end, and
+	 * valgrind's leak check counts what is still reachable */
+	const struct dh_sqlop *flat[OPS_MAX];
+	uint32_t next[OPS_MAX]; /* flat index + 1 of the next of the same name, or 0 */
+	struct {
+		const char *name;
+		uint32_t first, last; /* flat indexes */
+	} by_name[OPS_HASH];
+} opx;
+static pthread_once_t opx_once = PTHREAD_ONCE_INIT;
+
+static size_t
+op_slot(const char *name)
+{
+	uint32_t h = 2166136261u;
+	for (const char *p = name; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	size_t i = h % OPS_HASH;
+	while (opx.by_name[i].name && strcmp(opx.by_name[i].name, name) != 0)
+		i = (i + 1) % OPS_HASH;
+	return i;
+}
+
+static void
+opx_init(void)
+{
+	size_t total = 0, n;
+	const struct dh_sqlop *t;
+	for (int i = 0; i < OPS_MAXTAB && (t = op_table(i, &n)); i++) {
+		opx.tab[i] = t;
+		opx.n[i] = n;
+		opx.base[i] = total;
+		opx.ntab = i + 1;
+		total += n;
+	}
+	if (total > OPS_MAX)
+		abort(); /* grow OPS_MAX */
+	size_t names = 0;
+	for (int i = 0; i < opx.ntab; i++)
+		for (size_t k = 0; k < opx.n[i]; k++) {
+			size_t f = opx.base[i] + k;
+			opx.flat[f] = &opx.tab[i][k];
+			size_t s = op_slot(opx.flat[f]->name);
+			if (!opx.by_name[s].name) {
+				if (++names > OPS_HASH / 2)
+					abort(); /* grow OPS_HASH */
+				opx.by_name[s].name = opx.flat[f]->name;
+				opx.by_name[s].first = (uint32_t)f;
+			} else {
+				opx.next[opx.by_name[s].last] = (uint32_t)f + 1;
+			}
+			opx.by_name[s].last = (uint32_t)f;
+		}
+}
+
 const struct dh_sqlop *
 dh_sqlop_next(const char *name, const struct dh_sqlop *prev)
 {
-	const struct dh_sqlop *tab, *r;
-	size_t n;
-	int i = 0;
+	pthread_once(&opx_once, opx_init);
 	if (prev) {
-		/* find which table prev is in */
-		for (; (tab = op_table(i, &n)); i++)
-			if (prev >= tab && prev < tab + n)
-				break;
-		if (!tab)
-			return NULL;
-		if ((r = op_scan(tab, n, name, prev)))
-			return r;
-		i++;
+		for (int i = 0; i < opx.ntab; i++)
+			if (prev >= opx.tab[i] && prev < opx.tab[i] + opx.n[i]) {
+				size_t f = opx.base[i] + (size_t)(prev - opx.tab[i]);
+				size_t total = opx.base[opx.ntab - 1] + opx.n[opx.ntab - 1];
+				if (strcmp(prev->name, name) != 0) {
+					/* prev of another name: the next of this one */
+					for (size_t k = f + 1; k < total; k++)
+						if (strcmp(opx.flat[k]->name, name) == 0)
+							return opx.flat[k];
+					return NULL;
+				}
+				return opx.next[f] ? opx.flat[opx.next[f] - 1] : NULL;
+			}
+		return NULL;
 	}
-	for (; (tab = op_table(i, &n)); i++)
-		if ((r = op_scan(tab, n, name, NULL)))
-			return r;
-	return NULL;
+	size_t s = op_slot(name);
+	return opx.by_name[s].name ? opx.flat[opx.by_name[s].first] : NULL;
 }
 
 const struct dh_sqlop *
