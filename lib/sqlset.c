@@ -117,6 +117,11 @@ struct dh_sqlset {
 	struct param *p;
 	size_t n, cap;
 	uint64_t gen; /* counts changes of any value (dh_sqlset_gen) */
+	/* p's indexes + 1 by the hash of the lower-cased name (find): a
+	 * statement reads a dozen settings, and a scan of a hundred names
+	 * with strcasecmp each time showed in profiles */
+	uint32_t *hidx;
+	size_t hcap;
 };
 
 struct dh_sqlset_snap {
@@ -137,6 +142,28 @@ put(struct dh_sqlset *g, char **slot, const char *v)
 	*slot = c;
 }
 
+static size_t
+name_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+	for (; *name; name++) {
+		unsigned char c = (unsigned char)*name;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = (h ^ c) * 16777619u;
+	}
+	return h;
+}
+
+static void
+hash_put(struct dh_sqlset *g, size_t i)
+{
+	size_t j = name_hash(g->p[i].name) & (g->hcap - 1);
+	while (g->hidx[j])
+		j = (j + 1) & (g->hcap - 1);
+	g->hidx[j] = (uint32_t)i + 1;
+}
+
 static struct param *
 add(struct dh_sqlset *g, const struct pdef *def, const char *name, const char *v)
 {
@@ -151,6 +178,15 @@ add(struct dh_sqlset *g, const struct pdef *def, const char *name, const char *v
 	x->value = xstrdup(v);
 	x->commit = xstrdup(v);
 	x->at_begin = xstrdup(v);
+	if (2 * g->n > g->hcap) {
+		free(g->hidx);
+		g->hcap = g->hcap ? 2 * g->hcap : 256;
+		g->hidx = xcalloc(g->hcap, sizeof(*g->hidx));
+		for (size_t i = 0; i < g->n; i++)
+			hash_put(g, i);
+	} else {
+		hash_put(g, g->n - 1);
+	}
 	return x;
 }
 
@@ -175,15 +211,18 @@ dh_sqlset_free(struct dh_sqlset *g)
 		free(g->p[i].at_begin);
 	}
 	free(g->p);
+	free(g->hidx);
 	free(g);
 }
 
 static struct param *
 find(const struct dh_sqlset *g, const char *name)
 {
-	for (size_t i = 0; i < g->n; i++)
-		if (strcasecmp(g->p[i].name, name) == 0)
-			return &g->p[i];
+	if (!g->hcap)
+		return NULL;
+	for (size_t j = name_hash(name) & (g->hcap - 1); g->hidx[j]; j = (j + 1) & (g->hcap - 1))
+		if (strcasecmp(g->p[g->hidx[j] - 1].name, name) == 0)
+			return &g->p[g->hidx[j] - 1];
 	return NULL;
 }
 
