@@ -98,11 +98,32 @@ new_var(struct sqlc_sel *S, const char *hint)
 
 /* --- column lookups --- */
 
+/* The columns of one FROM table that a block looks up, read per entity
+ * from one EAVT scan of the entity: where rows come out of entity order
+ * (through an index, a join) each column was a seek of its own, and an
+ * entity's datoms lie side by side.  Filled as entities are asked, for up
+ * to ROWCACHE_MAX of them per run of the block; emptied when it ends. */
+enum { ROWCACHE_ATTRS = 32, ROWCACHE_MAX = 1 << 16 };
+struct rowcache {
+	int rte;
+	int nattr;			   /* card-one columns looked up */
+	uint64_t attr[ROWCACHE_ATTRS];
+	struct dh_iter *it;		   /* EAVT */
+	uint64_t *keys;			   /* open addressing: entity, 0 empty */
+	uint32_t *idx;			   /* its row in vals */
+	size_t hcap, n;
+	struct dh_value *vals;		   /* n rows of nattr, NONE: absent */
+	size_t avals;
+	struct rowcache *next;
+};
+
 struct lookup {
 	struct sqlc_sel *S;
 	const struct dh_sqlcol *col;
 	uint64_t attr;
 	int many;
+	struct rowcache *rc; /* shared with the table's other columns, or NULL */
+	int rci;	     /* this column's place in rc->attr */
 	struct dh_iter *it;
 	struct lookup *next;
 	/* rows that come in entity order (a table's scan) read the attribute
@@ -161,6 +182,66 @@ lookup_seq(struct lookup *l, uint64_t e, struct dh_value *out, struct dh_err *er
 	return 1;
 }
 
+/* Entity e's row in c: 1 with *row set, 0 when c is full, or an error. */
+static int
+rowcache_get(struct sqlc_sel *S, struct rowcache *c, uint64_t e, const struct dh_value **row,
+	     struct dh_err *err)
+{
+	int rc;
+	if (2 * (c->n + 1) > c->hcap) {
+		if (c->n >= ROWCACHE_MAX)
+			return 0;
+		size_t nc = c->hcap ? 2 * c->hcap : 64;
+		uint64_t *nk = xcalloc(nc, sizeof(*nk));
+		uint32_t *ni = xcalloc(nc, sizeof(*ni));
+		for (size_t i = 0; i < c->hcap; i++)
+			if (c->keys[i]) {
+				size_t j = (c->keys[i] * 0x9e3779b97f4a7c15ull >> 20) & (nc - 1);
+				while (nk[j])
+					j = (j + 1) & (nc - 1);
+				nk[j] = c->keys[i];
+				ni[j] = c->idx[i];
+			}
+		free(c->keys);
+		free(c->idx);
+		c->keys = nk;
+		c->idx = ni;
+		c->hcap = nc;
+	}
+	size_t j = (e * 0x9e3779b97f4a7c15ull >> 20) & (c->hcap - 1);
+	while (c->keys[j] && c->keys[j] != e)
+		j = (j + 1) & (c->hcap - 1);
+	if (c->keys[j]) {
+		*row = c->vals + (size_t)c->idx[j] * (size_t)c->nattr;
+		return 1;
+	}
+	if ((c->n + 1) * (size_t)c->nattr > c->avals) {
+		c->avals = c->avals ? 2 * c->avals : 64 * (size_t)c->nattr;
+		c->vals = xrealloc(c->vals, c->avals * sizeof(*c->vals));
+	}
+	struct dh_value *r = c->vals + c->n * (size_t)c->nattr;
+	for (int k = 0; k < c->nattr; k++)
+		r[k].type = DH_T_NONE;
+	struct dh_datom pat = {.e = e}, d;
+	rc = c->it ? dh_iter_seek(c->it, &pat, 1, NULL, err)
+		   : dh_iter_open(S->view, DH_EAVT, &pat, 1, S->a, &c->it, err);
+	if (rc)
+		return rc;
+	while ((rc = dh_iter_next(c->it, &d, err)) == 1)
+		for (int k = 0; k < c->nattr; k++)
+			if (c->attr[k] == d.a) {
+				if (r[k].type == DH_T_NONE)
+					r[k] = d.v;
+				break;
+			}
+	if (rc < 0)
+		return rc;
+	c->keys[j] = e;
+	c->idx[j] = (uint32_t)c->n++;
+	*row = r;
+	return 1;
+}
+
 static int
 lookup_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out,
 	  struct dh_err *err)
@@ -174,6 +255,15 @@ lookup_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *ou
 	int rc;
 	if (!l->many && (rc = lookup_seq(l, e, out, err)) != 0)
 		return rc < 0 ? rc : 0;
+	if (l->rc && l->rc->nattr > 1) {
+		const struct dh_value *row = NULL;
+		if ((rc = rowcache_get(l->S, l->rc, e, &row, err)) < 0)
+			return rc;
+		if (rc == 1)
+			return row[l->rci].type == DH_T_NONE
+				   ? 0
+				   : dh__sqlc_loaded(l->col, &row[l->rci], l->S->a, out, err);
+	}
 	struct dh_datom pat = {.e = e, .a = l->attr}, d;
 	rc = l->it ? dh_iter_seek(l->it, &pat, 2, NULL, err)
 		       : dh_iter_open(l->S->view, DH_EAVT, &pat, 2, l->S->a, &l->it, err);
@@ -199,6 +289,17 @@ lookups_close(struct sqlc_sel *S)
 		l->ait = NULL;
 		l->seq_off = l->have_cur = l->ait_end = l->asked = 0;
 		l->last_e = 0;
+	}
+	for (struct rowcache *c = S->rowcaches; c; c = c->next) {
+		dh_iter_close(c->it);
+		c->it = NULL;
+		free(c->keys);
+		free(c->idx);
+		free(c->vals);
+		c->keys = NULL;
+		c->idx = NULL;
+		c->vals = NULL;
+		c->hcap = c->n = c->avals = 0;
 	}
 }
 
@@ -245,6 +346,22 @@ dh__sqlc_slot_of(struct sqlc_sel *S, int rte, int col)
 		l->col = c;
 		l->attr = c->attr;
 		l->many = c->many;
+		if (!c->many) {
+			struct rowcache *rc = S->rowcaches;
+			while (rc && rc->rte != rte)
+				rc = rc->next;
+			if (!rc) {
+				rc = dh_arena_zalloc(S->a, sizeof(*rc));
+				rc->rte = rte;
+				rc->next = S->rowcaches;
+				S->rowcaches = rc;
+			}
+			if (rc->nattr < ROWCACHE_ATTRS) {
+				l->rc = rc;
+				l->rci = rc->nattr;
+				rc->attr[rc->nattr++] = c->attr;
+			}
+		}
 		l->next = S->lookups;
 		S->lookups = l;
 		cl->cb = lookup_cb;

@@ -38,6 +38,7 @@
 struct sqlc_q;
 struct sqlc_sel;
 struct lookup;
+struct rowcache;
 
 /* An enclosing query's columns as a subquery sees them: resolving one
  * marks the subquery (and those between) correlated. */
@@ -301,6 +302,7 @@ struct sqlc_sel {
 	PgQuery__Node **window_clause; /* WINDOW w AS (...) */
 	size_t nwindow_clause;
 	struct lookup *lookups;
+	struct rowcache *rowcaches; /* sqlc-from.c: per FROM table, its columns */
 	/* the select list and the rest */
 	int nt;
 	struct dh_sqlx **tl;
