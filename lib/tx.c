@@ -1399,11 +1399,22 @@ dh_wtx_commit(struct dh_wtx *w, struct dh_tx_report *rep, struct dh_err *err)
 	/* The log keeps what the whole transaction changed: a datom asserted
 	 * by one statement and retracted by a later one is no change.  Sort
 	 * by datom, keeping the order of events (tx holds the sequence here). */
-	for (size_t i = 0; i < w->ndatoms; i++)
+	int any_retraction = 0;
+	for (size_t i = 0; i < w->ndatoms; i++) {
 		w->datoms[i].tx = i;
-	if (w->ndatoms)
+		any_retraction |= !w->datoms[i].added;
+	}
+	/* Without retractions every datom is a different one (a statement
+	 * drops an assertion of what is already there), and nothing nets
+	 * out: the sort, n log n comparisons of values, is for the others. */
+	if (w->ndatoms && any_retraction)
 		qsort(w->datoms, w->ndatoms, sizeof(*w->datoms), datom_key_cmp);
-	for (size_t i = 0; i < w->ndatoms;) {
+	for (size_t i = 0; i < w->ndatoms && !any_retraction; i++) {
+		struct dh_datom d = w->datoms[i];
+		d.tx = w->tx;
+		w->datoms[n++] = d;
+	}
+	for (size_t i = 0; i < w->ndatoms && any_retraction;) {
 		size_t j = i;
 		while (j + 1 < w->ndatoms && w->datoms[j + 1].e == w->datoms[i].e &&
 		       w->datoms[j + 1].a == w->datoms[i].a &&
