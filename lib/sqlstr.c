@@ -2222,11 +2222,12 @@ f_format(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 		}
 		if (argn < 0)
 			argn = next;
-		next = argn + 1;
+		/* before next = argn + 1: %2147483647$s must not overflow */
 		if (argn >= c->nargs) {
 			rc = fmt_err(c, "too few arguments for format()", 0);
 			goto out;
 		}
+		next = argn + 1;
 		dh_buf_reset(&t);
 		if (a[argn].type == DH_T_NONE) {
 			if (*p == 'I') {
