@@ -56,6 +56,11 @@ struct dh_sql {
 			const char *name;
 			struct dh_sqltable *t;
 		} e[64];
+		/* arenas of earlier states: a statement may still hold tables
+		 * from them (a 65th table, a schema change mid-statement), so
+		 * they are released when the statement ends */
+		struct dh_arena *retired;
+		size_t nretired;
 	} cat;
 };
 
@@ -63,6 +68,15 @@ const char *
 dh_sql_setting(const struct dh_sql *s, const char *name)
 {
 	return dh_sqlset_get(s->set, name, NULL);
+}
+
+/* The catalog cache's arenas of earlier states, once no statement runs. */
+static void
+cat_retired_release(struct dh_sql *s)
+{
+	for (size_t i = 0; i < s->cat.nretired; i++)
+		dh_arena_release(&s->cat.retired[i]);
+	s->cat.nretired = 0;
 }
 
 void
@@ -135,6 +149,8 @@ dh_sql_close(struct dh_sql *s)
 	dh__sqlsess_free(s->sess);
 	dh__sqlcon_defer_free(s->condefer);
 	dh_arena_release(&s->cat.a);
+	cat_retired_release(s);
+	free(s->cat.retired);
 	dh__sqlpc_free(s->pc);
 	dh_sqlset_free(s->set);
 	free(s->sp);
@@ -739,7 +755,8 @@ dh__sql_table(struct dh_sql *s, struct dh_view *v, const struct dh_schema *sc, c
 	if (!present)
 		return dh__sqlcat_table(v, sc, name, a, out, err);
 	if (c->sc != sc || c->gen != sc->gen || c->n == sizeof(c->e) / sizeof(c->e[0])) {
-		dh_arena_release(&c->a);
+		c->retired = xrealloc(c->retired, (c->nretired + 1) * sizeof(*c->retired));
+		c->retired[c->nretired++] = c->a;
 		dh_arena_init(&c->a);
 		c->sc = sc;
 		c->gen = sc->gen;
@@ -939,6 +956,7 @@ fail:
 out:
 	dh__sqlpos_release(&pos);
 	dh_arena_release(&a);
+	cat_retired_release(s);
 	free(z);
 	return rc;
 }

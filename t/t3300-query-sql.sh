@@ -184,4 +184,22 @@ test_expect_success '\dt lists tables; \dt+ is not supported yet (0A000 text)' '
 	grep -q "^ERROR:  \\\\dt+ is not supported yet$" err
 '
 
+test_expect_success 'a statement reading more tables than the catalog cache holds (70)' '
+	: >many.sql &&
+	i=0 &&
+	while test $i -lt 70; do
+		echo "CREATE TABLE m$i (k$i int, v$i int); INSERT INTO m$i VALUES (1, $i);" >>many.sql &&
+		i=$((i + 1)) || return 1
+	done &&
+	from=m0 && sum=v0 && i=1 &&
+	while test $i -lt 70; do
+		from="$from JOIN m$i ON k$i = k0" && sum="$sum + v$i" && i=$((i + 1)) || return 1
+	done &&
+	echo "SELECT sum($sum) AS total, count(*) AS n FROM $from;" >>many.sql &&
+	q --format tsv -f many.sql >out &&
+	tail -n 1 out >actual &&
+	printf "2415\t1\n" >expect &&
+	test_cmp expect actual
+'
+
 test_done
