@@ -5,9 +5,9 @@
  * that the caller unpacks: for a short statement the packing and
  * unpacking cost more than everything dh does with it.  Statements come
  * in shapes (the same INSERT or point SELECT with other constants), so a
- * session keeps, per shape, the packed tree of the first text, and a text
- * of a known shape is not parsed: the packed tree is unpacked and its
- * constants are set from the text's own literals.
+ * session keeps, per shape, the tree of the first text (packed, and
+ * unpacked once), and a text of a known shape is not parsed: the kept tree
+ * gets the text's own literals as its constants.
  *
  * The shape (the key) is the text with each literal replaced by its class
  * (an integer that fits int32, another number, a string), comments and
@@ -75,7 +75,6 @@ struct dh__sqlshape {
 	struct dh_arena ta;
 	PgQuery__ParseResult *tree;
 	PgQuery__AConst **konst; /* its constants in walk order */
-	size_t nkonst;
 	int busy, orphan;
 };
 
@@ -374,15 +373,6 @@ collect(const ProtobufCMessage *m, void *ctx)
 	return dh__sqlc_each_child(m, collect, k);
 }
 
-static uint64_t
-hash(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
-	return h;
-}
-
 static struct dh__sqlshape **
 slot(struct dh__sqlpc *c, const char *key, size_t n, uint64_t h)
 {
@@ -545,6 +535,22 @@ set_consts(const struct dh__sqlshape *s, const struct lexed *L, const char *z, P
 	}
 }
 
+/* A tree of its own for text z of shape s (NULL if the packed tree does
+ * not unpack), in arena a. */
+static PgQuery__ParseResult *
+fresh_tree(const struct dh__sqlshape *s, const struct lexed *L, const char *z,
+	   struct dh_arena *a)
+{
+	PgQuery__ParseResult *t = unpack(a, s->packed, s->npacked);
+	if (!t)
+		return NULL;
+	struct consts k = {0};
+	collect(&t->base, &k);
+	set_consts(s, L, z, k.c, a);
+	free(k.c);
+	return t;
+}
+
 #ifdef DH_CHECKED
 /* Checked builds (the sanitizer build) prove the rule that makes keeping a
  * tree safe: the kept tree, with this text's constants, packs to the same
@@ -553,11 +559,7 @@ set_consts(const struct dh__sqlshape *s, const struct lexed *L, const char *z, P
 static void
 check_kept(const struct dh__sqlshape *s, const struct lexed *L, const char *z, struct dh_arena *a)
 {
-	PgQuery__ParseResult *f = unpack(a, s->packed, s->npacked);
-	struct consts k = {0};
-	collect(&f->base, &k);
-	set_consts(s, L, z, k.c, a);
-	free(k.c);
+	PgQuery__ParseResult *f = fresh_tree(s, L, z, a);
 	size_t n1 = pg_query__parse_result__get_packed_size(s->tree);
 	size_t n2 = pg_query__parse_result__get_packed_size(f);
 	uint8_t *p1 = xmalloc(n1 + 1), *p2 = xmalloc(n2 + 1);
@@ -584,23 +586,18 @@ dh__sqlpc_parse(struct dh__sqlpc *c, const char *z, size_t len, struct dh_arena 
 	struct dh__sqlshape **sp = NULL, *s = NULL;
 	uint64_t h = 0;
 	if (cacheable) {
-		h = hash((const char *)L.key.p, L.key.len);
+		h = dh_hash_bytes((const char *)L.key.p, L.key.len);
 		sp = slot(c, (const char *)L.key.p, L.key.len, h);
 		s = *sp;
 	}
 	if (s && s->ok && s->ntok == L.n) {
 		PgQuery__ParseResult *t;
-		struct consts k = {0};
-		if (!s->busy) {
-			if (!s->tree) {
-				dh_arena_init(&s->ta);
-				s->tree = unpack(&s->ta, s->packed, s->npacked);
-				if (s->tree) {
-					collect(&s->tree->base, &k);
-					s->konst = k.c;
-					s->nkonst = k.n;
-					k = (struct consts){0};
-				}
+		if (!s->busy && !s->tree) {
+			dh_arena_init(&s->ta);
+			if ((s->tree = unpack(&s->ta, s->packed, s->npacked))) {
+				struct consts k = {0};
+				collect(&s->tree->base, &k);
+				s->konst = k.c;
 			}
 		}
 		if (!s->busy && s->tree) {
@@ -611,17 +608,11 @@ dh__sqlpc_parse(struct dh__sqlpc *c, const char *z, size_t len, struct dh_arena 
 #ifdef DH_CHECKED
 			check_kept(s, &L, z, a);
 #endif
-		} else {
-			/* the kept tree is in use (a statement run from inside
-			 * another): a copy of its own */
-			t = unpack(a, s->packed, s->npacked);
-			if (!t) {
-				rc = dh_err_set(err, DH_EINTERNAL, "cannot read the parse tree");
-				goto out;
-			}
-			collect(&t->base, &k);
-			set_consts(s, &L, z, k.c, a);
-			free(k.c);
+		} else if (!(t = fresh_tree(s, &L, z, a))) {
+			/* (the kept tree is in use by a statement run from inside
+			 * another: this one gets a copy of its own) */
+			rc = dh_err_set(err, DH_EINTERNAL, "cannot read the parse tree");
+			goto out;
 		}
 		*tree = t;
 		pos->text = s->text;
