@@ -23,15 +23,6 @@ dh_schema_release(struct dh_schema *s)
 }
 
 static uint64_t
-hash_str(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
-	return h;
-}
-
-static uint64_t
 hash_u64(uint64_t x)
 {
 	x ^= x >> 33;
@@ -75,7 +66,7 @@ dh_schema_put(struct dh_schema *s, uint64_t e, const char *ident, size_t n)
 		grow(s);
 	/* an entity has one ident: renaming frees the old name's slot lazily by
 	 * leaving it pointing at the entity, which lookups then check */
-	size_t i = hash_str(ident, n) & (s->cap - 1);
+	size_t i = dh_hash_bytes(ident, n) & (s->cap - 1);
 	while (s->idents[i].ident &&
 	       !(strlen(s->idents[i].ident) == n && memcmp(s->idents[i].ident, ident, n) == 0))
 		i = (i + 1) & (s->cap - 1);
@@ -101,7 +92,7 @@ dh_schema_ident(const struct dh_schema *s, const char *ident, size_t n)
 {
 	if (!s->cap)
 		return NULL;
-	size_t i = hash_str(ident, n) & (s->cap - 1);
+	size_t i = dh_hash_bytes(ident, n) & (s->cap - 1);
 	while (s->idents[i].ident) {
 		if (strlen(s->idents[i].ident) == n && memcmp(s->idents[i].ident, ident, n) == 0)
 			return s->idents[i].e ? &s->idents[i] : NULL;

@@ -887,10 +887,7 @@ static pthread_once_t opx_once = PTHREAD_ONCE_INIT;
 static size_t
 op_slot(const char *name)
 {
-	uint32_t h = 2166136261u;
-	for (const char *p = name; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	size_t i = h % OPS_HASH;
+	size_t i = dh_hash_bytes(name, strlen(name)) % OPS_HASH;
 	while (opx.by_name[i].name && strcmp(opx.by_name[i].name, name) != 0)
 		i = (i + 1) % OPS_HASH;
 	return i;

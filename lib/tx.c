@@ -722,15 +722,6 @@ hkey(struct txc *t, char tag, uint64_t e, uint64_t a, const struct dh_value *v)
 	}
 }
 
-static uint64_t
-hbytes(const unsigned char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	return h;
-}
-
 /* Find the slot of t->kb; *found says whether it holds it. */
 static struct slot *
 hfind(struct txc *t, int *found)
@@ -745,14 +736,14 @@ hfind(struct txc *t, int *found)
 		t->hash = xcalloc(t->hcap, sizeof(*t->hash));
 		for (size_t i = 0; i < ocap; i++)
 			if (old[i].k) {
-				size_t j = hbytes(old[i].k, old[i].kn) & (t->hcap - 1);
+				size_t j = dh_hash_bytes(old[i].k, old[i].kn) & (t->hcap - 1);
 				while (t->hash[j].k)
 					j = (j + 1) & (t->hcap - 1);
 				t->hash[j] = old[i];
 			}
 		free(old);
 	}
-	size_t j = hbytes(t->kb.p, t->kb.len) & (t->hcap - 1);
+	size_t j = dh_hash_bytes(t->kb.p, t->kb.len) & (t->hcap - 1);
 	while (t->hash[j].k) {
 		if (t->hash[j].kn == t->kb.len && memcmp(t->hash[j].k, t->kb.p, t->kb.len) == 0) {
 			*found = 1;

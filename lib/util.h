@@ -157,6 +157,15 @@ static inline uint32_t dh_get_u32be(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
+/* FNV-1a over n bytes: the hash of the library's own hash tables. */
+static inline uint64_t dh_hash_bytes(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
 /* Wall clock in microseconds since the Unix epoch, UTC. */
 int64_t dh_now_us(void);
 /* Monotonic clock in nanoseconds, for timing. */
