@@ -440,7 +440,7 @@ dh__sqlc_no_agg_hook(void *ctx, const PgQuery__FuncCall *fc, int *slot, uint32_t
 	return dh__sql_at(S->r, fc->location, DH_ESQL);
 }
 
-/* A value of int2, int4 or int8: equal exactly when the numbers are. */
+/* A value of int2, int4 or int8: equal and ordered exactly as its number. */
 static int
 int_key(uint32_t type, const struct dh_value *v)
 {
@@ -628,9 +628,7 @@ accumulate(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggst *st,
 	case AG_MAX:
 		if (st->v.type == DH_T_NONE) {
 			st->v = *v;
-		} else if (v->type == DH_T_LONG && st->v.type == DH_T_LONG &&
-			   (g->type == DH_OID_INT2 || g->type == DH_OID_INT4 ||
-			    g->type == DH_OID_INT8)) {
+		} else if (int_key(g->type, v) && st->v.type == DH_T_LONG) {
 			if (g->k == AG_MIN ? v->i < st->v.i : v->i > st->v.i)
 				st->v = *v;
 		} else {
