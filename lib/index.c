@@ -88,7 +88,19 @@ decode_group(struct dh_txn *txn, enum dh_index idx, const unsigned char *g, size
 {
 	const unsigned char *p = g, *end = g + n, *digest = NULL;
 	memset(d, 0, sizeof(*d));
-	for (int i = 0; i < 3; i++) {
+	if (idx == DH_AEVT || idx == DH_EAVT) {
+		/* the scans' usual case, straight: two ids, then the value */
+		if (n < 16)
+			goto bad;
+		uint64_t x0 = dh_get_u64be(p), x1 = dh_get_u64be(p + 8);
+		d->a = idx == DH_AEVT ? x0 : x1;
+		d->e = idx == DH_AEVT ? x1 : x0;
+		int len = dh_value_decode(p + 16, n - 16, &d->v, a, &digest);
+		if (len <= 0 || (size_t)len != n - 16)
+			goto bad;
+		p = end;
+	}
+	for (int i = 0; i < 3 && p != end; i++) {
 		static const int order[DH_INDEX__COUNT][3] = {
 			{0, 1, 2}, {1, 0, 2}, {1, 2, 0}, {2, 1, 0}};
 		int which = order[idx][i];
@@ -194,8 +206,10 @@ src_load(struct dh_iter *it, struct src *s, int rc)
 	dh_cursor_get(s->c, &k, &kn, &s->val, &s->vn);
 	size_t tail = s->hist ? TX_BYTES : 0;
 	uint32_t seg = it->v->layers[s->layer].seg;
-	if (kn < SEG_BYTES + tail + it->prefix.len || dh_get_u32be(k) != seg ||
-	    memcmp(k + SEG_BYTES, it->prefix.p, it->prefix.len) != 0) {
+	size_t pl = it->prefix.len;
+	if (kn < SEG_BYTES + tail + pl || dh_get_u32be(k) != seg ||
+	    (pl == 8 ? dh_get_u64be(k + SEG_BYTES) != dh_get_u64be(it->prefix.p)
+		     : memcmp(k + SEG_BYTES, it->prefix.p, pl) != 0)) {
 		/* a cursor only moves forward from its seek, and every key it
 		 * skipped had the prefix: this is the first key past them */
 		s->past = 1;

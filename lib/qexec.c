@@ -1099,11 +1099,38 @@ step_pattern(struct qx *x, const struct clause *c, const struct choice *ch, int 
 		const struct dh_value *fromv = NULL;
 		if (idx == DH_AVET && ncomp == 1 && ch->has_lo)
 			fromv = &ch->lo;
-		struct dh_iter *it;
-		if ((rc = get_iter(x, src, idx, &pat, ncomp, fromv, &it)))
-			goto out;
 		struct dh_datom d;
-		while ((rc = dh_iter_next(it, &d, x->err)) == 1) {
+		/* the caller's copy of the entity's value, instead of a seek:
+		 * 1 d is it, 2 used up (or the entity has none) */
+		int cached = 0;
+		if (lookup && c->eread && have[0] && rat && !hist && c->t[3].k == TK_BLANK &&
+		    c->t[4].k == TK_BLANK) {
+			int er = c->eread(c->ectx, pat.e, &d.v, x->err);
+			if (er < 0) {
+				rc = er;
+				goto out;
+			}
+			if (er == 1) {
+				cached = d.v.type == DH_T_NONE ? 2 : 1;
+				d.e = pat.e;
+				d.a = pat.a;
+				d.tx = 0;
+				d.added = 1;
+			}
+		}
+		struct dh_iter *it = NULL;
+		if (!cached && (rc = get_iter(x, src, idx, &pat, ncomp, fromv, &it)))
+			goto out;
+		for (;;) {
+			if (cached) {
+				if (cached == 2) {
+					rc = 0;
+					break;
+				}
+				cached = 2;
+			} else if ((rc = dh_iter_next(it, &d, x->err)) != 1) {
+				break;
+			}
 			if ((rc = check_cancel(x)))
 				goto out;
 			if (idx == DH_AVET && ncomp == 1 && ch->has_hi) {
@@ -1197,7 +1224,13 @@ step_pattern(struct qx *x, const struct clause *c, const struct choice *ch, int 
 		if (!scanned)
 			scanned = pattern_rel(c);
 		rel_free(o);
-		rc = rel_join(x, r, scanned, &o);
+		if (r->ncols == 0 && r->n == 1) {
+			/* joined with the unit relation: the scan is the result */
+			o = scanned;
+			scanned = NULL;
+		} else {
+			rc = rel_join(x, r, scanned, &o);
+		}
 	}
 out:
 	free(rowbuf);
@@ -1343,6 +1376,99 @@ step_fn(struct qx *x, const struct clause *c, int src, struct rel *r, struct rel
 done:
 	free(args);
 	free(argcol);
+	if (rc) {
+		rel_free(o);
+		return rc;
+	}
+	*out = o;
+	return 0;
+}
+
+/* A clause that maps each row to at most one row with at most one new
+ * column: a filter, or a function binding one new variable to a scalar.
+ * A run of them evaluates in one pass (step_fns). */
+static int
+row_local(const struct clause *c, const struct vset *bound)
+{
+	if (c->k == CK_PRED)
+		return 1;
+	return c->k == CK_FN && c->bk == BK_SCALAR && c->nb == 1 && c->bv[0] >= 0 &&
+	       !vs_has(bound, c->bv[0]);
+}
+
+/* Filters and scalar bindings run[0..nrun) over r in one pass: each row
+ * goes through every clause in order, as separate steps would take it,
+ * without a relation in between. */
+static int
+step_fns(struct qx *x, struct clause **cl, const int *run, int nrun, int dflt_src, struct rel *r,
+	 struct rel **out)
+{
+	int *cols = xmalloc((size_t)(r->ncols + nrun + 1) * sizeof(int));
+	memcpy(cols, r->cols, (size_t)r->ncols * sizeof(int));
+	int nc = r->ncols, maxt = 1;
+	struct fused {
+		const struct clause *c;
+		struct qfn_ctx fc;
+		int *argcol;
+		int dest; /* the new column of a binding, -1 for a filter */
+	} *f = xcalloc((size_t)nrun, sizeof(*f));
+	struct rel tmp = {.ncols = 0, .cols = cols};
+	for (int j = 0; j < nrun; j++) {
+		const struct clause *c = cl[run[j]];
+		int src = clause_src(x, c, dflt_src);
+		f[j].c = c;
+		f[j].fc = (struct qfn_ctx){.a = x->a, .err = x->err, .view = x->src[src].view,
+					   .schema = x->src[src].schema, .q = x->q,
+					   .form = c->form};
+		if (c->src)
+			f[j].fc.view = x->src[c->src].view, f[j].fc.schema = x->src[c->src].schema;
+		f[j].argcol = xmalloc((size_t)(c->nt + 1) * sizeof(int));
+		tmp.ncols = nc;
+		for (int i = 0; i < c->nt; i++)
+			f[j].argcol[i] = c->t[i].k == TK_VAR ? rel_col(&tmp, c->t[i].var) : -1;
+		f[j].dest = -1;
+		if (c->k == CK_FN) {
+			f[j].dest = nc;
+			cols[nc++] = c->bv[0];
+		}
+		if (c->nt > maxt)
+			maxt = c->nt;
+	}
+	struct rel *o = rel_new(nc, cols);
+	free(cols);
+	/* at most one row out per row in */
+	o->cap = r->n ? r->n : 1;
+	o->d = xmalloc(o->cap * (size_t)(nc ? nc : 1) * sizeof(*o->d));
+	struct dh_value *args = xmalloc((size_t)maxt * sizeof(*args));
+	int rc = 0;
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		if ((i & 255) == 0 && (rc = check_cancel(x)))
+			break;
+		struct dh_value *row = &o->d[o->n * (size_t)nc];
+		memcpy(row, rel_row(r, i), (size_t)r->ncols * sizeof(*row));
+		int keep = 1;
+		for (int j = 0; j < nrun && keep; j++) {
+			const struct clause *c = f[j].c;
+			for (int k = 0; k < c->nt; k++)
+				args[k] = f[j].argcol[k] >= 0 ? row[f[j].argcol[k]] : c->t[k].val;
+			struct dh_value res;
+			if ((rc = c->cb ? c->cb(c->cbctx, c->nt, args, &res, x->err)
+					: q_fn_call(&f[j].fc, c->fn, c->nt, args, &res)))
+				break;
+			if (f[j].dest < 0)
+				keep = c->cb ? res.type == DH_T_BOOL && res.b : q_truthy(&res);
+			else if (res.type == DH_T_NONE && !c->nullable)
+				keep = 0;
+			else
+				row[f[j].dest] = res;
+		}
+		if (keep && rc == 0)
+			o->n++;
+	}
+	for (int j = 0; j < nrun; j++)
+		free(f[j].argcol);
+	free(f);
+	free(args);
 	if (rc) {
 		rel_free(o);
 		return rc;
@@ -1919,9 +2045,37 @@ eval_list(struct qx *x, struct clause **cl, int n, struct rel *seed, int dflt_sr
 			rc = step_pattern(x, c, &ch, src, r, &next);
 			break;
 		case CK_PRED:
-		case CK_FN:
-			rc = step_fn(x, c, src, r, &next);
+		case CK_FN: {
+			/* the filters and bindings ready after this one, as
+			 * plan_next would pick them, run in the same pass */
+			int run[32], nrun = 0;
+			struct vset b2 = bound;
+			if (row_local(c, &b2)) {
+				run[nrun++] = ch.ci;
+				if (c->k == CK_FN)
+					vs_add(&b2, c->bv[0]);
+				for (int j = 0; j < n && nrun < (int)DH_ARRAY_SIZE(run); j++) {
+					const struct clause *cj = cl[j];
+					if (done[j] || (cj->k != CK_PRED && cj->k != CK_FN) ||
+					    !fn_ready(cj, &b2))
+						continue;
+					if (!row_local(cj, &b2))
+						break;
+					done[j] = 1;
+					run[nrun++] = j;
+					if (cj->k == CK_FN)
+						vs_add(&b2, cj->bv[0]);
+					j = -1; /* plan_next takes the first ready */
+				}
+			}
+			if (nrun > 1) {
+				rc = step_fns(x, cl, run, nrun, dflt_src, r, &next);
+				left -= nrun - 1;
+			} else {
+				rc = step_fn(x, c, src, r, &next);
+			}
 			break;
+		}
 		case CK_NOT: {
 			struct vset outside = *needed;
 			for (int j = 0; j < n; j++)
@@ -2193,9 +2347,10 @@ run_find(struct qx *x, struct rel *r, struct dh_result *res)
 					  q->sc.names[pv[i]]);
 		}
 	struct rel *p;
-	/* a caller that knows r's rows distinct (SQL's blocks: every row
-	 * identity is found) skips the dedupe when every column is found */
-	p = rel_project(x, r, pv, np, !(q->distinct_rows && !q->nwith && !nagg && np == r->ncols));
+	/* a caller that knows the found columns distinct (SQL's blocks:
+	 * every row identity is found, the rest they determine) skips the
+	 * dedupe */
+	p = rel_project(x, r, pv, np, !(q->distinct_rows && !q->nwith && !nagg));
 	if (!p)
 		return DH_ECANCELED;
 	res->ncols = (size_t)q->nfind;

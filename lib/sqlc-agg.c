@@ -724,7 +724,9 @@ dh__sqlc_agg_step(struct sqlc_sel *S, const struct sqlc_agg *g, struct sqlc_aggs
 		return 0;
 	}
 	struct dh_value v, d = {.type = DH_T_NONE};
-	if ((rc = dh_sqlx_eval(g->arg, &run, &v)))
+	/* x: the argument without the widening to bigint, which leaves an
+	 * integer as it is */
+	if ((rc = dh_sqlx_eval(g->k == AG_COUNT ? g->arg : x, &run, &v)))
 		return rc;
 	if (v.type == DH_T_NONE && !collects(g->k))
 		return 0;
@@ -942,10 +944,12 @@ group_set(struct sqlc_sel *S, const struct dh_value *rows, size_t n, size_t w, u
 		}
 		struct dh_value *k = keys + cnt * ow;
 		for (int i = 0; i < ng && rc == 0; i++) {
-			if ((mask >> i) & 1)
-				rc = eval_row(S, S->group[i], row, &k[i]);
-			else
+			if (!((mask >> i) & 1))
 				k[i].type = DH_T_NONE;
+			else if (S->group[i]->k == SX_SLOT && S->group[i]->levelsup == 0)
+				k[i] = row[S->group[i]->slot]; /* a column, the usual key */
+			else
+				rc = eval_row(S, S->group[i], row, &k[i]);
 		}
 		if (rc)
 			break;
