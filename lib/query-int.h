@@ -68,6 +68,13 @@ struct clause {
 		  struct dh_err *err);
 	void *cbctx;
 	int nullable;
+	/* a pattern [?e A v] on a card-one attribute may offer the value of
+	 * A on a bound entity from the caller's copy (SQL's row cache), in
+	 * place of an index seek: 1 with *v (NONE when e has no A), 0 when
+	 * it has none at hand, or an error.  Not used for history views or
+	 * patterns that read tx or added. */
+	int (*eread)(void *ctx, uint64_t e, struct dh_value *v, struct dh_err *err);
+	void *ectx;
 };
 
 struct rule_body {
@@ -132,9 +139,9 @@ struct dh_query {
 	/* a standalone (pull eid pattern) */
 	const struct dh_edn *pull_eid, *pull_pattern;
 	struct dh_arena *a;
-	/* set by SQL: the relation's rows are distinct (each is a distinct
-	 * combination of row identities), so a projection onto all of its
-	 * variables needs no dedupe */
+	/* set by SQL: the rows are distinct on the found variables (each is
+	 * a distinct combination of row identities, which determine every
+	 * other variable), so the projection needs no dedupe */
 	int distinct_rows;
 };
 

@@ -242,6 +242,73 @@ rowcache_get(struct sqlc_sel *S, struct rowcache *c, uint64_t e, const struct dh
 	return 1;
 }
 
+/* The row cache of FROM table rte, made on first use. */
+static struct rowcache *
+rowcache_of(struct sqlc_sel *S, int rte)
+{
+	struct rowcache *rc = S->rowcaches;
+	while (rc && rc->rte != rte)
+		rc = rc->next;
+	if (!rc) {
+		rc = dh_arena_zalloc(S->a, sizeof(*rc));
+		rc->rte = rte;
+		rc->next = S->rowcaches;
+		S->rowcaches = rc;
+	}
+	return rc;
+}
+
+/* attr's place in c (added), or -1 when c is full. */
+static int
+rowcache_attr(struct rowcache *c, uint64_t attr)
+{
+	for (int k = 0; k < c->nattr; k++)
+		if (c->attr[k] == attr)
+			return k;
+	if (c->nattr == ROWCACHE_ATTRS)
+		return -1;
+	c->attr[c->nattr] = attr;
+	return c->nattr++;
+}
+
+/* A pattern on a table's entity: its attribute read from the row cache
+ * (qexec's clause eread) when the entity is bound. */
+struct patread {
+	struct sqlc_sel *S;
+	struct rowcache *rc;
+	int rci;
+};
+
+static int
+pat_eread(void *ctx, uint64_t e, struct dh_value *v, struct dh_err *err)
+{
+	struct patread *p = ctx;
+	const struct dh_value *row = NULL;
+	if (p->rc->nattr < 2)
+		return 0; /* nothing else read from the entity: a seek is as cheap */
+	int rc = rowcache_get(p->S, p->rc, e, &row, err);
+	if (rc == 1)
+		*v = row[p->rci];
+	return rc;
+}
+
+/* Let pattern c on FROM table rte's entity read card-one attr from the
+ * table's row cache. */
+static void
+pattern_cached(struct sqlc_sel *S, struct clause *c, int rte, uint64_t attr)
+{
+	struct rowcache *rc = rowcache_of(S, rte);
+	int k = rowcache_attr(rc, attr);
+	if (k < 0)
+		return;
+	struct patread *p = dh_arena_zalloc(S->a, sizeof(*p));
+	p->S = S;
+	p->rc = rc;
+	p->rci = k;
+	c->eread = pat_eread;
+	c->ectx = p;
+}
+
 static int
 lookup_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out,
 	  struct dh_err *err)
@@ -347,19 +414,11 @@ dh__sqlc_slot_of(struct sqlc_sel *S, int rte, int col)
 		l->attr = c->attr;
 		l->many = c->many;
 		if (!c->many) {
-			struct rowcache *rc = S->rowcaches;
-			while (rc && rc->rte != rte)
-				rc = rc->next;
-			if (!rc) {
-				rc = dh_arena_zalloc(S->a, sizeof(*rc));
-				rc->rte = rte;
-				rc->next = S->rowcaches;
-				S->rowcaches = rc;
-			}
-			if (rc->nattr < ROWCACHE_ATTRS) {
+			struct rowcache *rc = rowcache_of(S, rte);
+			int k = rowcache_attr(rc, c->attr);
+			if (k >= 0) {
 				l->rc = rc;
-				l->rci = rc->nattr;
-				rc->attr[rc->nattr++] = c->attr;
+				l->rci = k;
 			}
 		}
 		l->next = S->lookups;
@@ -912,6 +971,8 @@ dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_
 		term_const(c, 1,
 			   (struct dh_value){.type = DH_T_LONG,
 					     .i = (int64_t)(t->marker ? t->marker : t->cols[0].attr)});
+		if (t->marker)
+			pattern_cached(S, c, (int)(e - S->rt), t->marker);
 	} else {
 		/* a Datalog namespace: the entities with any of its attributes */
 		struct clause *c = new_clause(S, e->block, CK_OR, 0);
@@ -1205,6 +1266,8 @@ try_index_eq(struct sqlc_sel *S, int block, const struct dh_sqlx *x)
 	term_var(cl, 0, S->rt[rte].evar);
 	term_const(cl, 1, (struct dh_value){.type = DH_T_LONG, .i = (int64_t)c->attr});
 	term_const(cl, 2, v);
+	if (!c->many)
+		pattern_cached(S, cl, rte, c->attr);
 	return 1;
 }
 
@@ -1230,6 +1293,7 @@ try_join_eq(struct sqlc_sel *S, int block, const struct dh_sqlx *x)
 	if (x1->many || x2->many || x1->rep != x2->rep || x1->rep == DH_T_NONE)
 		return 0;
 	int v = new_var(S, "j");
+	vs_add(&S->det, v);
 	struct clause *c1 = new_clause(S, block, CK_PAT, 5);
 	term_var(c1, 0, S->rt[ra].evar);
 	term_const(c1, 1, (struct dh_value){.type = DH_T_LONG, .i = (int64_t)x1->attr});
@@ -1238,6 +1302,8 @@ try_join_eq(struct sqlc_sel *S, int block, const struct dh_sqlx *x)
 	term_var(c2, 0, S->rt[rb].evar);
 	term_const(c2, 1, (struct dh_value){.type = DH_T_LONG, .i = (int64_t)x2->attr});
 	term_var(c2, 2, v);
+	pattern_cached(S, c1, ra, x1->attr);
+	pattern_cached(S, c2, rb, x2->attr);
 	return 1;
 }
 
@@ -2260,6 +2326,8 @@ run_block(struct sqlc_sel *S, int b, struct dh_value **rows, size_t *nrows)
 	memset(&found, 0, sizeof(found));
 	for (int i = 0; i < nf; i++)
 		vs_add(&found, q->find[i].var);
+	for (size_t k = 0; k < DH_ARRAY_SIZE(found.w); k++)
+		found.w[k] |= S->det.w[k];
 	int all = 1;
 	for (size_t k = 0; k < DH_ARRAY_SIZE(bound.w); k++)
 		all &= (bound.w[k] & ~found.w[k]) == 0;

@@ -303,6 +303,9 @@ struct sqlc_sel {
 	size_t nwindow_clause;
 	struct lookup *lookups;
 	struct rowcache *rowcaches; /* sqlc-from.c: per FROM table, its columns */
+	/* variables a block binds that its row identities determine (the
+	 * value of a card-one join column): not found, yet rows stay distinct */
+	struct vset det;
 	/* the select list and the rest */
 	int nt;
 	struct dh_sqlx **tl;
