@@ -89,6 +89,9 @@ int dh__sql_transact_edn(struct dh_sql *s, const char *edn, struct dh_arena *a,
 			 struct dh_err *err);
 const struct dh_sqlenv *dh__sql_env(struct dh_sql *s);
 const char *dh__sql_get(struct dh_sql *s, const char *name);
+/* Changes whenever any setting's value may have changed (dh_sqlset_gen):
+ * what was read from the settings before is still good while it stays. */
+uint64_t dh__sql_setgen(struct dh_sql *s);
 struct dh_conn *dh__sql_conn(struct dh_sql *s);
 volatile sig_atomic_t *dh__sql_cancel(struct dh_sql *s);
 /* Read the catalog from outside any statement (dh-query's describe

@@ -869,6 +869,12 @@ dh__sql_get(struct dh_sql *s, const char *name)
 	return dh_sql_setting(s, name);
 }
 
+uint64_t
+dh__sql_setgen(struct dh_sql *s)
+{
+	return dh_sqlset_gen(s->set);
+}
+
 struct dh_conn *
 dh__sql_conn(struct dh_sql *s)
 {

@@ -55,6 +55,7 @@ struct dh__sqlsess {
 	struct dh_sqltime_settings time;
 	struct dh_sqltime_tz *tz;
 	char *tzname, *datestyle, *intervalstyle; /* the values read last */
+	uint64_t time_gen; /* dh__sql_setgen when they were read, + 1 */
 	struct dh_sqltime_zones *zones;
 	/* random()'s generator (setseed), seeded on first use */
 	uint64_t rng[2];
@@ -107,6 +108,10 @@ dh__sqlsess_time(struct dh_sql *s)
 		ss->time.zones = ss->zones;
 	}
 	/* each setting is read again only when its value changed */
+	uint64_t gen = dh__sql_setgen(s) + 1;
+	if (ss->time_gen == gen)
+		goto now;
+	ss->time_gen = gen;
 	if (changed(s, "TimeZone", &ss->tzname)) {
 		struct dh_sqltime_tz *tz = NULL;
 		struct dh_err e = {0};
@@ -122,6 +127,7 @@ dh__sqlsess_time(struct dh_sql *s)
 		dh_sqltime_set_datestyle(&ss->time, ss->datestyle, NULL, NULL);
 	if (changed(s, "IntervalStyle", &ss->intervalstyle))
 		dh_sqltime_set_intervalstyle(&ss->time, ss->intervalstyle, NULL);
+now:
 	/* 'now' is the transaction's instant inside one; outside (a describe
 	 * command) the clock's, without starting the instant of the next */
 	ss->time.now = ss->txnow ? ss->txnow : dh_now_us();
