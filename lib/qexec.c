@@ -2346,11 +2346,45 @@ run_find(struct qx *x, struct rel *r, struct dh_result *res)
 			return dh_err_set(x->err, DH_EBADQUERY, "variable %s is not bound",
 					  q->sc.names[pv[i]]);
 		}
-	struct rel *p;
 	/* a caller that knows the found columns distinct (SQL's blocks:
 	 * every row identity is found, the rest they determine) skips the
 	 * dedupe */
-	p = rel_project(x, r, pv, np, !(q->distinct_rows && !q->nwith && !nagg));
+	int distinct = q->distinct_rows && !q->nwith && !nagg;
+	int pulls = 0;
+	for (int i = 0; i < q->nfind; i++)
+		pulls += q->find[i].k == FE_PULL;
+	if (distinct && !pulls) {
+		/* the rows straight from r, in the caller's layout (SQL's
+		 * slots) when it gave one: no projection in between */
+		size_t w = q->row_w ? (size_t)q->row_w : (size_t)q->nfind;
+		int rc = 0;
+		int *col = xmalloc((size_t)(q->nfind + 1) * sizeof(int));
+		for (int i = 0; i < q->nfind; i++)
+			col[i] = rel_col(r, q->find[i].var);
+		res->ncols = (size_t)q->nfind;
+		res->cols = dh_arena_alloc(x->a, (size_t)q->nfind * sizeof(char *));
+		for (int i = 0; i < q->nfind; i++)
+			res->cols[i] = q->keys ? q->keynames[i] : q->find[i].label;
+		res->nrows = r->n;
+		res->rows = q->row_w ? dh_arena_zalloc(x->a, (r->n ? r->n : 1) * w * sizeof(struct dh_value))
+				     : dh_arena_alloc(x->a, (r->n ? r->n : 1) * w * sizeof(struct dh_value));
+		for (size_t k = 0; k < r->n; k++) {
+			if ((k & 4095) == 0 && (rc = check_cancel(x)))
+				break;
+			const struct dh_value *row = rel_row(r, k);
+			struct dh_value *o = &res->rows[k * w];
+			for (int i = 0; i < q->nfind; i++) {
+				int at = q->row_w ? q->row_pos[i] : i;
+				if (at >= 0)
+					o[at] = row[col[i]];
+			}
+		}
+		free(col);
+		return rc;
+	}
+	q->row_w = 0; /* the rows come in the find layout */
+	struct rel *p;
+	p = rel_project(x, r, pv, np, !distinct);
 	if (!p)
 		return DH_ECANCELED;
 	res->ncols = (size_t)q->nfind;

@@ -143,6 +143,12 @@ struct dh_query {
 	 * a distinct combination of row identities, which determine every
 	 * other variable), so the projection needs no dedupe */
 	int distinct_rows;
+	/* set by SQL with distinct_rows: the result's rows are row_w values
+	 * wide, find element i at row_pos[i] (-1: not kept), the rest NONE
+	 * (its slots).  qexec sets row_w to 0 when it returned the usual
+	 * layout instead. */
+	int row_w;
+	const int *row_pos;
 };
 
 /* query.c */

@@ -2337,11 +2337,22 @@ run_block(struct sqlc_sel *S, int b, struct dh_value **rows, size_t *nrows)
 	env.nsrc = 1;
 	env.src[0] = (struct dh_source){"$", S->view, S->schema};
 	env.cancel = dh__sql_cancel(S->r->s);
+	/* qexec writes the rows in the slot layout when it can */
+	int *pos = dh_arena_alloc(S->a, ((size_t)nf + 1) * sizeof(int));
+	for (int i = 0; i < nf; i++)
+		pos[i] = i < nslots ? fslot[i] : -1;
+	q->row_w = (int)(w ? w : 1);
+	q->row_pos = pos;
 	struct dh_result res;
 	int rc = dh_query_run(q, &env, S->a, &res, S->r->err);
 	lookups_close(S);
 	if (rc)
 		return rc;
+	if (q->row_w) {
+		*rows = res.rows;
+		*nrows = res.nrows;
+		return 0;
+	}
 	struct dh_value *out =
 	    dh_arena_zalloc(S->a, (res.nrows ? res.nrows : 1) * (w ? w : 1) * sizeof(*out));
 	for (size_t i = 0; i < res.nrows; i++)
