@@ -1021,12 +1021,8 @@ dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st)
 	if ((rc = open_table(r, rv->relname, rv->location, &w, &sc, &t)))
 		return rc;
 	int n = (int)st->n_index_params;
-	/* a unique key over an expression would not be enforced: refused */
-	for (int i = 0; st->unique && i < n; i++)
-		if (!st->index_params[i]->index_elem->name ||
-		    !*st->index_params[i]->index_elem->name)
-			return dh_err_sql(r->err, "0A000",
-					  "unique indexes on expressions are not supported yet");
+	if (st->unique && n > 32)
+		return dh_err_sql(r->err, "54011", "cannot use more than 32 columns in an index");
 	int *cols = dh_arena_alloc(r->a, (size_t)(n + 1) * sizeof(int));
 	struct dh_buf keys, names, ids;
 	dh_buf_init(&keys, 0);
@@ -1052,8 +1048,12 @@ dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st)
 			dh_buf_adds(&names, ie->name);
 			dh_buf_printf(&ids, "%llu", (unsigned long long)t->cols[cols[i]].attr);
 		} else {
-			/* an expression: recorded, not enforced */
+			/* an expression: recorded; a unique index's is enforced
+			 * by evaluating it (sqlc-con.c) */
 			cols[i] = -1;
+			struct dh_sqlx *ex;
+			if ((rc = dh__sqlc_index_expr(r, t, ie->expr, &ex)))
+				goto out;
 			const char *x = dh__sqlc_deparse_expr(r->a, ie->expr);
 			dh_buf_adds(&keys, x ? x : "?");
 			const char *fn =
@@ -1081,65 +1081,43 @@ dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st)
 	}
 	if ((rc = table_entity(r, t)) || (rc = dh__sqlcat_bootstrap(r->s, sc, r->a, r->err)))
 		goto out;
-	/* a unique index must hold now */
+	/* a unique index must hold now: checked as the only key of a copy
+	 * of the table */
 	if (st->unique) {
-		struct sqlc_conspec s;
-		memset(&s, 0, sizeof(s));
-		int ok = 1;
-		for (int i = 0; i < n; i++)
-			ok &= cols[i] >= 0;
-		if (ok) {
-			s.kind = 'u';
-			s.name = name;
-			s.ncols = n;
-			for (int i = 0; i < n && i < SQLC_MAXKEY; i++)
-				s.cols[i] = cols[i];
-			/* check against a copy of the table with the key as a constraint */
-			struct dh_value *rows;
-			size_t nrows;
-			if ((rc = dh__sqlc_all_rows(r, t, &rows, &nrows)))
-				goto out;
-			struct dh_sqltable tt = *t;
-			struct dh_sqlcon con;
-			memset(&con, 0, sizeof(con));
-			con.kind = 'u';
-			con.name = name;
-			con.ncols = n;
-			con.cols = cols;
-			tt.cons = &con;
-			tt.ncons = 1;
-			tt.nidx = 0;
-			tt.npk = 0;
-			struct sqlc_con cx;
-			if ((rc = dh__sqlcon_open(&cx, r, w, &tt, 0)))
-				goto out;
-			for (size_t k = 0; k < nrows && rc == 0; k++) {
-				const struct dh_value *row = rows + k * (size_t)(t->ncols + 1);
-				int which;
-				uint64_t holder;
-				rc = dh__sqlcon_unique(&cx, row, NULL, (uint64_t)row[t->ncols].i, 0,
-						       &which, &holder);
-				if (rc > 0) {
-					dh_err_sql(r->err, "23505",
-						   "could not create unique index \"%s\"", name);
-					struct dh_buf b;
-					dh_buf_init(&b, 0);
-					for (int c = 0; c < n; c++) {
-						if (c)
-							dh_buf_adds(&b, ", ");
-						dh_sqltype_out(t->cols[cols[c]].type, &row[cols[c]],
-							       dh__sql_env(r->s), &b);
-					}
-					dh_err_detail(r->err, "Key (%s)=(%s) is duplicated.",
-						      (const char *)keys.p, (const char *)b.p);
-					dh_buf_release(&b);
-					rc = DH_ESQL;
-				}
+		struct dh_value *rows;
+		size_t nrows;
+		if ((rc = dh__sqlc_all_rows(r, t, &rows, &nrows)))
+			goto out;
+		struct dh_sqltable tt = *t;
+		struct dh_sqlindex ix = {.name = name, .unique = 1, .ncols = n, .cols = cols,
+					 .keys = (const char *)keys.p};
+		tt.idx = &ix;
+		tt.nidx = 1;
+		tt.ncons = 0;
+		tt.npk = 0;
+		struct sqlc_con cx;
+		if ((rc = dh__sqlcon_open(&cx, r, w, &tt, 0)))
+			goto out;
+		for (size_t k = 0; k < nrows && rc == 0; k++) {
+			const struct dh_value *row = rows + k * (size_t)(t->ncols + 1);
+			int which;
+			uint64_t holder;
+			rc = dh__sqlcon_unique(&cx, row, NULL, (uint64_t)row[t->ncols].i, 0, &which,
+					       &holder);
+			if (rc > 0) {
+				dh_err_sql(r->err, "23505", "could not create unique index \"%s\"",
+					   name);
+				struct dh_buf b;
+				dh_buf_init(&b, 0);
+				dh__sqlcon_key_text(&cx, 0, row, &b);
+				dh_err_detail(r->err, "%s is duplicated.", (const char *)b.p);
+				dh_buf_release(&b);
+				rc = DH_ESQL;
 			}
-			dh__sqlcon_close(&cx);
-			if (rc)
-				goto out;
 		}
+		dh__sqlcon_close(&cx);
+		if (rc)
+			goto out;
 	}
 	struct dh_buf b;
 	dh_buf_init(&b, 0);

@@ -568,7 +568,16 @@ int dh__sqlcon_unique(struct sqlc_con *cx, const struct dh_value *vals, const st
 void dh__sqlcon_unique_add(struct sqlc_con *cx, const struct dh_value *vals, uint64_t e);
 int dh__sqlcon_unique_err(struct sqlc_con *cx, int which, const struct dh_value *vals);
 int dh__sqlcon_ukey_index(struct sqlc_con *cx, const char *name);
-int dh__sqlcon_ukey_cols(struct sqlc_con *cx, int u, const int **cols);
+/* Unique key u's parts: column indexes (-1: an expression) and, for an
+ * index on expressions, each part's text (*ktext NULL otherwise). */
+int dh__sqlcon_ukey_cols(struct sqlc_con *cx, int u, const int **cols, const char *const **ktext);
+/* "Key (a, lower(b))=(1, x)" of unique key which for row vals. */
+void dh__sqlcon_key_text(struct sqlc_con *cx, int which, const struct dh_value *vals,
+			 struct dh_buf *b);
+/* An index key expression compiled over t's row (slot i column i): 42P17
+ * for a volatile function. */
+int dh__sqlc_index_expr(struct dh__sqlrun *r, const struct dh_sqltable *t, const PgQuery__Node *e,
+			struct dh_sqlx **out);
 void dh__sqlcon_log(struct sqlc_con *cx, uint64_t e, const struct dh_value *old,
 		    const struct dh_value *nu);
 /* After the statement's writes: foreign keys both ways, with actions. */
