@@ -1344,6 +1344,8 @@ dh__sqlc_dml_cte(struct dh__sqlrun *r, const PgQuery__WithClause *wc, const PgQu
 	}
 	struct dml_out out;
 	int rc;
+	if ((rc = dh__sqlc_view_rewrite(r, stmt, &stmt)))
+		return rc;
 	switch (stmt->node_case) {
 	case PG_QUERY__NODE__NODE_INSERT_STMT:
 		rc = insert_run(r, stmt->insert_stmt, visible, &out);

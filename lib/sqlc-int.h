@@ -521,6 +521,11 @@ int dh__sqlc_comment(struct dh__sqlrun *r, const PgQuery__CommentStmt *st);
 int dh__sqlc_insert(struct dh__sqlrun *r, const PgQuery__InsertStmt *st);
 int dh__sqlc_update(struct dh__sqlrun *r, const PgQuery__UpdateStmt *st);
 int dh__sqlc_delete(struct dh__sqlrun *r, const PgQuery__DeleteStmt *st);
+/* sqlc-view.c: an INSERT, UPDATE or DELETE n whose target is a view,
+ * rewritten onto the view's base table (*out a copy in r->a; n itself when
+ * the target is no view).  55000 for a view that is not automatically
+ * updatable, 0A000 for a read-only column it assigns, 42703. */
+int dh__sqlc_view_rewrite(struct dh__sqlrun *r, const PgQuery__Node *n, const PgQuery__Node **out);
 /* A statement whose own WITH holds INSERT, UPDATE or DELETE (wc): run n
  * with every sub-statement reading the state before it, then write what
  * they all changed (in the order they ran), then the foreign keys, then
