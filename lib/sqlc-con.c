@@ -414,6 +414,32 @@ any_volatile(const struct dh_sqlx *x)
 	return 0;
 }
 
+static int
+reads_col(const ProtobufCMessage *m, void *ctx)
+{
+	if (m->descriptor == &pg_query__column_ref__descriptor) {
+		const PgQuery__ColumnRef *c = (const PgQuery__ColumnRef *)m;
+		const char *last = dh__sqlc_str(c->fields[c->n_fields - 1]);
+		return last && strcmp(last, ctx) == 0;
+	}
+	return dh__sqlc_each_child(m, reads_col, ctx);
+}
+
+int
+dh__sqlc_index_reads(struct dh__sqlrun *r, const struct dh_sqlindex *ix, const char *col)
+{
+	PgQuery__IndexStmt *st;
+	if (!ix->keys || parse_keys(r, ix->keys, &st))
+		return 0;
+	for (size_t i = 0; i < st->n_index_params; i++) {
+		const PgQuery__IndexElem *ie = st->index_params[i]->index_elem;
+		if (ie->name && *ie->name ? strcmp(ie->name, col) == 0
+					  : ie->expr && reads_col(&ie->expr->base, (void *)col))
+			return 1;
+	}
+	return 0;
+}
+
 int
 dh__sqlc_index_expr(struct dh__sqlrun *r, const struct dh_sqltable *t, const PgQuery__Node *e,
 		    struct dh_sqlx **out)
@@ -823,6 +849,37 @@ dh__sqlcon_ukey_index(struct sqlc_con *cx, const char *name)
 		if (strcmp(cx->uk[u].name, name) == 0)
 			return u;
 	return -1;
+}
+
+int
+dh__sqlcon_dups(struct sqlc_con *cx, int u, const struct dh_value *rows, size_t n, size_t *dup)
+{
+	struct sqlc_ukey *uk = &cx->uk[u];
+	size_t w = (size_t)cx->t->ncols + 1;
+	struct ukset seen = {0};
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct dh_value *row = &rows[i * w];
+		struct dh_value k[32];
+		if ((rc = ukey_of(cx, uk, row, k)) != 0) {
+			rc = rc < 0 ? rc : 0; /* NULLs are distinct */
+			continue;
+		}
+		if (ukey_find(uk, &seen, k)) {
+			*dup = i;
+			rc = 1;
+		} else {
+			ukey_put(uk, &seen, k, (uint64_t)row[w - 1].i);
+		}
+	}
+	ukset_free(&seen);
+	return rc;
+}
+
+const char *
+dh__sqlcon_ukey_name(struct sqlc_con *cx, int u)
+{
+	return cx->uk[u].name;
 }
 
 int
@@ -1279,19 +1336,9 @@ check_whole(struct dh__sqlrun *r, const char *table, uint64_t eid)
 	for (int k = 0; k < cx.nuk && u < 0; k++)
 		if (cx.uk[k].eid == eid)
 			u = k;
-	for (size_t i = 0; u >= 0 && i < n && rc == 0; i++) {
-		const struct dh_value *row = &rows[i * wd];
-		struct sqlc_ukey *uk = &cx.uk[u];
-		struct dh_value k[32];
-		if ((rc = ukey_of(&cx, uk, row, k)) != 0) {
-			rc = rc < 0 ? rc : 0; /* NULLs are distinct */
-			continue;
-		}
-		if (ukey_find(uk, &uk->stmt, k))
-			rc = dh__sqlcon_unique_err(&cx, u, row);
-		else
-			ukey_put(uk, &uk->stmt, k, (uint64_t)row[t->ncols].i);
-	}
+	size_t dup;
+	if (u >= 0 && (rc = dh__sqlcon_dups(&cx, u, rows, n, &dup)) > 0)
+		rc = dh__sqlcon_unique_err(&cx, u, &rows[dup * wd]);
 out:
 	dh__sqlcon_close(&cx);
 	return rc;

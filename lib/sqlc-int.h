@@ -573,12 +573,18 @@ int dh__sqlcon_unique(struct sqlc_con *cx, const struct dh_value *vals, const st
 void dh__sqlcon_unique_add(struct sqlc_con *cx, const struct dh_value *vals, uint64_t e);
 int dh__sqlcon_unique_err(struct sqlc_con *cx, int which, const struct dh_value *vals);
 int dh__sqlcon_ukey_index(struct sqlc_con *cx, const char *name);
+const char *dh__sqlcon_ukey_name(struct sqlc_con *cx, int u);
+/* Do rows[0..n) (ncols + 1 values each) repeat a key of unique key u
+ * among themselves?  1 with *dup the second row of a pair, 0, < 0. */
+int dh__sqlcon_dups(struct sqlc_con *cx, int u, const struct dh_value *rows, size_t n, size_t *dup);
 /* Unique key u's parts: column indexes (-1: an expression) and, for an
  * index on expressions, each part's text (*ktext NULL otherwise). */
 int dh__sqlcon_ukey_cols(struct sqlc_con *cx, int u, const int **cols, const char *const **ktext);
 /* "Key (a, lower(b))=(1, x)" of unique key which for row vals. */
 void dh__sqlcon_key_text(struct sqlc_con *cx, int which, const struct dh_value *vals,
 			 struct dh_buf *b);
+/* Does index ix's key list read column col (by name)? */
+int dh__sqlc_index_reads(struct dh__sqlrun *r, const struct dh_sqlindex *ix, const char *col);
 /* An index key expression compiled over t's row (slot i column i): 42P17
  * for a volatile function. */
 int dh__sqlc_index_expr(struct dh__sqlrun *r, const struct dh_sqltable *t, const PgQuery__Node *e,
