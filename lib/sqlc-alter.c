@@ -1414,6 +1414,10 @@ dh__sqlc_create_view(struct dh__sqlrun *r, const PgQuery__ViewStmt *st)
 		return dh_err_sql(r->err, "0A000", "temporary views are not supported yet");
 	if (st->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
 		return dh_err_sql(r->err, "0A000", "this view query is not supported");
+	/* PostgreSQL makes it a temporary view: dh has none */
+	if (dh__sqltemp_reads(r->s, st->query))
+		return dh_err_sql(r->err, "0A000",
+				  "a view reading a temporary table is not supported yet");
 	if ((rc = dh__sqlc_name_ok(r, "view", rv->relname, rv->location)))
 		return rc;
 	struct dh_view *v;

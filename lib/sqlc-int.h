@@ -521,6 +521,32 @@ int dh__sqlc_comment(struct dh__sqlrun *r, const PgQuery__CommentStmt *st);
 int dh__sqlc_insert(struct dh__sqlrun *r, const PgQuery__InsertStmt *st);
 int dh__sqlc_update(struct dh__sqlrun *r, const PgQuery__UpdateStmt *st);
 int dh__sqlc_delete(struct dh__sqlrun *r, const PgQuery__DeleteStmt *st);
+/* sqlc-temp.c: a statement's names of the session's temporary tables
+ * rewritten to their stored (prefixed) names (*out a copy in r->a, or n);
+ * CREATE TEMP: *out the RangeVar to create (the prefixed name; oncommit a
+ * PgQuery__OnCommitAction to run at COMMIT), then _created marks the new
+ * table's attributes :db/noHistory. */
+int dh__sqltemp_rewrite(struct dh__sqlrun *r, const PgQuery__Node *n, const PgQuery__Node **out);
+int dh__sqltemp_create(struct dh__sqlrun *r, const PgQuery__RangeVar *rv, int oncommit,
+		       PgQuery__RangeVar **out);
+int dh__sqltemp_created(struct dh__sqlrun *r, const char *name);
+/* Is name (stored) one of the session's temporary tables; does tree n
+ * (rewritten) read one? */
+int dh__sqltemp_is(struct dh_sql *s, const char *name);
+int dh__sqltemp_reads(struct dh_sql *s, const PgQuery__Node *n);
+/* sqlc-view.c: parse trees the statement owns.  _copy_node: a deep copy
+ * of n in arena a (to change: the session's trees are read only).
+ * _walk: w->fn on m and every message below it, pre-order (a Node before
+ * its member; fn may overwrite a Node in place); fn returns 1 to skip
+ * the children, < 0 to stop (returned).  w->depth counts the subqueries
+ * (SubLink, RangeSubselect) above the message. */
+PgQuery__Node *dh__sqlc_copy_node(struct dh_arena *a, const PgQuery__Node *n);
+struct sqlc_walk {
+	int (*fn)(struct sqlc_walk *w, ProtobufCMessage *m);
+	int depth;
+	void *ctx;
+};
+int dh__sqlc_walk(struct sqlc_walk *w, ProtobufCMessage *m);
 /* sqlc-view.c: an INSERT, UPDATE or DELETE n whose target is a view,
  * rewritten onto the view's base table (*out a copy in r->a; n itself when
  * the target is no view).  55000 for a view that is not automatically

@@ -58,9 +58,8 @@ arena_pb_free(void *ctx, void *p)
 	(void)ctx, (void)p;
 }
 
-/* A deep copy of node n in arena a (packed and unpacked). */
-static PgQuery__Node *
-copy_node(struct dh_arena *a, const PgQuery__Node *n)
+PgQuery__Node *
+dh__sqlc_copy_node(struct dh_arena *a, const PgQuery__Node *n)
 {
 	if (!n)
 		return NULL;
@@ -104,38 +103,21 @@ colref_node(struct dh_arena *a, const char *qual, const char *col)
 
 /* --- walking a tree we own --- */
 
-/* fn on every Node below m (pre-order; it may overwrite the node; it
- * returns 1 to skip the node's children, < 0 to stop).  depth counts the
- * subqueries (SubLink, RangeSubselect) on the way. */
-struct walk {
-	int (*fn)(struct walk *w, PgQuery__Node *n);
-	int depth;
-	void *ctx;
-};
-
-static int walk_msg(struct walk *w, ProtobufCMessage *m);
-
-static int
-walk_node(struct walk *w, PgQuery__Node *n)
+int
+dh__sqlc_walk(struct sqlc_walk *w, ProtobufCMessage *m)
 {
-	int rc = w->fn(w, n);
+	int rc = w->fn(w, m);
 	if (rc)
 		return rc < 0 ? rc : 0;
-	const ProtobufCMessage *c = dh__sqlc_node_inner(n);
-	return c ? walk_msg(w, (ProtobufCMessage *)c) : 0;
-}
-
-static int
-walk_msg(struct walk *w, ProtobufCMessage *m)
-{
 	const ProtobufCMessageDescriptor *d = m->descriptor;
-	if (d == &pg_query__node__descriptor)
-		return walk_node(w, (PgQuery__Node *)m);
+	if (d == &pg_query__node__descriptor) {
+		const ProtobufCMessage *c = dh__sqlc_node_inner((PgQuery__Node *)m);
+		return c ? dh__sqlc_walk(w, (ProtobufCMessage *)c) : 0;
+	}
 	int sub = d == &pg_query__sub_link__descriptor ||
 		  d == &pg_query__range_subselect__descriptor;
 	w->depth += sub;
 	char *base = (char *)m;
-	int rc = 0;
 	for (unsigned i = 0; i < d->n_fields && rc == 0; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
 		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
@@ -148,15 +130,21 @@ walk_msg(struct walk *w, ProtobufCMessage *m)
 			ProtobufCMessage **v = *(ProtobufCMessage ***)(base + f->offset);
 			for (size_t k = 0; k < n && rc == 0; k++)
 				if (v[k])
-					rc = walk_msg(w, v[k]);
+					rc = dh__sqlc_walk(w, v[k]);
 		} else {
 			ProtobufCMessage *c = *(ProtobufCMessage **)(base + f->offset);
 			if (c)
-				rc = walk_msg(w, c);
+				rc = dh__sqlc_walk(w, c);
 		}
 	}
 	w->depth -= sub;
 	return rc;
+}
+
+static PgQuery__Node *
+as_node(ProtobufCMessage *m)
+{
+	return m->descriptor == &pg_query__node__descriptor ? (PgQuery__Node *)m : NULL;
 }
 
 /* Every location -1: a view's nodes have their positions in its own
@@ -196,10 +184,11 @@ unlocate_msg(ProtobufCMessage *m)
 /* A view's column reference to the base relation, qualified with the
  * statement's name for it (subqueries keep theirs). */
 static int
-requalify(struct walk *w, PgQuery__Node *n)
+requalify(struct sqlc_walk *w, ProtobufCMessage *m)
 {
 	struct vinfo *vi = w->ctx;
-	if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF || w->depth)
+	PgQuery__Node *n = as_node(m);
+	if (!n || n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF || w->depth)
 		return 0;
 	PgQuery__ColumnRef *c = n->column_ref;
 	const char *last = dh__sqlc_str(c->fields[c->n_fields - 1]);
@@ -217,10 +206,10 @@ requalify(struct walk *w, PgQuery__Node *n)
 static PgQuery__Node *
 view_expr(struct vinfo *vi, int i)
 {
-	PgQuery__Node *x = copy_node(vi->r->a, vi->cols[i].expr);
-	struct walk w = {requalify, 0, vi};
+	PgQuery__Node *x = dh__sqlc_copy_node(vi->r->a, vi->cols[i].expr);
+	struct sqlc_walk w = {requalify, 0, vi};
 	unlocate_msg(&x->base);
-	walk_node(&w, x);
+	dh__sqlc_walk(&w, &x->base);
 	return x;
 }
 
@@ -247,11 +236,12 @@ base_has(const struct vinfo *vi, const char *name)
 /* The statement's references to the view's columns become their
  * expressions. */
 static int
-subst(struct walk *w, PgQuery__Node *n)
+subst(struct sqlc_walk *w, ProtobufCMessage *m)
 {
 	struct vinfo *vi = w->ctx;
 	struct dh__sqlrun *r = vi->r;
-	if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF)
+	PgQuery__Node *n = as_node(m);
+	if (!n || n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF)
 		return 0;
 	PgQuery__ColumnRef *c = n->column_ref;
 	const char *last = dh__sqlc_str(c->fields[c->n_fields - 1]);
@@ -307,10 +297,10 @@ subst(struct walk *w, PgQuery__Node *n)
 static int
 subst_node(struct vinfo *vi, PgQuery__Node *n)
 {
-	struct walk w = {subst, 0, vi};
+	struct sqlc_walk w = {subst, 0, vi};
 	if (!n)
 		return 0;
-	return walk_node(&w, n) < 0 ? vi->err : 0;
+	return dh__sqlc_walk(&w, &n->base) < 0 ? vi->err : 0;
 }
 
 /* RETURNING: v.* and * are the view's columns; a bare view column keeps
@@ -633,10 +623,10 @@ and_where(struct vinfo *vi, PgQuery__Node *mine)
 	struct dh_arena *a = vi->r->a;
 	if (!vi->where)
 		return mine;
-	PgQuery__Node *vw = copy_node(a, vi->where);
-	struct walk w = {requalify, 0, vi};
+	PgQuery__Node *vw = dh__sqlc_copy_node(a, vi->where);
+	struct sqlc_walk w = {requalify, 0, vi};
 	unlocate_msg(&vw->base);
-	walk_node(&w, vw);
+	dh__sqlc_walk(&w, &vw->base);
 	if (!mine)
 		return vw;
 	PgQuery__Node *n = dh_arena_alloc(a, sizeof(*n));
@@ -812,7 +802,7 @@ dh__sqlc_view_rewrite(struct dh__sqlrun *r, const PgQuery__Node *n, const PgQuer
 			return DH_ESQL;
 		}
 		if (!copied) {
-			cur = copy_node(r->a, n);
+			cur = dh__sqlc_copy_node(r->a, n);
 			copied = 1;
 			rv = target_of(cur);
 		}

@@ -322,6 +322,8 @@ dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 {
 	dh__sqlsess_stmt(r->s); /* sqlc-fn.c: the statement's and transaction's instants */
 	int rc;
+	if ((rc = dh__sqltemp_rewrite(r, n, &n))) /* sqlc-temp.c: temporary tables' names */
+		return rc;
 	if ((n->node_case == PG_QUERY__NODE__NODE_INSERT_STMT ||
 	     n->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT ||
 	     n->node_case == PG_QUERY__NODE__NODE_DELETE_STMT) &&
