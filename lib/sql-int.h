@@ -130,6 +130,20 @@ int dh__sqlcon_commit(struct dh_sql *s, struct dh_err *err);
 void dh__sqlcon_txend(struct dh_sql *s);
 void dh__sqlcon_defer_free(struct dh__condefer *d);
 
+/* The session's temporary tables (sqlc-temp.c); sql.c owns the slot.
+ * _commit runs ON COMMIT DROP / DELETE ROWS in the write transaction
+ * (an error fails the COMMIT), _txend forgets the ON COMMIT DROP ones,
+ * _drop_all drops every temporary table of the session in its
+ * transaction (at its end), _unname takes the session's prefix out of an
+ * error's texts. */
+struct dh__sqltemp;
+struct dh__sqltemp **dh__sql_temp(struct dh_sql *s);
+int dh__sqltemp_commit(struct dh_sql *s, struct dh_err *err);
+void dh__sqltemp_txend(struct dh_sql *s);
+int dh__sqltemp_drop_all(struct dh_sql *s, struct dh_err *err);
+void dh__sqltemp_unname(struct dh_sql *s, struct dh_err *err);
+void dh__sqltemp_free(struct dh__sqltemp *tp);
+
 /* Error helpers: set err->position from a node location (byte offset in
  * the text, -1 for none). */
 int dh__sql_at(struct dh__sqlrun *r, int location, int rc);

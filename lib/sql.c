@@ -45,6 +45,7 @@ struct dh_sql {
 	volatile sig_atomic_t *cancel;
 	struct dh__sqlsess *sess; /* sqlc-fn.c's: sequences, the tx instant */
 	struct dh__condefer *condefer; /* sqlc-con.c's: deferred constraints */
+	struct dh__sqltemp *temp; /* sqlc-temp.c's: temporary tables */
 	int snap_past;            /* snap is as_of, since or history */
 	struct dh__sqlpc *pc;     /* statement shapes: the parse cache */
 	struct catcache {         /* dh__sql_table's: tables of one schema state */
@@ -112,6 +113,9 @@ tx_end(struct dh_sql *s, int commit, struct dh_err *err)
 		 * the transaction back */
 		if (commit && (rc = dh__sqlcon_commit(s, err)) != 0)
 			commit = 0;
+		/* then ON COMMIT DROP and DELETE ROWS */
+		if (commit && (rc = dh__sqltemp_commit(s, err)) != 0)
+			commit = 0;
 		if (commit) {
 			struct dh_tx_report rep;
 			rc = dh_wtx_commit(s->w, &rep, err);
@@ -123,6 +127,7 @@ tx_end(struct dh_sql *s, int commit, struct dh_err *err)
 	}
 	dh__sqlsess_txend(s);
 	dh__sqlcon_txend(s);
+	dh__sqltemp_txend(s);
 	dh_sqlset_end(s->set, commit && !rc);
 	for (size_t i = 0; i < s->nsp; i++) {
 		free(s->sp[i].name);
@@ -146,6 +151,15 @@ dh_sql_close(struct dh_sql *s)
 	if (!s)
 		return;
 	tx_end(s, 0, NULL);
+	if (s->temp) {
+		/* the session's temporary tables end with it */
+		struct dh_err e = {0};
+		if (dh__sqltemp_drop_all(s, &e) == 0)
+			tx_end(s, 1, &e);
+		else
+			tx_end(s, 0, NULL);
+		dh__sqltemp_free(s->temp);
+	}
 	dh__sqlsess_free(s->sess);
 	dh__sqlcon_defer_free(s->condefer);
 	dh_arena_release(&s->cat.a);
@@ -672,6 +686,8 @@ run_stmt(struct stmt *x, const PgQuery__Node *n)
 			s->snap = NULL;
 		}
 		dh_arena_release(&a);
+		if (rc && s->temp)
+			dh__sqltemp_unname(s, x->err);
 		if (rc == 1)
 			return err_at(x, x->location,
 				      dh_err_sql(x->err, "0A000", "%s is not supported yet",
@@ -840,6 +856,12 @@ struct dh__sqlsess **
 dh__sql_sess(struct dh_sql *s)
 {
 	return &s->sess;
+}
+
+struct dh__sqltemp **
+dh__sql_temp(struct dh_sql *s)
+{
+	return &s->temp;
 }
 
 struct dh__condefer **

@@ -401,13 +401,17 @@ drop_column(struct dh__sqlrun *r, struct dh_wtx *w, const struct dh_schema *sc,
 			dh_buf_printf(&b, "[:db/retract %llu :dh.sql/pk \"%s\"]",
 				      (unsigned long long)t->eid, "");
 	}
-	for (int i = 0; i < t->nidx; i++)
-		for (int j = 0; j < t->idx[i].ncols; j++)
-			if (t->idx[i].cols[j] == ci) {
-				dh_buf_printf(&b, "[:db/retractEntity %llu]",
-					      (unsigned long long)t->idx[i].eid);
-				break;
-			}
+	/* indexes over the column, as a key or in a key's expression */
+	for (int i = 0; i < t->nidx; i++) {
+		int uses = 0, expr = 0;
+		for (int j = 0; j < t->idx[i].ncols; j++) {
+			uses |= t->idx[i].cols[j] == ci;
+			expr |= t->idx[i].cols[j] < 0;
+		}
+		if (uses || (expr && dh__sqlc_index_reads(r, &t->idx[i], c->name)))
+			dh_buf_printf(&b, "[:db/retractEntity %llu]",
+				      (unsigned long long)t->idx[i].eid);
+	}
 	if (c->seq)
 		dh_buf_printf(&b, "[:db/retractEntity %llu]", (unsigned long long)c->seq);
 	if ((rc = dh__sqlc_retract_attr(r, w, c->attr))) {
@@ -642,9 +646,75 @@ drop_constraint(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__Alte
 	return edn(r, &b);
 }
 
+/* 42804 from coercing to the column's new type, in ALTER TYPE's words. */
 static int
-alter_type(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable *t,
-	   const PgQuery__AlterTableCmd *cmd)
+retype_err(struct dh__sqlrun *r, int rc, const char *fmt, const char *col, const char *type,
+	   const char *hint)
+{
+	if (rc != DH_ESQL ||
+	    (strcmp(r->err->sqlstate, "42804") != 0 && strcmp(r->err->sqlstate, "42846") != 0))
+		return rc;
+	dh_err_clear(r->err);
+	dh_err_sql(r->err, "42804", fmt, col, type);
+	if (hint)
+		dh_err_hint(r->err, "%s", hint);
+	return DH_ESQL;
+}
+
+/* ALTER TYPE's converted rows (column ci of table copy t now of the new
+ * type) against t's unique keys over the column and its CHECK
+ * constraints, before anything is written (PostgreSQL rebuilds the
+ * indexes and constraints). */
+static int
+retype_recheck(struct dh__sqlrun *r, struct sqlc_con *cx, int ci, const struct dh_value *rows,
+	       size_t n)
+{
+	int rc = 0;
+	size_t rw = (size_t)cx->t->ncols + 1;
+	for (int u = 0; u < cx->nuk && rc == 0; u++) {
+		const int *cols;
+		const char *const *ktext;
+		int nc = dh__sqlcon_ukey_cols(cx, u, &cols, &ktext), uses = 0;
+		size_t dup;
+		for (int k = 0; k < nc; k++)
+			uses |= cols[k] == ci || cols[k] < 0;
+		if (uses && (rc = dh__sqlcon_dups(cx, u, rows, n, &dup)) > 0) {
+			struct dh_buf b;
+			dh_buf_init(&b, 0);
+			dh__sqlcon_key_text(cx, u, rows + dup * rw, &b);
+			dh_err_sql(r->err, "23505", "could not create unique index \"%s\"",
+				   dh__sqlcon_ukey_name(cx, u));
+			dh_err_detail(r->err, "%s is duplicated.", (const char *)b.p);
+			dh_buf_release(&b);
+			rc = DH_ESQL;
+		}
+	}
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if ((rc = dh__sqlcon_check(cx, rows + i * rw)) == DH_ESQL &&
+		    strcmp(r->err->sqlstate, "23514") == 0) {
+			/* PostgreSQL's words when it validates the rebuilt constraint */
+			char name[256];
+			const char *q = strstr(r->err->message, "check constraint \"");
+			snprintf(name, sizeof(name), "%s", q ? q + 18 : "?");
+			if (strchr(name, '"'))
+				*strchr(name, '"') = 0;
+			dh_err_clear(r->err);
+			dh_err_sql(r->err, "23514",
+				   "check constraint \"%s\" of relation \"%s\" is violated by some row",
+				   name, cx->t->name);
+		}
+	return rc;
+}
+
+/* ALTER COLUMN TYPE [USING]: every value converted as an assignment
+ * (or by USING), then written: where the storage type stays, the changed
+ * values; else every value is retracted, the attribute's :db/valueType
+ * changed (tx.c allows it once the attribute has no values) and the
+ * converted values asserted, all in the statement's write transaction,
+ * so an error leaves nothing changed.  History keeps the old values. */
+static int
+alter_type(struct dh__sqlrun *r, struct dh_wtx *w, const struct dh_schema *sc,
+	   struct dh_sqltable *t, const PgQuery__AlterTableCmd *cmd)
 {
 	int ci = col_index(t, cmd->name), rc;
 	if (ci < 0)
@@ -657,53 +727,176 @@ alter_type(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable *t,
 	PgQuery__ColumnDef tmp = *cd;
 	tmp.colname = (char *)c->name;
 	tmp.n_constraints = 0;
-	if (cd->raw_default)
+	tmp.raw_default = NULL;
+	if (c->many)
 		return dh_err_sql(r->err, "0A000",
-				  "ALTER COLUMN TYPE ... USING is not supported yet");
+				  "changing the type of cardinality-many attribute \"%s\" is not "
+				  "supported",
+				  c->name);
 	if ((rc = dh__sqlc_coldef(r, t->name, &tmp, &nd, &cons, &ncons)))
 		return rc;
-	if (dh__sqlcat_rep(nd.oid) != c->rep)
-		return dh_err_sql(r->err, "0A000",
-				  "changing the type of column \"%s\" from %s storage to %s is not "
-				  "supported yet",
-				  c->name, dh_type_name(c->rep),
-				  dh_type_name(dh__sqlcat_rep(nd.oid)));
-	/* same storage: convert (and check) every value */
+	struct dh_sqlcol nc = *c;
+	nc.type = nd.oid;
+	nc.typmod = nd.typmod;
+	nc.rep = dh__sqlcat_rep(nd.oid);
+	struct dh_buf tb;
+	dh_buf_init(&tb, 0);
+	dh_sqltype_format(nd.oid, nd.typmod, 1, &tb);
+	const char *tname = dh_arena_strndup(r->a, (const char *)tb.p, tb.len);
+	dh_buf_release(&tb);
+	if (nc.rep == DH_T_NONE)
+		return dh_err_sql(r->err, "0A000", "columns of type %s are not supported yet",
+				  tname);
+	/* the conversion: USING's expression, else the column itself */
+	struct dh_sqlx_scope scope;
+	dh__sqlc_table_scope(&scope, t);
+	struct dh_sqlx_cc cc = {
+	    .a = r->a, .err = r->err, .env = dh__sql_env(r->s), .scope = &scope, .text = r->text};
+	struct dh_sqlx *x;
+	if (cd->raw_default) {
+		if ((rc = dh_sqlx_compile(&cc, cd->raw_default, &x)))
+			return rc;
+		rc = dh_sqlx_coerce(&cc, x, nd.oid, nd.typmod, DH_CAST_ASSIGNMENT, NULL, &x);
+		rc = retype_err(r, rc,
+				"result of USING clause for column \"%s\" cannot be cast "
+				"automatically to type %s",
+				c->name, tname, "You might need to add an explicit cast.");
+	} else {
+		x = dh_sqlx_slot(r->a, ci, 0, c->type, c->typmod, NULL);
+		rc = dh_sqlx_coerce(&cc, x, nd.oid, nd.typmod, DH_CAST_ASSIGNMENT, NULL, &x);
+		if (rc == DH_ESQL) {
+			char hint[512];
+			snprintf(hint, sizeof(hint), "You might need to specify \"USING %s::%s\".",
+				 c->name, tname);
+			rc = retype_err(r, rc, "column \"%s\" cannot be cast automatically to type %s",
+					c->name, tname, hint);
+		}
+	}
+	if (rc)
+		return dh__sql_at(r, -1, rc);
+	if (c->dflt) {
+		struct dh_sqlx *dx;
+		rc = dh__sqlc_compile_default(r, &nc, &dx);
+		if ((rc = retype_err(r, rc, "default for column \"%s\" cannot be cast automatically to "
+					    "type %s",
+				     c->name, tname, NULL)))
+			return rc;
+	}
+	/* a view reading the column */
+	uint64_t *vs;
+	size_t nv;
+	struct dh_value ref = {.type = DH_T_REF, .ref = c->attr};
+	if ((rc = dh__sqlcat_having(dh_wtx_view(w), sc, "dh.sql/depends", &ref, r->a, &vs, &nv,
+				    r->err)))
+		return rc;
+	if (nv) {
+		struct dh_datom *ds;
+		size_t n;
+		const char *vname = "?";
+		const struct dh_attr *va = dh_schema_attr(sc, "dh.sql/view", 11);
+		if (dh__sqlcat_entity(dh_wtx_view(w), vs[0], r->a, &ds, &n, r->err) == 0)
+			for (size_t k = 0; k < n; k++)
+				if (va && ds[k].a == va->id)
+					vname = dh_arena_strndup(r->a, ds[k].v.s.p, ds[k].v.s.n);
+		dh_err_sql(r->err, "0A000", "cannot alter type of a column used by a view or rule");
+		dh_err_detail(r->err, "rule _RETURN on view %s depends on column \"%s\"", vname,
+			      c->name);
+		return DH_ESQL;
+	}
+	if (nc.rep != c->rep) {
+		/* keys compare stored values: both sides of a foreign key must
+		 * keep one storage */
+		int fk = 0;
+		for (int i = 0; i < t->ncons; i++)
+			for (int k = 0; t->cons[i].kind == 'f' && k < t->cons[i].ncols; k++)
+				fk |= t->cons[i].cols[k] == ci;
+		for (int i = 0; i < t->nrefby; i++)
+			for (int k = 0; k < t->refby[i].ncols; k++)
+				fk |= t->refby[i].refattrs[k] == c->attr;
+		if (fk)
+			return dh_err_sql(r->err, "0A000",
+					  "changing the storage of column \"%s\" of a foreign key "
+					  "(%s to %s) is not supported yet",
+					  c->name, dh_type_name(c->rep), dh_type_name(nc.rep));
+	}
+	/* the constraints and unique keys over the new type (compiled now:
+	 * PostgreSQL rebuilds them before it converts a value) */
+	struct dh_sqltable tt = *t;
+	tt.cols = dh_arena_alloc(r->a, (size_t)(t->ncols + 1) * sizeof(*tt.cols));
+	memcpy(tt.cols, t->cols, (size_t)t->ncols * sizeof(*tt.cols));
+	tt.cols[ci] = nc;
+	struct sqlc_con cx;
+	if ((rc = dh__sqlcon_open(&cx, r, w, &tt, 1))) {
+		dh__sqlcon_close(&cx);
+		return rc;
+	}
+	/* every value, converted before anything is written */
 	struct dh_value *rows;
 	size_t n;
-	if ((rc = dh__sqlc_all_rows(r, t, &rows, &n)))
+	if ((rc = dh__sqlc_all_rows(r, t, &rows, &n))) {
+		dh__sqlcon_close(&cx);
 		return rc;
-	size_t nops = 0;
+	}
+	size_t rw = (size_t)t->ncols + 1, nops = 0, nret = 0;
+	struct dh_value *nrows = dh_arena_alloc(r->a, (n + 1) * rw * sizeof(*nrows));
+	memcpy(nrows, rows, n * rw * sizeof(*nrows));
 	struct dh_txop *ops = xmalloc((2 * n + 1) * sizeof(*ops));
+	struct dh_txop *ret = ops + n;
+	struct dh_sqlx_run run = {.a = r->a,
+				  .err = r->err,
+				  .env = dh__sql_env(r->s),
+				  .ctx = r,
+				  .call = dh__sqlc_call_hook};
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		const struct dh_value *old = &rows[i * (size_t)(t->ncols + 1) + (size_t)ci];
-		uint64_t e = (uint64_t)rows[i * (size_t)(t->ncols + 1) + (size_t)t->ncols].i;
-		struct dh_value nv;
-		if (old->type == DH_T_NONE)
-			continue;
-		if ((rc = dh_sqlcast_value(c->type, c->typmod, nd.oid, nd.typmod, 0, old,
-					   dh__sql_env(r->s), r->a, &nv, r->err)))
+		const struct dh_value *row = rows + i * rw, *old = &row[ci];
+		uint64_t e = (uint64_t)row[t->ncols].i;
+		struct dh_value nval, sv, so;
+		run.row = row;
+		if ((rc = dh_sqlx_eval(x, &run, &nval)))
 			break;
-		if (nv.type == old->type && dh_value_eq(&nv, old))
-			continue;
-		ops[nops++] = (struct dh_txop){1, e, c->attr, nv};
+		nrows[i * rw + (size_t)ci] = nval;
+		if (nval.type == DH_T_NONE && c->notnull) {
+			rc = dh_err_sql(r->err, "23502",
+					"column \"%s\" of relation \"%s\" contains null values",
+					c->name, t->name);
+			break;
+		}
+		if ((rc = dh__sqlc_storable(r, &nc, &nval, &sv)))
+			break;
+		if (old->type != DH_T_NONE) {
+			if ((rc = dh__sqlc_storable(r, c, old, &so)))
+				break;
+			if (nc.rep == c->rep && sv.type == so.type && dh_value_eq(&sv, &so))
+				continue;
+			if (nc.rep != c->rep || sv.type == DH_T_NONE)
+				ret[nret++] = (struct dh_txop){0, e, c->attr, so};
+		}
+		if (sv.type != DH_T_NONE)
+			ops[nops++] = (struct dh_txop){1, e, c->attr, sv};
 	}
-	if (rc == 0 && nops) {
-		struct dh_tx_report rep;
-		rc = dh_wtx_apply(w, ops, nops, r->a, &rep, r->err);
-	}
-	free(ops);
-	if (rc)
-		return rc;
-	struct dh_buf tb, b;
-	dh_buf_init(&tb, 0);
+	if (rc == 0)
+		rc = retype_recheck(r, &cx, ci, nrows, n);
+	dh__sqlcon_close(&cx);
+	struct dh_tx_report rep;
+	if (rc == 0 && nret)
+		rc = dh_wtx_apply(w, ret, nret, r->a, &rep, r->err);
+	struct dh_buf b;
 	dh_buf_init(&b, 0);
-	dh_sqltype_format(nd.oid, nd.typmod, 1, &tb);
 	dh_buf_printf(&b, "[[:db/add %llu :dh.sql/type ", (unsigned long long)c->attr);
-	dh__sqlc_edn_str(&b, (const char *)tb.p);
-	dh_buf_adds(&b, "]]");
-	dh_buf_release(&tb);
-	return edn(r, &b);
+	dh__sqlc_edn_str(&b, tname);
+	dh_buf_addc(&b, ']');
+	if (nc.rep != c->rep)
+		dh_buf_printf(&b, "[:db/add %llu :db/valueType :db.type/%s]",
+			      (unsigned long long)c->attr, dh_type_name(nc.rep));
+	dh_buf_addc(&b, ']');
+	if (rc == 0)
+		rc = edn(r, &b);
+	else
+		dh_buf_release(&b);
+	if (rc == 0 && nops)
+		rc = dh_wtx_apply(w, ops, nops, r->a, &rep, r->err);
+	free(ops);
+	return rc;
 }
 
 int
@@ -755,7 +948,7 @@ dh__sqlc_alter_table(struct dh__sqlrun *r, const PgQuery__AlterTableStmt *st)
 			rc = drop_constraint(r, t, cmd);
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
-			rc = alter_type(r, w, t, cmd);
+			rc = alter_type(r, w, sc, t, cmd);
 			break;
 		default:
 			rc = dh_err_sql(r->err, "0A000",
@@ -1021,12 +1214,8 @@ dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st)
 	if ((rc = open_table(r, rv->relname, rv->location, &w, &sc, &t)))
 		return rc;
 	int n = (int)st->n_index_params;
-	/* a unique key over an expression would not be enforced: refused */
-	for (int i = 0; st->unique && i < n; i++)
-		if (!st->index_params[i]->index_elem->name ||
-		    !*st->index_params[i]->index_elem->name)
-			return dh_err_sql(r->err, "0A000",
-					  "unique indexes on expressions are not supported yet");
+	if (st->unique && n > 32)
+		return dh_err_sql(r->err, "54011", "cannot use more than 32 columns in an index");
 	int *cols = dh_arena_alloc(r->a, (size_t)(n + 1) * sizeof(int));
 	struct dh_buf keys, names, ids;
 	dh_buf_init(&keys, 0);
@@ -1052,8 +1241,12 @@ dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st)
 			dh_buf_adds(&names, ie->name);
 			dh_buf_printf(&ids, "%llu", (unsigned long long)t->cols[cols[i]].attr);
 		} else {
-			/* an expression: recorded, not enforced */
+			/* an expression: recorded; a unique index's is enforced
+			 * by evaluating it (sqlc-con.c) */
 			cols[i] = -1;
+			struct dh_sqlx *ex;
+			if ((rc = dh__sqlc_index_expr(r, t, ie->expr, &ex)))
+				goto out;
 			const char *x = dh__sqlc_deparse_expr(r->a, ie->expr);
 			dh_buf_adds(&keys, x ? x : "?");
 			const char *fn =
@@ -1081,65 +1274,43 @@ dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st)
 	}
 	if ((rc = table_entity(r, t)) || (rc = dh__sqlcat_bootstrap(r->s, sc, r->a, r->err)))
 		goto out;
-	/* a unique index must hold now */
+	/* a unique index must hold now: checked as the only key of a copy
+	 * of the table */
 	if (st->unique) {
-		struct sqlc_conspec s;
-		memset(&s, 0, sizeof(s));
-		int ok = 1;
-		for (int i = 0; i < n; i++)
-			ok &= cols[i] >= 0;
-		if (ok) {
-			s.kind = 'u';
-			s.name = name;
-			s.ncols = n;
-			for (int i = 0; i < n && i < SQLC_MAXKEY; i++)
-				s.cols[i] = cols[i];
-			/* check against a copy of the table with the key as a constraint */
-			struct dh_value *rows;
-			size_t nrows;
-			if ((rc = dh__sqlc_all_rows(r, t, &rows, &nrows)))
-				goto out;
-			struct dh_sqltable tt = *t;
-			struct dh_sqlcon con;
-			memset(&con, 0, sizeof(con));
-			con.kind = 'u';
-			con.name = name;
-			con.ncols = n;
-			con.cols = cols;
-			tt.cons = &con;
-			tt.ncons = 1;
-			tt.nidx = 0;
-			tt.npk = 0;
-			struct sqlc_con cx;
-			if ((rc = dh__sqlcon_open(&cx, r, w, &tt, 0)))
-				goto out;
-			for (size_t k = 0; k < nrows && rc == 0; k++) {
-				const struct dh_value *row = rows + k * (size_t)(t->ncols + 1);
-				int which;
-				uint64_t holder;
-				rc = dh__sqlcon_unique(&cx, row, NULL, (uint64_t)row[t->ncols].i, 0,
-						       &which, &holder);
-				if (rc > 0) {
-					dh_err_sql(r->err, "23505",
-						   "could not create unique index \"%s\"", name);
-					struct dh_buf b;
-					dh_buf_init(&b, 0);
-					for (int c = 0; c < n; c++) {
-						if (c)
-							dh_buf_adds(&b, ", ");
-						dh_sqltype_out(t->cols[cols[c]].type, &row[cols[c]],
-							       dh__sql_env(r->s), &b);
-					}
-					dh_err_detail(r->err, "Key (%s)=(%s) is duplicated.",
-						      (const char *)keys.p, (const char *)b.p);
-					dh_buf_release(&b);
-					rc = DH_ESQL;
-				}
+		struct dh_value *rows;
+		size_t nrows;
+		if ((rc = dh__sqlc_all_rows(r, t, &rows, &nrows)))
+			goto out;
+		struct dh_sqltable tt = *t;
+		struct dh_sqlindex ix = {.name = name, .unique = 1, .ncols = n, .cols = cols,
+					 .keys = (const char *)keys.p};
+		tt.idx = &ix;
+		tt.nidx = 1;
+		tt.ncons = 0;
+		tt.npk = 0;
+		struct sqlc_con cx;
+		if ((rc = dh__sqlcon_open(&cx, r, w, &tt, 0)))
+			goto out;
+		for (size_t k = 0; k < nrows && rc == 0; k++) {
+			const struct dh_value *row = rows + k * (size_t)(t->ncols + 1);
+			int which;
+			uint64_t holder;
+			rc = dh__sqlcon_unique(&cx, row, NULL, (uint64_t)row[t->ncols].i, 0, &which,
+					       &holder);
+			if (rc > 0) {
+				dh_err_sql(r->err, "23505", "could not create unique index \"%s\"",
+					   name);
+				struct dh_buf b;
+				dh_buf_init(&b, 0);
+				dh__sqlcon_key_text(&cx, 0, row, &b);
+				dh_err_detail(r->err, "%s is duplicated.", (const char *)b.p);
+				dh_buf_release(&b);
+				rc = DH_ESQL;
 			}
-			dh__sqlcon_close(&cx);
-			if (rc)
-				goto out;
 		}
+		dh__sqlcon_close(&cx);
+		if (rc)
+			goto out;
 	}
 	struct dh_buf b;
 	dh_buf_init(&b, 0);
@@ -1243,6 +1414,10 @@ dh__sqlc_create_view(struct dh__sqlrun *r, const PgQuery__ViewStmt *st)
 		return dh_err_sql(r->err, "0A000", "temporary views are not supported yet");
 	if (st->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
 		return dh_err_sql(r->err, "0A000", "this view query is not supported");
+	/* PostgreSQL makes it a temporary view: dh has none */
+	if (dh__sqltemp_reads(r->s, st->query))
+		return dh_err_sql(r->err, "0A000",
+				  "a view reading a temporary table is not supported yet");
 	if ((rc = dh__sqlc_name_ok(r, "view", rv->relname, rv->location)))
 		return rc;
 	struct dh_view *v;

@@ -346,23 +346,150 @@ dh__sqlc_compile_check(struct dh__sqlrun *r, const struct dh_sqltable *t, const 
 
 /* --- the statement's constraints --- */
 
-struct sqlc_ukey {
-	const char *name;
-	uint64_t eid;   /* the constraint's entity (0: an index, :dh.sql/pk) */
-	char deferrable;
-	int ncols;
-	const int *cols;
-	/* keys written by this statement: open addressing over rows */
+/* Keys: open addressing over rows of ncols values. */
+struct ukset {
 	size_t cap, n;
 	struct dh_value *keys; /* n * ncols */
 	uint64_t *eids;
 	size_t *slot; /* index + 1 */
 };
 
+struct sqlc_ukey {
+	const char *name;
+	uint64_t eid;   /* the constraint's entity (0: an index, :dh.sql/pk) */
+	char deferrable;
+	int ncols;
+	const int *cols;   /* part i is column cols[i], or -1: expression ex[i] */
+	struct dh_sqlx **ex; /* an index on expressions: the parts compiled over
+			      * the table's row; NULL for a key of columns */
+	const char **ktext;  /* ex: each part as the key's text names it */
+	uint32_t *types;     /* each part's type */
+	struct ukset stmt;   /* keys written by this statement */
+	/* ex: the keys of the table's rows before the statement, computed
+	 * at its first check (no index holds them: one scan of the table) */
+	struct ukset have;
+	int loaded;
+};
+
 struct sqlc_rowlog {
 	uint64_t e;
 	const struct dh_value *old, *nu; /* ncols + 1 each, or NULL */
 };
+
+/* An index's key list ("lower(b), a DESC", its :dh.sql/keys) as the
+ * IndexElems of a CREATE INDEX parsed in r->a. */
+static int
+parse_keys(struct dh__sqlrun *r, const char *keys, PgQuery__IndexStmt **out)
+{
+	char *q = dh_arena_printf(r->a, "CREATE INDEX ON x (%s)", keys);
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(q);
+	*out = NULL;
+	if (pr.error) {
+		int rc = dh_err_sql(r->err, "XX000", "stored index keys %s: %s", keys,
+				    pr.error->message);
+		pg_query_free_protobuf_parse_result(pr);
+		return rc;
+	}
+	ProtobufCAllocator al = {arena_alloc, arena_free, r->a};
+	PgQuery__ParseResult *t = pg_query__parse_result__unpack(
+	    &al, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	if (!t || t->n_stmts != 1 ||
+	    t->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_INDEX_STMT)
+		return dh_err_sql(r->err, "XX000", "stored index keys %s are no key list", keys);
+	*out = t->stmts[0]->stmt->index_stmt;
+	return 0;
+}
+
+static int
+any_volatile(const struct dh_sqlx *x)
+{
+	if (!x)
+		return 0;
+	if (x->volatile_)
+		return 1;
+	for (int i = 0; i < x->nargs; i++)
+		if (any_volatile(x->args[i]))
+			return 1;
+	return 0;
+}
+
+static int
+reads_col(const ProtobufCMessage *m, void *ctx)
+{
+	if (m->descriptor == &pg_query__column_ref__descriptor) {
+		const PgQuery__ColumnRef *c = (const PgQuery__ColumnRef *)m;
+		const char *last = dh__sqlc_str(c->fields[c->n_fields - 1]);
+		return last && strcmp(last, ctx) == 0;
+	}
+	return dh__sqlc_each_child(m, reads_col, ctx);
+}
+
+int
+dh__sqlc_index_reads(struct dh__sqlrun *r, const struct dh_sqlindex *ix, const char *col)
+{
+	PgQuery__IndexStmt *st;
+	if (!ix->keys || parse_keys(r, ix->keys, &st))
+		return 0;
+	for (size_t i = 0; i < st->n_index_params; i++) {
+		const PgQuery__IndexElem *ie = st->index_params[i]->index_elem;
+		if (ie->name && *ie->name ? strcmp(ie->name, col) == 0
+					  : ie->expr && reads_col(&ie->expr->base, (void *)col))
+			return 1;
+	}
+	return 0;
+}
+
+int
+dh__sqlc_index_expr(struct dh__sqlrun *r, const struct dh_sqltable *t, const PgQuery__Node *e,
+		    struct dh_sqlx **out)
+{
+	struct dh_sqlx_scope scope;
+	dh__sqlc_table_scope(&scope, t);
+	struct dh_sqlx_cc cc = {.a = r->a,
+				.err = r->err,
+				.env = dh__sql_env(r->s),
+				.scope = &scope,
+				.text = r->text};
+	int rc = dh_sqlx_compile(&cc, e, out);
+	if (rc == 0)
+		rc = dh_sqlx_resolve_unknown(&cc, *out, out);
+	if (rc == 0 && any_volatile(*out))
+		rc = dh_err_sql(r->err, "42P17",
+				"functions in index expression must be marked IMMUTABLE");
+	return rc;
+}
+
+/* A unique index on expressions: its parts compiled (u->ex, u->ktext). */
+static int
+ukey_exprs(struct sqlc_con *cx, struct sqlc_ukey *u, const char *keys)
+{
+	struct dh__sqlrun *r = cx->r;
+	PgQuery__IndexStmt *st;
+	int rc = parse_keys(r, keys, &st);
+	if (rc)
+		return rc;
+	if ((int)st->n_index_params != u->ncols)
+		return dh_err_sql(r->err, "XX000", "index \"%s\" has %d keys but %d columns",
+				  u->name, (int)st->n_index_params, u->ncols);
+	u->ex = dh_arena_zalloc(r->a, (size_t)(u->ncols + 1) * sizeof(*u->ex));
+	u->ktext = dh_arena_zalloc(r->a, (size_t)(u->ncols + 1) * sizeof(*u->ktext));
+	/* compiled against the statement's text: no positions into it */
+	const char *text = r->text;
+	r->text = NULL;
+	for (int i = 0; i < u->ncols && rc == 0; i++) {
+		const PgQuery__IndexElem *ie = st->index_params[i]->index_elem;
+		if (u->cols[i] >= 0) {
+			u->ktext[i] = cx->t->cols[u->cols[i]].name;
+			continue;
+		}
+		u->ktext[i] = dh__sqlc_deparse_expr(r->a, ie->expr);
+		if ((rc = dh__sqlc_index_expr(r, cx->t, ie->expr, &u->ex[i])) == 0)
+			u->types[i] = u->ex[i]->type;
+	}
+	r->text = text;
+	return rc;
+}
 
 int
 dh__sqlcon_open(struct sqlc_con *cx, struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable *t,
@@ -403,23 +530,50 @@ dh__sqlcon_open(struct sqlc_con *cx, struct dh__sqlrun *r, struct dh_wtx *w, str
 	}
 	for (int i = 0; i < t->nidx; i++) {
 		struct dh_sqlindex *x = &t->idx[i];
-		int ok = x->unique && x->ncols;
-		for (int k = 0; ok && k < x->ncols; k++)
-			ok = x->cols[k] >= 0;
-		if (ok)
-			cx->uk[cx->nuk++] =
-			    (struct sqlc_ukey){.name = x->name, .ncols = x->ncols, .cols = x->cols};
+		if (!x->unique || !x->ncols || x->ncols > 32)
+			continue;
+		struct sqlc_ukey *u = &cx->uk[cx->nuk];
+		*u = (struct sqlc_ukey){.name = x->name, .ncols = x->ncols, .cols = x->cols};
+		int expr = 0;
+		for (int k = 0; k < x->ncols; k++)
+			expr |= x->cols[k] < 0;
+		if (expr) {
+			u->types = dh_arena_zalloc(r->a, (size_t)(x->ncols + 1) * sizeof(*u->types));
+			for (int k = 0; k < x->ncols; k++)
+				u->types[k] = x->cols[k] >= 0 ? t->cols[x->cols[k]].type : 0;
+			if (!x->keys)
+				continue;
+			if ((rc = ukey_exprs(cx, u, x->keys)))
+				return rc;
+		}
+		cx->nuk++;
+	}
+	for (int i = 0; i < cx->nuk; i++) {
+		struct sqlc_ukey *u = &cx->uk[i];
+		if (u->types)
+			continue;
+		u->types = dh_arena_zalloc(r->a, (size_t)(u->ncols + 1) * sizeof(*u->types));
+		for (int k = 0; k < u->ncols; k++)
+			u->types[k] = t->cols[u->cols[k]].type;
 	}
 	return 0;
+}
+
+static void
+ukset_free(struct ukset *s)
+{
+	free(s->keys);
+	free(s->eids);
+	free(s->slot);
+	memset(s, 0, sizeof(*s));
 }
 
 void
 dh__sqlcon_close(struct sqlc_con *cx)
 {
 	for (int i = 0; i < cx->nuk; i++) {
-		free(cx->uk[i].keys);
-		free(cx->uk[i].eids);
-		free(cx->uk[i].slot);
+		ukset_free(&cx->uk[i].stmt);
+		ukset_free(&cx->uk[i].have);
 	}
 	free(cx->log);
 	cx->nuk = 0;
@@ -457,61 +611,104 @@ dh__sqlcon_check(struct sqlc_con *cx, const struct dh_value *vals)
 }
 
 static uint64_t
-ukey_hash(const struct dh_sqltable *t, const struct sqlc_ukey *u, const struct dh_value *k)
+ukey_hash(const struct sqlc_ukey *u, const struct dh_value *k)
 {
 	uint64_t h = 1469598103934665603ull;
 	for (int i = 0; i < u->ncols; i++)
-		h = (h ^ dh_sqltype_hash(t->cols[u->cols[i]].type, &k[i])) * 1099511628211ull;
+		h = (h ^ dh_sqltype_hash(u->types[i], &k[i])) * 1099511628211ull;
 	return h;
 }
 
-/* The statement's row holding key k, or 0 (index + 1). */
+/* The row of set s holding key k, or 0 (index + 1). */
 static size_t
-ukey_find(const struct dh_sqltable *t, const struct sqlc_ukey *u, const struct dh_value *k)
+ukey_find(const struct sqlc_ukey *u, const struct ukset *s, const struct dh_value *k)
 {
-	if (!u->cap)
+	if (!s->cap)
 		return 0;
-	size_t j = ukey_hash(t, u, k) & (u->cap - 1);
-	while (u->slot[j]) {
-		const struct dh_value *o = u->keys + (u->slot[j] - 1) * (size_t)u->ncols;
+	size_t j = ukey_hash(u, k) & (s->cap - 1);
+	while (s->slot[j]) {
+		const struct dh_value *o = s->keys + (s->slot[j] - 1) * (size_t)u->ncols;
 		int eq = 1;
 		for (int i = 0; i < u->ncols && eq; i++)
-			eq = dh_sqltype_cmp(t->cols[u->cols[i]].type, &o[i], &k[i]) == 0;
+			eq = dh_sqltype_cmp(u->types[i], &o[i], &k[i]) == 0;
 		if (eq)
-			return u->slot[j];
-		j = (j + 1) & (u->cap - 1);
+			return s->slot[j];
+		j = (j + 1) & (s->cap - 1);
 	}
 	return 0;
 }
 
 static void
-ukey_put(const struct dh_sqltable *t, struct sqlc_ukey *u, const struct dh_value *k, uint64_t e)
+ukey_put(const struct sqlc_ukey *u, struct ukset *s, const struct dh_value *k, uint64_t e)
 {
 	int np = u->ncols;
-	if ((u->n + 1) * 2 > u->cap) {
-		size_t nc = u->cap ? 2 * u->cap : 64;
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t nc = s->cap ? 2 * s->cap : 64;
 		size_t *ns = xcalloc(nc, sizeof(*ns));
-		for (size_t i = 0; i < u->cap; i++)
-			if (u->slot[i]) {
-				size_t j =
-				    ukey_hash(t, u, u->keys + (u->slot[i] - 1) * (size_t)np) &
-				    (nc - 1);
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slot[i]) {
+				size_t j = ukey_hash(u, s->keys + (s->slot[i] - 1) * (size_t)np) &
+					   (nc - 1);
 				while (ns[j])
 					j = (j + 1) & (nc - 1);
-				ns[j] = u->slot[i];
+				ns[j] = s->slot[i];
 			}
-		free(u->slot);
-		u->slot = ns;
-		u->cap = nc;
-		u->keys = xrealloc(u->keys, nc * (size_t)np * sizeof(*u->keys));
-		u->eids = xrealloc(u->eids, nc * sizeof(*u->eids));
+		free(s->slot);
+		s->slot = ns;
+		s->cap = nc;
+		s->keys = xrealloc(s->keys, nc * (size_t)np * sizeof(*s->keys));
+		s->eids = xrealloc(s->eids, nc * sizeof(*s->eids));
 	}
-	size_t j = ukey_hash(t, u, k) & (u->cap - 1);
-	while (u->slot[j])
-		j = (j + 1) & (u->cap - 1);
-	memcpy(u->keys + u->n * (size_t)np, k, (size_t)np * sizeof(*k));
-	u->eids[u->n] = e;
-	u->slot[j] = ++u->n;
+	size_t j = ukey_hash(u, k) & (s->cap - 1);
+	while (s->slot[j])
+		j = (j + 1) & (s->cap - 1);
+	memcpy(s->keys + s->n * (size_t)np, k, (size_t)np * sizeof(*k));
+	s->eids[s->n] = e;
+	s->slot[j] = ++s->n;
+}
+
+/* Key u of a row (ncols + 1 values) into k; 1 if a part is NULL. */
+static int
+ukey_of(struct sqlc_con *cx, const struct sqlc_ukey *u, const struct dh_value *row,
+	struct dh_value *k)
+{
+	struct dh__sqlrun *r = cx->r;
+	int null = 0;
+	for (int i = 0; i < u->ncols && i < 32; i++) {
+		if (u->cols[i] >= 0) {
+			k[i] = row[u->cols[i]];
+		} else {
+			struct dh_sqlx_run run = {.a = r->a,
+						  .err = r->err,
+						  .env = dh__sql_env(r->s),
+						  .row = row,
+						  .ctx = r,
+						  .call = dh__sqlc_call_hook};
+			int rc = dh_sqlx_eval(u->ex[i], &run, &k[i]);
+			if (rc)
+				return rc;
+		}
+		null |= k[i].type == DH_T_NONE;
+	}
+	return null;
+}
+
+/* An index on expressions: the keys of the rows the statement started
+ * with. */
+static int
+ukey_load(struct sqlc_con *cx, struct sqlc_ukey *u)
+{
+	struct dh_value *rows, k[32];
+	size_t n;
+	int rc = dh__sqlc_all_rows(cx->r, cx->t, &rows, &n);
+	size_t w = (size_t)cx->t->ncols + 1;
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		const struct dh_value *row = rows + i * w;
+		if ((rc = ukey_of(cx, u, row, k)) == 0)
+			ukey_put(u, &u->have, k, (uint64_t)row[w - 1].i);
+	}
+	u->loaded = 1;
+	return rc < 0 ? rc : 0;
 }
 
 static int
@@ -529,8 +726,9 @@ dh__sqlcon_unique(struct sqlc_con *cx, const struct dh_value *vals, const struct
 {
 	struct dh__sqlrun *r = cx->r;
 	const struct dh_sqltable *t = cx->t;
-	struct dh_value k[32], sv[32];
+	struct dh_value k[32], ok[32], sv[32];
 	uint64_t attrs[32];
+	int rc;
 	for (int u = 0; u < cx->nuk; u++) {
 		struct sqlc_ukey *uk = &cx->uk[u];
 		if (only >= 0 && u != only)
@@ -539,28 +737,47 @@ dh__sqlcon_unique(struct sqlc_con *cx, const struct dh_value *vals, const struct
 			dh__sqlcon_pending(r->s, t->name, uk->eid);
 			continue;
 		}
-		int null = 0, same = old != NULL;
-		for (int i = 0; i < uk->ncols && i < 32; i++) {
-			const struct dh_sqlcol *c = &t->cols[uk->cols[i]];
-			k[i] = vals[uk->cols[i]];
-			null |= k[i].type == DH_T_NONE;
-			sv[i] = stored(cx->r, c, &k[i]);
-			attrs[i] = c->attr;
-			if (same)
-				same = old[uk->cols[i]].type == k[i].type &&
-				       dh_value_eq(&old[uk->cols[i]], &k[i]);
+		if ((rc = ukey_of(cx, uk, vals, k)) != 0) {
+			if (rc < 0)
+				return rc;
+			continue; /* NULLs are distinct */
 		}
-		if (null || same)
-			continue; /* NULLs are distinct; an unchanged key stays */
-		size_t at = ukey_find(t, uk, k);
+		int same = 0;
+		if (old) {
+			if ((rc = ukey_of(cx, uk, old, ok)) < 0)
+				return rc;
+			same = rc == 0;
+			for (int i = 0; i < uk->ncols && same; i++)
+				same = ok[i].type == k[i].type && dh_value_eq(&ok[i], &k[i]);
+		}
+		if (same)
+			continue; /* an unchanged key stays */
+		size_t at = ukey_find(uk, &uk->stmt, k);
 		if (at) {
 			*which = u;
-			*holder = uk->eids[at - 1];
+			*holder = uk->stmt.eids[at - 1];
 			return 2;
+		}
+		if (uk->ex) {
+			if (!uk->loaded && (rc = ukey_load(cx, uk)))
+				return rc;
+			at = ukey_find(uk, &uk->have, k);
+			if (at && uk->have.eids[at - 1] != self &&
+			    !logged(cx, uk->have.eids[at - 1])) {
+				*which = u;
+				*holder = uk->have.eids[at - 1];
+				return 1;
+			}
+			continue;
+		}
+		for (int i = 0; i < uk->ncols && i < 32; i++) {
+			const struct dh_sqlcol *c = &t->cols[uk->cols[i]];
+			sv[i] = stored(cx->r, c, &k[i]);
+			attrs[i] = c->attr;
 		}
 		uint64_t *es;
 		size_t n;
-		int rc = find_key(r, dh_wtx_view(cx->w), uk->ncols, attrs, sv, self, 0, &es, &n);
+		rc = find_key(r, dh_wtx_view(cx->w), uk->ncols, attrs, sv, self, 0, &es, &n);
 		if (rc)
 			return rc;
 		for (size_t i = 0; i < n; i++) {
@@ -582,14 +799,33 @@ dh__sqlcon_unique_add(struct sqlc_con *cx, const struct dh_value *vals, uint64_t
 	struct dh_value k[32];
 	for (int u = 0; u < cx->nuk; u++) {
 		struct sqlc_ukey *uk = &cx->uk[u];
-		int null = 0;
-		for (int i = 0; i < uk->ncols && i < 32; i++) {
-			k[i] = vals[uk->cols[i]];
-			null |= k[i].type == DH_T_NONE;
-		}
-		if (!null)
-			ukey_put(cx->t, uk, k, e);
+		/* an expression's error was the check's */
+		if (ukey_of(cx, uk, vals, k) == 0)
+			ukey_put(uk, &uk->stmt, k, e);
 	}
+}
+
+void
+dh__sqlcon_key_text(struct sqlc_con *cx, int which, const struct dh_value *vals, struct dh_buf *b)
+{
+	struct sqlc_ukey *uk = &cx->uk[which];
+	struct dh_value k[32];
+	if (ukey_of(cx, uk, vals, k) < 0)
+		return;
+	dh_buf_adds(b, "Key (");
+	for (int i = 0; i < uk->ncols; i++)
+		dh_buf_printf(b, "%s%s", i ? ", " : "",
+			      uk->ktext ? uk->ktext[i] : cx->t->cols[uk->cols[i]].name);
+	dh_buf_adds(b, ")=(");
+	for (int i = 0; i < uk->ncols; i++) {
+		if (i)
+			dh_buf_adds(b, ", ");
+		if (k[i].type == DH_T_NONE)
+			dh_buf_adds(b, "null");
+		else
+			dh_sqltype_out(uk->types[i], &k[i], dh__sql_env(cx->r->s), b);
+	}
+	dh_buf_addc(b, ')');
 }
 
 int
@@ -600,7 +836,7 @@ dh__sqlcon_unique_err(struct sqlc_con *cx, int which, const struct dh_value *val
 		   uk->name);
 	struct dh_buf b;
 	dh_buf_init(&b, 0);
-	key_text(cx->r, &b, cx->t, uk->ncols, uk->cols, vals);
+	dh__sqlcon_key_text(cx, which, vals, &b);
 	dh_err_detail(cx->r->err, "%s already exists.", (const char *)b.p);
 	dh_buf_release(&b);
 	return DH_ESQL;
@@ -616,9 +852,41 @@ dh__sqlcon_ukey_index(struct sqlc_con *cx, const char *name)
 }
 
 int
-dh__sqlcon_ukey_cols(struct sqlc_con *cx, int u, const int **cols)
+dh__sqlcon_dups(struct sqlc_con *cx, int u, const struct dh_value *rows, size_t n, size_t *dup)
+{
+	struct sqlc_ukey *uk = &cx->uk[u];
+	size_t w = (size_t)cx->t->ncols + 1;
+	struct ukset seen = {0};
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct dh_value *row = &rows[i * w];
+		struct dh_value k[32];
+		if ((rc = ukey_of(cx, uk, row, k)) != 0) {
+			rc = rc < 0 ? rc : 0; /* NULLs are distinct */
+			continue;
+		}
+		if (ukey_find(uk, &seen, k)) {
+			*dup = i;
+			rc = 1;
+		} else {
+			ukey_put(uk, &seen, k, (uint64_t)row[w - 1].i);
+		}
+	}
+	ukset_free(&seen);
+	return rc;
+}
+
+const char *
+dh__sqlcon_ukey_name(struct sqlc_con *cx, int u)
+{
+	return cx->uk[u].name;
+}
+
+int
+dh__sqlcon_ukey_cols(struct sqlc_con *cx, int u, const int **cols, const char *const **ktext)
 {
 	*cols = cx->uk[u].cols;
+	*ktext = cx->uk[u].ktext;
 	return cx->uk[u].ncols;
 }
 
@@ -1068,22 +1336,9 @@ check_whole(struct dh__sqlrun *r, const char *table, uint64_t eid)
 	for (int k = 0; k < cx.nuk && u < 0; k++)
 		if (cx.uk[k].eid == eid)
 			u = k;
-	for (size_t i = 0; u >= 0 && i < n && rc == 0; i++) {
-		const struct dh_value *row = &rows[i * wd];
-		struct sqlc_ukey *uk = &cx.uk[u];
-		struct dh_value k[32];
-		int null = 0;
-		for (int j = 0; j < uk->ncols && j < 32; j++) {
-			k[j] = row[uk->cols[j]];
-			null |= k[j].type == DH_T_NONE;
-		}
-		if (null)
-			continue;
-		if (ukey_find(t, uk, k))
-			rc = dh__sqlcon_unique_err(&cx, u, row);
-		else
-			ukey_put(t, uk, k, (uint64_t)row[t->ncols].i);
-	}
+	size_t dup;
+	if (u >= 0 && (rc = dh__sqlcon_dups(&cx, u, rows, n, &dup)) > 0)
+		rc = dh__sqlcon_unique_err(&cx, u, &rows[dup * wd]);
 out:
 	dh__sqlcon_close(&cx);
 	return rc;

@@ -563,6 +563,10 @@ resolve_fk(struct dh__sqlrun *r, struct dh_sqltable *t, struct sqlc_conspec *con
 			return rc;
 		if ((rc = dh__sqlcat_table(v, sc, rv->relname, r->a, &p, r->err)))
 			return dh__sql_at(r, rv->location, rc);
+		if (dh__sqltemp_is(r->s, p->name) && !dh__sqltemp_is(r->s, t->name))
+			return dh_err_sql(r->err, "42P16",
+					  "constraints on permanent tables may reference only "
+					  "permanent tables");
 	}
 	s->ref = p;
 	/* the referenced table's keys: its constraints, plus the new ones */
@@ -963,21 +967,42 @@ like_cols(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc,
 	return 0;
 }
 
+/* CREATE TEMP TABLE (or one in schema pg_temp): *rv becomes the stored
+ * name (sqlc-temp.c); ON COMMIT needs a temporary table. */
+static int
+temp_table(struct dh__sqlrun *r, const PgQuery__RangeVar **rv, int oncommit, int *temp)
+{
+	*temp = ((*rv)->relpersistence && (*rv)->relpersistence[0] == 't') ||
+		((*rv)->schemaname && strcmp((*rv)->schemaname, "pg_temp") == 0);
+	if (!*temp) {
+		if (oncommit != PG_QUERY__ON_COMMIT_ACTION__ON_COMMIT_ACTION_UNDEFINED &&
+		    oncommit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_NOOP)
+			return dh_err_sql(r->err, "42P16",
+					  "ON COMMIT can only be used on temporary tables");
+		return 0;
+	}
+	PgQuery__RangeVar *nrv;
+	int rc = dh__sqltemp_create(r, *rv, oncommit, &nrv);
+	if (rc == 0)
+		*rv = nrv;
+	return rc;
+}
+
 int
 dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st)
 {
 	const PgQuery__RangeVar *rv = st->relation;
-	int rc;
-	if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public") != 0) {
+	int rc, temp;
+	if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public") != 0 &&
+	    strcmp(rv->schemaname, "pg_temp") != 0) {
 		dh_err_sql(r->err, "3F000", "schema \"%s\" does not exist", rv->schemaname);
 		return dh__sql_at(r, rv->location, DH_ESQL);
 	}
-	if (rv->relpersistence && rv->relpersistence[0] == 't')
-		return dh_err_sql(r->err, "0A000", "temporary tables are not supported yet");
 	if (st->n_inh_relations || st->partspec || st->of_typename)
 		return dh_err_sql(r->err, "0A000",
 				  "inheritance, partitions and typed tables are not supported");
-	if ((rc = name_ok(r, "table", rv->relname, rv->location)))
+	if ((rc = name_ok(r, "table", rv->relname, rv->location)) ||
+	    (rc = temp_table(r, &rv, st->oncommit, &temp)))
 		return rc;
 	struct dh_view *v;
 	const struct dh_schema *sc;
@@ -1032,7 +1057,8 @@ dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st)
 			return rc;
 		n++;
 	}
-	if ((rc = create_cols(r, rv, cols, n, cons, ncons)))
+	if ((rc = create_cols(r, rv, cols, n, cons, ncons)) ||
+	    (temp && (rc = dh__sqltemp_created(r, rv->relname))))
 		return rc;
 	return dh__sqlc_emit(r, "CREATE TABLE", 0, NULL, NULL, 0);
 }
@@ -1130,22 +1156,18 @@ dh__sqlc_create_table_as(struct dh__sqlrun *r, const PgQuery__IntoClause *into,
 			 const PgQuery__SelectStmt *sel, int if_not_exists)
 {
 	const PgQuery__RangeVar *rv = into->rel;
-	int rc;
-	if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public") != 0) {
+	int rc, temp;
+	if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public") != 0 &&
+	    strcmp(rv->schemaname, "pg_temp") != 0) {
 		dh_err_sql(r->err, "3F000", "schema \"%s\" does not exist", rv->schemaname);
 		return dh__sql_at(r, rv->location, DH_ESQL);
 	}
-	if (rv->relpersistence && rv->relpersistence[0] == 't')
-		return dh_err_sql(r->err, "0A000", "temporary tables are not supported yet");
 	if (into->n_options || (into->access_method && *into->access_method) ||
-	    (into->table_space_name && *into->table_space_name) ||
-	    (into->on_commit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_NOOP &&
-	     into->on_commit != PG_QUERY__ON_COMMIT_ACTION__ON_COMMIT_ACTION_UNDEFINED))
-		return dh_err_sql(
-		    r->err, "0A000",
-		    "WITH, USING, TABLESPACE and ON COMMIT of CREATE TABLE AS are not "
-		    "supported");
-	if ((rc = name_ok(r, "table", rv->relname, rv->location)))
+	    (into->table_space_name && *into->table_space_name))
+		return dh_err_sql(r->err, "0A000",
+				  "WITH, USING and TABLESPACE of CREATE TABLE AS are not supported");
+	if ((rc = name_ok(r, "table", rv->relname, rv->location)) ||
+	    (rc = temp_table(r, &rv, into->on_commit, &temp)))
 		return rc;
 	struct dh_view *v;
 	const struct dh_schema *sc;
@@ -1195,7 +1217,8 @@ dh__sqlc_create_table_as(struct dh__sqlrun *r, const PgQuery__IntoClause *into,
 							  "value that is not text",
 							  c->name);
 	}
-	if ((rc = create_cols(r, rv, cols, nq, NULL, 0)))
+	if ((rc = create_cols(r, rv, cols, nq, NULL, 0)) ||
+	    (temp && (rc = dh__sqltemp_created(r, rv->relname))))
 		return rc;
 	if (into->skip_data)
 		return dh__sqlc_emit(r, "CREATE TABLE AS", 0, NULL, NULL, 0);

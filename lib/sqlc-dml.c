@@ -286,8 +286,9 @@ upsert_compile(struct dh__sqlrun *r, const PgQuery__OnConflictClause *oc, struct
 			return dh__sql_at(r, inf->location, DH_ESQL);
 		}
 	} else if (inf && inf->n_index_elems) {
-		/* the key whose columns are exactly these */
+		/* the key whose columns (and expressions) are exactly these */
 		int want[64], nw = 0;
+		const char *wtext[64];
 		for (size_t i = 0; i < inf->n_index_elems && nw < 64; i++) {
 			const PgQuery__IndexElem *ie = inf->index_elems[i]->index_elem;
 			int c = -1;
@@ -299,17 +300,22 @@ upsert_compile(struct dh__sqlrun *r, const PgQuery__OnConflictClause *oc, struct
 					   ie->name);
 				return dh__sql_at(r, inf->location, DH_ESQL);
 			}
+			wtext[nw] = c < 0 && ie->expr ? dh__sqlc_deparse_expr(r->a, ie->expr) : NULL;
 			want[nw++] = c;
 		}
 		for (int k = 0; k < cx->nuk && u->arbiter < 0; k++) {
 			const int *cols;
-			int nc = dh__sqlcon_ukey_cols(cx, k, &cols);
+			const char *const *ktext;
+			int nc = dh__sqlcon_ukey_cols(cx, k, &cols, &ktext);
 			int match = nc == nw && !inf->where_clause;
 			for (int i = 0; match && i < nw; i++) {
 				int in = 0;
 				for (int j = 0; j < nc; j++)
-					in |= cols[j] == want[i];
-				match = in && want[i] >= 0;
+					in |= want[i] >= 0 ? cols[j] == want[i]
+							   : cols[j] < 0 && wtext[i] && ktext &&
+								 ktext[j] &&
+								 strcmp(ktext[j], wtext[i]) == 0;
+				match = in;
 			}
 			if (match)
 				u->arbiter = k;
@@ -1338,6 +1344,8 @@ dh__sqlc_dml_cte(struct dh__sqlrun *r, const PgQuery__WithClause *wc, const PgQu
 	}
 	struct dml_out out;
 	int rc;
+	if ((rc = dh__sqlc_view_rewrite(r, stmt, &stmt)))
+		return rc;
 	switch (stmt->node_case) {
 	case PG_QUERY__NODE__NODE_INSERT_STMT:
 		rc = insert_run(r, stmt->insert_stmt, visible, &out);

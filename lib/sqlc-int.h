@@ -524,6 +524,37 @@ int dh__sqlc_comment(struct dh__sqlrun *r, const PgQuery__CommentStmt *st);
 int dh__sqlc_insert(struct dh__sqlrun *r, const PgQuery__InsertStmt *st);
 int dh__sqlc_update(struct dh__sqlrun *r, const PgQuery__UpdateStmt *st);
 int dh__sqlc_delete(struct dh__sqlrun *r, const PgQuery__DeleteStmt *st);
+/* sqlc-temp.c: a statement's names of the session's temporary tables
+ * rewritten to their stored (prefixed) names (*out a copy in r->a, or n);
+ * CREATE TEMP: *out the RangeVar to create (the prefixed name; oncommit a
+ * PgQuery__OnCommitAction to run at COMMIT), then _created marks the new
+ * table's attributes :db/noHistory. */
+int dh__sqltemp_rewrite(struct dh__sqlrun *r, const PgQuery__Node *n, const PgQuery__Node **out);
+int dh__sqltemp_create(struct dh__sqlrun *r, const PgQuery__RangeVar *rv, int oncommit,
+		       PgQuery__RangeVar **out);
+int dh__sqltemp_created(struct dh__sqlrun *r, const char *name);
+/* Is name (stored) one of the session's temporary tables; does tree n
+ * (rewritten) read one? */
+int dh__sqltemp_is(struct dh_sql *s, const char *name);
+int dh__sqltemp_reads(struct dh_sql *s, const PgQuery__Node *n);
+/* sqlc-view.c: parse trees the statement owns.  _copy_node: a deep copy
+ * of n in arena a (to change: the session's trees are read only).
+ * _walk: w->fn on m and every message below it, pre-order (a Node before
+ * its member; fn may overwrite a Node in place); fn returns 1 to skip
+ * the children, < 0 to stop (returned).  w->depth counts the subqueries
+ * (SubLink, RangeSubselect) above the message. */
+PgQuery__Node *dh__sqlc_copy_node(struct dh_arena *a, const PgQuery__Node *n);
+struct sqlc_walk {
+	int (*fn)(struct sqlc_walk *w, ProtobufCMessage *m);
+	int depth;
+	void *ctx;
+};
+int dh__sqlc_walk(struct sqlc_walk *w, ProtobufCMessage *m);
+/* sqlc-view.c: an INSERT, UPDATE or DELETE n whose target is a view,
+ * rewritten onto the view's base table (*out a copy in r->a; n itself when
+ * the target is no view).  55000 for a view that is not automatically
+ * updatable, 0A000 for a read-only column it assigns, 42703. */
+int dh__sqlc_view_rewrite(struct dh__sqlrun *r, const PgQuery__Node *n, const PgQuery__Node **out);
 /* A statement whose own WITH holds INSERT, UPDATE or DELETE (wc): run n
  * with every sub-statement reading the state before it, then write what
  * they all changed (in the order they ran), then the foreign keys, then
@@ -571,7 +602,22 @@ int dh__sqlcon_unique(struct sqlc_con *cx, const struct dh_value *vals, const st
 void dh__sqlcon_unique_add(struct sqlc_con *cx, const struct dh_value *vals, uint64_t e);
 int dh__sqlcon_unique_err(struct sqlc_con *cx, int which, const struct dh_value *vals);
 int dh__sqlcon_ukey_index(struct sqlc_con *cx, const char *name);
-int dh__sqlcon_ukey_cols(struct sqlc_con *cx, int u, const int **cols);
+const char *dh__sqlcon_ukey_name(struct sqlc_con *cx, int u);
+/* Do rows[0..n) (ncols + 1 values each) repeat a key of unique key u
+ * among themselves?  1 with *dup the second row of a pair, 0, < 0. */
+int dh__sqlcon_dups(struct sqlc_con *cx, int u, const struct dh_value *rows, size_t n, size_t *dup);
+/* Unique key u's parts: column indexes (-1: an expression) and, for an
+ * index on expressions, each part's text (*ktext NULL otherwise). */
+int dh__sqlcon_ukey_cols(struct sqlc_con *cx, int u, const int **cols, const char *const **ktext);
+/* "Key (a, lower(b))=(1, x)" of unique key which for row vals. */
+void dh__sqlcon_key_text(struct sqlc_con *cx, int which, const struct dh_value *vals,
+			 struct dh_buf *b);
+/* Does index ix's key list read column col (by name)? */
+int dh__sqlc_index_reads(struct dh__sqlrun *r, const struct dh_sqlindex *ix, const char *col);
+/* An index key expression compiled over t's row (slot i column i): 42P17
+ * for a volatile function. */
+int dh__sqlc_index_expr(struct dh__sqlrun *r, const struct dh_sqltable *t, const PgQuery__Node *e,
+			struct dh_sqlx **out);
 void dh__sqlcon_log(struct sqlc_con *cx, uint64_t e, const struct dh_value *old,
 		    const struct dh_value *nu);
 /* After the statement's writes: foreign keys both ways, with actions. */

@@ -317,26 +317,18 @@ select_into(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, const PgQuery__
 	return p->into_clause;
 }
 
-/* INSERT, UPDATE, DELETE on a view: refused by name (views are read
- * only) rather than reported missing. */
-static int
-dml_on_view(struct dh__sqlrun *r, const char *what, const PgQuery__RangeVar *rv)
-{
-	struct dh_view *v;
-	const struct dh_schema *sc;
-	uint64_t e = 0;
-	/* one index probe: INSERT's path stays short */
-	if (!rv || dh__sql_view(r->s, &v, &sc, r->err) ||
-	    dh__sqlcat_find(v, sc, "dh.sql/view", rv->relname, r->a, &e, r->err) || !e)
-		return 0;
-	dh_err_sql(r->err, "0A000", "%s a view (\"%s\") is not supported yet", what, rv->relname);
-	return dh__sql_at(r, rv->location, DH_ESQL);
-}
-
 int
 dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 {
 	dh__sqlsess_stmt(r->s); /* sqlc-fn.c: the statement's and transaction's instants */
+	int rc;
+	if ((rc = dh__sqltemp_rewrite(r, n, &n))) /* sqlc-temp.c: temporary tables' names */
+		return rc;
+	if ((n->node_case == PG_QUERY__NODE__NODE_INSERT_STMT ||
+	     n->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT ||
+	     n->node_case == PG_QUERY__NODE__NODE_DELETE_STMT) &&
+	    (rc = dh__sqlc_view_rewrite(r, n, &n))) /* sqlc-view.c: a view's base table */
+		return rc;
 	const PgQuery__WithClause *wc = dml_with(n);
 	if (wc)
 		return dh__sqlc_defer_run(r, n, wc); /* sqlc-dml.c */
@@ -346,16 +338,10 @@ dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_DROP_STMT:
 		return dh__sqlc_drop(r, n->drop_stmt);
 	case PG_QUERY__NODE__NODE_INSERT_STMT:
-		if (dml_on_view(r, "INSERT into", n->insert_stmt->relation))
-			return DH_ESQL;
 		return dh__sqlc_insert(r, n->insert_stmt);
 	case PG_QUERY__NODE__NODE_UPDATE_STMT:
-		if (dml_on_view(r, "UPDATE of", n->update_stmt->relation))
-			return DH_ESQL;
 		return dh__sqlc_update(r, n->update_stmt);
 	case PG_QUERY__NODE__NODE_DELETE_STMT:
-		if (dml_on_view(r, "DELETE from", n->delete_stmt->relation))
-			return DH_ESQL;
 		return dh__sqlc_delete(r, n->delete_stmt);
 	case PG_QUERY__NODE__NODE_SELECT_STMT: {
 		const PgQuery__SelectStmt *sel;

@@ -965,6 +965,29 @@ derive(struct txc *t)
 
 /* --- phase 4: check --- */
 
+/* A new value type for attribute e is fine once it has no values: SQL's
+ * ALTER COLUMN TYPE retracts them all, changes the type, and asserts the
+ * converted values, in three statements of one write transaction.  (The
+ * history keeps the old values; a value's encoding carries its type.)
+ * 1 if this tx sets another type and e has no values, 0 if not, < 0. */
+static int
+retype_ok(struct txc *t, uint64_t e)
+{
+	int other = 0;
+	for (size_t i = 0; i < t->nfops && !other; i++)
+		other = t->fops[i].e == e && t->fops[i].added && t->fops[i].a->id == DH_A_VALUETYPE;
+	if (!other)
+		return 0;
+	struct dh_iter *it;
+	struct dh_datom pat = {.a = e}, d;
+	int rc = dh_iter_open(t->view, DH_AEVT, &pat, 1, &t->tmp, &it, t->err);
+	if (rc)
+		return rc;
+	rc = dh_iter_next(it, &d, t->err);
+	dh_iter_close(it);
+	return rc < 0 ? rc : !rc;
+}
+
 static int
 check_schema_op(struct txc *t, struct fop *f)
 {
@@ -974,19 +997,26 @@ check_schema_op(struct txc *t, struct fop *f)
 	const struct dh_attr *cur = dh_schema_attr_id(t->schema, f->e);
 	int existing = cur && cur->type != DH_T_NONE;
 	switch (f->a->id) {
-	case DH_A_VALUETYPE:
-		if (!f->added && existing)
+	case DH_A_VALUETYPE: {
+		int ok = existing && (f->added ? DH_E_TYPE(cur->type) != f->v.ref : 1)
+			     ? retype_ok(t, f->e)
+			     : 0;
+		if (ok < 0)
+			return ok;
+		if (!f->added && existing && !ok)
 			return fail_at(t, f->form, DH_ENOTSUP,
 				       "cannot remove the value type of attribute :%s", cur->ident);
 		if (f->added && (f->v.ref <= DH_E_TYPE(DH_T_NONE) || f->v.ref >= DH_E_TYPE(DH_T__COUNT)))
 			return fail_at(t, f->form, DH_EBADSCHEMA,
 				       ":db/valueType must be one of :db.type/boolean, long, bigdec, "
 				       "double, instant, uuid, string, keyword, bytes, ref");
-		if (f->added && existing && DH_E_TYPE(cur->type) != f->v.ref)
+		if (f->added && existing && DH_E_TYPE(cur->type) != f->v.ref && !ok)
 			return fail_at(t, f->form, DH_ENOTSUP,
-				       "cannot change the value type of attribute :%s from %s",
+				       "cannot change the value type of attribute :%s from %s while "
+				       "it has values",
 				       cur->ident, dh_type_name(cur->type));
 		break;
+	}
 	case DH_A_CARDINALITY:
 		if (f->added && f->v.ref != DH_E_CARD_ONE && f->v.ref != DH_E_CARD_MANY)
 			return fail_at(t, f->form, DH_EBADSCHEMA,

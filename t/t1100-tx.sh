@@ -101,11 +101,26 @@ bad "assert and retract one datom" '[[:db/add [:p/name "Cy"] :p/age 5] [:db/retr
 bad "malformed EDN" '[{:p/name "unterminated}]' "ERROR"
 bad "nonexistent entity id" '[[:db/add 99999999 :p/age 1]]' "entity id 99999999 does not exist"
 bad "schema without cardinality" '[{:db/ident :q/x :db/valueType :db.type/long}]' "needs :db/cardinality"
-bad "changing a value type" '[{:db/ident :p/age :db/valueType :db.type/string}]' "cannot change the value type"
+bad "changing a value type" '[{:db/ident :p/name :db/valueType :db.type/long}]' "cannot change the value type"
 bad "reserved namespace" '[{:db/ident :db/mine :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]' "reserved namespace"
 bad "bad instant" '[{:p/name "W" :p/born #inst "2026-02-30T00:00:00Z"}]' "invalid instant"
 bad "bad uuid" '[{:p/name "W" :p/id #uuid "nope"}]' "invalid uuid"
 bad "not a vector" '{:p/name "W"}' "expected a query"
+
+test_expect_success 'an attribute without values may change its value type; history keeps the old values' '
+	q -c "[{:db/ident :r/v :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]" &&
+	q -c "[{:db/id \"x\" :r/v 7}]" &&
+	e=$(q -c "\\datoms aevt :r/v" | sed "s/^\[\([0-9]*\) .*/\1/") &&
+	test_must_fail q -c "[{:db/ident :r/v :db/valueType :db.type/string}]" 2>err &&
+	grep -q "while it has values" err &&
+	q -c "[[:db/retract $e :r/v 7]]" &&
+	q -c "[{:db/ident :r/v :db/valueType :db.type/string}]" &&
+	q -c "[[:db/add $e :r/v \"seven\"]]" &&
+	q -c "\\datoms aevt :r/v" >now &&
+	grep -q "\"seven\"" now && test_line_count = 1 now &&
+	q -c "[:find ?v :in \$ ?e :where [?e :r/v ?v _ false]]" --history --in "$e" >old &&
+	grep -q 7 old
+'
 
 test_expect_success 'reverse attributes in entity maps' '
 	q -c "[{:p/name \"Dee\" :p/_friend [{:p/name \"Eve\"} [:p/name \"Cy\"]]}]" >out &&

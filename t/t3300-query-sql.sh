@@ -184,6 +184,23 @@ test_expect_success '\dt lists tables; \dt+ is not supported yet (0A000 text)' '
 	grep -q "^ERROR:  \\\\dt+ is not supported yet$" err
 '
 
+test_expect_success 'a temporary table lives as long as its session and leaves no history' '
+	q -c "CREATE TABLE keep (id int)" -c "INSERT INTO keep VALUES (1)" \
+	  -c "CREATE TEMP TABLE keep (id int)" -c "INSERT INTO keep VALUES (2), (3)" \
+	  -c "DELETE FROM keep WHERE id = 3" -c "SELECT sum(id) FROM keep" >out &&
+	grep -q "^   2$" out &&
+	q --format csv -c "SELECT id FROM keep" >out &&
+	printf "id\n1\n" >expect &&
+	test_cmp expect out &&
+	q -c "[:find ?n :where [_ :dh.sql/table ?n]]" >tables &&
+	! grep -q pg_temp tables &&
+	q -c "CREATE TABLE gone (id int)" -c "INSERT INTO gone VALUES (7)" -c "DELETE FROM gone" &&
+	q --history -c "[:find ?i ?added :where [?e ?a 7 _ ?added] [?a :db/ident ?i]]" >hist &&
+	grep -q ":gone/id false" hist &&
+	q --history -c "[:find ?i ?added :where [?e ?a 3 _ ?added] [?a :db/ident ?i]]" >hist &&
+	! grep -q pg_temp hist
+'
+
 test_expect_success 'a statement reading more tables than the catalog cache holds (70)' '
 	: >many.sql &&
 	i=0 &&
