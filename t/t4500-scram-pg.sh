@@ -11,6 +11,10 @@
 #     scram-login: our server with that verifier, our client computing
 #     RFC 5802's proof with the password) accepts the password and refuses
 #     another, with 28P01.
+#   - libpq to ours: psql logs in to dh-test-tool scram-serve (a
+#     one-connection login server over the codec and the exchange) with
+#     PostgreSQL's verifier and with ours; a wrong password and an unknown
+#     user get the same 28P01 error from it.
 test_description='SCRAM-SHA-256 verifiers against PostgreSQL 15'
 . "$(dirname "$0")/lib.sh"
 . "$DH_SRC_DIR/t/lib-pg.sh"
@@ -75,6 +79,51 @@ test_expect_success 'and our exchange refuses a wrong password for it, with 28P0
 	test_expect_code 1 dh-test-tool scram-login "$pv" "tr0ub4dor&4" >ours &&
 	echo "28P01 password authentication failed for user \"tester\"" >expect-fail &&
 	test_cmp expect-fail ours
+'
+
+# serve USER VERIFIER: a login server for one connection (60 s at most, so
+# a client that never comes cannot hang the test), its port in $port
+serve() {
+	rm -f port &&
+	{ timeout 60 dh-test-tool scram-serve port "$1" "$2" >serve.out 2>serve.err & } &&
+	n=0 && while ! test -s port && test $n -lt 100; do sleep 0.1; n=$((n + 1)); done &&
+	port=$(cat port)
+}
+# ours_login USER PASSWORD: psql (libpq's SCRAM client, SSLRequest first)
+# against it
+ours_login() {
+	PGPASSWORD=$2 psql -X -q -t -A -w "host=127.0.0.1 port=$port user=$1 dbname=x" \
+		-c 'select current_user'
+}
+
+test_expect_success 'libpq logs in to our exchange with PostgreSQL'\''s verifier' '
+	pv=$(psu -c "select rolpassword from pg_authid where rolname = '\''bob'\''") &&
+	serve bob "$pv" &&
+	ours_login bob "tr0ub4dor&3" >out &&
+	wait &&
+	test_cmp expect-bob out
+'
+
+test_expect_success 'and with a verifier of ours' '
+	dh-test-tool scram-verifier "correct horse battery staple" >verifier &&
+	serve alice "$(cat verifier)" &&
+	ours_login alice "correct horse battery staple" >out &&
+	wait &&
+	test_cmp expect out
+'
+
+test_expect_success 'a wrong password and an unknown user get the same 28P01 from it' '
+	serve alice "$(cat verifier)" &&
+	test_must_fail ours_login alice "wrong" 2>err1 &&
+	wait &&
+	serve alice "$(cat verifier)" &&
+	test_must_fail ours_login carol "correct horse battery staple" 2>err2 &&
+	wait &&
+	grep "FATAL:  password authentication failed for user \"alice\"" err1 &&
+	grep "FATAL:  password authentication failed for user \"carol\"" err2 &&
+	sed "s/alice/USER/; s/port [0-9]*/port P/" err1 >e1 &&
+	sed "s/carol/USER/; s/port [0-9]*/port P/" err2 >e2 &&
+	test_cmp e1 e2
 '
 
 test_done
