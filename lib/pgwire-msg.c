@@ -134,11 +134,13 @@ next_startup(struct dh_pgwire_reader *r, struct dh_pgwire_msg *m, struct dh_err 
 	size_t have = r->in.len - r->off;
 	if (have < 4)
 		return 0;
-	/* PostgreSQL's test, on the length without itself, as a signed int */
-	int32_t len = (int32_t)dh_get_u32be(s) - 4;
-	if (len < 4 || len > DH_PGWIRE_STARTUP_MAX)
+	/* PostgreSQL's test is on the length without itself, as a signed
+	 * int: under 4 or over 10,000 (a "negative" length is over here) */
+	uint32_t raw = dh_get_u32be(s);
+	if (raw < 8 || raw - 4 > DH_PGWIRE_STARTUP_MAX)
 		return proto_err(e, "invalid length of startup packet");
-	if (have < 4 + (size_t)len)
+	size_t len = raw - 4;
+	if (have < 4 + len)
 		return 0;
 	uint32_t code = dh_get_u32be(s + 4);
 	if (code == DH_PGWIRE_CANCEL_CODE && len != 12)
@@ -146,7 +148,7 @@ next_startup(struct dh_pgwire_reader *r, struct dh_pgwire_msg *m, struct dh_err 
 	m->type = 0;
 	m->code = code;
 	m->p = s + 4;
-	m->n = (size_t)len;
+	m->n = len;
 	if (code == DH_PGWIRE_CANCEL_CODE)
 		m->kind = DH_PGWIRE_K_CANCEL;
 	else if (code == DH_PGWIRE_SSL_CODE && !r->ssl_done)
@@ -155,7 +157,7 @@ next_startup(struct dh_pgwire_reader *r, struct dh_pgwire_msg *m, struct dh_err 
 		m->kind = DH_PGWIRE_K_GSS;
 	else
 		m->kind = DH_PGWIRE_K_STARTUP;
-	r->off += 4 + (size_t)len;
+	r->off += 4 + len;
 	return 1;
 }
 

@@ -178,7 +178,9 @@ size_t dh_pgwire_reader_pending(const struct dh_pgwire_reader *r);
  * "unsupported frontend protocol %u.%u: server supports 3.0 to 3.0".
  * DH_EPROTOCOL "invalid startup packet layout: expected terminator as last
  * byte"; DH_ESQL 28000 "no PostgreSQL user name specified in startup
- * packet".  database defaults to user, as in PostgreSQL. */
+ * packet".  database defaults to user, as in PostgreSQL.  (PostgreSQL
+ * also cuts user and database to 63 bytes, NAMEDATALEN - 1; the strings
+ * here are as sent, and that is the server's to do.) */
 struct dh_pgwire_startup {
 	uint32_t version;
 	int major, minor;
