@@ -11,6 +11,7 @@
 #include <pthread.h>
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "util.h"
@@ -26,6 +27,10 @@ static struct {
 	const EVP_MD *(*sha224)(void), *(*sha256)(void), *(*sha384)(void), *(*sha512)(void);
 	const EVP_MD *(*md5)(void);
 	int (*rand_bytes)(unsigned char *, int);
+	unsigned char *(*hmac)(const EVP_MD *, const void *, int, const unsigned char *, size_t,
+			       unsigned char *, unsigned int *);
+	int (*pbkdf2)(const char *, int, const unsigned char *, int, int, const EVP_MD *, int,
+		      unsigned char *);
 } fn;
 static pthread_once_t fn_once = PTHREAD_ONCE_INIT;
 
@@ -41,9 +46,11 @@ fn_load(void)
 		*(void **)&fn.sha512 = dlsym(h, "EVP_sha512");
 		*(void **)&fn.md5 = dlsym(h, "EVP_md5");
 		*(void **)&fn.rand_bytes = dlsym(h, "RAND_bytes");
+		*(void **)&fn.hmac = dlsym(h, "HMAC");
+		*(void **)&fn.pbkdf2 = dlsym(h, "PKCS5_PBKDF2_HMAC");
 	}
 	if (!fn.digest || !fn.sha224 || !fn.sha256 || !fn.sha384 || !fn.sha512 || !fn.md5 ||
-	    !fn.rand_bytes) {
+	    !fn.rand_bytes || !fn.hmac || !fn.pbkdf2) {
 		/* as a linked library that is missing stops a program at its
 		 * start: the installation is broken */
 		fprintf(stderr, "dh: cannot load %s: %s\n", DH_CRYPTO_SONAME,
@@ -87,4 +94,37 @@ dh_random_bytes(void *out, size_t n)
 {
 	pthread_once(&fn_once, fn_load);
 	return fn.rand_bytes(out, (int)n) == 1 ? 0 : DH_EIO;
+}
+
+void
+dh_hmac_sha256(const void *key, size_t keylen, const void *p, size_t n, unsigned char out[32])
+{
+	unsigned int len = 32;
+	static const unsigned char none;
+	pthread_once(&fn_once, fn_load);
+	/* OpenSSL takes a NULL key of length 0 as "reuse the last key" */
+	if (!fn.hmac(fn.sha256(), keylen ? key : &none, (int)keylen, p ? p : &none, n, out, &len))
+		abort();
+}
+
+void
+dh_pbkdf2_sha256(const void *pass, size_t passlen, const void *salt, size_t saltlen,
+		 unsigned iterations, unsigned char *out, size_t outlen)
+{
+	static const unsigned char none;
+	pthread_once(&fn_once, fn_load);
+	if (!fn.pbkdf2(passlen ? pass : (const void *)&none, (int)passlen,
+		       saltlen ? salt : &none, (int)saltlen, (int)iterations, fn.sha256(),
+		       (int)outlen, out))
+		abort();
+}
+
+int
+dh_memeq_ct(const void *a, const void *b, size_t n)
+{
+	const volatile unsigned char *x = a, *y = b;
+	unsigned char d = 0;
+	for (size_t i = 0; i < n; i++)
+		d |= x[i] ^ y[i];
+	return d == 0;
 }

@@ -4,12 +4,39 @@
  *   dh-test-tool load STORE DB N     N durable one-datom transactions of
  *                                    :load/n 0..N-1; prints "ack N" after each
  *                                    commit returns (for kill -9 tests)
+ *   dh-test-tool scram-verifier PASSWORD [ITERATIONS]
+ *                                    prints a new SCRAM-SHA-256 verifier
+ *   dh-test-tool scram-login VERIFIER PASSWORD
+ *                                    runs a SCRAM exchange in process: our
+ *                                    client (RFC 5802's formulas) with the
+ *                                    password against our server with the
+ *                                    verifier; prints "ok" (exit 0) or the
+ *                                    server's error (exit 1); also checks
+ *                                    the password as cleartext against the
+ *                                    verifier, which must agree
+ *   dh-test-tool scram-serve PORTFILE USER VERIFIER
+ *                                    a one-connection login server on
+ *                                    127.0.0.1 (port written to PORTFILE):
+ *                                    the codec and the SCRAM exchange over a
+ *                                    real socket, so libpq's SCRAM client
+ *                                    can be checked against ours.  USER has
+ *                                    VERIFIER; any other user gets the mock
+ *                                    exchange.  After a login every Query is
+ *                                    answered with one row: the user name
+ *                                    (as "select current_user" would).  Not
+ *                                    dh-serve: no SQL, no TLS, one client.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "dh.h"
+#include "pgwire-msg.h"
+#include "scram.h"
 
 static int
 load(const char *path, const char *db, long n)
@@ -45,11 +72,248 @@ load(const char *path, const char *db, long n)
 	return 0;
 }
 
+static int
+scram_verifier(const char *password, int iterations)
+{
+	struct dh_buf b;
+	struct dh_err e;
+	dh_buf_init(&b, 0);
+	if (dh_scram_verifier_make(password, iterations, &b, &e)) {
+		fprintf(stderr, "dh-test-tool: %s\n", e.message);
+		return 1;
+	}
+	printf("%s\n", (char *)b.p);
+	dh_buf_release(&b);
+	return 0;
+}
+
+static int
+scram_login(const char *verifier, const char *password)
+{
+	static const unsigned char mock_key[32];
+	struct dh_scram_verifier v;
+	struct dh_scram s;
+	struct dh_scram_client c;
+	struct dh_buf cm, sm;
+	struct dh_err e;
+	int rc;
+	if (dh_scram_verifier_parse(verifier, &v, &e)) {
+		fprintf(stderr, "dh-test-tool: %s: %s\n", e.message, e.detail);
+		return 2;
+	}
+	dh_buf_init(&cm, 0);
+	dh_buf_init(&sm, 0);
+	dh_scram_begin(&s, "tester", &v, mock_key, NULL, 0);
+	rc = dh_scram_client_first(&c, NULL, password, NULL, NULL, 0, &cm);
+	if (!rc)
+		rc = dh_scram_step(&s, "SCRAM-SHA-256", cm.p, cm.len, &sm, &e);
+	if (rc == DH_SCRAM_CONTINUE) {
+		dh_buf_reset(&cm);
+		rc = dh_scram_client_final(&c, sm.p, sm.len, &cm, &e);
+		dh_buf_reset(&sm);
+		if (!rc)
+			rc = dh_scram_step(&s, NULL, cm.p, cm.len, &sm, &e);
+		if (!rc)
+			rc = dh_scram_client_verify(&c, sm.p, sm.len, &e);
+	}
+	if ((rc == 0) != (dh_scram_verify_plain(&v, password) == 1)) {
+		fprintf(stderr, "dh-test-tool: the exchange and the cleartext check disagree\n");
+		rc = 3;
+	} else if (rc) {
+		printf("%s %s\n", e.sqlstate, e.message);
+		rc = 1;
+	} else {
+		printf("ok\n");
+	}
+	dh_scram_client_release(&c);
+	dh_scram_release(&s);
+	dh_buf_release(&cm);
+	dh_buf_release(&sm);
+	return rc;
+}
+
+static int
+send_all(int fd, struct dh_buf *b)
+{
+	size_t off = 0;
+	while (off < b->len) {
+		ssize_t n = write(fd, b->p + off, b->len - off);
+		if (n <= 0)
+			return -1;
+		off += (size_t)n;
+	}
+	dh_buf_reset(b);
+	return 0;
+}
+
+static int
+scram_serve(const char *portfile, const char *user, const char *verifier)
+{
+	static const unsigned char mock_key[32] = "dh-test-tool scram-serve mockkey";
+	struct sockaddr_in sa = {0};
+	socklen_t salen = sizeof(sa);
+	struct dh_scram_verifier v;
+	struct dh_pgwire_reader r;
+	struct dh_pgwire_msg m;
+	struct dh_pgwire_startup st;
+	struct dh_scram s;
+	struct dh_arena a;
+	struct dh_buf out, sasl;
+	struct dh_err e;
+	unsigned char in[4096];
+	int ls, fd, rc = 0, in_sasl = 0, done = 0;
+	const char *who = "";
+
+	if (dh_scram_verifier_parse(verifier, &v, &e)) {
+		fprintf(stderr, "dh-test-tool: %s: %s\n", e.message, e.detail);
+		return 2;
+	}
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ls = socket(AF_INET, SOCK_STREAM, 0);
+	if (ls < 0 || bind(ls, (struct sockaddr *)&sa, sizeof(sa)) || listen(ls, 1) ||
+	    getsockname(ls, (struct sockaddr *)&sa, &salen)) {
+		perror("dh-test-tool: listen");
+		return 1;
+	}
+	FILE *pf = fopen(portfile, "w");
+	if (!pf || fprintf(pf, "%d\n", ntohs(sa.sin_port)) < 0 || fclose(pf)) {
+		perror(portfile);
+		return 1;
+	}
+	fd = accept(ls, NULL, NULL);
+	close(ls);
+	if (fd < 0) {
+		perror("dh-test-tool: accept");
+		return 1;
+	}
+	dh_pgwire_reader_init(&r);
+	dh_arena_init(&a);
+	dh_buf_init(&out, 0);
+	dh_buf_init(&sasl, 0);
+	memset(&s, 0, sizeof(s));
+	dh_arena_init(&s.a);
+	memset(&e, 0, sizeof(e));
+	while (!done) {
+		ssize_t n = read(fd, in, sizeof(in));
+		if (n <= 0) {
+			rc = dh_pgwire_reader_eof(&r, &e);
+			break;
+		}
+		dh_pgwire_reader_feed(&r, in, (size_t)n);
+		while (!done && (rc = dh_pgwire_reader_next(&r, &m, &e)) == 1) {
+			if (m.kind == DH_PGWIRE_K_SSL || m.kind == DH_PGWIRE_K_GSS) {
+				dh_pgwire_ssl_answer(&out, 'N');
+				if ((rc = dh_pgwire_reader_answered(&r, &m, 'N', &e)))
+					break;
+			} else if (m.kind == DH_PGWIRE_K_CANCEL) {
+				done = 1;
+			} else if (m.kind == DH_PGWIRE_K_STARTUP) {
+				if ((rc = dh_pgwire_decode_startup(&m, &a, &st, &e)))
+					break;
+				if (who[0])
+					free((char *)who);
+				who = xstrdup(st.user);
+				if (st.negotiate)
+					dh_pgwire_negotiate_protocol(&out, DH_PGWIRE_PROTO_LATEST,
+								     st.proto_names, st.nproto);
+				dh_scram_release(&s);
+				dh_scram_begin(&s, who, strcmp(who, user) == 0 ? &v : NULL,
+					       mock_key, NULL, 0);
+				const char *names[2];
+				size_t k = dh_scram_mechanisms(&s, names);
+				dh_pgwire_auth_sasl(&out, names, k);
+				dh_pgwire_reader_set_phase(&r, DH_PGWIRE_SASL);
+			} else if (r.phase == DH_PGWIRE_SASL) {
+				const unsigned char *d = NULL;
+				size_t dn = 0;
+				const char *mech = NULL;
+				if (!in_sasl) {
+					struct dh_pgwire_sasl_initial si;
+					if ((rc = dh_pgwire_decode_sasl_initial(&m, &si, &e)))
+						break;
+					mech = si.mechanism;
+					d = si.data;
+					dn = si.len < 0 ? 0 : (size_t)si.len;
+					in_sasl = 1;
+				} else {
+					dh_pgwire_decode_sasl_response(&m, &d, &dn, &e);
+				}
+				dh_buf_reset(&sasl);
+				rc = dh_scram_step(&s, mech, d, dn, &sasl, &e);
+				if (rc == DH_SCRAM_CONTINUE) {
+					dh_pgwire_auth_sasl_continue(&out, sasl.p, sasl.len);
+				} else if (rc == 0) {
+					dh_pgwire_auth_sasl_final(&out, sasl.p, sasl.len);
+					dh_pgwire_auth_ok(&out);
+					dh_pgwire_parameter_status(&out, "server_version", "15.0");
+					dh_pgwire_parameter_status(&out, "server_encoding", "UTF8");
+					dh_pgwire_parameter_status(&out, "client_encoding", "UTF8");
+					dh_pgwire_parameter_status(&out, "DateStyle", "ISO, MDY");
+					dh_pgwire_parameter_status(&out, "integer_datetimes", "on");
+					dh_pgwire_parameter_status(&out, "standard_conforming_strings",
+								   "on");
+					dh_pgwire_parameter_status(&out, "is_superuser", "off");
+					dh_pgwire_parameter_status(&out, "session_authorization", who);
+					dh_pgwire_backend_key_data(&out, (int32_t)getpid(), 0x5eed);
+					dh_pgwire_ready_for_query(&out, 'I');
+					dh_pgwire_reader_set_phase(&r, DH_PGWIRE_NORMAL);
+				} else {
+					break;
+				}
+				rc = 0;
+			} else if (m.type == 'Q') {
+				struct dh_pgwire_field f = {"current_user", 0, 0, 19, 64, -1, 0};
+				struct dh_pgwire_value val = {(const unsigned char *)who,
+							      (int32_t)strlen(who)};
+				dh_pgwire_row_description(&out, &f, 1);
+				dh_pgwire_data_row(&out, &val, 1);
+				dh_pgwire_command_complete(&out, "SELECT 1");
+				dh_pgwire_ready_for_query(&out, 'I');
+			} else if (m.type == 'X') {
+				done = 1;
+			} else {
+				rc = dh_err_set(&e, DH_ENOTSUP, "dh-test-tool serves no message %c",
+						m.type);
+				break;
+			}
+			dh_arena_release(&a);
+		}
+		if (rc < 0)
+			break;
+		if (send_all(fd, &out))
+			break;
+	}
+	if (rc < 0) {
+		dh_buf_reset(&out);
+		dh_pgwire_error_response(&out, "FATAL", &e, NULL);
+		send_all(fd, &out);
+		fprintf(stderr, "dh-test-tool: FATAL %s %s\n", e.sqlstate, e.message);
+	}
+	close(fd);
+	dh_scram_release(&s);
+	if (who[0])
+		free((char *)who);
+	dh_buf_release(&out);
+	dh_buf_release(&sasl);
+	dh_pgwire_reader_release(&r);
+	return rc < 0 ? 1 : 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	if (argc == 5 && strcmp(argv[1], "load") == 0)
 		return load(argv[2], argv[3], atol(argv[4]));
-	fprintf(stderr, "usage: dh-test-tool load STORE DB N\n");
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "scram-verifier") == 0)
+		return scram_verifier(argv[2], argc == 4 ? atoi(argv[3]) : 0);
+	if (argc == 4 && strcmp(argv[1], "scram-login") == 0)
+		return scram_login(argv[2], argv[3]);
+	if (argc == 5 && strcmp(argv[1], "scram-serve") == 0)
+		return scram_serve(argv[2], argv[3], argv[4]);
+	fprintf(stderr, "usage: dh-test-tool load STORE DB N\n"
+			"       dh-test-tool scram-verifier PASSWORD [ITERATIONS]\n"
+			"       dh-test-tool scram-login VERIFIER PASSWORD\n"
+			"       dh-test-tool scram-serve PORTFILE USER VERIFIER\n");
 	return 2;
 }
