@@ -1,0 +1,107 @@
+/*
+ * dh-serve: a dh store over PostgreSQL's wire protocol (v3), so psql and
+ * the other PostgreSQL clients work against it.  Serves until SIGTERM or
+ * SIGINT, then ends every session and exits 0.  See dh-serve(1).
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opts.h"
+#include "serve.h"
+
+#define USAGE                                                                                     \
+	"usage: dh-serve [-s store] [-h host] [-p port] [--max-connections n] [--insecure] "       \
+	"[--log-queries]"
+
+static volatile sig_atomic_t stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void
+ready(void *ctx, const char *host, const char *port)
+{
+	(void)ctx;
+	/* stdout's one line: where it listens (scripts wait for it) */
+	printf("listening on %s port %s\n", host, port);
+	fflush(stdout);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"store", required_argument, NULL, 's'},
+		{"host", required_argument, NULL, 'h'},
+		{"port", required_argument, NULL, 'p'},
+		{"max-connections", required_argument, NULL, 'm'},
+		{"insecure", no_argument, NULL, 'I'},
+		{"log-queries", no_argument, NULL, 'L'},
+		{"help", no_argument, NULL, 'H'},
+		{NULL, 0, NULL, 0}};
+	struct dh_serve_opts o = {.log = stderr, .ready = ready};
+	const char *store = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "s:h:p:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			store = optarg;
+			break;
+		case 'h':
+			o.host = optarg;
+			break;
+		case 'p':
+			o.port = optarg;
+			break;
+		case 'm': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 100000) {
+				fprintf(stderr, "dh-serve: --max-connections: not a number from 1 to "
+						"100000: '%s'\n",
+					optarg);
+				return 2;
+			}
+			o.max_connections = (int)n;
+			break;
+		}
+		case 'I':
+			o.insecure = 1;
+			break;
+		case 'L':
+			o.log_queries = 1;
+			break;
+		case 'H':
+			printf("%s\n", USAGE);
+			return 0;
+		default:
+			fprintf(stderr, "%s\n", USAGE);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "%s\n", USAGE);
+		return 2;
+	}
+	o.store = dh_opts_store(store);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	struct dh_err err = {0};
+	int rc = dh_serve_run(&o, &stop, &err);
+	if (rc) {
+		dh_print_error(stderr, "dh-serve", &err, NULL, 0);
+		return rc == DH_EUSAGE ? 2 : 1;
+	}
+	return 0;
+}

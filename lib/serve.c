@@ -1,0 +1,708 @@
+/*
+ * serve: dh-serve's accept loop and connections (see serve.h).  A
+ * connection is a thread: LMDB's write transaction belongs to the thread
+ * that began it and a SQL transaction keeps it between statements, so a
+ * session stays on its thread (lib/README, dh-serve).  The connections
+ * share the store; each has its own SQL session.
+ */
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crypto.h"
+#include "pgwire-msg.h"
+#include "serve.h"
+#include "sql.h"
+#include "sqltype.h"
+#include "store.h"
+
+enum { MAX_LISTEN = 8, OUT_FLUSH = 1 << 16 };
+
+struct conn;
+
+struct server {
+	const struct dh_serve_opts *o;
+	struct dh_store *st;
+	volatile sig_atomic_t *stop;
+	pthread_mutex_t mu;
+	pthread_cond_t gone; /* a connection ended */
+	struct conn *conns;  /* the live ones */
+	int nconns;
+	int32_t next_pid;
+};
+
+struct conn {
+	struct server *srv;
+	int fd;
+	int32_t pid;
+	uint32_t key;
+	volatile sig_atomic_t cancel;
+	volatile sig_atomic_t running; /* a Query is being run: cancel applies */
+	char peer[80];
+	char user[64], database[128];
+	struct dh_pgwire_reader rd;
+	struct dh_buf out;
+	struct dh_sql *sql;
+	struct conn *next;
+};
+
+static void
+logf_(struct server *s, const char *fmt, ...) DH_PRINTF(2, 3);
+
+static void
+logf_(struct server *s, const char *fmt, ...)
+{
+	FILE *f = s->o->log;
+	if (!f)
+		return;
+	char line[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	/* one write per line: connections log from their own threads */
+	flockfile(f);
+	fprintf(f, "dh-serve: %s\n", line);
+	fflush(f);
+	funlockfile(f);
+}
+
+/* --- output --- */
+
+static int
+flush_out(struct conn *c)
+{
+	size_t off = 0;
+	while (off < c->out.len) {
+		ssize_t n = send(c->fd, c->out.p + off, c->out.len - off, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			dh_buf_reset(&c->out);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	dh_buf_reset(&c->out);
+	return 0;
+}
+
+static void
+send_error(struct conn *c, const char *severity, const struct dh_err *e)
+{
+	dh_pgwire_error_response(&c->out, severity, e, NULL);
+	logf_(c->srv, "%s:  %s %s (%s@%s from %s)", severity, e->sqlstate[0] ? e->sqlstate :
+							      dh_sqlstate(e->code),
+	      e->message, c->user, c->database, c->peer);
+}
+
+/* --- a statement's results --- */
+
+struct qctx {
+	struct conn *c;
+	int any;
+};
+
+static int
+is_row_tag(const char *tag)
+{
+	/* statements that describe rows even when they have no columns */
+	return strncmp(tag, "SELECT", 6) == 0 || strncmp(tag, "FETCH", 5) == 0 ||
+	       strncmp(tag, "SHOW", 4) == 0 || strncmp(tag, "EXPLAIN", 7) == 0;
+}
+
+static int
+on_result(void *ctx, const struct dh_sql_result *r)
+{
+	struct qctx *q = ctx;
+	struct conn *c = q->c;
+	q->any = 1;
+	if (r->notice) {
+		struct dh_err w = {0};
+		snprintf(w.sqlstate, sizeof(w.sqlstate), "01000");
+		snprintf(w.message, sizeof(w.message), "%s", r->notice);
+		dh_pgwire_notice_response(&c->out, "WARNING", &w, NULL);
+	}
+	if (r->ncols > 0 || is_row_tag(r->tag)) {
+		struct dh_pgwire_field *f =
+		    xcalloc((size_t)(r->ncols ? r->ncols : 1), sizeof(*f));
+		for (int i = 0; i < r->ncols; i++) {
+			const struct dh_sqltype *t = dh_sqltype_by_oid(r->cols[i].type_oid);
+			f[i] = (struct dh_pgwire_field){.name = r->cols[i].name,
+							.type_oid = r->cols[i].type_oid,
+							.typlen = t ? t->typlen : -1,
+							.typmod = r->cols[i].typmod};
+		}
+		int rc = dh_pgwire_row_description(&c->out, f, (size_t)r->ncols);
+		free(f);
+		for (size_t i = 0; i < r->nrows && rc == 0; i++) {
+			size_t at = dh_pgwire_data_row_begin(&c->out, (size_t)r->ncols);
+			for (int k = 0; k < r->ncols && rc == 0; k++) {
+				const char *v = r->cells[i * (size_t)r->ncols + (size_t)k];
+				rc = dh_pgwire_data_row_cell(&c->out, v, v ? (int32_t)strlen(v) : -1);
+			}
+			if (rc == 0)
+				rc = dh_pgwire_end(&c->out, at);
+			if (rc == 0 && c->out.len >= OUT_FLUSH && flush_out(c))
+				return DH_EIO;
+		}
+		if (rc)
+			return rc;
+	}
+	dh_pgwire_command_complete(&c->out, r->tag);
+	if (c->out.len >= OUT_FLUSH && flush_out(c))
+		return DH_EIO;
+	return 0;
+}
+
+static int
+run_query(struct conn *c, const char *sql, size_t len)
+{
+	struct server *s = c->srv;
+	if (s->o->log_queries)
+		logf_(s, "statement: %.*s (%s@%s)", (int)(len > 1000 ? 1000 : len), sql, c->user,
+		      c->database);
+	struct qctx q = {c, 0};
+	struct dh_err e = {0};
+	c->cancel = 0;
+	c->running = 1;
+	int rc = dh_sql_exec(c->sql, sql, len, on_result, &q, &e);
+	c->running = 0;
+	c->cancel = 0;
+	if (rc == DH_EIO && !e.message[0])
+		return -1; /* the client went away while results were sent */
+	if (rc)
+		send_error(c, "ERROR", &e);
+	else if (!q.any)
+		dh_pgwire_empty_query(&c->out);
+	dh_pgwire_ready_for_query(&c->out, dh_sql_txstatus(c->sql));
+	return flush_out(c);
+}
+
+/* --- startup --- */
+
+static int
+read_some(struct conn *c)
+{
+	unsigned char tmp[16384];
+	for (;;) {
+		ssize_t n = recv(c->fd, tmp, sizeof(tmp), 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		if (dh_pgwire_reader_feed(&c->rd, tmp, (size_t)n))
+			return -1;
+		return 1;
+	}
+}
+
+/* Apply one startup parameter as a setting (SET name TO 'value'). */
+static int
+startup_setting(struct conn *c, const char *name, const char *value, struct dh_err *e)
+{
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	dh_buf_adds(&b, "SET \"");
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			dh_buf_addc(&b, '"');
+		dh_buf_addc(&b, *p);
+	}
+	dh_buf_adds(&b, "\" TO '");
+	for (const char *p = value; *p; p++) {
+		if (*p == '\'')
+			dh_buf_addc(&b, '\'');
+		dh_buf_addc(&b, *p);
+	}
+	dh_buf_addc(&b, '\'');
+	int rc = dh_sql_exec(c->sql, (const char *)b.p, b.len, NULL, NULL, e);
+	dh_buf_release(&b);
+	return rc;
+}
+
+/* "-c name=value --name=value ..." (the options parameter, PostgreSQL's
+ * command-line switches; backslash escapes a space) */
+static int
+startup_options(struct conn *c, const char *opts, struct dh_err *e)
+{
+	char *w = xstrdup(opts), *words[64];
+	int n = 0, rc = 0;
+	for (char *p = w; *p && n < 64;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		char *start = p, *d = p;
+		while (*p && *p != ' ') {
+			if (*p == '\\' && p[1])
+				p++;
+			*d++ = *p++;
+		}
+		if (*p)
+			p++;
+		*d = 0;
+		words[n++] = start;
+	}
+	for (int i = 0; i < n && rc == 0; i++) {
+		const char *kv = NULL;
+		if (strcmp(words[i], "-c") == 0 && i + 1 < n)
+			kv = words[++i];
+		else if (strncmp(words[i], "-c", 2) == 0 && words[i][2])
+			kv = words[i] + 2;
+		else if (strncmp(words[i], "--", 2) == 0)
+			kv = words[i] + 2;
+		const char *eq = kv ? strchr(kv, '=') : NULL;
+		if (!eq) {
+			rc = dh_err_sql(e, "42601", "invalid command-line argument for server process: %s",
+					words[i]);
+			break;
+		}
+		char name[128];
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - kv), kv);
+		for (char *p = name; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		rc = startup_setting(c, name, eq + 1, e);
+	}
+	free(w);
+	return rc;
+}
+
+static const char *const reported[] = {
+    "application_name",	 "client_encoding",	 "DateStyle",
+    "default_transaction_read_only", "in_hot_standby", "integer_datetimes",
+    "IntervalStyle",	 "is_superuser",	 "server_encoding",
+    "server_version",	 "session_authorization", "standard_conforming_strings",
+    "TimeZone",
+};
+
+static const char *
+reported_value(struct conn *c, const char *name)
+{
+	const char *v = dh_sql_setting(c->sql, name);
+	if (v)
+		return v;
+	/* the ones sessions do not keep as settings */
+	if (strcmp(name, "in_hot_standby") == 0 || strcmp(name, "default_transaction_read_only") == 0)
+		return "off";
+	if (strcmp(name, "is_superuser") == 0 || strcmp(name, "integer_datetimes") == 0 ||
+	    strcmp(name, "standard_conforming_strings") == 0)
+		return "on";
+	if (strcmp(name, "session_authorization") == 0)
+		return c->user;
+	if (strcmp(name, "server_encoding") == 0 || strcmp(name, "client_encoding") == 0)
+		return "UTF8";
+	if (strcmp(name, "application_name") == 0)
+		return "";
+	return NULL;
+}
+
+static int
+too_many(struct conn *c)
+{
+	struct server *s = c->srv;
+	int max = s->o->max_connections > 0 ? s->o->max_connections : 100;
+	pthread_mutex_lock(&s->mu);
+	int n = s->nconns;
+	pthread_mutex_unlock(&s->mu);
+	return n > max;
+}
+
+static void
+do_cancel(struct server *s, const struct dh_pgwire_cancel *k)
+{
+	pthread_mutex_lock(&s->mu);
+	for (struct conn *c = s->conns; c; c = c->next)
+		if (c->pid == k->pid && c->key == k->key && c->running)
+			c->cancel = 1;
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* 1: the session is ready; 0: the connection ends (answered or not). */
+static int
+startup(struct conn *c, struct dh_arena *a)
+{
+	struct server *s = c->srv;
+	struct dh_err e = {0};
+	struct dh_pgwire_msg m;
+	for (;;) {
+		int rc = dh_pgwire_reader_next(&c->rd, &m, &e);
+		if (rc < 0) {
+			send_error(c, "FATAL", &e);
+			flush_out(c);
+			return 0;
+		}
+		if (rc == 0) {
+			int got = read_some(c);
+			if (got <= 0) {
+				if (got == 0 && dh_pgwire_reader_eof(&c->rd, &e))
+					logf_(s, "%s (from %s)", e.message, c->peer);
+				return 0;
+			}
+			continue;
+		}
+		if (m.kind == DH_PGWIRE_K_SSL || m.kind == DH_PGWIRE_K_GSS) {
+			/* no TLS, no GSSAPI (yet): the client may go on in the clear */
+			dh_pgwire_ssl_answer(&c->out, 'N');
+			if (flush_out(c))
+				return 0;
+			if (dh_pgwire_reader_answered(&c->rd, &m, 'N', &e)) {
+				send_error(c, "FATAL", &e);
+				flush_out(c);
+				return 0;
+			}
+			continue;
+		}
+		if (m.kind == DH_PGWIRE_K_CANCEL) {
+			struct dh_pgwire_cancel k;
+			if (dh_pgwire_decode_cancel(&m, &k, &e) == 0)
+				do_cancel(s, &k);
+			return 0;
+		}
+		struct dh_pgwire_startup su;
+		if ((rc = dh_pgwire_decode_startup(&m, a, &su, &e))) {
+			send_error(c, "FATAL", &e);
+			flush_out(c);
+			return 0;
+		}
+		snprintf(c->user, sizeof(c->user), "%.63s", su.user);
+		snprintf(c->database, sizeof(c->database), "%s", su.database);
+		if (too_many(c)) {
+			dh_err_sql(&e, "53300", "sorry, too many clients already");
+			send_error(c, "FATAL", &e);
+			flush_out(c);
+			return 0;
+		}
+		if (su.replication && strcmp(su.replication, "false") != 0 &&
+		    strcmp(su.replication, "off") != 0 && strcmp(su.replication, "0") != 0) {
+			dh_err_sql(&e, "0A000", "replication connections are not supported");
+			send_error(c, "FATAL", &e);
+			flush_out(c);
+			return 0;
+		}
+		if ((rc = dh_sql_open(s->st, su.database, &c->sql, &e))) {
+			if (rc == DH_ENODB || rc == DH_ENOBRANCH) {
+				struct dh_err e2 = {0};
+				dh_err_sql(&e2, "3D000", "database \"%s\" does not exist", su.database);
+				e = e2;
+			}
+			send_error(c, "FATAL", &e);
+			flush_out(c);
+			return 0;
+		}
+		dh_sql_set_cancel(c->sql, &c->cancel);
+		if (su.negotiate)
+			dh_pgwire_negotiate_protocol(&c->out, DH_PGWIRE_PROTO_LATEST, su.proto_names,
+						     su.nproto);
+		/* trust: the listening address allowed it (dh_serve_run) */
+		dh_pgwire_auth_ok(&c->out);
+		rc = 0;
+		for (size_t i = 0; i < su.nparams && rc == 0; i++)
+			rc = startup_setting(c, su.names[i], su.values[i], &e);
+		if (rc == 0 && su.options)
+			rc = startup_options(c, su.options, &e);
+		if (rc) {
+			send_error(c, "FATAL", &e);
+			flush_out(c);
+			return 0;
+		}
+		for (size_t i = 0; i < DH_ARRAY_SIZE(reported); i++) {
+			const char *v = reported_value(c, reported[i]);
+			if (v)
+				dh_pgwire_parameter_status(&c->out, reported[i], v);
+		}
+		dh_pgwire_backend_key_data(&c->out, c->pid, c->key);
+		dh_pgwire_ready_for_query(&c->out, dh_sql_txstatus(c->sql));
+		dh_pgwire_reader_set_phase(&c->rd, DH_PGWIRE_NORMAL);
+		logf_(s, "connection: %s user=%s database=%s", c->peer, c->user, c->database);
+		return flush_out(c) == 0;
+	}
+}
+
+/* --- the session --- */
+
+static void
+session(struct conn *c)
+{
+	struct server *s = c->srv;
+	struct dh_err e = {0};
+	struct dh_pgwire_msg m;
+	int skipping = 0; /* an extended-protocol error: skip to Sync */
+	for (;;) {
+		int rc = dh_pgwire_reader_next(&c->rd, &m, &e);
+		if (rc < 0) {
+			send_error(c, "FATAL", &e);
+			flush_out(c);
+			return;
+		}
+		if (rc == 0) {
+			if (flush_out(c))
+				return;
+			int got = read_some(c);
+			if (got < 0) {
+				dh_err_sql(&e, "08P01", "message too large");
+				send_error(c, "FATAL", &e);
+				flush_out(c);
+				return;
+			}
+			if (got == 0) {
+				if (*s->stop) {
+					dh_err_sql(&e, "57P01",
+						   "terminating connection due to administrator "
+						   "command");
+					send_error(c, "FATAL", &e);
+					flush_out(c);
+				} else if (dh_pgwire_reader_eof(&c->rd, &e)) {
+					logf_(s, "%s (from %s)", e.message, c->peer);
+				} else if (dh_sql_txstatus(c->sql) != 'I') {
+					logf_(s, "unexpected EOF on client connection with an open "
+						 "transaction (from %s)",
+					      c->peer);
+				}
+				return;
+			}
+			continue;
+		}
+		switch (m.type) {
+		case 'Q': {
+			const char *sql;
+			size_t len;
+			skipping = 0;
+			if (dh_pgwire_decode_query(&m, &sql, &len, &e)) {
+				send_error(c, "FATAL", &e);
+				flush_out(c);
+				return;
+			}
+			/* the text is borrowed from the reader: keep a copy */
+			char *copy = xmalloc(len + 1);
+			memcpy(copy, sql, len);
+			copy[len] = 0;
+			rc = run_query(c, copy, len);
+			free(copy);
+			if (rc)
+				return;
+			break;
+		}
+		case 'X':
+			return;
+		case 'S':
+			skipping = 0;
+			dh_pgwire_ready_for_query(&c->out, dh_sql_txstatus(c->sql));
+			if (flush_out(c))
+				return;
+			break;
+		case 'H':
+			if (flush_out(c))
+				return;
+			break;
+		case 'd':
+		case 'c':
+		case 'f':
+			break; /* copy messages outside a COPY are ignored, as PostgreSQL does */
+		default:
+			/* P B D E C F: not yet; once per batch up to Sync */
+			if (!skipping) {
+				dh_err_sql(&e, "0A000",
+					   "the extended query protocol ('%c' message) is not supported "
+					   "yet",
+					   m.type);
+				send_error(c, "ERROR", &e);
+				skipping = 1;
+			}
+			break;
+		}
+	}
+}
+
+static void *
+conn_main(void *arg)
+{
+	struct conn *c = arg;
+	struct server *s = c->srv;
+	struct dh_arena a;
+	dh_arena_init(&a);
+	if (startup(c, &a))
+		session(c);
+	dh_arena_release(&a);
+	if (c->sql)
+		dh_sql_close(c->sql);
+	dh_pgwire_reader_release(&c->rd);
+	dh_buf_release(&c->out);
+	close(c->fd);
+	pthread_mutex_lock(&s->mu);
+	for (struct conn **p = &s->conns; *p; p = &(*p)->next)
+		if (*p == c) {
+			*p = c->next;
+			break;
+		}
+	s->nconns--;
+	pthread_cond_broadcast(&s->gone);
+	pthread_mutex_unlock(&s->mu);
+	free(c);
+	return NULL;
+}
+
+/* --- listening --- */
+
+static int
+loopback(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr) >> 24) == 127;
+	if (sa->sa_family == AF_INET6)
+		return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)sa)->sin6_addr);
+	return 0;
+}
+
+static void
+name_of(const struct sockaddr *sa, socklen_t len, char *out, size_t n)
+{
+	char h[64], p[16];
+	if (getnameinfo(sa, len, h, sizeof(h), p, sizeof(p), NI_NUMERICHOST | NI_NUMERICSERV))
+		snprintf(out, n, "?");
+	else
+		snprintf(out, n, sa->sa_family == AF_INET6 ? "[%s]:%s" : "%s:%s", h, p);
+}
+
+static int
+listen_all(const struct dh_serve_opts *o, int *fds, int *nfds, struct dh_err *err)
+{
+	const char *host = o->host ? o->host : "127.0.0.1";
+	const char *port = o->port ? o->port : "5432";
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+				 .ai_flags = AI_PASSIVE};
+	struct addrinfo *res = NULL;
+	int g = getaddrinfo(strcmp(host, "*") == 0 ? NULL : host, port, &hints, &res);
+	if (g)
+		return dh_err_set(err, DH_EUSAGE, "cannot resolve '%s' port '%s': %s", host, port,
+				  gai_strerror(g));
+	int rc = 0;
+	*nfds = 0;
+	for (struct addrinfo *ai = res; ai && *nfds < MAX_LISTEN; ai = ai->ai_next) {
+		if (!loopback(ai->ai_addr) && !o->insecure) {
+			rc = dh_err_set(err, DH_EUSAGE,
+					"refusing to listen on non-loopback address '%s' without "
+					"authentication (give --passwd, or --insecure to allow "
+					"anyone who can connect)",
+					host);
+			break;
+		}
+		int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+		if (fd < 0)
+			continue;
+		int one = 1;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (ai->ai_family == AF_INET6)
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) || listen(fd, 128)) {
+			rc = dh_err_set(err, DH_EIO, "cannot listen on '%s' port '%s': %s", host,
+					port, strerror(errno));
+			close(fd);
+			break;
+		}
+		fds[(*nfds)++] = fd;
+	}
+	freeaddrinfo(res);
+	if (rc == 0 && *nfds == 0)
+		rc = dh_err_set(err, DH_EIO, "cannot listen on '%s' port '%s'", host, port);
+	if (rc)
+		for (int i = 0; i < *nfds; i++)
+			close(fds[i]);
+	return rc;
+}
+
+int
+dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct dh_err *err)
+{
+	struct server s = {.o = o, .stop = stop, .next_pid = (int32_t)getpid()};
+	int fds[MAX_LISTEN], nfds = 0;
+	int rc = dh_store_open(o->store, 0, &s.st, err);
+	if (rc)
+		return rc;
+	if ((rc = listen_all(o, fds, &nfds, err))) {
+		dh_store_close(s.st);
+		return rc;
+	}
+	pthread_mutex_init(&s.mu, NULL);
+	pthread_cond_init(&s.gone, NULL);
+	logf_(&s, "listening on %s port %s, store %s", o->host ? o->host : "127.0.0.1",
+	      o->port ? o->port : "5432", o->store);
+	if (o->ready)
+		o->ready(o->ready_ctx, o->host ? o->host : "127.0.0.1", o->port ? o->port : "5432");
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	struct pollfd pfd[MAX_LISTEN];
+	while (!*stop) {
+		for (int i = 0; i < nfds; i++)
+			pfd[i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
+		int n = poll(pfd, (nfds_t)nfds, 200);
+		if (n <= 0)
+			continue;
+		for (int i = 0; i < nfds && !*stop; i++) {
+			if (!(pfd[i].revents & POLLIN))
+				continue;
+			struct sockaddr_storage peer;
+			socklen_t plen = sizeof(peer);
+			int fd = accept4(fds[i], (struct sockaddr *)&peer, &plen, SOCK_CLOEXEC);
+			if (fd < 0)
+				continue;
+			int one = 1;
+			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+			struct conn *c = xcalloc(1, sizeof(*c));
+			c->srv = &s;
+			c->fd = fd;
+			name_of((struct sockaddr *)&peer, plen, c->peer, sizeof(c->peer));
+			dh_pgwire_reader_init(&c->rd);
+			dh_buf_init(&c->out, 0);
+			unsigned char k[4];
+			if (dh_random_bytes(k, sizeof(k)))
+				memset(k, 0, sizeof(k));
+			memcpy(&c->key, k, sizeof(c->key));
+			pthread_mutex_lock(&s.mu);
+			c->pid = ++s.next_pid;
+			c->next = s.conns;
+			s.conns = c;
+			s.nconns++;
+			pthread_mutex_unlock(&s.mu);
+			pthread_t t;
+			if (pthread_create(&t, &attr, conn_main, c)) {
+				logf_(&s, "cannot start a thread for %s: %s", c->peer, strerror(errno));
+				pthread_mutex_lock(&s.mu);
+				s.conns = c->next;
+				s.nconns--;
+				pthread_mutex_unlock(&s.mu);
+				dh_pgwire_reader_release(&c->rd);
+				dh_buf_release(&c->out);
+				close(fd);
+				free(c);
+			}
+		}
+	}
+	pthread_attr_destroy(&attr);
+	for (int i = 0; i < nfds; i++)
+		close(fds[i]);
+	/* the sessions see their input end; a running statement finishes */
+	pthread_mutex_lock(&s.mu);
+	for (struct conn *c = s.conns; c; c = c->next)
+		shutdown(c->fd, SHUT_RD);
+	while (s.nconns > 0)
+		pthread_cond_wait(&s.gone, &s.mu);
+	pthread_mutex_unlock(&s.mu);
+	logf_(&s, "shut down");
+	pthread_cond_destroy(&s.gone);
+	pthread_mutex_destroy(&s.mu);
+	dh_store_close(s.st);
+	return 0;
+}

@@ -1,0 +1,46 @@
+/*
+ * serve: dh-serve's server, PostgreSQL's wire protocol (v3) over a store.
+ * One thread per connection, each with its own SQL session (struct
+ * dh_sql); pgwire-msg frames and encodes the messages.  The first stage:
+ * startup (SSLRequest and GSSENCRequest answered 'N', protocol
+ * negotiation, startup parameters as settings), trust authentication
+ * (loopback only unless insecure), the simple query protocol, CancelRequest
+ * and Terminate.  The extended protocol is answered 0A000 up to the next
+ * Sync, so a client learns it and the connection stays usable.
+ *
+ *   struct dh_serve_opts o = {.store = path, .host = "127.0.0.1", ...};
+ *   volatile sig_atomic_t stop = 0;          set by SIGTERM / SIGINT
+ *   rc = dh_serve_run(&o, &stop, &err);
+ *
+ * dh_serve_run listens, serves until *stop becomes non-zero, then stops
+ * accepting, ends every session (a running statement finishes; an open
+ * transaction rolls back; the client gets FATAL 57P01), and returns 0.
+ * Errors before serving: DH_EUSAGE (a non-loopback address without
+ * authentication and without insecure), DH_EIO (cannot listen), store
+ * errors.  Log lines (one per connection and per error; every statement
+ * with log_queries) go to o->log.
+ */
+#ifndef DH_SERVE_H
+#define DH_SERVE_H
+
+#include <signal.h>
+#include <stdio.h>
+
+#include "util.h"
+
+struct dh_serve_opts {
+	const char *store; /* path of the store file */
+	const char *host;  /* NULL: 127.0.0.1 */
+	const char *port;  /* NULL: 5432 */
+	int max_connections; /* <= 0: 100 */
+	int insecure;	     /* allow trust on a non-loopback address */
+	int log_queries;
+	FILE *log; /* NULL: no log */
+	/* called once the sockets listen (tests wait for it), or NULL */
+	void (*ready)(void *ctx, const char *host, const char *port);
+	void *ready_ctx;
+};
+
+int dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct dh_err *err);
+
+#endif

@@ -1,0 +1,178 @@
+#!/bin/sh
+# t4600: psql against dh-serve, with PostgreSQL 15 as the oracle.  The
+# same psql script (statements, NULLs, errors with their positions, the
+# aborted-transaction state, several statements in one query string,
+# warnings) runs against a throwaway PostgreSQL 15 and against dh-serve;
+# psql's output must be the same byte for byte.  Then the server's own
+# behaviour: unknown databases, the connection limit, refusing a
+# non-loopback address, startup options, and a SIGTERM that exits 0 and
+# keeps what was committed.
+test_description='dh-serve: psql against it and against PostgreSQL 15'
+. "$(dirname "$0")/lib.sh"
+. "$DH_SRC_DIR/t/lib-pg.sh"
+
+pg_start || skip_all "$pg_why"
+
+DH_PORT=$(( $(pg_free_port) + 1 ))
+while (exec 3<>"/dev/tcp/127.0.0.1/$DH_PORT") 2>/dev/null; do
+	DH_PORT=$((DH_PORT + 1))
+done
+
+# serve [OPTION...]: start dh-serve on s.store (in the trash directory) in
+# the background and wait until it listens (its one line on stdout).  At
+# the top level, not in a test body (a subshell): SERVE_PID must stay.
+serve() {
+	(cd "$TRASH_DIRECTORY" &&
+		exec dh-serve -s s.store -p "$DH_PORT" "$@" >serve.out 2>serve.err) &
+	SERVE_PID=$!
+	i=0
+	while ! grep -q "^listening on" "$TRASH_DIRECTORY/serve.out" 2>/dev/null; do
+		i=$((i + 1))
+		if test $i -gt 100 || ! kill -0 $SERVE_PID 2>/dev/null; then
+			cat "$TRASH_DIRECTORY/serve.err" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+# unserve: SIGTERM, and its exit status into the trash's serve.rc
+unserve() {
+	if test -n "${SERVE_PID:-}"; then
+		kill -TERM $SERVE_PID 2>/dev/null
+		wait $SERVE_PID
+		echo $? >"$TRASH_DIRECTORY/serve.rc"
+		SERVE_PID=
+	fi
+}
+trap 'unserve; pg_stop; _die' EXIT
+
+# psql against dh-serve (d) and against PostgreSQL (p), database shop
+d() { psql -X -h 127.0.0.1 -p "$DH_PORT" -d shop "$@"; }
+p() { psql -X -h 127.0.0.1 -p "$PGPORT" -d shop "$@"; }
+
+test_expect_success 'a store and a PostgreSQL database named shop' '
+	dh-admin -s s.store create shop &&
+	psql -X -q -h 127.0.0.1 -p "$PGPORT" -d postgres -c "CREATE DATABASE shop"
+'
+serve || echo "Bail out! dh-serve did not start"
+
+cat >script.sql <<'EOF2'
+CREATE TABLE item (id int PRIMARY KEY, name text NOT NULL, price numeric(8,2), qty int DEFAULT 0);
+INSERT INTO item VALUES (1, 'bolt', 0.25, 100), (2, 'nut', 0.10, NULL), (3, 'gear', 12.50, 7);
+INSERT INTO item (id, name) VALUES (4, 'it''s');
+SELECT * FROM item ORDER BY id;
+SELECT name, price * qty AS total FROM item WHERE qty IS NOT NULL ORDER BY total DESC;
+SELECT count(*), sum(qty), avg(price) FROM item;
+SELECT 1 / 0;
+SELECT nosuch FROM item;
+SELECT * FROM nosuch;
+INSERT INTO item VALUES (1, 'dup', 1, 1);
+INSERT INTO item (id) VALUES (9);
+BEGIN;
+UPDATE item SET qty = qty + 1 WHERE id = 1 RETURNING id, qty;
+SELECT 1 +;
+SELECT 1;
+ROLLBACK;
+SELECT qty FROM item WHERE id = 1;
+COMMIT;
+SELECT 'a' || NULL AS n, NULL::int AS i, true AS b, 1.5::float8 AS f, '2026-01-02'::date AS d;
+SELECT FROM item;
+DELETE FROM item WHERE id > 2 RETURNING *;
+SELECT id, name FROM item ORDER BY id;
+EOF2
+
+test_expect_success 'a psql script prints the same through dh-serve as against PostgreSQL' '
+	p -a -f script.sql >expect 2>&1 &&
+	d -a -f script.sql >actual 2>&1 &&
+	test_cmp expect actual
+'
+
+test_expect_success 'several statements in one query string, one implicit transaction' '
+	q="SELECT 1 AS a; SELECT 2 AS b; CREATE TABLE x1 (a int); SELECT 1/0; SELECT 3" &&
+	{ p -c "$q"; echo "rc=$?"; p -c "SELECT * FROM x1"; echo "rc=$?"; } >expect 2>&1 &&
+	{ d -c "$q"; echo "rc=$?"; d -c "SELECT * FROM x1"; echo "rc=$?"; } >actual 2>&1 &&
+	test_cmp expect actual
+'
+
+test_expect_success 'an empty query and a query of comments' '
+	p -c ";" -c "-- nothing" >expect 2>&1 &&
+	d -c ";" -c "-- nothing" >actual 2>&1 &&
+	test_cmp expect actual
+'
+
+test_expect_success 'a warning (COMMIT outside a transaction) reaches the client' '
+	p -c "COMMIT" >expect 2>&1 &&
+	d -c "COMMIT" >actual 2>&1 &&
+	test_cmp expect actual
+'
+
+test_expect_success 'an unknown database is refused with 3D000, as PostgreSQL does' '
+	test_expect_code 2 psql -X -h 127.0.0.1 -p "$PGPORT" -d nosuch -c "SELECT 1" 2>expect &&
+	test_expect_code 2 psql -X -h 127.0.0.1 -p "$DH_PORT" -d nosuch -c "SELECT 1" 2>actual &&
+	sed "s/port [0-9]*/port N/" expect >expect.n &&
+	sed "s/port [0-9]*/port N/" actual >actual.n &&
+	test_cmp expect.n actual.n &&
+	grep "3D000" serve.err
+'
+
+test_expect_success 'DB:BRANCH names a branch' '
+	dh-admin -s s.store branch shop:main exp &&
+	psql -X -h 127.0.0.1 -p "$DH_PORT" -d shop:exp -c "INSERT INTO item VALUES (7, '"'branch only'"', 1, 1)" &&
+	psql -X -A -t -h 127.0.0.1 -p "$DH_PORT" -d shop:exp -c "SELECT count(*) FROM item" >n.exp &&
+	d -A -t -c "SELECT count(*) FROM item" >n.main &&
+	test "$(cat n.exp)" = $(( $(cat n.main) + 1 ))
+'
+
+test_expect_success 'startup parameters and options set the session' '
+	PGAPPNAME=myapp PGOPTIONS="-c extra_float_digits=0 -c DateStyle=German" \
+		d -A -t -c "SHOW application_name" -c "SHOW extra_float_digits" -c "SHOW DateStyle" >actual &&
+	printf "myapp\n0\nGerman, DMY\n" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'the extended protocol is refused with 0A000, and the connection goes on' '
+	# psql 15 describes a query (\gdesc) with Parse, Describe and Sync
+	printf "%s\n" "SELECT 1 AS one \\gdesc" "SELECT 2 AS two;" >ext.sql &&
+	d -f ext.sql >out 2>&1 &&
+	grep "extended query protocol" out &&
+	grep "^   2$" out
+'
+
+unserve
+serve --max-connections 1 || echo "Bail out! dh-serve did not start"
+
+test_expect_success 'over --max-connections a client gets 53300' '
+	mkfifo hold &&
+	{ d -c "SELECT 1" -f hold >held.out 2>&1 & HOLD_PID=$!; } &&
+	exec 7>hold &&
+	i=0 &&
+	while ! grep -q "connection:" serve.err; do
+		i=$((i + 1)); test $i -lt 100 || break; sleep 0.1
+	done &&
+	test_expect_code 2 d -c "SELECT 1" 2>err &&
+	grep "sorry, too many clients already" err &&
+	exec 7>&- &&
+	wait $HOLD_PID
+'
+
+test_expect_success 'a non-loopback address without --insecure: refused, exit 2' '
+	test_expect_code 2 dh-serve -s s.store -h 0.0.0.0 -p "$DH_PORT" >out 2>err &&
+	grep "non-loopback" err &&
+	test_must_be_empty out
+'
+
+unserve
+serve || echo "Bail out! dh-serve did not start"
+test_expect_success 'a committed insert before the SIGTERM' '
+	d -c "INSERT INTO item VALUES (20, '"'last'"', 1, 1)"
+'
+unserve
+
+test_expect_success 'SIGTERM: exit 0, what was committed is kept' '
+	test "$(cat serve.rc)" = 0 &&
+	grep "shut down" serve.err &&
+	dh-query -s s.store -d shop --format tsv -c "SELECT name FROM item WHERE id = 20" >out &&
+	grep "^last$" out
+'
+
+test_done
