@@ -535,6 +535,8 @@ conn_main(void *arg)
 	if (startup(c, &a))
 		session(c);
 	dh_arena_release(&a);
+	/* libpg_query frees this thread's parser memory at its exit itself
+	 * (a thread-specific key's destructor): no dh_sql_shutdown here */
 	if (c->sql)
 		dh_sql_close(c->sql);
 	dh_pgwire_reader_release(&c->rd);

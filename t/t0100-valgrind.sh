@@ -52,6 +52,29 @@ test_expect_success 'dh-query: SQL sessions, settings, savepoints, errors, \l' '
 	! grep -q "==[0-9]*==" err
 '
 
+test_expect_success 'dh-serve: sessions, errors and a SIGTERM' '
+	command -v psql >/dev/null || { echo "no psql: skipped"; exit 0; }
+	port=$(( 30000 + ($$ % 20000) )) &&
+	dh-admin -s v.store create vs &&
+	# vg in a subshell that becomes it: $! must be valgrind itself
+	(vg() { exec valgrind -q --leak-check=full --show-leak-kinds=all \
+		--errors-for-leak-kinds=all --suppressions="$DH_SRC_DIR/t/valgrind.supp" \
+		--error-exitcode=99 "$@"; }; vg dh-serve -s v.store -p $port) >serve.out 2>serve.err &
+	pid=$! &&
+	i=0 &&
+	while ! grep -q "^listening" serve.out 2>/dev/null; do
+		i=$((i + 1)); test $i -lt 300 || { cat serve.err; exit 1; }; sleep 0.1
+	done &&
+	psql -X -q -h 127.0.0.1 -p $port -d vs -c "CREATE TABLE t (a int PRIMARY KEY)" \
+		-c "INSERT INTO t VALUES (1), (2)" -c "SELECT * FROM t; SELECT 1/0" \
+		-c "BEGIN" -c "INSERT INTO t VALUES (3)" >/dev/null 2>&1 || :
+	psql -X -h 127.0.0.1 -p $port -d nosuch -c "SELECT 1" >/dev/null 2>&1 || :
+	PGOPTIONS="-c bogus" psql -X -h 127.0.0.1 -p $port -d vs -c "SELECT 1" >/dev/null 2>&1 || :
+	kill -TERM $pid &&
+	wait $pid &&
+	! grep -q "==[0-9]*==" serve.err || { kill -KILL $pid 2>/dev/null; exit 1; }
+'
+
 test_expect_success 'dh-admin: every command' '
 	for c in "branch dh b2" "list" "list --json" "info --json" "check" "backup v2.store" \
 		"delete-branch dh:b2" "create x" "drop x"; do

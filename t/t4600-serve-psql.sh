@@ -54,7 +54,7 @@ test_expect_success 'a store and a PostgreSQL database named shop' '
 	dh-admin -s s.store create shop &&
 	psql -X -q -h 127.0.0.1 -p "$PGPORT" -d postgres -c "CREATE DATABASE shop"
 '
-serve || echo "Bail out! dh-serve did not start"
+serve --log-queries || echo "Bail out! dh-serve did not start"
 
 cat >script.sql <<'EOF2'
 CREATE TABLE item (id int PRIMARY KEY, name text NOT NULL, price numeric(8,2), qty int DEFAULT 0);
@@ -113,6 +113,29 @@ test_expect_success 'an unknown database is refused with 3D000, as PostgreSQL do
 	sed "s/port [0-9]*/port N/" actual >actual.n &&
 	test_cmp expect.n actual.n &&
 	grep "3D000" serve.err
+'
+
+test_expect_success 'a CancelRequest stops the running statement with 57014' '
+	# psql sends CancelRequest on SIGINT; again every half second until
+	# it ends, in case the first came before the statement began
+	# (exec ...): $! must be psql itself, not a subshell running it
+	(exec psql -X -h 127.0.0.1 -p "$DH_PORT" -d shop \
+		-c "SELECT count(*) FROM generate_series(1, 3000) a, generate_series(1, 5000) b") \
+		>cancel.out 2>&1 &
+	q=$! &&
+	i=0 &&
+	while ! grep -q "statement: SELECT count" serve.err; do
+		i=$((i + 1)); test $i -lt 100 || break; sleep 0.1
+	done &&
+	n=0 &&
+	while kill -INT $q 2>/dev/null && test $n -lt 20; do
+		n=$((n + 1)); sleep 0.5
+	done &&
+	{ wait $q || :; } &&
+	grep "ERROR:  canceling statement due to user request" cancel.out &&
+	grep "57014" serve.err &&
+	d -A -t -c "SELECT 42" >after &&
+	test "$(cat after)" = 42
 '
 
 test_expect_success 'DB:BRANCH names a branch' '
