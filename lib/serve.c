@@ -213,19 +213,10 @@ startup_setting(struct conn *c, const char *name, const char *value, struct dh_e
 {
 	struct dh_buf b;
 	dh_buf_init(&b, 0);
-	dh_buf_adds(&b, "SET \"");
-	for (const char *p = name; *p; p++) {
-		if (*p == '"')
-			dh_buf_addc(&b, '"');
-		dh_buf_addc(&b, *p);
-	}
-	dh_buf_adds(&b, "\" TO '");
-	for (const char *p = value; *p; p++) {
-		if (*p == '\'')
-			dh_buf_addc(&b, '\'');
-		dh_buf_addc(&b, *p);
-	}
-	dh_buf_addc(&b, '\'');
+	dh_buf_adds(&b, "SET ");
+	dh_buf_add_quoted(&b, name, '"');
+	dh_buf_adds(&b, " TO ");
+	dh_buf_add_quoted(&b, value, '\'');
 	int rc = dh_sql_exec(c->sql, (const char *)b.p, b.len, NULL, NULL, e);
 	dh_buf_release(&b);
 	return rc;

@@ -152,13 +152,7 @@ quote_ident(struct dh_arena *a, const char *s)
 		return s;
 	struct dh_buf b;
 	dh_buf_init(&b, 0);
-	dh_buf_addc(&b, '"');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			dh_buf_addc(&b, '"');
-		dh_buf_addc(&b, *p);
-	}
-	dh_buf_addc(&b, '"');
+	dh_buf_add_quoted(&b, s, '"');
 	const char *r = dh_arena_strndup(a, (const char *)b.p, b.len);
 	dh_buf_release(&b);
 	return r;

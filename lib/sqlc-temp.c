@@ -276,13 +276,7 @@ quoted(struct dh_arena *a, const char *name)
 {
 	struct dh_buf b;
 	dh_buf_init(&b, 0);
-	dh_buf_addc(&b, '"');
-	for (const char *p = name; *p; p++) {
-		if (*p == '"')
-			dh_buf_addc(&b, '"');
-		dh_buf_addc(&b, *p);
-	}
-	dh_buf_addc(&b, '"');
+	dh_buf_add_quoted(&b, name, '"');
 	char *out = dh_arena_strndup(a, (const char *)b.p, b.len);
 	dh_buf_release(&b);
 	return out;

@@ -235,6 +235,19 @@ dh_buf_adds(struct dh_buf *b, const char *s)
 }
 
 int
+dh_buf_add_quoted(struct dh_buf *b, const char *s, char q)
+{
+	int rc = dh_buf_addc(b, q);
+	for (const char *p = s; *p && rc == 0; p++) {
+		if (*p == q)
+			rc = dh_buf_addc(b, q);
+		if (rc == 0)
+			rc = dh_buf_addc(b, *p);
+	}
+	return rc ? rc : dh_buf_addc(b, q);
+}
+
+int
 dh_buf_vprintf(struct dh_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;

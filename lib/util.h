@@ -75,6 +75,9 @@ void dh_buf_init(struct dh_buf *b, size_t cap);
 int dh_buf_add(struct dh_buf *b, const void *p, size_t n);
 int dh_buf_addc(struct dh_buf *b, int c);
 int dh_buf_adds(struct dh_buf *b, const char *s);
+/* s between two q's, each q inside doubled: SQL's "identifier" (q '"') or
+ * 'literal' (q '\''). */
+int dh_buf_add_quoted(struct dh_buf *b, const char *s, char q);
 int dh_buf_printf(struct dh_buf *b, const char *fmt, ...) DH_PRINTF(2, 3);
 int dh_buf_vprintf(struct dh_buf *b, const char *fmt, va_list ap);
 void dh_buf_reset(struct dh_buf *b); /* len = 0, keep memory */
