@@ -38,6 +38,10 @@ struct server {
 	pthread_cond_t gone; /* a connection ended */
 	struct conn *conns;  /* the live ones */
 	int nconns;
+	/* threads that ended, to join: a thread's own exit (its thread-specific
+	 * destructors, libpg_query's memory) is over only when joined */
+	pthread_t *done;
+	size_t ndone, adone;
 	int32_t next_pid;
 };
 
@@ -540,10 +544,30 @@ conn_main(void *arg)
 			break;
 		}
 	s->nconns--;
+	if (s->ndone == s->adone) {
+		s->adone = s->adone ? 2 * s->adone : 16;
+		s->done = xrealloc(s->done, s->adone * sizeof(*s->done));
+	}
+	s->done[s->ndone++] = pthread_self();
 	pthread_cond_broadcast(&s->gone);
 	pthread_mutex_unlock(&s->mu);
 	free(c);
 	return NULL;
+}
+
+/* Join the threads that ended. */
+static void
+reap(struct server *s)
+{
+	pthread_mutex_lock(&s->mu);
+	size_t n = s->ndone;
+	pthread_t *t = s->done;
+	s->done = NULL;
+	s->ndone = s->adone = 0;
+	pthread_mutex_unlock(&s->mu);
+	for (size_t i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	free(t);
 }
 
 /* --- listening --- */
@@ -633,11 +657,9 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 	      o->port ? o->port : "5432", o->store);
 	if (o->ready)
 		o->ready(o->ready_ctx, o->host ? o->host : "127.0.0.1", o->port ? o->port : "5432");
-	pthread_attr_t attr;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	struct pollfd pfd[MAX_LISTEN];
 	while (!*stop) {
+		reap(&s);
 		for (int i = 0; i < nfds; i++)
 			pfd[i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
 		int n = poll(pfd, (nfds_t)nfds, 200);
@@ -670,7 +692,7 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 			s.nconns++;
 			pthread_mutex_unlock(&s.mu);
 			pthread_t t;
-			if (pthread_create(&t, &attr, conn_main, c)) {
+			if (pthread_create(&t, NULL, conn_main, c)) {
 				logf_(&s, "cannot start a thread for %s: %s", c->peer, strerror(errno));
 				pthread_mutex_lock(&s.mu);
 				s.conns = c->next;
@@ -683,7 +705,6 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 			}
 		}
 	}
-	pthread_attr_destroy(&attr);
 	for (int i = 0; i < nfds; i++)
 		close(fds[i]);
 	/* the sessions see their input end; a running statement finishes */
@@ -693,6 +714,7 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 	while (s.nconns > 0)
 		pthread_cond_wait(&s.gone, &s.mu);
 	pthread_mutex_unlock(&s.mu);
+	reap(&s);
 	logf_(&s, "shut down");
 	pthread_cond_destroy(&s.gone);
 	pthread_mutex_destroy(&s.mu);

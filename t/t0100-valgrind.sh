@@ -55,7 +55,8 @@ test_expect_success 'dh-query: SQL sessions, settings, savepoints, errors, \l' '
 test_expect_success 'dh-serve: sessions, errors and a SIGTERM' '
 	command -v psql >/dev/null || { echo "no psql: skipped"; exit 0; }
 	port=$(( 30000 + ($$ % 20000) )) &&
-	dh-admin -s v.store create vs &&
+	dh-admin -s v.store create vs || exit 1
+	# (not "&& ... &": that would put the whole list in the background)
 	# vg in a subshell that becomes it: $! must be valgrind itself
 	(vg() { exec valgrind -q --leak-check=full --show-leak-kinds=all \
 		--errors-for-leak-kinds=all --suppressions="$DH_SRC_DIR/t/valgrind.supp" \
@@ -72,7 +73,9 @@ test_expect_success 'dh-serve: sessions, errors and a SIGTERM' '
 	PGOPTIONS="-c bogus" psql -X -h 127.0.0.1 -p $port -d vs -c "SELECT 1" >/dev/null 2>&1 || :
 	kill -TERM $pid &&
 	wait $pid &&
-	! grep -q "==[0-9]*==" serve.err || { kill -KILL $pid 2>/dev/null; exit 1; }
+	! grep -q "==[0-9]*==" serve.err || {
+		kill -KILL $pid 2>/dev/null; cat serve.err; exit 1
+	}
 '
 
 test_expect_success 'dh-admin: every command' '

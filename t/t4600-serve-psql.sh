@@ -124,7 +124,7 @@ test_expect_success 'a CancelRequest stops the running statement with 57014' '
 		>cancel.out 2>&1 &
 	q=$! &&
 	i=0 &&
-	while ! grep -q "statement: SELECT count" serve.err; do
+	while ! grep -q "statement: SELECT count(\*) FROM generate_series(1, 3000)" serve.err; do
 		i=$((i + 1)); test $i -lt 100 || break; sleep 0.1
 	done &&
 	n=0 &&
@@ -132,8 +132,8 @@ test_expect_success 'a CancelRequest stops the running statement with 57014' '
 		n=$((n + 1)); sleep 0.5
 	done &&
 	{ wait $q || :; } &&
-	grep "ERROR:  canceling statement due to user request" cancel.out &&
-	grep "57014" serve.err &&
+	{ grep "ERROR:  canceling statement due to user request" cancel.out &&
+	  grep "57014" serve.err || { cat cancel.out; tail -n 5 serve.err; exit 1; }; } &&
 	d -A -t -c "SELECT 42" >after &&
 	test "$(cat after)" = 42
 '
