@@ -188,6 +188,7 @@ main(int argc, char **argv)
 	o.in = qin;
 	o.tty = isatty(1);
 	o.cancel = &g_cancel;
+	o.copy_in = stdin;
 	/* SIGINT cancels the running statement, not the session */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));

@@ -57,6 +57,10 @@ struct conn {
 	struct dh_pgwire_reader rd;
 	struct dh_buf out;
 	struct dh_sql *sql;
+	int copy_in;  /* a COPY FROM STDIN reads the client's CopyData */
+	int copy_out; /* a COPY TO STDOUT is sending: CopyDone before its tag */
+	int dead;     /* the connection broke during a statement: end it */
+	struct dh_err fatal; /* why, when it is to be told (message set) */
 	struct conn *next;
 };
 
@@ -163,11 +167,123 @@ on_result(void *ctx, const struct dh_sql_result *r)
 		if (rc)
 			return rc;
 	}
+	if (c->copy_out) {
+		dh_pgwire_copy_done(&c->out);
+		c->copy_out = 0;
+	}
 	dh_pgwire_command_complete(&c->out, r->tag);
 	if (c->out.len >= OUT_FLUSH && flush_out(c))
 		return DH_EIO;
 	return 0;
 }
+
+/* --- COPY's sub-protocol (the session's struct dh_sql_copy hooks) --- */
+
+static int read_some(struct conn *c);
+
+static int
+copy_begin_in(void *ctx, int ncols, int format, struct dh_err *err)
+{
+	struct conn *c = ctx;
+	(void)format; /* csv is text on the wire: overall format 0 */
+	int16_t *f = xcalloc((size_t)(ncols > 0 ? ncols : 1), sizeof(*f));
+	int rc = dh_pgwire_copy_in_response(&c->out, 0, f, (size_t)ncols);
+	free(f);
+	if (rc)
+		return dh_err_set(err, rc, "too many columns for COPY");
+	dh_pgwire_reader_set_phase(&c->rd, DH_PGWIRE_COPY_IN);
+	c->copy_in = 1;
+	if (flush_out(c)) {
+		c->dead = 1;
+		return DH_EIO;
+	}
+	return 0;
+}
+
+/* The next CopyData's bytes; 0 at CopyDone; CopyFail is the statement's
+ * error; Flush and Sync are ignored, as PostgreSQL does. */
+static int
+copy_read(void *ctx, const char **p, size_t *n, struct dh_err *err)
+{
+	struct conn *c = ctx;
+	struct dh_pgwire_msg m;
+	for (;;) {
+		int rc = dh_pgwire_reader_next(&c->rd, &m, &c->fatal);
+		if (rc < 0) {
+			c->dead = 1;
+			return DH_EIO;
+		}
+		if (rc == 0) {
+			int got = read_some(c);
+			if (got < 0) {
+				dh_err_sql(&c->fatal, "08P01", "message too large");
+				c->dead = 1;
+				return DH_EIO;
+			}
+			if (got == 0) {
+				/* PostgreSQL's CopyGetData: an ERROR, then the
+				 * connection is gone anyway */
+				logf_(c->srv, "unexpected EOF on client connection with an open "
+					      "transaction (from %s)",
+				      c->peer);
+				c->dead = 1;
+				return DH_EIO;
+			}
+			continue;
+		}
+		switch (m.type) {
+		case 'd':
+			*p = (const char *)m.p;
+			*n = m.n;
+			return 1;
+		case 'c':
+			dh_pgwire_reader_set_phase(&c->rd, DH_PGWIRE_NORMAL);
+			c->copy_in = 0;
+			return 0;
+		case 'f': {
+			const char *why = "";
+			dh_pgwire_reader_set_phase(&c->rd, DH_PGWIRE_NORMAL);
+			c->copy_in = 0;
+			if (dh_pgwire_decode_copy_fail(&m, &why, err))
+				return DH_EPROTOCOL;
+			return dh_err_sql(err, "57014", "COPY from stdin failed: %s", why);
+		}
+		default: /* H, S */
+			break;
+		}
+	}
+}
+
+static int
+copy_begin_out(void *ctx, int ncols, int format, struct dh_err *err)
+{
+	struct conn *c = ctx;
+	(void)format;
+	int16_t *f = xcalloc((size_t)(ncols > 0 ? ncols : 1), sizeof(*f));
+	int rc = dh_pgwire_copy_out_response(&c->out, 0, f, (size_t)ncols);
+	free(f);
+	if (rc)
+		return dh_err_set(err, rc, "too many columns for COPY");
+	c->copy_out = 1;
+	return 0;
+}
+
+static int
+copy_write(void *ctx, const char *p, size_t n, struct dh_err *err)
+{
+	struct conn *c = ctx;
+	int rc = dh_pgwire_copy_data(&c->out, p, n);
+	if (rc)
+		return dh_err_set(err, rc, "COPY line too long");
+	if (c->out.len >= OUT_FLUSH && flush_out(c)) {
+		c->dead = 1;
+		return DH_EIO;
+	}
+	return 0;
+}
+
+static const struct dh_sql_copy copy_hooks = {copy_begin_in, copy_read, copy_begin_out,
+					      copy_write};
 
 static int
 run_query(struct conn *c, const char *sql, size_t len)
@@ -183,6 +299,20 @@ run_query(struct conn *c, const char *sql, size_t len)
 	int rc = dh_sql_exec(c->sql, sql, len, on_result, &q, &e);
 	c->running = 0;
 	c->cancel = 0;
+	c->copy_out = 0; /* an error mid-COPY TO: no CopyDone */
+	if (c->copy_in) {
+		/* an error mid-COPY FROM: the client's further CopyData, then
+		 * its CopyDone or CopyFail, are ignored in the normal phase */
+		dh_pgwire_reader_set_phase(&c->rd, DH_PGWIRE_NORMAL);
+		c->copy_in = 0;
+	}
+	if (c->dead) {
+		if (c->fatal.message[0]) {
+			send_error(c, "FATAL", &c->fatal);
+			flush_out(c);
+		}
+		return -1;
+	}
 	if (rc == DH_EIO && !e.message[0])
 		return -1; /* the client went away while results were sent */
 	if (rc)
@@ -397,6 +527,7 @@ startup(struct conn *c, struct dh_arena *a)
 			return 0;
 		}
 		dh_sql_set_cancel(c->sql, &c->cancel);
+		dh_sql_set_copy(c->sql, &copy_hooks, c);
 		if (su.negotiate)
 			dh_pgwire_negotiate_protocol(&c->out, DH_PGWIRE_PROTO_LATEST, su.proto_names,
 						     su.nproto);

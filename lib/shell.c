@@ -2,6 +2,8 @@
  * shell: dh-query's statements (see shell.h).
  */
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +39,17 @@ struct dh_shell {
 	/* the script being run, for psql's "dh-query:FILE:LINE: " (NULL: none) */
 	const char *src;
 	size_t src_line;
+	/* COPY's data: the lines after the statement in a script (text from
+	 * cp_pos on), else lines of cp_file (standard input, \copy's file);
+	 * TO STDOUT goes to cp_out (NULL: out) */
+	const char *cp_text;
+	size_t cp_pos, cp_n, cp_next;
+	int cp_began, cp_given, cp_ended;
+	int interactive; /* dh_shell_exec's text: the terminal's */
+	int cp_out_began; /* a COPY TO STDOUT wrote here: psql prints no tag */
+	FILE *cp_file, *cp_out;
+	char *cp_line;
+	size_t cp_cap;
 };
 
 static int add_input(struct dh_shell *sh, const char *text, size_t n, struct dh_err *err);
@@ -996,12 +1009,115 @@ sql_print(void *ctx, const struct dh_sql_result *r)
 		if (strncmp(r->tag, "INSERT", 6) == 0 || strncmp(r->tag, "UPDATE", 6) == 0 ||
 		    strncmp(r->tag, "DELETE", 6) == 0 || strncmp(r->tag, "MERGE", 5) == 0)
 			fprintf(sh->out, "%s\n", r->tag);
+	} else if (sh->cp_out_began && !sh->cp_out && strncmp(r->tag, "COPY ", 5) == 0) {
+		/* psql: no status where the COPY's data just went */
+		sh->cp_out_began = 0;
 	} else {
 		fprintf(sh->out, "%s\n", r->tag);
 	}
 	fflush(sh->out);
 	return 0;
 }
+
+/* --- COPY's data (struct dh_sql_copy) --- */
+
+/* The end of the line that starts at i (after its newline). */
+static size_t
+line_after(const char *t, size_t n, size_t i)
+{
+	while (i < n && t[i] != '\n')
+		i++;
+	return i < n ? i + 1 : n;
+}
+
+/* psql's end of COPY data: a line that is just "\." */
+static int
+is_end_line(const char *l, size_t n)
+{
+	return (n == 3 && memcmp(l, "\\.\n", 3) == 0) || (n == 4 && memcmp(l, "\\.\r\n", 4) == 0);
+}
+
+static int
+copy_begin_in(void *ctx, int ncols, int format, struct dh_err *err)
+{
+	struct dh_shell *sh = ctx;
+	(void)ncols;
+	(void)format;
+	(void)err;
+	sh->cp_began = 1;
+	if (sh->cp_text) {
+		/* the data: the script's lines up to "\." (sent too, as psql
+		 * sends it), or to its end */
+		size_t i = sh->cp_pos;
+		while (i < sh->cp_n) {
+			size_t e = line_after(sh->cp_text, sh->cp_n, i);
+			sh->src_line++;
+			int end = is_end_line(sh->cp_text + i, e - i);
+			i = e;
+			if (end)
+				break;
+		}
+		sh->cp_next = i;
+	} else if (sh->cp_file == stdin && sh->o.tty && !sh->src) {
+		fprintf(sh->out, "Enter data to be copied followed by a newline.\n"
+				 "End with a backslash and a period on a line by itself, or an "
+				 "EOF signal.\n");
+		fflush(sh->out);
+	}
+	return 0;
+}
+
+static int
+copy_read(void *ctx, const char **p, size_t *n, struct dh_err *err)
+{
+	struct dh_shell *sh = ctx;
+	(void)err;
+	if (sh->cp_text) {
+		if (sh->cp_given)
+			return 0;
+		sh->cp_given = 1;
+		*p = sh->cp_text + sh->cp_pos;
+		*n = sh->cp_next - sh->cp_pos;
+		return 1;
+	}
+	if (!sh->cp_file || sh->cp_ended)
+		return 0;
+	ssize_t got = getline(&sh->cp_line, &sh->cp_cap, sh->cp_file);
+	if (got <= 0) {
+		sh->cp_ended = 1;
+		return 0;
+	}
+	/* standard input ends at "\." (a file is read whole, as psql does) */
+	if (sh->cp_file == stdin && is_end_line(sh->cp_line, (size_t)got))
+		sh->cp_ended = 1;
+	*p = sh->cp_line;
+	*n = (size_t)got;
+	return 1;
+}
+
+static int
+copy_begin_out(void *ctx, int ncols, int format, struct dh_err *err)
+{
+	struct dh_shell *sh = ctx;
+	sh->cp_out_began = 1;
+	(void)ncols;
+	(void)format;
+	(void)err;
+	return 0;
+}
+
+static int
+copy_write(void *ctx, const char *p, size_t n, struct dh_err *err)
+{
+	struct dh_shell *sh = ctx;
+	FILE *f = sh->cp_out ? sh->cp_out : sh->out;
+	if (fwrite(p, 1, n, f) != n)
+		return dh_err_set(err, DH_EIO, "could not write COPY data: %s", strerror(errno));
+	return 0;
+}
+
+static const struct dh_sql_copy copy_hooks = {copy_begin_in, copy_read, copy_begin_out,
+					      copy_write};
 
 /* The SQL session, opened on first use. */
 static int
@@ -1014,6 +1130,7 @@ sql_session(struct dh_shell *sh, struct dh_err *e)
 		if (rc)
 			return rc;
 		dh_sql_set_cancel(sh->sql, sh->o.cancel);
+		dh_sql_set_copy(sh->sql, &copy_hooks, sh);
 	}
 	return 0;
 }
@@ -1029,7 +1146,15 @@ run_sql(struct dh_shell *sh, const char *q, size_t qn)
 	uint64_t t0 = dh_mono_ns();
 	if (sh->o.cancel)
 		*sh->o.cancel = 0;
+	sh->cp_began = sh->cp_given = sh->cp_ended = sh->cp_out_began = 0;
 	int rc = dh_sql_exec(sh->sql, q, qn, sql_print, sh, &e);
+	/* what a failed COPY FROM STDIN left of standard input's data */
+	if (sh->cp_began && !sh->cp_text && sh->cp_file == stdin) {
+		const char *p;
+		size_t n;
+		while (copy_read(sh, &p, &n, NULL) == 1)
+			;
+	}
 	if (rc) {
 		if (!e.message[0])
 			dh_err_set(&e, rc, "%s", dh_strerror(rc));
@@ -1181,7 +1306,11 @@ run_command(struct dh_shell *sh, const char *line, size_t n)
 int
 dh_shell_exec(struct dh_shell *sh, const char *text, size_t n)
 {
-	return dh_shell_run(sh, text, n, 0, NULL);
+	/* the terminal: COPY's data comes from standard input */
+	sh->interactive = 1;
+	int rc = dh_shell_run(sh, text, n, 0, NULL);
+	sh->interactive = 0;
+	return rc;
 }
 
 char
@@ -1246,9 +1375,25 @@ dh_shell_run(struct dh_shell *sh, const char *text, size_t n, int command, const
 			for (; lc_pos + 1 < end; lc_pos++)
 				lc_line += text[lc_pos] == '\n';
 			sh->src_line = lc_line;
+			if (!command && !sh->interactive) {
+				/* COPY FROM STDIN's data follows on the next line */
+				sh->cp_text = text;
+				sh->cp_n = n;
+				sh->cp_pos = line_after(text, n, end > start ? end - 1 : end);
+			} else {
+				sh->cp_file = sh->o.copy_in;
+			}
 			rc = run_sql(sh, text + start, end - start);
 			sh->src = NULL;
 			off = end;
+			if (sh->cp_began && sh->cp_text) {
+				off = sh->cp_next;
+				for (; lc_pos < off; lc_pos++)
+					lc_line += text[lc_pos] == '\n';
+			}
+			sh->cp_text = NULL;
+			sh->cp_file = NULL;
+			sh->cp_began = 0;
 		} else {
 			struct dh_edn *x;
 			size_t used;

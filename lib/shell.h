@@ -30,6 +30,9 @@ struct dh_shell_opts {
 	const char *const *in; /* --in texts, in order */
 	/* set from a SIGINT handler: cancels the running statement */
 	volatile sig_atomic_t *cancel;
+	/* where COPY ... FROM STDIN reads its data when it does not follow
+	 * in a script (-c, the terminal): standard input, or NULL (none) */
+	FILE *copy_in;
 };
 struct dh_shell;
 

@@ -94,6 +94,8 @@ const char *dh__sql_get(struct dh_sql *s, const char *name);
 uint64_t dh__sql_setgen(struct dh_sql *s);
 struct dh_conn *dh__sql_conn(struct dh_sql *s);
 volatile sig_atomic_t *dh__sql_cancel(struct dh_sql *s);
+/* The COPY hooks dh_sql_set_copy gave (NULL: none) and their ctx. */
+const struct dh_sql_copy *dh__sql_copy(struct dh_sql *s, void **ctx);
 /* Read the catalog from outside any statement (dh-query's describe
  * commands): fn gets the view a statement would read now (dh__sql_view's);
  * what it borrows from v and sc is gone when it returns.  25P02 in a

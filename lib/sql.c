@@ -43,6 +43,8 @@ struct dh_sql {
 	const char *tp_as_of, *tp_since; /* as_of_set's answer, cached */
 	int tp_history;
 	volatile sig_atomic_t *cancel;
+	const struct dh_sql_copy *copy; /* COPY's data path, or NULL */
+	void *copy_ctx;
 	struct dh__sqlsess *sess; /* sqlc-fn.c's: sequences, the tx instant */
 	struct dh__condefer *condefer; /* sqlc-con.c's: deferred constraints */
 	struct dh__sqltemp *temp; /* sqlc-temp.c's: temporary tables */
@@ -84,6 +86,20 @@ void
 dh_sql_set_cancel(struct dh_sql *s, volatile sig_atomic_t *flag)
 {
 	s->cancel = flag;
+}
+
+void
+dh_sql_set_copy(struct dh_sql *s, const struct dh_sql_copy *hooks, void *ctx)
+{
+	s->copy = hooks;
+	s->copy_ctx = ctx;
+}
+
+const struct dh_sql_copy *
+dh__sql_copy(struct dh_sql *s, void **ctx)
+{
+	*ctx = s->copy_ctx;
+	return s->copy;
 }
 
 int
@@ -604,6 +620,8 @@ write_command(const PgQuery__Node *n)
 		return "MERGE";
 	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
 		return "TRUNCATE TABLE";
+	case PG_QUERY__NODE__NODE_COPY_STMT:
+		return n->copy_stmt->is_from ? "COPY FROM" : NULL;
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 		/* a temporary table is the session's own */
 		return n->create_stmt->relation && n->create_stmt->relation->relpersistence &&

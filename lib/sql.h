@@ -90,4 +90,35 @@ const char *dh_sql_setting(const struct dh_sql *s, const char *name);
  * NULL (the default) turns cancelling off.  The flag must outlive s. */
 void dh_sql_set_cancel(struct dh_sql *s, volatile sig_atomic_t *flag);
 
+/* COPY's data path (COPY ... FROM STDIN, COPY ... TO STDOUT): the program
+ * that owns the client gives the session these hooks.  Without them
+ * (the default, NULL) such a COPY fails with 0A000.  format is 0 for text,
+ * 1 for csv; ncols the number of columns copied.
+ *
+ * COPY ... FROM STDIN: once the statement has checked its table, columns
+ * and options, begin_in is called (dh-serve sends CopyInResponse), then
+ * read for chunks of data in any split (lines need not be whole): 1 with
+ * *p, *n set (borrowed until the next call), 0 at the end of the data,
+ * or a negative DH_E* with err filled (e.g. the client's CopyFail: 57014
+ * "COPY from stdin failed: REASON"); the statement then fails with it.
+ * An error in the data (or a constraint) ends the statement without
+ * reading on: the caller discards what the client still sends (up to
+ * CopyDone or CopyFail; psql's "\." line).  The statement's result
+ * (tag "COPY n") comes through dh_sql_exec's callback as usual.
+ *
+ * COPY ... TO STDOUT: begin_out once the query is ready (CopyOutResponse),
+ * then write once per row with the whole line, newline included; then
+ * the result "COPY n" through the callback (dh-serve sends CopyDone
+ * before its CommandComplete).  Non-zero from a hook stops the statement
+ * with that value (and err, if the hook filled it).  The hooks run on
+ * the thread of dh_sql_exec. */
+struct dh_sql_copy {
+	int (*begin_in)(void *ctx, int ncols, int format, struct dh_err *err);
+	int (*read)(void *ctx, const char **p, size_t *n, struct dh_err *err);
+	int (*begin_out)(void *ctx, int ncols, int format, struct dh_err *err);
+	int (*write)(void *ctx, const char *p, size_t n, struct dh_err *err);
+};
+/* hooks (NULL: none) must outlive s or the next call. */
+void dh_sql_set_copy(struct dh_sql *s, const struct dh_sql_copy *hooks, void *ctx);
+
 #endif

@@ -656,6 +656,9 @@ void dh__sqlc_table_scope(struct dh_sqlx_scope *s, const struct dh_sqltable *t);
 int dh__sqlc_compile_check(struct dh__sqlrun *r, const struct dh_sqltable *t,
 			   const PgQuery__Node *e, const char *text, struct dh_sqlx **out);
 
+/* sqlc-copy.c: COPY FROM STDIN / TO STDOUT through the session's hooks. */
+int dh__sqlc_copy(struct dh__sqlrun *r, const PgQuery__CopyStmt *st);
+
 /* sqlc-fn.c: session functions, reached through dh_sqlx_scope.function
  * (compile: 0 found, 1 not a session function, < 0 error) and
  * dh_sqlx_run.call (run: the id dh__sqlc_function gave).  The scopes'

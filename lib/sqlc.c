@@ -377,6 +377,8 @@ dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 		return dh__sqlc_set_constraints(r, n->constraints_set_stmt);
 	case PG_QUERY__NODE__NODE_COMMENT_STMT:
 		return dh__sqlc_comment(r, n->comment_stmt);
+	case PG_QUERY__NODE__NODE_COPY_STMT:
+		return dh__sqlc_copy(r, n->copy_stmt); /* sqlc-copy.c */
 	default:
 		return 1;
 	}

@@ -220,6 +220,12 @@ utf8_verify(const unsigned char *s, size_t n, struct dh_err *err)
 	return 0;
 }
 
+int
+dh_sqltype_utf8_verify(const void *s, size_t n, struct dh_err *err)
+{
+	return utf8_verify(s, n, err);
+}
+
 /* --- binary helpers --- */
 
 static int

@@ -335,6 +335,9 @@ int dh_sqltype_in(uint32_t oid, int32_t typmod, const char *s, size_t n,
 /* Text output (typoutput) appended to b: exactly what PostgreSQL prints.
  * A NONE value appends nothing (the caller prints NULL its own way).
  * DH_ETOOLONG past b's cap; DH_ENOTSUP if no module implements the type. */
+/* PostgreSQL's pg_verify_mbstr for UTF8 over n bytes: 0, or 22021
+ * "invalid byte sequence for encoding \"UTF8\": 0x.." (a NUL too). */
+int dh_sqltype_utf8_verify(const void *s, size_t n, struct dh_err *err);
 int dh_sqltype_out(uint32_t oid, const struct dh_value *v, const struct dh_sqlenv *env,
 		   struct dh_buf *b);
 /* Binary send (typsend) appended to b: int2/4/8 and oid big-endian, float4

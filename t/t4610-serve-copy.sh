@@ -1,0 +1,254 @@
+#!/bin/sh
+# t4610: COPY FROM STDIN and COPY TO STDOUT, text and csv, with PostgreSQL
+# 15 as the oracle.  The same psql scripts (data inline after each COPY,
+# as psql -f reads it: escapes, quoting, NULLs, options, errors with their
+# CONTEXT lines, a failed COPY leaving nothing, COPY in a transaction
+# block, \copy to and from client files) run against a throwaway
+# PostgreSQL 15 and against dh-serve, and psql's output must be the same
+# byte for byte; dh-query runs the scripts too (its messages name itself
+# where psql's name psql).
+test_description='COPY through dh-serve and dh-query, against PostgreSQL 15'
+. "$(dirname "$0")/lib.sh"
+. "$DH_SRC_DIR/t/lib-pg.sh"
+
+pg_start || skip_all "$pg_why"
+
+DH_PORT=$(( $(pg_free_port) + 1 ))
+while (exec 3<>"/dev/tcp/127.0.0.1/$DH_PORT") 2>/dev/null; do
+	DH_PORT=$((DH_PORT + 1))
+done
+
+# serve: dh-serve on s.store in the background, until it listens (see t4600)
+serve() {
+	(cd "$TRASH_DIRECTORY" &&
+		exec dh-serve -s s.store -p "$DH_PORT" "$@" >serve.out 2>serve.err) &
+	SERVE_PID=$!
+	i=0
+	while ! grep -q "^listening on" "$TRASH_DIRECTORY/serve.out" 2>/dev/null; do
+		i=$((i + 1))
+		if test $i -gt 100 || ! kill -0 $SERVE_PID 2>/dev/null; then
+			cat "$TRASH_DIRECTORY/serve.err" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+unserve() {
+	if test -n "${SERVE_PID:-}"; then
+		kill -TERM $SERVE_PID 2>/dev/null
+		wait $SERVE_PID
+		echo $? >"$TRASH_DIRECTORY/serve.rc"
+		SERVE_PID=
+	fi
+}
+trap 'unserve; pg_stop; _die' EXIT
+
+d() { psql -X -h 127.0.0.1 -p "$DH_PORT" "$@"; }
+p() { psql -X -h 127.0.0.1 -p "$PGPORT" "$@"; }
+
+test_expect_success 'stores and PostgreSQL databases: shop (dh-serve), q (dh-query)' '
+	dh-admin -s s.store create shop &&
+	dh-admin -s q.store create q &&
+	psql -X -q -h 127.0.0.1 -p "$PGPORT" -d postgres -c "CREATE DATABASE shop" &&
+	psql -X -q -h 127.0.0.1 -p "$PGPORT" -d postgres -c "CREATE DATABASE q"
+'
+serve || echo "Bail out! dh-serve did not start"
+
+# COPY FROM STDIN: the data lines follow each statement, up to \.
+cat >in.sql <<'EOF2'
+CREATE TABLE t (id int PRIMARY KEY, name text NOT NULL, price numeric(8,2), note text DEFAULT 'none', CHECK (price >= 0));
+COPY t FROM STDIN;
+1	bolt	0.25	\N
+2	tab\there	1.5	line\nbreak
+3	back\\slash	\N	oct\101hex\x42\x4
+4		7	cr\rff\fbs\bvt\vq\q
+\.
+SELECT * FROM t ORDER BY id;
+COPY t (id, name) FROM STDIN;
+5	nut
+\.
+COPY t FROM STDIN WITH (FORMAT csv);
+6,"quoted, comma",2.00,"say ""hi"""
+7,"multi
+line",,
+8,"",3,""
+\.
+COPY t FROM STDIN WITH (FORMAT csv, HEADER true, NULL 'NULL', DELIMITER ';');
+id;name;price;note
+9;semi;NULL;NULL
+\.
+COPY t FROM STDIN CSV FORCE NOT NULL note;
+10,old,1,
+\.
+COPY t FROM STDIN WITH (FORMAT csv, FORCE_NULL (note), QUOTE '''', ESCAPE '\');
+11,'it\'s',1,''
+\.
+COPY t FROM STDIN WITH (DELIMITER '|', NULL '');
+12|bar||
+\.
+SELECT id, name, price, note, note IS NULL AS null_note FROM t ORDER BY id;
+COPY t FROM STDIN;
+20	bad	abc	x
+\.
+COPY t FROM STDIN;
+21	short
+\.
+COPY t FROM STDIN;
+22	x	1	y	extra
+\.
+COPY t FROM STDIN;
+23	ok	1	x
+1	dup	1	x
+\.
+COPY t FROM STDIN;
+24	\N	1	x
+\.
+COPY t FROM STDIN;
+25	neg	-1	x
+\.
+COPY t FROM STDIN (FORMAT csv);
+26,"unterminated
+\.
+COPY t FROM STDIN;
+27	nul\000	1	x
+\.
+COPY t (id, name, id) FROM STDIN;
+COPY t (nosuch) FROM STDIN;
+COPY nosuch FROM STDIN;
+COPY t FROM STDIN (DELIMITER 'ab');
+COPY t FROM STDIN (DELIMITER 'x');
+COPY t FROM STDIN (FORMAT xml);
+COPY t FROM STDIN (bogus 1);
+COPY t FROM STDIN (FORMAT csv, FORMAT text);
+COPY t FROM STDIN (QUOTE '"');
+COPY t FROM STDIN (FORMAT csv, FORCE_QUOTE *);
+COPY t FROM STDIN (FORMAT csv, FORCE_NOT_NULL (nosuch));
+COPY t (id, name) FROM STDIN (FORMAT csv, FORCE_NULL (note));
+COPY t FROM STDIN;
+30	a	1	x
+31	b	1	x
+32	c	zz	x
+\.
+SELECT count(*) FROM t WHERE id >= 20;
+BEGIN;
+COPY t FROM STDIN;
+40	in	1	x
+\.
+SELECT count(*) FROM t WHERE id = 40;
+ROLLBACK;
+SELECT count(*) FROM t WHERE id = 40;
+CREATE TABLE s (id serial PRIMARY KEY, v text, at date DEFAULT '2020-01-02', flag bool);
+COPY s (v, flag) FROM STDIN;
+first	t
+second	false
+\N	\N
+\.
+COPY s (v) FROM STDIN;
+\.
+SELECT * FROM s ORDER BY id;
+COPY s (v, flag) FROM STDIN (FORMAT csv);
+x,maybe
+\.
+EOF2
+
+test_expect_success 'COPY FROM STDIN in a psql script: the same through dh-serve as in PostgreSQL' '
+	p -d shop -a -f in.sql >expect 2>&1 &&
+	d -d shop -a -f in.sql >actual 2>&1 &&
+	test_cmp expect actual
+'
+
+cat >out.sql <<'EOF2'
+COPY t TO STDOUT;
+COPY (SELECT * FROM t ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER);
+COPY (SELECT * FROM t ORDER BY id) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *);
+COPY (SELECT * FROM t ORDER BY id) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE (name), NULL 'N/A', DELIMITER ';');
+COPY t (name, id) TO STDOUT (DELIMITER '|', HEADER);
+COPY (SELECT E'a\\b' AS x, E'tab\there' AS y, E'nl\nx\r' AS z, NULL::int AS n, 1.5::float8 AS f, true AS b, '2024-02-29'::date AS d) TO STDOUT;
+COPY (SELECT E'a\\b' AS "we|rd", 'x"y' AS "q""c") TO STDOUT (FORMAT csv, HEADER, DELIMITER '|');
+COPY (VALUES (1, '\.'), (2, '')) TO STDOUT CSV;
+COPY (SELECT '\.' AS x) TO STDOUT CSV;
+COPY (SELECT '\.' AS x) TO STDOUT;
+COPY (SELECT 1 WHERE false) TO STDOUT;
+COPY s TO STDOUT WITH CSV HEADER;
+COPY (SELECT 1/0) TO STDOUT;
+COPY t TO STDOUT (FORMAT csv, FORCE_NOT_NULL (name));
+COPY t TO STDOUT (HEADER match);
+COPY nosuch TO STDOUT;
+CREATE VIEW v AS SELECT id FROM t;
+COPY v TO STDOUT;
+COPY (SELECT * FROM v ORDER BY id) TO STDOUT;
+EOF2
+
+test_expect_success 'COPY TO STDOUT: the same through dh-serve as in PostgreSQL' '
+	p -d shop -a -f out.sql >expect 2>&1 &&
+	d -d shop -a -f out.sql >actual 2>&1 &&
+	test_cmp expect actual
+'
+
+test_expect_success 'COPY FROM STDIN with -c reads standard input' '
+	printf "1\tone\n2\ttwo\n\\\\.\n" >stdin.txt &&
+	for c in p d; do
+		$c -d shop -c "CREATE TABLE c (a int, b text)" &&
+		$c -d shop -c "COPY c FROM STDIN" <stdin.txt &&
+		$c -d shop -c "COPY c TO STDOUT" || return 1
+	done >actual 2>&1 &&
+	sed -n "1,4p" actual >first && sed -n "5,8p" actual >second &&
+	test_cmp first second &&
+	grep "^COPY 2$" first
+'
+
+test_expect_success 'psql client-side copy (backslash copy) to and from files through dh-serve as in PostgreSQL' '
+	printf "%s\n" "1,\"a,b\"" "2," "3,\"\"" >c.csv &&
+	cat >copy.sql <<-\EOF2 &&
+	CREATE TABLE f (a int, b text);
+	\copy f FROM c.csv WITH (FORMAT csv)
+	\copy f (a) FROM c.csv CSV
+	\copy f TO f.out
+	\copy (SELECT * FROM f ORDER BY a, b) TO f.csv CSV HEADER
+	\copy f FROM nosuch.csv
+	EOF2
+	p -d shop -a -f copy.sql >expect 2>&1 &&
+	cp f.out f.out.p && cp f.csv f.csv.p &&
+	d -d shop -a -f copy.sql >actual 2>&1 &&
+	test_cmp expect actual &&
+	test_cmp f.out.p f.out &&
+	test_cmp f.csv.p f.csv
+'
+
+test_expect_success 'a COPY FROM whose data has an error leaves the session usable' '
+	{ printf "COPY t FROM STDIN;\n"; i=100; while test $i -lt 3100; do
+		printf "%d\tn%d\t1\tx\n" $i $i; i=$((i + 1)); done;
+	  printf "bad\n\\\\.\nSELECT count(*) FROM t WHERE id >= 100;\n"; } >big.sql &&
+	p -d shop -f big.sql >expect 2>&1 &&
+	d -d shop -f big.sql >actual 2>&1 &&
+	test_cmp expect actual
+'
+
+# dh-query runs the same scripts; its messages say dh-query where psql's
+# say psql
+test_expect_success 'dh-query: COPY FROM STDIN in a script as psql -f' '
+	p -d q -f in.sql >expect.raw 2>&1 &&
+	sed "s/^psql:/dh-query:/" expect.raw >expect &&
+	test_expect_code 1 dh-query -s q.store -d q --continue -f in.sql >actual 2>&1 &&
+	test_cmp expect actual
+'
+
+test_expect_success 'dh-query: COPY TO STDOUT' '
+	p -d q -f out.sql >expect.raw 2>&1 &&
+	sed "s/^psql:/dh-query:/" expect.raw >expect &&
+	test_expect_code 1 dh-query -s q.store -d q --continue -f out.sql >actual 2>&1 &&
+	test_cmp expect actual
+'
+
+test_expect_success 'dh-query -c: COPY FROM STDIN reads standard input, as psql -c' '
+	p -d q -c "CREATE TABLE c (a int, b text)" >expect &&
+	p -d q -c "COPY c FROM STDIN" <stdin.txt >>expect &&
+	p -d q -c "COPY c TO STDOUT" >>expect &&
+	dh-query -s q.store -d q -c "CREATE TABLE c (a int, b text)" >actual &&
+	dh-query -s q.store -d q -c "COPY c FROM STDIN" <stdin.txt >>actual &&
+	dh-query -s q.store -d q -c "COPY c TO STDOUT" >>actual &&
+	test_cmp expect actual
+'
+
+unserve
+test_done
