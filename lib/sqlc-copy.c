@@ -283,14 +283,26 @@ struct rdr {
 	const struct dh_sql_copy *h;
 	void *ctx;
 	const struct copyopts *o;
-	struct dh_buf in; /* bytes read, the current line from offset 0 */
-	size_t next;      /* where the next line starts */
+	struct dh_buf in; /* bytes read, the current line from base on */
+	size_t base;      /* where the current line starts */
+	size_t next;      /* where the next line starts, from base */
+	size_t verified;  /* bytes of in whose encoding was checked */
 	int eof, done, eol;
 	uint64_t lineno;
 	const char *line; /* the line read (in in), len bytes, NUL-terminated copy */
 	size_t len;
 	struct dh_buf lb;
 };
+
+static int
+verify(struct rdr *d, size_t upto)
+{
+	if (upto <= d->verified)
+		return 0;
+	int rc = dh_sqltype_utf8_verify(d->in.p + d->verified, upto - d->verified, d->r->err);
+	d->verified = upto;
+	return rc;
+}
 
 /* One more chunk: 1, 0 at the end, < 0 error. */
 static int
@@ -299,27 +311,51 @@ fill(struct rdr *d)
 	while (!d->eof) {
 		const char *p;
 		size_t n;
+		if (d->base) {
+			/* the lines before the current one are done with */
+			memmove(d->in.p, d->in.p + d->base, d->in.len - d->base);
+			d->in.len -= d->base;
+			d->verified -= d->base;
+			d->base = 0;
+		}
 		int rc = d->h->read(d->ctx, &p, &n, d->r->err);
 		if (rc < 0)
 			return rc;
 		if (rc == 0) {
 			d->eof = 1;
-			return 0;
+			/* a character cut off at the end */
+			return verify(d, d->in.len);
 		}
 		if (n) {
 			if (dh_buf_add(&d->in, p, n))
 				return dh_err_set(d->r->err, DH_ETOOLONG, "COPY line is too long");
+			/* PostgreSQL checks the encoding of the data as it
+			 * arrives (CopyConvertBuf), up to the last whole
+			 * character, before the lines are split */
+			size_t upto = d->in.len, k = 0;
+			while (k < 4 && k < upto - d->verified &&
+			       ((unsigned char)d->in.p[upto - 1 - k] & 0xc0) == 0x80)
+				k++;
+			if (k < upto - d->verified && (unsigned char)d->in.p[upto - 1 - k] >= 0xc0) {
+				unsigned char c = (unsigned char)d->in.p[upto - 1 - k];
+				size_t want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+				if (k + 1 < want)
+					upto -= k + 1;
+			}
+			if ((rc = verify(d, upto)))
+				return rc;
 			return 1;
 		}
 	}
 	return 0;
 }
 
-/* The byte at i of the buffer, reading on as needed; -1 past the end. */
+/* The byte at i of the current line, reading on as needed; -1 past the
+ * end. */
 static int
 peek(struct rdr *d, size_t i, int *c)
 {
-	while (i >= d->in.len) {
+	while (d->base + i >= d->in.len) {
 		int rc = fill(d);
 		if (rc < 0)
 			return rc;
@@ -328,7 +364,7 @@ peek(struct rdr *d, size_t i, int *c)
 			return 0;
 		}
 	}
-	*c = (unsigned char)d->in.p[i];
+	*c = (unsigned char)d->in.p[d->base + i];
 	return 0;
 }
 
@@ -346,11 +382,8 @@ static int
 read_line(struct rdr *d)
 {
 	int rc, c, c2, c3;
-	if (d->next) {
-		memmove(d->in.p, d->in.p + d->next, d->in.len - d->next);
-		d->in.len -= d->next;
-		d->next = 0;
-	}
+	d->base += d->next;
+	d->next = 0;
 	if (d->done)
 		return 0;
 	int csv = d->o->csv, in_quote = 0, last_esc = 0, first = 1;
@@ -452,7 +485,7 @@ read_line(struct rdr *d)
 							   "newline style", NULL);
 				d->done = 1;
 				end = i;
-				d->next = d->in.len < j ? d->in.len : j;
+				d->next = d->in.len - d->base < j ? d->in.len - d->base : j;
 				if (i == 0)
 					return 0;
 				break;
@@ -468,7 +501,7 @@ read_line(struct rdr *d)
 		i++;
 	}
 	dh_buf_reset(&d->lb);
-	dh_buf_add(&d->lb, d->in.p, end);
+	dh_buf_add(&d->lb, d->in.p + d->base, end);
 	d->line = (const char *)d->lb.p;
 	d->len = end;
 	return 1;
@@ -482,7 +515,7 @@ drain(struct rdr *d)
 	int rc;
 	while (!d->eof) {
 		d->in.len = 0;
-		d->next = 0;
+		d->base = d->next = d->verified = 0;
 		if ((rc = fill(d)) < 0)
 			return rc;
 	}

@@ -185,6 +185,30 @@ test_expect_success 'COPY TO STDOUT: the same through dh-serve as in PostgreSQL'
 	test_cmp expect actual
 '
 
+# line ends (\r\n, \r, mixed), end markers (after data, corrupt, in CSV
+# data), long lines in CONTEXT, headers, escapes, bytes that are no UTF-8
+x150=$(printf "%150s" "" | tr " " x)
+printf '%s\n' 'CREATE TABLE e (a int, b text);' >edge.sql
+printf 'COPY e FROM STDIN;\n1\tcrlf\r\n2\tx\r\n\\.\r\nCOPY e FROM STDIN;\n3\tcr\r4\tcr2\r\\.\r\n' >>edge.sql
+printf 'COPY e FROM STDIN;\n5\tmixed\r\n6\tlf\n\\.\nCOPY e FROM STDIN;\n7\tnl\n8\tcr\r9\tz\n\\.\n' >>edge.sql
+printf 'COPY e FROM STDIN;\n10\tend\\.\n\\.\nCOPY e FROM STDIN;\n11\tbad\\.x\n\\.\n' >>edge.sql
+printf 'COPY e FROM STDIN CSV;\n12,"a\n\\.x\nb"\n\\.\nCOPY e FROM STDIN CSV;\n13,\\.x\n\\.\n' >>edge.sql
+printf 'COPY e FROM STDIN;\n14\tlong%s\n\\.\nCOPY e FROM STDIN;\n15\tlong%s\tz\n\\.\n' "$x150" "$x150" >>edge.sql
+printf 'COPY e FROM STDIN (FORMAT csv, HEADER);\na,b\n\\.\nCOPY e FROM STDIN (HEADER);\n\\.\n' >>edge.sql
+printf 'COPY e FROM STDIN;\n\\x41\ta\\\n\\.\nCOPY e (b) FROM STDIN;\n\n\\.\n' >>edge.sql
+printf 'COPY e FROM STDIN (FORMAT csv, ESCAPE %s);\n16,"a\\"b\\\\c"\n\\.\n' "'\\'" >>edge.sql
+printf "COPY e FROM STDIN (DELIMITER ',');\n17,a\\\\,b\n\\\\.\n" >>edge.sql
+printf 'COPY e FROM STDIN;\n18\t\303\n\\.\nCOPY e FROM STDIN;\n19\t\\303\n\\.\n' >>edge.sql
+printf 'COPY e FROM STDIN;\n20\t\\x\tx\n\\.\n' >>edge.sql
+printf '%s\n' 'SELECT * FROM e ORDER BY a;' "COPY e TO STDOUT (DELIMITER ',');" \
+	"COPY e TO STDOUT (FORMAT csv, QUOTE '|', ESCAPE '!');" >>edge.sql
+
+test_expect_success 'line ends, end markers, encodings: the same through dh-serve as in PostgreSQL' '
+	p -d shop -a -f edge.sql >expect 2>&1 &&
+	d -d shop -a -f edge.sql >actual 2>&1 &&
+	test_cmp expect actual
+'
+
 test_expect_success 'COPY FROM STDIN with -c reads standard input' '
 	printf "1\tone\n2\ttwo\n\\\\.\n" >stdin.txt &&
 	for c in p d; do
