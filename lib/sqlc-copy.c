@@ -167,7 +167,7 @@ copy_options(struct dh__sqlrun *r, const PgQuery__CopyStmt *st, struct copyopts 
 			rc = def_bool(r, d, &o->header);
 			if (rc == 2) {
 				if (!st->is_from)
-					return dh_err_sql(r->err, "42601",
+					return dh_err_sql(r->err, "0A000",
 							  "cannot use \"%s\" with HEADER in COPY TO",
 							  "match");
 				return dh_err_sql(r->err, "0A000",
@@ -879,10 +879,6 @@ copy_from(struct dh__sqlrun *r, const PgQuery__CopyStmt *st)
 	const char *relname = given_name(st);
 	char kind = 0;
 	int rc;
-	if (!h || !h->begin_in || !h->read)
-		return dh_err_sql(r->err, "0A000",
-				  "COPY FROM STDIN is not supported here: no client sends this "
-				  "session COPY data");
 	if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public") != 0)
 		return dh_err_sql(r->err, "3F000", "schema \"%s\" does not exist", rv->schemaname);
 	if ((rc = dh__sql_wtx(r->s, &w, r->err)) || (rc = dh_wtx_schema(w, &sc, r->err)))
@@ -894,6 +890,10 @@ copy_from(struct dh__sqlrun *r, const PgQuery__CopyStmt *st)
 		return rc;
 	if ((rc = copy_options(r, st, &o)))
 		return rc;
+	if (!h || !h->begin_in || !h->read)
+		return dh_err_sql(r->err, "0A000",
+				  "COPY FROM STDIN is not supported here: no client sends this "
+				  "session COPY data");
 	if (kind == 'v' || kind == 'S') {
 		/* PostgreSQL finds out once the data flows (CopyFrom) */
 		if ((rc = h->begin_in(hctx, (int)st->n_attlist, o.csv, r->err)))
@@ -1137,10 +1137,6 @@ copy_to(struct dh__sqlrun *r, const PgQuery__CopyStmt *st)
 	const PgQuery__SelectStmt *sel = NULL;
 	const char **names = NULL;
 	int nnames = 0, rc;
-	if (!h || !h->begin_out || !h->write)
-		return dh_err_sql(r->err, "0A000",
-				  "COPY TO STDOUT is not supported here: no client takes this session's "
-				  "COPY data");
 	if (st->relation) {
 		const PgQuery__RangeVar *rv = st->relation;
 		struct dh_view *v;
@@ -1246,6 +1242,10 @@ copy_to(struct dh__sqlrun *r, const PgQuery__CopyStmt *st)
 	}
 	for (int k = 0; o.fq_all && k < ncols; k++)
 		fq[k] = 1;
+	if (!h || !h->begin_out || !h->write)
+		return dh_err_sql(r->err, "0A000",
+				  "COPY TO STDOUT is not supported here: no client takes this session's "
+				  "COPY data");
 	if ((rc = h->begin_out(hctx, ncols, o.csv, r->err)))
 		return rc;
 	struct dh_buf line, cell;

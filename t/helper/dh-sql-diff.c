@@ -892,6 +892,25 @@ inject_fault(const struct tcase *tc, size_t idx, int fd)
 	return 0;
 }
 
+/* COPY FROM STDIN: as on the PostgreSQL side, the client fails the COPY
+ * (PQputCopyEnd with a reason): the statement's checks before the data
+ * compare, then both give 57014. */
+static int
+copy_begin_in(void *ctx, int ncols, int format, struct dh_err *err)
+{
+	(void)ctx, (void)ncols, (void)format, (void)err;
+	return 0;
+}
+
+static int
+copy_read(void *ctx, const char **p, size_t *n, struct dh_err *err)
+{
+	(void)ctx, (void)p, (void)n;
+	return dh_err_sql(err, "57014", "COPY from stdin failed: dh-sql-diff does not run COPY");
+}
+
+static const struct dh_sql_copy copy_hooks = {copy_begin_in, copy_read, NULL, NULL};
+
 /* Run case idx on a fresh dh store, sending its frames to fd. */
 static void
 dh_run_case(const struct tcase *tc, size_t idx, int fd)
@@ -908,6 +927,8 @@ dh_run_case(const struct tcase *tc, size_t idx, int fd)
 		rc = dh_db_create(st, "dh", 0, &err);
 	if (!rc)
 		rc = dh_sql_open(st, "dh", &s, &err);
+	if (!rc)
+		dh_sql_set_copy(s, &copy_hooks, NULL);
 	if (rc) {
 		dh_buf_addc(&b, 'X');
 		put_str(&b, err.message);
