@@ -112,7 +112,7 @@ def_list(struct dh__sqlrun *r, const PgQuery__DefElem *d, const PgQuery__List **
 		*all = 1;
 		return 0;
 	}
-	dh_err_sql(r->err, "42601", "argument to option \"%s\" must be a list of column names",
+	dh_err_sql(r->err, "22023", "argument to option \"%s\" must be a list of column names",
 		   d->defname);
 	return dh__sql_at(r, d->location, DH_ESQL);
 }
