@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dh.h"
 #include "format.h"
@@ -1087,8 +1088,8 @@ copy_read(void *ctx, const char **p, size_t *n, struct dh_err *err)
 		sh->cp_ended = 1;
 		return 0;
 	}
-	/* standard input ends at "\." (a file is read whole, as psql does) */
-	if (sh->cp_file == stdin && is_end_line(sh->cp_line, (size_t)got))
+	/* psql stops at a line "\." in a file too (and sends it) */
+	if (is_end_line(sh->cp_line, (size_t)got))
 		sh->cp_ended = 1;
 	*p = sh->cp_line;
 	*n = (size_t)got;
@@ -1262,6 +1263,130 @@ cmd_describe(struct dh_shell *sh, const char *line, size_t cn, const char *args,
 	return rc;
 }
 
+/* psql's \copy: COPY ... FROM STDIN / TO STDOUT, the data read from or
+ * written to a file of the client (or the script's lines for "stdin",
+ * standard input for "pstdin"):
+ *   \copy TABLE [(COLS)] | (QUERY)  FROM | TO  'FILE' | FILE | stdin |
+ *         stdout | pstdin | pstdout  [rest: WITH (...), old options]
+ */
+static int
+copy_error(struct dh_shell *sh, const char *fmt, const char *arg)
+{
+	fflush(sh->out);
+	msg_prefix(sh);
+	fprintf(sh->errf, "error: ");
+	fprintf(sh->errf, fmt, arg);
+	fputc('\n', sh->errf);
+	fflush(sh->errf);
+	return 1;
+}
+
+static int
+cmd_copy(struct dh_shell *sh, const char *args, size_t n)
+{
+	size_t i = 0, b0, b1;
+	while (i < n && isspace((unsigned char)args[i]))
+		i++;
+	if (i == n)
+		return copy_error(sh, "\\copy: arguments required", "");
+	b0 = i;
+	/* the table (and its columns) or the query, up to FROM or TO */
+	int depth = 0;
+	char q = 0;
+	for (; i < n; i++) {
+		char c = args[i];
+		if (q) {
+			if (c == q)
+				q = 0;
+			continue;
+		}
+		if (c == '\'' || c == '"')
+			q = c;
+		else if (c == '(')
+			depth++;
+		else if (c == ')')
+			depth--;
+		else if (depth == 0 && isspace((unsigned char)c)) {
+			size_t j = i;
+			while (j < n && isspace((unsigned char)args[j]))
+				j++;
+			if ((n - j >= 4 && strncasecmp(args + j, "from", 4) == 0 &&
+			     (j + 4 == n || isspace((unsigned char)args[j + 4]))) ||
+			    (n - j >= 2 && strncasecmp(args + j, "to", 2) == 0 &&
+			     (j + 2 == n || isspace((unsigned char)args[j + 2]))))
+				break;
+		}
+	}
+	b1 = i;
+	while (i < n && isspace((unsigned char)args[i]))
+		i++;
+	if (i == n)
+		return copy_error(sh, "\\copy: parse error at end of line", "");
+	int from = tolower((unsigned char)args[i]) == 'f';
+	i += from ? 4 : 2;
+	while (i < n && isspace((unsigned char)args[i]))
+		i++;
+	if (i == n)
+		return copy_error(sh, "\\copy: parse error at end of line", "");
+	/* the file name: quoted ('' is a quote) or a word */
+	struct dh_buf file;
+	dh_buf_init(&file, 0);
+	if (args[i] == '\'') {
+		for (i++; i < n; i++) {
+			if (args[i] == '\'') {
+				if (i + 1 < n && args[i + 1] == '\'') {
+					dh_buf_addc(&file, '\'');
+					i++;
+					continue;
+				}
+				i++;
+				break;
+			}
+			dh_buf_addc(&file, args[i]);
+		}
+	} else {
+		while (i < n && !isspace((unsigned char)args[i]))
+			dh_buf_addc(&file, args[i++]);
+	}
+	const char *fname = file.len ? (const char *)file.p : "";
+	struct dh_buf sql;
+	dh_buf_init(&sql, 0);
+	dh_buf_printf(&sql, "COPY %.*s %s %.*s", (int)(b1 - b0), args + b0,
+		      from ? "FROM STDIN" : "TO STDOUT", (int)(n - i), args + i);
+	int rc = 0;
+	FILE *f = NULL;
+	if (strcasecmp(fname, "program") == 0) {
+		rc = copy_error(sh, "\\copy: %s", "PROGRAM is not supported by dh-query");
+	} else if (from && strcasecmp(fname, "stdin") == 0) {
+		rc = run_sql(sh, (const char *)sql.p, sql.len); /* the script's lines */
+	} else if (from && strcasecmp(fname, "pstdin") == 0) {
+		sh->cp_text = NULL;
+		sh->cp_file = sh->o.copy_in;
+		rc = run_sql(sh, (const char *)sql.p, sql.len);
+	} else if (!from && (strcasecmp(fname, "stdout") == 0 ||
+			     strcasecmp(fname, "pstdout") == 0)) {
+		rc = run_sql(sh, (const char *)sql.p, sql.len);
+	} else if (!(f = fopen(fname, from ? "r" : "w"))) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "%s: %s", fname, strerror(errno));
+		rc = copy_error(sh, "%s", msg);
+	} else {
+		sh->cp_text = NULL;
+		if (from)
+			sh->cp_file = f;
+		else
+			sh->cp_out = f;
+		rc = run_sql(sh, (const char *)sql.p, sql.len);
+		if (fclose(f) && rc == 0)
+			rc = copy_error(sh, "%s", strerror(errno));
+		sh->cp_file = NULL;
+		sh->cp_out = NULL;
+	}
+	dh_buf_release(&file);
+	dh_buf_release(&sql);
+	return rc;
+}
+
 static int
 run_command(struct dh_shell *sh, const char *line, size_t n)
 {
@@ -1292,6 +1417,8 @@ run_command(struct dh_shell *sh, const char *line, size_t n)
 		if (rc != 2)
 			return rc;
 	}
+	if (cn == 5 && memcmp(line, "\\copy", 5) == 0)
+		return cmd_copy(sh, line + i, n - i);
 	if (cn == 7 && memcmp(line, "\\timing", 7) == 0) {
 		sh->timing = !sh->timing;
 		fprintf(sh->out, "Timing is %s.\n", sh->timing ? "on" : "off");
@@ -1344,9 +1471,23 @@ dh_shell_run(struct dh_shell *sh, const char *text, size_t n, int command, const
 			for (; lc_pos < off; lc_pos++)
 				lc_line += text[lc_pos] == '\n';
 			sh->src_line = lc_line;
+			/* \copy ... from stdin: the data follows */
+			sh->cp_text = sh->interactive ? NULL : text;
+			sh->cp_file = sh->interactive ? sh->o.copy_in : NULL;
+			sh->cp_n = n;
+			sh->cp_pos = line_after(text, n, end);
+			sh->cp_began = 0;
 			rc = run_command(sh, text + off, end - off);
 			sh->src = NULL;
 			off = end;
+			if (sh->cp_began && sh->cp_text) {
+				off = sh->cp_next;
+				for (; lc_pos < off; lc_pos++)
+					lc_line += text[lc_pos] == '\n';
+			}
+			sh->cp_text = NULL;
+			sh->cp_file = NULL;
+			sh->cp_began = 0;
 		} else if (text[off] == ';') {
 			/* a comment line */
 			while (off < n && text[off] != '\n')

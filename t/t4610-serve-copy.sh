@@ -230,6 +230,11 @@ test_expect_success 'psql client-side copy (backslash copy) to and from files th
 	\copy f TO f.out
 	\copy (SELECT * FROM f ORDER BY a, b) TO f.csv CSV HEADER
 	\copy f FROM nosuch.csv
+	\copy f from stdin
+	7	seven
+	\.
+	\copy f to stdout
+	SELECT count(*) FROM f;
 	EOF2
 	p -d shop -a -f copy.sql >expect 2>&1 &&
 	cp f.out f.out.p && cp f.csv f.csv.p &&
@@ -262,6 +267,23 @@ test_expect_success 'dh-query: COPY TO STDOUT' '
 	sed "s/^psql:/dh-query:/" expect.raw >expect &&
 	test_expect_code 1 dh-query -s q.store -d q --continue -f out.sql >actual 2>&1 &&
 	test_cmp expect actual
+'
+
+test_expect_success 'dh-query: line ends, end markers, encodings' '
+	p -d q -f edge.sql >expect.raw 2>&1 &&
+	sed "s/^psql:/dh-query:/" expect.raw >expect &&
+	test_expect_code 1 dh-query -s q.store -d q --continue -f edge.sql >actual 2>&1 &&
+	test_cmp expect actual
+'
+
+test_expect_success 'dh-query: backslash copy to and from files and the script, as psql' '
+	p -d q -f copy.sql >expect.raw 2>&1 &&
+	sed "s/^psql:/dh-query:/" expect.raw >expect &&
+	mv f.out f.out.p && mv f.csv f.csv.p &&
+	test_expect_code 1 dh-query -s q.store -d q --continue -f copy.sql >actual 2>&1 &&
+	test_cmp expect actual &&
+	test_cmp f.out.p f.out &&
+	test_cmp f.csv.p f.csv
 '
 
 test_expect_success 'dh-query -c: COPY FROM STDIN reads standard input, as psql -c' '
