@@ -140,6 +140,7 @@ dh_shell_help(FILE *f)
 	      "  anything else              SQL (PostgreSQL's dialect), up to a ';'\n"
 	      "Commands:\n"
 	      "  \\attrs [PREFIX]            list attributes (whose ident starts with PREFIX)\n"
+	      "  \\copy T FROM|TO FILE ...  COPY T FROM STDIN / TO STDOUT with a client's file\n"
 	      "  \\d[tvsi+] [PATTERN]        list or describe SQL relations, as psql does\n"
 	      "  \\datoms INDEX [C ...]      datoms of eavt, aevt, avet or vaet whose leading\n"
 	      "                             components equal C (EDN: ids, :idents, values)\n"

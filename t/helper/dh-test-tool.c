@@ -25,6 +25,18 @@
  *                                    answered with one row: the user name
  *                                    (as "select current_user" would).  Not
  *                                    dh-serve: no SQL, no TLS, one client.
+ *   dh-test-tool copy-fuzz STORE SEED N
+ *                                    COPY's parsers, fuzz-ish: N rounds of
+ *                                    random rows (strings of delimiters,
+ *                                    quotes, backslashes, line ends, dots,
+ *                                    NULLs) copied out in text and csv
+ *                                    with several options, copied back in
+ *                                    with the data cut into random pieces
+ *                                    (and the end marker or not), copied
+ *                                    out again: the same bytes; random
+ *                                    bytes copied in end in success or an
+ *                                    error, never a crash.  Prints "ok N"
+ *                                    (exit 0) or the first difference.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -37,6 +49,7 @@
 #include "dh.h"
 #include "pgwire-msg.h"
 #include "scram.h"
+#include "sql.h"
 
 static int
 load(const char *path, const char *db, long n)
@@ -300,9 +313,185 @@ scram_serve(const char *portfile, const char *user, const char *verifier)
 	return rc < 0 ? 1 : 0;
 }
 
+/* --- copy-fuzz --- */
+
+struct fz {
+	struct dh_buf out; /* COPY TO's lines */
+	const char *in;    /* COPY FROM's data, handed in pieces */
+	size_t inlen, inpos;
+	unsigned long long rnd;
+};
+
+static unsigned
+fz_rand(struct fz *f, unsigned n)
+{
+	f->rnd = f->rnd * 6364136223846793005ull + 1442695040888963407ull;
+	return (unsigned)((f->rnd >> 33) % n);
+}
+
+static int
+fz_begin(void *ctx, int ncols, int format, struct dh_err *err)
+{
+	(void)ctx, (void)ncols, (void)format, (void)err;
+	return 0;
+}
+
+static int
+fz_read(void *ctx, const char **p, size_t *n, struct dh_err *err)
+{
+	struct fz *f = ctx;
+	(void)err;
+	if (f->inpos >= f->inlen)
+		return 0;
+	size_t k = 1 + fz_rand(f, 17);
+	if (k > f->inlen - f->inpos)
+		k = f->inlen - f->inpos;
+	*p = f->in + f->inpos;
+	*n = k;
+	f->inpos += k;
+	return 1;
+}
+
+static int
+fz_write(void *ctx, const char *p, size_t n, struct dh_err *err)
+{
+	struct fz *f = ctx;
+	(void)err;
+	dh_buf_add(&f->out, p, n);
+	return 0;
+}
+
+static const struct dh_sql_copy fz_hooks = {fz_begin, fz_read, fz_begin, fz_write};
+
+static int
+fz_exec(struct dh_sql *s, const char *q, struct dh_err *err)
+{
+	dh_err_clear(err);
+	return dh_sql_exec(s, q, strlen(q), NULL, NULL, err);
+}
+
+static int
+copy_fuzz(const char *path, unsigned long long seed, long rounds)
+{
+	static const char *const bits[] = {"a", "b",  ",",  "\t", "\n",	      "\r", "\\", "\"", "'",
+					   ".", "\\.", "N", "\\N", " ", "\xc3\xa9", ";",  "|",  "x"};
+	static const char *const opts[] = {
+	    "", "(FORMAT csv)", "(FORMAT csv, HEADER)", "(DELIMITER '|', NULL 'nil')",
+	    "(FORMAT csv, DELIMITER ';', QUOTE '''', ESCAPE '\\', NULL 'N')", "(HEADER)"};
+	struct dh_err err = {0};
+	struct dh_store *st = NULL;
+	struct dh_sql *s = NULL;
+	struct fz f = {.rnd = seed * 2654435761ull + 1};
+	struct dh_buf q, first;
+	int rc = 1;
+	dh_buf_init(&f.out, 0);
+	dh_buf_init(&q, 0);
+	dh_buf_init(&first, 0);
+	if (dh_store_open(path, DH_STORE_CREATE | DH_STORE_NOSYNC, &st, &err) ||
+	    dh_db_create(st, "dh", 0, &err) || dh_sql_open(st, "dh", &s, &err))
+		goto fail;
+	dh_sql_set_copy(s, &fz_hooks, &f);
+	if (fz_exec(s, "CREATE TABLE src (id int, a text, b text, c int)", &err) ||
+	    fz_exec(s, "CREATE TABLE dst (id int, a text, b text, c int)", &err))
+		goto fail;
+	for (long r = 0; r < rounds; r++) {
+		dh_buf_reset(&q);
+		dh_buf_adds(&q, "TRUNCATE src; INSERT INTO src VALUES ");
+		int nrows = 1 + (int)fz_rand(&f, 6);
+		for (int i = 0; i < nrows; i++) {
+			dh_buf_printf(&q, "%s(%d", i ? ", " : "", i);
+			for (int c = 0; c < 2; c++) {
+				if (fz_rand(&f, 6) == 0) {
+					dh_buf_adds(&q, ", NULL");
+					continue;
+				}
+				dh_buf_adds(&q, ", '");
+				int len = (int)fz_rand(&f, 8);
+				for (int k = 0; k < len; k++)
+					for (const char *b = bits[fz_rand(&f, DH_ARRAY_SIZE(bits))]; *b;
+					     b++) {
+						if (*b == '\'')
+							dh_buf_addc(&q, '\'');
+						dh_buf_addc(&q, *b);
+					}
+				dh_buf_addc(&q, '\'');
+			}
+			dh_buf_printf(&q, ", %s)", fz_rand(&f, 4) ? "7" : "NULL");
+		}
+		if (fz_exec(s, (const char *)q.p, &err))
+			goto fail;
+		for (size_t o = 0; o < DH_ARRAY_SIZE(opts); o++) {
+			char stmt[256];
+			f.out.len = 0;
+			snprintf(stmt, sizeof(stmt), "COPY (SELECT * FROM src ORDER BY id) TO STDOUT %s",
+				 opts[o]);
+			if (fz_exec(s, stmt, &err))
+				goto fail;
+			dh_buf_reset(&first);
+			dh_buf_add(&first, f.out.p, f.out.len);
+			size_t want = first.len;
+			if (fz_rand(&f, 3) == 0)
+				dh_buf_adds(&first, "\\.\n"); /* the end marker is optional */
+			f.in = (const char *)first.p;
+			f.inlen = first.len;
+			f.inpos = 0;
+			snprintf(stmt, sizeof(stmt), "TRUNCATE dst; COPY dst FROM STDIN %s", opts[o]);
+			if (fz_exec(s, stmt, &err))
+				goto fail;
+			f.out.len = 0;
+			snprintf(stmt, sizeof(stmt), "COPY (SELECT * FROM dst ORDER BY id) TO STDOUT %s",
+				 opts[o]);
+			if (fz_exec(s, stmt, &err))
+				goto fail;
+			if (f.out.len != want || memcmp(f.out.p, first.p, want) != 0) {
+				fprintf(stderr,
+					"round %ld, COPY %s: copied in and out again differs\n"
+					"--- first\n%.*s--- then\n%.*s",
+					r, opts[o], (int)want, (const char *)first.p, (int)f.out.len,
+					(const char *)f.out.p);
+				goto out;
+			}
+		}
+		/* random bytes: success or an SQL error, never a crash */
+		static const char junkc[] = "a,\t\n\r\\\".N'|\x80\xc3\0001";
+		char junk[64];
+		size_t jn = fz_rand(&f, sizeof(junk));
+		for (size_t k = 0; k < jn; k++)
+			junk[k] = junkc[fz_rand(&f, sizeof(junkc) - 1)];
+		f.in = junk;
+		f.inlen = jn;
+		f.inpos = 0;
+		const char *stmt = fz_rand(&f, 2) ? "COPY dst FROM STDIN" : "COPY dst FROM STDIN CSV";
+		dh_err_clear(&err);
+		if (dh_sql_exec(s, stmt, strlen(stmt), NULL, NULL, &err) && !err.sqlstate[0] &&
+		    !err.code) {
+			fprintf(stderr, "round %ld: random bytes: an error without a code: %s\n", r,
+				err.message);
+			goto out;
+		}
+	}
+	printf("ok %ld\n", rounds);
+	rc = 0;
+	goto out;
+fail:
+	fprintf(stderr, "dh-test-tool: %s\n", err.message);
+out:
+	if (s)
+		dh_sql_close(s);
+	if (st)
+		dh_store_close(st);
+	dh_sql_shutdown();
+	dh_buf_release(&f.out);
+	dh_buf_release(&q);
+	dh_buf_release(&first);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 5 && strcmp(argv[1], "copy-fuzz") == 0)
+		return copy_fuzz(argv[2], strtoull(argv[3], NULL, 10), atol(argv[4]));
 	if (argc == 5 && strcmp(argv[1], "load") == 0)
 		return load(argv[2], argv[3], atol(argv[4]));
 	if ((argc == 3 || argc == 4) && strcmp(argv[1], "scram-verifier") == 0)
@@ -314,6 +503,7 @@ main(int argc, char **argv)
 	fprintf(stderr, "usage: dh-test-tool load STORE DB N\n"
 			"       dh-test-tool scram-verifier PASSWORD [ITERATIONS]\n"
 			"       dh-test-tool scram-login VERIFIER PASSWORD\n"
-			"       dh-test-tool scram-serve PORTFILE USER VERIFIER\n");
+			"       dh-test-tool scram-serve PORTFILE USER VERIFIER\n"
+			"       dh-test-tool copy-fuzz STORE SEED N\n");
 	return 2;
 }
