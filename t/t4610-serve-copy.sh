@@ -52,7 +52,7 @@ test_expect_success 'stores and PostgreSQL databases: shop (dh-serve), q (dh-que
 	psql -X -q -h 127.0.0.1 -p "$PGPORT" -d postgres -c "CREATE DATABASE shop" &&
 	psql -X -q -h 127.0.0.1 -p "$PGPORT" -d postgres -c "CREATE DATABASE q"
 '
-serve || echo "Bail out! dh-serve did not start"
+serve --log-queries || echo "Bail out! dh-serve did not start"
 
 # COPY FROM STDIN: the data lines follow each statement, up to \.
 cat >in.sql <<'EOF2'
@@ -251,6 +251,24 @@ test_expect_success 'a COPY FROM whose data has an error leaves the session usab
 	p -d shop -f big.sql >expect 2>&1 &&
 	d -d shop -f big.sql >actual 2>&1 &&
 	test_cmp expect actual
+'
+
+test_expect_success 'a client that gives up mid-COPY (psql on SIGINT sends CopyFail): 57014, nothing copied' '
+	for c in p d; do
+		rm -f ff && mkfifo ff &&
+		$c -d shop -c "CREATE TABLE cf (a int)" >/dev/null &&
+		# exec: $! must be psql itself
+		{ (exec psql -X -h 127.0.0.1 -p $(test $c = p && echo $PGPORT || echo $DH_PORT) \
+			-d shop -c "COPY cf FROM STDIN" <ff >cf.$c 2>&1) & pid=$!; } &&
+		exec 7>ff && printf "1\n2\n" >&7 &&
+		i=0 && while ! grep -q "COPY cf FROM STDIN" serve.err && test $c = d && test $i -lt 50; do
+			i=$((i + 1)); sleep 0.1; done &&
+		sleep 0.3 && kill -INT $pid && sleep 0.3 && exec 7>&- &&
+		{ wait $pid; echo "rc=$?" >>cf.$c; } &&
+		$c -d shop -A -t -c "SELECT count(*) FROM cf" >>cf.$c || return 1
+	done &&
+	test_cmp cf.p cf.d &&
+	grep "COPY from stdin failed" cf.d
 '
 
 # dh-query runs the same scripts; its messages say dh-query where psql's
