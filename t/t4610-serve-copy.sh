@@ -261,8 +261,15 @@ test_expect_success 'a client that gives up mid-COPY (psql on SIGINT sends CopyF
 		{ (exec psql -X -h 127.0.0.1 -p $(test $c = p && echo $PGPORT || echo $DH_PORT) \
 			-d shop -c "COPY cf FROM STDIN" <ff >cf.$c 2>&1) & pid=$!; } &&
 		exec 7>ff && printf "1\n2\n" >&7 &&
-		i=0 && while ! grep -q "COPY cf FROM STDIN" serve.err && test $c = d && test $i -lt 50; do
-			i=$((i + 1)); sleep 0.1; done &&
+		# until the server runs the COPY (then psql waits for its input)
+		i=0 && while test $i -lt 50; do
+			if test $c = d; then
+				grep -q "COPY cf FROM STDIN" serve.err && break
+			else
+				test "$(p -d shop -A -t -c "SELECT count(*) FROM pg_stat_activity WHERE query = '"'COPY cf FROM STDIN'"'")" = 1 && break
+			fi
+			i=$((i + 1)); sleep 0.1
+		done &&
 		sleep 0.3 && kill -INT $pid && sleep 0.3 && exec 7>&- &&
 		{ wait $pid; echo "rc=$?" >>cf.$c; } &&
 		$c -d shop -A -t -c "SELECT count(*) FROM cf" >>cf.$c || return 1
