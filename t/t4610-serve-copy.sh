@@ -209,6 +209,49 @@ test_expect_success 'line ends, end markers, encodings: the same through dh-serv
 	test_cmp expect actual
 '
 
+# types through their input and output, identity, a foreign key, a
+# temporary table, settings that change the output
+cat >types.sql <<'EOF2'
+CREATE TABLE par (id int PRIMARY KEY);
+CREATE TABLE ch (id int GENERATED ALWAYS AS IDENTITY, p int REFERENCES par, tags text[], j jsonb, v varchar(3), ts timestamptz, iv interval, u uuid, by bytea);
+INSERT INTO par VALUES (1), (2);
+COPY ch (p, tags, j, v, ts, iv, u, by) FROM STDIN;
+1	{a,"b c",NULL}	{"k": [1, 2]}	abc	2024-01-02 03:04:05+02	1 day 02:00	a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11	\\x0102
+2	{}	null	ab	infinity	-1 mon	\N	\\x
+\.
+COPY ch (p) FROM STDIN;
+3
+\.
+COPY ch (p, v) FROM STDIN;
+1	abcd
+\.
+COPY ch (p, j) FROM STDIN;
+1	{bad
+\.
+COPY ch FROM STDIN;
+99	1	\N	\N	\N	\N	\N	\N	\N
+\.
+SELECT * FROM ch ORDER BY id;
+COPY ch TO STDOUT;
+COPY ch TO STDOUT CSV;
+CREATE TEMP TABLE tt (a int, b text);
+COPY tt FROM STDIN CSV;
+1,x
+\.
+COPY tt TO STDOUT;
+COPY tt (nosuch) FROM STDIN;
+SET DateStyle = 'German';
+COPY (SELECT ts FROM ch) TO STDOUT;
+COPY (SELECT 1 AS a, 2 AS a) TO STDOUT (FORMAT csv, HEADER, FORCE_QUOTE (a));
+COPY (SELECT 1 AS a) TO STDOUT (FORMAT csv, FORCE_QUOTE (b));
+EOF2
+
+test_expect_success 'types, identity, foreign keys, a temporary table: the same through dh-serve as in PostgreSQL' '
+	p -d shop -a -f types.sql >expect 2>&1 &&
+	d -d shop -a -f types.sql >actual 2>&1 &&
+	test_cmp expect actual
+'
+
 test_expect_success 'COPY FROM STDIN with -c reads standard input' '
 	printf "1\tone\n2\ttwo\n\\\\.\n" >stdin.txt &&
 	for c in p d; do
