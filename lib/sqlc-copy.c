@@ -23,8 +23,8 @@ enum { EOL_UNKNOWN, EOL_NL, EOL_CR, EOL_CRNL };
 enum { MAX_BUFFERED_TUPLES = 1000, MAX_BUFFERED_BYTES = 65535, MAX_DISPLAY = 100 };
 
 struct copyopts {
-	int csv, binary, header, freeze;
-	int fmt_set, delim_set, null_set, header_set, quote_set, escape_set, enc_set;
+	int csv, binary, header;
+	int freeze_set, fmt_set, delim_set, null_set, header_set, quote_set, escape_set, enc_set;
 	char delim, quote, escape;
 	const char *delim_s, *null_s, *quote_s, *escape_s;
 	size_t nulllen;
@@ -117,6 +117,40 @@ def_list(struct dh__sqlrun *r, const PgQuery__DefElem *d, const PgQuery__List **
 	return dh__sql_at(r, d->location, DH_ESQL);
 }
 
+/* pg_char_to_encoding's names (letters and digits only, lower case):
+ * 1 UTF8, 0 another encoding PostgreSQL knows, -1 none. */
+static int
+encoding_known(const char *name)
+{
+	static const char *const other[] = {
+	    "sqlascii", "eucjp", "euccn", "euckr", "euctw", "eucjis2004", "muleinternal",
+	    "latin1", "latin2", "latin3", "latin4", "latin5", "latin6", "latin7", "latin8",
+	    "latin9", "latin10", "iso88591", "iso88592", "iso88593", "iso88594", "iso88595",
+	    "iso88596", "iso88597", "iso88598", "iso88599", "iso885910", "iso885913",
+	    "iso885914", "iso885915", "iso885916", "win1250", "win1251", "win1252", "win1253",
+	    "win1254", "win1255", "win1256", "win1257", "win1258", "win866", "win874", "win",
+	    "alt", "koi8", "koi8r", "koi8u", "sjis", "shiftjis", "shiftjis2004", "big5", "gbk",
+	    "uhc", "gb18030", "johab", "tcvn", "tcvn5712", "vscii", "abc", "windows866",
+	    "windows874", "windows1250", "windows1251", "windows1252", "windows1253",
+	    "windows1254", "windows1255", "windows1256", "windows1257", "windows1258", "mskanji",
+	    "euc2004", "cp866", "cp874", "cp936", "cp949", "cp1250", "cp1251", "cp1252", "cp1253",
+	    "cp1254", "cp1255", "cp1256", "cp1257", "cp1258"};
+	char c[64];
+	size_t k = 0;
+	for (const char *p = name; *p && k + 1 < sizeof(c); p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+			c[k++] = *p;
+		else if (*p >= 'A' && *p <= 'Z')
+			c[k++] = (char)(*p - 'A' + 'a');
+	c[k] = 0;
+	if (strcmp(c, "utf8") == 0 || strcmp(c, "unicode") == 0)
+		return 1;
+	for (size_t i = 0; i < DH_ARRAY_SIZE(other); i++)
+		if (strcmp(c, other[i]) == 0)
+			return 0;
+	return -1;
+}
+
 /* ProcessCopyOptions. */
 static int
 copy_options(struct dh__sqlrun *r, const PgQuery__CopyStmt *st, struct copyopts *o)
@@ -144,13 +178,15 @@ copy_options(struct dh__sqlrun *r, const PgQuery__CopyStmt *st, struct copyopts 
 				return dh__sql_at(r, d->location, DH_ESQL);
 			}
 		} else if (strcmp(n, "freeze") == 0) {
-			if (o->freeze)
+			int v;
+			if (o->freeze_set++)
 				return conflict(r, d);
-			if ((rc = def_bool(r, d, &o->freeze)) == 2)
+			if ((rc = def_bool(r, d, &v)) == 2)
 				rc = dh_err_sql(r->err, "42601", "%s requires a Boolean value", n);
 			if (rc)
 				return rc;
-			o->freeze = 1;
+			if (v)
+				return dh_err_sql(r->err, "0A000", "COPY FREEZE is not supported");
 		} else if (strcmp(n, "delimiter") == 0) {
 			if (o->delim_set++)
 				return conflict(r, d);
@@ -207,8 +243,13 @@ copy_options(struct dh__sqlrun *r, const PgQuery__CopyStmt *st, struct copyopts 
 			const char *e = def_string(r, d);
 			if (!e)
 				return DH_ESQL;
-			if (strcasecmp(e, "utf8") != 0 && strcasecmp(e, "utf-8") != 0 &&
-			    strcasecmp(e, "unicode") != 0)
+			int known = encoding_known(e);
+			if (known < 0) {
+				dh_err_sql(r->err, "22023",
+					   "argument to option \"%s\" must be a valid encoding name", n);
+				return dh__sql_at(r, d->location, DH_ESQL);
+			}
+			if (!known)
 				return dh__sql_at(
 				    r, d->location,
 				    dh_err_sql(r->err, "0A000",
