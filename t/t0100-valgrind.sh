@@ -71,9 +71,18 @@ test_expect_success 'dh-serve: sessions, errors and a SIGTERM' '
 		-c "BEGIN" -c "INSERT INTO t VALUES (3)" >/dev/null 2>&1 || :
 	psql -X -h 127.0.0.1 -p $port -d nosuch -c "SELECT 1" >/dev/null 2>&1 || :
 	PGOPTIONS="-c bogus" psql -X -h 127.0.0.1 -p $port -d vs -c "SELECT 1" >/dev/null 2>&1 || :
+	# COPY in and out, and one that fails mid-data
+	printf "10\n11\n\\\\.\n" >copy.in &&
+	printf "20\nbad\n21\n\\\\.\n" >copy.bad &&
+	psql -X -h 127.0.0.1 -p $port -d vs -c "COPY t FROM STDIN" <copy.in >/dev/null 2>&1 || :
+	psql -X -h 127.0.0.1 -p $port -d vs -c "COPY t FROM STDIN (FORMAT csv)" <copy.bad >/dev/null 2>&1 || :
+	psql -X -h 127.0.0.1 -p $port -d vs -c "COPY t TO STDOUT" -c "COPY (SELECT a, 1/0 FROM t) TO STDOUT" >copy.out 2>&1 || :
 	kill -TERM $pid &&
 	wait $pid &&
-	! grep -q "==[0-9]*==" serve.err || {
+	! grep -q "==[0-9]*==" serve.err &&
+	grep -q "connection: .* database=vs" serve.err &&
+	grep -q "^1$" copy.out && grep -q "^11$" copy.out && ! grep -q "^2[01]$" copy.out &&
+	grep -q "shut down" serve.err || {
 		kill -KILL $pid 2>/dev/null; cat serve.err; exit 1
 	}
 '
