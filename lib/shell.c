@@ -122,6 +122,7 @@ dh_shell_close(struct dh_shell *sh)
 	for (size_t j = 0; j < sh->nin; j++)
 		free(sh->in_text[j]);
 	dh_arena_release(&sh->in_arena);
+	free(sh->cp_line); /* COPY FROM STDIN's line buffer (getline's) */
 	if (sh->o.nosync) {
 		struct dh_err e;
 		dh_store_sync(sh->st, &e);
