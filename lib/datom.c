@@ -961,18 +961,6 @@ dh_instant_format(int64_t us, char out[DH_INSTANT_STRLEN])
 
 /* --- uuids --- */
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 dh_uuid_parse(const char *s, size_t n, unsigned char out[16])
 {
@@ -987,7 +975,7 @@ dh_uuid_parse(const char *s, size_t n, unsigned char out[16])
 				return DH_EBADVALUE;
 			continue;
 		}
-		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+		int hi = dh_hexval(s[i]), lo = dh_hexval(s[i + 1]);
 		if (hi < 0 || lo < 0)
 			return DH_EBADVALUE;
 		u[k++] = (unsigned char)(hi << 4 | lo);

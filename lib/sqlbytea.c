@@ -229,18 +229,6 @@ encode(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 }
 
 static int
-hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-static int
 b64val(int ch)
 {
 	const char *q = ch ? strchr(b64, ch) : NULL;
@@ -322,7 +310,7 @@ decode(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 				i++;
 				continue;
 			}
-			if ((v1 = hexval((unsigned char)s[i])) < 0) {
+			if ((v1 = dh_hexval((unsigned char)s[i])) < 0) {
 				rc = dh_err_sql(c->err, "22023", "invalid hexadecimal digit: \"%.*s\"",
 						(int)u8len((unsigned char)s[i]), s + i);
 				goto out;
@@ -332,7 +320,7 @@ decode(struct dh_sqlcall *c, argv_t a, struct dh_value *o)
 						"invalid hexadecimal data: odd number of digits");
 				goto out;
 			}
-			if ((v2 = hexval((unsigned char)s[i])) < 0) {
+			if ((v2 = dh_hexval((unsigned char)s[i])) < 0) {
 				rc = dh_err_sql(c->err, "22023", "invalid hexadecimal digit: \"%.*s\"",
 						(int)u8len((unsigned char)s[i]), s + i);
 				goto out;

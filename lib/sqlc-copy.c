@@ -595,18 +595,6 @@ field_done(struct fields *f)
 		f->v[i] = f->off[i] == (size_t)-1 ? NULL : (const char *)f->out.p + f->off[i];
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* CopyReadAttributesText. */
 static int
 split_text(const struct copyopts *o, const char *s, size_t n, struct fields *f, struct dh_err *err)
@@ -642,10 +630,10 @@ split_text(const struct copyopts *o, const char *s, size_t n, struct fields *f, 
 					break;
 				}
 				case 'x':
-					if (i < n && hexval((unsigned char)s[i]) >= 0) {
-						int v = hexval((unsigned char)s[i++]);
-						if (i < n && hexval((unsigned char)s[i]) >= 0)
-							v = (v << 4) + hexval((unsigned char)s[i++]);
+					if (i < n && dh_hexval((unsigned char)s[i]) >= 0) {
+						int v = dh_hexval((unsigned char)s[i++]);
+						if (i < n && dh_hexval((unsigned char)s[i]) >= 0)
+							v = (v << 4) + dh_hexval((unsigned char)s[i++]);
 						c = v & 0xff;
 						if (c == 0 || c >= 0x80)
 							nonascii = 1;

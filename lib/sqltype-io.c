@@ -1209,18 +1209,6 @@ char_cmp(const struct dh_sqltype *t, const struct dh_value *x, const struct dh_v
 /* --- bytea --- */
 
 static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
 bytea_in(const struct dh_sqltype *t, const char *s, size_t n, int32_t typmod,
 	 const struct dh_sqlenv *env, struct dh_arena *a, struct dh_value *out, struct dh_err *err)
 {
@@ -1236,13 +1224,13 @@ bytea_in(const struct dh_sqltype *t, const char *s, size_t n, int32_t typmod,
 				p++;
 				continue;
 			}
-			if ((v1 = hexval((unsigned char)*p)) < 0)
+			if ((v1 = dh_hexval((unsigned char)*p)) < 0)
 				goto badhex;
 			p++;
 			if (p >= end)
 				return dh_err_sql(err, SQLSTATE_PARAM,
 						  "invalid hexadecimal data: odd number of digits");
-			if ((v2 = hexval((unsigned char)*p)) < 0)
+			if ((v2 = dh_hexval((unsigned char)*p)) < 0)
 				goto badhex;
 			p++;
 			r[o++] = (unsigned char)(v1 << 4 | v2);
@@ -1346,8 +1334,8 @@ uuid_in(const struct dh_sqltype *t, const char *s, size_t n, int32_t typmod,
 		int h, l;
 		if (src[0] == '\0' || src[1] == '\0')
 			goto syntax;
-		if ((h = hexval((unsigned char)src[0])) < 0 ||
-		    (l = hexval((unsigned char)src[1])) < 0)
+		if ((h = dh_hexval((unsigned char)src[0])) < 0 ||
+		    (l = dh_hexval((unsigned char)src[1])) < 0)
 			goto syntax;
 		out->uuid[i] = (unsigned char)(h << 4 | l);
 		src += 2;

@@ -118,6 +118,17 @@ const char *dh_strerror(int code);
 const char *dh_sqlstate(int code);
 
 /* --- small helpers --- */
+/* The value of hex digit c (either case), or -1. */
+static inline int dh_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
 /* Big-endian integers: keys sort as their bytes.  A byte loop that GCC at
  * -O2 does not turn into one load and a byte swap (decoding keys showed in
  * scan profiles), hence the builtin where there is one. */
