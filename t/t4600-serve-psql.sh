@@ -13,38 +13,7 @@ test_description='dh-serve: psql against it and against PostgreSQL 15'
 
 pg_start || skip_all "$pg_why"
 
-DH_PORT=$(( $(pg_free_port) + 1 ))
-while (exec 3<>"/dev/tcp/127.0.0.1/$DH_PORT") 2>/dev/null; do
-	DH_PORT=$((DH_PORT + 1))
-done
-
-# serve [OPTION...]: start dh-serve on s.store (in the trash directory) in
-# the background and wait until it listens (its one line on stdout).  At
-# the top level, not in a test body (a subshell): SERVE_PID must stay.
-serve() {
-	(cd "$TRASH_DIRECTORY" &&
-		exec dh-serve -s s.store -p "$DH_PORT" "$@" >serve.out 2>serve.err) &
-	SERVE_PID=$!
-	i=0
-	while ! grep -q "^listening on" "$TRASH_DIRECTORY/serve.out" 2>/dev/null; do
-		i=$((i + 1))
-		if test $i -gt 100 || ! kill -0 $SERVE_PID 2>/dev/null; then
-			cat "$TRASH_DIRECTORY/serve.err" >&2
-			return 1
-		fi
-		sleep 0.1
-	done
-}
-# unserve: SIGTERM, and its exit status into the trash's serve.rc
-unserve() {
-	if test -n "${SERVE_PID:-}"; then
-		kill -TERM $SERVE_PID 2>/dev/null
-		wait $SERVE_PID
-		echo $? >"$TRASH_DIRECTORY/serve.rc"
-		SERVE_PID=
-	fi
-}
-trap 'unserve; pg_stop; _die' EXIT
+. "$DH_SRC_DIR/t/lib-serve.sh"
 
 # psql against dh-serve (d) and against PostgreSQL (p), database shop
 d() { psql -X -h 127.0.0.1 -p "$DH_PORT" -d shop "$@"; }

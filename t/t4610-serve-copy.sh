@@ -13,35 +13,7 @@ test_description='COPY through dh-serve and dh-query, against PostgreSQL 15'
 
 pg_start || skip_all "$pg_why"
 
-DH_PORT=$(( $(pg_free_port) + 1 ))
-while (exec 3<>"/dev/tcp/127.0.0.1/$DH_PORT") 2>/dev/null; do
-	DH_PORT=$((DH_PORT + 1))
-done
-
-# serve: dh-serve on s.store in the background, until it listens (see t4600)
-serve() {
-	(cd "$TRASH_DIRECTORY" &&
-		exec dh-serve -s s.store -p "$DH_PORT" "$@" >serve.out 2>serve.err) &
-	SERVE_PID=$!
-	i=0
-	while ! grep -q "^listening on" "$TRASH_DIRECTORY/serve.out" 2>/dev/null; do
-		i=$((i + 1))
-		if test $i -gt 100 || ! kill -0 $SERVE_PID 2>/dev/null; then
-			cat "$TRASH_DIRECTORY/serve.err" >&2
-			return 1
-		fi
-		sleep 0.1
-	done
-}
-unserve() {
-	if test -n "${SERVE_PID:-}"; then
-		kill -TERM $SERVE_PID 2>/dev/null
-		wait $SERVE_PID
-		echo $? >"$TRASH_DIRECTORY/serve.rc"
-		SERVE_PID=
-	fi
-}
-trap 'unserve; pg_stop; _die' EXIT
+. "$DH_SRC_DIR/t/lib-serve.sh"
 
 d() { psql -X -h 127.0.0.1 -p "$DH_PORT" "$@"; }
 p() { psql -X -h 127.0.0.1 -p "$PGPORT" "$@"; }
