@@ -34,7 +34,15 @@ struct dh__sqlrun {
 	/* a statement whose WITH modifies data: its sub-statements' writes
 	 * wait here until it ends (sqlc-dml.c) */
 	struct sqlc_defer *defer;
+	/* Describe (the extended protocol's Parse): compile, run nothing, and
+	 * at the point where a statement would start running hand back its
+	 * result columns with dh__sqlc_described */
+	int describe;
+	int ndcols;
+	const struct dh_sql_col *dcols;
 };
+/* dh__sqlc_stmt's answer in describe mode: compiled, columns in r. */
+#define DH__SQLC_DESCRIBED 2
 
 /* --- the parse cache (sqlparse.c) --- */
 

@@ -14,6 +14,7 @@
 
 #include "dh.h"
 #include "sql-int.h"
+#include "sqlc-int.h"
 #include "sql.h"
 #include "sqlset.h"
 
@@ -697,7 +698,14 @@ run_stmt(struct stmt *x, const PgQuery__Node *n)
 		dh_arena_init(&a);
 		/* the transaction's snapshot is taken: its characteristics are fixed */
 		s->queried = 1;
-		struct dh__sqlrun r = {s, x->text, x->location, x->len, x->cb, x->ctx, x->err, &a, NULL};
+		struct dh__sqlrun r = {.s = s,
+				       .text = x->text,
+				       .location = x->location,
+				       .len = x->len,
+				       .cb = x->cb,
+				       .ctx = x->ctx,
+				       .err = x->err,
+				       .a = &a};
 		int rc = dh__sqlc_stmt(&r, n);
 		if (s->snap && !s->in_block) {
 			dh_snapshot_close(s->snap);
@@ -1004,5 +1012,314 @@ out:
 	dh_arena_release(&a);
 	cat_retired_release(s);
 	free(z);
+	return rc;
+}
+
+/* --- the extended protocol (sql.h) --- */
+
+struct dh_sql_stmt {
+	struct dh_arena a;
+	char *text; /* NUL-terminated */
+	const PgQuery__Node *node; /* NULL: an empty statement */
+	int location, len;
+	int nparams;
+	uint32_t *types;
+	int rows; /* it returns rows: RowDescription */
+	int ncols;
+	struct dh_sql_col *cols;
+};
+
+struct dh_sql_params {
+	struct dh_arena a;
+	int n;
+	struct dh_value *v;
+};
+
+struct maxparam {
+	struct sqlc_walk w;
+	int max;
+};
+
+static int
+max_param_fn(struct sqlc_walk *w, ProtobufCMessage *m)
+{
+	struct maxparam *mp = (struct maxparam *)w;
+	if (m->descriptor == &pg_query__param_ref__descriptor) {
+		int k = ((PgQuery__ParamRef *)m)->number;
+		if (k > mp->max)
+			mp->max = k;
+	}
+	return 0;
+}
+
+static void
+cols_copy(struct dh_sql_stmt *p, int n, const struct dh_sql_col *cols)
+{
+	p->rows = 1;
+	p->ncols = n;
+	p->cols = dh_arena_alloc(&p->a, (size_t)(n ? n : 1) * sizeof(*p->cols));
+	for (int i = 0; i < n; i++) {
+		p->cols[i] = cols[i];
+		p->cols[i].name = dh_arena_strdup(&p->a, cols[i].name);
+	}
+}
+
+/* Compile p without running it (dh__sqlc_stmt's describe mode): its
+ * parameters' types and its result columns. */
+static int
+describe(struct dh_sql *s, struct dh_sql_stmt *p, struct dh_err *err)
+{
+	const PgQuery__Node *n = p->node;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_SELECT_STMT: {
+		/* SELECT INTO makes a table: a command without rows */
+		const PgQuery__SelectStmt *st = n->select_stmt;
+		while (st->op != PG_QUERY__SET_OPERATION__SETOP_NONE && st->larg)
+			st = st->larg;
+		if (st->into_clause)
+			return 0;
+		break;
+	}
+	case PG_QUERY__NODE__NODE_INSERT_STMT:
+	case PG_QUERY__NODE__NODE_UPDATE_STMT:
+	case PG_QUERY__NODE__NODE_DELETE_STMT:
+		break;
+	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: {
+		static const struct dh_sql_col all[] = {
+		    {"name", 25, -1}, {"setting", 25, -1}, {"description", 25, -1}};
+		const char *canon, *name = n->variable_show_stmt->name;
+		if (strcasecmp(name, "all") == 0) {
+			cols_copy(p, 3, all);
+			return 0;
+		}
+		if (!dh_sqlset_get(s->set, name, &canon))
+			return dh_err_sql(err, "42704",
+					  "unrecognized configuration parameter \"%s\"", name);
+		struct dh_sql_col c = {canon, 25, -1};
+		cols_copy(p, 1, &c);
+		return 0;
+	}
+	default:
+		return 0; /* other commands return no rows */
+	}
+	if (s->failed)
+		return dh_err_sql(err, "25P02",
+				  "current transaction is aborted, commands ignored until end of "
+				  "transaction block");
+	struct dh_arena a;
+	dh_arena_init(&a);
+	struct dh_wtx *w0 = s->w;
+	struct dh__sqlrun r = {
+	    .s = s, .text = p->text, .location = p->location, .len = p->len, .err = err, .a = &a};
+	r.describe = 1;
+	s->env.param_types = p->types;
+	s->env.nparams = p->nparams;
+	s->env.params = NULL;
+	int rc = dh__sqlc_stmt(&r, n);
+	if (rc == DH__SQLC_DESCRIBED) {
+		rc = 0;
+		if (r.ndcols > 0 || n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
+			cols_copy(p, r.ndcols, r.dcols);
+	} else if (rc == 0) {
+		rc = dh_err_set(err, DH_EINTERNAL, "a statement ran while it was described");
+	} else if (rc == 1) {
+		rc = dh_err_sql(err, "0A000", "%s is not supported yet", node_name(n));
+	}
+	s->env.param_types = NULL;
+	s->env.nparams = 0;
+	if (!w0 && s->w) {
+		/* a write statement took the write transaction to compile
+		 * against its own writes: nothing was written, give it back */
+		dh_wtx_abort(s->w);
+		s->w = NULL;
+		for (size_t i = 0; i < s->nsp; i++)
+			s->sp[i].marked = 0;
+	}
+	if (s->snap && !s->in_block) {
+		dh_snapshot_close(s->snap);
+		s->snap = NULL;
+	}
+	dh_arena_release(&a);
+	if (rc && s->temp)
+		dh__sqltemp_unname(s, err);
+	cat_retired_release(s);
+	return rc;
+}
+
+void
+dh_sql_stmt_free(struct dh_sql_stmt *p)
+{
+	if (!p)
+		return;
+	dh_arena_release(&p->a);
+	free(p);
+}
+
+int
+dh_sql_prepare(struct dh_sql *s, const char *text, size_t len, const uint32_t *types, int ntypes,
+	       struct dh_sql_stmt **out, struct dh_err *err)
+{
+	struct dh_sql_stmt *p = xcalloc(1, sizeof(*p));
+	dh_arena_init(&p->a);
+	p->text = dh_arena_strndup(&p->a, text, len);
+	*out = NULL;
+	struct dh_value v;
+	PgQuery__ParseResult *tree;
+	struct dh__sqlpos pos;
+	int rc = dh_sqltype_in(DH_OID_TEXT, -1, p->text, len, &s->env, &p->a, &v, err);
+	if (rc == 0 && (rc = dh__sqlpc_parse(NULL, p->text, len, &p->a, &tree, &pos, err)) == 0) {
+		dh__sqlpos_release(&pos);
+		if (tree->n_stmts > 1)
+			rc = dh_err_sql(err, "42601",
+					"cannot insert multiple commands into a prepared statement");
+		else if (tree->n_stmts == 1) {
+			p->node = tree->stmts[0]->stmt;
+			p->location = tree->stmts[0]->stmt_location;
+			p->len = tree->stmts[0]->stmt_len;
+		}
+	}
+	if (rc)
+		goto fail;
+	/* $n beyond the types given are parameters too */
+	struct maxparam mp = {{max_param_fn, 0, NULL}, ntypes};
+	if (p->node)
+		dh__sqlc_walk(&mp.w, (ProtobufCMessage *)p->node);
+	if (mp.max > 65535) {
+		rc = dh_err_sql(err, "54000", "too many parameters: %d", mp.max);
+		goto fail;
+	}
+	p->nparams = mp.max;
+	p->types = dh_arena_zalloc(&p->a, (size_t)(p->nparams + 1) * sizeof(*p->types));
+	for (int i = 0; i < ntypes; i++) {
+		uint32_t t = types[i];
+		if (t == DH_OID_UNKNOWN)
+			t = 0; /* as PostgreSQL: unknown is "infer" */
+		if (t && !dh_sqltype_by_oid(t)) {
+			rc = dh_err_sql(err, "0A000", "parameter $%d: type OID %u is not supported",
+					i + 1, t);
+			goto fail;
+		}
+		p->types[i] = t;
+	}
+	if (p->node && (rc = describe(s, p, err)))
+		goto fail;
+	for (int i = 0; i < p->nparams; i++)
+		if (!p->types[i]) {
+			rc = dh_err_sql(err, "42P18", "could not determine data type of parameter $%d",
+					i + 1);
+			goto fail;
+		}
+	*out = p;
+	return 0;
+fail:
+	dh_sql_stmt_free(p);
+	return rc;
+}
+
+int
+dh_sql_stmt_params(const struct dh_sql_stmt *p, const uint32_t **types)
+{
+	*types = p->types;
+	return p->nparams;
+}
+
+int
+dh_sql_stmt_columns(const struct dh_sql_stmt *p, const struct dh_sql_col **cols, int *ncols)
+{
+	*cols = p->cols;
+	*ncols = p->ncols;
+	return p->rows;
+}
+
+void
+dh_sql_params_free(struct dh_sql_params *v)
+{
+	if (!v)
+		return;
+	dh_arena_release(&v->a);
+	free(v);
+}
+
+int
+dh_sql_bind(struct dh_sql *s, const struct dh_sql_stmt *p, int n, const char *const *data,
+	    const int32_t *lens, const int16_t *formats, struct dh_sql_params **out,
+	    struct dh_err *err)
+{
+	*out = NULL;
+	if (n != p->nparams)
+		return dh_err_sql(err, "08P01",
+				  "bind message supplies %d parameters, but prepared statement "
+				  "requires %d",
+				  n, p->nparams);
+	struct dh_sql_params *v = xcalloc(1, sizeof(*v));
+	dh_arena_init(&v->a);
+	v->n = n;
+	v->v = dh_arena_zalloc(&v->a, (size_t)(n ? n : 1) * sizeof(*v->v));
+	int rc = 0;
+	const struct dh_sqlenv *env = dh__sql_env(s);
+	for (int i = 0; i < n && rc == 0; i++) {
+		if (lens[i] < 0) {
+			v->v[i].type = DH_T_NONE;
+			continue;
+		}
+		if (formats[i] == 0) {
+			rc = dh_sqltype_in(p->types[i], -1, data[i], (size_t)lens[i], env, &v->a,
+					   &v->v[i], err);
+		} else if (formats[i] == 1) {
+			rc = dh_sqltype_recv(p->types[i], -1, (const unsigned char *)data[i],
+					     (size_t)lens[i], &v->a, &v->v[i], err);
+			/* bytes left over: PostgreSQL names the parameter (too
+			 * few are the receive function's own 08P01) */
+			if (rc && strcmp(err->sqlstate, "22P03") == 0)
+				rc = dh_err_sql(err, "22P03",
+						"incorrect binary data format in bind parameter %d",
+						i + 1);
+		} else {
+			rc = dh_err_sql(err, "08P01", "unsupported format code: %d", formats[i]);
+		}
+	}
+	if (rc) {
+		dh_sql_params_free(v);
+		return rc;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+dh_sql_execute(struct dh_sql *s, const struct dh_sql_stmt *p, const struct dh_sql_params *params,
+	       dh_sql_cb cb, void *ctx, struct dh_err *err)
+{
+	if (!p->node) {
+		struct dh_sql_result r = {0};
+		return cb ? cb(ctx, &r) : 0;
+	}
+	s->env.param_types = p->types;
+	s->env.nparams = p->nparams;
+	s->env.params = params ? params->v : NULL;
+	struct stmt x = {s, p->text, p->location, p->len, cb, ctx, err};
+	int rc = run_stmt(&x, p->node);
+	s->env.param_types = NULL;
+	s->env.nparams = 0;
+	s->env.params = NULL;
+	if (rc) {
+		/* an error fails the block, or ends the implicit transaction
+		 * (the protocol skips to Sync) */
+		if (s->in_block)
+			s->failed = 1;
+		else
+			tx_end(s, 0, NULL);
+	}
+	cat_retired_release(s);
+	return rc;
+}
+
+int
+dh_sql_sync(struct dh_sql *s, struct dh_err *err)
+{
+	int rc = 0;
+	if (!s->in_block)
+		rc = tx_end(s, 1, err);
+	cat_retired_release(s);
 	return rc;
 }

@@ -35,6 +35,7 @@
 
 struct dh_store;
 struct dh_sql;
+struct dh_value;
 
 /* db_branch: "DB" or "DB:BRANCH" (NULL: "dh:main").  Errors: DH_ENODB,
  * DH_ENOBRANCH, store errors. */
@@ -67,6 +68,9 @@ struct dh_sql_result {
 	const struct dh_sql_col *cols;
 	size_t nrows;
 	const char *const *cells;
+	/* the same cells as values, for binary output (DH_T_NONE for NULL),
+	 * or NULL when the statement has only text (SHOW) */
+	const struct dh_value *values;
 };
 
 /* Return non-zero from the callback to stop (that value is returned). */
@@ -120,5 +124,53 @@ struct dh_sql_copy {
 };
 /* hooks (NULL: none) must outlive s or the next call. */
 void dh_sql_set_copy(struct dh_sql *s, const struct dh_sql_copy *hooks, void *ctx);
+
+/* --- the extended protocol: prepared statements ---
+ *
+ * dh_sql_prepare is Parse: text holds one statement (or none: an empty
+ * query), compiled without running to find its parameters' types (types
+ * the client gave, types[i] 0 for "infer", and any further $n inferred
+ * from where each is first used, as PostgreSQL does) and its result
+ * columns.  Errors: the statement's (42P01, 42703, 42601 with the
+ * position, ...), 42601 "cannot insert multiple commands into a prepared
+ * statement", 42P18 "could not determine data type of parameter $n".
+ * A statement only compiles against the schema; a write statement takes
+ * the write transaction for that moment (and gives it back if it was not
+ * open).
+ *
+ * dh_sql_bind converts the client's parameter values (text or binary,
+ * per value) into the statement's types (22P02, 22P03 for binary of the
+ * wrong size, 08P01 for a wrong count); dh_sql_execute runs the statement
+ * with them (compiling it again, so a schema change in between is seen)
+ * and hands its result to cb as dh_sql_exec does.  Statements run
+ * outside BEGIN form one implicit transaction until dh_sql_sync (Sync),
+ * which commits it, or rolls it back if a statement failed since the last
+ * sync. */
+struct dh_sql_stmt;
+struct dh_sql_params;
+
+int dh_sql_prepare(struct dh_sql *s, const char *text, size_t len, const uint32_t *types,
+		   int ntypes, struct dh_sql_stmt **out, struct dh_err *err);
+void dh_sql_stmt_free(struct dh_sql_stmt *p);
+/* The parameters' types (PostgreSQL OIDs); their number. */
+int dh_sql_stmt_params(const struct dh_sql_stmt *p, const uint32_t **types);
+/* The result: 1 with the columns (RowDescription), 0 for none (NoData).
+ * An empty statement has none.  Valid while p is. */
+int dh_sql_stmt_columns(const struct dh_sql_stmt *p, const struct dh_sql_col **cols, int *ncols);
+
+/* n values: data[i] (lens[i] bytes; lens[i] -1 for NULL) in format
+ * formats[i] (0 text, 1 binary). */
+int dh_sql_bind(struct dh_sql *s, const struct dh_sql_stmt *p, int n, const char *const *data,
+		const int32_t *lens, const int16_t *formats, struct dh_sql_params **out,
+		struct dh_err *err);
+void dh_sql_params_free(struct dh_sql_params *v);
+/* params may be NULL for a statement without parameters.  An empty
+ * statement calls cb with tag NULL (EmptyQueryResponse). */
+int dh_sql_execute(struct dh_sql *s, const struct dh_sql_stmt *p,
+		   const struct dh_sql_params *params, dh_sql_cb cb, void *ctx,
+		   struct dh_err *err);
+/* Sync: the implicit transaction ends (commit; roll back after an error
+ * since the last sync).  A failed commit is returned. */
+int dh_sql_sync(struct dh_sql *s, struct dh_err *err);
 
 #endif

@@ -1355,7 +1355,7 @@ check_pending(struct dh_sql *s, const uint64_t *only, size_t nonly, struct dh_er
 		return 0;
 	struct dh_arena a;
 	dh_arena_init(&a);
-	struct dh__sqlrun r = {s, "", 0, 0, NULL, NULL, err, &a, NULL};
+	struct dh__sqlrun r = {.s = s, .text = "", .err = err, .a = &a};
 	size_t keep = 0;
 	for (size_t i = 0; i < d->npend; i++) {
 		struct pend *p = &d->pend[i];

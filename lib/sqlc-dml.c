@@ -1008,7 +1008,7 @@ insert_run(struct dh__sqlrun *r, const PgQuery__InsertStmt *st, struct sqlc_cte 
 					     : "INSERT has more target columns than expressions");
 			return dh__sql_at(r, loc, DH_ESQL);
 		}
-		if ((rc = dh__sqlc_query_run(q, NULL, &selrows, &nrows)))
+		if (!r->describe && (rc = dh__sqlc_query_run(q, NULL, &selrows, &nrows)))
 			return rc;
 		/* one coercion per column, over the row's slots */
 		src = dh_arena_zalloc(r->a, (size_t)(nt ? nt : 1) * sizeof(*src));
@@ -1038,6 +1038,8 @@ insert_run(struct dh__sqlrun *r, const PgQuery__InsertStmt *st, struct sqlc_cte 
 	if ((rc = con_open(r, w, t, 1, &lcx, &cx)) ||
 	    (rc = upsert_compile(r, st->on_conflict_clause, cx, t, &us, &up)))
 		return write_ops(r, w, &ops, cx, rc);
+	if (r->describe)
+		return write_ops(r, w, &ops, cx, dh__sqlc_described(r, ret.n, ret.cols));
 	size_t done = 0;
 	size_t rw = (size_t)t->ncols + 1;
 	for (size_t i = 0; i < nrows && rc == 0; i++) {
@@ -1194,17 +1196,19 @@ update_run(struct dh__sqlrun *r, const PgQuery__UpdateStmt *st, struct sqlc_cte 
 	int ns = (int)st->n_target_list;
 	struct setitem *it = NULL;
 	struct returning ret;
-	if ((rc = set_compile(&S, t, st->target_list, st->n_target_list, &it)) ||
-	    (rc = dh__sqlc_where(&S, st->where_clause)) ||
-	    (from && (rc = returning_sel(&S, st->returning_list, st->n_returning_list, &ret))) ||
-	    (rc = dh__sqlc_run_block(&S, &rows, &n)))
-		return rc;
 	const char *alias = st->relation->alias && st->relation->alias->aliasname
 				? st->relation->alias->aliasname
 				: t->name;
 	struct retscope rs = {r, t, alias};
-	if (!from &&
-	    (rc = returning_compile(r, &rs, st->returning_list, st->n_returning_list, &ret)))
+	if ((rc = set_compile(&S, t, st->target_list, st->n_target_list, &it)) ||
+	    (rc = dh__sqlc_where(&S, st->where_clause)) ||
+	    (from && (rc = returning_sel(&S, st->returning_list, st->n_returning_list, &ret))) ||
+	    (!from &&
+	     (rc = returning_compile(r, &rs, st->returning_list, st->n_returning_list, &ret))))
+		return rc;
+	if (r->describe)
+		return dh__sqlc_described(r, ret.n, ret.cols);
+	if ((rc = dh__sqlc_run_block(&S, &rows, &n)))
 		return rc;
 	size_t w0 = (size_t)S.nsl;
 	/* slot of column k is k (allocated in order), db_id is ncols */
@@ -1267,18 +1271,20 @@ delete_run(struct dh__sqlrun *r, const PgQuery__DeleteStmt *st, struct sqlc_cte 
 	size_t n;
 	int from = st->n_using_clause > 0;
 	struct returning ret;
-	if ((rc =
-		 target_sel(&S, r, st->relation, ctes, st->using_clause, st->n_using_clause, &t)) ||
-	    (rc = dh__sqlc_where(&S, st->where_clause)) ||
-	    (from && (rc = returning_sel(&S, st->returning_list, st->n_returning_list, &ret))) ||
-	    (rc = dh__sqlc_run_block(&S, &rows, &n)))
-		return rc;
 	const char *alias = st->relation->alias && st->relation->alias->aliasname
 				? st->relation->alias->aliasname
 				: t->name;
 	struct retscope rs = {r, t, alias};
-	if (!from &&
-	    (rc = returning_compile(r, &rs, st->returning_list, st->n_returning_list, &ret)))
+	if ((rc =
+		 target_sel(&S, r, st->relation, ctes, st->using_clause, st->n_using_clause, &t)) ||
+	    (rc = dh__sqlc_where(&S, st->where_clause)) ||
+	    (from && (rc = returning_sel(&S, st->returning_list, st->n_returning_list, &ret))) ||
+	    (!from &&
+	     (rc = returning_compile(r, &rs, st->returning_list, st->n_returning_list, &ret))))
+		return rc;
+	if (r->describe)
+		return dh__sqlc_described(r, ret.n, ret.cols);
+	if ((rc = dh__sqlc_run_block(&S, &rows, &n)))
 		return rc;
 	size_t w0 = (size_t)S.nsl;
 	struct ops ops = {0};

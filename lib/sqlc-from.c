@@ -1236,7 +1236,10 @@ try_index_eq(struct sqlc_sel *S, int block, const struct dh_sqlx *x)
 	const struct dh_sqlx *a = x->args[0], *b = x->args[1];
 	if (a->k != SX_SLOT)
 		a = x->args[1], b = x->args[0];
-	if (a->k != SX_SLOT || a->levelsup || !dh_sqlx_is_const(b) || a->type != b->type ||
+	/* a bound parameter is a constant here: a statement with
+	 * parameters is compiled for each execution */
+	int bound = b->k == SX_PARAM && S->cc.env->params;
+	if (a->k != SX_SLOT || a->levelsup || !(bound || dh_sqlx_is_const(b)) || a->type != b->type ||
 	    !index_safe(a->type) || a->slot >= S->nsl)
 		return 0;
 	int rte = S->sl[a->slot].rte, col = S->sl[a->slot].col;

@@ -332,6 +332,9 @@ struct sqlc_sel {
 };
 
 /* sqlc.c */
+/* Describe mode (r->describe): the statement's result columns, instead
+ * of running it; returns DH__SQLC_DESCRIBED. */
+int dh__sqlc_described(struct dh__sqlrun *r, int ncols, const struct dh_sql_col *cols);
 int dh__sqlc_emit(struct dh__sqlrun *r, const char *tag, int ncols, const struct dh_sql_col *cols,
 		  const struct dh_value *rows, size_t nrows);
 const char *dh__sqlc_str(const PgQuery__Node *n); /* a String node's text, else NULL */

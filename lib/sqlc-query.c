@@ -1478,6 +1478,8 @@ dh__sqlc_select(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, int emit,
 	int rc = query_compile(r, st, NULL, NULL, 0, &q);
 	if (rc)
 		return rc;
+	if (r->describe)
+		return dh__sqlc_described(r, q->ncols, q->cols);
 	struct dh_value *rows;
 	size_t n;
 	if ((rc = dh__sqlc_query_run(q, NULL, &rows, &n)))

@@ -246,7 +246,7 @@ run_sql(struct dh_sql *s, const char *text, struct dh_err *err)
 {
 	struct dh_arena a;
 	dh_arena_init(&a);
-	struct dh__sqlrun r = {s, text, 0, 0, NULL, NULL, err, &a, NULL};
+	struct dh__sqlrun r = {.s = s, .text = text, .err = err, .a = &a};
 	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(text);
 	int rc;
 	if (pr.error) {

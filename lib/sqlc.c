@@ -160,6 +160,14 @@ dh__sqlc_node_eq(const ProtobufCMessage *a, const ProtobufCMessage *b)
 }
 
 int
+dh__sqlc_described(struct dh__sqlrun *r, int ncols, const struct dh_sql_col *cols)
+{
+	r->ndcols = ncols;
+	r->dcols = cols;
+	return DH__SQLC_DESCRIBED;
+}
+
+int
 dh__sqlc_emit(struct dh__sqlrun *r, const char *tag, int ncols, const struct dh_sql_col *cols,
 	      const struct dh_value *rows, size_t nrows)
 {
@@ -192,7 +200,7 @@ dh__sqlc_emit(struct dh__sqlrun *r, const char *tag, int ncols, const struct dh_
 	if (rc)
 		return rc;
 	struct dh_sql_result res = {.tag = tag, .ncols = ncols, .cols = cols, .nrows = nrows,
-				    .cells = cells};
+				    .cells = cells, .values = rows};
 	return r->cb(r->ctx, &res);
 }
 
@@ -330,6 +338,11 @@ dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 	    (rc = dh__sqlc_view_rewrite(r, n, &n))) /* sqlc-view.c: a view's base table */
 		return rc;
 	const PgQuery__WithClause *wc = dml_with(n);
+	if (wc && r->describe)
+		/* its sub-statements run before the statement compiles */
+		return dh_err_sql(r->err, "0A000",
+				  "a prepared statement with INSERT, UPDATE or DELETE in WITH is "
+				  "not supported");
 	if (wc)
 		return dh__sqlc_defer_run(r, n, wc); /* sqlc-dml.c */
 	switch (n->node_case) {

@@ -284,12 +284,16 @@ eval(const struct dh_sqlx *x, struct ev *e, struct dh_value *out)
 		*out = lv->row[x->slot];
 		return 0;
 	}
-	case SX_PARAM:
-		if (!r->params)
+	case SX_PARAM: {
+		const struct dh_value *pv = r->params;
+		if (!pv && r->env && r->env->params && x->slot < r->env->nparams)
+			pv = r->env->params;
+		if (!pv)
 			set_null(out);
 		else
-			*out = r->params[x->slot];
+			*out = pv[x->slot];
 		return 0;
+	}
 	case SX_FUNC:
 		if ((rc = eval_args(x, 0, e, stack, 8, &argv)))
 			return rc;

@@ -1255,6 +1255,9 @@ dh__sqlx_coerce_type(struct dh_sqlx_cc *cc, struct dh_sqlx *x, uint32_t type, in
 		/* a parameter takes the type it is first used as */
 		if (cc->param_types && x->slot < cc->param_cap)
 			cc->param_types[x->slot] = type;
+		else if (!cc->param_types && cc->env && cc->env->param_types &&
+			 x->slot < cc->env->nparams)
+			cc->env->param_types[x->slot] = type;
 		x->type = type;
 		x->typmod = -1;
 		if (typmod < 0) {

@@ -246,15 +246,21 @@ static int
 param_ref(struct dh_sqlx_cc *cc, const PgQuery__ParamRef *p, struct dh_sqlx **out)
 {
 	int k, rc;
-	if (p->number < 1 || p->number > cc->param_cap || !cc->param_types) {
+	uint32_t *types = cc->param_types;
+	int cap = cc->param_cap;
+	if (!types && cc->env) {
+		/* the statement's parameters (the extended protocol) */
+		types = cc->env->param_types;
+		cap = cc->env->nparams;
+	}
+	if (p->number < 1 || p->number > cap || !types) {
 		rc = dh_err_sql(cc->err, "42P02", "there is no parameter $%d", p->number);
 		return dh__sqlx_pos(cc, rc, p->location);
 	}
 	k = p->number - 1;
 	if (cc->nparams < k + 1)
 		cc->nparams = k + 1;
-	*out = dh__sqlx_node(cc->a, SX_PARAM,
-			     cc->param_types[k] ? cc->param_types[k] : DH_OID_UNKNOWN, -1,
+	*out = dh__sqlx_node(cc->a, SX_PARAM, types[k] ? types[k] : DH_OID_UNKNOWN, -1,
 			     p->location, 0);
 	(*out)->slot = k;
 	return 0;

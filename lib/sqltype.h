@@ -202,11 +202,16 @@ struct dh_sqlenv {
 	int extra_float_digits;			/* -15..3; > 0 (default 1): shortest exact */
 	int bytea_output_escape;		/* 0 (default): hex; 1: escape */
 	const struct dh_sqltime_settings *time; /* DateStyle, TimeZone, ...; NULL: defaults */
+	/* The running statement's parameters $1..$nparams (the extended
+	 * protocol's): their types, where a 0 (unknown) is inferred from the
+	 * parameter's first use and written back, and once bound their values
+	 * (NULL while a statement is only compiled).  Expressions whose compile
+	 * and run contexts give none of their own read these. */
+	uint32_t *param_types;
+	int nparams;
+	const struct dh_value *params;
 };
-#define DH_SQLENV_INIT                                                                             \
-	{                                                                                          \
-		1, 0, NULL                                                                         \
-	}
+#define DH_SQLENV_INIT {.extra_float_digits = 1}
 
 /* --- the catalog --- */
 
