@@ -45,6 +45,30 @@ struct server {
 	int32_t next_pid;
 };
 
+/* A prepared statement (Parse) and a portal (Bind).  A portal holds its
+ * statement (counted), so a Close of the statement leaves it usable. */
+struct pstmt {
+	char *name;
+	struct dh_sql_stmt *p;
+	int refs;
+	struct pstmt *next;
+};
+
+struct portal {
+	char *name;
+	struct pstmt *ps;
+	struct dh_sql_params *params;
+	int16_t *rformats;
+	size_t nrformats;
+	int ran;           /* executed: its rows are below */
+	int empty;         /* an empty statement: EmptyQueryResponse */
+	char *tag;
+	struct dh_buf rows; /* DataRow messages, whole */
+	size_t *offs;       /* where each row starts in rows */
+	size_t nrows, aoffs, next;
+	struct portal *next_portal;
+};
+
 struct conn {
 	struct server *srv;
 	int fd;
@@ -61,6 +85,8 @@ struct conn {
 	int copy_out; /* a COPY TO STDOUT is sending: CopyDone before its tag */
 	int dead;     /* the connection broke during a statement: end it */
 	struct dh_err fatal; /* why, when it is to be told (message set) */
+	struct pstmt *stmts;
+	struct portal *portals;
 	struct conn *next;
 };
 
@@ -319,6 +345,404 @@ run_query(struct conn *c, const char *sql, size_t len)
 		send_error(c, "ERROR", &e);
 	else if (!q.any)
 		dh_pgwire_empty_query(&c->out);
+	dh_pgwire_ready_for_query(&c->out, dh_sql_txstatus(c->sql));
+	return flush_out(c);
+}
+
+/* --- the extended protocol --- */
+
+static void
+pstmt_unref(struct pstmt *ps)
+{
+	if (ps && --ps->refs == 0) {
+		dh_sql_stmt_free(ps->p);
+		free(ps->name);
+		free(ps);
+	}
+}
+
+static struct pstmt **
+pstmt_find(struct conn *c, const char *name)
+{
+	struct pstmt **pp = &c->stmts;
+	while (*pp && strcmp((*pp)->name, name) != 0)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+static void
+pstmt_close(struct conn *c, const char *name)
+{
+	struct pstmt **pp = pstmt_find(c, name), *ps = *pp;
+	if (ps) {
+		*pp = ps->next;
+		pstmt_unref(ps);
+	}
+}
+
+static void
+portal_free(struct portal *pt)
+{
+	pstmt_unref(pt->ps);
+	dh_sql_params_free(pt->params);
+	free(pt->rformats);
+	free(pt->tag);
+	free(pt->offs);
+	dh_buf_release(&pt->rows);
+	free(pt->name);
+	free(pt);
+}
+
+static struct portal **
+portal_find(struct conn *c, const char *name)
+{
+	struct portal **pp = &c->portals;
+	while (*pp && strcmp((*pp)->name, name) != 0)
+		pp = &(*pp)->next_portal;
+	return pp;
+}
+
+static void
+portal_close(struct conn *c, const char *name)
+{
+	struct portal **pp = portal_find(c, name), *pt = *pp;
+	if (pt) {
+		*pp = pt->next_portal;
+		portal_free(pt);
+	}
+}
+
+/* Portals end with their transaction. */
+static void
+portals_close_all(struct conn *c)
+{
+	while (c->portals) {
+		struct portal *pt = c->portals;
+		c->portals = pt->next_portal;
+		portal_free(pt);
+	}
+}
+
+static void
+ext_release(struct conn *c)
+{
+	portals_close_all(c);
+	while (c->stmts) {
+		struct pstmt *ps = c->stmts;
+		c->stmts = ps->next;
+		pstmt_unref(ps);
+	}
+}
+
+static int
+row_description(struct conn *c, const struct dh_sql_col *cols, int ncols, const int16_t *formats,
+		size_t nformats)
+{
+	struct dh_pgwire_field *f = xcalloc((size_t)(ncols ? ncols : 1), sizeof(*f));
+	for (int i = 0; i < ncols; i++) {
+		const struct dh_sqltype *t = dh_sqltype_by_oid(cols[i].type_oid);
+		f[i] = (struct dh_pgwire_field){
+		    .name = cols[i].name,
+		    .type_oid = cols[i].type_oid,
+		    .typlen = t ? t->typlen : -1,
+		    .typmod = cols[i].typmod,
+		    .format = (int16_t)dh_pgwire_format(formats, nformats, (size_t)i)};
+	}
+	int rc = dh_pgwire_row_description(&c->out, f, (size_t)ncols);
+	free(f);
+	return rc;
+}
+
+struct pctx {
+	struct conn *c;
+	struct portal *pt;
+	struct dh_err *err;
+};
+
+/* A cell in binary: the value's typsend (a result without values: its
+ * text read back first). */
+static int
+binary_cell(const struct dh_sql_result *r, size_t i, int k, struct dh_buf *b, struct dh_err *err)
+{
+	uint32_t type = r->cols[k].type_oid;
+	if (r->values)
+		return dh_sqltype_send(type, &r->values[i * (size_t)r->ncols + (size_t)k], b, err);
+	const char *s = r->cells[i * (size_t)r->ncols + (size_t)k];
+	struct dh_arena a;
+	struct dh_value v;
+	struct dh_sqlenv env = DH_SQLENV_INIT;
+	dh_arena_init(&a);
+	int rc = dh_sqltype_in(type, -1, s, strlen(s), &env, &a, &v, err);
+	if (rc == 0)
+		rc = dh_sqltype_send(type, &v, b, err);
+	dh_arena_release(&a);
+	return rc;
+}
+
+/* The statement's result, kept in the portal: Execute hands it out. */
+static int
+portal_result(void *ctx, const struct dh_sql_result *r)
+{
+	struct pctx *q = ctx;
+	struct conn *c = q->c;
+	struct portal *pt = q->pt;
+	if (r->notice) {
+		struct dh_err w = {0};
+		snprintf(w.sqlstate, sizeof(w.sqlstate), "01000");
+		snprintf(w.message, sizeof(w.message), "%s", r->notice);
+		dh_pgwire_notice_response(&c->out, "WARNING", &w, NULL);
+	}
+	if (!r->tag) {
+		pt->empty = 1;
+		return 0;
+	}
+	if (c->copy_out) {
+		dh_pgwire_copy_done(&c->out);
+		c->copy_out = 0;
+	}
+	free(pt->tag);
+	pt->tag = xstrdup(r->tag);
+	struct dh_buf bin;
+	dh_buf_init(&bin, 0);
+	int rc = 0;
+	for (size_t i = 0; i < r->nrows && rc == 0; i++) {
+		if (pt->nrows == pt->aoffs) {
+			pt->aoffs = pt->aoffs ? 2 * pt->aoffs : 64;
+			pt->offs = xrealloc(pt->offs, pt->aoffs * sizeof(*pt->offs));
+		}
+		pt->offs[pt->nrows++] = pt->rows.len;
+		size_t at = dh_pgwire_data_row_begin(&pt->rows, (size_t)r->ncols);
+		for (int k = 0; k < r->ncols && rc == 0; k++) {
+			const char *v = r->cells[i * (size_t)r->ncols + (size_t)k];
+			if (!v) {
+				rc = dh_pgwire_data_row_cell(&pt->rows, NULL, -1);
+			} else if (dh_pgwire_format(pt->rformats, pt->nrformats, (size_t)k) == 1) {
+				bin.len = 0;
+				if ((rc = binary_cell(r, i, k, &bin, q->err)) == 0)
+					rc = dh_pgwire_data_row_cell(&pt->rows, bin.p,
+								     (int32_t)bin.len);
+			} else {
+				rc = dh_pgwire_data_row_cell(&pt->rows, v, (int32_t)strlen(v));
+			}
+		}
+		if (rc == 0)
+			rc = dh_pgwire_end(&pt->rows, at);
+	}
+	dh_buf_release(&bin);
+	return rc;
+}
+
+static int
+ext_parse(struct conn *c, const struct dh_pgwire_msg *m, struct dh_err *e)
+{
+	struct dh_arena a;
+	struct dh_pgwire_parse p;
+	dh_arena_init(&a);
+	int rc = dh_pgwire_decode_parse(m, &a, &p, e);
+	if (rc == 0 && c->srv->o->log_queries)
+		logf_(c->srv, "parse %s: %.1000s (%s@%s)", *p.name ? p.name : "<unnamed>", p.query,
+		      c->user, c->database);
+	if (rc == 0 && *p.name && *pstmt_find(c, p.name))
+		rc = dh_err_sql(e, "42P05", "prepared statement \"%s\" already exists", p.name);
+	if (rc == 0 && p.nparams > 65535)
+		rc = dh_err_sql(e, "08P01", "too many parameters");
+	struct dh_sql_stmt *st = NULL;
+	if (rc == 0)
+		rc = dh_sql_prepare(c->sql, p.query, strlen(p.query), p.types, (int)p.nparams, &st,
+				    e);
+	if (rc == 0) {
+		if (!*p.name)
+			pstmt_close(c, "");
+		struct pstmt *ps = xcalloc(1, sizeof(*ps));
+		ps->name = xstrdup(p.name);
+		ps->p = st;
+		ps->refs = 1;
+		ps->next = c->stmts;
+		c->stmts = ps;
+		dh_pgwire_parse_complete(&c->out);
+	}
+	dh_arena_release(&a);
+	return rc;
+}
+
+static int
+ext_bind(struct conn *c, const struct dh_pgwire_msg *m, struct dh_err *e)
+{
+	struct dh_arena a;
+	struct dh_pgwire_bind b;
+	dh_arena_init(&a);
+	int rc = dh_pgwire_decode_bind(m, &a, &b, e);
+	struct pstmt *ps = NULL;
+	if (rc == 0 && !(ps = *pstmt_find(c, b.statement)))
+		rc = *b.statement ? dh_err_sql(e, "26000", "prepared statement \"%s\" does not exist",
+					       b.statement)
+				  : dh_err_sql(e, "26000", "unnamed prepared statement does not exist");
+	if (rc == 0 && *b.portal && *portal_find(c, b.portal))
+		rc = dh_err_sql(e, "42P03", "cursor \"%s\" already exists", b.portal);
+	const uint32_t *types = NULL;
+	const struct dh_sql_col *cols = NULL;
+	int ncols = 0, rows = 0, nparams = 0;
+	if (rc == 0) {
+		nparams = dh_sql_stmt_params(ps->p, &types);
+		rows = dh_sql_stmt_columns(ps->p, &cols, &ncols);
+		rc = dh_pgwire_check_bind(&b, (size_t)nparams, rows ? ncols : -1, e);
+		/* a Bind that does not fit its statement is an ERROR (the
+		 * connection goes on), not a broken message */
+		if (rc == DH_EPROTOCOL && strstr(e->message, "requires"))
+			rc = dh_err_sql(e, "08P01",
+					"bind message supplies %zu parameters, but prepared "
+					"statement \"%s\" requires %d",
+					b.nparams, b.statement, nparams);
+		else if (rc == DH_EPROTOCOL) {
+			char msg[sizeof(e->message)];
+			snprintf(msg, sizeof(msg), "%s", e->message);
+			rc = dh_err_sql(e, "08P01", "%s", msg);
+		}
+	}
+	struct dh_sql_params *params = NULL;
+	if (rc == 0) {
+		const char **data = xcalloc(b.nparams + 1, sizeof(*data));
+		int32_t *lens = xcalloc(b.nparams + 1, sizeof(*lens));
+		int16_t *fmts = xcalloc(b.nparams + 1, sizeof(*fmts));
+		for (size_t i = 0; i < b.nparams; i++) {
+			data[i] = (const char *)b.params[i].p;
+			lens[i] = b.params[i].len;
+			fmts[i] = (int16_t)dh_pgwire_format(b.pformats, b.npformats, i);
+		}
+		rc = dh_sql_bind(c->sql, ps->p, (int)b.nparams, data, lens, fmts, &params, e);
+		free(data);
+		free(lens);
+		free(fmts);
+	}
+	if (rc == 0) {
+		if (!*b.portal)
+			portal_close(c, "");
+		struct portal *pt = xcalloc(1, sizeof(*pt));
+		pt->name = xstrdup(b.portal);
+		pt->ps = ps;
+		ps->refs++;
+		pt->params = params;
+		pt->nrformats = b.nrformats;
+		pt->rformats = xcalloc(b.nrformats + 1, sizeof(*pt->rformats));
+		memcpy(pt->rformats, b.rformats, b.nrformats * sizeof(*pt->rformats));
+		dh_buf_init(&pt->rows, 0);
+		pt->next_portal = c->portals;
+		c->portals = pt;
+		dh_pgwire_bind_complete(&c->out);
+	}
+	dh_arena_release(&a);
+	return rc;
+}
+
+static int
+ext_describe(struct conn *c, const struct dh_pgwire_msg *m, struct dh_err *e)
+{
+	struct dh_pgwire_target t;
+	int rc = dh_pgwire_decode_describe(m, &t, e);
+	if (rc)
+		return rc;
+	const struct dh_sql_col *cols;
+	int ncols, rows;
+	if (t.what == 'S') {
+		struct pstmt *ps = *pstmt_find(c, t.name);
+		if (!ps)
+			return *t.name ? dh_err_sql(e, "26000",
+						    "prepared statement \"%s\" does not exist", t.name)
+				       : dh_err_sql(e, "26000",
+						    "unnamed prepared statement does not exist");
+		const uint32_t *types;
+		int n = dh_sql_stmt_params(ps->p, &types);
+		dh_pgwire_parameter_description(&c->out, types, (size_t)n);
+		rows = dh_sql_stmt_columns(ps->p, &cols, &ncols);
+		if (!rows)
+			return dh_pgwire_no_data(&c->out);
+		return row_description(c, cols, ncols, NULL, 0);
+	}
+	struct portal *pt = *portal_find(c, t.name);
+	if (!pt)
+		return dh_err_sql(e, "34000", "portal \"%s\" does not exist", t.name);
+	rows = dh_sql_stmt_columns(pt->ps->p, &cols, &ncols);
+	if (!rows)
+		return dh_pgwire_no_data(&c->out);
+	return row_description(c, cols, ncols, pt->rformats, pt->nrformats);
+}
+
+static int
+ext_execute(struct conn *c, const struct dh_pgwire_msg *m, struct dh_err *e)
+{
+	struct dh_pgwire_execute x;
+	int rc = dh_pgwire_decode_execute(m, &x, e);
+	if (rc)
+		return rc;
+	struct portal *pt = *portal_find(c, x.portal);
+	if (!pt)
+		return dh_err_sql(e, "34000", "portal \"%s\" does not exist", x.portal);
+	const struct dh_sql_col *cols;
+	int ncols, rows = dh_sql_stmt_columns(pt->ps->p, &cols, &ncols);
+	if (!pt->ran) {
+		struct pctx q = {c, pt, e};
+		pt->ran = 1;
+		c->cancel = 0;
+		c->running = 1;
+		rc = dh_sql_execute(c->sql, pt->ps->p, pt->params, portal_result, &q, e);
+		c->running = 0;
+		c->cancel = 0;
+		c->copy_out = 0;
+		if (c->copy_in) {
+			dh_pgwire_reader_set_phase(&c->rd, DH_PGWIRE_NORMAL);
+			c->copy_in = 0;
+		}
+		if (c->dead)
+			return DH_EIO;
+		if (rc)
+			return rc;
+	}
+	if (pt->empty)
+		return dh_pgwire_empty_query(&c->out);
+	size_t left = pt->nrows - pt->next, n = left;
+	if (x.max_rows > 0 && (size_t)x.max_rows < left)
+		n = (size_t)x.max_rows;
+	for (size_t i = pt->next; i < pt->next + n; i++) {
+		size_t end = i + 1 < pt->nrows ? pt->offs[i + 1] : pt->rows.len;
+		dh_buf_add(&c->out, pt->rows.p + pt->offs[i], end - pt->offs[i]);
+		if (c->out.len >= OUT_FLUSH && flush_out(c))
+			return DH_EIO;
+	}
+	pt->next += n;
+	if (n < left)
+		return dh_pgwire_portal_suspended(&c->out);
+	if (rows && pt->tag && strncmp(pt->tag, "SELECT ", 7) == 0) {
+		/* a SELECT's count is of the rows this Execute sent */
+		char tag[32];
+		snprintf(tag, sizeof(tag), "SELECT %zu", n);
+		return dh_pgwire_command_complete(&c->out, tag);
+	}
+	return dh_pgwire_command_complete(&c->out, pt->tag ? pt->tag : "");
+}
+
+static int
+ext_close(struct conn *c, const struct dh_pgwire_msg *m, struct dh_err *e)
+{
+	struct dh_pgwire_target t;
+	int rc = dh_pgwire_decode_close(m, &t, e);
+	if (rc)
+		return rc;
+	if (t.what == 'S')
+		pstmt_close(c, t.name);
+	else
+		portal_close(c, t.name);
+	return dh_pgwire_close_complete(&c->out);
+}
+
+/* Sync: the implicit transaction ends; portals end with a transaction. */
+static int
+ext_sync(struct conn *c)
+{
+	struct dh_err e = {0};
+	if (dh_sql_sync(c->sql, &e))
+		send_error(c, "ERROR", &e);
+	if (dh_sql_txstatus(c->sql) == 'I')
+		portals_close_all(c);
 	dh_pgwire_ready_for_query(&c->out, dh_sql_txstatus(c->sql));
 	return flush_out(c);
 }
@@ -600,11 +1024,15 @@ session(struct conn *c)
 			}
 			continue;
 		}
+		if (skipping && m.type != 'S' && m.type != 'X')
+			continue; /* after an error, up to Sync */
 		switch (m.type) {
 		case 'Q': {
 			const char *sql;
 			size_t len;
-			skipping = 0;
+			/* a simple query ends the unnamed statement and portal */
+			pstmt_close(c, "");
+			portal_close(c, "");
 			if (dh_pgwire_decode_query(&m, &sql, &len, &e)) {
 				send_error(c, "FATAL", &e);
 				flush_out(c);
@@ -616,6 +1044,8 @@ session(struct conn *c)
 			copy[len] = 0;
 			rc = run_query(c, copy, len);
 			free(copy);
+			if (dh_sql_txstatus(c->sql) == 'I')
+				portals_close_all(c);
 			if (rc)
 				return;
 			break;
@@ -624,8 +1054,7 @@ session(struct conn *c)
 			return;
 		case 'S':
 			skipping = 0;
-			dh_pgwire_ready_for_query(&c->out, dh_sql_txstatus(c->sql));
-			if (flush_out(c))
+			if (ext_sync(c))
 				return;
 			break;
 		case 'H':
@@ -636,17 +1065,56 @@ session(struct conn *c)
 		case 'c':
 		case 'f':
 			break; /* copy messages outside a COPY are ignored, as PostgreSQL does */
-		default:
-			/* P B D E C F: not yet; once per batch up to Sync */
-			if (!skipping) {
-				dh_err_sql(&e, "0A000",
-					   "the extended query protocol ('%c' message) is not supported "
-					   "yet",
-					   m.type);
+		case 'P':
+		case 'B':
+		case 'D':
+		case 'E':
+		case 'C': {
+			memset(&e, 0, sizeof(e));
+			rc = m.type == 'P'   ? ext_parse(c, &m, &e)
+			     : m.type == 'B' ? ext_bind(c, &m, &e)
+			     : m.type == 'D' ? ext_describe(c, &m, &e)
+			     : m.type == 'E' ? ext_execute(c, &m, &e)
+					     : ext_close(c, &m, &e);
+			if (c->dead) {
+				if (c->fatal.message[0]) {
+					send_error(c, "FATAL", &c->fatal);
+					flush_out(c);
+				}
+				return;
+			}
+			if (rc == DH_EPROTOCOL) {
+				/* a malformed message ends the connection */
+				if (!e.sqlstate[0])
+					snprintf(e.sqlstate, sizeof(e.sqlstate), "08P01");
+				send_error(c, "FATAL", &e);
+				flush_out(c);
+				return;
+			}
+			if (rc == DH_EIO && !e.message[0])
+				return;
+			if (rc) {
 				send_error(c, "ERROR", &e);
+				/* PostgreSQL sends an error at once, Sync or not */
+				if (flush_out(c))
+					return;
 				skipping = 1;
 			}
 			break;
+		}
+		case 'F':
+			/* the function-call sub-protocol: an error, then ready */
+			dh_err_sql(&e, "0A000", "the function call message is not supported");
+			send_error(c, "ERROR", &e);
+			dh_pgwire_ready_for_query(&c->out, dh_sql_txstatus(c->sql));
+			if (flush_out(c))
+				return;
+			break;
+		default:
+			dh_err_sql(&e, "08P01", "invalid frontend message type %d", m.type);
+			send_error(c, "FATAL", &e);
+			flush_out(c);
+			return;
 		}
 	}
 }
@@ -663,6 +1131,7 @@ conn_main(void *arg)
 	dh_arena_release(&a);
 	/* libpg_query frees this thread's parser memory at its exit itself
 	 * (a thread-specific key's destructor): no dh_sql_shutdown here */
+	ext_release(c);
 	if (c->sql)
 		dh_sql_close(c->sql);
 	dh_pgwire_reader_release(&c->rd);
