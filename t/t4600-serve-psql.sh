@@ -122,12 +122,14 @@ test_expect_success 'startup parameters and options set the session' '
 	test_cmp expect actual
 '
 
-test_expect_success 'the extended protocol is refused with 0A000, and the connection goes on' '
-	# psql 15 describes a query (\gdesc) with Parse, Describe and Sync
-	printf "%s\n" "SELECT 1 AS one \\gdesc" "SELECT 2 AS two;" >ext.sql &&
-	d -f ext.sql >out 2>&1 &&
-	grep "extended query protocol" out &&
-	grep "^   2$" out
+# psql 15 describes a query (\gdesc) with Parse, Describe and Sync, then
+# asks pg_catalog.format_type for the types' names: known to fail until
+# the catalog functions exist
+test_expect_failure 'psql \gdesc (the extended protocol, then format_type) as against PostgreSQL' '
+	printf "%s\n" "SELECT 1 AS one, '"'"'x'"'"'::varchar(3) AS v \\gdesc" "SELECT 2 AS two;" >ext.sql &&
+	p -f ext.sql >expect 2>&1 &&
+	d -f ext.sql >actual 2>&1 &&
+	test_cmp expect actual
 '
 
 unserve
