@@ -13,16 +13,18 @@
 #include "serve.h"
 
 #define USAGE                                                                                     \
-	"usage: dh-serve [-s store] [-h host] [-p port] [--max-connections n] [--insecure] "       \
-	"[--log-queries]"
+	"usage: dh-serve [-s store] [-h host] [-p port] [--passwd file] "                           \
+	"[--auth method] [--max-connections n] [--insecure] [--log-queries]"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, reload;
 
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGHUP)
+		reload = 1;
+	else
+		stop = 1;
 }
 
 static void
@@ -43,10 +45,13 @@ main(int argc, char **argv)
 		{"port", required_argument, NULL, 'p'},
 		{"max-connections", required_argument, NULL, 'm'},
 		{"insecure", no_argument, NULL, 'I'},
+		{"passwd", required_argument, NULL, 'W'},
+		{"auth", required_argument, NULL, 'A'},
 		{"log-queries", no_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'H'},
 		{NULL, 0, NULL, 0}};
-	struct dh_serve_opts o = {.log = stderr, .ready = ready};
+	struct dh_serve_opts o = {.log = stderr, .ready = ready, .reload = &reload};
+	const char *auth = NULL;
 	const char *store = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, "s:h:p:", longopts, NULL)) != -1) {
@@ -75,6 +80,12 @@ main(int argc, char **argv)
 		case 'I':
 			o.insecure = 1;
 			break;
+		case 'W':
+			o.passwd = optarg;
+			break;
+		case 'A':
+			auth = optarg;
+			break;
 		case 'L':
 			o.log_queries = 1;
 			break;
@@ -90,12 +101,26 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s\n", USAGE);
 		return 2;
 	}
+	if (auth && strcmp(auth, "scram-sha-256") != 0 && strcmp(auth, "md5") != 0 &&
+	    strcmp(auth, "password") != 0) {
+		fprintf(stderr, "dh-serve: --auth: scram-sha-256, md5 or password, not '%s'\n",
+			auth);
+		return 2;
+	}
+	if (auth && !o.passwd) {
+		fprintf(stderr, "dh-serve: --auth needs --passwd\n");
+		return 2;
+	}
+	/* md5 with SCRAM verifiers is SCRAM, as in PostgreSQL */
+	o.auth = auth && strcmp(auth, "password") == 0 ? DH_SERVE_AUTH_PASSWORD
+						       : DH_SERVE_AUTH_SCRAM;
 	o.store = dh_opts_store(store);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	struct dh_err err = {0};
 	int rc = dh_serve_run(&o, &stop, &err);

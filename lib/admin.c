@@ -5,10 +5,14 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "admin.h"
 #include "dh.h"
 #include "opts.h"
+#include "passwd.h"
+#include "scram.h"
 
 void
 dh_admin_help(FILE *f)
@@ -23,6 +27,7 @@ dh_admin_help(FILE *f)
 		   "  info [--json]\n"
 		   "  check\n"
 		   "  backup dest\n"
+		   "  passwd [--file f] [--delete] user\n"
 		   "  help\n",
 		DH_ADMIN_USAGE);
 }
@@ -201,6 +206,69 @@ cmd_info(struct dh_store *st, int json, FILE *out, struct dh_err *e)
 	return rc;
 }
 
+/* One line from in (the line end dropped) into buf: 0, or -1 at EOF or
+ * when it does not fit.  On a terminal the prompt goes to errf and the
+ * typing is not echoed. */
+static int
+read_secret(FILE *in, FILE *errf, const char *prompt, char *buf, size_t n)
+{
+	int fd = fileno(in), tty = isatty(fd);
+	struct termios old, quiet;
+	if (tty) {
+		fputs(prompt, errf);
+		fflush(errf);
+		tcgetattr(fd, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fd, TCSAFLUSH, &quiet);
+	}
+	int rc = fgets(buf, (int)n, in) ? 0 : -1;
+	if (tty) {
+		tcsetattr(fd, TCSAFLUSH, &old);
+		fputc('\n', errf);
+	}
+	size_t len = rc == 0 ? strlen(buf) : 0;
+	if (rc == 0 && (len == 0 || buf[len - 1] != '\n') && !feof(in))
+		rc = -1; /* longer than buf */
+	if (len && buf[len - 1] == '\n')
+		buf[--len] = 0;
+	if (len && buf[len - 1] == '\r')
+		buf[--len] = 0;
+	return rc;
+}
+
+/* passwd: the user's SCRAM verifier into the password file. */
+static int
+cmd_passwd(const struct dh_admin_opts *o, const char *file, const char *user, int del,
+	   FILE *errf, struct dh_err *e)
+{
+	if (!file)
+		file = getenv("DH_PASSWD");
+	if (!file || !*file)
+		file = "dh.passwd";
+	if (del)
+		return dh_passwd_set(file, user, NULL, e);
+	FILE *in = o->in ? o->in : stdin;
+	char pw[1024], again[1024];
+	int tty = isatty(fileno(in));
+	if (read_secret(in, errf, "Password: ", pw, sizeof(pw)))
+		return dh_err_set(e, DH_EBADVALUE, "no password given (one line on standard input)");
+	if (tty && (read_secret(in, errf, "Again: ", again, sizeof(again)) ||
+		    strcmp(pw, again) != 0))
+		return dh_err_set(e, DH_EBADVALUE, "the passwords do not match");
+	struct dh_buf v;
+	dh_buf_init(&v, 0);
+	int rc = dh_scram_verifier_make(pw, 0, &v, e);
+	explicit_bzero(pw, sizeof(pw));
+	explicit_bzero(again, sizeof(again));
+	if (rc == 0) {
+		dh_buf_add(&v, "", 1);
+		rc = dh_passwd_set(file, user, (const char *)v.p, e);
+	}
+	dh_buf_release(&v);
+	return rc;
+}
+
 int
 dh_admin_run(const struct dh_admin_opts *o, int argc, char **argv, FILE *out, FILE *errf)
 {
@@ -293,6 +361,17 @@ dh_admin_run(const struct dh_admin_opts *o, int argc, char **argv, FILE *out, FI
 			rc = dh_store_backup(st, pos[0], &e);
 		if (rc == 0 && o->verbose)
 			fprintf(errf, "dh-admin: backup written to '%s'\n", pos[0]);
+	} else if (strcmp(cmd, "passwd") == 0) {
+		/* the password file, not the store */
+		struct cmdopt opts[] = {{"file", 1, NULL, &at}, {"delete", 0, &f1, NULL},
+					{NULL, 0, NULL, NULL}};
+		if ((rc = parse_cmd(argc, argv, opts, pos, 1, &npos, errf)))
+			return rc;
+		if (npos != 1)
+			return usage_err(errf, "%s", "passwd needs a user name");
+		if ((rc = cmd_passwd(o, at, pos[0], f1, errf, &e)))
+			return report(errf, &e, o->verbose);
+		return 0;
 	} else {
 		return usage_err(errf, "unknown command '%s'", cmd);
 	}

@@ -11,6 +11,9 @@ struct dh_admin_opts {
 	const char *store;
 	int verbose;
 	int nosync;
+	/* passwd reads the password from here (NULL: stdin): a terminal is
+	 * asked twice with echo off, anything else gives one line */
+	FILE *in;
 };
 
 #define DH_ADMIN_USAGE "usage: dh-admin [-s store] [-v] [--no-sync] command [argument ...]"

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "crypto.h"
+#include "passwd.h"
 #include "pgwire-msg.h"
 #include "serve.h"
 #include "sql.h"
@@ -43,6 +44,7 @@ struct server {
 	pthread_t *done;
 	size_t ndone, adone;
 	int32_t next_pid;
+	struct dh_passwd *pw; /* under mu; NULL: trust */
 };
 
 /* A prepared statement (Parse) and a portal (Bind).  A portal holds its
@@ -747,6 +749,113 @@ ext_sync(struct conn *c)
 	return flush_out(c);
 }
 
+/* --- authentication --- */
+
+/* The next message of the startup phase: 1, 0 when the client went away,
+ * < 0 with e set. */
+static int
+next_msg(struct conn *c, struct dh_pgwire_msg *m, struct dh_err *e)
+{
+	for (;;) {
+		int rc = dh_pgwire_reader_next(&c->rd, m, e);
+		if (rc != 0)
+			return rc;
+		if (flush_out(c))
+			return 0;
+		int got = read_some(c);
+		if (got < 0)
+			return dh_err_sql(e, "08P01", "message too large");
+		if (got == 0)
+			return 0;
+	}
+}
+
+/* Password authentication against the file: 1 the user is in, 0 the
+ * client went away, < 0 the error to send as FATAL (28P01 for a wrong
+ * password and for a user not in the file alike). */
+static int
+authenticate(struct conn *c, struct dh_err *e)
+{
+	struct server *s = c->srv;
+	struct dh_scram_verifier v;
+	unsigned char mock[32];
+	pthread_mutex_lock(&s->mu);
+	int found = dh_passwd_lookup(s->pw, c->user, &v);
+	memcpy(mock, dh_passwd_mock_key(s->pw), sizeof(mock));
+	pthread_mutex_unlock(&s->mu);
+	struct dh_pgwire_msg m;
+	int rc;
+	if (s->o->auth == DH_SERVE_AUTH_PASSWORD) {
+		const char *pass;
+		dh_pgwire_auth_cleartext(&c->out);
+		dh_pgwire_reader_set_phase(&c->rd, DH_PGWIRE_PASSWORD);
+		if ((rc = next_msg(c, &m, e)) <= 0)
+			return rc;
+		if ((rc = dh_pgwire_decode_password(&m, &pass, e)))
+			return rc;
+		if (found && dh_scram_verify_plain(&v, pass))
+			return 1;
+		return dh_err_sql(e, "28P01", "password authentication failed for user \"%s\"",
+				  c->user);
+	}
+	struct dh_scram sc;
+	struct dh_buf out;
+	const char *mechs[2];
+	dh_scram_begin(&sc, c->user, found ? &v : NULL, mock, NULL, 0);
+	dh_buf_init(&out, 0);
+	size_t nm = dh_scram_mechanisms(&sc, mechs);
+	dh_pgwire_auth_sasl(&c->out, mechs, nm);
+	dh_pgwire_reader_set_phase(&c->rd, DH_PGWIRE_SASL);
+	rc = next_msg(c, &m, e);
+	if (rc > 0) {
+		struct dh_pgwire_sasl_initial si;
+		if ((rc = dh_pgwire_decode_sasl_initial(&m, &si, e)) == 0)
+			rc = dh_scram_step(&sc, si.mechanism, si.data,
+					   si.len < 0 ? 0 : (size_t)si.len, &out, e);
+		while (rc == DH_SCRAM_CONTINUE) {
+			const unsigned char *data;
+			size_t len;
+			dh_pgwire_auth_sasl_continue(&c->out, out.p, out.len);
+			out.len = 0;
+			if ((rc = next_msg(c, &m, e)) <= 0) {
+				if (rc == 0)
+					rc = -1000; /* gone */
+				break;
+			}
+			if ((rc = dh_pgwire_decode_sasl_response(&m, &data, &len, e)) == 0)
+				rc = dh_scram_step(&sc, NULL, data, len, &out, e);
+		}
+		if (rc == 0) {
+			dh_pgwire_auth_sasl_final(&c->out, out.p, out.len);
+			rc = 1;
+		} else if (rc == -1000) {
+			rc = 0;
+		}
+	}
+	dh_scram_release(&sc);
+	dh_buf_release(&out);
+	return rc;
+}
+
+/* SIGHUP: read the password file again; keep the old one if the new one
+ * does not load. */
+static void
+reload_passwd(struct server *s)
+{
+	struct dh_passwd *pw = NULL;
+	struct dh_err e = {0};
+	if (dh_passwd_load(s->o->passwd, &pw, &e)) {
+		logf_(s, "the password file was not reloaded: %s", e.message);
+		return;
+	}
+	pthread_mutex_lock(&s->mu);
+	struct dh_passwd *old = s->pw;
+	s->pw = pw;
+	pthread_mutex_unlock(&s->mu);
+	dh_passwd_free(old);
+	logf_(s, "reloaded the password file %s", s->o->passwd);
+}
+
 /* --- startup --- */
 
 static int
@@ -878,6 +987,27 @@ do_cancel(struct server *s, const struct dh_pgwire_cancel *k)
 	pthread_mutex_unlock(&s->mu);
 }
 
+/* The startup message's strings point into the reader's buffer, which
+ * the authentication's messages reuse: copies in a. */
+static void
+startup_keep(struct dh_pgwire_startup *su, struct dh_arena *a)
+{
+#define KEEP(x) ((x) ? dh_arena_strdup(a, (x)) : NULL)
+	su->user = KEEP(su->user);
+	su->database = KEEP(su->database);
+	su->options = KEEP(su->options);
+	su->replication = KEEP(su->replication);
+	for (size_t i = 0; i < su->nparams; i++) {
+		su->names[i] = KEEP(su->names[i]);
+		su->values[i] = KEEP(su->values[i]);
+	}
+	for (size_t i = 0; i < su->nproto; i++) {
+		su->proto_names[i] = KEEP(su->proto_names[i]);
+		su->proto_values[i] = KEEP(su->proto_values[i]);
+	}
+#undef KEEP
+}
+
 /* 1: the session is ready; 0: the connection ends (answered or not). */
 static int
 startup(struct conn *c, struct dh_arena *a)
@@ -940,6 +1070,14 @@ startup(struct conn *c, struct dh_arena *a)
 			flush_out(c);
 			return 0;
 		}
+		startup_keep(&su, a);
+		if (s->pw && (rc = authenticate(c, &e)) <= 0) {
+			if (rc < 0) {
+				send_error(c, "FATAL", &e);
+				flush_out(c);
+			}
+			return 0;
+		}
 		if ((rc = dh_sql_open(s->st, su.database, &c->sql, &e))) {
 			if (rc == DH_ENODB || rc == DH_ENOBRANCH) {
 				struct dh_err e2 = {0};
@@ -955,7 +1093,8 @@ startup(struct conn *c, struct dh_arena *a)
 		if (su.negotiate)
 			dh_pgwire_negotiate_protocol(&c->out, DH_PGWIRE_PROTO_LATEST, su.proto_names,
 						     su.nproto);
-		/* trust: the listening address allowed it (dh_serve_run) */
+		/* authenticated, or trust: the listening address allowed it
+		 * (dh_serve_run) */
 		dh_pgwire_auth_ok(&c->out);
 		rc = 0;
 		for (size_t i = 0; i < su.nparams && rc == 0; i++)
@@ -1207,7 +1346,7 @@ listen_all(const struct dh_serve_opts *o, int *fds, int *nfds, struct dh_err *er
 	int rc = 0;
 	*nfds = 0;
 	for (struct addrinfo *ai = res; ai && *nfds < MAX_LISTEN; ai = ai->ai_next) {
-		if (!loopback(ai->ai_addr) && !o->insecure) {
+		if (!loopback(ai->ai_addr) && !o->insecure && !o->passwd) {
 			rc = dh_err_set(err, DH_EUSAGE,
 					"refusing to listen on non-loopback address '%s' without "
 					"authentication (give --passwd, or --insecure to allow "
@@ -1244,11 +1383,16 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 {
 	struct server s = {.o = o, .stop = stop, .next_pid = (int32_t)getpid()};
 	int fds[MAX_LISTEN], nfds = 0;
-	int rc = dh_store_open(o->store, 0, &s.st, err);
+	int rc = o->passwd ? dh_passwd_load(o->passwd, &s.pw, err) : 0;
 	if (rc)
 		return rc;
+	if ((rc = dh_store_open(o->store, 0, &s.st, err))) {
+		dh_passwd_free(s.pw);
+		return rc;
+	}
 	if ((rc = listen_all(o, fds, &nfds, err))) {
 		dh_store_close(s.st);
+		dh_passwd_free(s.pw);
 		return rc;
 	}
 	pthread_mutex_init(&s.mu, NULL);
@@ -1260,6 +1404,11 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 	struct pollfd pfd[MAX_LISTEN];
 	while (!*stop) {
 		reap(&s);
+		if (o->reload && *o->reload) {
+			*o->reload = 0;
+			if (o->passwd)
+				reload_passwd(&s);
+		}
 		for (int i = 0; i < nfds; i++)
 			pfd[i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
 		int n = poll(pfd, (nfds_t)nfds, 200);
@@ -1319,5 +1468,6 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 	pthread_cond_destroy(&s.gone);
 	pthread_mutex_destroy(&s.mu);
 	dh_store_close(s.st);
+	dh_passwd_free(s.pw);
 	return 0;
 }

@@ -16,8 +16,8 @@
  * accepting, ends every session (a running statement finishes; an open
  * transaction rolls back; the client gets FATAL 57P01), and returns 0.
  * Errors before serving: DH_EUSAGE (a non-loopback address without
- * authentication and without insecure), DH_EIO (cannot listen), store
- * errors.  Log lines (one per connection and per error; every statement
+ * authentication and without insecure), DH_EIO (cannot listen), the
+ * password file's errors, store errors.  Log lines (one per connection and per error; every statement
  * with log_queries) go to o->log.
  */
 #ifndef DH_SERVE_H
@@ -34,12 +34,23 @@ struct dh_serve_opts {
 	const char *port;  /* NULL: 5432 */
 	int max_connections; /* <= 0: 100 */
 	int insecure;	     /* allow trust on a non-loopback address */
+	/* password authentication against this password file (passwd.h);
+	 * NULL: trust.  auth: DH_SERVE_AUTH_SCRAM (SCRAM-SHA-256; md5 too,
+	 * since the file holds SCRAM verifiers, as PostgreSQL does) or
+	 * DH_SERVE_AUTH_PASSWORD (cleartext, checked against the verifier).
+	 * While *reload is non-zero the file is read again (SIGHUP); a file
+	 * that does not load keeps the old one (logged). */
+	const char *passwd;
+	int auth;
+	volatile sig_atomic_t *reload;
 	int log_queries;
 	FILE *log; /* NULL: no log */
 	/* called once the sockets listen (tests wait for it), or NULL */
 	void (*ready)(void *ctx, const char *host, const char *port);
 	void *ready_ctx;
 };
+
+enum { DH_SERVE_AUTH_SCRAM = 0, DH_SERVE_AUTH_PASSWORD = 1 };
 
 int dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct dh_err *err);
 

@@ -1,0 +1,121 @@
+#!/bin/sh
+# t4520: password authentication in dh-serve.  dh-admin passwd writes the
+# password file (SCRAM verifiers only); psql (libpq) logs in with SCRAM,
+# and with a cleartext password under --auth password; a wrong password
+# and an unknown user fail alike with 28P01; a verifier PostgreSQL 15 made
+# for a role logs that role in; SIGHUP reads the file again, and a broken
+# file keeps the old one.
+test_description='dh-serve: passwords (SCRAM-SHA-256, cleartext) from dh-admin passwd'
+. "$(dirname "$0")/lib.sh"
+. "$DH_SRC_DIR/t/lib-pg.sh"
+
+pg_start || skip_all "$pg_why"
+
+. "$DH_SRC_DIR/t/lib-serve.sh"
+
+# psql as USER with PASSWORD against dh-serve: d USER PASSWORD [psql args]
+d() {
+	u=$1 pw=$2
+	shift 2
+	PGPASSWORD=$pw psql -X -At -h 127.0.0.1 -p "$DH_PORT" -U "$u" -d shop "$@"
+}
+
+test_expect_success 'dh-admin passwd: a file of SCRAM verifiers, mode 0600' '
+	dh-admin -s s.store create shop &&
+	echo "s3cret pass" | dh-admin passwd --file pw alice &&
+	echo "other" | dh-admin passwd --file pw bob &&
+	test "$(stat -c %a pw)" = 600 &&
+	test "$(wc -l <pw)" = 2 &&
+	grep "^alice:SCRAM-SHA-256\\\$4096:[A-Za-z0-9+/=]*\\\$[A-Za-z0-9+/=]*:[A-Za-z0-9+/=]*\$" pw &&
+	! grep "s3cret" pw
+'
+
+test_expect_success 'dh-admin passwd replaces a user, --delete removes one, bad input fails' '
+	cp pw pw.old &&
+	echo "again" | dh-admin passwd --file pw bob &&
+	test "$(wc -l <pw)" = 2 &&
+	grep "^alice:" pw.old >a1 && grep "^alice:" pw >a2 && test_cmp a1 a2 &&
+	! test "$(grep "^bob:" pw.old)" = "$(grep "^bob:" pw)" &&
+	dh-admin passwd --file pw --delete bob &&
+	! grep "^bob:" pw &&
+	test_expect_code 1 dh-admin passwd --file pw --delete bob 2>err &&
+	grep "no user" err &&
+	test_expect_code 1 dh-admin passwd --file pw "a:b" </dev/null 2>err &&
+	test_expect_code 1 dh-admin passwd --file pw carol </dev/null 2>err &&
+	grep "no password" err &&
+	test_expect_code 2 dh-admin passwd --file pw 2>err
+'
+
+test_expect_success 'a verifier PostgreSQL 15 made for a role is taken as it is' '
+	psql -X -q -h 127.0.0.1 -p "$PGPORT" -d postgres \
+		-c "CREATE ROLE pgmade LOGIN PASSWORD '\''from pg'\''" &&
+	v=$(psql -X -At -h 127.0.0.1 -p "$PGPORT" -d postgres \
+		-c "SELECT rolpassword FROM pg_authid WHERE rolname = '\''pgmade'\''") &&
+	case "$v" in SCRAM-SHA-256*) ;; *) false ;; esac &&
+	echo "pgmade:$v" >>pw
+'
+
+serve --passwd pw || echo "Bail out! dh-serve did not start"
+
+test_expect_success 'SCRAM: the right password logs in' '
+	test "$(d alice "s3cret pass" -c "SELECT current_user IS NOT NULL")" = t &&
+	test "$(d pgmade "from pg" -c "SELECT 1")" = 1 &&
+	grep "connection: .* user=alice database=shop" serve.err
+'
+
+test_expect_success 'SCRAM: a wrong password and an unknown user fail alike, 28P01' '
+	test_expect_code 2 d alice wrong -c "SELECT 1" 2>e1 &&
+	test_expect_code 2 d nobody wrong -c "SELECT 1" 2>e2 &&
+	grep "FATAL:  password authentication failed for user \"alice\"" e1 &&
+	sed "s/\"alice\"/USER/" e1 >e1.n &&
+	sed "s/\"nobody\"/USER/" e2 >e2.n &&
+	test_cmp e1.n e2.n &&
+	grep "28P01 password authentication failed for user \"nobody\"" serve.err
+'
+
+test_expect_success 'SIGHUP reads the password file again; a broken one keeps the old' '
+	echo "changed" | dh-admin passwd --file pw alice &&
+	kill -HUP $SERVE_PID &&
+	i=0 &&
+	while ! grep -q "reloaded the password file" serve.err; do
+		i=$((i + 1)); test $i -lt 100 || break; sleep 0.1
+	done &&
+	test "$(d alice changed -c "SELECT 2")" = 2 &&
+	test_expect_code 2 d alice "s3cret pass" -c "SELECT 1" 2>err &&
+	cp pw pw.good &&
+	echo "not a line of the file" >>pw &&
+	kill -HUP $SERVE_PID &&
+	i=0 &&
+	while ! grep -q "was not reloaded" serve.err; do
+		i=$((i + 1)); test $i -lt 100 || break; sleep 0.1
+	done &&
+	grep "was not reloaded: pw:3: not USER:VERIFIER" serve.err &&
+	test "$(d alice changed -c "SELECT 3")" = 3 &&
+	mv pw.good pw
+'
+
+unserve
+serve --passwd pw --auth password || echo "Bail out! dh-serve did not start"
+
+test_expect_success '--auth password: a cleartext password checked against the verifier' '
+	test "$(d alice changed -c "SELECT 4")" = 4 &&
+	test "$(d pgmade "from pg" -c "SELECT 5")" = 5 &&
+	test_expect_code 2 d alice wrong -c "SELECT 1" 2>e1 &&
+	test_expect_code 2 d nobody wrong -c "SELECT 1" 2>e2 &&
+	grep "FATAL:  password authentication failed for user \"alice\"" e1 &&
+	sed "s/\"alice\"/USER/" e1 >e1.n &&
+	sed "s/\"nobody\"/USER/" e2 >e2.n &&
+	test_cmp e1.n e2.n
+'
+
+unserve
+test_expect_success 'dh-serve exits 0 on SIGTERM; bad options are usage errors' '
+	test "$(cat serve.rc)" = 0 &&
+	test_expect_code 2 dh-serve -s s.store --auth md4 --passwd pw 2>err &&
+	grep "scram-sha-256, md5 or password" err &&
+	test_expect_code 2 dh-serve -s s.store --auth md5 2>err &&
+	grep "needs --passwd" err &&
+	test_expect_code 1 dh-serve -s s.store -p "$DH_PORT" --passwd nosuch 2>err &&
+	grep "cannot read the password file" err
+'
+test_done
