@@ -351,7 +351,7 @@ static int
 check_cancel(struct qx *x)
 {
 	if (x->env->cancel && *x->env->cancel)
-		return dh_err_set(x->err, DH_ECANCELED, "canceling statement due to user request");
+		return dh_err_canceled(x->err, *x->env->cancel);
 	return 0;
 }
 

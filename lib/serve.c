@@ -45,6 +45,11 @@ struct server {
 	size_t ndone, adone;
 	int32_t next_pid;
 	struct dh_passwd *pw; /* under mu; NULL: trust */
+	/* statement_timeout: the watchdog thread cancels a statement whose
+	 * deadline passed; tick wakes it when a deadline is set (monotonic) */
+	pthread_cond_t tick;
+	pthread_t watchdog;
+	int quit;
 };
 
 /* A prepared statement (Parse) and a portal (Bind).  A portal holds its
@@ -76,7 +81,8 @@ struct conn {
 	int fd;
 	int32_t pid;
 	uint32_t key;
-	volatile sig_atomic_t cancel;
+	volatile sig_atomic_t cancel; /* DH_CANCEL_USER, DH_CANCEL_TIMEOUT */
+	int64_t deadline; /* the statement's timeout (monotonic ns), 0: none; under srv->mu */
 	volatile sig_atomic_t running; /* a Query is being run: cancel applies */
 	char peer[80];
 	char user[64], database[128];
@@ -140,6 +146,80 @@ send_error(struct conn *c, const char *severity, const struct dh_err *e)
 	logf_(c->srv, "%s:  %s %s (%s@%s from %s)", severity, e->sqlstate[0] ? e->sqlstate :
 							      dh_sqlstate(e->code),
 	      e->message, c->user, c->database, c->peer);
+}
+
+/* --- statement_timeout --- */
+
+static int64_t
+mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The setting's milliseconds (SHOW's text: "0", "1500ms", "2s", "5min",
+ * "1h", "1d"). */
+static int64_t
+timeout_ms(const char *v)
+{
+	if (!v)
+		return 0;
+	char *end;
+	double n = strtod(v, &end);
+	static const struct {
+		const char *unit;
+		double ms;
+	} units[] = {{"", 1}, {"ms", 1}, {"s", 1000}, {"min", 60000}, {"h", 3600000}, {"d", 86400000}};
+	for (size_t i = 0; i < DH_ARRAY_SIZE(units); i++)
+		if (strcmp(end, units[i].unit) == 0)
+			return n > 0 ? (int64_t)(n * units[i].ms) : 0;
+	return 0;
+}
+
+/* A statement starts: its deadline, if statement_timeout is set. */
+static void
+deadline_start(struct conn *c)
+{
+	int64_t ms = timeout_ms(dh_sql_setting(c->sql, "statement_timeout"));
+	if (ms <= 0)
+		return;
+	pthread_mutex_lock(&c->srv->mu);
+	c->deadline = mono_ns() + ms * 1000000;
+	pthread_cond_signal(&c->srv->tick);
+	pthread_mutex_unlock(&c->srv->mu);
+}
+
+static void
+deadline_end(struct conn *c)
+{
+	pthread_mutex_lock(&c->srv->mu);
+	c->deadline = 0;
+	pthread_mutex_unlock(&c->srv->mu);
+}
+
+static void *
+watchdog_main(void *arg)
+{
+	struct server *s = arg;
+	pthread_mutex_lock(&s->mu);
+	while (!s->quit) {
+		int64_t now = mono_ns(), next = now + 1000000000;
+		for (struct conn *c = s->conns; c; c = c->next) {
+			if (!c->deadline)
+				continue;
+			if (now >= c->deadline) {
+				c->cancel = DH_CANCEL_TIMEOUT;
+				c->deadline = 0;
+			} else if (c->deadline < next) {
+				next = c->deadline;
+			}
+		}
+		struct timespec ts = {(time_t)(next / 1000000000), (long)(next % 1000000000)};
+		pthread_cond_timedwait(&s->tick, &s->mu, &ts);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
 }
 
 /* --- a statement's results --- */
@@ -324,7 +404,9 @@ run_query(struct conn *c, const char *sql, size_t len)
 	struct dh_err e = {0};
 	c->cancel = 0;
 	c->running = 1;
+	deadline_start(c);
 	int rc = dh_sql_exec(c->sql, sql, len, on_result, &q, &e);
+	deadline_end(c);
 	c->running = 0;
 	c->cancel = 0;
 	c->copy_out = 0; /* an error mid-COPY TO: no CopyDone */
@@ -686,7 +768,9 @@ ext_execute(struct conn *c, const struct dh_pgwire_msg *m, struct dh_err *e)
 		pt->ran = 1;
 		c->cancel = 0;
 		c->running = 1;
+		deadline_start(c);
 		rc = dh_sql_execute(c->sql, pt->ps->p, pt->params, portal_result, &q, e);
+		deadline_end(c);
 		c->running = 0;
 		c->cancel = 0;
 		c->copy_out = 0;
@@ -983,7 +1067,7 @@ do_cancel(struct server *s, const struct dh_pgwire_cancel *k)
 	pthread_mutex_lock(&s->mu);
 	for (struct conn *c = s->conns; c; c = c->next)
 		if (c->pid == k->pid && c->key == k->key && c->running)
-			c->cancel = 1;
+			c->cancel = DH_CANCEL_USER;
 	pthread_mutex_unlock(&s->mu);
 }
 
@@ -1397,6 +1481,12 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 	}
 	pthread_mutex_init(&s.mu, NULL);
 	pthread_cond_init(&s.gone, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s.tick, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_create(&s.watchdog, NULL, watchdog_main, &s);
 	logf_(&s, "listening on %s port %s, store %s", o->host ? o->host : "127.0.0.1",
 	      o->port ? o->port : "5432", o->store);
 	if (o->ready)
@@ -1465,6 +1555,12 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 	pthread_mutex_unlock(&s.mu);
 	reap(&s);
 	logf_(&s, "shut down");
+	pthread_mutex_lock(&s.mu);
+	s.quit = 1;
+	pthread_cond_signal(&s.tick);
+	pthread_mutex_unlock(&s.mu);
+	pthread_join(s.watchdog, NULL);
+	pthread_cond_destroy(&s.tick);
 	pthread_cond_destroy(&s.gone);
 	pthread_mutex_destroy(&s.mu);
 	dh_store_close(s.st);

@@ -672,7 +672,7 @@ run_stmt(struct stmt *x, const PgQuery__Node *n)
 	struct dh_sql *s = x->s;
 	int is_txn = n->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT;
 	if (s->cancel && *s->cancel)
-		return dh_err_set(x->err, DH_ECANCELED, "canceling statement due to user request");
+		return dh_err_canceled(x->err, *s->cancel);
 	if (s->failed) {
 		const PgQuery__TransactionStmt *t = is_txn ? n->transaction_stmt : NULL;
 		if (!t || (t->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT &&

@@ -87,10 +87,11 @@ char dh_sql_txstatus(const struct dh_sql *s);
  * Valid until the next dh_sql_exec. */
 const char *dh_sql_setting(const struct dh_sql *s, const char *name);
 
-/* Cancel statements from elsewhere (a SIGINT or SIGALRM handler): while
- * flag points at a non-zero value, the running statement stops with 57014
- * "canceling statement due to user request" (DH_ECANCELED), as do the
- * statements after it.  The caller clears the flag before the next text;
+/* Cancel statements from elsewhere (a SIGINT or SIGALRM handler, another
+ * thread): while flag points at a non-zero value, the running statement
+ * stops with 57014 (DH_ECANCELED), as do the statements after it: the
+ * message is "canceling statement due to statement timeout" for the value
+ * DH_CANCEL_TIMEOUT, else "... due to user request" (DH_CANCEL_USER).  The caller clears the flag before the next text;
  * NULL (the default) turns cancelling off.  The flag must outlive s. */
 void dh_sql_set_cancel(struct dh_sql *s, volatile sig_atomic_t *flag);
 

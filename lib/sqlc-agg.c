@@ -932,7 +932,7 @@ group_set(struct sqlc_sel *S, const struct dh_value *rows, size_t n, size_t w, u
 	volatile sig_atomic_t *cancel = dh__sql_cancel(S->r->s);
 	for (size_t r = 0; r < n && rc == 0; r++) {
 		if (cancel && *cancel) {
-			rc = dh_err_sql(S->r->err, "57014", "canceling statement due to user request");
+			rc = dh_err_canceled(S->r->err, *cancel);
 			break;
 		}
 		const struct dh_value *row = rows + r * w;
@@ -1074,8 +1074,7 @@ dh__sqlc_sort(struct dh__sqlrun *r, size_t *ord, size_t n, const struct dh_value
 			size_t hi = mid + run < n ? mid + run : n, i = lo, j = mid, k = lo;
 			while (i < mid && j < hi) {
 				if ((++steps & 1023) == 0 && cancel && *cancel) {
-					rc = dh_err_sql(r->err, "57014",
-							"canceling statement due to user request");
+					rc = dh_err_canceled(r->err, *cancel);
 					break;
 				}
 				dst[k++] = row_cmp(&c, src[j], src[i]) < 0 ? src[j++] : src[i++];

@@ -975,7 +975,7 @@ copy_from(struct dh__sqlrun *r, const PgQuery__CopyStmt *st)
 	const struct dh_sqlenv *env = dh__sql_env(r->s);
 	for (;;) {
 		if (cancel && *cancel) {
-			rc = dh_err_set(r->err, DH_ECANCELED, "canceling statement due to user request");
+			rc = dh_err_canceled(r->err, *cancel);
 			add_context(r->err, "COPY %s, line %llu", relname,
 				    (unsigned long long)d.lineno + 1);
 			break;

@@ -1416,7 +1416,7 @@ tuples(struct sqlc_sel *S, const struct dh_value *rows, size_t n, size_t w, cons
 	volatile sig_atomic_t *cancel = dh__sql_cancel(S->r->s);
 	for (size_t i = 0; i < n; i++) {
 		if ((i & 4095) == 4095 && cancel && *cancel)
-			return dh_err_sql(S->r->err, "57014", "canceling statement due to user request");
+			return dh_err_canceled(S->r->err, *cancel);
 		struct dh_coll *t = dh_arena_alloc(S->a, sizeof(*t));
 		t->kind = DH_COLL_VECTOR;
 		t->n = (size_t)ns + 1;
@@ -2127,8 +2127,7 @@ fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sql
 			}
 			for (int64_t v = lo; step > 0 ? v <= hi : v >= hi;) {
 				if ((n & 4095) == 0 && cancel && *cancel) {
-					rc = dh_err_sql(S->r->err, "57014",
-							"canceling statement due to user request");
+					rc = dh_err_canceled(S->r->err, *cancel);
 					break;
 				}
 				PUSH(((struct dh_value){.type = DH_T_LONG, .i = v}));
@@ -2180,8 +2179,7 @@ fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sql
 				if (cmpz > 0 ? cmp > 0 : cmp < 0)
 					break;
 				if ((n & 4095) == 0 && cancel && *cancel) {
-					rc = dh_err_sql(S->r->err, "57014",
-							"canceling statement due to user request");
+					rc = dh_err_canceled(S->r->err, *cancel);
 					break;
 				}
 				PUSH(v);
@@ -2485,8 +2483,7 @@ join_rows(struct sqlc_sel *S, struct sqlc_join *j, const struct dh_value *xvals,
 		int matched = 0;
 		for (size_t k = 0; k < rn; k++) {
 			if ((++steps & 4095) == 0 && cancel && *cancel) {
-				rc = dh_err_sql(S->r->err, "57014",
-						"canceling statement due to user request");
+				rc = dh_err_canceled(S->r->err, *cancel);
 				break;
 			}
 			int same = 1;

@@ -679,7 +679,7 @@ sel_run(struct sqlc_sel *S, struct sqlc_q *q, const struct dh_sqlx_run *outer,
 	volatile sig_atomic_t *cancel = dh__sql_cancel(r->s);
 	for (size_t i = 0; i < n; i++) {
 		if (cancel && *cancel)
-			return dh_err_sql(r->err, "57014", "canceling statement due to user request");
+			return dh_err_canceled(r->err, *cancel);
 		run.row = rows + i * w;
 		struct dh_value *o = out + on * ow;
 		for (int k = 0; k < nt; k++)
@@ -1426,7 +1426,7 @@ dh__sqlc_cte_rows(struct sqlc_cte *c, const struct dh_sqlx_run *outer)
 	for (int iter = 0; nw > 0 && !(c->want > 0 && (int64_t)n >= c->want); iter++) {
 		volatile sig_atomic_t *cancel = dh__sql_cancel(r->s);
 		if (cancel && *cancel) {
-			rc = dh_err_sql(r->err, "57014", "canceling statement due to user request");
+			rc = dh_err_canceled(r->err, *cancel);
 			break;
 		}
 		c->work = work;

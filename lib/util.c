@@ -350,6 +350,17 @@ dh_err_set(struct dh_err *e, int code, const char *fmt, ...)
 }
 
 int
+dh_err_canceled(struct dh_err *e, int why)
+{
+	dh_err_set(e, DH_ECANCELED, "%s",
+		   why == DH_CANCEL_TIMEOUT ? "canceling statement due to statement timeout"
+					    : "canceling statement due to user request");
+	if (e)
+		memcpy(e->sqlstate, "57014", 6);
+	return DH_ECANCELED;
+}
+
+int
 dh_err_sql(struct dh_err *e, const char *sqlstate, const char *fmt, ...)
 {
 	va_list ap;

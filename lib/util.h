@@ -108,6 +108,12 @@ int dh_err_vset(struct dh_err *e, int code, const char *fmt, va_list ap);
 /* An SQL error with its own SQLSTATE (five characters, e.g. "23502"):
  * code DH_ESQL, e->sqlstate as given.  SQL code uses it for the many
  * states PostgreSQL has that no DH_E* code names. */
+/* 57014 for a statement stopped by its cancel flag, by the flag's value:
+ * DH_CANCEL_TIMEOUT "canceling statement due to statement timeout", else
+ * "canceling statement due to user request".  Returns DH_ECANCELED. */
+#define DH_CANCEL_USER 1
+#define DH_CANCEL_TIMEOUT 2
+int dh_err_canceled(struct dh_err *e, int why);
 int dh_err_sql(struct dh_err *e, const char *sqlstate, const char *fmt, ...) DH_PRINTF(3, 4);
 void dh_err_detail(struct dh_err *e, const char *fmt, ...) DH_PRINTF(2, 3);
 void dh_err_hint(struct dh_err *e, const char *fmt, ...) DH_PRINTF(2, 3);

@@ -122,6 +122,14 @@ test_expect_success 'startup parameters and options set the session' '
 	test_cmp expect actual
 '
 
+test_expect_success 'statement_timeout stops a statement (57014), the session goes on' '
+	q="SELECT count(*) FROM generate_series(1, 200000000) a" &&
+	p -c "SET statement_timeout = 300" -c "$q" -c "SELECT 1 AS after" >expect 2>&1 &&
+	d -c "SET statement_timeout = '"'"'0.3s'"'"'" -c "$q" -c "SELECT 1 AS after" >actual 2>&1 &&
+	test_cmp expect actual &&
+	grep "canceling statement due to statement timeout" actual
+'
+
 # psql 15 describes a query (\gdesc) with Parse, Describe and Sync, then
 # asks pg_catalog.format_type for the types' names: known to fail until
 # the catalog functions exist
