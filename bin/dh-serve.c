@@ -13,8 +13,8 @@
 #include "serve.h"
 
 #define USAGE                                                                                     \
-	"usage: dh-serve [-s store] [-h host] [-p port] [--passwd file] "                           \
-	"[--auth method] [--max-connections n] [--insecure] [--log-queries]"
+	"usage: dh-serve [-s store] [-h host] [-p port] [--passwd file] [--auth method] "           \
+	"[--tls-cert file --tls-key file] [--max-connections n] [--insecure] [--log-queries]"
 
 static volatile sig_atomic_t stop, reload;
 
@@ -47,6 +47,8 @@ main(int argc, char **argv)
 		{"insecure", no_argument, NULL, 'I'},
 		{"passwd", required_argument, NULL, 'W'},
 		{"auth", required_argument, NULL, 'A'},
+		{"tls-cert", required_argument, NULL, 'C'},
+		{"tls-key", required_argument, NULL, 'K'},
 		{"log-queries", no_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'H'},
 		{NULL, 0, NULL, 0}};
@@ -86,6 +88,12 @@ main(int argc, char **argv)
 		case 'A':
 			auth = optarg;
 			break;
+		case 'C':
+			o.tls_cert = optarg;
+			break;
+		case 'K':
+			o.tls_key = optarg;
+			break;
 		case 'L':
 			o.log_queries = 1;
 			break;
@@ -105,6 +113,10 @@ main(int argc, char **argv)
 	    strcmp(auth, "password") != 0) {
 		fprintf(stderr, "dh-serve: --auth: scram-sha-256, md5 or password, not '%s'\n",
 			auth);
+		return 2;
+	}
+	if (!o.tls_cert != !o.tls_key) {
+		fprintf(stderr, "dh-serve: --tls-cert and --tls-key go together\n");
 		return 2;
 	}
 	if (auth && !o.passwd) {

@@ -15,12 +15,15 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "crypto.h"
 #include "passwd.h"
+#include "tls.h"
 #include "pgwire-msg.h"
 #include "serve.h"
 #include "sql.h"
@@ -45,11 +48,18 @@ struct server {
 	size_t ndone, adone;
 	int32_t next_pid;
 	struct dh_passwd *pw; /* under mu; NULL: trust */
+	struct dh_tls_server *tls; /* under mu; NULL: no TLS */
 	/* statement_timeout: the watchdog thread cancels a statement whose
 	 * deadline passed; tick wakes it when a deadline is set (monotonic) */
 	pthread_cond_t tick;
 	pthread_t watchdog;
 	int quit;
+	/* LISTEN: who listens to which channel (under mu) */
+	struct listener {
+		struct conn *c;
+		char *channel;
+		struct listener *next;
+	} *listeners;
 };
 
 /* A prepared statement (Parse) and a portal (Bind).  A portal holds its
@@ -95,6 +105,12 @@ struct conn {
 	struct dh_err fatal; /* why, when it is to be told (message set) */
 	struct pstmt *stmts;
 	struct portal *portals;
+	/* NOTIFY: NotificationResponses waiting for the session to be idle
+	 * (under srv->mu), and the eventfd that wakes it */
+	struct dh_buf notes;
+	int efd;
+	struct dh_tls *tls; /* the connection is TLS */
+	int at_ready; /* ReadyForQuery was the last thing sent */
 	struct conn *next;
 };
 
@@ -126,7 +142,8 @@ flush_out(struct conn *c)
 {
 	size_t off = 0;
 	while (off < c->out.len) {
-		ssize_t n = send(c->fd, c->out.p + off, c->out.len - off, MSG_NOSIGNAL);
+		ssize_t n = c->tls ? dh_tls_write(c->tls, c->out.p + off, c->out.len - off)
+				   : send(c->fd, c->out.p + off, c->out.len - off, MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -146,6 +163,128 @@ send_error(struct conn *c, const char *severity, const struct dh_err *e)
 	logf_(c->srv, "%s:  %s %s (%s@%s from %s)", severity, e->sqlstate[0] ? e->sqlstate :
 							      dh_sqlstate(e->code),
 	      e->message, c->user, c->database, c->peer);
+}
+
+/* --- LISTEN / NOTIFY: the hub (struct dh_sql_notify's hooks) --- */
+
+static int read_some(struct conn *c);
+
+static void
+hub_listen(void *ctx, const char *channel)
+{
+	struct conn *c = ctx;
+	struct server *s = c->srv;
+	pthread_mutex_lock(&s->mu);
+	struct listener *l = s->listeners;
+	while (l && !(l->c == c && strcmp(l->channel, channel) == 0))
+		l = l->next;
+	if (!l) {
+		l = xcalloc(1, sizeof(*l));
+		l->c = c;
+		l->channel = xstrdup(channel);
+		l->next = s->listeners;
+		s->listeners = l;
+	}
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* channel NULL: every channel (UNLISTEN *, and the session's end). */
+static void
+hub_unlisten_locked(struct server *s, struct conn *c, const char *channel)
+{
+	for (struct listener **pp = &s->listeners; *pp;) {
+		struct listener *l = *pp;
+		if (l->c == c && (!channel || strcmp(l->channel, channel) == 0)) {
+			*pp = l->next;
+			free(l->channel);
+			free(l);
+		} else {
+			pp = &l->next;
+		}
+	}
+}
+
+static void
+hub_unlisten(void *ctx, const char *channel)
+{
+	struct conn *c = ctx;
+	pthread_mutex_lock(&c->srv->mu);
+	hub_unlisten_locked(c->srv, c, channel);
+	pthread_mutex_unlock(&c->srv->mu);
+}
+
+static void
+hub_notify(void *ctx, const char *channel, const char *payload)
+{
+	struct conn *c = ctx;
+	struct server *s = c->srv;
+	pthread_mutex_lock(&s->mu);
+	for (struct listener *l = s->listeners; l; l = l->next) {
+		if (strcmp(l->channel, channel) != 0)
+			continue;
+		dh_pgwire_notification(&l->c->notes, c->pid, channel, payload);
+		if (l->c != c) {
+			uint64_t one = 1;
+			if (write(l->c->efd, &one, sizeof(one)) < 0) {
+				/* the counter is full: it is awake anyway */
+			}
+		}
+	}
+	pthread_mutex_unlock(&s->mu);
+}
+
+static const struct dh_sql_notify notify_hooks = {hub_listen, hub_unlisten, hub_notify};
+
+/* The session is idle outside a transaction: the notifications waiting
+ * for it go out. */
+static void
+deliver_notes(struct conn *c)
+{
+	if (dh_sql_txstatus(c->sql) != 'I')
+		return;
+	pthread_mutex_lock(&c->srv->mu);
+	if (c->notes.len) {
+		dh_buf_add(&c->out, c->notes.p, c->notes.len);
+		dh_buf_reset(&c->notes);
+	}
+	pthread_mutex_unlock(&c->srv->mu);
+}
+
+/* ReadyForQuery, after any notifications the session may now get. */
+static void
+ready_for_query(struct conn *c)
+{
+	deliver_notes(c);
+	dh_pgwire_ready_for_query(&c->out, dh_sql_txstatus(c->sql));
+	c->at_ready = 1;
+}
+
+/* Wait for the client's bytes; an idle session meanwhile gets the
+ * notifications that arrive.  As read_some. */
+static int
+wait_input(struct conn *c)
+{
+	for (;;) {
+		if (c->tls && dh_tls_pending(c->tls))
+			return read_some(c); /* decrypted bytes already here */
+		struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN}, {.fd = c->efd, .events = POLLIN}};
+		int n = poll(p, c->efd >= 0 ? 2 : 1, -1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return 0;
+		if (p[0].revents)
+			return read_some(c);
+		uint64_t v;
+		if (read(c->efd, &v, sizeof(v)) < 0) {
+			/* nothing to read: another wake-up took it */
+		}
+		if (c->at_ready) {
+			deliver_notes(c);
+			if (flush_out(c))
+				return 0;
+		}
+	}
 }
 
 /* --- statement_timeout --- */
@@ -227,6 +366,7 @@ watchdog_main(void *arg)
 struct qctx {
 	struct conn *c;
 	int any;
+	int described; /* the statement's RowDescription went out */
 };
 
 static int
@@ -237,12 +377,19 @@ is_row_tag(const char *tag)
 	       strncmp(tag, "SHOW", 4) == 0 || strncmp(tag, "EXPLAIN", 7) == 0;
 }
 
+static int row_description(struct conn *c, const struct dh_sql_col *cols, int ncols,
+			   const int16_t *formats, size_t nformats);
+
 static int
 on_result(void *ctx, const struct dh_sql_result *r)
 {
 	struct qctx *q = ctx;
 	struct conn *c = q->c;
 	q->any = 1;
+	if (r->header) {
+		q->described = 1;
+		return row_description(c, r->cols, r->ncols, NULL, 0);
+	}
 	if (r->notice) {
 		struct dh_err w = {0};
 		snprintf(w.sqlstate, sizeof(w.sqlstate), "01000");
@@ -250,17 +397,8 @@ on_result(void *ctx, const struct dh_sql_result *r)
 		dh_pgwire_notice_response(&c->out, "WARNING", &w, NULL);
 	}
 	if (r->ncols > 0 || is_row_tag(r->tag)) {
-		struct dh_pgwire_field *f =
-		    xcalloc((size_t)(r->ncols ? r->ncols : 1), sizeof(*f));
-		for (int i = 0; i < r->ncols; i++) {
-			const struct dh_sqltype *t = dh_sqltype_by_oid(r->cols[i].type_oid);
-			f[i] = (struct dh_pgwire_field){.name = r->cols[i].name,
-							.type_oid = r->cols[i].type_oid,
-							.typlen = t ? t->typlen : -1,
-							.typmod = r->cols[i].typmod};
-		}
-		int rc = dh_pgwire_row_description(&c->out, f, (size_t)r->ncols);
-		free(f);
+		int rc = q->described ? 0 : row_description(c, r->cols, r->ncols, NULL, 0);
+		q->described = 0;
 		for (size_t i = 0; i < r->nrows && rc == 0; i++) {
 			size_t at = dh_pgwire_data_row_begin(&c->out, (size_t)r->ncols);
 			for (int k = 0; k < r->ncols && rc == 0; k++) {
@@ -400,7 +538,7 @@ run_query(struct conn *c, const char *sql, size_t len)
 	if (s->o->log_queries)
 		logf_(s, "statement: %.*s (%s@%s)", (int)(len > 1000 ? 1000 : len), sql, c->user,
 		      c->database);
-	struct qctx q = {c, 0};
+	struct qctx q = {.c = c};
 	struct dh_err e = {0};
 	c->cancel = 0;
 	c->running = 1;
@@ -429,7 +567,7 @@ run_query(struct conn *c, const char *sql, size_t len)
 		send_error(c, "ERROR", &e);
 	else if (!q.any)
 		dh_pgwire_empty_query(&c->out);
-	dh_pgwire_ready_for_query(&c->out, dh_sql_txstatus(c->sql));
+	ready_for_query(c);
 	return flush_out(c);
 }
 
@@ -570,6 +708,8 @@ portal_result(void *ctx, const struct dh_sql_result *r)
 	struct pctx *q = ctx;
 	struct conn *c = q->c;
 	struct portal *pt = q->pt;
+	if (r->header)
+		return 0; /* Execute sends no RowDescription */
 	if (r->notice) {
 		struct dh_err w = {0};
 		snprintf(w.sqlstate, sizeof(w.sqlstate), "01000");
@@ -829,7 +969,7 @@ ext_sync(struct conn *c)
 		send_error(c, "ERROR", &e);
 	if (dh_sql_txstatus(c->sql) == 'I')
 		portals_close_all(c);
-	dh_pgwire_ready_for_query(&c->out, dh_sql_txstatus(c->sql));
+	ready_for_query(c);
 	return flush_out(c);
 }
 
@@ -885,7 +1025,10 @@ authenticate(struct conn *c, struct dh_err *e)
 	struct dh_scram sc;
 	struct dh_buf out;
 	const char *mechs[2];
-	dh_scram_begin(&sc, c->user, found ? &v : NULL, mock, NULL, 0);
+	/* over TLS, SCRAM-SHA-256-PLUS binds the exchange to the certificate */
+	unsigned char ep[64];
+	size_t nep = c->tls ? dh_tls_end_point(c->tls, ep) : 0;
+	dh_scram_begin(&sc, c->user, found ? &v : NULL, mock, nep ? ep : NULL, nep);
 	dh_buf_init(&out, 0);
 	size_t nm = dh_scram_mechanisms(&sc, mechs);
 	dh_pgwire_auth_sasl(&c->out, mechs, nm);
@@ -947,8 +1090,9 @@ read_some(struct conn *c)
 {
 	unsigned char tmp[16384];
 	for (;;) {
-		ssize_t n = recv(c->fd, tmp, sizeof(tmp), 0);
-		if (n < 0 && errno == EINTR)
+		ssize_t n = c->tls ? dh_tls_read(c->tls, tmp, sizeof(tmp))
+				   : recv(c->fd, tmp, sizeof(tmp), 0);
+		if (n < 0 && errno == EINTR && !c->tls)
 			continue;
 		if (n <= 0)
 			return 0;
@@ -1115,8 +1259,29 @@ startup(struct conn *c, struct dh_arena *a)
 			}
 			continue;
 		}
+		if (m.kind == DH_PGWIRE_K_SSL && !c->tls) {
+			pthread_mutex_lock(&s->mu);
+			struct dh_tls_server *ts = s->tls;
+			pthread_mutex_unlock(&s->mu);
+			if (ts) {
+				dh_pgwire_ssl_answer(&c->out, 'S');
+				if (flush_out(c))
+					return 0;
+				/* bytes sent before the handshake were not encrypted */
+				if (dh_pgwire_reader_answered(&c->rd, &m, 'S', &e)) {
+					logf_(s, "%s (from %s)", e.message, c->peer);
+					return 0;
+				}
+				if (dh_tls_accept(ts, c->fd, &c->tls, &e)) {
+					logf_(s, "%s (from %s)", e.message, c->peer);
+					return 0;
+				}
+				continue;
+			}
+		}
 		if (m.kind == DH_PGWIRE_K_SSL || m.kind == DH_PGWIRE_K_GSS) {
-			/* no TLS, no GSSAPI (yet): the client may go on in the clear */
+			/* no TLS configured, no GSSAPI: the client may go on in
+			 * the clear */
 			dh_pgwire_ssl_answer(&c->out, 'N');
 			if (flush_out(c))
 				return 0;
@@ -1173,6 +1338,9 @@ startup(struct conn *c, struct dh_arena *a)
 			return 0;
 		}
 		dh_sql_set_cancel(c->sql, &c->cancel);
+		dh_sql_set_notify(c->sql, &notify_hooks, c);
+		dh_sql_set_backend_pid(c->sql, c->pid);
+		dh_sql_set_headers(c->sql, 1);
 		dh_sql_set_copy(c->sql, &copy_hooks, c);
 		if (su.negotiate)
 			dh_pgwire_negotiate_protocol(&c->out, DH_PGWIRE_PROTO_LATEST, su.proto_names,
@@ -1196,9 +1364,14 @@ startup(struct conn *c, struct dh_arena *a)
 				dh_pgwire_parameter_status(&c->out, reported[i], v);
 		}
 		dh_pgwire_backend_key_data(&c->out, c->pid, c->key);
-		dh_pgwire_ready_for_query(&c->out, dh_sql_txstatus(c->sql));
+		ready_for_query(c);
 		dh_pgwire_reader_set_phase(&c->rd, DH_PGWIRE_NORMAL);
-		logf_(s, "connection: %s user=%s database=%s", c->peer, c->user, c->database);
+		if (c->tls)
+			logf_(s, "connection: %s user=%s database=%s tls=%s cipher=%s", c->peer,
+			      c->user, c->database, dh_tls_version(c->tls), dh_tls_cipher(c->tls));
+		else
+			logf_(s, "connection: %s user=%s database=%s", c->peer, c->user,
+			      c->database);
 		return flush_out(c) == 0;
 	}
 }
@@ -1222,7 +1395,7 @@ session(struct conn *c)
 		if (rc == 0) {
 			if (flush_out(c))
 				return;
-			int got = read_some(c);
+			int got = wait_input(c);
 			if (got < 0) {
 				dh_err_sql(&e, "08P01", "message too large");
 				send_error(c, "FATAL", &e);
@@ -1247,6 +1420,7 @@ session(struct conn *c)
 			}
 			continue;
 		}
+		c->at_ready = 0;
 		if (skipping && m.type != 'S' && m.type != 'X')
 			continue; /* after an error, up to Sync */
 		switch (m.type) {
@@ -1329,7 +1503,7 @@ session(struct conn *c)
 			/* the function-call sub-protocol: an error, then ready */
 			dh_err_sql(&e, "0A000", "the function call message is not supported");
 			send_error(c, "ERROR", &e);
-			dh_pgwire_ready_for_query(&c->out, dh_sql_txstatus(c->sql));
+			ready_for_query(c);
 			if (flush_out(c))
 				return;
 			break;
@@ -1359,8 +1533,10 @@ conn_main(void *arg)
 		dh_sql_close(c->sql);
 	dh_pgwire_reader_release(&c->rd);
 	dh_buf_release(&c->out);
+	dh_tls_free(c->tls);
 	close(c->fd);
 	pthread_mutex_lock(&s->mu);
+	hub_unlisten_locked(s, c, NULL);
 	for (struct conn **p = &s->conns; *p; p = &(*p)->next)
 		if (*p == c) {
 			*p = c->next;
@@ -1374,6 +1550,9 @@ conn_main(void *arg)
 	s->done[s->ndone++] = pthread_self();
 	pthread_cond_broadcast(&s->gone);
 	pthread_mutex_unlock(&s->mu);
+	dh_buf_release(&c->notes);
+	if (c->efd >= 0)
+		close(c->efd);
 	free(c);
 	return NULL;
 }
@@ -1467,16 +1646,26 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 {
 	struct server s = {.o = o, .stop = stop, .next_pid = (int32_t)getpid()};
 	int fds[MAX_LISTEN], nfds = 0;
-	int rc = o->passwd ? dh_passwd_load(o->passwd, &s.pw, err) : 0;
-	if (rc)
-		return rc;
-	if ((rc = dh_store_open(o->store, 0, &s.st, err))) {
-		dh_passwd_free(s.pw);
-		return rc;
+	/* a connection is a socket and an eventfd: as many as allowed */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	if ((rc = listen_all(o, fds, &nfds, err))) {
+	int rc = o->passwd ? dh_passwd_load(o->passwd, &s.pw, err) : 0;
+	if (rc == 0 && (o->tls_cert || o->tls_key)) {
+		if (!o->tls_cert || !o->tls_key)
+			rc = dh_err_set(err, DH_EUSAGE, "TLS needs both a certificate and a key");
+		else
+			rc = dh_tls_server_new(o->tls_cert, o->tls_key, &s.tls, err);
+	}
+	if (rc == 0)
+		rc = dh_store_open(o->store, 0, &s.st, err);
+	if (rc == 0 && (rc = listen_all(o, fds, &nfds, err)))
 		dh_store_close(s.st);
+	if (rc) {
 		dh_passwd_free(s.pw);
+		dh_tls_server_free(s.tls);
 		return rc;
 	}
 	pthread_mutex_init(&s.mu, NULL);
@@ -1520,6 +1709,8 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 			name_of((struct sockaddr *)&peer, plen, c->peer, sizeof(c->peer));
 			dh_pgwire_reader_init(&c->rd);
 			dh_buf_init(&c->out, 0);
+			dh_buf_init(&c->notes, 0);
+			c->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 			unsigned char k[4];
 			if (dh_random_bytes(k, sizeof(k)))
 				memset(k, 0, sizeof(k));
@@ -1539,6 +1730,8 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 				pthread_mutex_unlock(&s.mu);
 				dh_pgwire_reader_release(&c->rd);
 				dh_buf_release(&c->out);
+				if (c->efd >= 0)
+					close(c->efd);
 				close(fd);
 				free(c);
 			}
@@ -1565,5 +1758,6 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 	pthread_mutex_destroy(&s.mu);
 	dh_store_close(s.st);
 	dh_passwd_free(s.pw);
+	dh_tls_server_free(s.tls);
 	return 0;
 }

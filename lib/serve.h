@@ -42,6 +42,9 @@ struct dh_serve_opts {
 	 * that does not load keeps the old one (logged). */
 	const char *passwd;
 	int auth;
+	/* TLS (an SSLRequest is answered 'S'): PEM certificate chain and key
+	 * files, both or neither */
+	const char *tls_cert, *tls_key;
 	volatile sig_atomic_t *reload;
 	int log_queries;
 	FILE *log; /* NULL: no log */

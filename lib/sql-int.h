@@ -102,6 +102,14 @@ const char *dh__sql_get(struct dh_sql *s, const char *name);
 uint64_t dh__sql_setgen(struct dh_sql *s);
 struct dh_conn *dh__sql_conn(struct dh_sql *s);
 volatile sig_atomic_t *dh__sql_cancel(struct dh_sql *s);
+/* pg_notify(channel, payload): queued for the commit (sql.h's hub);
+ * 0A000 without a hub, 22023 for an empty channel or a payload too long.
+ * The session's pg_backend_pid(). */
+int dh__sql_notify(struct dh_sql *s, const char *channel, const char *payload,
+		   struct dh_err *err);
+int32_t dh__sql_backend_pid(struct dh_sql *s);
+/* Does the session want a SELECT's columns before its rows (sql.h)? */
+int dh__sql_headers(struct dh_sql *s);
 /* The COPY hooks dh_sql_set_copy gave (NULL: none) and their ctx. */
 const struct dh_sql_copy *dh__sql_copy(struct dh_sql *s, void **ctx);
 /* Read the catalog from outside any statement (dh-query's describe

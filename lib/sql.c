@@ -51,6 +51,16 @@ struct dh_sql {
 	struct dh__sqltemp *temp; /* sqlc-temp.c's: temporary tables */
 	int snap_past;            /* snap is as_of, since or history */
 	struct dh__sqlpc *pc;     /* statement shapes: the parse cache */
+	const struct dh_sql_notify *nh; /* LISTEN/NOTIFY's hub, or NULL */
+	void *nctx;
+	struct note {             /* this transaction's LISTEN, UNLISTEN, NOTIFY */
+		char kind;        /* 'L' 'U' 'N' */
+		char *channel;    /* NULL: UNLISTEN * */
+		char *payload;
+	} *notes;
+	size_t nnotes, anotes;
+	int32_t backend_pid;
+	int headers; /* dh_sql_set_headers */
 	struct catcache {         /* dh__sql_table's: tables of one schema state */
 		const struct dh_schema *sc;
 		uint64_t gen;
@@ -121,6 +131,99 @@ dh_sql_open(struct dh_store *st, const char *db_branch, struct dh_sql **out, str
 }
 
 /* End the transaction: commit (keep settings) or roll back (restore them). */
+static void
+notes_clear(struct dh_sql *s)
+{
+	for (size_t i = 0; i < s->nnotes; i++) {
+		free(s->notes[i].channel);
+		free(s->notes[i].payload);
+	}
+	s->nnotes = 0;
+}
+
+/* The committed transaction's LISTEN, UNLISTEN, then NOTIFY, to the hub. */
+static void
+notes_deliver(struct dh_sql *s)
+{
+	for (size_t i = 0; i < s->nnotes; i++) {
+		struct note *n = &s->notes[i];
+		if (n->kind == 'L')
+			s->nh->listen(s->nctx, n->channel);
+		else if (n->kind == 'U')
+			s->nh->unlisten(s->nctx, n->channel);
+	}
+	for (size_t i = 0; i < s->nnotes; i++)
+		if (s->notes[i].kind == 'N')
+			s->nh->notify(s->nctx, s->notes[i].channel, s->notes[i].payload);
+	notes_clear(s);
+}
+
+static int
+note_add(struct dh_sql *s, char kind, const char *channel, const char *payload,
+	 struct dh_err *err)
+{
+	if (!s->nh)
+		return dh_err_sql(err, "0A000",
+				  "LISTEN, UNLISTEN and NOTIFY are not supported outside dh-serve");
+	if (kind == 'N') {
+		if (!channel || !*channel)
+			return dh_err_sql(err, "22023", "channel name cannot be empty");
+		if (strlen(channel) >= 64)
+			return dh_err_sql(err, "22023", "channel name too long");
+		if (payload && strlen(payload) >= 8000)
+			return dh_err_sql(err, "22023", "payload string too long");
+		/* one of each distinct notification per transaction */
+		for (size_t i = 0; i < s->nnotes; i++)
+			if (s->notes[i].kind == 'N' && strcmp(s->notes[i].channel, channel) == 0 &&
+			    strcmp(s->notes[i].payload, payload ? payload : "") == 0)
+				return 0;
+	}
+	if (s->nnotes == s->anotes) {
+		s->anotes = s->anotes ? 2 * s->anotes : 8;
+		s->notes = xrealloc(s->notes, s->anotes * sizeof(*s->notes));
+	}
+	s->notes[s->nnotes++] = (struct note){kind, channel ? xstrdup(channel) : NULL,
+					      xstrdup(payload ? payload : "")};
+	return 0;
+}
+
+int
+dh__sql_notify(struct dh_sql *s, const char *channel, const char *payload, struct dh_err *err)
+{
+	return note_add(s, 'N', channel, payload, err);
+}
+
+int32_t
+dh__sql_backend_pid(struct dh_sql *s)
+{
+	return s->backend_pid ? s->backend_pid : (int32_t)getpid();
+}
+
+void
+dh_sql_set_notify(struct dh_sql *s, const struct dh_sql_notify *hooks, void *ctx)
+{
+	s->nh = hooks;
+	s->nctx = ctx;
+}
+
+void
+dh_sql_set_headers(struct dh_sql *s, int on)
+{
+	s->headers = on;
+}
+
+int
+dh__sql_headers(struct dh_sql *s)
+{
+	return s->headers;
+}
+
+void
+dh_sql_set_backend_pid(struct dh_sql *s, int32_t pid)
+{
+	s->backend_pid = pid;
+}
+
 static int
 tx_end(struct dh_sql *s, int commit, struct dh_err *err)
 {
@@ -159,6 +262,10 @@ tx_end(struct dh_sql *s, int commit, struct dh_err *err)
 	}
 	s->read_basis = 0;
 	s->queried = 0;
+	if (commit && !rc && s->nh)
+		notes_deliver(s);
+	else
+		notes_clear(s);
 	return rc;
 }
 
@@ -183,6 +290,8 @@ dh_sql_close(struct dh_sql *s)
 	cat_retired_release(s);
 	free(s->cat.retired);
 	dh__sqlpc_free(s->pc);
+	notes_clear(s);
+	free(s->notes);
 	dh_sqlset_free(s->set);
 	free(s->sp);
 	dh_conn_close(s->conn);
@@ -689,6 +798,20 @@ run_stmt(struct stmt *x, const PgQuery__Node *n)
 		return run_set(x, n->variable_set_stmt);
 	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
 		return run_show(x, n->variable_show_stmt);
+	case PG_QUERY__NODE__NODE_LISTEN_STMT: {
+		int rc = note_add(s, 'L', n->listen_stmt->conditionname, NULL, x->err);
+		return rc ? rc : emit(x, "LISTEN", NULL);
+	}
+	case PG_QUERY__NODE__NODE_UNLISTEN_STMT: {
+		const char *ch = n->unlisten_stmt->conditionname;
+		int rc = note_add(s, 'U', ch && *ch ? ch : NULL, NULL, x->err);
+		return rc ? rc : emit(x, "UNLISTEN", NULL);
+	}
+	case PG_QUERY__NODE__NODE_NOTIFY_STMT: {
+		int rc = note_add(s, 'N', n->notify_stmt->conditionname, n->notify_stmt->payload,
+				  x->err);
+		return rc ? rc : emit(x, "NOTIFY", NULL);
+	}
 	default: {
 		const char *cmd, *ro = dh_sqlset_get(s->set, "transaction_read_only", NULL);
 		if (ro && strcmp(ro, "on") == 0 && (cmd = write_command(n)))

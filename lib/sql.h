@@ -71,6 +71,9 @@ struct dh_sql_result {
 	/* the same cells as values, for binary output (DH_T_NONE for NULL),
 	 * or NULL when the statement has only text (SHOW) */
 	const struct dh_value *values;
+	/* dh_sql_set_headers: only the columns (tag NULL, no rows), before
+	 * the rows are computed; the whole result follows */
+	int header;
 };
 
 /* Return non-zero from the callback to stop (that value is returned). */
@@ -125,6 +128,28 @@ struct dh_sql_copy {
 };
 /* hooks (NULL: none) must outlive s or the next call. */
 void dh_sql_set_copy(struct dh_sql *s, const struct dh_sql_copy *hooks, void *ctx);
+
+/* LISTEN, UNLISTEN, NOTIFY and pg_notify() go through the program's hub
+ * (dh-serve's, which reaches the other sessions); without hooks (the
+ * default) they fail with 0A000.  They take effect when their transaction
+ * commits: then, in the order they ran, listen(ctx, channel) for each
+ * LISTEN and unlisten(ctx, channel) for each UNLISTEN (channel NULL for
+ * UNLISTEN *), then notify(ctx, channel, payload) for each distinct
+ * notification, in the order sent.  A rollback forgets them.  The hooks
+ * run on the thread that commits. */
+struct dh_sql_notify {
+	void (*listen)(void *ctx, const char *channel);
+	void (*unlisten)(void *ctx, const char *channel);
+	void (*notify)(void *ctx, const char *channel, const char *payload);
+};
+void dh_sql_set_notify(struct dh_sql *s, const struct dh_sql_notify *hooks, void *ctx);
+/* With on, a SELECT first hands cb its columns alone (header set), before
+ * its rows are computed, so that RowDescription goes out first and an
+ * error while computing them follows it, as PostgreSQL does (off by
+ * default). */
+void dh_sql_set_headers(struct dh_sql *s, int on);
+/* What pg_backend_pid() returns (default: the process's id). */
+void dh_sql_set_backend_pid(struct dh_sql *s, int32_t pid);
 
 /* --- the extended protocol: prepared statements ---
  *

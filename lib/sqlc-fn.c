@@ -312,6 +312,7 @@ enum fn {
 	FN_DH_CURRENT_TX,
 	FN_RANDOM,
 	FN_SETSEED,
+	FN_PG_NOTIFY,
 };
 
 static const struct fndef {
@@ -347,6 +348,7 @@ static const struct fndef {
     {"dh_current_tx", 0, 0, FN_DH_CURRENT_TX, DH_OID_INT8, 1},
     {"random", 0, 0, FN_RANDOM, DH_OID_FLOAT8, 1},
     {"setseed", 1, 1, FN_SETSEED, DH_OID_VOID, 1},
+    {"pg_notify", 2, 2, FN_PG_NOTIFY, DH_OID_VOID, 1},
 };
 
 static int
@@ -370,12 +372,48 @@ type_name(uint32_t t)
 	return ty ? ty->sqlname : "unknown";
 }
 
+/* The type a parameter ($n of the extended protocol, type not yet known)
+ * takes as argument i of function id, as PostgreSQL infers it from the
+ * function's signature (nextval's regclass as text: the name is looked up
+ * when it runs). */
+static uint32_t
+arg_type(enum fn id, int i)
+{
+	switch (id) {
+	case FN_SETVAL:
+		return i == 0 ? DH_OID_TEXT : i == 1 ? DH_OID_INT8 : DH_OID_BOOL;
+	case FN_CURRENT_SETTING:
+		return i == 0 ? DH_OID_TEXT : DH_OID_BOOL;
+	case FN_SETSEED:
+		return DH_OID_FLOAT8;
+	case FN_CURRENT_TIMESTAMP:
+	case FN_LOCALTIMESTAMP:
+	case FN_LOCALTIME:
+	case FN_CURRENT_TIME:
+		return DH_OID_INT4;
+	default:
+		return DH_OID_TEXT;
+	}
+}
+
+static int function(struct dh_sql *s, const char *name, int nargs, struct dh_sqlx *const *args,
+		    int location, int *id, uint32_t *type, int32_t *typmod, int *volatile_,
+		    struct dh_err *err);
+
 int
 dh__sqlc_function(struct sqlc_sel *S, const char *name, int nargs, struct dh_sqlx *const *args,
 		  int location, int *id, uint32_t *type, int32_t *typmod, int *volatile_,
 		  struct dh_err *err)
 {
-	(void)S;
+	return function(S ? S->r->s : NULL, name, nargs, args, location, id, type, typmod,
+			volatile_, err);
+}
+
+static int
+function(struct dh_sql *s, const char *name, int nargs, struct dh_sqlx *const *args,
+	 int location, int *id, uint32_t *type, int32_t *typmod, int *volatile_,
+	 struct dh_err *err)
+{
 	const struct fndef *f = NULL;
 	for (size_t i = 0; i < DH_ARRAY_SIZE(fns) && !f; i++)
 		if (strcmp(fns[i].name, name) == 0)
@@ -395,6 +433,9 @@ dh__sqlc_function(struct sqlc_sel *S, const char *name, int nargs, struct dh_sql
 	case FN_SETSEED:
 		ok = ok && (intish(args[0]->type) || args[0]->type == DH_OID_FLOAT4 ||
 			    args[0]->type == DH_OID_FLOAT8);
+		break;
+	case FN_PG_NOTIFY:
+		ok = ok && textish(args[0]->type) && textish(args[1]->type);
 		break;
 	case FN_CURRENT_SETTING:
 		ok = ok && textish(args[0]->type) &&
@@ -416,6 +457,16 @@ dh__sqlc_function(struct sqlc_sel *S, const char *name, int nargs, struct dh_sql
 				 "need to add explicit type casts.");
 		(void)location;
 		return DH_ESQL;
+	}
+	/* a parameter of unknown type takes the argument's */
+	const struct dh_sqlenv *env = s ? dh__sql_env(s) : NULL;
+	for (int i = 0; i < nargs; i++) {
+		struct dh_sqlx *a = args[i];
+		if (a->k != SX_PARAM || a->type != DH_OID_UNKNOWN)
+			continue;
+		a->type = arg_type(f->id, i);
+		if (env && env->param_types && a->slot < env->nparams)
+			env->param_types[a->slot] = a->type;
 	}
 	*id = (int)f->id;
 	*type = f->type;
@@ -542,7 +593,7 @@ dh__sqlc_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_value *ar
 	*out = (struct dh_value){.type = DH_T_NONE};
 	/* strict functions: NULL in, NULL out */
 	if (id != FN_CURRENT_TIMESTAMP && id != FN_LOCALTIMESTAMP && id != FN_LOCALTIME &&
-	    id != FN_CURRENT_TIME)
+	    id != FN_CURRENT_TIME && id != FN_PG_NOTIFY)
 		for (int i = 0; i < nargs; i++)
 			if (args[i].type == DH_T_NONE)
 				return 0;
@@ -667,8 +718,21 @@ dh__sqlc_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_value *ar
 		return 0;
 	}
 	case FN_BACKEND_PID:
-		*out = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)getpid()};
+		*out = (struct dh_value){.type = DH_T_LONG, .i = dh__sql_backend_pid(r->s)};
 		return 0;
+	case FN_PG_NOTIFY: {
+		/* not strict: a NULL channel is an empty one, a NULL payload
+		 * an empty payload */
+		char *ch = args[0].type == DH_T_NONE ? NULL : xstrndup(args[0].s.p, args[0].s.n);
+		char *pl = args[1].type == DH_T_NONE ? NULL : xstrndup(args[1].s.p, args[1].s.n);
+		rc = dh__sql_notify(r->s, ch, pl, r->err);
+		free(ch);
+		free(pl);
+		if (rc)
+			return rc;
+		str(r, out, "");
+		return 0;
+	}
 	case FN_RANDOM: {
 		struct dh__sqlsess *ss = sess(r->s);
 		if (!ss->rng_seeded) {
@@ -707,9 +771,8 @@ int
 dh__sqlc_fn_hook(void *r, const char *name, int nargs, struct dh_sqlx *const *args, int location,
 		 int *id, uint32_t *type, int32_t *typmod, int *volatile_, struct dh_err *err)
 {
-	(void)r;
-	return dh__sqlc_function(NULL, name, nargs, args, location, id, type, typmod, volatile_,
-				 err);
+	(void)r; /* any scope's ctx: not read */
+	return function(NULL, name, nargs, args, location, id, type, typmod, volatile_, err);
 }
 
 int

@@ -1480,6 +1480,11 @@ dh__sqlc_select(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, int emit,
 		return rc;
 	if (r->describe)
 		return dh__sqlc_described(r, q->ncols, q->cols);
+	if (emit && r->cb && dh__sql_headers(r->s)) {
+		struct dh_sql_result h = {.ncols = q->ncols, .cols = q->cols, .header = 1};
+		if ((rc = r->cb(r->ctx, &h)))
+			return rc;
+	}
 	struct dh_value *rows;
 	size_t n;
 	if ((rc = dh__sqlc_query_run(q, NULL, &rows, &n)))

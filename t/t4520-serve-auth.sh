@@ -4,8 +4,9 @@
 # and with a cleartext password under --auth password; a wrong password
 # and an unknown user fail alike with 28P01; a verifier PostgreSQL 15 made
 # for a role logs that role in; SIGHUP reads the file again, and a broken
-# file keeps the old one.
-test_description='dh-serve: passwords (SCRAM-SHA-256, cleartext) from dh-admin passwd'
+# file keeps the old one.  With a certificate, psql's sslmode=require gets
+# TLS and channel_binding=require gets SCRAM-SHA-256-PLUS.
+test_description='dh-serve: passwords (SCRAM-SHA-256, cleartext) from dh-admin passwd, and TLS'
 . "$(dirname "$0")/lib.sh"
 . "$DH_SRC_DIR/t/lib-pg.sh"
 
@@ -109,6 +110,43 @@ test_expect_success '--auth password: a cleartext password checked against the v
 '
 
 unserve
+
+test_expect_success 'a self-signed certificate for TLS' '
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 \
+		-subj /CN=localhost 2>/dev/null &&
+	test -s cert.pem && test -s key.pem
+'
+serve --passwd pw --tls-cert cert.pem --tls-key key.pem ||
+	echo "Bail out! dh-serve did not start"
+
+# psql with a connection string: t CONNINFO [psql args]
+t() {
+	c=$1
+	shift
+	PGPASSWORD=changed psql -X -At "host=127.0.0.1 port=$DH_PORT user=alice dbname=shop $c" "$@"
+}
+
+test_expect_success 'TLS: sslmode=require, SCRAM-SHA-256-PLUS bound to the certificate' '
+	t "sslmode=require channel_binding=require" -c "SELECT 6" -c "\\conninfo" >out &&
+	grep "^6$" out &&
+	grep "SSL connection (protocol: TLSv1" out &&
+	grep "connection: .* user=alice database=shop tls=TLSv1" serve.err
+'
+
+test_expect_success 'TLS: a client without TLS still gets in; a wrong password still fails' '
+	test "$(t "sslmode=disable" -c "SELECT 7")" = 7 &&
+	PGPASSWORD=wrong test_expect_code 2 psql -X "host=127.0.0.1 port=$DH_PORT user=alice dbname=shop sslmode=require" -c "SELECT 1" 2>err &&
+	grep "password authentication failed for user \"alice\"" err
+'
+
+unserve
+serve --passwd pw || echo "Bail out! dh-serve did not start"
+test_expect_success 'without a certificate, sslmode=require is refused by the client' '
+	test_expect_code 2 t "sslmode=require" -c "SELECT 1" 2>err &&
+	grep "server does not support SSL, but SSL was required" err
+'
+
+unserve
 test_expect_success 'dh-serve exits 0 on SIGTERM; bad options are usage errors' '
 	test "$(cat serve.rc)" = 0 &&
 	test_expect_code 2 dh-serve -s s.store --auth md4 --passwd pw 2>err &&
@@ -116,6 +154,10 @@ test_expect_success 'dh-serve exits 0 on SIGTERM; bad options are usage errors' 
 	test_expect_code 2 dh-serve -s s.store --auth md5 2>err &&
 	grep "needs --passwd" err &&
 	test_expect_code 1 dh-serve -s s.store -p "$DH_PORT" --passwd nosuch 2>err &&
-	grep "cannot read the password file" err
+	grep "cannot read the password file" err &&
+	test_expect_code 2 dh-serve -s s.store --tls-cert cert.pem 2>err &&
+	grep "go together" err &&
+	test_expect_code 1 dh-serve -s s.store -p "$DH_PORT" --tls-cert key.pem --tls-key key.pem 2>err &&
+	grep "cannot load TLS certificate" err
 '
 test_done

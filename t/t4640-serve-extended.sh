@@ -6,8 +6,9 @@
 # and binary values both ways, row limits, errors skipped up to Sync, the
 # implicit transaction, pipelining) through t/helper/pgwire-script.py,
 # first to a throwaway PostgreSQL 15, then to dh-serve; every message the
-# two answer must be the same.  Then pgbench's extended and prepared modes
-# with a custom script.
+# two answer must be the same.  t/pgwire/notify.script does the same for
+# LISTEN and NOTIFY between sessions.  Then pgbench's extended and
+# prepared modes with a custom script.
 test_description='dh-serve: the extended query protocol, against PostgreSQL 15'
 . "$(dirname "$0")/lib.sh"
 . "$DH_SRC_DIR/t/lib-pg.sh"
@@ -31,6 +32,18 @@ test_expect_success 'the extended protocol, message by message, as PostgreSQL an
 	script "$PGPORT" ext <"$DH_SRC_DIR/t/pgwire/extended.script" >expect 2>&1 &&
 	script "$DH_PORT" ext <"$DH_SRC_DIR/t/pgwire/extended.script" >actual 2>&1 &&
 	test_cmp expect actual
+'
+
+test_expect_success 'LISTEN and NOTIFY between sessions, delivered as PostgreSQL does' '
+	script "$PGPORT" ext <"$DH_SRC_DIR/t/pgwire/notify.script" >expect 2>&1 &&
+	script "$DH_PORT" ext <"$DH_SRC_DIR/t/pgwire/notify.script" >actual 2>&1 &&
+	test_cmp expect actual &&
+	grep "NotificationResponse from b: orders" actual
+'
+
+test_expect_success 'without dh-serve, LISTEN and NOTIFY are refused (0A000)' '
+	test_expect_code 1 dh-query -s s.store -d ext -c "LISTEN x" 2>err &&
+	grep "ERROR:  LISTEN, UNLISTEN and NOTIFY are not supported outside dh-serve" err
 '
 
 cat >bench.sql <<'EOF2'

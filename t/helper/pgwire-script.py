@@ -22,6 +22,10 @@ A script line is one frontend message, as a call:
     S()  H()                              Sync, Flush
     raw(b"...")                           bytes as they are
     read()                                read up to the next ReadyForQuery
+    wait(seconds)                         read whatever comes meanwhile
+    use("name")                           go on in another connection
+                                          (opened at first use; the first
+                                          one is "main")
 
 Messages are buffered and sent at Q, S, H and read(); the answers are read
 after Q and S up to ReadyForQuery, after H for as long as they keep coming
@@ -33,14 +37,20 @@ between servers by design); RowDescription prints each field's name, type
 OID, typlen, typmod and format (not the table OID and attribute number);
 ErrorResponse and NoticeResponse print severity, code, message and the
 position if any.  DataRow cells print as Python literals of the bytes.
+NotificationResponse prints the name of the connection that notified
+(its BackendKeyData process id), the channel and the payload.
 """
 import socket
 import struct
 import sys
 
 
+PIDS = {}
+
+
 class Conn:
-    def __init__(self, host, port, user, db):
+    def __init__(self, name, host, port, user, db):
+        self.name = name
         self.s = socket.create_connection((host, int(port)), timeout=30)
         self.out = bytearray()
         self.buf = bytearray()
@@ -59,6 +69,8 @@ class Conn:
             elif t == "E":
                 print(self.decode(t, p))
                 sys.exit(1)
+            elif t == "K":
+                PIDS[struct.unpack("!i", p[:4])[0]] = name
             elif t == "Z":
                 return
 
@@ -99,9 +111,9 @@ class Conn:
             if t == "Z":
                 return True
 
-    def read_for_a_while(self):
+    def read_for_a_while(self, seconds=0.3):
         self.flush()
-        self.s.settimeout(0.3)
+        self.s.settimeout(seconds)
         try:
             while True:
                 t, p = self.msg()
@@ -173,7 +185,10 @@ class Conn:
         if t == "d":
             return "CopyData %r" % p
         if t == "A":
-            return "NotificationResponse"
+            (pid,) = struct.unpack("!i", p[:4])
+            ch, i = self.cstr(p, 4)
+            pl, _ = self.cstr(p, i)
+            return "NotificationResponse from %s: %s %r" % (PIDS.get(pid, "?"), ch, pl)
         return "message %r %r" % (t, p)
 
 
@@ -183,7 +198,8 @@ class hex_:
 
 
 def main():
-    c = Conn(*sys.argv[1:5])
+    conns = {"main": Conn("main", *sys.argv[1:5])}
+    c = conns["main"]
 
     def Q(sql):
         c.put("Q", sql.encode() + b"\0")
@@ -231,8 +247,17 @@ def main():
     def read():
         return c.read_to_ready()
 
+    def wait(seconds):
+        c.read_for_a_while(seconds)
+
+    def use(name):
+        nonlocal c
+        if name not in conns:
+            conns[name] = Conn(name, *sys.argv[1:5])
+        c = conns[name]
+
     env = {"Q": Q, "P": P, "B": B, "D": D, "E": E, "C": C, "S": S, "H": H, "raw": raw,
-           "read": read, "hex": hex_}
+           "read": read, "hex": hex_, "wait": wait, "use": use}
     for line in sys.stdin:
         line = line.rstrip("\n")
         if not line.strip() or line.lstrip().startswith("#"):
@@ -244,11 +269,12 @@ def main():
         sys.stdout.flush()
         if eval(line, env) is False:
             break
-    c.put("X", b"")
-    try:
-        c.flush()
-    except OSError:
-        pass
+    for c in conns.values():
+        c.put("X", b"")
+        try:
+            c.flush()
+        except OSError:
+            pass
 
 
 if __name__ == "__main__":

@@ -1,0 +1,70 @@
+#!/bin/sh
+# t4680: many sessions at once.  500 idle sessions stay open (and answer
+# afterwards) while pgbench runs 64 busy clients of reads and writes with
+# no failed transaction; a reader is never held up by an open writing
+# transaction.
+test_description='dh-serve: 500 idle and 64 busy sessions at once'
+. "$(dirname "$0")/lib.sh"
+. "$DH_SRC_DIR/t/lib-pg.sh"
+
+pg_free_port >/dev/null
+command -v python3 >/dev/null || skip_all "python3 is not installed"
+command -v pgbench >/dev/null || skip_all "pgbench is not installed"
+. "$DH_SRC_DIR/t/lib-serve.sh"
+
+d() { psql -X -q -At -h 127.0.0.1 -p "$DH_PORT" -d many "$@"; }
+
+test_expect_success 'a store with a table of 1000 rows' '
+	dh-admin -s s.store create many
+'
+serve --max-connections 600 || echo "Bail out! dh-serve did not start"
+
+test_expect_success 'the table' '
+	d -c "CREATE TABLE acct (id int PRIMARY KEY, bal int NOT NULL)" &&
+	d -c "INSERT INTO acct SELECT i, 0 FROM generate_series(1, 1000) i" &&
+	test "$(d -c "SELECT count(*) FROM acct")" = 1000
+'
+
+cat >rw.sql <<'EOF2'
+\set id random(1, 1000)
+\set delta random(-50, 50)
+SELECT bal FROM acct WHERE id = :id;
+UPDATE acct SET bal = bal + :delta WHERE id = :id;
+EOF2
+
+test_expect_success '500 idle sessions stay while 64 clients work, and answer afterwards' '
+	mkfifo go &&
+	{ python3 "$DH_SRC_DIR/t/helper/pgwire-idle.py" 500 127.0.0.1 "$DH_PORT" postgres many \
+		<go >idle.out 2>idle.err & IDLE=$!; } &&
+	exec 8>go &&
+	i=0 &&
+	while ! grep -q "^ready 500$" idle.out; do
+		i=$((i + 1)); test $i -lt 600 || break; sleep 0.1
+	done &&
+	grep "^ready 500$" idle.out &&
+	pgbench -n -h 127.0.0.1 -p "$DH_PORT" -d many -f rw.sql -c 64 -j 4 -t 20 \
+		>pgbench.out 2>&1 &&
+	grep "^number of transactions actually processed: 1280/1280$" pgbench.out &&
+	grep "^number of failed transactions: 0 " pgbench.out &&
+	echo >&8 && exec 8>&- &&
+	wait $IDLE &&
+	grep "^alive 500$" idle.out
+'
+
+test_expect_success 'a reader does not wait for an open writing transaction' '
+	mkfifo hold &&
+	{ d -f hold >held.out 2>&1 & HOLD=$!; } &&
+	exec 7>hold &&
+	echo "BEGIN; UPDATE acct SET bal = bal + 1 WHERE id = 1;" >&7 &&
+	sleep 0.5 &&
+	test "$(timeout 10 psql -X -At -h 127.0.0.1 -p "$DH_PORT" -d many \
+		-c "SELECT count(*) FROM acct")" = 1000 &&
+	echo "COMMIT;" >&7 && exec 7>&- &&
+	wait $HOLD
+'
+
+unserve
+test_expect_success 'dh-serve exits 0 on SIGTERM' '
+	test "$(cat serve.rc)" = 0
+'
+test_done
