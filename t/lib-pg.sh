@@ -11,7 +11,8 @@
 # "postgres" (Debian's postgresql package creates it).  Its server log is
 # $PG_DIR/log.  DH_PG_BIN overrides where initdb and pg_ctl are (default:
 # the newest /usr/lib/postgresql/*/bin).  With DH_PG_REQUIRED=1 (CI), a
-# missing PostgreSQL is an error, not a skip.
+# missing PostgreSQL is an error, not a skip.  fsync is off unless
+# DH_PG_FSYNC=on (benchmarks that compare durable commits).
 
 pg_bindir() {
 	if test -n "${DH_PG_BIN:-}"; then
@@ -65,7 +66,7 @@ pg_start() {
 		return 1
 	}
 	as_pg "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
-		-o "-p $PGPORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c TimeZone=UTC" \
+		-o "-p $PGPORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=${DH_PG_FSYNC:-off} -c TimeZone=UTC" \
 		start >/dev/null 2>&1 || {
 		cat "$PG_DIR/log" >&2
 		pg_why="the PostgreSQL server did not start"
