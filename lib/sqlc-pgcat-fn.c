@@ -598,6 +598,12 @@ dh__sqlc_pgcat_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_val
 	case P_OBJ_DESCRIPTION:
 		if ((rc = arg_oid(pc, &args[0], &oid, r->err)))
 			return rc;
+		if (nargs == 2 && args[1].type == DH_T_STRING && args[1].s.n == 12 &&
+		    memcmp(args[1].s.p, "pg_namespace", 12) == 0) {
+			if (oid == DH_PGCAT_NSP_PUBLIC)
+				out_str(r, out, "standard public schema");
+			return 0;
+		}
 		if (nargs == 2 && !(args[1].type == DH_T_STRING && args[1].s.n == 8 &&
 				    memcmp(args[1].s.p, "pg_class", 8) == 0))
 			return 0;

@@ -881,12 +881,23 @@ r_namespace(struct dh__pgcat *pc, struct pgc_out *o)
 	} ns[] = {{DH_PGCAT_NSP_CATALOG, PGC, DH_PGCAT_ROLE},
 		  {DH_PGCAT_NSP_PUBLIC, "public", DH_PGCAT_ROLE_DBOWNER},
 		  {DH_PGCAT_NSP_INFO, ISC, DH_PGCAT_ROLE}};
-	(void)pc;
 	for (size_t i = 0; i < DH_ARRAY_SIZE(ns); i++) {
 		new_row(o);
 		set(o, "oid", v_long(ns[i].oid));
 		set(o, "nspname", v_str(ns[i].name));
 		set(o, "nspowner", v_long(ns[i].owner));
+		if (ns[i].oid == DH_PGCAT_NSP_PUBLIC) {
+			/* PostgreSQL 15's: the owner creates, everyone uses */
+			static const struct dh_value acl[] = {
+			    {.type = DH_T_STRING,
+			     .s = {"pg_database_owner=UC/pg_database_owner", 38}},
+			    {.type = DH_T_STRING, .s = {"=U/pg_database_owner", 20}}};
+			struct dh_coll *c = dh_arena_alloc(&pc->a, sizeof(*c));
+			c->kind = DH_COLL_VECTOR;
+			c->n = 2;
+			c->items = (struct dh_value *)acl;
+			set(o, "nspacl", (struct dh_value){.type = DH_T_COLL, .coll = c});
+		}
 	}
 	return 0;
 }
@@ -1410,6 +1421,11 @@ r_am(struct dh__pgcat *pc, struct pgc_out *o)
 static int
 r_description(struct dh__pgcat *pc, struct pgc_out *o)
 {
+	/* the built-in schema's own, as initdb writes it */
+	new_row(o);
+	set(o, "objoid", v_long(DH_PGCAT_NSP_PUBLIC));
+	set(o, "classoid", v_long(2615));
+	set(o, "description", v_str("standard public schema"));
 	for (size_t i = 0; i < pc->nrels; i++) {
 		const struct pgc_rel *r = &pc->rels[i];
 		if (r->comment) {

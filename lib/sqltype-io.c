@@ -1503,6 +1503,11 @@ static const struct dh_sqltype_ops numeric_ops = {
 static const struct dh_sqltype_ops text_ops = {
     text_in, text_out, text_send, text_recv, text_cmp, text_hash, text_coerce, NULL, NULL,
 };
+/* aclitem: printed as stored (the catalogs hold PostgreSQL's text);
+ * no input: dh has no GRANT */
+static const struct dh_sqltype_ops aclitem_ops = {
+    NULL, text_out, NULL, NULL, text_cmp, text_hash, NULL, NULL, NULL,
+};
 static const struct dh_sqltype_ops vector_ops = {
     vector_in, vector_out, NULL, NULL, vector_cmp, vector_hash, NULL, NULL, NULL,
 };
@@ -1556,6 +1561,8 @@ dh__sqltype_own_ops(uint32_t oid)
 	case DH_OID_INT2VECTOR:
 	case DH_OID_OIDVECTOR:
 		return &vector_ops;
+	case DH_OID_ACLITEM:
+		return &aclitem_ops;
 	case DH_OID_BYTEA:
 		return &bytea_ops;
 	case DH_OID_UUID:
