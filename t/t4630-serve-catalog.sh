@@ -58,8 +58,8 @@ serve || echo "Bail out! dh-serve did not start"
 
 # one psql command against both, the outputs (and exit statuses) compared
 same() {
-	{ p -c "$1"; echo "rc=$?"; } >expect 2>&1
-	{ d -c "$1"; echo "rc=$?"; } >actual 2>&1
+	{ p -c "$1" && echo rc=0 || echo "rc=$?"; } >expect 2>&1 &&
+	{ d -c "$1" && echo rc=0 || echo "rc=$?"; } >actual 2>&1 &&
 	test_cmp expect actual
 }
 
