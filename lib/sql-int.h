@@ -313,6 +313,9 @@ void dh__sqlshow_literal(struct dh_buf *b, const char *s, size_t n);
 const char *dh__sqlshow_default(struct dh__sqlshow *d, const struct dh_sqlcol *c);
 /* pg_get_constraintdef of a CHECK on tb: "CHECK (...)". */
 const char *dh__sqlshow_check(struct dh__sqlshow *d, const struct dh_sqltable *tb, const char *expr);
+/* The attnums of tb's columns a CHECK expression names, in column
+ * order (pg_constraint.conkey); at most max. */
+int dh__sqlshow_check_cols(const struct dh_sqltable *tb, const char *expr, int64_t *out, int max);
 /* pg_get_constraintdef of a foreign key. */
 const char *dh__sqlshow_fk(struct dh__sqlshow *d, const struct dh_sqlcon *c);
 /* A key's columns, "a, b" (cols: column indexes of tb). */

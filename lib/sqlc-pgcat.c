@@ -749,9 +749,11 @@ new_row(struct pgc_out *o)
 		o->rows = nr;
 	}
 	struct dh_value *row = &o->rows[o->n++ * (size_t)d->ncols];
-	/* the NOT NULL columns' zero values; the varlena ones NULL */
+	/* the NOT NULL columns' zero values; the varlena ones NULL (and all
+	 * of information_schema's) */
+	int zero = strcmp(d->schema, PGC) == 0;
 	for (int i = 0; i < d->ncols; i++) {
-		switch (d->types[i]) {
+		switch (zero ? d->types[i] : 0) {
 		case DH_OID_OID:
 		case DH_OID_INT2:
 		case DH_OID_INT4:
@@ -1312,8 +1314,12 @@ r_constraint(struct dh__pgcat *pc, struct pgc_out *o)
 			if (c->kind == 'c') {
 				set(o, "conbin",
 				    v_str(dh__sqlshow_check(&sh, r->t, c->expr ? c->expr : "")));
-				if (!c->ncols)
-					set(o, "conkey", (struct dh_value){.type = DH_T_NONE});
+				/* the columns the expression reads */
+				int64_t cols[SQLC_MAXKEY];
+				int nc = dh__sqlshow_check_cols(r->t, c->expr ? c->expr : "", cols,
+								SQLC_MAXKEY);
+				set(o, "conkey", nc ? v_vec(pc, cols, nc)
+						    : (struct dh_value){.type = DH_T_NONE});
 			}
 			if (c->kind == 'f') {
 				const struct pgc_rel *ref = table_rel(pc, c->reftable, c->reftable_eid);
@@ -1482,6 +1488,7 @@ r_settings(struct dh__pgcat *pc, struct pgc_out *o)
 									     : "session"));
 		set(o, "boot_val", v_str(value ? dh_arena_strdup(&pc->a, value) : NULL));
 		set(o, "reset_val", v_str(value ? dh_arena_strdup(&pc->a, value) : NULL));
+		set(o, "sourceline", (struct dh_value){.type = DH_T_NONE});
 	}
 	dh_sqlset_free(defaults);
 	return 0;
@@ -1564,6 +1571,39 @@ r_depend(struct dh__pgcat *pc, struct pgc_out *o)
 
 /* --- information_schema --- */
 
+/* Is the view automatically updatable (sqlc-view.c's rewrite takes it):
+ * one table in FROM, no grouping, DISTINCT, LIMIT, WITH or set operation,
+ * plain columns only. */
+static int
+view_updatable(const struct pgc_rel *r)
+{
+	if (!r->view || !r->view->sql)
+		return 0;
+	int ok = 0;
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(r->view->sql);
+	PgQuery__ParseResult *t = NULL;
+	if (!pr.error)
+		t = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+						   (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	if (t && t->n_stmts == 1 &&
+	    t->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+		const PgQuery__SelectStmt *st = t->stmts[0]->stmt->select_stmt;
+		ok = st->n_from_clause == 1 &&
+		     st->from_clause[0]->node_case == PG_QUERY__NODE__NODE_RANGE_VAR &&
+		     !st->n_group_clause && !st->having_clause && !st->n_distinct_clause &&
+		     !st->limit_count && !st->limit_offset && !st->with_clause &&
+		     st->op == PG_QUERY__SET_OPERATION__SETOP_NONE && !st->n_window_clause;
+		for (size_t i = 0; ok && i < st->n_target_list; i++) {
+			const PgQuery__ResTarget *rt = st->target_list[i]->res_target;
+			ok = rt && rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF;
+		}
+	}
+	if (t)
+		pg_query__parse_result__free_unpacked(t, NULL);
+	return ok;
+}
+
 static int
 r_is_tables(struct dh__pgcat *pc, struct pgc_out *o)
 {
@@ -1579,7 +1619,8 @@ r_is_tables(struct dh__pgcat *pc, struct pgc_out *o)
 		    v_str(r->kind == 'v'			  ? "VIEW"
 			  : r->nsp == DH_PGCAT_NSP_TEMP ? "LOCAL TEMPORARY"
 							  : "BASE TABLE"));
-		set(o, "is_insertable_into", v_str(r->kind == 'r' ? "YES" : "NO"));
+		set(o, "is_insertable_into",
+		    v_str(r->kind == 'r' || view_updatable(r) ? "YES" : "NO"));
 		set(o, "is_typed", v_str("NO"));
 		if (r->nsp == DH_PGCAT_NSP_TEMP)
 			set(o, "commit_action", v_str("PRESERVE"));
@@ -1686,7 +1727,7 @@ is_col_row(struct dh__pgcat *pc, struct pgc_out *o, const struct pgc_rel *r, con
 		    v_str(identity == 'a' ? "ALWAYS" : "BY DEFAULT"));
 	set(o, "identity_cycle", v_str("NO"));
 	set(o, "is_generated", v_str("NEVER"));
-	set(o, "is_updatable", v_str(r->kind == 'r' ? "YES" : "NO"));
+	set(o, "is_updatable", v_str(r->kind == 'r' || view_updatable(r) ? "YES" : "NO"));
 }
 
 static int

@@ -446,6 +446,22 @@ coerce_literal(struct dh__sqlshow *d, const struct dh_sqlcol *c, const char *s, 
 	return string_const(d, b, c->type, s, n);
 }
 
+int
+dh__sqlshow_check_cols(const struct dh_sqltable *tb, const char *expr, int64_t *out, int max)
+{
+	enum { MAXT = 512 };
+	struct tok t[MAXT];
+	size_t nt = tokenize(expr, t, MAXT);
+	int n = 0;
+	for (int c = 0; c < tb->ncols && n < max; c++)
+		for (size_t i = 0; i < nt; i++)
+			if (tok_column(tb, &t[i]) == &tb->cols[c]) {
+				out[n++] = c + 1;
+				break;
+			}
+	return n;
+}
+
 /* A CHECK expression as pg_get_constraintdef shows it (see the top). */
 const char *
 dh__sqlshow_check(struct dh__sqlshow *d, const struct dh_sqltable *tb, const char *expr)
