@@ -285,23 +285,37 @@ typ_by_name(const char *name, size_t n)
 
 static pthread_once_t parse_once = PTHREAD_ONCE_INIT;
 
+/* The parsed columns live in static pools (nothing to free at exit). */
+enum { POOL_COLS = 1024, POOL_CHARS = 16384 };
+static const char *pool_names[POOL_COLS];
+static uint32_t pool_types[POOL_COLS];
+static int32_t pool_typmods[POOL_COLS];
+static char pool_chars[POOL_CHARS];
+
 static void
 parse_specs(void)
 {
+	size_t nc = 0, nch = 0;
 	for (size_t r = 0; r < DH_ARRAY_SIZE(rels); r++) {
 		struct dh__pgcat_rel *d = &rels[r];
 		int n = 1;
 		for (const char *p = d->spec; *p; p++)
 			n += *p == ' ';
-		d->names = xcalloc((size_t)n, sizeof(*d->names));
-		d->types = xcalloc((size_t)n, sizeof(*d->types));
-		d->typmods = xcalloc((size_t)n, sizeof(*d->typmods));
+		if (nc + (size_t)n > POOL_COLS)
+			abort(); /* the pools are sized for the specs above */
+		d->names = &pool_names[nc];
+		d->types = &pool_types[nc];
+		d->typmods = &pool_typmods[nc];
+		nc += (size_t)n;
 		const char *p = d->spec;
 		for (int i = 0; i < n; i++) {
 			size_t len = strcspn(p, " ");
 			const char *colon = memchr(p, ':', len);
 			size_t nl = (size_t)(colon - p);
-			char *nm = xmalloc(nl + 1);
+			if (nch + nl + 1 > POOL_CHARS)
+				abort();
+			char *nm = &pool_chars[nch];
+			nch += nl + 1;
 			memcpy(nm, p, nl);
 			nm[nl] = 0;
 			d->names[i] = nm;
@@ -888,7 +902,7 @@ r_namespace(struct dh__pgcat *pc, struct pgc_out *o)
 		set(o, "oid", v_long(ns[i].oid));
 		set(o, "nspname", v_str(ns[i].name));
 		set(o, "nspowner", v_long(ns[i].owner));
-		if (ns[i].oid == DH_PGCAT_NSP_PUBLIC) {
+		if (ns[i].oid == DH_PGCAT_NSP_PUBLIC && i == 1) {
 			/* PostgreSQL 15's: the owner creates, everyone uses */
 			static const struct dh_value acl[] = {
 			    {.type = DH_T_STRING,
@@ -901,6 +915,15 @@ r_namespace(struct dh__pgcat *pc, struct pgc_out *o)
 			set(o, "nspacl", (struct dh_value){.type = DH_T_COLL, .coll = c});
 		}
 	}
+	/* the session's temporary tables' schema, while it has some */
+	for (size_t i = 0; i < pc->nrels; i++)
+		if (pc->rels[i].nsp == DH_PGCAT_NSP_TEMP) {
+			new_row(o);
+			set(o, "oid", v_long(DH_PGCAT_NSP_TEMP));
+			set(o, "nspname", v_str("pg_temp"));
+			set(o, "nspowner", v_long(DH_PGCAT_ROLE));
+			break;
+		}
 	return 0;
 }
 

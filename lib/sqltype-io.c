@@ -1532,6 +1532,8 @@ dh__sqltype_own_ops(uint32_t oid)
 	case DH_OID_INT8:
 		return &int_ops;
 	case DH_OID_OID:
+	case DH_OID_XID: /* unsigned 32 bits, as oid (the catalogs' relfrozenxid) */
+	case DH_OID_CID:
 		return &oid_ops;
 	case DH_OID_REGPROC:
 	case DH_OID_REGPROCEDURE:
