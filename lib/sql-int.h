@@ -311,6 +311,40 @@ int dh__sqlcat_find(struct dh_view *v, const struct dh_schema *sc, const char *i
 int dh__sqlcat_bootstrap(struct dh_sql *s, const struct dh_schema *sc, struct dh_arena *a,
 			 struct dh_err *err);
 
+/* --- catalog objects as PostgreSQL shows them (sqlcat-show.c) --- */
+
+/* What the display reads: strings go into a, constants are read and
+ * printed with env, attribute ids are named through sc. */
+struct dh__sqlshow {
+	struct dh_arena *a;
+	const struct dh_sqlenv *env;
+	const struct dh_schema *sc;
+};
+/* quote_identifier: s itself, or in double quotes when it must be. */
+const char *dh__sqlshow_ident(struct dh_arena *a, const char *s);
+/* 'text' with quotes doubled, appended to b. */
+void dh__sqlshow_literal(struct dh_buf *b, const char *s, size_t n);
+/* pg_get_expr of column c's default ("" if none; identity columns give
+ * "generated ... as identity", which psql shows in the same place). */
+const char *dh__sqlshow_default(struct dh__sqlshow *d, const struct dh_sqlcol *c);
+/* pg_get_constraintdef of a CHECK on tb: "CHECK (...)". */
+const char *dh__sqlshow_check(struct dh__sqlshow *d, const struct dh_sqltable *tb, const char *expr);
+/* The attnums of tb's columns a CHECK expression names, in column
+ * order (pg_constraint.conkey); at most max. */
+int dh__sqlshow_check_cols(const struct dh_sqltable *tb, const char *expr, int64_t *out, int max);
+/* pg_get_constraintdef of a foreign key. */
+const char *dh__sqlshow_fk(struct dh__sqlshow *d, const struct dh_sqlcon *c);
+/* A key's columns, "a, b" (cols: column indexes of tb). */
+const char *dh__sqlshow_keycols(struct dh__sqlshow *d, const struct dh_sqltable *tb, const int *cols,
+				int n);
+/* The column name of attribute id, quoted as needed ("?" if unknown). */
+const char *dh__sqlshow_attr(struct dh__sqlshow *d, uint64_t id);
+/* An index key list split at its top-level commas (at most max), each
+ * key without the ordering PostgreSQL leaves out; sort_out[i] gets the
+ * ordering pg_get_indexdef shows (" DESC", " NULLS FIRST", ""). */
+int dh__sqlshow_split_keys(struct dh__sqlshow *d, const char *keys, const char **out,
+			   const char **sort_out, int max);
+
 /* --- statements (sqlc.c) --- */
 
 /* Run one statement; 1 if the statement kind is not the compiler's. */

@@ -60,6 +60,9 @@ struct dh__sqlsess {
 	/* random()'s generator (setseed), seeded on first use */
 	uint64_t rng[2];
 	int rng_seeded;
+	/* the catalog as pg_catalog shows it, for the statement running */
+	struct dh__pgcat *pgcat;
+	struct dh_sqlenv_cat envcat;
 };
 
 static struct dh__sqlsess *
@@ -83,6 +86,7 @@ dh__sqlsess_free(struct dh__sqlsess *ss)
 	free(ss->intervalstyle);
 	if (ss->zones)
 		dh_sqltime_zones_free(ss->zones);
+	dh__pgcat_free(ss->pgcat);
 	free(ss);
 }
 
@@ -153,6 +157,23 @@ dh__sqlsess_stmt(struct dh_sql *s)
 	ss->stmtnow = dh_now_us();
 	if (!ss->txnow)
 		ss->txnow = ss->stmtnow;
+	/* the catalog may have changed since the last statement */
+	if (ss->pgcat && (ss->pgcat->ready || ss->pgcat->nrels))
+		dh__pgcat_reset(ss->pgcat);
+	/* The reg* types read and print names through the session's
+	 * catalog.  The session's env is sql.c's (dh__sql_env hands out a
+	 * const pointer to it, mutable there); until sql.c sets the member
+	 * itself, it is set here, at every statement's start. */
+	struct dh_sqlenv *env = (struct dh_sqlenv *)dh__sql_env(s);
+	env->cat = &ss->envcat;
+	ss->envcat = dh__pgcat_envcat;
+	ss->envcat.ctx = s;
+}
+
+struct dh__pgcat **
+dh__sqlsess_pgcat(struct dh_sql *s)
+{
+	return &sess(s)->pgcat;
 }
 
 int64_t
@@ -419,7 +440,7 @@ function(struct dh_sql *s, const char *name, int nargs, struct dh_sqlx *const *a
 		if (strcmp(fns[i].name, name) == 0)
 			f = &fns[i];
 	if (!f)
-		return 1;
+		return dh__sqlc_pgcat_function(name, nargs, args, id, type, typmod, volatile_, err);
 	int ok = nargs >= f->minargs && nargs <= f->maxargs;
 	switch (f->id) {
 	case FN_NEXTVAL:
@@ -591,6 +612,8 @@ dh__sqlc_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_value *ar
 	int rc;
 	struct dh_sqltime_settings set;
 	*out = (struct dh_value){.type = DH_T_NONE};
+	if (id >= DH_PGCAT_FN_BASE)
+		return dh__sqlc_pgcat_call(r, id, nargs, args, out);
 	/* strict functions: NULL in, NULL out */
 	if (id != FN_CURRENT_TIMESTAMP && id != FN_LOCALTIMESTAMP && id != FN_LOCALTIME &&
 	    id != FN_CURRENT_TIME && id != FN_PG_NOTIFY)

@@ -893,6 +893,39 @@ add_view(struct sqlc_sel *S, const PgQuery__RangeVar *rv, const char *alias, con
 	return 0;
 }
 
+/* A catalog relation: a function scan of its rows (sqlc-pgcat.c). */
+static int
+add_pgcat(struct sqlc_sel *S, const PgQuery__RangeVar *rv, const char *alias,
+	  const struct dh__pgcat_rel *pgrel, struct sqlc_rte **out)
+{
+	int rc = alias_taken(S, alias, rv->location);
+	if (rc)
+		return rc;
+	struct sqlc_fnscan *f = dh_arena_zalloc(S->a, sizeof(*f));
+	f->kind = 3;
+	f->pgrel = pgrel;
+	const char *const *names;
+	const uint32_t *types;
+	const int32_t *typmods;
+	dh__sqlc_pgcat_cols(pgrel, &f->ncols, &names, &types, &typmods);
+	f->colnames = names;
+	f->coltypes = types;
+	f->coltypmods = typmods;
+	struct sqlc_rte *e = new_rte(S, RTE_DERIVED, alias, f->ncols);
+	for (int k = 0; k < f->ncols; k++) {
+		e->colnames[k] = names[k];
+		e->types[k] = types[k];
+		e->typmods[k] = typmods[k];
+	}
+	e->fn = f;
+	e->location = rv->location;
+	if ((rc = apply_colaliases(S, e, rv->alias)))
+		return rc;
+	if (out)
+		*out = e;
+	return 0;
+}
+
 int
 dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_rte **out)
 {
@@ -927,6 +960,13 @@ dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_
 			return 0;
 		}
 	}
+	/* pg_catalog's relations (searched before the search path, as
+	 * PostgreSQL does) and information_schema's */
+	const struct dh__pgcat_rel *pgrel;
+	if ((rc = dh__sqlc_pgcat_find(S, rv, &pgrel)))
+		return rc;
+	if (pgrel)
+		return add_pgcat(S, rv, alias, pgrel, out);
 	if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public") != 0) {
 		dh_err_sql(S->r->err, "3F000", "schema \"%s\" does not exist", rv->schemaname);
 		return dh__sql_at(S->r, rv->location, DH_ESQL);
@@ -1472,6 +1512,8 @@ feed_cb(void *ctx, int nargs, const struct dh_value *args, struct dh_value *out,
 		dh__sqlc_run_hooks(S, &lvl);
 		if (e->fn) {
 			struct dh_value *r2;
+			if (e->fn->kind == 3 && (rc = dh__sqlc_pgcat_check(S, e->fn->pgrel, e->cslot)))
+				return rc;
 			if ((rc = fnscan_rows(S, e->fn, &lvl, &r2, &n)))
 				return rc;
 			src = r2;
@@ -2108,6 +2150,8 @@ fnscan_rows(struct sqlc_sel *S, const struct sqlc_fnscan *f, const struct dh_sql
 	for (int i = 0; i < f->nargs; i++)
 		if ((rc = dh_sqlx_eval(f->args[i], run, &a[i])))
 			return rc;
+	if (f->kind == 3)
+		return dh__sqlc_pgcat_rows(S, f->pgrel, rowsp, np);
 	if (f->kind == 2)
 		return dh__sqlc_srf_rows(S, f, a, rowsp, np);
 	if (f->kind == 1)

@@ -109,9 +109,13 @@ struct sqlc_join {
 	int *xslots, nxslots;
 };
 
+struct dh__pgcat_rel;
+
 /* A function in FROM: generate_series, unnest. */
 struct sqlc_fnscan {
-	int kind; /* 0 generate_series, 1 unnest, 2 sqlc-srf.c's */
+	int kind; /* 0 generate_series, 1 unnest, 2 sqlc-srf.c's, 3 a catalog
+		   * relation (sqlc-pgcat.c's pgrel) */
+	const struct dh__pgcat_rel *pgrel;
 	struct dh_sqlx *args[4];
 	int nargs;
 	uint32_t type;
@@ -661,6 +665,100 @@ int dh__sqlc_compile_check(struct dh__sqlrun *r, const struct dh_sqltable *t,
 
 /* sqlc-copy.c: COPY FROM STDIN / TO STDOUT through the session's hooks. */
 int dh__sqlc_copy(struct dh__sqlrun *r, const PgQuery__CopyStmt *st);
+
+/* sqlc-pgcat.c: pg_catalog and information_schema (see the file's
+ * comment).  OIDs: DH_PGCAT_OID_BASE + 2 * entity id (+ 1: a table's row
+ * type, a constraint's index); the fixed ones are PostgreSQL's. */
+enum {
+	DH_PGCAT_OID_BASE = 16384,
+	DH_PGCAT_NSP_CATALOG = 11,
+	DH_PGCAT_NSP_PUBLIC = 2200,
+	DH_PGCAT_NSP_INFO = 13207,
+	DH_PGCAT_NSP_TEMP = 16384, /* the session's temporary tables (no entity has it) */
+	DH_PGCAT_ROLE = 10,	   /* the session's user */
+	DH_PGCAT_ROLE_DBOWNER = 6171,
+	DH_PGCAT_DATABASE = 16385, /* the session's database */
+	DH_PGCAT_MAXRELS = 64,
+};
+/* A pg_class row: a catalog relation (sys), a table, an index (con: a
+ * PRIMARY KEY's or UNIQUE constraint's, else ix), a sequence, a view. */
+struct pgc_rel {
+	uint32_t oid, nsp, reltype;
+	const char *name;
+	char kind;
+	int natts;
+	uint64_t eid;
+	const struct dh__pgcat_rel *sys;
+	const struct dh_sqltable *t;
+	const struct dh_sqlcon *con;
+	const struct dh_sqlindex *ix;
+	struct dh_sqlseq *seq;
+	struct dh_sqlview *view;
+	uint32_t *vtypes; /* a view's column types, once compiled */
+	int32_t *vtypmods;
+	const char *comment;
+};
+struct pgc_comment {
+	uint64_t eid;
+	const char *text;
+};
+/* The catalog of one statement's view, built on first use and dropped
+ * when the next statement starts (the session keeps it: sqlc-fn.c). */
+struct dh__pgcat {
+	struct dh_arena a;
+	struct dh_sql *s;
+	struct dh_err *err;
+	int ready, building;
+	struct dh_view *v;
+	const struct dh_schema *sc;
+	const char *user, *db;
+	struct pgc_rel *rels; /* sorted by OID */
+	size_t nrels, arels;
+	struct dh_sqltable **tabs;
+	int ntabs;
+	struct pgc_comment *com; /* by entity id */
+	size_t ncom;
+	/* each relation's rows, once computed */
+	char done[DH_PGCAT_MAXRELS];
+	struct dh_value *rows[DH_PGCAT_MAXRELS];
+	size_t nrows[DH_PGCAT_MAXRELS];
+};
+/* Is rv a catalog relation?  0 with *out NULL when it is not (a user
+ * table), 42P01 for pg_catalog.nosuch, 0A000 for one dh lacks. */
+int dh__sqlc_pgcat_find(struct sqlc_sel *S, const PgQuery__RangeVar *rv,
+			const struct dh__pgcat_rel **out);
+void dh__sqlc_pgcat_cols(const struct dh__pgcat_rel *rel, int *ncols, const char *const **names,
+			 const uint32_t **types, const int32_t **typmods);
+const char *dh__sqlc_pgcat_name(const struct dh__pgcat_rel *rel);
+/* 0A000 when the columns the query reads (cslot >= 0) include one dh
+ * cannot fill truthfully. */
+int dh__sqlc_pgcat_check(struct sqlc_sel *S, const struct dh__pgcat_rel *rel, const int *cslot);
+/* The relation's rows (its columns in order), valid until the statement
+ * ends. */
+int dh__sqlc_pgcat_rows(struct sqlc_sel *S, const struct dh__pgcat_rel *rel,
+			struct dh_value **rows, size_t *n);
+/* The session's snapshot of the catalog for this statement. */
+int dh__pgcat_get(struct dh_sql *s, struct dh__pgcat **out, struct dh_err *err);
+void dh__pgcat_reset(struct dh__pgcat *pc);
+void dh__pgcat_free(struct dh__pgcat *pc);
+uint32_t dh__pgcat_oid(uint64_t eid, int odd); /* 0: out of range */
+const struct pgc_rel *dh__pgcat_rel(struct dh__pgcat *pc, uint32_t oid);
+const struct pgc_rel *dh__pgcat_rel_named(struct dh__pgcat *pc, const char *name, uint32_t nsp);
+const char *dh__pgcat_comment(struct dh__pgcat *pc, uint64_t eid);
+const char *dh__pgcat_nsp_name(uint32_t nsp); /* NULL: no such namespace */
+uint32_t dh__pgcat_typcoll(uint32_t type);
+int dh__pgcat_view_types(struct dh__pgcat *pc, struct pgc_rel *r, struct dh_err *err);
+/* sqlc-pgcat-fn.c: the functions psql's catalog queries call
+ * (format_type, pg_get_expr, pg_table_is_visible, ...), as session
+ * functions (ids from DH_PGCAT_FN_BASE), and the reg* types' names. */
+enum { DH_PGCAT_FN_BASE = 1000 };
+int dh__sqlc_pgcat_function(const char *name, int nargs, struct dh_sqlx *const *args, int *id,
+			    uint32_t *type, int32_t *typmod, int *volatile_, struct dh_err *err);
+int dh__sqlc_pgcat_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_value *args,
+			struct dh_value *out);
+extern const struct dh_sqlenv_cat dh__pgcat_envcat;
+/* sqlc-fn.c: the session's slot for its catalog snapshot. */
+struct dh__pgcat **dh__sqlsess_pgcat(struct dh_sql *s);
 
 /* sqlc-fn.c: session functions, reached through dh_sqlx_scope.function
  * (compile: 0 found, 1 not a session function, < 0 error) and

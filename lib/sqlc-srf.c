@@ -53,6 +53,19 @@ object_keys(enum dh_jtype t, const struct dh_value *doc, int as_text, struct dh_
 	return dh_json_object_keys(t, doc, a, out, err);
 }
 
+static int
+partition_ancestors(struct dh_sqlcall *c, const struct dh_value *argv, struct dh_value *out)
+{
+	struct dh_coll *l = dh_arena_alloc(c->arena, sizeof(*l));
+	struct dh_value *it = dh_arena_alloc(c->arena, sizeof(*it));
+	it[0] = argv[0];
+	l->kind = DH_COLL_VECTOR;
+	l->n = 1;
+	l->items = it;
+	*out = (struct dh_value){.type = DH_T_COLL, .coll = l};
+	return 0;
+}
+
 #define JSRF(name, arg, ncols, c1, c2, t1, t2, fn, as_text)                                        \
 	{                                                                                          \
 		name, 1, 1, {arg}, ncols, {c1, c2}, {t1, t2}, fn, as_text, NULL, 0                 \
@@ -75,6 +88,9 @@ static const struct sqlc_srfdef srfs[] = {
      dh_sqlx_regexp_split, 0},
     {"jsonb_path_query", 2, 4, {JB, DH_OID_JSONPATH, JB, DH_OID_BOOL}, 1, {NULL}, {JB}, NULL, 0,
      dh_jsonpath_query, 0},
+    /* psql's \d: dh has no partitions, so a relation's ancestors are itself */
+    {"pg_partition_ancestors", 1, 1, {DH_OID_REGCLASS}, 1, {"relid"}, {DH_OID_REGCLASS}, NULL, 0,
+     partition_ancestors, 0},
 #define REC(name, arg, how)                                                                        \
 	{                                                                                          \
 		name, 1, 1, {arg}, 0, {NULL}, {0}, NULL, 0, NULL, how                              \

@@ -572,6 +572,15 @@ reg_in(const struct dh_sqltype *t, const char *s, size_t n, int32_t typmod,
 	}
 	if (str[0] >= '0' && str[0] <= '9' && strspn(str, "0123456789") == strlen(str))
 		return oid_in(t, s, n, typmod, env, a, out, err);
+	if (env && env->cat) {
+		uint32_t oid;
+		int rc = env->cat->in(env->cat->ctx, t->oid, str, &oid, err);
+		if (rc <= 0) {
+			if (rc == 0)
+				*out = dh__v_long(oid);
+			return rc;
+		}
+	}
 	if (t->oid == DH_OID_REGTYPE) {
 		/* regtypein: a type name as SQL writes it, modifiers ignored */
 		uint32_t oid;
@@ -591,9 +600,84 @@ reg_out(const struct dh_sqltype *t, const struct dh_value *v, const struct dh_sq
 {
 	if (v->i == 0)
 		return dh_buf_addc(b, '-');
+	if (env && env->cat && env->cat->out(env->cat->ctx, t->oid, (uint32_t)v->i, b) == 0)
+		return 0;
 	if (t->oid == DH_OID_REGTYPE && dh_sqltype_by_oid((uint32_t)v->i))
 		return dh_sqltype_format((uint32_t)v->i, -1, 0, b); /* format_type_be */
 	return oid_out(t, v, env, b);
+}
+
+/* --- int2vector, oidvector: the catalogs' key lists, "1 3" --- */
+
+static int
+vector_in(const struct dh_sqltype *t, const char *s, size_t n, int32_t typmod,
+	  const struct dh_sqlenv *env, struct dh_arena *a, struct dh_value *out, struct dh_err *err)
+{
+	const char *str = dh__sqlstr(a, s, n), *p = str;
+	size_t cnt = 0, cap = 8;
+	struct dh_value *items = dh_arena_alloc(a, cap * sizeof(*items));
+	for (;;) {
+		while (*p && dh__sqlisspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		const char *q = p;
+		while (*q && !dh__sqlisspace((unsigned char)*q))
+			q++;
+		struct dh_value x;
+		int rc = t->oid == DH_OID_INT2VECTOR
+			     ? dh_sqltype_in(DH_OID_INT2, -1, p, (size_t)(q - p), env, a, &x, err)
+			     : oid_in(t, p, (size_t)(q - p), -1, env, a, &x, err);
+		if (rc)
+			return rc;
+		if (cnt == cap) {
+			struct dh_value *ni = dh_arena_alloc(a, 2 * cap * sizeof(*ni));
+			memcpy(ni, items, cnt * sizeof(*ni));
+			items = ni;
+			cap *= 2;
+		}
+		items[cnt++] = x;
+		p = q;
+	}
+	struct dh_coll *c = dh_arena_alloc(a, sizeof(*c));
+	c->kind = DH_COLL_VECTOR;
+	c->n = cnt;
+	c->items = items;
+	*out = (struct dh_value){.type = DH_T_COLL, .coll = c};
+	return 0;
+}
+
+static int
+vector_out(const struct dh_sqltype *t, const struct dh_value *v, const struct dh_sqlenv *env,
+	   struct dh_buf *b)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && v->type == DH_T_COLL && i < v->coll->n; i++)
+		rc = dh_buf_printf(b, i ? " %" PRId64 : "%" PRId64,
+				   t->oid == DH_OID_OIDVECTOR ? (int64_t)(uint32_t)v->coll->items[i].i
+							       : v->coll->items[i].i);
+	return rc;
+}
+
+static int
+vector_cmp(const struct dh_sqltype *t, const struct dh_value *x, const struct dh_value *y)
+{
+	size_t nx = x->coll->n, ny = y->coll->n;
+	for (size_t i = 0; i < nx && i < ny; i++) {
+		int64_t a = x->coll->items[i].i, b = y->coll->items[i].i;
+		if (a != b)
+			return a < b ? -1 : 1;
+	}
+	return nx < ny ? -1 : nx > ny;
+}
+
+static uint64_t
+vector_hash(const struct dh_sqltype *t, const struct dh_value *v)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < v->coll->n; i++)
+		h = (h ^ (uint64_t)v->coll->items[i].i) * 1099511628211ULL;
+	return h;
 }
 
 /* --- floats --- */
@@ -1419,6 +1503,14 @@ static const struct dh_sqltype_ops numeric_ops = {
 static const struct dh_sqltype_ops text_ops = {
     text_in, text_out, text_send, text_recv, text_cmp, text_hash, text_coerce, NULL, NULL,
 };
+/* aclitem: printed as stored (the catalogs hold PostgreSQL's text);
+ * no input: dh has no GRANT */
+static const struct dh_sqltype_ops aclitem_ops = {
+    NULL, text_out, NULL, NULL, text_cmp, text_hash, NULL, NULL, NULL,
+};
+static const struct dh_sqltype_ops vector_ops = {
+    vector_in, vector_out, NULL, NULL, vector_cmp, vector_hash, NULL, NULL, NULL,
+};
 static const struct dh_sqltype_ops char_ops = {
     char_in, char_out, char_send, char_recv, char_cmp, bytes_hash, NULL, NULL, NULL,
 };
@@ -1440,6 +1532,8 @@ dh__sqltype_own_ops(uint32_t oid)
 	case DH_OID_INT8:
 		return &int_ops;
 	case DH_OID_OID:
+	case DH_OID_XID: /* unsigned 32 bits, as oid (the catalogs' relfrozenxid) */
+	case DH_OID_CID:
 		return &oid_ops;
 	case DH_OID_REGPROC:
 	case DH_OID_REGPROCEDURE:
@@ -1466,6 +1560,11 @@ dh__sqltype_own_ops(uint32_t oid)
 		return &text_ops;
 	case DH_OID_CHAR:
 		return &char_ops;
+	case DH_OID_INT2VECTOR:
+	case DH_OID_OIDVECTOR:
+		return &vector_ops;
+	case DH_OID_ACLITEM:
+		return &aclitem_ops;
 	case DH_OID_BYTEA:
 		return &bytea_ops;
 	case DH_OID_UUID:

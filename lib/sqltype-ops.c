@@ -1885,6 +1885,8 @@ const struct dh_sqlcast dh__sqlcasts[] = {
     REGCASTS(O(REGCOLLATION)),
     CF(O(TEXT), O(REGCLASS), IMP, text_to_reg),
     CF(O(VARCHAR), O(REGCLASS), IMP, text_to_reg),
+    CB(O(INT2VECTOR), O(INT2_ARRAY), IMP),
+    CB(O(OIDVECTOR), O(OID_ARRAY), IMP),
     CB(O(REGPROC), O(REGPROCEDURE), IMP),
     CB(O(REGPROCEDURE), O(REGPROC), IMP),
     CB(O(REGOPER), O(REGOPERATOR), IMP),

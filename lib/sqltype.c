@@ -69,6 +69,10 @@ static const struct row rows[] = {
      NULL,
      NULL},
     B(DH_OID_JSON, "json", "json", -1, 'U', 0, 199, DH_T_STRING, 0),
+    /* the catalogs' expression trees and privileges: named and typed, but
+     * without text forms (sqlc-pgcat.c's catalogs hold them; see there) */
+    B(DH_OID_PG_NODE_TREE, "pg_node_tree", "pg_node_tree", -1, 'Z', 0, 0, DH_T_STRING, 0),
+    B(DH_OID_ACLITEM, "aclitem", "aclitem", 12, 'U', 0, DH_OID_ACLITEM_ARRAY, DH_T_STRING, 0),
     B(DH_OID_XML, "xml", "xml", -1, 'U', 0, 143, DH_T_STRING, 0),
     B(DH_OID_FLOAT4, "float4", "real", 4, 'N', 0, 1021, DH_T_DOUBLE, 0),
     B(DH_OID_FLOAT8, "float8", "double precision", 8, 'N', 1, 1022, DH_T_DOUBLE, 0),
@@ -189,6 +193,7 @@ static const struct row rows[] = {
     A(DH_OID_REGROLE_ARRAY, "_regrole", "regrole[]", DH_OID_REGROLE, 0),
     A(DH_OID_REGCOLLATION_ARRAY, "_regcollation", "regcollation[]", DH_OID_REGCOLLATION, 0),
     A(DH_OID_XID8_ARRAY, "_xid8", "xid8[]", DH_OID_XID8, 0),
+    A(DH_OID_ACLITEM_ARRAY, "_aclitem", "aclitem[]", DH_OID_ACLITEM, 0),
     A(DH_OID_CSTRING_ARRAY, "_cstring", "cstring[]", DH_OID_CSTRING, 0),
     {{DH_OID_RECORD_ARRAY, "_record", "record[]", -1, 'P', 0, 'p', DH_OID_RECORD, 0, DH_T_COLL,
       DH_TYPMOD_NONE, NULL},

@@ -86,6 +86,8 @@ enum {
 	DH_OID_XID = 28,
 	DH_OID_CID = 29,
 	DH_OID_OIDVECTOR = 30,
+	DH_OID_PG_NODE_TREE = 194,
+	DH_OID_ACLITEM = 1033,
 	DH_OID_JSON = 114,
 	DH_OID_XML = 142,
 	DH_OID_FLOAT4 = 700,
@@ -187,6 +189,7 @@ enum {
 	DH_OID_REGROLE_ARRAY = 4097,
 	DH_OID_REGCOLLATION_ARRAY = 4192,
 	DH_OID_XID8_ARRAY = 271,
+	DH_OID_ACLITEM_ARRAY = 1034,
 };
 
 /* --- session settings that change text forms --- */
@@ -198,6 +201,7 @@ struct dh_sqltime_settings; /* lib/sqltime.h */
  * DateStyle, IntervalStyle, TimeZone and the zone cache from time; input
  * of 'now' and 'today' reads time->now (the transaction start), or the
  * clock without a session. */
+struct dh_sqlenv_cat;
 struct dh_sqlenv {
 	int extra_float_digits;			/* -15..3; > 0 (default 1): shortest exact */
 	int bytea_output_escape;		/* 0 (default): hex; 1: escape */
@@ -210,6 +214,19 @@ struct dh_sqlenv {
 	uint32_t *param_types;
 	int nparams;
 	const struct dh_value *params;
+	const struct dh_sqlenv_cat *cat;	/* names of the reg* types; NULL: none */
+};
+/* The catalog behind the reg* types' names (regclass, regtype,
+ * regnamespace, regrole): the SQL layer's, for the statement running.
+ * in: name (as the type's input reads it: "public.t", "\"My T\"") -> its
+ * OID, or an error (42P01 relation "x" does not exist, 42704 ...); 1 (no
+ * error) to leave the name to the type's own input (regtype's type names).
+ * out: the OID's name appended to b, or 1 (nothing appended) when it
+ * names nothing (the number is printed, as PostgreSQL does). */
+struct dh_sqlenv_cat {
+	void *ctx;
+	int (*in)(void *ctx, uint32_t type, const char *name, uint32_t *oid, struct dh_err *err);
+	int (*out)(void *ctx, uint32_t type, uint32_t oid, struct dh_buf *b);
 };
 #define DH_SQLENV_INIT {.extra_float_digits = 1}
 

@@ -131,9 +131,8 @@ test_expect_success 'statement_timeout stops a statement (57014), the session go
 '
 
 # psql 15 describes a query (\gdesc) with Parse, Describe and Sync, then
-# asks pg_catalog.format_type for the types' names: known to fail until
-# the catalog functions exist
-test_expect_failure 'psql \gdesc (the extended protocol, then format_type) as against PostgreSQL' '
+# asks pg_catalog.format_type for the types' names
+test_expect_success 'psql \gdesc (the extended protocol, then format_type) as against PostgreSQL' '
 	printf "%s\n" "SELECT 1 AS one, '"'"'x'"'"'::varchar(3) AS v \\gdesc" "SELECT 2 AS two;" >ext.sql &&
 	p -f ext.sql >expect 2>&1 &&
 	d -f ext.sql >actual 2>&1 &&

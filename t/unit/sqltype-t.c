@@ -541,8 +541,11 @@ test_arrays_json(void)
 	is_str(io(DH_OID_TIMETZ_ARRAY, -1, "{10:00+02}"), "{10:00:00+02}", "timetz[] round trip");
 	is_str(io(DH_OID_BIT_ARRAY, -1, "{1}"), "ERROR 0A000 input of type bit is not supported",
 	       "an array of a type without ops");
-	ok(dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_INT2VECTOR)) == NULL,
+	ok(dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_INT2VECTOR)) !=
+	       dh_sqltype_ops_of(dh_sqltype_by_oid(DH_OID_INT2_ARRAY)),
 	   "int2vector is not an array type here");
+	is_str(io(DH_OID_INT2VECTOR, -1, " 1  3 "), "1 3", "int2vector's text form: blank-separated");
+	is_str(io(DH_OID_OIDVECTOR, -1, "4294967295 0"), "4294967295 0", "oidvector's text form");
 	a = in(DH_OID_NUMERIC_ARRAY, -1, "{1.0,2}");
 	b = in(DH_OID_NUMERIC_ARRAY, -1, "{1,2.00}");
 	ok(dh_sqltype_cmp(DH_OID_NUMERIC_ARRAY, &a, &b) == 0 &&

@@ -1,0 +1,654 @@
+/*
+ * sqlc-pgcat-fn: the functions psql and drivers call on the catalogs
+ * (format_type, pg_get_expr, pg_get_indexdef, pg_get_constraintdef,
+ * pg_table_is_visible, pg_get_userbyid, obj_description, ...), as session
+ * functions (dh__sqlc_function hands them over from DH_PGCAT_FN_BASE),
+ * and the names of the reg* types (regclass, regtype, regnamespace,
+ * regrole, regcollation) through the session's struct dh_sqlenv_cat.  All
+ * of them read the statement's snapshot of the catalog (sqlc-pgcat.c).
+ *
+ * What dh has no notion of answers as it truthfully can: every privilege
+ * test is true (dh checks none), relation sizes are 0 (rows live in the
+ * store's shared indexes, not in files of their own: see lib/README),
+ * nothing is publishable (dh has no logical replication).  Functions over
+ * objects dh does not have (triggers, extended statistics, pg_proc's
+ * functions) compile, so psql's queries over the empty catalogs run, and
+ * fail with 0A000 if they are ever called.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlc-int.h"
+
+enum pfn {
+	P_TABLE_IS_VISIBLE = DH_PGCAT_FN_BASE,
+	P_TYPE_IS_VISIBLE,
+	P_GET_USERBYID,
+	P_FORMAT_TYPE,
+	P_GET_EXPR,
+	P_GET_INDEXDEF,
+	P_GET_CONSTRAINTDEF,
+	P_GET_VIEWDEF,
+	P_OBJ_DESCRIPTION,
+	P_COL_DESCRIPTION,
+	P_SHOBJ_DESCRIPTION,
+	P_PRIVILEGE,
+	P_ENCODING_TO_CHAR,
+	P_CURRENT_SCHEMAS,
+	P_SIZE,
+	P_SIZE_PRETTY,
+	P_PUBLISHABLE,
+	P_TABLESPACE_LOCATION,
+	P_GET_SERIAL_SEQUENCE,
+	P_IS_IN_RECOVERY,
+	P_UNSUPPORTED,
+};
+
+static const struct pfndef {
+	const char *name;
+	int minargs, maxargs;
+	enum pfn id;
+	uint32_t type;
+} pfns[] = {
+    {"pg_table_is_visible", 1, 1, P_TABLE_IS_VISIBLE, DH_OID_BOOL},
+    {"pg_type_is_visible", 1, 1, P_TYPE_IS_VISIBLE, DH_OID_BOOL},
+    {"pg_get_userbyid", 1, 1, P_GET_USERBYID, DH_OID_NAME},
+    {"format_type", 2, 2, P_FORMAT_TYPE, DH_OID_TEXT},
+    {"pg_get_expr", 2, 3, P_GET_EXPR, DH_OID_TEXT},
+    {"pg_get_indexdef", 1, 3, P_GET_INDEXDEF, DH_OID_TEXT},
+    {"pg_get_constraintdef", 1, 2, P_GET_CONSTRAINTDEF, DH_OID_TEXT},
+    {"pg_get_viewdef", 1, 2, P_GET_VIEWDEF, DH_OID_TEXT},
+    {"obj_description", 1, 2, P_OBJ_DESCRIPTION, DH_OID_TEXT},
+    {"col_description", 2, 2, P_COL_DESCRIPTION, DH_OID_TEXT},
+    {"shobj_description", 2, 2, P_SHOBJ_DESCRIPTION, DH_OID_TEXT},
+    {"has_table_privilege", 2, 3, P_PRIVILEGE, DH_OID_BOOL},
+    {"has_schema_privilege", 2, 3, P_PRIVILEGE, DH_OID_BOOL},
+    {"has_database_privilege", 2, 3, P_PRIVILEGE, DH_OID_BOOL},
+    {"has_column_privilege", 3, 4, P_PRIVILEGE, DH_OID_BOOL},
+    {"has_any_column_privilege", 2, 3, P_PRIVILEGE, DH_OID_BOOL},
+    {"has_sequence_privilege", 2, 3, P_PRIVILEGE, DH_OID_BOOL},
+    {"has_function_privilege", 2, 3, P_PRIVILEGE, DH_OID_BOOL},
+    {"has_type_privilege", 2, 3, P_PRIVILEGE, DH_OID_BOOL},
+    {"has_tablespace_privilege", 2, 3, P_PRIVILEGE, DH_OID_BOOL},
+    {"pg_has_role", 2, 3, P_PRIVILEGE, DH_OID_BOOL},
+    {"pg_encoding_to_char", 1, 1, P_ENCODING_TO_CHAR, DH_OID_NAME},
+    {"current_schemas", 1, 1, P_CURRENT_SCHEMAS, DH_OID_NAME_ARRAY},
+    {"pg_relation_size", 1, 2, P_SIZE, DH_OID_INT8},
+    {"pg_table_size", 1, 1, P_SIZE, DH_OID_INT8},
+    {"pg_total_relation_size", 1, 1, P_SIZE, DH_OID_INT8},
+    {"pg_indexes_size", 1, 1, P_SIZE, DH_OID_INT8},
+    {"pg_database_size", 1, 1, P_SIZE, DH_OID_INT8},
+    {"pg_size_pretty", 1, 1, P_SIZE_PRETTY, DH_OID_TEXT},
+    {"pg_relation_is_publishable", 1, 1, P_PUBLISHABLE, DH_OID_BOOL},
+    {"pg_tablespace_location", 1, 1, P_TABLESPACE_LOCATION, DH_OID_TEXT},
+    {"pg_get_serial_sequence", 2, 2, P_GET_SERIAL_SEQUENCE, DH_OID_TEXT},
+    {"pg_is_in_recovery", 0, 0, P_IS_IN_RECOVERY, DH_OID_BOOL},
+    {"pg_get_statisticsobjdef_columns", 1, 1, P_UNSUPPORTED, DH_OID_TEXT},
+    {"pg_get_triggerdef", 1, 2, P_UNSUPPORTED, DH_OID_TEXT},
+    {"pg_get_function_result", 1, 1, P_UNSUPPORTED, DH_OID_TEXT},
+    {"pg_get_function_arguments", 1, 1, P_UNSUPPORTED, DH_OID_TEXT},
+    {"pg_get_function_identity_arguments", 1, 1, P_UNSUPPORTED, DH_OID_TEXT},
+    {"pg_get_partkeydef", 1, 1, P_UNSUPPORTED, DH_OID_TEXT},
+    {"pg_get_ruledef", 1, 2, P_UNSUPPORTED, DH_OID_TEXT},
+    {"pg_get_functiondef", 1, 1, P_UNSUPPORTED, DH_OID_TEXT},
+    {"pg_function_is_visible", 1, 1, P_UNSUPPORTED, DH_OID_BOOL},
+};
+
+static int
+unsupported_id(const char *name)
+{
+	for (size_t i = 0; i < DH_ARRAY_SIZE(pfns); i++)
+		if (strcmp(pfns[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+dh__sqlc_pgcat_function(const char *name, int nargs, struct dh_sqlx *const *args, int *id,
+			uint32_t *type, int32_t *typmod, int *volatile_, struct dh_err *err)
+{
+	(void)args;
+	int i = unsupported_id(name);
+	if (i < 0)
+		return 1;
+	const struct pfndef *f = &pfns[i];
+	if (nargs < f->minargs || nargs > f->maxargs) {
+		dh_err_sql(err, "42883", "function %s with %d arguments does not exist", name, nargs);
+		dh_err_hint(err, "No function matches the given name and argument types. You might "
+				 "need to add explicit type casts.");
+		return DH_ESQL;
+	}
+	/* the catalog functions' ids say which row: the table's index */
+	*id = DH_PGCAT_FN_BASE + 100 + i;
+	*type = f->type;
+	*typmod = -1;
+	*volatile_ = 1;
+	return 0;
+}
+
+/* --- arguments --- */
+
+/* A qualified name as the reg* types' input reads it: up to 2 parts,
+ * unquoted ones folded to lower case.  1 if malformed. */
+static int
+split_name(struct dh_arena *a, const char *s, const char **parts, int *np)
+{
+	int n = 0;
+	const char *p = s;
+	for (;;) {
+		struct dh_buf b;
+		dh_buf_init(&b, 0);
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '"') {
+			for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
+				if (*p == '"')
+					p++;
+				dh_buf_addc(&b, *p);
+			}
+			if (*p != '"') {
+				dh_buf_release(&b);
+				return 1;
+			}
+			p++;
+		} else {
+			while (*p && *p != '.' && !isspace((unsigned char)*p)) {
+				dh_buf_addc(&b, (char)tolower((unsigned char)*p));
+				p++;
+			}
+		}
+		if (n == 3 || b.len == 0) {
+			dh_buf_release(&b);
+			return 1;
+		}
+		parts[n++] = dh_arena_strndup(a, (const char *)b.p, b.len);
+		dh_buf_release(&b);
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '.') {
+			p++;
+			continue;
+		}
+		if (*p)
+			return 1;
+		break;
+	}
+	*np = n;
+	return 0;
+}
+
+static uint32_t
+nsp_oid(const char *name)
+{
+	if (strcmp(name, "pg_catalog") == 0)
+		return DH_PGCAT_NSP_CATALOG;
+	if (strcmp(name, "public") == 0)
+		return DH_PGCAT_NSP_PUBLIC;
+	if (strcmp(name, "information_schema") == 0)
+		return DH_PGCAT_NSP_INFO;
+	if (strcmp(name, "pg_temp") == 0)
+		return DH_PGCAT_NSP_TEMP;
+	return 0;
+}
+
+/* regclass input: a relation by name, PostgreSQL's search order (the
+ * session's temporary tables, pg_catalog, public) */
+static int
+regclass_in(struct dh__pgcat *pc, const char *s, uint32_t *oid, struct dh_err *err)
+{
+	const char *parts[3];
+	int np;
+	if (split_name(&pc->a, s, parts, &np))
+		return dh_err_sql(err, "42602", "invalid name syntax");
+	const char *name = parts[np - 1];
+	const struct pgc_rel *r = NULL;
+	if (np == 3 && strcmp(parts[0], pc->db) != 0)
+		return dh_err_sql(err, "0A000", "cross-database references are not implemented: %s",
+				  s);
+	if (np >= 2) {
+		uint32_t nsp = nsp_oid(parts[np - 2]);
+		if (!nsp)
+			return dh_err_sql(err, "3F000", "schema \"%s\" does not exist", parts[np - 2]);
+		r = dh__pgcat_rel_named(pc, name, nsp);
+	} else {
+		static const uint32_t order[] = {DH_PGCAT_NSP_TEMP, DH_PGCAT_NSP_CATALOG,
+						 DH_PGCAT_NSP_PUBLIC};
+		for (size_t i = 0; i < DH_ARRAY_SIZE(order) && !r; i++)
+			r = dh__pgcat_rel_named(pc, name, order[i]);
+	}
+	if (!r)
+		return dh_err_sql(err, "42P01", "relation \"%s\" does not exist", s);
+	*oid = r->oid;
+	return 0;
+}
+
+static int
+cat_in(void *ctx, uint32_t type, const char *name, uint32_t *oid, struct dh_err *err)
+{
+	struct dh__pgcat *pc;
+	const char *parts[3];
+	int np, rc;
+	switch (type) {
+	case DH_OID_REGCLASS:
+	case DH_OID_REGTYPE:
+		if ((rc = dh__pgcat_get(ctx, &pc, err)))
+			return rc;
+		if (type == DH_OID_REGCLASS)
+			return regclass_in(pc, name, oid, err);
+		/* a table's or view's row type; else the types' own names */
+		if (split_name(&pc->a, name, parts, &np) == 0) {
+			for (size_t i = 0; i < pc->nrels; i++) {
+				const struct pgc_rel *r = &pc->rels[i];
+				if (r->reltype && strcmp(r->name, parts[np - 1]) == 0 &&
+				    (np == 1 || nsp_oid(parts[0]) == r->nsp)) {
+					*oid = r->reltype;
+					return 0;
+				}
+			}
+		}
+		return 1;
+	case DH_OID_REGNAMESPACE: {
+		struct dh_arena a;
+		dh_arena_init(&a);
+		rc = split_name(&a, name, parts, &np);
+		uint32_t n = rc == 0 && np == 1 ? nsp_oid(parts[0]) : 0;
+		if (!n)
+			rc = rc || np != 1 ? dh_err_sql(err, "42602", "invalid name syntax")
+					   : dh_err_sql(err, "42704", "schema \"%s\" does not exist",
+							parts[0]);
+		dh_arena_release(&a);
+		*oid = n;
+		return n ? 0 : rc;
+	}
+	case DH_OID_REGROLE:
+		if ((rc = dh__pgcat_get(ctx, &pc, err)))
+			return rc;
+		if (split_name(&pc->a, name, parts, &np) || np != 1)
+			return dh_err_sql(err, "42602", "invalid name syntax");
+		if (strcmp(parts[0], pc->user) == 0)
+			*oid = DH_PGCAT_ROLE;
+		else if (strcmp(parts[0], "pg_database_owner") == 0)
+			*oid = DH_PGCAT_ROLE_DBOWNER;
+		else
+			return dh_err_sql(err, "42704", "role \"%s\" does not exist", parts[0]);
+		return 0;
+	case DH_OID_REGCOLLATION:
+		if (strcmp(name, "default") == 0 || strcmp(name, "\"default\"") == 0)
+			*oid = 100;
+		else if (strcmp(name, "\"C\"") == 0 || strcmp(name, "c") == 0)
+			*oid = 950;
+		else if (strcmp(name, "\"POSIX\"") == 0 || strcmp(name, "posix") == 0)
+			*oid = 951;
+		else
+			return dh_err_sql(err, "42704", "collation \"%s\" for encoding \"UTF8\" does "
+							"not exist",
+					  name);
+		return 0;
+	default:
+		return dh_err_sql(err, "0A000",
+				  "names of functions and operators are not supported: dh has no "
+				  "pg_proc or pg_operator");
+	}
+}
+
+/* The name regclass prints: qualified when its schema is not searched. */
+static const char *
+rel_shown(struct dh__pgcat *pc, const struct pgc_rel *r)
+{
+	const char *n = dh__sqlshow_ident(&pc->a, r->name);
+	if (r->nsp == DH_PGCAT_NSP_INFO)
+		return dh_arena_printf(&pc->a, "information_schema.%s", n);
+	return n;
+}
+
+static int
+cat_out(void *ctx, uint32_t type, uint32_t oid, struct dh_buf *b)
+{
+	struct dh__pgcat *pc;
+	struct dh_err err = {0};
+	const struct pgc_rel *r;
+	switch (type) {
+	case DH_OID_REGCLASS:
+		if (dh__pgcat_get(ctx, &pc, &err) || !(r = dh__pgcat_rel(pc, oid)))
+			return 1;
+		return dh_buf_adds(b, rel_shown(pc, r)) ? 1 : 0;
+	case DH_OID_REGTYPE:
+		if (dh_sqltype_by_oid(oid) || oid < DH_PGCAT_OID_BASE + 2 || !(oid & 1) ||
+		    dh__pgcat_get(ctx, &pc, &err) || !(r = dh__pgcat_rel(pc, oid - 1)) ||
+		    r->reltype != oid)
+			return 1;
+		return dh_buf_adds(b, rel_shown(pc, r)) ? 1 : 0;
+	case DH_OID_REGNAMESPACE: {
+		const char *n = dh__pgcat_nsp_name(oid);
+		if (!n)
+			return 1;
+		return dh_buf_adds(b, n) ? 1 : 0;
+	}
+	case DH_OID_REGROLE:
+		if (oid == DH_PGCAT_ROLE_DBOWNER)
+			return dh_buf_adds(b, "pg_database_owner") ? 1 : 0;
+		if (oid != DH_PGCAT_ROLE || dh__pgcat_get(ctx, &pc, &err))
+			return 1;
+		return dh_buf_adds(b, dh__sqlshow_ident(&pc->a, pc->user)) ? 1 : 0;
+	case DH_OID_REGCOLLATION:
+		return dh_buf_adds(b, oid == 100   ? "\"default\""
+				      : oid == 950 ? "\"C\""
+				      : oid == 951 ? "\"POSIX\""
+						   : "")
+			   ? 1
+			   : (oid == 100 || oid == 950 || oid == 951 ? 0 : 1);
+	default:
+		return 1;
+	}
+}
+
+const struct dh_sqlenv_cat dh__pgcat_envcat = {NULL, cat_in, cat_out};
+
+/* An OID argument: a number, or (an unknown literal) a number or a
+ * relation's name, as a regclass argument takes it. */
+static int
+arg_oid(struct dh__pgcat *pc, const struct dh_value *v, uint32_t *oid, struct dh_err *err)
+{
+	if (v->type == DH_T_LONG) {
+		*oid = (uint32_t)v->i;
+		return 0;
+	}
+	if (v->type != DH_T_STRING)
+		return dh_err_sql(err, "22023", "an OID was expected");
+	const char *s = dh_arena_strndup(&pc->a, v->s.p, v->s.n);
+	if (*s && strspn(s, "0123456789") == strlen(s)) {
+		*oid = (uint32_t)strtoul(s, NULL, 10);
+		return 0;
+	}
+	return regclass_in(pc, s, oid, err);
+}
+
+static void
+out_str(struct dh__sqlrun *r, struct dh_value *out, const char *s)
+{
+	if (!s) {
+		*out = (struct dh_value){.type = DH_T_NONE};
+		return;
+	}
+	size_t n = strlen(s);
+	*out = (struct dh_value){.type = DH_T_STRING, .s = {dh_arena_strndup(r->a, s, n), n}};
+}
+
+/* A constraint by its OID: its table's row and itself. */
+static const struct dh_sqlcon *
+con_of(struct dh__pgcat *pc, uint32_t oid, const struct pgc_rel **tr)
+{
+	if (oid < DH_PGCAT_OID_BASE || (oid & 1))
+		return NULL;
+	uint64_t eid = (oid - DH_PGCAT_OID_BASE) / 2;
+	for (size_t i = 0; i < pc->nrels; i++) {
+		const struct pgc_rel *r = &pc->rels[i];
+		if (r->kind != 'r' || !r->t)
+			continue;
+		for (int k = 0; k < r->t->ncons; k++)
+			if (r->t->cons[k].eid == eid) {
+				*tr = r;
+				return &r->t->cons[k];
+			}
+	}
+	return NULL;
+}
+
+static const char *
+constraintdef(struct dh__pgcat *pc, const struct pgc_rel *tr, const struct dh_sqlcon *c)
+{
+	struct dh__sqlshow sh = {&pc->a, dh__sql_env(pc->s), pc->sc};
+	const char *d;
+	switch (c->kind) {
+	case 'p':
+	case 'u':
+		d = dh_arena_printf(&pc->a, "%s (%s)", c->kind == 'p' ? "PRIMARY KEY" : "UNIQUE",
+				    dh__sqlshow_keycols(&sh, tr->t, c->cols, c->ncols));
+		break;
+	case 'f':
+		d = dh__sqlshow_fk(&sh, c);
+		break;
+	default:
+		d = dh__sqlshow_check(&sh, tr->t, c->expr ? c->expr : "");
+		break;
+	}
+	if (c->deferrable)
+		d = dh_arena_printf(&pc->a, "%s DEFERRABLE%s", d,
+				    c->deferrable == 'd' ? " INITIALLY DEFERRED" : "");
+	return d;
+}
+
+/* pg_get_indexdef: the whole CREATE INDEX (col 0) or key col's text */
+static const char *
+indexdef(struct dh__pgcat *pc, const struct pgc_rel *r, int col)
+{
+	struct dh__sqlshow sh = {&pc->a, dh__sql_env(pc->s), pc->sc};
+	const char *keys[64], *sort[64];
+	int nk = 0;
+	if (r->con) {
+		for (int k = 0; k < r->con->ncols && k < 64; k++) {
+			int ci = r->con->cols[k];
+			keys[nk] = ci >= 0 ? dh__sqlshow_ident(&pc->a, r->t->cols[ci].name) : "?";
+			sort[nk++] = "";
+		}
+	} else {
+		nk = dh__sqlshow_split_keys(&sh, r->ix->keys ? r->ix->keys : "", keys, sort, 64);
+	}
+	if (col > 0)
+		return col <= nk ? keys[col - 1] : "";
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	dh_buf_printf(&b, "CREATE %sINDEX %s ON %s.%s USING btree (",
+		      r->con || r->ix->unique ? "UNIQUE " : "", dh__sqlshow_ident(&pc->a, r->name),
+		      r->nsp == DH_PGCAT_NSP_TEMP ? "pg_temp" : "public",
+		      dh__sqlshow_ident(&pc->a, r->t->name));
+	for (int k = 0; k < nk; k++)
+		dh_buf_printf(&b, "%s%s%s", k ? ", " : "", keys[k], sort[k]);
+	dh_buf_addc(&b, ')');
+	const char *s = dh_arena_strndup(&pc->a, (const char *)b.p, b.len);
+	dh_buf_release(&b);
+	return s;
+}
+
+/* pg_size_pretty(bigint), PostgreSQL 15's rounding */
+static const char *
+size_pretty(struct dh_arena *a, int64_t size)
+{
+	static const char *const units[] = {"kB", "MB", "GB", "TB"};
+	const int64_t limit = 10 * 1024, limit2 = limit * 2 - 1;
+	if ((size < 0 ? -size : size) < limit)
+		return dh_arena_printf(a, "%lld bytes", (long long)size);
+	size >>= 9; /* one extra bit for rounding */
+	for (size_t u = 0;; u++) {
+		if ((size < 0 ? -size : size) < limit2 || u == DH_ARRAY_SIZE(units) - 1) {
+			int64_t h = size < 0 ? (size - 1) / 2 : (size + 1) / 2;
+			return dh_arena_printf(a, "%lld %s", (long long)h, units[u]);
+		}
+		size >>= 10;
+	}
+}
+
+int
+dh__sqlc_pgcat_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_value *args,
+		    struct dh_value *out)
+{
+	const struct pfndef *f = &pfns[id - DH_PGCAT_FN_BASE - 100];
+	struct dh__pgcat *pc;
+	uint32_t oid = 0;
+	int rc;
+	const struct pgc_rel *rel;
+	*out = (struct dh_value){.type = DH_T_NONE};
+	/* NULL arguments: NULL, but format_type's typmod may be NULL */
+	for (int i = 0; i < nargs; i++)
+		if (args[i].type == DH_T_NONE && !(f->id == P_FORMAT_TYPE && i == 1))
+			return 0;
+	switch (f->id) {
+	case P_PRIVILEGE:
+		*out = (struct dh_value){.type = DH_T_BOOL, .b = 1};
+		return 0;
+	case P_SIZE:
+		*out = (struct dh_value){.type = DH_T_LONG, .i = 0};
+		return 0;
+	case P_PUBLISHABLE:
+	case P_IS_IN_RECOVERY:
+		*out = (struct dh_value){.type = DH_T_BOOL, .b = 0};
+		return 0;
+	case P_TABLESPACE_LOCATION:
+		out_str(r, out, "");
+		return 0;
+	case P_SIZE_PRETTY:
+		if (args[0].type != DH_T_LONG)
+			return dh_err_sql(r->err, "0A000", "pg_size_pretty(numeric) is not supported");
+		out_str(r, out, size_pretty(r->a, args[0].i));
+		return 0;
+	case P_ENCODING_TO_CHAR:
+		out_str(r, out, args[0].i == 6 ? "UTF8" : args[0].i == 0 ? "SQL_ASCII" : "");
+		return 0;
+	case P_UNSUPPORTED:
+		return dh_err_sql(r->err, "0A000", "%s is not supported: dh has no such objects",
+				  f->name);
+	default:
+		break;
+	}
+	if ((rc = dh__pgcat_get(r->s, &pc, r->err)))
+		return rc;
+	switch (f->id) {
+	case P_CURRENT_SCHEMAS: {
+		int implicit = args[0].type == DH_T_BOOL ? args[0].b : 0;
+		struct dh_coll *c = dh_arena_alloc(r->a, sizeof(*c));
+		struct dh_value *it = dh_arena_alloc(r->a, 2 * sizeof(*it));
+		size_t n = 0;
+		if (implicit)
+			it[n++] = (struct dh_value){.type = DH_T_STRING, .s = {"pg_catalog", 10}};
+		it[n++] = (struct dh_value){.type = DH_T_STRING, .s = {"public", 6}};
+		c->kind = DH_COLL_VECTOR;
+		c->n = n;
+		c->items = it;
+		*out = (struct dh_value){.type = DH_T_COLL, .coll = c};
+		return 0;
+	}
+	case P_GET_USERBYID:
+		if ((rc = arg_oid(pc, &args[0], &oid, r->err)))
+			return rc;
+		out_str(r, out,
+			oid == DH_PGCAT_ROLE	       ? pc->user
+			: oid == DH_PGCAT_ROLE_DBOWNER ? "pg_database_owner"
+						       : dh_arena_printf(r->a, "unknown (OID=%u)", oid));
+		return 0;
+	case P_FORMAT_TYPE: {
+		if ((rc = arg_oid(pc, &args[0], &oid, r->err)))
+			return rc;
+		int with = args[1].type != DH_T_NONE;
+		int32_t tm = with && args[1].type == DH_T_LONG ? (int32_t)args[1].i : -1;
+		const struct pgc_rel *t = (oid & 1) && oid > DH_PGCAT_OID_BASE
+					      ? dh__pgcat_rel(pc, oid - 1)
+					      : NULL;
+		if (t && t->reltype == oid) {
+			out_str(r, out, rel_shown(pc, t));
+			return 0;
+		}
+		struct dh_buf b;
+		dh_buf_init(&b, 0);
+		dh_sqltype_format(oid, tm, with, &b);
+		out_str(r, out, dh_arena_strndup(r->a, (const char *)b.p, b.len));
+		dh_buf_release(&b);
+		return 0;
+	}
+	case P_GET_EXPR:
+		*out = args[0];
+		return 0;
+	case P_TABLE_IS_VISIBLE:
+		if ((rc = arg_oid(pc, &args[0], &oid, r->err)))
+			return rc;
+		if ((rel = dh__pgcat_rel(pc, oid)))
+			*out = (struct dh_value){.type = DH_T_BOOL, .b = rel->nsp != DH_PGCAT_NSP_INFO};
+		return 0;
+	case P_TYPE_IS_VISIBLE:
+		if ((rc = arg_oid(pc, &args[0], &oid, r->err)))
+			return rc;
+		if (dh_sqltype_by_oid(oid))
+			*out = (struct dh_value){.type = DH_T_BOOL, .b = 1};
+		else if ((oid & 1) && (rel = dh__pgcat_rel(pc, oid - 1)) && rel->reltype == oid)
+			*out = (struct dh_value){.type = DH_T_BOOL, .b = rel->nsp != DH_PGCAT_NSP_INFO};
+		return 0;
+	case P_GET_CONSTRAINTDEF: {
+		if ((rc = arg_oid(pc, &args[0], &oid, r->err)))
+			return rc;
+		const struct dh_sqlcon *c = con_of(pc, oid, &rel);
+		if (c)
+			out_str(r, out, constraintdef(pc, rel, c));
+		return 0;
+	}
+	case P_GET_INDEXDEF: {
+		if ((rc = arg_oid(pc, &args[0], &oid, r->err)))
+			return rc;
+		int col = nargs > 1 && args[1].type == DH_T_LONG ? (int)args[1].i : 0;
+		if ((rel = dh__pgcat_rel(pc, oid)) && rel->kind == 'i' && rel->t)
+			out_str(r, out, indexdef(pc, rel, col));
+		return 0;
+	}
+	case P_GET_VIEWDEF:
+		if ((rc = arg_oid(pc, &args[0], &oid, r->err)))
+			return rc;
+		if ((rel = dh__pgcat_rel(pc, oid)) && rel->kind == 'v' && rel->view)
+			out_str(r, out, rel->view->sql);
+		return 0;
+	case P_OBJ_DESCRIPTION:
+		if ((rc = arg_oid(pc, &args[0], &oid, r->err)))
+			return rc;
+		if (nargs == 2 && args[1].type == DH_T_STRING && args[1].s.n == 12 &&
+		    memcmp(args[1].s.p, "pg_namespace", 12) == 0) {
+			if (oid == DH_PGCAT_NSP_PUBLIC)
+				out_str(r, out, "standard public schema");
+			return 0;
+		}
+		if (nargs == 2 && !(args[1].type == DH_T_STRING && args[1].s.n == 8 &&
+				    memcmp(args[1].s.p, "pg_class", 8) == 0))
+			return 0;
+		if ((rel = dh__pgcat_rel(pc, oid)))
+			out_str(r, out, rel->comment);
+		return 0;
+	case P_COL_DESCRIPTION:
+		if ((rc = arg_oid(pc, &args[0], &oid, r->err)))
+			return rc;
+		if ((rel = dh__pgcat_rel(pc, oid)) && rel->kind == 'r' && rel->t &&
+		    args[1].type == DH_T_LONG && args[1].i >= 1 && args[1].i <= rel->t->ncols)
+			out_str(r, out, dh__pgcat_comment(pc, rel->t->cols[args[1].i - 1].attr));
+		return 0;
+	case P_SHOBJ_DESCRIPTION:
+		return 0;
+	case P_GET_SERIAL_SEQUENCE: {
+		/* the sequence a column owns: 'public.t_id_seq' */
+		const char *tn = dh_arena_strndup(r->a, args[0].s.p, args[0].s.n);
+		const char *cn = dh_arena_strndup(r->a, args[1].s.p, args[1].s.n);
+		if ((rc = regclass_in(pc, tn, &oid, r->err)))
+			return rc;
+		rel = dh__pgcat_rel(pc, oid);
+		if (!rel || rel->kind != 'r' || !rel->t)
+			return 0;
+		const struct dh_sqlcol *c = NULL;
+		for (int k = 0; k < rel->t->ncols && !c; k++)
+			if (strcmp(rel->t->cols[k].name, cn) == 0)
+				c = &rel->t->cols[k];
+		if (!c)
+			return dh_err_sql(r->err, "42703", "column \"%s\" of relation \"%s\" does not "
+							   "exist",
+					  cn, rel->name);
+		for (size_t i = 0; i < pc->nrels; i++) {
+			const struct pgc_rel *q = &pc->rels[i];
+			if (q->kind == 'S' && ((q->seq->owner && q->seq->owner == c->attr) ||
+					       (c->identity && c->seq == q->eid))) {
+				out_str(r, out,
+					dh_arena_printf(r->a, "public.%s",
+							dh__sqlshow_ident(r->a, q->name)));
+				return 0;
+			}
+		}
+		return 0;
+	}
+	default:
+		return dh_err_sql(r->err, "XX000", "pg_catalog function %d", id);
+	}
+}
