@@ -14,7 +14,8 @@
 
 #define USAGE                                                                                     \
 	"usage: dh-serve [-s store] [-h host] [-p port] [--passwd file] [--auth method] "           \
-	"[--tls-cert file --tls-key file] [--max-connections n] [--insecure] [--log-queries]"
+	"[--tls-cert file --tls-key file] [--max-connections n] [--allow-create-database] "        \
+	"[--insecure] [--log-queries]"
 
 static volatile sig_atomic_t stop, reload;
 
@@ -49,6 +50,7 @@ main(int argc, char **argv)
 		{"auth", required_argument, NULL, 'A'},
 		{"tls-cert", required_argument, NULL, 'C'},
 		{"tls-key", required_argument, NULL, 'K'},
+		{"allow-create-database", no_argument, NULL, 'D'},
 		{"log-queries", no_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'H'},
 		{NULL, 0, NULL, 0}};
@@ -93,6 +95,9 @@ main(int argc, char **argv)
 			break;
 		case 'K':
 			o.tls_key = optarg;
+			break;
+		case 'D':
+			o.allow_create_database = 1;
 			break;
 		case 'L':
 			o.log_queries = 1;

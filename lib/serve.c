@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "crypto.h"
+#include "dh.h"
 #include "passwd.h"
 #include "tls.h"
 #include "pgwire-msg.h"
@@ -286,6 +287,59 @@ wait_input(struct conn *c)
 		}
 	}
 }
+
+/* --- CREATE DATABASE / DROP DATABASE (--allow-create-database) --- */
+
+/* The database part of a session's "DB[:BRANCH]". */
+static int
+same_db(const char *db_branch, const char *name)
+{
+	const char *colon = strchr(db_branch, ':');
+	size_t n = colon ? (size_t)(colon - db_branch) : strlen(db_branch);
+	if (!*db_branch)
+		return strcmp(name, "dh") == 0; /* the default database */
+	return strlen(name) == n && strncmp(db_branch, name, n) == 0;
+}
+
+static int
+db_create(void *ctx, const char *name, struct dh_err *err)
+{
+	struct conn *c = ctx;
+	int rc = dh_name_check("database", name, err);
+	if (rc == 0)
+		rc = dh_db_create(c->srv->st, name, 0, err);
+	if (rc == DH_EDBEXISTS)
+		return dh_err_sql(err, "42P04", "database \"%s\" already exists", name);
+	return rc;
+}
+
+static int
+db_drop(void *ctx, const char *name, int missing_ok, struct dh_err *err)
+{
+	struct conn *c = ctx;
+	struct server *s = c->srv;
+	if (same_db(c->database, name))
+		return dh_err_sql(err, "55006", "cannot drop the currently open database");
+	int others = 0;
+	pthread_mutex_lock(&s->mu);
+	for (struct conn *o = s->conns; o; o = o->next)
+		if (o != c && o->sql && same_db(o->database, name))
+			others++;
+	pthread_mutex_unlock(&s->mu);
+	if (others) {
+		dh_err_sql(err, "55006", "database \"%s\" is being accessed by other users", name);
+		dh_err_detail(err, "There %s %d other session%s using the database.",
+			      others == 1 ? "is" : "are", others, others == 1 ? "" : "s");
+		return DH_ESQL;
+	}
+	int rc = dh_db_drop(s->st, name, err);
+	if (rc == DH_ENODB)
+		return missing_ok ? 0
+				  : dh_err_sql(err, "3D000", "database \"%s\" does not exist", name);
+	return rc;
+}
+
+static const struct dh_sql_dbhooks db_hooks = {db_create, db_drop};
 
 /* --- statement_timeout --- */
 
@@ -1341,6 +1395,8 @@ startup(struct conn *c, struct dh_arena *a)
 		dh_sql_set_notify(c->sql, &notify_hooks, c);
 		dh_sql_set_backend_pid(c->sql, c->pid);
 		dh_sql_set_headers(c->sql, 1);
+		if (s->o->allow_create_database)
+			dh_sql_set_dbhooks(c->sql, &db_hooks, c);
 		dh_sql_set_copy(c->sql, &copy_hooks, c);
 		if (su.negotiate)
 			dh_pgwire_negotiate_protocol(&c->out, DH_PGWIRE_PROTO_LATEST, su.proto_names,

@@ -45,6 +45,7 @@ struct dh_serve_opts {
 	/* TLS (an SSLRequest is answered 'S'): PEM certificate chain and key
 	 * files, both or neither */
 	const char *tls_cert, *tls_key;
+	int allow_create_database; /* CREATE / DROP DATABASE over SQL */
 	volatile sig_atomic_t *reload;
 	int log_queries;
 	FILE *log; /* NULL: no log */

@@ -61,6 +61,8 @@ struct dh_sql {
 	size_t nnotes, anotes;
 	int32_t backend_pid;
 	int headers; /* dh_sql_set_headers */
+	const struct dh_sql_dbhooks *dbh; /* CREATE / DROP DATABASE, or NULL */
+	void *dbctx;
 	struct catcache {         /* dh__sql_table's: tables of one schema state */
 		const struct dh_schema *sc;
 		uint64_t gen;
@@ -204,6 +206,13 @@ dh_sql_set_notify(struct dh_sql *s, const struct dh_sql_notify *hooks, void *ctx
 {
 	s->nh = hooks;
 	s->nctx = ctx;
+}
+
+void
+dh_sql_set_dbhooks(struct dh_sql *s, const struct dh_sql_dbhooks *hooks, void *ctx)
+{
+	s->dbh = hooks;
+	s->dbctx = ctx;
 }
 
 void
@@ -775,6 +784,48 @@ write_command(const PgQuery__Node *n)
 	}
 }
 
+/* CREATE DATABASE / DROP DATABASE, through the program's hooks. */
+static int
+run_database(struct stmt *x, const PgQuery__Node *n)
+{
+	struct dh_sql *s = x->s;
+	int create = n->node_case == PG_QUERY__NODE__NODE_CREATEDB_STMT;
+	const char *what = create ? "CREATE DATABASE" : "DROP DATABASE";
+	if (!s->dbh)
+		return dh_err_sql(x->err, "0A000",
+				  "%s is not allowed here: dh-serve --allow-create-database allows "
+				  "it, dh-admin does it",
+				  what);
+	if (s->in_block || s->implicit)
+		return dh_err_sql(x->err, "25001", "%s cannot run inside a transaction block",
+				  what);
+	if (!create) {
+		const PgQuery__DropdbStmt *d = n->dropdb_stmt;
+		if (d->n_options)
+			return dh_err_sql(x->err, "0A000", "DROP DATABASE ... WITH (%s) is not supported",
+					  d->options[0]->def_elem->defname);
+		int rc = s->dbh->drop(s->dbctx, d->dbname, d->missing_ok, x->err);
+		return rc ? rc : emit(x, what, NULL);
+	}
+	const PgQuery__CreatedbStmt *c = n->createdb_stmt;
+	for (size_t i = 0; i < c->n_options; i++) {
+		const PgQuery__DefElem *o = c->options[i]->def_elem;
+		const char *v = o->arg ? dh__sqlc_str(o->arg) : NULL;
+		/* the owner is the one role; the templates are empty and UTF8 is
+		 * the store's encoding: anything else would be ignored silently */
+		if (strcmp(o->defname, "owner") == 0 ||
+		    (strcmp(o->defname, "template") == 0 && v &&
+		     (strcmp(v, "template0") == 0 || strcmp(v, "template1") == 0)) ||
+		    (strcmp(o->defname, "encoding") == 0 && v &&
+		     (strcasecmp(v, "UTF8") == 0 || strcasecmp(v, "UTF-8") == 0)))
+			continue;
+		return dh_err_sql(x->err, "0A000", "CREATE DATABASE ... %s is not supported",
+				  o->defname);
+	}
+	int rc = s->dbh->create(s->dbctx, c->dbname, x->err);
+	return rc ? rc : emit(x, what, NULL);
+}
+
 static int
 run_stmt(struct stmt *x, const PgQuery__Node *n)
 {
@@ -798,6 +849,9 @@ run_stmt(struct stmt *x, const PgQuery__Node *n)
 		return run_set(x, n->variable_set_stmt);
 	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
 		return run_show(x, n->variable_show_stmt);
+	case PG_QUERY__NODE__NODE_CREATEDB_STMT:
+	case PG_QUERY__NODE__NODE_DROPDB_STMT:
+		return run_database(x, n);
 	case PG_QUERY__NODE__NODE_LISTEN_STMT: {
 		int rc = note_add(s, 'L', n->listen_stmt->conditionname, NULL, x->err);
 		return rc ? rc : emit(x, "LISTEN", NULL);

@@ -148,6 +148,16 @@ void dh_sql_set_notify(struct dh_sql *s, const struct dh_sql_notify *hooks, void
  * error while computing them follows it, as PostgreSQL does (off by
  * default). */
 void dh_sql_set_headers(struct dh_sql *s, int on);
+/* CREATE DATABASE and DROP DATABASE go through the program (dh-serve with
+ * --allow-create-database); without hooks (the default) they fail with
+ * 0A000.  create: 0, or an error such as 42P04; drop: 0, or an error
+ * such as 3D000 (missing_ok: 0 for a database that does not exist) or
+ * 55006 (in use). */
+struct dh_sql_dbhooks {
+	int (*create)(void *ctx, const char *name, struct dh_err *err);
+	int (*drop)(void *ctx, const char *name, int missing_ok, struct dh_err *err);
+};
+void dh_sql_set_dbhooks(struct dh_sql *s, const struct dh_sql_dbhooks *hooks, void *ctx);
 /* What pg_backend_pid() returns (default: the process's id). */
 void dh_sql_set_backend_pid(struct dh_sql *s, int32_t pid);
 

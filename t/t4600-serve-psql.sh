@@ -139,6 +139,58 @@ test_expect_success 'psql \gdesc (the extended protocol, then format_type) as ag
 	test_cmp expect actual
 '
 
+test_expect_success 'without --allow-create-database, CREATE and DROP DATABASE are 0A000' '
+	test_expect_code 1 d -v ON_ERROR_STOP=1 -c "CREATE DATABASE newdb" 2>err &&
+	grep "CREATE DATABASE is not allowed here" err &&
+	test_expect_code 1 d -v ON_ERROR_STOP=1 -c "DROP DATABASE shop" 2>err &&
+	grep "DROP DATABASE is not allowed here" err
+'
+
+unserve
+serve --allow-create-database || echo "Bail out! dh-serve did not start"
+
+cat >db.sql <<'EOF2'
+CREATE DATABASE newdb;
+CREATE DATABASE newdb;
+BEGIN;
+CREATE DATABASE other;
+ROLLBACK;
+SELECT 1; CREATE DATABASE other;
+DROP DATABASE nosuchdb;
+DROP DATABASE shop;
+DROP DATABASE newdb;
+DROP DATABASE newdb;
+EOF2
+
+test_expect_success '--allow-create-database: CREATE and DROP DATABASE as PostgreSQL' '
+	p -f db.sql >expect 2>&1 &&
+	d -f db.sql >actual 2>&1 &&
+	test_cmp expect actual &&
+	dh-admin -s s.store list >list &&
+	! grep "^newdb " list &&
+	d -c "CREATE DATABASE newdb" &&
+	psql -X -At -h 127.0.0.1 -p "$DH_PORT" -d newdb -c "SELECT current_database()" >cur &&
+	echo newdb >expect.cur && test_cmp expect.cur cur &&
+	d -c "DROP DATABASE IF EXISTS nosuchdb" &&
+	d -c "DROP DATABASE newdb"
+'
+
+test_expect_success 'a database another session has open is not dropped (55006)' '
+	d -c "CREATE DATABASE busy" &&
+	mkfifo hold2 &&
+	{ psql -X -h 127.0.0.1 -p "$DH_PORT" -d busy -f hold2 >held2.out 2>&1 & H=$!; } &&
+	exec 6>hold2 && echo "SELECT 1;" >&6 &&
+	i=0 &&
+	while ! grep -q "database=busy" serve.err; do
+		i=$((i + 1)); test $i -lt 100 || break; sleep 0.1
+	done &&
+	test_expect_code 1 d -v ON_ERROR_STOP=1 -c "DROP DATABASE busy" 2>err &&
+	grep "database \"busy\" is being accessed by other users" err &&
+	grep "There is 1 other session using the database." err &&
+	exec 6>&- && wait $H &&
+	d -c "DROP DATABASE busy"
+'
+
 unserve
 serve --max-connections 1 || echo "Bail out! dh-serve did not start"
 
