@@ -71,6 +71,9 @@ struct dh_sql_result {
 	/* the same cells as values, for binary output (DH_T_NONE for NULL),
 	 * or NULL when the statement has only text (SHOW) */
 	const struct dh_value *values;
+	/* the rows are wanted in binary (a FETCH from a BINARY cursor: the
+	 * simple query protocol sends them so) */
+	int binary;
 };
 
 /* Return non-zero from the callback to stop (that value is returned). */
@@ -124,6 +127,20 @@ struct dh_sql_copy {
 };
 /* hooks (NULL: none) must outlive s or the next call. */
 void dh_sql_set_copy(struct dh_sql *s, const struct dh_sql_copy *hooks, void *ctx);
+
+/* The columns of the session's SQL cursor name (DECLARE): 1, or 0 if
+ * there is none.  The extended protocol's Describe of a portal finds
+ * cursors too (they share a namespace in PostgreSQL).  Valid until the
+ * next statement. */
+int dh_sql_cursor_columns(struct dh_sql *s, const char *name, const struct dh_sql_col **cols,
+			  int *ncols);
+
+/* DEALLOCATE name and DEALLOCATE ALL (name NULL) drop prepared statements
+ * of the program that keeps them (dh-serve's Parse): fn returns 0, or
+ * 26000 with err filled for an unknown name.  Without it (the default)
+ * DEALLOCATE ALL does nothing and DEALLOCATE name is 26000. */
+void dh_sql_set_deallocate(struct dh_sql *s,
+			   int (*fn)(void *ctx, const char *name, struct dh_err *err), void *ctx);
 
 /* --- the extended protocol: prepared statements ---
  *
