@@ -52,6 +52,7 @@ struct dh_sql {
 	struct dh__sqlcursor *cursors; /* sqlcursor.c's: DECLAREd cursors */
 	int (*deallocate)(void *ctx, const char *name, struct dh_err *err);
 	void *deallocate_ctx;
+	int describing; /* describe(): a write statement compiles, runs nothing */
 	int snap_past;            /* snap is as_of, since or history */
 	struct dh__sqlpc *pc;     /* statement shapes: the parse cache */
 	struct catcache {         /* dh__sql_table's: tables of one schema state */
@@ -853,7 +854,9 @@ dh__sql_wtx(struct dh_sql *s, struct dh_wtx **w, struct dh_err *err)
 				  "cannot write while dh.as_of, dh.since or dh.history is set: a "
 				  "past state is read only");
 	const char *ro = dh_sqlset_get(s->set, "transaction_read_only", NULL);
-	if (!s->w && ro && strcmp(ro, "on") == 0)
+	/* Parse of a write statement in a read-only transaction compiles
+	 * (describe gives the transaction back); Execute refuses it */
+	if (!s->w && ro && strcmp(ro, "on") == 0 && !s->describing)
 		return dh_err_sql(err, "25006", "cannot write in a read-only transaction");
 	if (!s->w) {
 		/* a statement's snapshot stays open until the statement ends: a
@@ -1168,6 +1171,7 @@ describe(struct dh_sql *s, struct dh_sql_stmt *p, struct dh_err *err)
 	struct dh__sqlrun r = {
 	    .s = s, .text = p->text, .location = p->location, .len = p->len, .err = err, .a = &a};
 	r.describe = 1;
+	s->describing = 1;
 	s->env.param_types = p->types;
 	s->env.nparams = p->nparams;
 	s->env.params = NULL;
@@ -1185,6 +1189,7 @@ describe(struct dh_sql *s, struct dh_sql_stmt *p, struct dh_err *err)
 	}
 	s->env.param_types = NULL;
 	s->env.nparams = 0;
+	s->describing = 0;
 	if (!w0 && s->w) {
 		/* a write statement took the write transaction to compile
 		 * against its own writes: nothing was written, give it back */
@@ -1370,6 +1375,16 @@ dh_sql_execute(struct dh_sql *s, const struct dh_sql_stmt *p, const struct dh_sq
 	}
 	cat_retired_release(s);
 	return rc;
+}
+
+void
+dh_sql_abort(struct dh_sql *s)
+{
+	if (s->in_block)
+		s->failed = 1;
+	else
+		tx_end(s, 0, NULL);
+	cat_retired_release(s);
 }
 
 int

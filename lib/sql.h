@@ -186,6 +186,11 @@ void dh_sql_params_free(struct dh_sql_params *v);
 int dh_sql_execute(struct dh_sql *s, const struct dh_sql_stmt *p,
 		   const struct dh_sql_params *params, dh_sql_cb cb, void *ctx,
 		   struct dh_err *err);
+/* A message of the extended protocol failed (Parse, Bind, Describe,
+ * Execute, Close): as after a failed statement, the transaction block
+ * fails, or the implicit transaction rolls back, as PostgreSQL aborts
+ * the transaction on any error. */
+void dh_sql_abort(struct dh_sql *s);
 /* Sync: the implicit transaction ends (commit; roll back after an error
  * since the last sync).  A failed commit is returned. */
 int dh_sql_sync(struct dh_sql *s, struct dh_err *err);
