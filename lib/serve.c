@@ -433,6 +433,7 @@ is_row_tag(const char *tag)
 
 static int row_description(struct conn *c, const struct dh_sql_col *cols, int ncols,
 			   const int16_t *formats, size_t nformats);
+static int binary_result(struct conn *c, const struct dh_sql_result *r);
 
 static int
 on_result(void *ctx, const struct dh_sql_result *r)
@@ -450,6 +451,8 @@ on_result(void *ctx, const struct dh_sql_result *r)
 		snprintf(w.message, sizeof(w.message), "%s", r->notice);
 		dh_pgwire_notice_response(&c->out, "WARNING", &w, NULL);
 	}
+	if (r->binary)
+		return binary_result(c, r);
 	if (r->ncols > 0 || is_row_tag(r->tag)) {
 		int rc = q->described ? 0 : row_description(c, r->cols, r->ncols, NULL, 0);
 		q->described = 0;
@@ -755,6 +758,39 @@ binary_cell(const struct dh_sql_result *r, size_t i, int k, struct dh_buf *b, st
 	return rc;
 }
 
+/* A simple Query's FETCH from a BINARY cursor: its rows in binary, as
+ * PostgreSQL's exec_simple_query sends them. */
+static int
+binary_result(struct conn *c, const struct dh_sql_result *r)
+{
+	int16_t one = 1;
+	struct dh_buf bin;
+	struct dh_err e = {0};
+	int rc = row_description(c, r->cols, r->ncols, &one, 1);
+	dh_buf_init(&bin, 0);
+	for (size_t i = 0; i < r->nrows && rc == 0; i++) {
+		size_t at = dh_pgwire_data_row_begin(&c->out, (size_t)r->ncols);
+		for (int k = 0; k < r->ncols && rc == 0; k++) {
+			bin.len = 0;
+			if (!r->cells[i * (size_t)r->ncols + (size_t)k])
+				rc = dh_pgwire_data_row_cell(&c->out, NULL, -1);
+			else if ((rc = binary_cell(r, i, k, &bin, &e)) == 0)
+				rc = dh_pgwire_data_row_cell(&c->out, bin.p, (int32_t)bin.len);
+		}
+		if (rc == 0)
+			rc = dh_pgwire_end(&c->out, at);
+		if (rc == 0 && c->out.len >= OUT_FLUSH && flush_out(c))
+			rc = DH_EIO;
+	}
+	dh_buf_release(&bin);
+	if (rc)
+		return rc;
+	dh_pgwire_command_complete(&c->out, r->tag);
+	if (c->out.len >= OUT_FLUSH && flush_out(c))
+		return DH_EIO;
+	return 0;
+}
+
 /* The statement's result, kept in the portal: Execute hands it out. */
 static int
 portal_result(void *ctx, const struct dh_sql_result *r)
@@ -912,6 +948,45 @@ ext_bind(struct conn *c, const struct dh_pgwire_msg *m, struct dh_err *e)
 	return rc;
 }
 
+/* Describe of a portal that is a SQL cursor (DECLARE): portals and
+ * cursors share one namespace, and psycopg's named cursors describe
+ * theirs so. */
+static int
+describe_cursor(struct conn *c, const char *name, struct dh_err *e)
+{
+	const struct dh_sql_col *cols;
+	int ncols;
+	if (!dh_sql_cursor_columns(c->sql, name, &cols, &ncols))
+		return dh_err_sql(e, "34000", "portal \"%s\" does not exist", name);
+	return row_description(c, cols, ncols, NULL, 0);
+}
+
+/* DEALLOCATE (sql.c's hook): the named statements Parse made; ALL (name
+ * NULL) leaves the unnamed one, as PostgreSQL does. */
+static int
+sql_deallocate(void *ctx, const char *name, struct dh_err *e)
+{
+	struct conn *c = ctx;
+	if (name) {
+		if (!*pstmt_find(c, name))
+			return dh_err_sql(e, "26000", "prepared statement \"%s\" does not exist",
+					  name);
+		pstmt_close(c, name);
+		return 0;
+	}
+	struct pstmt **pp = &c->stmts;
+	while (*pp) {
+		struct pstmt *ps = *pp;
+		if (*ps->name) {
+			*pp = ps->next;
+			pstmt_unref(ps);
+		} else {
+			pp = &ps->next;
+		}
+	}
+	return 0;
+}
+
 static int
 ext_describe(struct conn *c, const struct dh_pgwire_msg *m, struct dh_err *e)
 {
@@ -938,7 +1013,7 @@ ext_describe(struct conn *c, const struct dh_pgwire_msg *m, struct dh_err *e)
 	}
 	struct portal *pt = *portal_find(c, t.name);
 	if (!pt)
-		return dh_err_sql(e, "34000", "portal \"%s\" does not exist", t.name);
+		return describe_cursor(c, t.name, e);
 	rows = dh_sql_stmt_columns(pt->ps->p, &cols, &ncols);
 	if (!rows)
 		return dh_pgwire_no_data(&c->out);
@@ -1441,6 +1516,7 @@ session(struct conn *c)
 	struct dh_err e = {0};
 	struct dh_pgwire_msg m;
 	int skipping = 0; /* an extended-protocol error: skip to Sync */
+	dh_sql_set_deallocate(c->sql, sql_deallocate, c);
 	for (;;) {
 		int rc = dh_pgwire_reader_next(&c->rd, &m, &e);
 		if (rc < 0) {
@@ -1548,6 +1624,7 @@ session(struct conn *c)
 				return;
 			if (rc) {
 				send_error(c, "ERROR", &e);
+				dh_sql_abort(c->sql);
 				/* PostgreSQL sends an error at once, Sync or not */
 				if (flush_out(c))
 					return;

@@ -162,6 +162,28 @@ int dh__sqltemp_drop_all(struct dh_sql *s, struct dh_err *err);
 void dh__sqltemp_unname(struct dh_sql *s, struct dh_err *err);
 void dh__sqltemp_free(struct dh__sqltemp *tp);
 
+/* The session's SQL cursors (sqlcursor.c); sql.c owns the slot.
+ * _declare, _fetch (FETCH and MOVE) and _close run the statements
+ * (dh__sqlc_stmt dispatches them; in describe mode a FETCH describes the
+ * cursor's columns, a DECLARE its query); _txend drops the cursors the
+ * transaction's end ends (commit: all but WITH HOLD; rollback: also the
+ * held ones it declared); _savepoint_end moves those declared above level
+ * savepoints down to it (release) or drops them (rollback to the
+ * savepoint at index level); _free_all drops every one. */
+struct dh__sqlcursor;
+struct dh__sqlcursor **dh__sql_cursors(struct dh_sql *s);
+/* In a transaction block, or the implicit block of several statements
+ * in one text (PostgreSQL's IsTransactionBlock). */
+int dh__sql_txblock(struct dh_sql *s);
+/* The number of savepoints open. */
+size_t dh__sql_level(struct dh_sql *s);
+int dh__sqlcur_declare(struct dh__sqlrun *r, const PgQuery__DeclareCursorStmt *d);
+int dh__sqlcur_fetch(struct dh__sqlrun *r, const PgQuery__FetchStmt *f);
+int dh__sqlcur_close(struct dh__sqlrun *r, const PgQuery__ClosePortalStmt *c);
+void dh__sqlcur_txend(struct dh_sql *s, int commit);
+void dh__sqlcur_savepoint_end(struct dh_sql *s, size_t level, int rollback);
+void dh__sqlcur_free_all(struct dh_sql *s);
+
 /* Error helpers: set err->position from a node location (byte offset in
  * the text, -1 for none). */
 int dh__sql_at(struct dh__sqlrun *r, int location, int rc);

@@ -49,6 +49,10 @@ struct dh_sql {
 	struct dh__sqlsess *sess; /* sqlc-fn.c's: sequences, the tx instant */
 	struct dh__condefer *condefer; /* sqlc-con.c's: deferred constraints */
 	struct dh__sqltemp *temp; /* sqlc-temp.c's: temporary tables */
+	struct dh__sqlcursor *cursors; /* sqlcursor.c's: DECLAREd cursors */
+	int (*deallocate)(void *ctx, const char *name, struct dh_err *err);
+	void *deallocate_ctx;
+	int describing; /* describe(): a write statement compiles, runs nothing */
 	int snap_past;            /* snap is as_of, since or history */
 	struct dh__sqlpc *pc;     /* statement shapes: the parse cache */
 	const struct dh_sql_notify *nh; /* LISTEN/NOTIFY's hub, or NULL */
@@ -257,6 +261,7 @@ tx_end(struct dh_sql *s, int commit, struct dh_err *err)
 	dh__sqlsess_txend(s);
 	dh__sqlcon_txend(s);
 	dh__sqltemp_txend(s);
+	dh__sqlcur_txend(s, commit && !rc);
 	dh_sqlset_end(s->set, commit && !rc);
 	for (size_t i = 0; i < s->nsp; i++) {
 		free(s->sp[i].name);
@@ -284,6 +289,7 @@ dh_sql_close(struct dh_sql *s)
 	if (!s)
 		return;
 	tx_end(s, 0, NULL);
+	dh__sqlcur_free_all(s);
 	if (s->temp) {
 		/* the session's temporary tables end with it */
 		struct dh_err e = {0};
@@ -542,6 +548,7 @@ run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 				return rc;
 		savepoints_drop(s, (size_t)i + 1);
 		struct savepoint *p = &s->sp[i];
+		dh__sqlcur_savepoint_end(s, (size_t)i, !release);
 		if (release) {
 			if (p->marked && s->w && (rc = dh_wtx_release(s->w, x->err)))
 				return rc;
@@ -826,6 +833,22 @@ run_database(struct stmt *x, const PgQuery__Node *n)
 	return rc ? rc : emit(x, what, NULL);
 }
 
+/* DEALLOCATE: the statements are the program's (dh_sql_set_deallocate). */
+static int
+run_deallocate(struct stmt *x, const PgQuery__DeallocateStmt *d)
+{
+	struct dh_sql *s = x->s;
+	const char *name = d->name && *d->name ? d->name : NULL;
+	int rc = 0;
+	if (s->deallocate)
+		rc = s->deallocate(s->deallocate_ctx, name, x->err);
+	else if (name)
+		rc = dh_err_sql(x->err, "26000", "prepared statement \"%s\" does not exist", name);
+	if (rc)
+		return rc;
+	return emit(x, name ? "DEALLOCATE" : "DEALLOCATE ALL", NULL);
+}
+
 static int
 run_stmt(struct stmt *x, const PgQuery__Node *n)
 {
@@ -866,6 +889,8 @@ run_stmt(struct stmt *x, const PgQuery__Node *n)
 				  x->err);
 		return rc ? rc : emit(x, "NOTIFY", NULL);
 	}
+	case PG_QUERY__NODE__NODE_DEALLOCATE_STMT:
+		return run_deallocate(x, n->deallocate_stmt);
 	default: {
 		const char *cmd, *ro = dh_sqlset_get(s->set, "transaction_read_only", NULL);
 		if (ro && strcmp(ro, "on") == 0 && (cmd = write_command(n)))
@@ -1006,7 +1031,9 @@ dh__sql_wtx(struct dh_sql *s, struct dh_wtx **w, struct dh_err *err)
 				  "cannot write while dh.as_of, dh.since or dh.history is set: a "
 				  "past state is read only");
 	const char *ro = dh_sqlset_get(s->set, "transaction_read_only", NULL);
-	if (!s->w && ro && strcmp(ro, "on") == 0)
+	/* Parse of a write statement in a read-only transaction compiles
+	 * (describe gives the transaction back); Execute refuses it */
+	if (!s->w && ro && strcmp(ro, "on") == 0 && !s->describing)
 		return dh_err_sql(err, "25006", "cannot write in a read-only transaction");
 	if (!s->w) {
 		/* a statement's snapshot stays open until the statement ends: a
@@ -1059,6 +1086,32 @@ struct dh__sqlsess **
 dh__sql_sess(struct dh_sql *s)
 {
 	return &s->sess;
+}
+
+struct dh__sqlcursor **
+dh__sql_cursors(struct dh_sql *s)
+{
+	return &s->cursors;
+}
+
+int
+dh__sql_txblock(struct dh_sql *s)
+{
+	return s->in_block || s->implicit;
+}
+
+size_t
+dh__sql_level(struct dh_sql *s)
+{
+	return s->nsp;
+}
+
+void
+dh_sql_set_deallocate(struct dh_sql *s, int (*fn)(void *ctx, const char *name, struct dh_err *err),
+		      void *ctx)
+{
+	s->deallocate = fn;
+	s->deallocate_ctx = ctx;
 }
 
 struct dh__sqltemp **
@@ -1247,6 +1300,7 @@ static int
 describe(struct dh_sql *s, struct dh_sql_stmt *p, struct dh_err *err)
 {
 	const PgQuery__Node *n = p->node;
+	int rows = 1;
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_SELECT_STMT: {
 		/* SELECT INTO makes a table: a command without rows */
@@ -1260,6 +1314,11 @@ describe(struct dh_sql *s, struct dh_sql_stmt *p, struct dh_err *err)
 	case PG_QUERY__NODE__NODE_INSERT_STMT:
 	case PG_QUERY__NODE__NODE_UPDATE_STMT:
 	case PG_QUERY__NODE__NODE_DELETE_STMT:
+	case PG_QUERY__NODE__NODE_FETCH_STMT:
+		break;
+	case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:
+		/* its query: the parameters' types; no rows */
+		rows = 0;
 		break;
 	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: {
 		static const struct dh_sql_col all[] = {
@@ -1289,13 +1348,16 @@ describe(struct dh_sql *s, struct dh_sql_stmt *p, struct dh_err *err)
 	struct dh__sqlrun r = {
 	    .s = s, .text = p->text, .location = p->location, .len = p->len, .err = err, .a = &a};
 	r.describe = 1;
+	s->describing = 1;
 	s->env.param_types = p->types;
 	s->env.nparams = p->nparams;
 	s->env.params = NULL;
 	int rc = dh__sqlc_stmt(&r, n);
 	if (rc == DH__SQLC_DESCRIBED) {
 		rc = 0;
-		if (r.ndcols > 0 || n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
+		if (rows && (r.ndcols > 0 || n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT ||
+			     (n->node_case == PG_QUERY__NODE__NODE_FETCH_STMT &&
+			      !n->fetch_stmt->ismove && r.dcols)))
 			cols_copy(p, r.ndcols, r.dcols);
 	} else if (rc == 0) {
 		rc = dh_err_set(err, DH_EINTERNAL, "a statement ran while it was described");
@@ -1304,6 +1366,7 @@ describe(struct dh_sql *s, struct dh_sql_stmt *p, struct dh_err *err)
 	}
 	s->env.param_types = NULL;
 	s->env.nparams = 0;
+	s->describing = 0;
 	if (!w0 && s->w) {
 		/* a write statement took the write transaction to compile
 		 * against its own writes: nothing was written, give it back */
@@ -1489,6 +1552,16 @@ dh_sql_execute(struct dh_sql *s, const struct dh_sql_stmt *p, const struct dh_sq
 	}
 	cat_retired_release(s);
 	return rc;
+}
+
+void
+dh_sql_abort(struct dh_sql *s)
+{
+	if (s->in_block)
+		s->failed = 1;
+	else
+		tx_end(s, 0, NULL);
+	cat_retired_release(s);
 }
 
 int

@@ -74,6 +74,9 @@ struct dh_sql_result {
 	/* dh_sql_set_headers: only the columns (tag NULL, no rows), before
 	 * the rows are computed; the whole result follows */
 	int header;
+	/* the rows are wanted in binary (a FETCH from a BINARY cursor: the
+	 * simple query protocol sends them so) */
+	int binary;
 };
 
 /* Return non-zero from the callback to stop (that value is returned). */
@@ -160,6 +163,19 @@ struct dh_sql_dbhooks {
 void dh_sql_set_dbhooks(struct dh_sql *s, const struct dh_sql_dbhooks *hooks, void *ctx);
 /* What pg_backend_pid() returns (default: the process's id). */
 void dh_sql_set_backend_pid(struct dh_sql *s, int32_t pid);
+/* The columns of the session's SQL cursor name (DECLARE): 1, or 0 if
+ * there is none.  The extended protocol's Describe of a portal finds
+ * cursors too (they share a namespace in PostgreSQL).  Valid until the
+ * next statement. */
+int dh_sql_cursor_columns(struct dh_sql *s, const char *name, const struct dh_sql_col **cols,
+			  int *ncols);
+
+/* DEALLOCATE name and DEALLOCATE ALL (name NULL) drop prepared statements
+ * of the program that keeps them (dh-serve's Parse): fn returns 0, or
+ * 26000 with err filled for an unknown name.  Without it (the default)
+ * DEALLOCATE ALL does nothing and DEALLOCATE name is 26000. */
+void dh_sql_set_deallocate(struct dh_sql *s,
+			   int (*fn)(void *ctx, const char *name, struct dh_err *err), void *ctx);
 
 /* --- the extended protocol: prepared statements ---
  *
@@ -205,6 +221,11 @@ void dh_sql_params_free(struct dh_sql_params *v);
 int dh_sql_execute(struct dh_sql *s, const struct dh_sql_stmt *p,
 		   const struct dh_sql_params *params, dh_sql_cb cb, void *ctx,
 		   struct dh_err *err);
+/* A message of the extended protocol failed (Parse, Bind, Describe,
+ * Execute, Close): as after a failed statement, the transaction block
+ * fails, or the implicit transaction rolls back, as PostgreSQL aborts
+ * the transaction on any error. */
+void dh_sql_abort(struct dh_sql *s);
 /* Sync: the implicit transaction ends (commit; roll back after an error
  * since the last sync).  A failed commit is returned. */
 int dh_sql_sync(struct dh_sql *s, struct dh_err *err);

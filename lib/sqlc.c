@@ -392,6 +392,13 @@ dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 		return dh__sqlc_comment(r, n->comment_stmt);
 	case PG_QUERY__NODE__NODE_COPY_STMT:
 		return dh__sqlc_copy(r, n->copy_stmt); /* sqlc-copy.c */
+	/* sqlcursor.c */
+	case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:
+		return dh__sqlcur_declare(r, n->declare_cursor_stmt);
+	case PG_QUERY__NODE__NODE_FETCH_STMT:
+		return dh__sqlcur_fetch(r, n->fetch_stmt);
+	case PG_QUERY__NODE__NODE_CLOSE_PORTAL_STMT:
+		return dh__sqlcur_close(r, n->close_portal_stmt);
 	default:
 		return 1;
 	}
