@@ -1178,6 +1178,9 @@ dh__sqlc_truncate(struct dh__sqlrun *r, const PgQuery__TruncateStmt *st)
 				return rc;
 		if (t->marker && (rc = dh__sqlc_retract_attr(r, w, t->marker)))
 			return rc;
+		/* emptied as a new relfilenode is in PostgreSQL: COPY FREEZE
+		 * may fill it (sqlc-copy.c) */
+		dh__sqlsess_newrel(r->s, w, t->eid, 0);
 		if (!st->restart_seqs)
 			continue;
 		for (int i = 0; i < t->ncols; i++) {
