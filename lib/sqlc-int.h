@@ -513,6 +513,8 @@ int dh__sqlc_all_rows(struct dh__sqlrun *r, struct dh_sqltable *t, struct dh_val
 int dh__sqlc_alter_table(struct dh__sqlrun *r, const PgQuery__AlterTableStmt *st);
 int dh__sqlc_rename(struct dh__sqlrun *r, const PgQuery__RenameStmt *st);
 int dh__sqlc_truncate(struct dh__sqlrun *r, const PgQuery__TruncateStmt *st);
+/* sqlc-vacuum.c: VACUUM and ANALYZE, PostgreSQL's checks and no work. */
+int dh__sqlc_vacuum(struct dh__sqlrun *r, const PgQuery__VacuumStmt *st);
 int dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st);
 int dh__sqlc_create_view(struct dh__sqlrun *r, const PgQuery__ViewStmt *st);
 int dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st);
