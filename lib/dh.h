@@ -162,6 +162,16 @@ uint64_t dh_wtx_tx(const struct dh_wtx *w);
 int dh_wtx_savepoint(struct dh_wtx *w, struct dh_err *err);
 int dh_wtx_rollback(struct dh_wtx *w, struct dh_err *err);
 int dh_wtx_release(struct dh_wtx *w, struct dh_err *err);
+/* Which savepoint a change belongs to (PostgreSQL's subtransaction ids, as
+ * COPY FREEZE asks "was the table created in this subtransaction?"):
+ * dh_wtx_mark is the innermost savepoint's mark (1, 2, ... in the order
+ * they were made, never reused in the transaction; 0 without one).
+ * dh_wtx_mark_owner(w, m) is the mark of the savepoint that now holds what
+ * was done under mark m: m while it stands, after dh_wtx_release the one it
+ * was released into (and so on), DH_WTX_UNDONE if rolled back. */
+#define DH_WTX_UNDONE UINT64_MAX
+uint64_t dh_wtx_mark(const struct dh_wtx *w);
+uint64_t dh_wtx_mark_owner(const struct dh_wtx *w, uint64_t m);
 /* Typed writes, for SQL: each op asserts (added 1) or retracts datom [e a
  * v] with v already of the attribute's type; Datomic's rules apply as in
  * dh_wtx_transact (implicit retraction of a cardinality-one value, unique

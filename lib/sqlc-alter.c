@@ -518,6 +518,10 @@ add_constraint(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__Const
 	if ((rc = dh__sqlc_conspec(r, cc, &cons, &ncons, NULL)))
 		return rc;
 	struct sqlc_conspec *s = &cons[0];
+	/* the key's columns are looked up first (42703), as PostgreSQL's
+	 * transformIndexConstraint does before index_check_primary_key */
+	if ((rc = table_entity(r, t)) || (rc = dh__sqlc_resolve_cons(r, t, cons, ncons, 0)))
+		return rc;
 	if (s->kind == 'p' && (t->npk || t->pkname)) {
 		for (int i = 0; i < t->ncons; i++)
 			if (t->cons[i].kind == 'p')
@@ -526,8 +530,7 @@ add_constraint(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__Const
 				    "multiple primary keys for table \"%s\" are not allowed",
 				    t->name);
 	}
-	if ((rc = table_entity(r, t)) || (rc = dh__sqlc_resolve_cons(r, t, cons, ncons, 0)) ||
-	    (rc = dh__sqlc_resolve_fks(r, t, cons, ncons, 0)))
+	if ((rc = dh__sqlc_resolve_fks(r, t, cons, ncons, 0)))
 		return rc;
 	if (s->kind == 'p') {
 		struct dh_value *rows;
@@ -1178,6 +1181,9 @@ dh__sqlc_truncate(struct dh__sqlrun *r, const PgQuery__TruncateStmt *st)
 				return rc;
 		if (t->marker && (rc = dh__sqlc_retract_attr(r, w, t->marker)))
 			return rc;
+		/* emptied as a new relfilenode is in PostgreSQL: COPY FREEZE
+		 * may fill it (sqlc-copy.c) */
+		dh__sqlsess_newrel(r->s, w, t->eid, 0);
 		if (!st->restart_seqs)
 			continue;
 		for (int i = 0; i < t->ncols; i++) {

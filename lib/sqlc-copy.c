@@ -23,7 +23,7 @@ enum { EOL_UNKNOWN, EOL_NL, EOL_CR, EOL_CRNL };
 enum { MAX_BUFFERED_TUPLES = 1000, MAX_BUFFERED_BYTES = 65535, MAX_DISPLAY = 100 };
 
 struct copyopts {
-	int csv, binary, header;
+	int csv, binary, header, freeze;
 	int freeze_set, fmt_set, delim_set, null_set, header_set, quote_set, escape_set, enc_set;
 	char delim, quote, escape;
 	const char *delim_s, *null_s, *quote_s, *escape_s;
@@ -185,8 +185,7 @@ copy_options(struct dh__sqlrun *r, const PgQuery__CopyStmt *st, struct copyopts 
 				rc = dh_err_sql(r->err, "42601", "%s requires a Boolean value", n);
 			if (rc)
 				return rc;
-			if (v)
-				return dh_err_sql(r->err, "0A000", "COPY FREEZE is not supported");
+			o->freeze = v; /* COPY TO ignores it, as PostgreSQL 15 does */
 		} else if (strcmp(n, "delimiter") == 0) {
 			if (o->delim_set++)
 				return conflict(r, d);
@@ -962,6 +961,16 @@ copy_from(struct dh__sqlrun *r, const PgQuery__CopyStmt *st)
 	if ((rc = h->begin_in(hctx, n, o.csv, r->err))) {
 		dh__sqlcon_close(&cx);
 		return rc;
+	}
+	/* PostgreSQL (CopyFrom) freezes rows only into a table whose every
+	 * row the transaction wrote: one it created or truncated in the
+	 * current subtransaction.  The datoms of an immutable store are
+	 * final once committed anyway: FREEZE changes nothing else. */
+	if (o.freeze && !dh__sqlsess_isnewrel(r->s, w, t->eid)) {
+		dh__sqlcon_close(&cx);
+		return dh_err_sql(r->err, "55000",
+				  "cannot perform COPY FREEZE because the table was not created or "
+				  "truncated in the current subtransaction");
 	}
 	struct rdr d = {.r = r, .h = h, .ctx = hctx, .o = &o};
 	dh_buf_init(&d.in, 0);

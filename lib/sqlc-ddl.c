@@ -1141,6 +1141,7 @@ create_cols(struct dh__sqlrun *r, const PgQuery__RangeVar *rv, struct sqlc_colde
 	    (rc = dh__sqlcat_find(dh_wtx_view(w), sc, "dh.sql/table", rv->relname, r->a, &t->eid,
 				  r->err)))
 		return rc;
+	dh__sqlsess_newrel(r->s, w, t->eid, 1); /* for COPY FREEZE (sqlc-copy.c) */
 	for (int j = 0; j < n; j++) {
 		const char *id = dh_arena_printf(r->a, "%s/%s", dh__sqlcat_kw(r->a, rv->relname),
 						 dh__sqlcat_kw(r->a, cols[j].name));

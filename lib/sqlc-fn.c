@@ -63,6 +63,13 @@ struct dh__sqlsess {
 	/* the catalog as pg_catalog shows it, for the statement running */
 	struct dh__pgcat *pgcat;
 	struct dh_sqlenv_cat envcat;
+	/* tables created or truncated in the write transaction
+	 * (dh__sqlsess_newrel) and when */
+	struct newrel {
+		uint64_t eid;
+		uint64_t mark[2]; /* created, truncated: the savepoint mark + 1, or 0 */
+	} *newrel;
+	size_t nnewrel, anewrel;
 };
 
 static struct dh__sqlsess *
@@ -80,6 +87,7 @@ dh__sqlsess_free(struct dh__sqlsess *ss)
 	if (!ss)
 		return;
 	free(ss->seq);
+	free(ss->newrel);
 	dh_sqltime_tz_free(ss->tz);
 	free(ss->tzname);
 	free(ss->datestyle);
@@ -146,8 +154,40 @@ dh__sqlsess_txend(struct dh_sql *s)
 	if (!ss)
 		return;
 	ss->txnow = 0;
+	ss->nnewrel = 0;
 	for (size_t i = 0; i < ss->nseq; i++)
 		ss->seq[i].pending = 0;
+}
+
+void
+dh__sqlsess_newrel(struct dh_sql *s, struct dh_wtx *w, uint64_t eid, int created)
+{
+	struct dh__sqlsess *ss = sess(s);
+	size_t i = 0;
+	while (i < ss->nnewrel && ss->newrel[i].eid != eid)
+		i++;
+	if (i == ss->nnewrel) {
+		if (ss->nnewrel == ss->anewrel) {
+			ss->anewrel = ss->anewrel ? 2 * ss->anewrel : 8;
+			ss->newrel = xrealloc(ss->newrel, ss->anewrel * sizeof(*ss->newrel));
+		}
+		ss->newrel[ss->nnewrel++] = (struct newrel){eid, {0, 0}};
+	}
+	ss->newrel[i].mark[!created] = dh_wtx_mark(w) + 1;
+}
+
+int
+dh__sqlsess_isnewrel(struct dh_sql *s, struct dh_wtx *w, uint64_t eid)
+{
+	struct dh__sqlsess *ss = sess(s);
+	uint64_t cur = dh_wtx_mark(w);
+	for (size_t i = 0; i < ss->nnewrel; i++)
+		if (ss->newrel[i].eid == eid)
+			for (int k = 0; k < 2; k++)
+				if (ss->newrel[i].mark[k] &&
+				    dh_wtx_mark_owner(w, ss->newrel[i].mark[k] - 1) == cur)
+					return 1;
+	return 0;
 }
 
 void
@@ -288,6 +328,8 @@ dh__sqlsess_rollback(struct dh_sql *s, struct dh_wtx *w, int whole, struct dh_er
 	int rc;
 	if (!err)
 		err = &e2;
+	if (whole && ss)
+		ss->nnewrel = 0; /* w goes: its marks mean nothing after */
 	if (!whole)
 		return any_pending(ss) ? reapply(ss, w, err) : 0;
 	if (!any_pending(ss)) {

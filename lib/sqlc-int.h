@@ -520,6 +520,8 @@ int dh__sqlc_all_rows(struct dh__sqlrun *r, struct dh_sqltable *t, struct dh_val
 int dh__sqlc_alter_table(struct dh__sqlrun *r, const PgQuery__AlterTableStmt *st);
 int dh__sqlc_rename(struct dh__sqlrun *r, const PgQuery__RenameStmt *st);
 int dh__sqlc_truncate(struct dh__sqlrun *r, const PgQuery__TruncateStmt *st);
+/* sqlc-vacuum.c: VACUUM and ANALYZE, PostgreSQL's checks and no work. */
+int dh__sqlc_vacuum(struct dh__sqlrun *r, const PgQuery__VacuumStmt *st);
 int dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st);
 int dh__sqlc_create_view(struct dh__sqlrun *r, const PgQuery__ViewStmt *st);
 int dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st);
@@ -788,6 +790,16 @@ int dh__sqlsess_currval(struct dh_sql *s, uint64_t eid, int64_t v, int mode);
 int64_t dh__sqlsess_currval_get(struct dh_sql *s, uint64_t eid);
 void dh__sqlsess_remember(struct dh_sql *s, uint64_t eid, int64_t last, int called, int absolute,
 			  int64_t inc);
+/* Tables created or truncated in the transaction, by table entity, under
+ * w's savepoint marks: PostgreSQL's rd_createSubid and
+ * rd_newRelfilenodeSubid, which COPY FREEZE asks for.  _newrel records that
+ * table eid was created (created 1) or emptied by TRUNCATE (0) now, in w's
+ * innermost savepoint; _isnewrel says (1) whether either happened in the
+ * innermost savepoint or in one since released into it (a truncation
+ * rolled back is forgotten, as PostgreSQL forgets it).  Forgotten when the
+ * write transaction ends. */
+void dh__sqlsess_newrel(struct dh_sql *s, struct dh_wtx *w, uint64_t eid, int created);
+int dh__sqlsess_isnewrel(struct dh_sql *s, struct dh_wtx *w, uint64_t eid);
 
 /* sqlc-seq.c */
 struct dh__seqopts {

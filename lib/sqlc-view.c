@@ -788,7 +788,17 @@ dh__sqlc_view_rewrite(struct dh__sqlrun *r, const PgQuery__Node *n, const PgQuer
 {
 	PgQuery__Node *cur = (PgQuery__Node *)n;
 	int rc, yes, copied = 0;
+	struct dh_wtx *w;
 	*out = n;
+	/* INSERT, UPDATE and DELETE (this is their first step) take the write
+	 * transaction before they read anything, the catalog included: the
+	 * statement then reads the newest state, under the store's write
+	 * lock, and writes on top of what it read (no lost update).  Reading
+	 * first through a snapshot would pin an older state, and a writer
+	 * that committed in between would make the write 40001 (sql.c), where
+	 * READ COMMITTED has no conflict to report. */
+	if ((rc = dh__sql_wtx(r->s, &w, r->err)))
+		return rc;
 	for (int depth = 0;; depth++) {
 		const PgQuery__RangeVar *rv = target_of(cur);
 		if ((rc = is_view(r, rv, &yes)))

@@ -382,6 +382,8 @@ dh__sqlc_stmt(struct dh__sqlrun *r, const PgQuery__Node *n)
 		return dh__sqlc_rename(r, n->rename_stmt);
 	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
 		return dh__sqlc_truncate(r, n->truncate_stmt);
+	case PG_QUERY__NODE__NODE_VACUUM_STMT:
+		return dh__sqlc_vacuum(r, n->vacuum_stmt); /* sqlc-vacuum.c */
 	case PG_QUERY__NODE__NODE_INDEX_STMT:
 		return dh__sqlc_create_index(r, n->index_stmt);
 	case PG_QUERY__NODE__NODE_VIEW_STMT:

@@ -1190,9 +1190,16 @@ struct dh_wtx {
 		size_t ndatoms;
 		int schema_changed;
 		int64_t tx_instant;
+		uint64_t mark; /* dh_wtx_mark's id */
 	} *sp;
 	size_t nsp, asp;
+	/* what became of every savepoint made (index: its mark - 1): 0 while
+	 * it stands, the mark it was released into + 1, or FATE_UNDONE */
+	uint64_t *fate;
+	size_t nfate, afate;
 };
+
+#define FATE_UNDONE UINT64_MAX
 
 /* The LMDB txn statements write into: the innermost savepoint's. */
 static struct dh_txn *
@@ -1213,8 +1220,13 @@ dh_wtx_savepoint(struct dh_wtx *w, struct dh_err *err)
 		w->asp = w->asp ? 2 * w->asp : 8;
 		w->sp = xrealloc(w->sp, w->asp * sizeof(*w->sp));
 	}
+	if (w->nfate == w->afate) {
+		w->afate = w->afate ? 2 * w->afate : 8;
+		w->fate = xrealloc(w->fate, w->afate * sizeof(*w->fate));
+	}
+	w->fate[w->nfate++] = 0;
 	w->sp[w->nsp++] = (struct savepoint){child, w->br, w->ndatoms, w->schema_changed,
-					     w->tx_instant};
+					     w->tx_instant, w->nfate};
 	w->view.txn = child;
 	return 0;
 }
@@ -1229,6 +1241,7 @@ dh_wtx_release(struct dh_wtx *w, struct dh_err *err)
 	if (rc)
 		return rc;
 	w->nsp--;
+	w->fate[w->sp[w->nsp].mark - 1] = dh_wtx_mark(w) + 1;
 	w->view.txn = cur_txn(w);
 	return dh_txn_commit(child, err);
 }
@@ -1239,6 +1252,7 @@ dh_wtx_rollback(struct dh_wtx *w, struct dh_err *err)
 	if (!w->nsp)
 		return dh_err_set(err, DH_EUSAGE, "no savepoint to roll back to");
 	struct savepoint *p = &w->sp[--w->nsp];
+	w->fate[p->mark - 1] = FATE_UNDONE;
 	w->counts.n = 0; /* what the undone statements counted */
 	dh_txn_abort(p->txn);
 	w->br = p->br;
@@ -1249,6 +1263,25 @@ dh_wtx_rollback(struct dh_wtx *w, struct dh_err *err)
 	/* the schema cache may hold what the undone statements installed */
 	dh__conn_schema_invalidate(w->conn);
 	return 0;
+}
+
+uint64_t
+dh_wtx_mark(const struct dh_wtx *w)
+{
+	return w->nsp ? w->sp[w->nsp - 1].mark : 0;
+}
+
+uint64_t
+dh_wtx_mark_owner(const struct dh_wtx *w, uint64_t m)
+{
+	/* a release hands what was done under m to the savepoint below it,
+	 * which may since have been released or rolled back in turn */
+	while (m && m <= w->nfate && w->fate[m - 1]) {
+		if (w->fate[m - 1] == FATE_UNDONE)
+			return DH_WTX_UNDONE;
+		m = w->fate[m - 1] - 1;
+	}
+	return m;
 }
 
 static int
@@ -1380,6 +1413,7 @@ dh_wtx_abort(struct dh_wtx *w)
 	while (w->nsp)
 		dh_txn_abort(w->sp[--w->nsp].txn);
 	free(w->sp);
+	free(w->fate);
 	free(w->counts.d);
 	if (w->txn)
 		dh_txn_abort(w->txn);

@@ -224,6 +224,58 @@ test_expect_success 'types, identity, foreign keys, a temporary table: the same 
 	test_cmp expect actual
 '
 
+# FREEZE: taken for a table created or truncated in the current
+# subtransaction (pgbench -i's COPY), else 55000; data lines follow even
+# the refused COPYs, as PostgreSQL asks for them before it refuses
+cat >freeze.sql <<'EOF2'
+CREATE TABLE ft (a int);
+COPY ft FROM STDIN (FREEZE);
+1
+\.
+COPY ft TO STDOUT (FREEZE);
+BEGIN;
+TRUNCATE ft;
+COPY ft FROM STDIN (FREEZE);
+2
+\.
+SAVEPOINT a;
+COPY ft FROM STDIN (FREEZE);
+3
+\.
+ROLLBACK TO a;
+RELEASE a;
+COPY ft FROM STDIN (FREEZE);
+4
+\.
+COMMIT;
+BEGIN;
+SAVEPOINT a;
+CREATE TABLE ft2 (a int);
+RELEASE a;
+COPY ft2 FROM STDIN (FREEZE);
+5
+\.
+SAVEPOINT b;
+TRUNCATE ft2;
+ROLLBACK TO b;
+COPY ft2 FROM STDIN (FREEZE);
+6
+\.
+ROLLBACK;
+CREATE TABLE ft3 (a int)\; COPY ft3 FROM STDIN (FREEZE)\; SELECT 1 AS one;
+7
+\.
+SELECT * FROM ft3;
+SELECT * FROM ft ORDER BY a;
+EOF2
+
+test_expect_success 'COPY FREEZE: the same through dh-serve as in PostgreSQL' '
+	p -d shop -a -f freeze.sql >expect 2>&1 &&
+	d -d shop -a -f freeze.sql >actual 2>&1 &&
+	test_cmp expect actual &&
+	grep "COPY FREEZE because" actual
+'
+
 test_expect_success 'COPY FROM STDIN with -c reads standard input' '
 	printf "1\tone\n2\ttwo\n\\\\.\n" >stdin.txt &&
 	for c in p d; do
