@@ -666,22 +666,28 @@ write_command(const PgQuery__Node *n)
 	}
 }
 
+/* May n run in an aborted block (COMMIT, ROLLBACK, ROLLBACK TO)? */
+static int
+ends_block(const PgQuery__Node *n)
+{
+	if (n->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT)
+		return 0;
+	PgQuery__TransactionStmtKind k = n->transaction_stmt->kind;
+	return k == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT ||
+	       k == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK ||
+	       k == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO;
+}
+
 static int
 run_stmt(struct stmt *x, const PgQuery__Node *n)
 {
 	struct dh_sql *s = x->s;
-	int is_txn = n->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT;
 	if (s->cancel && *s->cancel)
 		return dh_err_set(x->err, DH_ECANCELED, "canceling statement due to user request");
-	if (s->failed) {
-		const PgQuery__TransactionStmt *t = is_txn ? n->transaction_stmt : NULL;
-		if (!t || (t->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT &&
-			   t->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK &&
-			   t->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO))
-			return dh_err_sql(x->err, "25P02",
-					  "current transaction is aborted, commands ignored until end "
-					  "of transaction block");
-	}
+	if (s->failed && !ends_block(n))
+		return dh_err_sql(x->err, "25P02",
+				  "current transaction is aborted, commands ignored until end "
+				  "of transaction block");
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
 		return run_transaction(x, n->transaction_stmt);
@@ -1178,6 +1184,12 @@ dh_sql_prepare(struct dh_sql *s, const char *text, size_t len, const uint32_t *t
 			p->len = tree->stmts[0]->stmt_len;
 		}
 	}
+	/* PostgreSQL's exec_parse_message: an aborted block parses only what
+	 * ends it */
+	if (rc == 0 && s->failed && p->node && !ends_block(p->node))
+		rc = dh_err_sql(err, "25P02",
+				"current transaction is aborted, commands ignored until end of "
+				"transaction block");
 	if (rc)
 		goto fail;
 	/* $n beyond the types given are parameters too */
@@ -1212,6 +1224,12 @@ dh_sql_prepare(struct dh_sql *s, const char *text, size_t len, const uint32_t *t
 	*out = p;
 	return 0;
 fail:
+	/* as an Execute's error: it fails the block, or ends the implicit
+	 * transaction (the protocol skips to Sync) */
+	if (s->in_block)
+		s->failed = 1;
+	else
+		tx_end(s, 0, NULL);
 	dh_sql_stmt_free(p);
 	return rc;
 }
