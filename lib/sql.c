@@ -31,6 +31,7 @@ struct dh_sql {
 	int failed;       /* the block had an error: only ROLLBACK helps */
 	int implicit;     /* running a text of several statements (an implicit block) */
 	int queried;      /* the transaction ran a statement other than SET, SHOW, ... */
+	int describing;   /* a Parse compiles a statement without running it */
 	struct dh_wtx *w; /* the write transaction, from the first write on */
 	struct savepoint *sp;
 	size_t nsp, asp;
@@ -834,8 +835,10 @@ dh__sql_wtx(struct dh_sql *s, struct dh_wtx **w, struct dh_err *err)
 		return dh_err_sql(err, "25006",
 				  "cannot write while dh.as_of, dh.since or dh.history is set: a "
 				  "past state is read only");
+	/* a Parse compiles a write in a read-only transaction (nothing is
+	 * written): PostgreSQL refuses it when it runs */
 	const char *ro = dh_sqlset_get(s->set, "transaction_read_only", NULL);
-	if (!s->w && ro && strcmp(ro, "on") == 0)
+	if (!s->w && ro && strcmp(ro, "on") == 0 && !s->describing)
 		return dh_err_sql(err, "25006", "cannot write in a read-only transaction");
 	if (!s->w) {
 		/* a statement's snapshot stays open until the statement ends: a
@@ -1121,7 +1124,9 @@ describe(struct dh_sql *s, struct dh_sql_stmt *p, struct dh_err *err)
 	s->env.param_types = p->types;
 	s->env.nparams = p->nparams;
 	s->env.params = NULL;
+	s->describing = 1;
 	int rc = dh__sqlc_stmt(&r, n);
+	s->describing = 0;
 	if (rc == DH__SQLC_DESCRIBED) {
 		rc = 0;
 		if (r.ndcols > 0 || n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
