@@ -951,14 +951,16 @@ ext_step(PGconn *c, PGresult *r, struct dh_arena *a, struct outcome *o, const ch
  * done: the next call would take it for its own.  Only our CopyFail's
  * error shows that the server read in COPY mode (past Execute's Sync);
  * after any other, wait for the second ReadyForQuery, which libpq
- * reports as arriving while idle.  -1 when it does not come. */
+ * reports as arriving while idle (stray_ready no longer seen; libpq may
+ * have met it already, in the same read as the first).  -1 when it does
+ * not come. */
 static int
-ext_copy_resync(PGconn *c, const struct outcome *o, struct dh_arena *a, const char **died)
+ext_copy_resync(PGconn *c, const struct outcome *o, int seen, struct dh_arena *a,
+		const char **died)
 {
 	if (!o->copy_in || (o->failed && o->message && strstr(o->message, "dh-sql-diff does not run COPY")))
 		return 0;
 	double deadline = now_s() + timeout_s;
-	int seen = stray_ready;
 	for (;;) {
 		if (!PQconsumeInput(c)) {
 			*died = dh_arena_printf(a, "PostgreSQL: %s", PQerrorMessage(c));
@@ -1025,11 +1027,12 @@ ext_run_query(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcom
 			return -1;
 		if (rc)
 			break;
+		int seen = stray_ready;
 		if (!PQsendQueryPrepared(c, "", 0, NULL, NULL, NULL, 0)) {
 			*died = dh_arena_printf(a, "PostgreSQL: %s", PQerrorMessage(c));
 			return -1;
 		}
-		if (collect_results(c, a, o, died) || ext_copy_resync(c, o, a, died))
+		if (collect_results(c, a, o, died) || ext_copy_resync(c, o, seen, a, died))
 			return -1;
 	}
 	o->txstatus = pg_txstatus(c);
