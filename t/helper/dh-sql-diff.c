@@ -32,8 +32,10 @@
  *   --pg CONNINFO     the PostgreSQL server (default $PG_URI, else libpq's
  *                     defaults); databases dh_sql_diff_PID (and _PID_2)
  *                     are created there and dropped at the end
- *   --todo FILE       the cases expected to disagree (FILE/CASE a line)
- *   --write-todo      rewrite the --todo file from this run's failures
+ *   --todo FILE       the cases expected to disagree (FILE/CASE a line);
+ *                     may be given more than once
+ *   --write-todo      rewrite the (last) --todo file from this run's
+ *                     failures, less the cases on the other --todo files
  *   --self-check      the "dh" side is PostgreSQL too (a second database,
  *                     with other planner settings): every case must agree
  *   --other-init SQL  with --self-check: run SQL on the second database's
@@ -46,6 +48,16 @@
  *   --strict-messages also compare error messages, details and positions
  *   --no-fork         run dh in this process (for a debugger; no timeout)
  *   -v, --verbose     full diagnostics for TODO cases too
+ *   --wire simple|extended
+ *                     dh is a dh-serve reached through libpq (and so is
+ *                     PostgreSQL, the same way): each statement as one
+ *                     Query, or each SQL statement of it through Parse,
+ *                     Describe, Bind and Execute (t/sql/README, Over the
+ *                     wire); per case a new session on a new database that
+ *                     the runner makes in the served store
+ *   --serve CONNINFO  with --wire: the dh-serve (default $DH_SERVE_URI)
+ *   --serve-store PATH  with --wire: the store it serves (default
+ *                     $DH_SERVE_STORE)
  *
  * DH_SQL_DIFF_FAULT="crash:ID,hang:ID,exit:ID,lie:ID,exit-after:ID" makes
  * the dh child of case ID (FILE/CASE) abort, hang, exit 3, or answer every
