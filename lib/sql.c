@@ -31,6 +31,7 @@ struct dh_sql {
 	int failed;       /* the block had an error: only ROLLBACK helps */
 	int implicit;     /* running a text of several statements (an implicit block) */
 	int queried;      /* the transaction ran a statement other than SET, SHOW, ... */
+	int describing;   /* a Parse compiles a statement without running it */
 	struct dh_wtx *w; /* the write transaction, from the first write on */
 	struct savepoint *sp;
 	size_t nsp, asp;
@@ -52,7 +53,6 @@ struct dh_sql {
 	struct dh__sqlcursor *cursors; /* sqlcursor.c's: DECLAREd cursors */
 	int (*deallocate)(void *ctx, const char *name, struct dh_err *err);
 	void *deallocate_ctx;
-	int describing; /* describe(): a write statement compiles, runs nothing */
 	int snap_past;            /* snap is as_of, since or history */
 	struct dh__sqlpc *pc;     /* statement shapes: the parse cache */
 	const struct dh_sql_notify *nh; /* LISTEN/NOTIFY's hub, or NULL */
@@ -849,22 +849,28 @@ run_deallocate(struct stmt *x, const PgQuery__DeallocateStmt *d)
 	return emit(x, name ? "DEALLOCATE" : "DEALLOCATE ALL", NULL);
 }
 
+/* May n run in an aborted block (COMMIT, ROLLBACK, ROLLBACK TO)? */
+static int
+ends_block(const PgQuery__Node *n)
+{
+	if (n->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT)
+		return 0;
+	PgQuery__TransactionStmtKind k = n->transaction_stmt->kind;
+	return k == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT ||
+	       k == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK ||
+	       k == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO;
+}
+
 static int
 run_stmt(struct stmt *x, const PgQuery__Node *n)
 {
 	struct dh_sql *s = x->s;
-	int is_txn = n->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT;
 	if (s->cancel && *s->cancel)
 		return dh_err_canceled(x->err, *s->cancel);
-	if (s->failed) {
-		const PgQuery__TransactionStmt *t = is_txn ? n->transaction_stmt : NULL;
-		if (!t || (t->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT &&
-			   t->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK &&
-			   t->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO))
-			return dh_err_sql(x->err, "25P02",
-					  "current transaction is aborted, commands ignored until end "
-					  "of transaction block");
-	}
+	if (s->failed && !ends_block(n))
+		return dh_err_sql(x->err, "25P02",
+				  "current transaction is aborted, commands ignored until end "
+				  "of transaction block");
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
 		return run_transaction(x, n->transaction_stmt);
@@ -1030,9 +1036,10 @@ dh__sql_wtx(struct dh_sql *s, struct dh_wtx **w, struct dh_err *err)
 		return dh_err_sql(err, "25006",
 				  "cannot write while dh.as_of, dh.since or dh.history is set: a "
 				  "past state is read only");
+	/* a Parse compiles a write in a read-only transaction (nothing is
+	 * written; describe gives the transaction back): PostgreSQL refuses
+	 * it when it runs */
 	const char *ro = dh_sqlset_get(s->set, "transaction_read_only", NULL);
-	/* Parse of a write statement in a read-only transaction compiles
-	 * (describe gives the transaction back); Execute refuses it */
 	if (!s->w && ro && strcmp(ro, "on") == 0 && !s->describing)
 		return dh_err_sql(err, "25006", "cannot write in a read-only transaction");
 	if (!s->w) {
@@ -1348,11 +1355,12 @@ describe(struct dh_sql *s, struct dh_sql_stmt *p, struct dh_err *err)
 	struct dh__sqlrun r = {
 	    .s = s, .text = p->text, .location = p->location, .len = p->len, .err = err, .a = &a};
 	r.describe = 1;
-	s->describing = 1;
 	s->env.param_types = p->types;
 	s->env.nparams = p->nparams;
 	s->env.params = NULL;
+	s->describing = 1;
 	int rc = dh__sqlc_stmt(&r, n);
+	s->describing = 0;
 	if (rc == DH__SQLC_DESCRIBED) {
 		rc = 0;
 		if (rows && (r.ndcols > 0 || n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT ||
@@ -1418,6 +1426,12 @@ dh_sql_prepare(struct dh_sql *s, const char *text, size_t len, const uint32_t *t
 			p->len = tree->stmts[0]->stmt_len;
 		}
 	}
+	/* PostgreSQL's exec_parse_message: an aborted block parses only what
+	 * ends it */
+	if (rc == 0 && s->failed && p->node && !ends_block(p->node))
+		rc = dh_err_sql(err, "25P02",
+				"current transaction is aborted, commands ignored until end of "
+				"transaction block");
 	if (rc)
 		goto fail;
 	/* $n beyond the types given are parameters too */
@@ -1452,6 +1466,12 @@ dh_sql_prepare(struct dh_sql *s, const char *text, size_t len, const uint32_t *t
 	*out = p;
 	return 0;
 fail:
+	/* as an Execute's error: it fails the block, or ends the implicit
+	 * transaction (the protocol skips to Sync) */
+	if (s->in_block)
+		s->failed = 1;
+	else
+		tx_end(s, 0, NULL);
 	dh_sql_stmt_free(p);
 	return rc;
 }

@@ -275,15 +275,19 @@ upsert_compile(struct dh__sqlrun *r, const PgQuery__OnConflictClause *oc, struct
 			int known = 0;
 			for (int i = 0; i < t->ncons; i++)
 				known |= strcmp(t->cons[i].name, inf->conname) == 0;
-			if (known)
+			/* PostgreSQL's planner picks the arbiter: a Parse
+			 * (describe) succeeds, Execute fails */
+			if (known && !r->describe) {
 				dh_err_sql(
 				    r->err, "42809",
 				    "constraint in ON CONFLICT clause has no associated index");
-			else
+				return dh__sql_at(r, inf->location, DH_ESQL);
+			} else if (!known) {
 				dh_err_sql(r->err, "42704",
 					   "constraint \"%s\" for table \"%s\" does not exist",
 					   inf->conname, t->name);
-			return dh__sql_at(r, inf->location, DH_ESQL);
+				return dh__sql_at(r, inf->location, DH_ESQL);
+			}
 		}
 	} else if (inf && inf->n_index_elems) {
 		/* the key whose columns (and expressions) are exactly these */
@@ -320,7 +324,8 @@ upsert_compile(struct dh__sqlrun *r, const PgQuery__OnConflictClause *oc, struct
 			if (match)
 				u->arbiter = k;
 		}
-		if (u->arbiter < 0) {
+		/* as above: the planner's error, at Execute */
+		if (u->arbiter < 0 && !r->describe) {
 			dh_err_sql(r->err, "42P10",
 				   "there is no unique or exclusion constraint "
 				   "matching the ON CONFLICT specification");

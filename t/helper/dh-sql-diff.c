@@ -32,8 +32,10 @@
  *   --pg CONNINFO     the PostgreSQL server (default $PG_URI, else libpq's
  *                     defaults); databases dh_sql_diff_PID (and _PID_2)
  *                     are created there and dropped at the end
- *   --todo FILE       the cases expected to disagree (FILE/CASE a line)
- *   --write-todo      rewrite the --todo file from this run's failures
+ *   --todo FILE       the cases expected to disagree (FILE/CASE a line);
+ *                     may be given more than once
+ *   --write-todo      rewrite the (last) --todo file from this run's
+ *                     failures, less the cases on the other --todo files
  *   --self-check      the "dh" side is PostgreSQL too (a second database,
  *                     with other planner settings): every case must agree
  *   --other-init SQL  with --self-check: run SQL on the second database's
@@ -46,6 +48,16 @@
  *   --strict-messages also compare error messages, details and positions
  *   --no-fork         run dh in this process (for a debugger; no timeout)
  *   -v, --verbose     full diagnostics for TODO cases too
+ *   --wire simple|extended
+ *                     dh is a dh-serve reached through libpq (and so is
+ *                     PostgreSQL, the same way): each statement as one
+ *                     Query, or each SQL statement of it through Parse,
+ *                     Describe, Bind and Execute (t/sql/README, Over the
+ *                     wire); per case a new session on a new database that
+ *                     the runner makes in the served store
+ *   --serve CONNINFO  with --wire: the dh-serve (default $DH_SERVE_URI)
+ *   --serve-store PATH  with --wire: the store it serves (default
+ *                     $DH_SERVE_STORE)
  *
  * DH_SQL_DIFF_FAULT="crash:ID,hang:ID,exit:ID,lie:ID,exit-after:ID" makes
  * the dh child of case ID (FILE/CASE) abort, hang, exit 3, or answer every
@@ -122,6 +134,7 @@ struct outcome {
 	char txstatus;
 	size_t nwarn;
 	const char **warnings; /* WARNING messages, in order */
+	int copy_in;	       /* a COPY FROM STDIN began (the runner failed it) */
 };
 
 struct side {
@@ -136,16 +149,25 @@ enum verdict { V_AGREE, V_DIFFER, V_BROKEN, V_DIED };
 
 static const char *pg_conninfo;
 static const char *scratch_dir;
-static const char *todo_path;
+static const char *todo_path;	   /* the last --todo: the one --write-todo rewrites */
+static const char *todo_paths[8]; /* every --todo, in order */
+static int ntodo_paths;
 static const char *match_glob;
 static const char *other_init;
 static int self_check, dump_mode, write_todo, strict_messages, no_fork, verbose;
+/* --wire: dh is a dh-serve reached through libpq (serve_conninfo), on a
+ * new database of its store (serve_store) per case */
+enum { WIRE_NONE, WIRE_SIMPLE, WIRE_EXTENDED };
+static int wire;
+static const char *serve_conninfo, *serve_store;
 static unsigned timeout_s = 10;
 static struct dh_arena file_arena; /* case files and cases: the whole run */
 static struct tcase *cases;
 static size_t ncases, ccases;
-static char **todo_lines; /* the todo file's entries, as read */
+static char **todo_lines; /* the todo files' entries, as read */
 static size_t ntodo;
+static size_t ntodo_earlier; /* of them, those of the --todo files before the last */
+static char *todo_head;	     /* the last todo file's opening comment lines */
 static PGconn *pg_main, *pg_other; /* the sessions cases run in */
 /* their databases, named for this process so that runs can share a server */
 static char DB_MAIN[64], DB_OTHER[64];
@@ -421,20 +443,25 @@ read_case_file(const char *path)
 /* ------------------------------------------------------------ the todo list */
 
 static void
-read_todo(void)
+read_todo_file(const char *path, int last)
 {
-	if (!todo_path)
-		return;
-	FILE *f = fopen(todo_path, "r");
+	FILE *f = fopen(path, "r");
 	if (!f) {
-		if (errno == ENOENT && write_todo)
+		if (errno == ENOENT && write_todo && last)
 			return;
-		bail("cannot open '%s': %s", todo_path, strerror(errno));
+		bail("cannot open '%s': %s", path, strerror(errno));
 	}
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
+	int head = 1;
+	struct dh_buf h;
+	dh_buf_init(&h, 0);
 	while ((n = getline(&line, &cap, f)) >= 0) {
+		if (head && line[0] == '#')
+			dh_buf_add(&h, line, (size_t)n);
+		else
+			head = 0;
 		while (n && (line[n - 1] == '\n' || line[n - 1] == ' ' || line[n - 1] == '\t' ||
 			     line[n - 1] == '\r'))
 			line[--n] = 0;
@@ -445,6 +472,32 @@ read_todo(void)
 	}
 	free(line);
 	fclose(f);
+	if (last && h.len)
+		todo_head = dh_buf_detach(&h, NULL);
+	dh_buf_release(&h);
+}
+
+/* Several --todo files: a case on any is a TODO; --write-todo rewrites the
+ * last, with the cases that disagree and are on none of the others (the
+ * wire's list beside t/sql/todo). */
+static void
+read_todo(void)
+{
+	for (int i = 0; i < ntodo_paths; i++) {
+		read_todo_file(todo_paths[i], i == ntodo_paths - 1);
+		if (i < ntodo_paths - 1)
+			ntodo_earlier = ntodo;
+	}
+}
+
+/* Is id on a --todo file before the last? */
+static int
+todo_earlier(const char *id)
+{
+	for (size_t i = 0; i < ntodo_earlier; i++)
+		if (!strcmp(todo_lines[i], id))
+			return 1;
+	return 0;
 }
 
 static struct tcase *
@@ -484,18 +537,28 @@ static struct {
 	struct outcome *o;
 } pg_notice_to;
 
+/* ReadyForQuery messages libpq found while it expected nothing (see
+ * ext_copy_resync) */
+static int stray_ready;
+
 static void
 pg_on_notice(void *arg, const PGresult *r)
 {
 	(void)arg;
 	const char *sev = PQresultErrorField(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+	const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+	if (msg && strstr(msg, "message type 0x5a arrived from server while idle"))
+		stray_ready++;
 	if (pg_notice_to.o && sev && !strcmp(sev, "WARNING"))
 		add_warning(pg_notice_to.a, pg_notice_to.o,
 			    PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
 }
 
+/* A session on dbname of the server conninfo names (libpq's defaults for
+ * NULL), set up as the cases expect; NULL with *why (malloc'ed) when it
+ * cannot connect. */
 static PGconn *
-pg_connect(const char *dbname, int shaken)
+connect_to(const char *conninfo, const char *dbname, int shaken, char **why)
 {
 	char opts[512];
 	/* The second database of --self-check plans differently, so a case
@@ -509,7 +572,7 @@ pg_connect(const char *dbname, int shaken)
 	const char *kw[] = {"dbname",		"dbname",	   "options",
 			    "application_name", "client_encoding", NULL};
 	const char *val[] = {
-	    pg_conninfo ? pg_conninfo : "", dbname, opts, "dh-sql-diff", "UTF8", NULL};
+	    conninfo ? conninfo : "", dbname, opts, "dh-sql-diff", "UTF8", NULL};
 	if (!dbname)
 		kw[1] = NULL;
 	PGconn *c = PQconnectdbParams(kw, val, 1);
@@ -519,9 +582,20 @@ pg_connect(const char *dbname, int shaken)
 		while (n && msg[n - 1] == '\n')
 			msg[--n] = 0;
 		PQfinish(c);
-		bail("cannot connect to PostgreSQL: %s", msg);
+		*why = msg;
+		return NULL;
 	}
 	PQsetNoticeReceiver(c, pg_on_notice, NULL);
+	return c;
+}
+
+static PGconn *
+pg_connect(const char *dbname, int shaken)
+{
+	char *why = NULL;
+	PGconn *c = connect_to(pg_conninfo, dbname, shaken, &why);
+	if (!c)
+		bail("cannot connect to PostgreSQL: %s", why);
 	return c;
 }
 
@@ -622,8 +696,31 @@ pg_field(struct dh_arena *a, const PGresult *r, int code)
 	return s ? dh_arena_strdup(a, s) : NULL;
 }
 
+/* An error result into o; -1 when it carries no SQLSTATE (libpq's own:
+ * the connection is gone). */
+static int
+take_error(const PGresult *r, struct dh_arena *a, struct outcome *o, const char **died)
+{
+	const char *ss = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	if (!ss) {
+		*died = dh_arena_printf(a, "PostgreSQL: %s", PQresultErrorMessage(r));
+		return -1;
+	}
+	o->failed = 1;
+	snprintf(o->sqlstate, sizeof(o->sqlstate), "%s", ss);
+	o->message = pg_field(a, r, PG_DIAG_MESSAGE_PRIMARY);
+	o->detail = pg_field(a, r, PG_DIAG_MESSAGE_DETAIL);
+	o->constraint = pg_field(a, r, PG_DIAG_CONSTRAINT_NAME);
+	o->column = pg_field(a, r, PG_DIAG_COLUMN_NAME);
+	const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+	o->position = pos ? atoi(pos) : 0;
+	return 0;
+}
+
 static int pg_run_query(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcome *o,
 			const char **died);
+static int ext_run_query(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcome *o,
+			 const char **died);
 
 /* Run one statement on PostgreSQL.  0, or -1 when the connection is gone
  * (side->died says why). */
@@ -633,19 +730,17 @@ pg_run(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcome *o, c
 	memset(o, 0, sizeof(*o));
 	pg_notice_to.a = a;
 	pg_notice_to.o = o;
-	int rc = pg_run_query(c, s, a, o, died);
+	int rc = wire == WIRE_EXTENDED ? ext_run_query(c, s, a, o, died)
+				       : pg_run_query(c, s, a, o, died);
 	pg_notice_to.o = NULL;
 	return rc;
 }
 
+/* Take the results of what was sent on c (up to PQgetResult's NULL) into
+ * o: rows and tags, the error.  0, or -1 when the connection is gone. */
 static int
-pg_run_query(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcome *o,
-	     const char **died)
+collect_results(PGconn *c, struct dh_arena *a, struct outcome *o, const char **died)
 {
-	if (!PQsendQuery(c, s->sql)) {
-		*died = dh_arena_printf(a, "PostgreSQL: %s", PQerrorMessage(c));
-		return -1;
-	}
 	PGresult *r;
 	while ((r = PQgetResult(c)) != NULL) {
 		ExecStatusType st = PQresultStatus(r);
@@ -680,22 +775,12 @@ pg_run_query(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcome
 							      (size_t)PQgetlength(r, (int)i, k));
 			}
 		} else if (st == PGRES_FATAL_ERROR) {
-			const char *ss = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-			if (!ss) {
-				*died =
-				    dh_arena_printf(a, "PostgreSQL: %s", PQresultErrorMessage(r));
+			if (take_error(r, a, o, died)) {
 				PQclear(r);
 				return -1;
 			}
-			o->failed = 1;
-			snprintf(o->sqlstate, sizeof(o->sqlstate), "%s", ss);
-			o->message = pg_field(a, r, PG_DIAG_MESSAGE_PRIMARY);
-			o->detail = pg_field(a, r, PG_DIAG_MESSAGE_DETAIL);
-			o->constraint = pg_field(a, r, PG_DIAG_CONSTRAINT_NAME);
-			o->column = pg_field(a, r, PG_DIAG_COLUMN_NAME);
-			const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
-			o->position = pos ? atoi(pos) : 0;
 		} else if (st == PGRES_COPY_IN) {
+			o->copy_in = 1;
 			PQputCopyEnd(c, "dh-sql-diff does not run COPY");
 		} else if (st == PGRES_COPY_OUT) {
 			char *buf;
@@ -713,6 +798,254 @@ pg_run_query(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcome
 	if (PQstatus(c) != CONNECTION_OK) {
 		*died = dh_arena_printf(a, "PostgreSQL: connection lost: %s", PQerrorMessage(c));
 		return -1;
+	}
+	return 0;
+}
+
+/* The simple protocol: the statement's text as one Query, as psql sends it. */
+static int
+pg_run_query(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcome *o,
+	     const char **died)
+{
+	if (!PQsendQuery(c, s->sql)) {
+		*died = dh_arena_printf(a, "PostgreSQL: %s", PQerrorMessage(c));
+		return -1;
+	}
+	if (collect_results(c, a, o, died))
+		return -1;
+	o->txstatus = pg_txstatus(c);
+	return 0;
+}
+
+/* Can c be part of an identifier or keyword (so a quote or '$' after it
+ * starts no string)? */
+static int
+ident_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '$' || (c & 0x80);
+}
+
+/* The end of the dollar-quoted string at t[i] ('$'), or 0 when t[i] starts
+ * none ($1, a '$' inside a word). */
+static size_t
+dollar_end(const char *t, size_t len, size_t i)
+{
+	if (i > 0 && ident_char((unsigned char)t[i - 1]))
+		return 0;
+	size_t j = i + 1;
+	if (j < len && !((t[j] >= '0' && t[j] <= '9') || t[j] == '$'))
+		while (j < len && ident_char((unsigned char)t[j]) && t[j] != '$')
+			j++;
+	if (j >= len || t[j] != '$')
+		return 0;
+	size_t tag = j + 1 - i;
+	for (size_t k = j + 1; k + tag <= len; k++)
+		if (!memcmp(t + k, t + i, tag))
+			return k + tag;
+	return len; /* unterminated: PostgreSQL says so */
+}
+
+/* The SQL statements of a case's statement, for the extended protocol,
+ * which takes one per Parse: the text cut after each ';' that is outside
+ * quotes ('...', E'...', "...", $tag$...$tag$), comments (-- and nested
+ * slash-star ones) and parentheses, as psql cuts its input; leading blanks
+ * go.  A piece of only blanks and comments is left out, unless the whole
+ * text is (then it is the one piece: an empty query).  The pieces are
+ * NUL-terminated in a. */
+static const char **
+split_statements(struct dh_arena *a, const char *t, size_t len, size_t *n)
+{
+	const char **v = NULL;
+	size_t np = 0, start = 0, i = 0;
+	int depth = 0, token = 0;
+	while (i <= len) {
+		if (i == len || (t[i] == ';' && depth == 0)) {
+			size_t end = i < len ? i + 1 : len;
+			if (token) {
+				while (start < end && (t[start] == ' ' || t[start] == '\t' ||
+						       t[start] == '\n' || t[start] == '\r'))
+					start++;
+				v = arena_grow(a, v, ++np, sizeof(*v));
+				v[np - 1] = dh_arena_strndup(a, t + start, end - start);
+			}
+			start = end;
+			token = 0;
+			i++;
+			continue;
+		}
+		char ch = t[i];
+		if (ch == '-' && i + 1 < len && t[i + 1] == '-') {
+			while (i < len && t[i] != '\n')
+				i++;
+			continue;
+		}
+		if (ch == '/' && i + 1 < len && t[i + 1] == '*') {
+			int nest = 1;
+			i += 2;
+			while (i < len && nest) {
+				if (t[i] == '/' && i + 1 < len && t[i + 1] == '*')
+					nest++, i += 2;
+				else if (t[i] == '*' && i + 1 < len && t[i + 1] == '/')
+					nest--, i += 2;
+				else
+					i++;
+			}
+			continue;
+		}
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+			i++;
+			continue;
+		}
+		token = 1;
+		if (ch == '\'' || ch == '"') {
+			/* E'...' takes backslash escapes; '' and "" are a quote */
+			int esc = ch == '\'' && i > 0 && (t[i - 1] == 'E' || t[i - 1] == 'e') &&
+				  (i < 2 || !ident_char((unsigned char)t[i - 2]));
+			for (i++; i < len; i++) {
+				if (esc && t[i] == '\\') {
+					i++;
+				} else if (t[i] == ch) {
+					if (i + 1 < len && t[i + 1] == ch)
+						i++;
+					else
+						break;
+				}
+			}
+			i++;
+			continue;
+		}
+		if (ch == '$') {
+			size_t end = dollar_end(t, len, i);
+			i = end ? end : i + 1;
+			continue;
+		}
+		if (ch == '(')
+			depth++;
+		else if (ch == ')' && depth > 0)
+			depth--;
+		i++;
+	}
+	if (np == 0) {
+		v = arena_grow(a, v, ++np, sizeof(*v));
+		v[0] = dh_arena_strndup(a, t, len);
+	}
+	*n = np;
+	return v;
+}
+
+/* After a synchronous libpq call: 0 it went well, 1 the statement failed
+ * (in o), -1 the connection is gone. */
+static int
+ext_step(PGconn *c, PGresult *r, struct dh_arena *a, struct outcome *o, const char **died)
+{
+	int rc = 0;
+	if (!r) {
+		*died = dh_arena_printf(a, "PostgreSQL: %s", PQerrorMessage(c));
+		return -1;
+	}
+	ExecStatusType st = PQresultStatus(r);
+	if (st == PGRES_FATAL_ERROR)
+		rc = take_error(r, a, o, died) ? -1 : 1;
+	else if (st != PGRES_COMMAND_OK) {
+		*died = dh_arena_printf(a, "PostgreSQL: unexpected %s: %s", PQresStatus(st),
+					PQresultErrorMessage(r));
+		rc = -1;
+	}
+	return rc;
+}
+
+/* A COPY FROM STDIN run through the extended protocol leaves libpq two
+ * Syncs behind it (Execute's, and PQputCopyEnd's own).  A server in COPY
+ * IN mode ignores a Sync; one that fails the COPY before it reads any data
+ * (cannot copy to a view, ...) answers both, outside it, with
+ * ReadyForQuery, and the second comes after libpq thinks the statement
+ * done: the next call would take it for its own.  Only our CopyFail's
+ * error shows that the server read in COPY mode (past Execute's Sync);
+ * after any other, wait for the second ReadyForQuery, which libpq
+ * reports as arriving while idle (stray_ready no longer seen; libpq may
+ * have met it already, in the same read as the first).  -1 when it does
+ * not come. */
+static int
+ext_copy_resync(PGconn *c, const struct outcome *o, int seen, struct dh_arena *a,
+		const char **died)
+{
+	if (!o->copy_in || (o->failed && o->message && strstr(o->message, "dh-sql-diff does not run COPY")))
+		return 0;
+	double deadline = now_s() + timeout_s;
+	for (;;) {
+		if (!PQconsumeInput(c)) {
+			*died = dh_arena_printf(a, "PostgreSQL: %s", PQerrorMessage(c));
+			return -1;
+		}
+		(void)PQisBusy(c); /* parses what came */
+		if (stray_ready != seen)
+			return 0;
+		double left = deadline - now_s();
+		if (left <= 0) {
+			*died = "no ReadyForQuery for the second Sync after a failed COPY";
+			return -1;
+		}
+		struct pollfd pfd = {PQsocket(c), POLLIN, 0};
+		if (poll(&pfd, 1, (int)(left * 1000) + 1) < 0 && errno != EINTR) {
+			*died = dh_arena_printf(a, "poll: %s", strerror(errno));
+			return -1;
+		}
+	}
+}
+
+/* The extended protocol: each SQL statement of the text on its own, as a
+ * driver sends it: Parse (PQprepare, the unnamed statement, no parameters)
+ * and Sync; Describe of the statement and Sync; Bind, Describe of the
+ * portal, Execute and Sync (PQsendQueryPrepared).  What Describe says is
+ * a result of its own, "(Describe: N parameters)" with the columns.  The
+ * first error stops the text, as in a simple Query. */
+static int
+ext_run_query(PGconn *c, const struct stmt *s, struct dh_arena *a, struct outcome *o,
+	      const char **died)
+{
+	size_t n;
+	const char **piece = split_statements(a, s->sql, s->len, &n);
+	for (size_t i = 0; i < n && !o->failed; i++) {
+		PGresult *r = PQprepare(c, "", piece[i], 0, NULL);
+		int rc = ext_step(c, r, a, o, died);
+		PQclear(r);
+		if (rc < 0)
+			return -1;
+		if (rc)
+			break;
+		r = PQdescribePrepared(c, "");
+		rc = ext_step(c, r, a, o, died);
+		if (rc == 0) {
+			o->res = arena_grow(a, o->res, ++o->nres, sizeof(*o->res));
+			struct result *res = &o->res[o->nres - 1];
+			memset(res, 0, sizeof(*res));
+			int nc = PQnfields(r);
+			res->tag = dh_arena_printf(a, "(Describe: %d parameters)", PQnparams(r));
+			res->rows = nc > 0;
+			res->ncols = nc;
+			res->names = dh_arena_alloc(a, (size_t)nc * sizeof(char *) + 1);
+			res->oids = dh_arena_alloc(a, (size_t)nc * sizeof(uint32_t) + 1);
+			res->typmods = dh_arena_alloc(a, (size_t)nc * sizeof(int32_t) + 1);
+			res->cells = dh_arena_alloc(a, 1);
+			for (int k = 0; k < nc; k++) {
+				res->names[k] = dh_arena_strdup(a, PQfname(r, k));
+				res->oids[k] = PQftype(r, k);
+				res->typmods[k] = PQfmod(r, k);
+			}
+		}
+		PQclear(r);
+		if (rc < 0)
+			return -1;
+		if (rc)
+			break;
+		int seen = stray_ready;
+		if (!PQsendQueryPrepared(c, "", 0, NULL, NULL, NULL, 0)) {
+			*died = dh_arena_printf(a, "PostgreSQL: %s", PQerrorMessage(c));
+			return -1;
+		}
+		if (collect_results(c, a, o, died) || ext_copy_resync(c, o, seen, a, died))
+			return -1;
 	}
 	o->txstatus = pg_txstatus(c);
 	return 0;
@@ -741,6 +1074,8 @@ pg_run_case(PGconn *c, const struct tcase *tc, struct dh_arena *a, struct side *
  *       nrows:u64 cell:str*
  *   'E' failed:u8 sqlstate:str message:str detail:str position:u32 txstatus:u8
  *   'X' message:str    (dh could not open the store, database or session)
+ *   'W' message:str    (--wire: a WARNING, before the 'E')
+ *   'D' message:str    (--wire: the connection to dh-serve broke)
  * str is u32 length + bytes, length 0xffffffff for NULL.
  *
  * One child per file, not per case: a sanitizer's leak check at exit costs
@@ -951,6 +1286,103 @@ out:
 	dh_buf_release(&b);
 }
 
+/* --wire: one statement's outcome as the frame's records. */
+static void
+put_outcome(struct dh_buf *b, const struct outcome *o)
+{
+	for (size_t i = 0; i < o->nres; i++) {
+		const struct result *r = &o->res[i];
+		dh_buf_addc(b, 'R');
+		dh_buf_addc(b, r->rows);
+		put_str(b, r->tag);
+		put_str(b, NULL);
+		put_u32(b, (uint32_t)r->ncols);
+		for (int k = 0; k < r->ncols; k++) {
+			put_str(b, r->names[k]);
+			put_u32(b, r->oids[k]);
+			put_u32(b, (uint32_t)r->typmods[k]);
+		}
+		unsigned char x[8];
+		dh_put_u64be(x, (uint64_t)r->nrows);
+		dh_buf_add(b, x, 8);
+		for (size_t j = 0; j < r->nrows * (size_t)r->ncols; j++)
+			put_str(b, r->cells[j]);
+	}
+	for (size_t i = 0; i < o->nwarn; i++) {
+		dh_buf_addc(b, 'W');
+		put_str(b, o->warnings[i]);
+	}
+	dh_buf_addc(b, 'E');
+	dh_buf_addc(b, o->failed);
+	put_str(b, o->failed ? o->sqlstate : NULL);
+	put_str(b, o->failed ? o->message : NULL);
+	put_str(b, o->failed ? o->detail : NULL);
+	put_u32(b, o->failed ? (uint32_t)o->position : 0);
+	dh_buf_addc(b, o->txstatus);
+}
+
+static struct dh_store *wire_st; /* the child's handle on dh-serve's store */
+
+/* --wire: run case idx through libpq against dh-serve, on a database of
+ * its own that the child makes in the store dh-serve serves (a new
+ * session, a new database: as new as the embedded side's store). */
+static void
+wire_run_case(const struct tcase *tc, size_t idx, int fd)
+{
+	struct dh_err err = {0};
+	struct dh_buf b;
+	struct dh_arena a;
+	PGconn *c = NULL;
+	char db[64], *why = NULL;
+	dh_buf_init(&b, 0);
+	dh_arena_init(&a);
+	snprintf(db, sizeof(db), "dh-sql-diff.%ld.%zu", run_pid, idx);
+	int rc = wire_st ? 0 : dh_store_open(serve_store, DH_STORE_NOSYNC, &wire_st, &err);
+	if (!rc)
+		rc = dh_db_create(wire_st, db, 0, &err);
+	if (rc)
+		why = xstrdup(err.message);
+	else
+		c = connect_to(serve_conninfo, db, 0, &why);
+	if (!c) {
+		dh_buf_addc(&b, 'X');
+		put_str(&b, why);
+		send_frame(fd, idx, &b);
+		goto out;
+	}
+	for (size_t i = 0; i < tc->nstmts; i++) {
+		struct outcome o;
+		const char *died = NULL;
+		dh_buf_reset(&b);
+		int lost = pg_run(c, &tc->stmts[i], &a, &o, &died);
+		if (lost || died) {
+			dh_buf_addc(&b, 'D');
+			put_str(&b, died ? died : "lost the connection");
+			send_frame(fd, idx, &b);
+			break;
+		}
+		put_outcome(&b, &o);
+		send_frame(fd, idx, &b);
+	}
+out:
+	if (c)
+		PQfinish(c);
+	free(why);
+	send_frame(fd, idx, NULL);
+	dh_arena_release(&a);
+	dh_buf_release(&b);
+}
+
+/* The dh side of case idx, its frames to fd. */
+static void
+side_run_case(const struct tcase *tc, size_t idx, int fd)
+{
+	if (wire)
+		wire_run_case(tc, idx, fd);
+	else
+		dh_run_case(tc, idx, fd);
+}
+
 struct reader {
 	const unsigned char *p, *end;
 	int bad;
@@ -1009,6 +1441,13 @@ decode_statement(const unsigned char *p, size_t n, const struct tcase *tc, struc
 			sd->died = dh_arena_printf(a, "dh could not open a session: %s",
 						   m ? m : "(no message)");
 			return;
+		} else if (kind == 'D') {
+			const char *m = get_str(&r, a);
+			sd->died = dh_arena_printf(a, "dh-serve: %s", m ? m : "(no message)");
+			return;
+		} else if (kind == 'W') {
+			const char *m = get_str(&r, a);
+			add_warning(a, &cur, m);
 		} else if (kind == 'R') {
 			cur.res = arena_grow(a, cur.res, ++cur.nres, sizeof(*cur.res));
 			struct result *res = &cur.res[cur.nres - 1];
@@ -1114,9 +1553,11 @@ child_start(size_t from, size_t to)
 			/* in case the parent is gone: a hang ends anyway */
 			alarm(2 * timeout_s + 5);
 			if (!inject_fault(&cases[i], i, fds[1]))
-				dh_run_case(&cases[i], i, fds[1]);
+				side_run_case(&cases[i], i, fds[1]);
 		}
 		close(fds[1]);
+		if (wire_st)
+			dh_store_close(wire_st);
 		exit(exit_after);
 	}
 	close(fds[1]);
@@ -1260,7 +1701,7 @@ dh_side(const struct tcase *tc, struct dh_arena *a, struct side *sd, PGconn *pg,
 		FILE *f = tmpfile();
 		if (!f)
 			bail("cannot create a temporary file: %s", strerror(errno));
-		dh_run_case(tc, idx, fileno(f));
+		side_run_case(tc, idx, fileno(f));
 		size_t n;
 		rewind(f);
 		struct dh_buf b;
@@ -1875,7 +2316,10 @@ run_case(struct tcase *tc, struct tally *t)
 	struct side p = {0}, d = {0};
 	struct mismatch m = {0};
 	dh_buf_init(&m.more, 0);
-	const char *other = self_check ? "PostgreSQL 15 (the second database)" : "dh";
+	const char *other = self_check		? "PostgreSQL 15 (the second database)"
+			    : wire == WIRE_SIMPLE	? "dh-serve (simple protocol)"
+			    : wire == WIRE_EXTENDED ? "dh-serve (extended protocol)"
+						    : "dh";
 	enum verdict v = V_AGREE;
 
 	PGconn *pc = pg_fresh(&pg_main, DB_MAIN, 0);
@@ -1937,6 +2381,17 @@ run_case(struct tcase *tc, struct tally *t)
 		break;
 	}
 	case V_BROKEN:
+		if (wire && todo) {
+			/* split into one Sync each, a case written for one Query
+			 * can be wrong about PostgreSQL itself: on a wire todo
+			 * list (with the reason) it is a TODO */
+			t->todo_fail++;
+			tap_line(0, tc, todo,
+				 dh_arena_printf(&a, "statement %zu: %.150s", m.stmt + 1,
+						 m.why ? m.why : "?"));
+			break;
+		}
+		/* fall through */
 	case V_DIED:
 		if (v == V_BROKEN)
 			t->broken++;
@@ -2002,19 +2457,22 @@ rewrite_todo(const enum verdict *verdicts)
 	FILE *f = fopen(tmp, "w");
 	if (!f)
 		bail("cannot write '%s': %s", tmp, strerror(errno));
-	fputs(todo_header, f);
+	fputs(todo_head ? todo_head : todo_header, f);
 	/* The cases run are listed when they differ; not when they crashed,
 	 * hung or are broken: those must be fixed, not waited for.  Cases left
 	 * out by -k keep their entry; so do the entries of files not given. */
 	size_t listed = 0;
-	for (size_t i = 0; i < ncases; i++)
+	for (size_t i = 0; i < ncases; i++) {
+		if (todo_earlier(cases[i].id))
+			continue;
 		if (cases[i].selected ? verdicts[i] == V_DIFFER : cases[i].todo) {
 			fprintf(f, "%s\n", cases[i].id);
 			listed++;
 		}
+	}
 	char **keep = xcalloc(ntodo + 1, sizeof(*keep));
 	size_t n = 0;
-	for (size_t i = 0; i < ntodo; i++)
+	for (size_t i = ntodo_earlier; i < ntodo; i++)
 		if (!stem_known(todo_lines[i]))
 			keep[n++] = todo_lines[i];
 	qsort(keep, n, sizeof(*keep), cmp_str);
@@ -2036,7 +2494,9 @@ usage(FILE *f)
 	fprintf(f,
 		"usage: dh-sql-diff [--pg CONNINFO] [--todo FILE [--write-todo]] [--self-check]\n"
 		"                   [--other-init SQL] [--dump] [--timeout SEC] [--scratch DIR]\n"
-		"                   [-k GLOB] [--strict-messages] [--no-fork] [-v] FILE.test...\n");
+		"                   [-k GLOB] [--strict-messages] [--no-fork] [-v]\n"
+		"                   [--wire simple|extended --serve CONNINFO --serve-store PATH]\n"
+		"                   FILE.test...\n");
 }
 
 int
@@ -2055,6 +2515,9 @@ main(int argc, char **argv)
 	    {"strict-messages", no_argument, NULL, 'M'},
 	    {"no-fork", no_argument, NULL, 'F'},
 	    {"verbose", no_argument, NULL, 'v'},
+	    {"wire", required_argument, NULL, 'w'},
+	    {"serve", required_argument, NULL, 'C'},
+	    {"serve-store", required_argument, NULL, 'Z'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -2062,6 +2525,8 @@ main(int argc, char **argv)
 	if (env && atoi(env) > 0)
 		timeout_s = (unsigned)atoi(env);
 	pg_conninfo = getenv("PG_URI");
+	serve_conninfo = getenv("DH_SERVE_URI");
+	serve_store = getenv("DH_SERVE_STORE");
 	scratch_dir = getenv("TMPDIR");
 	if (!scratch_dir || !*scratch_dir)
 		scratch_dir = "/tmp";
@@ -2072,7 +2537,11 @@ main(int argc, char **argv)
 			pg_conninfo = optarg;
 			break;
 		case 't':
-			todo_path = optarg;
+			if (ntodo_paths == DH_ARRAY_SIZE(todo_paths)) {
+				usage(stderr);
+				return 2;
+			}
+			todo_path = todo_paths[ntodo_paths++] = optarg;
 			break;
 		case 'W':
 			write_todo = 1;
@@ -2108,6 +2577,22 @@ main(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
+		case 'w':
+			if (!strcmp(optarg, "simple")) {
+				wire = WIRE_SIMPLE;
+			} else if (!strcmp(optarg, "extended")) {
+				wire = WIRE_EXTENDED;
+			} else {
+				usage(stderr);
+				return 2;
+			}
+			break;
+		case 'C':
+			serve_conninfo = optarg;
+			break;
+		case 'Z':
+			serve_store = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -2117,7 +2602,8 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind == argc || (write_todo && (!todo_path || self_check || dump_mode)) ||
-	    (other_init && !self_check)) {
+	    (other_init && !self_check) ||
+	    (wire && !self_check && !dump_mode && (!serve_conninfo || !serve_store))) {
 		usage(stderr);
 		return 2;
 	}
@@ -2166,7 +2652,9 @@ main(int argc, char **argv)
 				if (!find_case(todo_lines[i]) && stem_known(todo_lines[i])) {
 					if (!stale++)
 						printf("not ok %d - %s names only existing cases\n",
-						       ++test_no, todo_path);
+						       ++test_no,
+						       ntodo_paths == 1 ? todo_path
+									: "the todo files");
 					printf("#   no case '%s'\n", todo_lines[i]);
 				}
 		printf("1..%d\n", test_no);
@@ -2174,6 +2662,10 @@ main(int argc, char **argv)
 			printf("# self-check: %zu of %zu cases agree between two PostgreSQL 15 "
 			       "databases\n",
 			       t.agree, t.run);
+		else if (wire)
+			printf("# %zu of %zu cases agree with PostgreSQL 15 over the wire (%s "
+			       "protocol)\n",
+			       t.agree, t.run, wire == WIRE_SIMPLE ? "simple" : "extended");
 		else
 			printf("# %zu of %zu cases agree with PostgreSQL 15\n", t.agree, t.run);
 		printf("# %zu differ (%zu of them on the todo list), %zu agree though on the todo "
