@@ -971,27 +971,37 @@ dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_
 		dh_err_sql(S->r->err, "3F000", "schema \"%s\" does not exist", rv->schemaname);
 		return dh__sql_at(S->r, rv->location, DH_ESQL);
 	}
-	/* a view: its stored SELECT, compiled here as a derived table */
-	const char *vsql;
-	if ((rc = dh__sqlcat_view(S->view, S->schema, rv->relname, S->a, &vsql, S->r->err)) < 0)
-		return rc;
-	if (rc == 0)
-		return add_view(S, rv, alias, vsql, out);
-	/* a sequence: its one row (log_cnt is always 0: every value is
-	 * written, none is cached ahead) */
-	struct dh_sqlseq sq;
-	if ((rc = dh__sqlcat_seq(S->view, S->schema, rv->relname, S->a, &sq, S->r->err)) < 0)
-		return rc;
-	if (rc == 0)
-		return add_view(S, rv, alias,
-				dh_arena_printf(S->a,
-						"SELECT %lld::bigint AS last_value, 0::bigint AS "
-						"log_cnt, %s AS is_called",
-						(long long)sq.last, sq.called ? "true" : "false"),
-				out);
+	/* a table (the session's catalog cache answers most references);
+	 * else a view or a sequence of that name */
 	struct dh_sqltable *t;
-	if ((rc = dh__sql_table(S->r->s, S->view, S->schema, rv->relname, S->a, &t, S->r->err)))
+	struct dh_err terr = {0};
+	if ((rc = dh__sql_table(S->r->s, S->view, S->schema, rv->relname, S->a, &t, &terr))) {
+		if (rc != DH_ESQL || strcmp(terr.sqlstate, "42P01") != 0) {
+			*S->r->err = terr;
+			return dh__sql_at(S->r, rv->location, rc);
+		}
+		/* a view: its stored SELECT, compiled here as a derived table */
+		const char *vsql;
+		int vr = dh__sqlcat_view(S->view, S->schema, rv->relname, S->a, &vsql, S->r->err);
+		if (vr < 0)
+			return vr;
+		if (vr == 0)
+			return add_view(S, rv, alias, vsql, out);
+		/* a sequence: its one row (log_cnt is always 0: every value is
+		 * written, none is cached ahead) */
+		struct dh_sqlseq sq;
+		if ((vr = dh__sqlcat_seq(S->view, S->schema, rv->relname, S->a, &sq, S->r->err)) < 0)
+			return vr;
+		if (vr == 0)
+			return add_view(S, rv, alias,
+					dh_arena_printf(S->a,
+							"SELECT %lld::bigint AS last_value, 0::bigint "
+							"AS log_cnt, %s AS is_called",
+							(long long)sq.last, sq.called ? "true" : "false"),
+					out);
+		*S->r->err = terr;
 		return dh__sql_at(S->r, rv->location, rc);
+	}
 	if ((rc = alias_taken(S, alias, rv->location)))
 		return rc;
 	struct sqlc_rte *e = new_rte(S, RTE_TABLE, alias, t->ncols);

@@ -343,6 +343,10 @@ dh__sqlc_pgcat_find(struct sqlc_sel *S, const PgQuery__RangeVar *rv,
 	const char *name = rv->relname;
 	if (sch && strcmp(sch, PGC) != 0 && strcmp(sch, ISC) != 0)
 		return 0;
+	/* every pg_catalog name starts so: the common case, a user table
+	 * unqualified, costs one compare */
+	if (!sch && strncmp(name, "pg_", 3) != 0)
+		return 0;
 	const char *want = sch ? sch : PGC;
 	for (size_t r = 0; r < DH_ARRAY_SIZE(rels); r++)
 		if (strcmp(rels[r].schema, want) == 0 && strcmp(rels[r].name, name) == 0) {

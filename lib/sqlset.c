@@ -117,6 +117,8 @@ struct dh_sqlset {
 	struct param *p;
 	size_t n, cap;
 	uint64_t gen; /* counts changes of any value (dh_sqlset_gen) */
+	int ended;        /* dh_sqlset_end ran, at gen end_gen */
+	uint64_t end_gen;
 	/* p's indexes + 1 by the hash of the lower-cased name (find): a
 	 * statement reads a dozen settings, and a scan of a hundred names
 	 * with strcasecmp each time showed in profiles */
@@ -560,6 +562,11 @@ dh_sqlset_reset_all(struct dh_sqlset *g)
 void
 dh_sqlset_end(struct dh_sqlset *g, int commit)
 {
+	/* nothing changed since the last end (gen counts every change): the
+	 * values, their commits and their begins are one already, and the
+	 * transaction characteristics are the defaults' */
+	if (g->ended && g->gen == g->end_gen)
+		return;
 	for (size_t i = 0; i < g->n; i++) {
 		struct param *x = &g->p[i];
 		if (commit) {
@@ -581,6 +588,8 @@ dh_sqlset_end(struct dh_sqlset *g, int commit)
 		put(g, &x->commit, d->value);
 		put(g, &x->at_begin, d->value);
 	}
+	g->ended = 1;
+	g->end_gen = g->gen;
 }
 
 struct dh_sqlset_snap *
