@@ -939,7 +939,8 @@ ext_bind(struct conn *c, const struct dh_pgwire_msg *m, struct dh_err *e)
 		pt->params = params;
 		pt->nrformats = b.nrformats;
 		pt->rformats = xcalloc(b.nrformats + 1, sizeof(*pt->rformats));
-		memcpy(pt->rformats, b.rformats, b.nrformats * sizeof(*pt->rformats));
+		if (b.nrformats) /* else b.rformats may be NULL */
+			memcpy(pt->rformats, b.rformats, b.nrformats * sizeof(*pt->rformats));
 		dh_buf_init(&pt->rows, 0);
 		pt->next_portal = c->portals;
 		c->portals = pt;
