@@ -10,12 +10,13 @@
 #include <string.h>
 
 #include "opts.h"
+#include "pgwire-msg.h"
 #include "serve.h"
 
 #define USAGE                                                                                     \
 	"usage: dh-serve [-s store] [-h host] [-p port] [--passwd file] [--auth method] "           \
-	"[--tls-cert file --tls-key file] [--max-connections n] [--allow-create-database] "        \
-	"[--insecure] [--log-queries]"
+	"[--tls-cert file --tls-key file] [--max-connections n] [--max-message-size bytes] "     \
+	"[--allow-create-database] [--insecure] [--log-queries]"
 
 static volatile sig_atomic_t stop, reload;
 
@@ -45,6 +46,7 @@ main(int argc, char **argv)
 		{"host", required_argument, NULL, 'h'},
 		{"port", required_argument, NULL, 'p'},
 		{"max-connections", required_argument, NULL, 'm'},
+		{"max-message-size", required_argument, NULL, 'M'},
 		{"insecure", no_argument, NULL, 'I'},
 		{"passwd", required_argument, NULL, 'W'},
 		{"auth", required_argument, NULL, 'A'},
@@ -79,6 +81,19 @@ main(int argc, char **argv)
 				return 2;
 			}
 			o.max_connections = (int)n;
+			break;
+		}
+		case 'M': {
+			/* PostgreSQL's PQ_LARGE_MESSAGE_LIMIT is the most */
+			char *end;
+			unsigned long long n = strtoull(optarg, &end, 10);
+			if (*end || optarg[0] == '-' || n < 5 || n > DH_PGWIRE_LARGE_MAX) {
+				fprintf(stderr, "dh-serve: --max-message-size: not a number from 5 to "
+						"%u: '%s'\n",
+					DH_PGWIRE_LARGE_MAX, optarg);
+				return 2;
+			}
+			o.max_message_size = (size_t)n;
 			break;
 		}
 		case 'I':

@@ -6,6 +6,7 @@
  * share the store; each has its own SQL session.
  */
 #include <arpa/inet.h>
+#include <assert.h>
 #include <stdarg.h>
 #include <errno.h>
 #include <netdb.h>
@@ -938,7 +939,8 @@ ext_bind(struct conn *c, const struct dh_pgwire_msg *m, struct dh_err *e)
 		pt->params = params;
 		pt->nrformats = b.nrformats;
 		pt->rformats = xcalloc(b.nrformats + 1, sizeof(*pt->rformats));
-		memcpy(pt->rformats, b.rformats, b.nrformats * sizeof(*pt->rformats));
+		if (b.nrformats) /* else b.rformats may be NULL */
+			memcpy(pt->rformats, b.rformats, b.nrformats * sizeof(*pt->rformats));
 		dh_buf_init(&pt->rows, 0);
 		pt->next_portal = c->portals;
 		c->portals = pt;
@@ -1649,10 +1651,11 @@ session(struct conn *c)
 	}
 }
 
-static void *
-conn_main(void *arg)
+/* A connection's whole life, in the calling thread; c is freed.  A
+ * connection on a thread of its own (joinable) is recorded for reap(). */
+static void
+conn_run(struct conn *c, int joinable)
 {
-	struct conn *c = arg;
 	struct server *s = c->srv;
 	struct dh_arena a;
 	dh_arena_init(&a);
@@ -1676,17 +1679,25 @@ conn_main(void *arg)
 			break;
 		}
 	s->nconns--;
-	if (s->ndone == s->adone) {
-		s->adone = s->adone ? 2 * s->adone : 16;
-		s->done = xrealloc(s->done, s->adone * sizeof(*s->done));
+	if (joinable) {
+		if (s->ndone == s->adone) {
+			s->adone = s->adone ? 2 * s->adone : 16;
+			s->done = xrealloc(s->done, s->adone * sizeof(*s->done));
+		}
+		s->done[s->ndone++] = pthread_self();
 	}
-	s->done[s->ndone++] = pthread_self();
 	pthread_cond_broadcast(&s->gone);
 	pthread_mutex_unlock(&s->mu);
 	dh_buf_release(&c->notes);
 	if (c->efd >= 0)
 		close(c->efd);
 	free(c);
+}
+
+static void *
+conn_main(void *arg)
+{
+	conn_run(arg, 1);
 	return NULL;
 }
 
@@ -1774,10 +1785,105 @@ listen_all(const struct dh_serve_opts *o, int *fds, int *nfds, struct dh_err *er
 	return rc;
 }
 
+/* --- the server --- */
+
+/* The password file, TLS, and the watchdog; s->st is the caller's. */
+static int
+server_init(struct server *s, const struct dh_serve_opts *o, volatile sig_atomic_t *stop,
+	    struct dh_err *err)
+{
+	*s = (struct server){.o = o, .stop = stop, .next_pid = (int32_t)getpid()};
+	int rc = o->passwd ? dh_passwd_load(o->passwd, &s->pw, err) : 0;
+	if (rc == 0 && (o->tls_cert || o->tls_key)) {
+		if (!o->tls_cert || !o->tls_key)
+			rc = dh_err_set(err, DH_EUSAGE, "TLS needs both a certificate and a key");
+		else
+			rc = dh_tls_server_new(o->tls_cert, o->tls_key, &s->tls, err);
+	}
+	if (rc) {
+		dh_passwd_free(s->pw);
+		return rc;
+	}
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->gone, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->tick, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_create(&s->watchdog, NULL, watchdog_main, s);
+	return 0;
+}
+
+/* After the last connection ended. */
+static void
+server_release(struct server *s)
+{
+	pthread_mutex_lock(&s->mu);
+	s->quit = 1;
+	pthread_cond_signal(&s->tick);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->watchdog, NULL);
+	pthread_cond_destroy(&s->tick);
+	pthread_cond_destroy(&s->gone);
+	pthread_mutex_destroy(&s->mu);
+	dh_passwd_free(s->pw);
+	dh_tls_server_free(s->tls);
+}
+
+/* A new connection on fd, counted among the live ones. */
+static struct conn *
+conn_new(struct server *s, int fd, const char *peer)
+{
+	struct conn *c = xcalloc(1, sizeof(*c));
+	c->srv = s;
+	c->fd = fd;
+	snprintf(c->peer, sizeof(c->peer), "%s", peer);
+	dh_pgwire_reader_init(&c->rd);
+	if (s->o->max_message_size)
+		dh_pgwire_reader_set_limit(&c->rd, s->o->max_message_size);
+	dh_buf_init(&c->out, 0);
+	dh_buf_init(&c->notes, 0);
+	c->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	unsigned char k[4];
+	if (dh_random_bytes(k, sizeof(k)))
+		memset(k, 0, sizeof(k));
+	memcpy(&c->key, k, sizeof(c->key));
+	pthread_mutex_lock(&s->mu);
+	c->pid = ++s->next_pid;
+	c->next = s->conns;
+	s->conns = c;
+	s->nconns++;
+	pthread_mutex_unlock(&s->mu);
+	return c;
+}
+
+/* A connection that never ran (its thread did not start). */
+static void
+conn_discard(struct conn *c)
+{
+	struct server *s = c->srv;
+	pthread_mutex_lock(&s->mu);
+	for (struct conn **p = &s->conns; *p; p = &(*p)->next)
+		if (*p == c) {
+			*p = c->next;
+			break;
+		}
+	s->nconns--;
+	pthread_mutex_unlock(&s->mu);
+	dh_pgwire_reader_release(&c->rd);
+	dh_buf_release(&c->out);
+	dh_buf_release(&c->notes);
+	if (c->efd >= 0)
+		close(c->efd);
+	close(c->fd);
+	free(c);
+}
+
 int
 dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct dh_err *err)
 {
-	struct server s = {.o = o, .stop = stop, .next_pid = (int32_t)getpid()};
+	struct server s;
 	int fds[MAX_LISTEN], nfds = 0;
 	/* a connection is a socket and an eventfd: as many as allowed */
 	struct rlimit rl;
@@ -1785,30 +1891,16 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	int rc = o->passwd ? dh_passwd_load(o->passwd, &s.pw, err) : 0;
-	if (rc == 0 && (o->tls_cert || o->tls_key)) {
-		if (!o->tls_cert || !o->tls_key)
-			rc = dh_err_set(err, DH_EUSAGE, "TLS needs both a certificate and a key");
-		else
-			rc = dh_tls_server_new(o->tls_cert, o->tls_key, &s.tls, err);
-	}
-	if (rc == 0)
-		rc = dh_store_open(o->store, 0, &s.st, err);
+	int rc = server_init(&s, o, stop, err);
+	if (rc)
+		return rc;
+	rc = dh_store_open(o->store, 0, &s.st, err);
 	if (rc == 0 && (rc = listen_all(o, fds, &nfds, err)))
 		dh_store_close(s.st);
 	if (rc) {
-		dh_passwd_free(s.pw);
-		dh_tls_server_free(s.tls);
+		server_release(&s);
 		return rc;
 	}
-	pthread_mutex_init(&s.mu, NULL);
-	pthread_cond_init(&s.gone, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&s.tick, &ca);
-	pthread_condattr_destroy(&ca);
-	pthread_create(&s.watchdog, NULL, watchdog_main, &s);
 	logf_(&s, "listening on %s port %s, store %s", o->host ? o->host : "127.0.0.1",
 	      o->port ? o->port : "5432", o->store);
 	if (o->ready)
@@ -1836,37 +1928,13 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 				continue;
 			int one = 1;
 			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-			struct conn *c = xcalloc(1, sizeof(*c));
-			c->srv = &s;
-			c->fd = fd;
-			name_of((struct sockaddr *)&peer, plen, c->peer, sizeof(c->peer));
-			dh_pgwire_reader_init(&c->rd);
-			dh_buf_init(&c->out, 0);
-			dh_buf_init(&c->notes, 0);
-			c->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-			unsigned char k[4];
-			if (dh_random_bytes(k, sizeof(k)))
-				memset(k, 0, sizeof(k));
-			memcpy(&c->key, k, sizeof(c->key));
-			pthread_mutex_lock(&s.mu);
-			c->pid = ++s.next_pid;
-			c->next = s.conns;
-			s.conns = c;
-			s.nconns++;
-			pthread_mutex_unlock(&s.mu);
+			char name[80];
+			name_of((struct sockaddr *)&peer, plen, name, sizeof(name));
+			struct conn *c = conn_new(&s, fd, name);
 			pthread_t t;
 			if (pthread_create(&t, NULL, conn_main, c)) {
 				logf_(&s, "cannot start a thread for %s: %s", c->peer, strerror(errno));
-				pthread_mutex_lock(&s.mu);
-				s.conns = c->next;
-				s.nconns--;
-				pthread_mutex_unlock(&s.mu);
-				dh_pgwire_reader_release(&c->rd);
-				dh_buf_release(&c->out);
-				if (c->efd >= 0)
-					close(c->efd);
-				close(fd);
-				free(c);
+				conn_discard(c);
 			}
 		}
 	}
@@ -1881,16 +1949,48 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 	pthread_mutex_unlock(&s.mu);
 	reap(&s);
 	logf_(&s, "shut down");
-	pthread_mutex_lock(&s.mu);
-	s.quit = 1;
-	pthread_cond_signal(&s.tick);
-	pthread_mutex_unlock(&s.mu);
-	pthread_join(s.watchdog, NULL);
-	pthread_cond_destroy(&s.tick);
-	pthread_cond_destroy(&s.gone);
-	pthread_mutex_destroy(&s.mu);
+	server_release(&s);
 	dh_store_close(s.st);
-	dh_passwd_free(s.pw);
-	dh_tls_server_free(s.tls);
 	return 0;
+}
+
+/* --- for tests and fuzzing: connections without listening --- */
+
+struct dh_serve {
+	struct server s;
+	volatile sig_atomic_t no_stop;
+};
+
+int
+dh_serve_new(struct dh_store *st, const struct dh_serve_opts *o, volatile sig_atomic_t *stop,
+	     struct dh_serve **out, struct dh_err *err)
+{
+	struct dh_serve *sv = xcalloc(1, sizeof(*sv));
+	int rc = server_init(&sv->s, o, stop ? stop : &sv->no_stop, err);
+	if (rc) {
+		free(sv);
+		*out = NULL;
+		return rc;
+	}
+	sv->s.st = st;
+	*out = sv;
+	return 0;
+}
+
+void
+dh_serve_conn(struct dh_serve *sv, int fd, const char *peer)
+{
+	conn_run(conn_new(&sv->s, fd, peer ? peer : "test"), 0);
+}
+
+void
+dh_serve_free(struct dh_serve *sv)
+{
+	if (!sv)
+		return;
+	pthread_mutex_lock(&sv->s.mu);
+	assert(sv->s.nconns == 0); /* every dh_serve_conn returned */
+	pthread_mutex_unlock(&sv->s.mu);
+	server_release(&sv->s);
+	free(sv);
 }

@@ -46,6 +46,10 @@ struct dh_serve_opts {
 	 * files, both or neither */
 	const char *tls_cert, *tls_key;
 	int allow_create_database; /* CREATE / DROP DATABASE over SQL */
+	/* the largest Query, Parse, Bind, CopyData or FunctionCall (bytes,
+	 * the length word included, dh_pgwire_reader_set_limit); a longer one
+	 * ends the connection with FATAL 08P01.  0: PostgreSQL's 1 GB - 2 */
+	size_t max_message_size;
 	volatile sig_atomic_t *reload;
 	int log_queries;
 	FILE *log; /* NULL: no log */
@@ -57,5 +61,40 @@ struct dh_serve_opts {
 enum { DH_SERVE_AUTH_SCRAM = 0, DH_SERVE_AUTH_PASSWORD = 1 };
 
 int dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct dh_err *err);
+
+/*
+ * For tests and fuzzing: a server that does not listen, whose connections
+ * are file descriptors the caller has (one end of a socketpair), each run
+ * in the calling thread by the code that runs dh_serve_run's.
+ *
+ *   dh_serve_new(st, &o, NULL, &sv, &err);
+ *   socketpair(AF_UNIX, SOCK_STREAM, 0, sp);
+ *   (another thread writes the client's bytes to sp[1] and reads the answers)
+ *   dh_serve_conn(sv, sp[0], "fuzz");     returns when the connection ends
+ *   dh_serve_free(sv);
+ *
+ * dh_serve_new: the store st is the caller's (open, and kept open until
+ * dh_serve_free); of o, store, host, port, insecure, ready and reload are
+ * not used, the rest is as for dh_serve_run (o is borrowed until
+ * dh_serve_free).  stop as dh_serve_run's (a session that waits for input
+ * and finds it ended says 57P01 when *stop is set), or NULL.  Errors: the
+ * password file's, DH_EUSAGE and the TLS files' errors; *out is then NULL.
+ *
+ * dh_serve_conn runs one connection's whole life on fd: startup,
+ * authentication, its session; it returns when the peer closed, sent
+ * Terminate, or an error ended the connection (after telling the client,
+ * as dh-serve does), and closes fd.  Several threads may run connections of
+ * one server at once: a CancelRequest on one reaches the others, NOTIFY
+ * reaches their LISTENs.  The trust of a connection without --passwd is
+ * not checked against its address (there is none).
+ *
+ * dh_serve_free: after every dh_serve_conn returned; sv may be NULL.
+ */
+struct dh_store;
+struct dh_serve;
+int dh_serve_new(struct dh_store *st, const struct dh_serve_opts *o, volatile sig_atomic_t *stop,
+		 struct dh_serve **out, struct dh_err *err);
+void dh_serve_conn(struct dh_serve *sv, int fd, const char *peer);
+void dh_serve_free(struct dh_serve *sv);
 
 #endif

@@ -5,8 +5,9 @@
 # warnings) runs against a throwaway PostgreSQL 15 and against dh-serve;
 # psql's output must be the same byte for byte.  Then the server's own
 # behaviour: unknown databases, the connection limit, refusing a
-# non-loopback address, startup options, and a SIGTERM that exits 0 and
-# keeps what was committed.
+# non-loopback address, startup options, --max-message-size (a longer
+# message ends its connection with 08P01, others go on), and a SIGTERM that
+# exits 0 and keeps what was committed.
 test_description='dh-serve: psql against it and against PostgreSQL 15'
 . "$(dirname "$0")/lib.sh"
 . "$DH_SRC_DIR/t/lib-pg.sh"
@@ -212,6 +213,39 @@ test_expect_success 'a non-loopback address without --insecure: refused, exit 2'
 	test_expect_code 2 dh-serve -s s.store -h 0.0.0.0 -p "$DH_PORT" >out 2>err &&
 	grep "non-loopback" err &&
 	test_must_be_empty out
+'
+
+unserve
+serve --max-message-size 1000 || echo "Bail out! dh-serve did not start"
+
+# psql's Query: the length word (4), "SELECT length('...');" and a NUL,
+# 23 bytes and the string's length: 1000 with 977 characters
+test_expect_success '--max-message-size: a longer query ends its connection with 08P01, others go on' '
+	mkfifo hold3 &&
+	{ d -A -t -f hold3 >held3.out 2>&1 & H=$!; } &&
+	exec 8>hold3 && echo "SELECT 41 AS before;" >&8 &&
+	i=0 &&
+	while ! grep -q "^41\$" held3.out; do
+		i=$((i + 1)); test $i -lt 100 || break; sleep 0.1
+	done &&
+	printf "SELECT length('"'"'%s'"'"');\n" "$(printf "%0977d" 0)" >under.sql &&
+	d -A -t -f under.sql >under.out &&
+	echo 977 >expect && test_cmp expect under.out &&
+	printf "SELECT length('"'"'%s'"'"');\n" "$(printf "%0978d" 0)" >over.sql &&
+	test_expect_code 2 d -A -t -f over.sql >over.out 2>err &&
+	test_must_be_empty over.out &&
+	grep "FATAL:  invalid message length" err &&
+	grep "FATAL:  08P01 invalid message length" serve.err &&
+	echo "SELECT 42 AS after;" >&8 && exec 8>&- && wait $H &&
+	printf "41\n42\n" >expect && test_cmp expect held3.out &&
+	d -A -t -c "SELECT 43" >again && echo 43 >expect && test_cmp expect again
+'
+
+test_expect_success '--max-message-size out of range: a usage error' '
+	test_expect_code 2 dh-serve -s s.store -p "$DH_PORT" --max-message-size 4 2>err &&
+	grep "max-message-size: not a number from 5 to 1073741822" err &&
+	test_expect_code 2 dh-serve -s s.store -p "$DH_PORT" --max-message-size 1073741823 2>err &&
+	test_expect_code 2 dh-serve -s s.store -p "$DH_PORT" --max-message-size 1k 2>err
 '
 
 unserve
