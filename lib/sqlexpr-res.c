@@ -814,6 +814,28 @@ int
 dh__sqlx_oper(struct dh_sqlx_cc *cc, const char *name, uint32_t lt, uint32_t rt, int location,
 	      struct sx_cand *out)
 {
+	/* the answer is a function of (name, lt, rt) over the built-in
+	 * catalog: each thread keeps its last ones (a statement compiled
+	 * again for each Execute asks the same questions) */
+	enum { MEMO = 64, MEMO_NAME = 16 };
+	static _Thread_local struct {
+		char name[MEMO_NAME];
+		uint32_t lt, rt;
+		struct sx_cand c;
+	} memo[MEMO];
+	size_t nlen = strlen(name);
+	unsigned slot = 0;
+	if (nlen < MEMO_NAME) {
+		uint32_t h = (lt * 2654435761u) ^ (rt * 40503u);
+		for (size_t i = 0; i < nlen; i++)
+			h = h * 31 + (unsigned char)name[i];
+		slot = h % MEMO;
+		if (memo[slot].name[0] && memo[slot].lt == lt && memo[slot].rt == rt &&
+		    strcmp(memo[slot].name, name) == 0) {
+			*out = memo[slot].c;
+			return 0;
+		}
+	}
 	struct cands cs = {NULL, 0, 0};
 	uint32_t in[2];
 	int prefix = lt == 0, nargs = prefix ? 1 : 2, r = -1, rc = 0;
@@ -856,6 +878,12 @@ dh__sqlx_oper(struct dh_sqlx_cc *cc, const char *name, uint32_t lt, uint32_t rt,
 		dh__sqlx_pos(cc, rc, location);
 	} else {
 		*out = cs.c[r];
+		if (nlen < MEMO_NAME) {
+			memcpy(memo[slot].name, name, nlen + 1);
+			memo[slot].lt = lt;
+			memo[slot].rt = rt;
+			memo[slot].c = *out;
+		}
 	}
 	free(cs.c);
 	return rc;
