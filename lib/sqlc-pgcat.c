@@ -427,6 +427,18 @@ table_key(const struct dh_sqltable *t)
 	return m;
 }
 
+uint32_t
+dh__pgcat_table_oid(const struct dh_sqltable *t)
+{
+	return dh__pgcat_oid(table_key(t), 0);
+}
+
+uint32_t
+dh__pgcat_rel_oid(const struct dh__pgcat_rel *rel)
+{
+	return rel->oid;
+}
+
 static int
 comment_cmp(const void *x, const void *y)
 {
