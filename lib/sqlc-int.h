@@ -756,6 +756,15 @@ int dh__pgcat_get(struct dh_sql *s, struct dh__pgcat **out, struct dh_err *err);
 void dh__pgcat_reset(struct dh__pgcat *pc);
 void dh__pgcat_free(struct dh__pgcat *pc);
 uint32_t dh__pgcat_oid(uint64_t eid, int odd); /* 0: out of range */
+/* sqlc-pgcat-proc.c: the built-in functions pg_catalog's regproc columns
+ * name, with PostgreSQL 15's OIDs and names: a function's name (NULL: not
+ * one of them), a name's OID (0: none), and a type's typsubscript,
+ * typinput, typoutput, typreceive, typsend, typmodin, typmodout and
+ * typanalyze (type 0: a table's row type; NULL: a type not listed). */
+enum { DH_PGPROC_NTYPCOLS = 8 };
+const char *dh__pgproc_name(uint32_t oid);
+uint32_t dh__pgproc_oid(const char *name);
+const uint32_t *dh__pgproc_type(uint32_t type);
 /* pg_class.oid of a table (0: out of range), of a catalog relation */
 uint32_t dh__pgcat_table_oid(const struct dh_sqltable *t);
 uint32_t dh__pgcat_rel_oid(const struct dh__pgcat_rel *rel);
