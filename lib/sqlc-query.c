@@ -1499,6 +1499,18 @@ dh__sqlc_select(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, int emit,
 	int rc = query_compile(r, st, NULL, NULL, 0, &q);
 	if (rc)
 		return rc;
+	/* a record's shape (its typmod) stays inside the statement, as
+	 * PostgreSQL's exprTypmod of a record is -1 */
+	for (int k = 0; k < q->ncols; k++)
+		if (q->cols[k].type_oid == DH_OID_RECORD && q->cols[k].typmod >= 0) {
+			struct dh_sql_col *c = dh_arena_alloc(r->a, (size_t)q->ncols * sizeof(*c));
+			memcpy(c, q->cols, (size_t)q->ncols * sizeof(*c));
+			for (int j = k; j < q->ncols; j++)
+				if (c[j].type_oid == DH_OID_RECORD)
+					c[j].typmod = -1;
+			q->cols = c;
+			break;
+		}
 	if (r->describe)
 		return dh__sqlc_described(r, q->ncols, q->cols);
 	if (emit && r->cb && dh__sql_headers(r->s)) {
