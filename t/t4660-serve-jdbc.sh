@@ -55,7 +55,7 @@ test_expect_success 'pgjdbc: types, batches, transactions, errors, fetch sizes' 
 test_expect_success 'pgjdbc: interval and jsonb results (pgjdbc reads pg_catalog.pg_type by OID)' '
 	run typecat types_catalog
 '
-test_expect_success 'pgjdbc: DatabaseMetaData getTables, getColumns, getPrimaryKeys, getIndexInfo (pg_catalog)' '
+test_expect_success 'pgjdbc: DatabaseMetaData getTables, getColumns, getPrimaryKeys, getIndexInfo, getImportedKeys, getSchemas (pg_catalog)' '
 	run meta metadata
 '
 test_expect_success 'pgjdbc: ResultSetMetaData table names, nullability, serial (RowDescription table OIDs, pg_attribute)' '
