@@ -723,6 +723,8 @@ row_description(struct conn *c, const struct dh_sql_col *cols, int ncols, const 
 		const struct dh_sqltype *t = dh_sqltype_by_oid(cols[i].type_oid);
 		f[i] = (struct dh_pgwire_field){
 		    .name = cols[i].name,
+		    .table_oid = cols[i].table_oid,
+		    .attnum = cols[i].attnum,
 		    .type_oid = cols[i].type_oid,
 		    .typlen = t ? t->typlen : -1,
 		    .typmod = cols[i].typmod,

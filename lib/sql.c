@@ -699,7 +699,7 @@ run_show(struct stmt *x, const PgQuery__VariableShowStmt *v)
 	int rc;
 	if (strcasecmp(v->name, "all") == 0) {
 		static const struct dh_sql_col all_cols[] = {
-		    {"name", 25, -1}, {"setting", 25, -1}, {"description", 25, -1}};
+		    {"name", 25, -1, 0, 0}, {"setting", 25, -1, 0, 0}, {"description", 25, -1, 0, 0}};
 		size_t n = 0, cap = 64;
 		const char **cells = xcalloc(3 * cap, sizeof(*cells));
 		const char *name, *value, *desc;
@@ -724,7 +724,7 @@ run_show(struct stmt *x, const PgQuery__VariableShowStmt *v)
 		return dh_err_sql(x->err, "42704", "unrecognized configuration parameter \"%s\"",
 				  v->name);
 	/* the column is named as PostgreSQL spells the parameter (TimeZone) */
-	struct dh_sql_col col = {canon, 25, -1};
+	struct dh_sql_col col = {.name = canon, .type_oid = 25, .typmod = -1};
 	struct dh_sql_result r = {.tag = "SHOW", .ncols = 1, .cols = &col, .nrows = 1,
 				  .cells = &cell};
 	return x->cb ? x->cb(x->ctx, &r) : 0;
@@ -1329,7 +1329,7 @@ describe(struct dh_sql *s, struct dh_sql_stmt *p, struct dh_err *err)
 		break;
 	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: {
 		static const struct dh_sql_col all[] = {
-		    {"name", 25, -1}, {"setting", 25, -1}, {"description", 25, -1}};
+		    {"name", 25, -1, 0, 0}, {"setting", 25, -1, 0, 0}, {"description", 25, -1, 0, 0}};
 		const char *canon, *name = n->variable_show_stmt->name;
 		if (strcasecmp(name, "all") == 0) {
 			cols_copy(p, 3, all);
@@ -1338,7 +1338,7 @@ describe(struct dh_sql *s, struct dh_sql_stmt *p, struct dh_err *err)
 		if (!dh_sqlset_get(s->set, name, &canon))
 			return dh_err_sql(err, "42704",
 					  "unrecognized configuration parameter \"%s\"", name);
-		struct dh_sql_col c = {canon, 25, -1};
+		struct dh_sql_col c = {.name = canon, .type_oid = 25, .typmod = -1};
 		cols_copy(p, 1, &c);
 		return 0;
 	}

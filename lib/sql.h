@@ -49,11 +49,18 @@ void dh_sql_close(struct dh_sql *s);
 void dh_sql_shutdown(void);
 
 /* A result column: name and PostgreSQL type (pg_type OID, typmod -1 if
- * none), as RowDescription carries them. */
+ * none), as RowDescription carries them, and where it comes from: for a
+ * plain column of a table, view or sequence (directly, or through a
+ * subquery, a WITH query or a join's merged column), that relation's
+ * pg_class OID and the column's pg_attribute.attnum, as PostgreSQL's
+ * markTargetListOrigins finds them; 0 and 0 otherwise (expressions, set
+ * operations, VALUES, functions). */
 struct dh_sql_col {
 	const char *name;
 	uint32_t type_oid;
 	int32_t typmod;
+	uint32_t table_oid;
+	int16_t attnum;
 };
 
 /* One statement's result.  ncols == 0: the statement returns no rows

@@ -97,9 +97,9 @@ returning_compile(struct dh__sqlrun *r, struct retscope *rs, PgQuery__Node **lis
 				ret->x[ret->n] =
 				    dh_sqlx_slot(r->a, c, 0, rs->t->cols[c].type,
 						 rs->t->cols[c].typmod, rs->t->cols[c].name);
-				ret->cols[ret->n] =
-				    (struct dh_sql_col){rs->t->cols[c].name, rs->t->cols[c].type,
-							rs->t->cols[c].typmod};
+				ret->cols[ret->n] = (struct dh_sql_col){
+				    rs->t->cols[c].name, rs->t->cols[c].type, rs->t->cols[c].typmod,
+				    dh__pgcat_table_oid(rs->t), (int16_t)(c + 1)};
 				ret->n++;
 			}
 			continue;
@@ -109,10 +109,16 @@ returning_compile(struct dh__sqlrun *r, struct retscope *rs, PgQuery__Node **lis
 		if (rc || (rc = dh_sqlx_resolve_unknown(&cc, x, &x)))
 			return rc;
 		ret->x[ret->n] = x;
-		ret->cols[ret->n] = (struct dh_sql_col){t->name && *t->name ? t->name
-							: x->name	    ? x->name
-									    : "?column?",
-							x->type, x->typmod};
+		ret->cols[ret->n] = (struct dh_sql_col){
+		    .name = t->name && *t->name ? t->name : x->name ? x->name : "?column?",
+		    .type_oid = x->type,
+		    .typmod = x->typmod};
+		/* a plain column of the table names its origin */
+		if (t->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && x->k == SX_SLOT &&
+		    !x->levelsup && x->slot < rs->t->ncols) {
+			ret->cols[ret->n].table_oid = dh__pgcat_table_oid(rs->t);
+			ret->cols[ret->n].attnum = (int16_t)(x->slot + 1);
+		}
 		ret->n++;
 	}
 	return 0;
@@ -622,10 +628,16 @@ returning_sel(struct sqlc_sel *S, PgQuery__Node **list, size_t n, struct returni
 			if (rc || (rc = dh_sqlx_resolve_unknown(&S->cc, x, &x)))
 				return rc;
 			ret->x[ret->n] = x;
-			ret->cols[ret->n++] = (struct dh_sql_col){t->name && *t->name ? t->name
-								  : x->name	      ? x->name
-										      : "?column?",
-								  x->type, x->typmod};
+			ret->cols[ret->n] = (struct dh_sql_col){
+			    .name = t->name && *t->name ? t->name : x->name ? x->name : "?column?",
+			    .type_oid = x->type,
+			    .typmod = x->typmod};
+			/* a plain column names its origin */
+			if (t->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && x->k == SX_SLOT &&
+			    !x->levelsup && x->slot < S->nsl)
+				dh__sqlc_col_origin(S, S->sl[x->slot].rte, S->sl[x->slot].col,
+						    &ret->cols[ret->n]);
+			ret->n++;
 			continue;
 		}
 		const PgQuery__ColumnRef *cr = t->val->column_ref;
@@ -654,8 +666,11 @@ returning_sel(struct sqlc_sel *S, PgQuery__Node **list, size_t n, struct returni
 				int s = dh__sqlc_slot_of(S, k, c);
 				ret->x[ret->n] = dh_sqlx_slot(r->a, s, 0, S->sl[s].type,
 							      S->sl[s].typmod, e->colnames[c]);
-				ret->cols[ret->n++] = (struct dh_sql_col){
-				    e->colnames[c], S->sl[s].type, S->sl[s].typmod};
+				ret->cols[ret->n] = (struct dh_sql_col){.name = e->colnames[c],
+									.type_oid = S->sl[s].type,
+									.typmod = S->sl[s].typmod};
+				dh__sqlc_col_origin(S, k, c, &ret->cols[ret->n]);
+				ret->n++;
 			}
 		}
 		if (qual && !any) {

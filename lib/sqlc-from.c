@@ -430,6 +430,61 @@ dh__sqlc_slot_of(struct sqlc_sel *S, int rte, int col)
 	return s;
 }
 
+void
+dh__sqlc_col_origin(const struct sqlc_sel *S, int rte, int col, struct dh_sql_col *out)
+{
+	out->table_oid = 0;
+	out->attnum = 0;
+	if (rte < 0 || rte >= S->nrt || col < 0)
+		return;
+	const struct sqlc_rte *e = &S->rt[rte];
+	const struct dh_sql_col *from = NULL;
+	switch (e->k) {
+	case RTE_TABLE:
+		out->table_oid = dh__pgcat_table_oid(e->t);
+		out->attnum = (int16_t)(col + 1);
+		return;
+	case RTE_DERIVED:
+		if (e->relid) {
+			/* a view or sequence is a relation of its own */
+			out->table_oid = e->relid;
+			out->attnum = (int16_t)(col + 1);
+		} else if (e->fn && e->fn->kind == 3) {
+			out->table_oid = dh__pgcat_rel_oid(e->fn->pgrel);
+			out->attnum = (int16_t)(col + 1);
+		} else if (e->sub && col < e->sub->ncols) {
+			from = &e->sub->cols[col];
+		} else if (e->cte && !e->cte->recursive && e->cte->cols && col < e->cte->ncols) {
+			from = &e->cte->cols[col];
+		}
+		break;
+	case RTE_JOIN: {
+		/* a merged USING column: the left side's (the right one's in a
+		 * RIGHT JOIN, either in an inner one) when its type needs no
+		 * coercion; a FULL JOIN's is a COALESCE */
+		const struct sqlc_join *j = e->join;
+		if (!j || col >= j->nusing || j->type == PG_QUERY__JOIN_TYPE__JOIN_FULL)
+			return;
+		int l = j->lcol[col], r = j->rcol[col], s = -1;
+		int lok = S->sl[l].type == e->types[col] && S->sl[l].typmod == e->typmods[col];
+		int rok = S->sl[r].type == e->types[col] && S->sl[r].typmod == e->typmods[col];
+		if (j->type == PG_QUERY__JOIN_TYPE__JOIN_RIGHT)
+			s = rok ? r : -1;
+		else if (j->type == PG_QUERY__JOIN_TYPE__JOIN_LEFT)
+			s = lok ? l : -1;
+		else
+			s = lok ? l : rok ? r : -1;
+		if (s >= 0)
+			dh__sqlc_col_origin(S, S->sl[s].rte, S->sl[s].col, out);
+		return;
+	}
+	}
+	if (from) {
+		out->table_oid = from->table_oid;
+		out->attnum = from->attnum;
+	}
+}
+
 int
 dh__sqlc_pseudo_slot(struct sqlc_sel *S, uint32_t type)
 {
@@ -532,6 +587,8 @@ dh__sqlc_col_hook(void *ctx, const char *const *names, int n, int location, int 
 	int s = dh__sqlc_slot_of(S, found_rte, found_col);
 	*type = S->sl[s].type;
 	*typmod = S->sl[s].typmod;
+	S->ref_rte = found_rte;
+	S->ref_col = found_col;
 	if (S->phase == 1 && !S->in_agg) {
 		/* after grouping: a grouped column, or (no GROUP BY) noted */
 		int g = -1;
@@ -845,7 +902,7 @@ arena_pb_free(void *data, void *p)
 
 static int
 add_view(struct sqlc_sel *S, const PgQuery__RangeVar *rv, const char *alias, const char *sql,
-	 struct sqlc_rte **out)
+	 uint64_t eid, struct sqlc_rte **out)
 {
 	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
 	if (pr.error) {
@@ -885,6 +942,7 @@ add_view(struct sqlc_sel *S, const PgQuery__RangeVar *rv, const char *alias, con
 		e->typmods[i] = q->cols[i].typmod;
 	}
 	e->sub = q;
+	e->relid = dh__pgcat_oid(eid, 0);
 	e->location = rv->location;
 	if ((rc = apply_colaliases(S, e, rv->alias)))
 		return rc;
@@ -981,12 +1039,13 @@ dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_
 			return dh__sql_at(S->r, rv->location, rc);
 		}
 		/* a view: its stored SELECT, compiled here as a derived table */
-		const char *vsql;
-		int vr = dh__sqlcat_view(S->view, S->schema, rv->relname, S->a, &vsql, S->r->err);
+		struct dh_sqlview vi;
+		int vr = dh__sqlcat_view_info(S->view, S->schema, rv->relname, S->a, &vi,
+					      S->r->err);
 		if (vr < 0)
 			return vr;
 		if (vr == 0)
-			return add_view(S, rv, alias, vsql, out);
+			return add_view(S, rv, alias, vi.sql, vi.eid, out);
 		/* a sequence: its one row (log_cnt is always 0: every value is
 		 * written, none is cached ahead) */
 		struct dh_sqlseq sq;
@@ -998,7 +1057,7 @@ dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_
 							"SELECT %lld::bigint AS last_value, 0::bigint "
 							"AS log_cnt, %s AS is_called",
 							(long long)sq.last, sq.called ? "true" : "false"),
-					out);
+					sq.eid, out);
 		*S->r->err = terr;
 		return dh__sql_at(S->r, rv->location, rc);
 	}

@@ -82,6 +82,7 @@ struct sqlc_rte {
 	int nlat;
 	struct sqlc_cte *cte;
 	int rowvar;
+	uint32_t relid; /* a view or sequence: its pg_class OID (0: none) */
 	/* RTE_JOIN: the USING / NATURAL merged columns of a join */
 	struct sqlc_join *join;
 };
@@ -333,6 +334,13 @@ struct sqlc_sel {
 	const struct dh_sqlx_run *outer;
 	/* UPDATE / DELETE: the target's name while its FROM items compile */
 	const char *hidden_target;
+	/* the FROM item and column the column hook found last (-1: none),
+	 * and per select list item, the one it names (rte -1: an
+	 * expression): RowDescription's table OID and attnum */
+	int ref_rte, ref_col;
+	struct sqlc_origin {
+		int rte, col;
+	} *torig;
 };
 
 /* sqlc.c */
@@ -362,6 +370,10 @@ int dh__sqlc_sel_open(struct sqlc_sel *S);
 int dh__sqlc_add_table(struct sqlc_sel *S, const PgQuery__RangeVar *rv, struct sqlc_rte **out);
 int dh__sqlc_from(struct sqlc_sel *S, PgQuery__Node **items, size_t n);
 int dh__sqlc_slot_of(struct sqlc_sel *S, int rte, int col);
+/* Where column col of FROM item rte comes from (PostgreSQL's
+ * markTargetEntry): sets out's table_oid and attnum, 0 and 0 when it is
+ * no relation's column. */
+void dh__sqlc_col_origin(const struct sqlc_sel *S, int rte, int col, struct dh_sql_col *out);
 /* The rows of a one-block query ordered by the column in slot (desc,
  * nulls_first as ORDER BY says) of which the first want are needed: read
  * in the column's index order, in rounds, until there are want (and a
@@ -744,6 +756,18 @@ int dh__pgcat_get(struct dh_sql *s, struct dh__pgcat **out, struct dh_err *err);
 void dh__pgcat_reset(struct dh__pgcat *pc);
 void dh__pgcat_free(struct dh__pgcat *pc);
 uint32_t dh__pgcat_oid(uint64_t eid, int odd); /* 0: out of range */
+/* sqlc-pgcat-proc.c: the built-in functions pg_catalog's regproc columns
+ * name, with PostgreSQL 15's OIDs and names: a function's name (NULL: not
+ * one of them), a name's OID (0: none), and a type's typsubscript,
+ * typinput, typoutput, typreceive, typsend, typmodin, typmodout and
+ * typanalyze (type 0: a table's row type; NULL: a type not listed). */
+enum { DH_PGPROC_NTYPCOLS = 8 };
+const char *dh__pgproc_name(uint32_t oid);
+uint32_t dh__pgproc_oid(const char *name);
+const uint32_t *dh__pgproc_type(uint32_t type);
+/* pg_class.oid of a table (0: out of range), of a catalog relation */
+uint32_t dh__pgcat_table_oid(const struct dh_sqltable *t);
+uint32_t dh__pgcat_rel_oid(const struct dh__pgcat_rel *rel);
 const struct pgc_rel *dh__pgcat_rel(struct dh__pgcat *pc, uint32_t oid);
 const struct pgc_rel *dh__pgcat_rel_named(struct dh__pgcat *pc, const char *name, uint32_t nsp);
 const char *dh__pgcat_comment(struct dh__pgcat *pc, uint64_t eid);

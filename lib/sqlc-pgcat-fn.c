@@ -224,6 +224,31 @@ regclass_in(struct dh__pgcat *pc, const char *s, uint32_t *oid, struct dh_err *e
 	return 0;
 }
 
+/* regproc input: one of the built-in functions the catalogs name
+ * (sqlc-pgcat-proc.c), in pg_catalog; dh has no functions of its own in
+ * other schemas, and knows no other built-in ones */
+static int
+regproc_in(const char *name, uint32_t *oid, struct dh_err *err)
+{
+	const char *parts[3];
+	int np, rc = 0;
+	struct dh_arena a;
+	dh_arena_init(&a);
+	if (split_name(&a, name, parts, &np) || np > 2)
+		rc = dh_err_sql(err, "42602", "invalid name syntax");
+	else if (np == 2 && !nsp_oid(parts[0]))
+		rc = dh_err_sql(err, "3F000", "schema \"%s\" does not exist", parts[0]);
+	else if (np == 2 && nsp_oid(parts[0]) != DH_PGCAT_NSP_CATALOG)
+		rc = dh_err_sql(err, "42883", "function \"%s\" does not exist", name);
+	else if (!(*oid = dh__pgproc_oid(parts[np - 1])))
+		rc = dh_err_sql(err, "0A000",
+				"regproc \"%s\" is not supported: dh has no pg_proc and knows only "
+				"the functions pg_type and pg_am name",
+				name);
+	dh_arena_release(&a);
+	return rc;
+}
+
 static int
 cat_in(void *ctx, uint32_t type, const char *name, uint32_t *oid, struct dh_err *err)
 {
@@ -286,6 +311,8 @@ cat_in(void *ctx, uint32_t type, const char *name, uint32_t *oid, struct dh_err 
 							"not exist",
 					  name);
 		return 0;
+	case DH_OID_REGPROC:
+		return regproc_in(name, oid, err);
 	default:
 		return dh_err_sql(err, "0A000",
 				  "names of functions and operators are not supported: dh has no "
@@ -332,6 +359,10 @@ cat_out(void *ctx, uint32_t type, uint32_t oid, struct dh_buf *b)
 		if (oid != DH_PGCAT_ROLE || dh__pgcat_get(ctx, &pc, &err))
 			return 1;
 		return dh_buf_adds(b, dh__sqlshow_ident(&pc->a, pc->user)) ? 1 : 0;
+	case DH_OID_REGPROC: {
+		const char *n = dh__pgproc_name(oid);
+		return n && dh_buf_adds(b, n) == 0 ? 0 : 1;
+	}
 	case DH_OID_REGCOLLATION:
 		return dh_buf_adds(b, oid == 100   ? "\"default\""
 				      : oid == 950 ? "\"C\""

@@ -33,9 +33,10 @@
  * use PostgreSQL's OIDs.
  *
  * What dh cannot answer truthfully is 0A000 when read, never a made-up
- * value: the regproc columns (typinput, amhandler, ...: dh has no
- * pg_proc), the text form of pg_node_tree (adbin, conbin: pg_get_expr
- * and pg_get_constraintdef read them).  Where dh has nothing of the kind
+ * value: the text form of pg_node_tree (adbin, conbin: pg_get_expr and
+ * pg_get_constraintdef read them).  The regproc columns (typinput,
+ * amhandler, ...) name PostgreSQL's built-in functions with their OIDs
+ * (sqlc-pgcat-proc.c); dh has no pg_proc.  Where dh has nothing of the kind
  * the relation is empty (triggers, policies, publications, inheritance,
  * extended statistics, extensions, enums) or holds what dh has: one role
  * (the session's user, a superuser: dh checks no privileges), the
@@ -382,16 +383,30 @@ dh__sqlc_pgcat_name(const struct dh__pgcat_rel *rel)
 	return rel->name;
 }
 
+/* The regproc columns name sqlc-pgcat-proc.c's functions: refused if a
+ * type of sqltype's is missing there (a type added without them). */
 int
 dh__sqlc_pgcat_check(struct sqlc_sel *S, const struct dh__pgcat_rel *rel, const int *cslot)
 {
-	for (int i = 0; i < rel->ncols; i++)
-		if (cslot[i] >= 0 && rel->types[i] == DH_OID_REGPROC)
-			return dh_err_sql(S->r->err, "0A000",
-					  "%s.%s is not supported: dh has no pg_proc", rel->name,
-					  rel->names[i]);
+	const struct dh_sqltype *t;
+	for (size_t k = 0; (t = dh_sqltype_at(k)); k++) {
+		if (dh__pgproc_type(t->oid))
+			continue;
+		for (int i = 0; i < rel->ncols; i++)
+			if (cslot[i] >= 0 && rel->types[i] == DH_OID_REGPROC)
+				return dh_err_sql(S->r->err, "0A000",
+						  "%s.%s is not supported: the functions of type %s "
+						  "are not known",
+						  rel->name, rel->names[i], t->typname);
+		break;
+	}
 	return 0;
 }
+
+/* pg_type's regproc columns, in sqlc-pgcat-proc.c's order */
+static const char *const typprocs[DH_PGPROC_NTYPCOLS] = {
+    "typsubscript", "typinput", "typoutput", "typreceive",
+    "typsend",	    "typmodin", "typmodout", "typanalyze"};
 
 /* --- the snapshot --- */
 
@@ -429,6 +444,18 @@ table_key(const struct dh_sqltable *t)
 		if (!m || t->cols[i].attr < m)
 			m = t->cols[i].attr;
 	return m;
+}
+
+uint32_t
+dh__pgcat_table_oid(const struct dh_sqltable *t)
+{
+	return dh__pgcat_oid(table_key(t), 0);
+}
+
+uint32_t
+dh__pgcat_rel_oid(const struct dh__pgcat_rel *rel)
+{
+	return rel->oid;
 }
 
 static int
@@ -1140,6 +1167,13 @@ r_attrdef(struct dh__pgcat *pc, struct pgc_out *o)
 	return 0;
 }
 
+static void
+set_typprocs(struct pgc_out *o, const uint32_t *f)
+{
+	for (int i = 0; f && i < DH_PGPROC_NTYPCOLS; i++)
+		set(o, typprocs[i], v_long(f[i]));
+}
+
 static int
 r_type(struct dh__pgcat *pc, struct pgc_out *o)
 {
@@ -1166,6 +1200,7 @@ r_type(struct dh__pgcat *pc, struct pgc_out *o)
 		set(o, "typstorage", v_char(pc, storage));
 		set(o, "typtypmod", v_long(-1));
 		set(o, "typcollation", v_long(dh__pgcat_typcoll(t->oid)));
+		set_typprocs(o, dh__pgproc_type(t->oid));
 	}
 	/* the row types of tables and views */
 	for (size_t i = 0; i < pc->nrels; i++) {
@@ -1186,6 +1221,7 @@ r_type(struct dh__pgcat *pc, struct pgc_out *o)
 		set(o, "typalign", v_char(pc, 'd'));
 		set(o, "typstorage", v_char(pc, 'x'));
 		set(o, "typtypmod", v_long(-1));
+		set_typprocs(o, dh__pgproc_type(0));
 	}
 	return 0;
 }
@@ -1441,11 +1477,13 @@ r_am(struct dh__pgcat *pc, struct pgc_out *o)
 		uint32_t oid;
 		const char *name;
 		char type;
-	} am[] = {{2, "heap", 't'}, {403, "btree", 'i'}};
+		uint32_t handler;
+	} am[] = {{2, "heap", 't', 3}, {403, "btree", 'i', 330}};
 	for (size_t i = 0; i < DH_ARRAY_SIZE(am); i++) {
 		new_row(o);
 		set(o, "oid", v_long(am[i].oid));
 		set(o, "amname", v_str(am[i].name));
+		set(o, "amhandler", v_long(am[i].handler));
 		set(o, "amtype", v_char(pc, am[i].type));
 	}
 	return 0;

@@ -470,10 +470,13 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 	if ((rc = group_by(S, st, src)))
 		return rc;
 	/* the targets */
+	S->torig = dh_arena_alloc(S->a, (size_t)(S->nt + 1) * sizeof(*S->torig));
 	for (int k = 0; k < S->nt; k++) {
+		S->torig[k] = (struct sqlc_origin){-1, -1};
 		if (!src[k]) {
 			/* a star's column, read after grouping like a reference */
 			int s = S->tl[k]->slot;
+			S->torig[k] = (struct sqlc_origin){S->sl[s].rte, S->sl[s].col};
 			if (S->has_group) {
 				int g = -1;
 				for (int j = 0; j < S->ngroup; j++)
@@ -506,8 +509,19 @@ sel_compile(struct sqlc_sel *S, const PgQuery__SelectStmt *st)
 			continue;
 		}
 		struct dh_sqlx *x;
+		S->ref_rte = -1;
 		if ((rc = dh_sqlx_compile(&S->cc, src[k], &x)))
 			return rc;
+		/* a plain column names its origin (PostgreSQL: a Var, also
+		 * under casts to its own type, which add no node) */
+		const PgQuery__Node *cn = src[k];
+		while (cn->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && cn->type_cast->arg)
+			cn = cn->type_cast->arg;
+		if (cn->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && S->ref_rte >= 0 &&
+		    (cn == src[k] || (S->ref_col >= 0 &&
+				      x->type == S->rt[S->ref_rte].types[S->ref_col] &&
+				      x->typmod == S->rt[S->ref_rte].typmods[S->ref_col])))
+			S->torig[k] = (struct sqlc_origin){S->ref_rte, S->ref_col};
 		/* a set operation's leaf keeps its unknown literals: the
 		 * operation's column type decides them */
 		if (!(S->setop_leaf && x->k == SX_CONST && x->type == DH_OID_UNKNOWN &&
@@ -876,7 +890,8 @@ values_compile(struct sqlc_sel *S, struct sqlc_q *q, const PgQuery__SelectStmt *
 			if ((rc = dh_sqlx_coerce(&S->cc, q->vals[i * nc + k], t, tm, DH_CAST_IMPLICIT,
 						 NULL, &q->vals[i * nc + k])))
 				return rc;
-		q->cols[k] = (struct dh_sql_col){dh_arena_printf(S->a, "column%d", k + 1), t, tm};
+		q->cols[k] = (struct dh_sql_col){
+		    .name = dh_arena_printf(S->a, "column%d", k + 1), .type_oid = t, .typmod = tm};
 	}
 	return out_sort(S, q, st);
 }
@@ -925,7 +940,8 @@ setop_compile(struct sqlc_sel *S, struct sqlc_q *q, const PgQuery__SelectStmt *s
 			return rc;
 		if (types[i] == DH_OID_UNKNOWN)
 			types[i] = DH_OID_TEXT;
-		q->cols[i] = (struct dh_sql_col){q->l->cols[i].name, types[i], typmods[i]};
+		q->cols[i] = (struct dh_sql_col){
+		    .name = q->l->cols[i].name, .type_oid = types[i], .typmod = typmods[i]};
 		/* a leaf's unknown literal becomes a constant of the type */
 		struct sqlc_q *sides[2] = {q->l, q->rq};
 		for (int k = 0; k < 2; k++) {
@@ -1154,9 +1170,14 @@ query_compile(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, struct sqlc_s
 		if (rc == 0) {
 			q->ncols = S->nt;
 			q->cols = dh_arena_zalloc(r->a, (size_t)(S->nt + 1) * sizeof(*q->cols));
-			for (int k = 0; k < S->nt; k++)
-				q->cols[k] = (struct dh_sql_col){S->tnames[k], S->tl[k]->type,
-								 S->tl[k]->typmod};
+			for (int k = 0; k < S->nt; k++) {
+				q->cols[k] = (struct dh_sql_col){.name = S->tnames[k],
+								 .type_oid = S->tl[k]->type,
+								 .typmod = S->tl[k]->typmod};
+				if (S->torig)
+					dh__sqlc_col_origin(S, S->torig[k].rte, S->torig[k].col,
+							    &q->cols[k]);
+			}
 			if (st->limit_count)
 				rc = compile_count(S, st->limit_count, &S->limit);
 			if (rc == 0 && st->limit_offset)
@@ -1478,6 +1499,18 @@ dh__sqlc_select(struct dh__sqlrun *r, const PgQuery__SelectStmt *st, int emit,
 	int rc = query_compile(r, st, NULL, NULL, 0, &q);
 	if (rc)
 		return rc;
+	/* a record's shape (its typmod) stays inside the statement, as
+	 * PostgreSQL's exprTypmod of a record is -1 */
+	for (int k = 0; k < q->ncols; k++)
+		if (q->cols[k].type_oid == DH_OID_RECORD && q->cols[k].typmod >= 0) {
+			struct dh_sql_col *c = dh_arena_alloc(r->a, (size_t)q->ncols * sizeof(*c));
+			memcpy(c, q->cols, (size_t)q->ncols * sizeof(*c));
+			for (int j = k; j < q->ncols; j++)
+				if (c[j].type_oid == DH_OID_RECORD)
+					c[j].typmod = -1;
+			q->cols = c;
+			break;
+		}
 	if (r->describe)
 		return dh__sqlc_described(r, q->ncols, q->cols);
 	if (emit && r->cb && dh__sql_headers(r->s)) {

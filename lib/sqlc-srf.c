@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "sqlarray.h"
 #include "sqlc-int.h"
 #include "sqljson.h"
 
@@ -66,6 +67,34 @@ partition_ancestors(struct dh_sqlcall *c, const struct dh_value *argv, struct dh
 	return 0;
 }
 
+/* information_schema._pg_expandarray(anyarray): (x, n) per element of
+ * the first dimension, as its SQL body ($1[s], s - lower + 1) gives them;
+ * the elements of a multi-dimensional array are NULL there */
+static int
+expandarray(struct dh_sqlcall *c, const struct dh_value *argv, struct dh_value *out)
+{
+	struct dh_array arr;
+	int rc = dh_array_unpack(&argv[0], c->arena, &arr, c->err);
+	if (rc)
+		return rc;
+	size_t n = arr.ndim ? (size_t)arr.dims[0] : 0;
+	struct dh_coll *l = dh_arena_alloc(c->arena, sizeof(*l));
+	l->kind = DH_COLL_VECTOR;
+	l->n = n;
+	l->items = dh_arena_alloc(c->arena, (n ? n : 1) * sizeof(*l->items));
+	for (size_t i = 0; i < n; i++) {
+		struct dh_coll *row = dh_arena_alloc(c->arena, sizeof(*row));
+		row->kind = DH_COLL_VECTOR;
+		row->n = 2;
+		row->items = dh_arena_alloc(c->arena, 2 * sizeof(*row->items));
+		row->items[0] = arr.ndim == 1 ? arr.e[i] : (struct dh_value){.type = DH_T_NONE};
+		row->items[1] = (struct dh_value){.type = DH_T_LONG, .i = (int64_t)i + 1};
+		l->items[i] = (struct dh_value){.type = DH_T_COLL, .coll = row};
+	}
+	*out = (struct dh_value){.type = DH_T_COLL, .coll = l};
+	return 0;
+}
+
 #define JSRF(name, arg, ncols, c1, c2, t1, t2, fn, as_text)                                        \
 	{                                                                                          \
 		name, 1, 1, {arg}, ncols, {c1, c2}, {t1, t2}, fn, as_text, NULL, 0                 \
@@ -88,6 +117,8 @@ static const struct sqlc_srfdef srfs[] = {
      dh_sqlx_regexp_split, 0},
     {"jsonb_path_query", 2, 4, {JB, DH_OID_JSONPATH, JB, DH_OID_BOOL}, 1, {NULL}, {JB}, NULL, 0,
      dh_jsonpath_query, 0},
+    /* pgjdbc's getPrimaryKeys and getIndexInfo (x: the element type) */
+    {"_pg_expandarray", 1, 1, {0}, 2, {"x", "n"}, {0, DH_OID_INT4}, NULL, 0, expandarray, 0},
     /* psql's \d: dh has no partitions, so a relation's ancestors are itself */
     {"pg_partition_ancestors", 1, 1, {DH_OID_REGCLASS}, 1, {"relid"}, {DH_OID_REGCLASS}, NULL, 0,
      partition_ancestors, 0},
@@ -284,6 +315,22 @@ dh__sqlc_srf_resolve(struct sqlc_sel *S, const char *name, int location, struct 
 			s = &srfs[i];
 	if (!s)
 		return no_such_function(S, name, location, f);
+	if (s->fn == expandarray) {
+		/* anyarray: an array, or int2vector and oidvector (the catalogs'
+		 * key lists) */
+		const struct dh_sqltype *t = dh_sqltype_by_oid(f->args[0]->type);
+		if (!t || !t->elem)
+			return no_such_function(S, name, location, f);
+		uint32_t *ct = dh_arena_alloc(S->a, 2 * sizeof(*ct));
+		ct[0] = t->elem;
+		ct[1] = DH_OID_INT4;
+		f->srf = s;
+		f->ncols = 2;
+		f->colnames = s->colnames;
+		f->coltypes = ct;
+		f->type = ct[0];
+		return 0;
+	}
 	for (int i = 0; i < f->nargs; i++) {
 		/* no implicit cast reaches json or jsonb: an unknown literal or the type */
 		if (s->json && f->args[i]->type != DH_OID_UNKNOWN && f->args[i]->type != s->args[i])
@@ -591,8 +638,13 @@ srf_call(const PgQuery__Node *n)
 	if (strcmp(name, "unnest") == 0)
 		return fc->n_args == 1;
 	for (size_t i = 0; i < DH_ARRAY_SIZE(srfs); i++)
-		if (strcmp(srfs[i].name, name) == 0)
-			return srfs[i].ncols == 1;
+		if (strcmp(srfs[i].name, name) == 0) {
+			/* information_schema's is not on the search path */
+			if (srfs[i].fn == expandarray)
+				return fc->n_funcname == 2 &&
+				       strcmp(dh__sqlc_str(fc->funcname[0]), "information_schema") == 0;
+			return srfs[i].ncols == 1 || srfs[i].ncols == 2;
+		}
 	return 0;
 }
 
@@ -614,6 +666,7 @@ str_node(struct dh_arena *a, const char *s)
 struct srf_find {
 	int n;
 	const PgQuery__Node *call;
+	const PgQuery__Node *calls[16]; /* the first ones */
 	const char *refused; /* "CASE", "COALESCE" */
 	int refused_at;
 	int depth_case, depth_coalesce;
@@ -630,6 +683,8 @@ srf_find_node(const ProtobufCMessage *m, struct srf_find *f)
 	if (d == &pg_query__node__descriptor) {
 		const PgQuery__Node *n = (const PgQuery__Node *)m;
 		if (srf_call(n)) {
+			if (f->n < (int)DH_ARRAY_SIZE(f->calls))
+				f->calls[f->n] = n;
 			f->n++;
 			f->call = n;
 			if (!f->refused && (f->depth_case || f->depth_coalesce)) {
@@ -702,21 +757,109 @@ replace_node(struct dh_arena *a, const ProtobufCMessage *m, const ProtobufCMessa
 	return NULL;
 }
 
+static PgQuery__Node *
+col_ref(struct dh_arena *a, const char *rel, const char *col, int location)
+{
+	PgQuery__Node *cn = dh_arena_zalloc(a, sizeof(*cn));
+	PgQuery__ColumnRef *cr = dh_arena_zalloc(a, sizeof(*cr));
+	pg_query__column_ref__init(cr);
+	cr->n_fields = 2;
+	cr->fields = dh_arena_alloc(a, 2 * sizeof(*cr->fields));
+	cr->fields[0] = str_node(a, rel);
+	cr->fields[1] = str_node(a, col);
+	cr->location = location;
+	pg_query__node__init(cn);
+	cn->node_case = PG_QUERY__NODE__NODE_COLUMN_REF;
+	cn->column_ref = cr;
+	return cn;
+}
+
+/* ROW("?srf?".c1, ...) with the field names (sqlexpr's named record) */
+static PgQuery__Node *
+row_of(struct dh_arena *a, const char *const *cols, int n, int location)
+{
+	PgQuery__Node *rn = dh_arena_zalloc(a, sizeof(*rn));
+	PgQuery__RowExpr *re = dh_arena_zalloc(a, sizeof(*re));
+	pg_query__row_expr__init(re);
+	re->n_args = re->n_colnames = (size_t)n;
+	re->args = dh_arena_alloc(a, (size_t)n * sizeof(*re->args));
+	re->colnames = dh_arena_alloc(a, (size_t)n * sizeof(*re->colnames));
+	for (int k = 0; k < n; k++) {
+		re->args[k] = col_ref(a, SQLC_SRF_ALIAS, cols[k], location);
+		re->colnames[k] = str_node(a, cols[k]);
+	}
+	re->location = location;
+	pg_query__node__init(rn);
+	rn->node_case = PG_QUERY__NODE__NODE_ROW_EXPR;
+	rn->row_expr = re;
+	return rn;
+}
+
+static const char *
+str_last(const PgQuery__AIndirection *ind)
+{
+	return dh__sqlc_str(ind->indirection[0]);
+}
+
+/* (call).field [...]: "?srf?".field, then the rest of the indirection */
+static PgQuery__Node *
+field_ref(struct dh_arena *a, const PgQuery__AIndirection *ind, int location)
+{
+	PgQuery__Node *cn = col_ref(a, SQLC_SRF_ALIAS, str_last(ind), location);
+	if (ind->n_indirection == 1)
+		return cn;
+	PgQuery__Node *n = dh_arena_zalloc(a, sizeof(*n));
+	PgQuery__AIndirection *ni = dh_arena_memdup(a, ind, sizeof(*ind));
+	ni->arg = cn;
+	ni->indirection++;
+	ni->n_indirection--;
+	pg_query__node__init(n);
+	n->node_case = PG_QUERY__NODE__NODE_A_INDIRECTION;
+	n->a_indirection = ni;
+	return n;
+}
+
+/* The A_Indirection in m that selects a field of call, or NULL. */
+struct find_field {
+	const PgQuery__Node *call, *found;
+};
+
+static int
+find_field_cb(const ProtobufCMessage *m, void *ctx)
+{
+	struct find_field *ff = ctx;
+	if (m->descriptor == &pg_query__node__descriptor) {
+		const PgQuery__Node *n = (const PgQuery__Node *)m;
+		if (n->node_case == PG_QUERY__NODE__NODE_A_INDIRECTION &&
+		    n->a_indirection->arg == ff->call && n->a_indirection->n_indirection &&
+		    n->a_indirection->indirection[0]->node_case == PG_QUERY__NODE__NODE_STRING) {
+			ff->found = n;
+			return 1;
+		}
+	}
+	if (m->descriptor == &pg_query__sub_link__descriptor)
+		return 0;
+	return dh__sqlc_each_child(m, find_field_cb, ctx);
+}
+
+static const PgQuery__Node *
+find_field_of(const PgQuery__Node *m, const PgQuery__Node *call)
+{
+	struct find_field ff = {call, NULL};
+	find_field_cb(&m->base, &ff);
+	return ff.found;
+}
+
 int
 dh__sqlc_srf_rewrite(struct sqlc_sel *S, const PgQuery__SelectStmt *st,
 		     const PgQuery__SelectStmt **out)
 {
 	static const char alias[] = SQLC_SRF_ALIAS, col[] = "?srf_value?";
 	struct dh_arena *a = S->a;
-	int k = -1;
 	*out = st;
 	struct srf_find f = {0};
-	for (size_t i = 0; i < st->n_target_list; i++) {
-		int before = f.n;
+	for (size_t i = 0; i < st->n_target_list; i++)
 		srf_find_node(&st->target_list[i]->base, &f);
-		if (f.n > before)
-			k = (int)i;
-	}
 	if (f.refused) {
 		dh_err_sql(S->r->err, "0A000", "set-returning functions are not allowed in %s",
 			   f.refused);
@@ -728,11 +871,15 @@ dh__sqlc_srf_rewrite(struct sqlc_sel *S, const PgQuery__SelectStmt *st,
 	if (f.n == 0)
 		return 0;
 	/* several run in lockstep, not as a join; after grouping, over the
-	 * groups */
+	 * groups.  Several calls of one function with the same arguments
+	 * give the same rows in lockstep: one FROM item serves them all */
 	int grouped = st->n_group_clause || st->having_clause || st->n_window_clause;
 	for (size_t i = 0; i < st->n_target_list && !grouped; i++)
 		grouped = dh__sqlc_has_agg(&st->target_list[i]->base);
-	if (f.n > 1 || grouped) {
+	int same = f.n <= (int)DH_ARRAY_SIZE(f.calls);
+	for (int i = 1; same && i < f.n; i++)
+		same = dh__sqlc_node_eq(&f.calls[0]->base, &f.calls[i]->base);
+	if ((f.n > 1 && !same) || grouped) {
 		dh_err_sql(S->r->err, "0A000", "%s in a select list %s not supported yet",
 			   f.n > 1 ? "several set-returning functions" : "a set-returning function",
 			   f.n > 1 ? "are" : "with grouping or aggregates is");
@@ -741,49 +888,83 @@ dh__sqlc_srf_rewrite(struct sqlc_sel *S, const PgQuery__SelectStmt *st,
 	/* SELECT f(x) AS c, ... FROM items  =>
 	 * SELECT "?srf?"."?srf_value?" AS c, ... FROM items, LATERAL f(x) "?srf?"("?srf_value?"):
 	 * the rows of each input row's set, in order, and none for an empty
-	 * set, as PostgreSQL 10 and later run a lone set-returning function */
-	const PgQuery__ResTarget *t = st->target_list[k]->res_target;
+	 * set, as PostgreSQL 10 and later run a lone set-returning function.
+	 * A function of several columns (c1, c2): (f(x)).c1 is "?srf?".c1,
+	 * f(x) the record ROW("?srf?".c1, "?srf?".c2) of named fields */
 	const PgQuery__FuncCall *fc = f.call->func_call;
+	const char *fname = dh__sqlc_str(fc->funcname[fc->n_funcname - 1]);
+	const char *const *fcols = NULL;
+	int nfcols = 1;
+	for (size_t i = 0; i < DH_ARRAY_SIZE(srfs); i++)
+		if (strcmp(srfs[i].name, fname) == 0 && srfs[i].ncols > 1) {
+			fcols = srfs[i].colnames;
+			nfcols = srfs[i].ncols;
+		}
 	PgQuery__SelectStmt *ns = dh_arena_memdup(a, st, sizeof(*st));
 	PgQuery__Node **tl = dh_arena_memdup(a, st->target_list,
 					     st->n_target_list * sizeof(*tl));
 	PgQuery__Node **from = dh_arena_alloc(a, (st->n_from_clause + 1) * sizeof(*from));
-	PgQuery__ResTarget *rt = dh_arena_memdup(a, t, sizeof(*t));
-	PgQuery__Node *tn = dh_arena_zalloc(a, sizeof(*tn));
-	PgQuery__Node *cn = dh_arena_zalloc(a, sizeof(*cn));
-	PgQuery__ColumnRef *cr = dh_arena_zalloc(a, sizeof(*cr));
 	PgQuery__Node *fn = dh_arena_zalloc(a, sizeof(*fn));
 	PgQuery__RangeFunction *rf = dh_arena_zalloc(a, sizeof(*rf));
 	PgQuery__Node *ln = dh_arena_zalloc(a, sizeof(*ln));
 	PgQuery__List *l = dh_arena_zalloc(a, sizeof(*l));
 	PgQuery__Alias *al = dh_arena_zalloc(a, sizeof(*al));
-	pg_query__column_ref__init(cr);
-	cr->n_fields = 2;
-	cr->fields = dh_arena_alloc(a, 2 * sizeof(*cr->fields));
-	cr->fields[0] = str_node(a, alias);
-	cr->fields[1] = str_node(a, col);
-	cr->location = fc->location;
-	pg_query__node__init(cn);
-	cn->node_case = PG_QUERY__NODE__NODE_COLUMN_REF;
-	cn->column_ref = cr;
-	if (t->val == f.call) {
-		if (!rt->name || !*rt->name)
-			rt->name = (char *)dh__sqlc_str(fc->funcname[fc->n_funcname - 1]);
-		rt->val = cn;
-	} else {
-		/* inside an expression: the expression over the column, named
-		 * as the expression would be (a call: its name) */
-		if ((!rt->name || !*rt->name) &&
-		    t->val->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
-			const PgQuery__FuncCall *oc = t->val->func_call;
-			rt->name = (char *)dh__sqlc_str(oc->funcname[oc->n_funcname - 1]);
+	for (size_t i = 0; i < st->n_target_list; i++) {
+		const PgQuery__ResTarget *t = st->target_list[i]->res_target;
+		PgQuery__ResTarget *rt = NULL;
+		const PgQuery__Node *val = t->val;
+		for (int c = 0; c < f.n; c++) {
+			const PgQuery__Node *call = f.calls[c], *from_n = call;
+			PgQuery__Node *to;
+			const PgQuery__Node *ind = fcols ? find_field_of(val, call) : NULL;
+			int known = 0;
+			for (int k = 0; ind && k < nfcols; k++)
+				known |= strcmp(fcols[k], str_last(ind->a_indirection)) == 0;
+			if (ind && !known) {
+				dh_err_sql(S->r->err, "42703",
+					   "could not identify column \"%s\" in record data type",
+					   str_last(ind->a_indirection));
+				return dh__sql_at(S->r, fc->location, DH_ESQL);
+			}
+			if (ind) {
+				from_n = ind;
+				to = field_ref(a, ind->a_indirection, fc->location);
+			} else if (fcols) {
+				to = row_of(a, fcols, nfcols, fc->location);
+			} else {
+				to = col_ref(a, alias, col, fc->location);
+			}
+			const PgQuery__Node *nv =
+			    val == from_n ? to
+					  : (const PgQuery__Node *)replace_node(a, &val->base,
+										&from_n->base, &to->base);
+			if (!nv)
+				continue;
+			if (!rt) {
+				rt = dh_arena_memdup(a, t, sizeof(*t));
+				/* named as the expression would be: a call its
+				 * name, a field selection the field */
+				if ((!rt->name || !*rt->name) && t->val == call)
+					rt->name = (char *)fname;
+				else if ((!rt->name || !*rt->name) && t->val == ind)
+					rt->name = (char *)str_last(ind->a_indirection);
+				else if ((!rt->name || !*rt->name) &&
+					 t->val->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
+					const PgQuery__FuncCall *oc = t->val->func_call;
+					rt->name = (char *)dh__sqlc_str(oc->funcname[oc->n_funcname - 1]);
+				}
+			}
+			val = nv;
 		}
-		rt->val = (PgQuery__Node *)replace_node(a, &t->val->base, &f.call->base, &cn->base);
+		if (!rt)
+			continue;
+		rt->val = (PgQuery__Node *)val;
+		PgQuery__Node *tn = dh_arena_zalloc(a, sizeof(*tn));
+		pg_query__node__init(tn);
+		tn->node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+		tn->res_target = rt;
+		tl[i] = tn;
 	}
-	pg_query__node__init(tn);
-	tn->node_case = PG_QUERY__NODE__NODE_RES_TARGET;
-	tn->res_target = rt;
-	tl[k] = tn;
 	pg_query__list__init(l);
 	l->n_items = 1;
 	l->items = dh_arena_alloc(a, sizeof(*l->items));
@@ -793,9 +974,11 @@ dh__sqlc_srf_rewrite(struct sqlc_sel *S, const PgQuery__SelectStmt *st,
 	ln->list = l;
 	pg_query__alias__init(al);
 	al->aliasname = (char *)alias;
-	al->n_colnames = 1;
-	al->colnames = dh_arena_alloc(a, sizeof(*al->colnames));
-	al->colnames[0] = str_node(a, col);
+	if (!fcols) {
+		al->n_colnames = 1;
+		al->colnames = dh_arena_alloc(a, sizeof(*al->colnames));
+		al->colnames[0] = str_node(a, col);
+	}
 	pg_query__range_function__init(rf);
 	rf->lateral = 1;
 	rf->n_functions = 1;

@@ -552,6 +552,25 @@ eval(const struct dh_sqlx *x, struct ev *e, struct dh_value *out)
 			}
 			set_bool(out, x->slot);
 			return 0;
+		case SXO_RECORD: {
+			struct dh_coll *c = dh_arena_alloc(r->a, sizeof(*c));
+			c->kind = DH_COLL_VECTOR;
+			c->n = (size_t)x->nargs;
+			c->items = dh_arena_alloc(r->a, (c->n ? c->n : 1) * sizeof(*c->items));
+			for (int i = 0; i < x->nargs; i++)
+				if ((rc = eval(x->args[i], e, &c->items[i])))
+					return rc;
+			*out = (struct dh_value){.type = DH_T_COLL, .coll = c};
+			return 0;
+		}
+		case SXO_FIELD:
+			if ((rc = eval(x->args[0], e, &v)))
+				return rc;
+			if (v.type == DH_T_COLL && (size_t)x->slot < v.coll->n)
+				*out = v.coll->items[x->slot];
+			else
+				set_null(out);
+			return 0;
 		default:
 			return dh_err_sql(r->err, "0A000", "ROW expressions are not supported yet");
 		}

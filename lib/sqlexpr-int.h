@@ -20,6 +20,9 @@ enum sx_other {
 	SXO_ROW,	  /* ROW(...): only IS [NOT] NULL looks into it */
 	SXO_ROWCMP,	  /* (a, b) < (c, d): args op1, eq1, op2, eq2, ...;
 			   * slot 1 when equal rows satisfy it (<=, >=) */
+	SXO_RECORD,	  /* a row of named fields (a RowExpr with colnames, as
+			   * sqlc-srf.c writes one): a vector, typmod its shape */
+	SXO_FIELD,	  /* (args[0]).field: item slot of the record */
 };
 
 /* x->op of SX_SUBSCRIPT: a slice; an assignment (args: the array, lo and

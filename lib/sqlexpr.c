@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -754,6 +755,87 @@ bool_expr(struct dh_sqlx_cc *cc, const PgQuery__BoolExpr *b, struct dh_sqlx **ou
 	return 0;
 }
 
+/* --- anonymous record types --- */
+
+enum { RECORD_SHAPES = 256 };
+static struct {
+	int n;
+	const char **names;
+	uint32_t *types;
+} shapes[RECORD_SHAPES];
+static int nshapes;
+static pthread_mutex_t shapes_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int32_t
+dh_sqlx_record_typmod(int n, const char *const *names, const uint32_t *types)
+{
+	int32_t tm = -1;
+	pthread_mutex_lock(&shapes_lock);
+	for (int i = 0; i < nshapes && tm < 0; i++) {
+		int same = shapes[i].n == n;
+		for (int k = 0; same && k < n; k++)
+			same = types[k] == shapes[i].types[k] &&
+			       strcmp(names[k], shapes[i].names[k]) == 0;
+		if (same)
+			tm = i;
+	}
+	if (tm < 0 && nshapes < RECORD_SHAPES) {
+		shapes[nshapes].n = n;
+		shapes[nshapes].names = xcalloc((size_t)n + 1, sizeof(char *));
+		shapes[nshapes].types = xcalloc((size_t)n + 1, sizeof(uint32_t));
+		for (int k = 0; k < n; k++) {
+			shapes[nshapes].names[k] = xstrdup(names[k]);
+			shapes[nshapes].types[k] = types[k];
+		}
+		tm = nshapes++;
+	}
+	pthread_mutex_unlock(&shapes_lock);
+	return tm;
+}
+
+int
+dh_sqlx_record_shape(int32_t typmod, int *n, const char *const **names, const uint32_t **types)
+{
+	int rc = -1;
+	pthread_mutex_lock(&shapes_lock);
+	if (typmod >= 0 && typmod < nshapes) {
+		*n = shapes[typmod].n;
+		*names = shapes[typmod].names;
+		*types = shapes[typmod].types;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&shapes_lock);
+	return rc;
+}
+
+/* (x).name of a record whose shape is known (ParseFuncOrColumn's field
+ * selection); other field selections are not supported yet */
+static int
+field_select(struct dh_sqlx_cc *cc, struct dh_sqlx *base, const char *name, int location,
+	     struct dh_sqlx **out)
+{
+	int n;
+	const char *const *names;
+	const uint32_t *types;
+	if (base->type != DH_OID_RECORD || !name ||
+	    dh_sqlx_record_shape(base->typmod, &n, &names, &types))
+		return unsupported(cc, location, "field selection");
+	for (int k = 0; k < n; k++)
+		if (strcmp(names[k], name) == 0) {
+			struct dh_sqlx *x =
+			    dh__sqlx_node(cc->a, SX_OTHER, types[k], -1, base->location, 1);
+			x->op = SXO_FIELD;
+			x->slot = k;
+			x->args[0] = base;
+			x->name = names[k];
+			*out = x;
+			return 0;
+		}
+	int rc = dh_err_sql(cc->err, "42703", "could not identify column \"%s\" in record data type",
+			    name);
+	return dh__sqlx_pos(cc, rc, location);
+}
+
 static int
 row_expr(struct dh_sqlx_cc *cc, const PgQuery__RowExpr *re, struct dh_sqlx **out)
 {
@@ -767,6 +849,22 @@ row_expr(struct dh_sqlx_cc *cc, const PgQuery__RowExpr *re, struct dh_sqlx **out
 			return rc;
 		if ((rc = dh_sqlx_resolve_unknown(cc, x->args[i], &x->args[i])))
 			return rc;
+	}
+	if (re->n_colnames && re->n_colnames == re->n_args) {
+		/* named fields (the parser writes none: sqlc-srf.c's rewrite
+		 * of a function's record does): a value of a known shape */
+		const char **names = dh_arena_alloc(cc->a, re->n_args * sizeof(*names));
+		uint32_t *types = dh_arena_alloc(cc->a, re->n_args * sizeof(*types));
+		for (size_t i = 0; i < re->n_args; i++) {
+			names[i] = str_of(re->colnames[i]);
+			types[i] = x->args[i]->type;
+			if (!names[i])
+				return unsupported(cc, re->location, "this ROW expression");
+		}
+		x->typmod = dh_sqlx_record_typmod((int)re->n_args, names, types);
+		if (x->typmod < 0)
+			return unsupported(cc, re->location, "this many record types");
+		x->op = SXO_RECORD;
 	}
 	*out = x;
 	return 0;
@@ -1121,6 +1219,13 @@ indirection(struct dh_sqlx_cc *cc, const PgQuery__AIndirection *ind, struct dh_s
 		return rc;
 	while (i < ind->n_indirection) {
 		size_t j = i;
+		if (ind->indirection[i]->node_case == PG_QUERY__NODE__NODE_STRING) {
+			if ((rc = field_select(cc, base, str_of(ind->indirection[i]),
+					       base->location, &base)))
+				return rc;
+			i++;
+			continue;
+		}
 		if (ind->indirection[i]->node_case != PG_QUERY__NODE__NODE_A_INDICES)
 			return unsupported(cc, base->location, "field selection");
 		/* a run of subscripts is one subscripting operation */

@@ -284,6 +284,17 @@ struct dh_sqlx_run {
 		    const struct dh_sqlx_run *r, struct dh_value *out);
 };
 
+/* Anonymous record types, as PostgreSQL blesses RECORD typmods: a row of
+ * named, typed fields (the OUT columns of a function returning several,
+ * information_schema._pg_expandarray's (x, n)).  dh_sqlx_record_typmod
+ * interns a shape for the process and returns the typmod that names it
+ * (-1: the table of shapes is full); dh_sqlx_record_shape reads one back
+ * (-1: no such typmod).  A RECORD value of such a typmod is a vector of
+ * its fields; (value).field selects one.  The names are copied. */
+int32_t dh_sqlx_record_typmod(int n, const char *const *names, const uint32_t *types);
+int dh_sqlx_record_shape(int32_t typmod, int *n, const char *const **names,
+			 const uint32_t **types);
+
 /* Evaluate: *out is the value (DH_T_NONE for NULL).  Bytes in r->a. */
 int dh_sqlx_eval(const struct dh_sqlx *x, const struct dh_sqlx_run *r, struct dh_value *out);
 

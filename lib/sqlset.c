@@ -80,6 +80,9 @@ static const struct pdef defs[] = {
 	 "Sets the maximum allowed duration of any wait for a lock."},
 	{"max_identifier_length", "63", P_INT, F_FIXED, 63, 63, NULL,
 	 "Shows the maximum identifier length."},
+	/* CREATE INDEX's limit (sqlc-alter.c); pgjdbc's getImportedKeys reads it */
+	{"max_index_keys", "32", P_INT, F_FIXED, 32, 32, NULL,
+	 "Shows the maximum number of index keys."},
 	{"search_path", "\"$user\", public", P_STRING, F_LIST | F_LIST_QUOTE, 0, 0, NULL,
 	 "Sets the schema search order for names that are not schema-qualified."},
 	{"server_encoding", "UTF8", P_STRING, F_FIXED, 0, 0, NULL,

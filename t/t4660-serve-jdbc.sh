@@ -52,13 +52,13 @@ run() {
 test_expect_success 'pgjdbc: types, batches, transactions, errors, fetch sizes' '
 	run main types batches transactions errors fetch_size
 '
-test_expect_failure 'pgjdbc: interval and jsonb results (pgjdbc reads pg_catalog.pg_type by OID)' '
+test_expect_success 'pgjdbc: interval and jsonb results (pgjdbc reads pg_catalog.pg_type by OID)' '
 	run typecat types_catalog
 '
-test_expect_failure 'pgjdbc: DatabaseMetaData getTables, getColumns, getPrimaryKeys, getIndexInfo (pg_catalog)' '
+test_expect_success 'pgjdbc: DatabaseMetaData getTables, getColumns, getPrimaryKeys, getIndexInfo, getImportedKeys, getSchemas (pg_catalog)' '
 	run meta metadata
 '
-test_expect_failure 'pgjdbc: ResultSetMetaData table names, nullability, serial (RowDescription table OIDs, pg_attribute)' '
+test_expect_success 'pgjdbc: ResultSetMetaData table names, nullability, serial (RowDescription table OIDs, pg_attribute)' '
 	run rsmeta batches transactions result_metadata
 '
 

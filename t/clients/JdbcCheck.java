@@ -263,9 +263,11 @@ public class JdbcCheck {
 	}
 
 	static void metadata() throws Exception {
+		exec("DROP TABLE IF EXISTS jchild");
 		exec("DROP TABLE IF EXISTS jmeta");
 		exec("CREATE TABLE jmeta (id int PRIMARY KEY, name text NOT NULL, note varchar(20))");
 		exec("CREATE INDEX jmeta_name ON jmeta (name)");
+		exec("CREATE TABLE jchild (id int PRIMARY KEY, meta_id int REFERENCES jmeta (id) ON DELETE CASCADE)");
 		DatabaseMetaData md = conn.getMetaData();
 		try (ResultSet rs = md.getTables(null, "public", "jmeta", new String[] {"TABLE"})) {
 			while (rs.next()) p("table", rs.getString("TABLE_NAME"), rs.getString("TABLE_TYPE"));
@@ -281,6 +283,14 @@ public class JdbcCheck {
 		try (ResultSet rs = md.getIndexInfo(null, "public", "jmeta", false, false)) {
 			while (rs.next())
 				p("index", rs.getString("INDEX_NAME"), rs.getBoolean("NON_UNIQUE"), rs.getString("COLUMN_NAME"));
+		}
+		try (ResultSet rs = md.getImportedKeys(null, "public", "jchild")) {
+			while (rs.next())
+				p("fk", rs.getString("PKTABLE_NAME"), rs.getString("PKCOLUMN_NAME"), rs.getString("FKCOLUMN_NAME"),
+				  rs.getString("FK_NAME"), rs.getInt("KEY_SEQ"), rs.getInt("UPDATE_RULE"), rs.getInt("DELETE_RULE"));
+		}
+		try (ResultSet rs = md.getSchemas()) {
+			while (rs.next()) p("schema", rs.getString("TABLE_SCHEM"));
 		}
 	}
 

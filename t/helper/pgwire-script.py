@@ -34,7 +34,10 @@ after Q and S up to ReadyForQuery, after H for as long as they keep coming
 
 Output: ParameterStatus and BackendKeyData are left out (they differ
 between servers by design); RowDescription prints each field's name, type
-OID, typlen, typmod and format (not the table OID and attribute number);
+OID, typlen, typmod and format, and for a field with a table OID,
+@tN.ATTNUM: the OIDs differ between servers, so tN numbers them in the
+order they first appear, and after the script a new connection asks the
+server for each one's pg_class.relname and prints "table tN: NAME";
 ErrorResponse and NoticeResponse print severity, code, message and the
 position if any.  DataRow cells print as Python literals of the bytes.
 NotificationResponse prints the name of the connection that notified
@@ -46,6 +49,7 @@ import sys
 
 
 PIDS = {}
+TABLES = {}  # RowDescription's table OIDs -> their label number
 
 
 class Conn:
@@ -152,9 +156,14 @@ class Conn:
             i, fields = 2, []
             for _ in range(n):
                 name, i = self.cstr(p, i)
-                _tab, _att, typ, tlen, tmod, fmt = struct.unpack("!IhIhih", p[i:i + 18])
+                tab, att, typ, tlen, tmod, fmt = struct.unpack("!IhIhih", p[i:i + 18])
                 i += 18
-                fields.append("%s:%d:%d:%d:%d" % (name, typ, tlen, tmod, fmt))
+                f = "%s:%d:%d:%d:%d" % (name, typ, tlen, tmod, fmt)
+                if tab:
+                    f += "@t%d.%d" % (TABLES.setdefault(tab, len(TABLES) + 1), att)
+                elif att:
+                    f += "@0.%d" % att
+                fields.append(f)
             return "RowDescription %s" % " ".join(fields)
         if t == "D":
             (n,) = struct.unpack("!h", p[:2])
@@ -275,6 +284,24 @@ def main():
             c.flush()
         except OSError:
             pass
+    if TABLES:
+        c = Conn("tables", *sys.argv[1:5])
+        for oid, n in sorted(TABLES.items(), key=lambda x: x[1]):
+            c.put("Q", b"SELECT relname FROM pg_class WHERE oid = %d\0" % oid)
+            c.flush()
+            names = []
+            while True:
+                t, p = c.msg()
+                if t == "D":
+                    (ln,) = struct.unpack("!i", p[2:6])
+                    names.append(p[6:6 + ln].decode() if ln >= 0 else "NULL")
+                elif t == "E":
+                    names.append(c.decode(t, p))
+                elif t == "Z":
+                    break
+            print("table t%d: %s" % (n, " ".join(names) or "(no pg_class row)"))
+        c.put("X", b"")
+        c.flush()
 
 
 if __name__ == "__main__":
