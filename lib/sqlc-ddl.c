@@ -1013,13 +1013,9 @@ dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st)
 		return rc;
 	if (kind) {
 		if (st->if_not_exists) {
-			struct dh_sql_result res = {.tag = "CREATE TABLE"};
-			char *note = dh_arena_printf(
-			    r->a, "relation \"%s\" already exists, skipping", rv->relname);
-			res.notice = note;
-			(void)note;
-			res.notice = NULL; /* a NOTICE, not a WARNING */
-			return r->cb ? r->cb(r->ctx, &res) : 0;
+			dh__sql_notice(r->s, "NOTICE", "42P07", NULL,
+				       "relation \"%s\" already exists, skipping", rv->relname);
+			return dh__sqlc_emit(r, "CREATE TABLE", 0, NULL, NULL, 0);
 		}
 		dh_err_sql(r->err, "42P07", "relation \"%s\" already exists", rv->relname);
 		return dh__sql_at(r, rv->location, DH_ESQL);
@@ -1177,8 +1173,11 @@ dh__sqlc_create_table_as(struct dh__sqlrun *r, const PgQuery__IntoClause *into,
 	    (rc = dh__sqlcat_relkind(v, sc, rv->relname, r->a, &kind, r->err)))
 		return rc;
 	if (kind) {
-		if (if_not_exists) /* NOTICE: relation already exists, skipping */
+		if (if_not_exists) {
+			dh__sql_notice(r->s, "NOTICE", "42P07", NULL,
+				       "relation \"%s\" already exists, skipping", rv->relname);
 			return dh__sqlc_emit(r, "CREATE TABLE AS", 0, NULL, NULL, 0);
+		}
 		return dh_err_sql(r->err, "42P07", "relation \"%s\" already exists", rv->relname);
 	}
 	struct dh_sql_col *qcols;
@@ -1261,8 +1260,7 @@ struct dropset {
 	struct dh_buf edn; /* tx-data: retractions and renames */
 	uint64_t *gone;	   /* entities retracted */
 	size_t ngone, agone;
-	struct dh_buf notes; /* "drop cascades to ..." */
-	int ncascade;
+	struct dh__sqlc_cascade casc; /* "drop cascades to ..." */
 };
 
 static void
@@ -1288,12 +1286,52 @@ is_gone(const struct dropset *d, uint64_t e)
 	return 0;
 }
 
-static void
-cascade_note(struct dropset *d, const char *fmt, const char *a, const char *b)
+void
+dh__sqlc_cascade_add(struct dh__sqlrun *r, struct dh__sqlc_cascade *c, uint64_t key,
+		     const char *fmt, const char *a, const char *b)
 {
-	if (d->ncascade++)
-		dh_buf_addc(&d->notes, '\n');
-	dh_buf_printf(&d->notes, fmt, a, b);
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 8;
+		struct dh__sqlc_dep *v = dh_arena_alloc(r->a, cap * sizeof(*v));
+		if (c->n)
+			memcpy(v, c->v, c->n * sizeof(*v));
+		c->v = v;
+		c->cap = cap;
+	}
+	c->v[c->n++] = (struct dh__sqlc_dep){key, dh_arena_printf(r->a, fmt, a, b)};
+}
+
+static int
+dep_cmp(const void *x, const void *y)
+{
+	const struct dh__sqlc_dep *a = x, *b = y;
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* PostgreSQL's MAX_REPORTED_DEPS: the client's list stops there */
+#define MAX_REPORTED_DEPS 100
+
+void
+dh__sqlc_cascade_notice(struct dh__sqlrun *r, struct dh__sqlc_cascade *c, int sort)
+{
+	if (c->n == 0)
+		return;
+	if (sort)
+		qsort(c->v, c->n, sizeof(*c->v), dep_cmp);
+	if (c->n == 1) {
+		dh__sql_notice(r->s, "NOTICE", "00000", NULL, "%s", c->v[0].line);
+		return;
+	}
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	for (size_t i = 0; i < c->n && i < MAX_REPORTED_DEPS; i++)
+		dh_buf_printf(&b, "%s%s", i ? "\n" : "", c->v[i].line);
+	if (c->n > MAX_REPORTED_DEPS)
+		dh_buf_printf(&b, "\nand %zu other object%s (see server log for list)",
+			      c->n - MAX_REPORTED_DEPS, c->n - MAX_REPORTED_DEPS == 1 ? "" : "s");
+	dh__sql_notice(r->s, "NOTICE", "00000", (const char *)b.p,
+		       "drop cascades to %zu other objects", c->n);
+	dh_buf_release(&b);
 }
 
 static int
@@ -1361,7 +1399,7 @@ drop_view_entity(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema
 			return depends_err(r, why_what, why_name,
 					   dh_arena_printf(r->a, "view %s depends on %s %s", vname,
 							   why_what, why_name));
-		cascade_note(d, "drop cascades to view %s%s", vname, "");
+		dh__sqlc_cascade_add(r, &d->casc, e, "drop cascades to view %s%s", vname, "");
 	}
 	gone_add(d, e);
 	return drop_dependent_views(r, v, sc, e, "view", vname, cascade, d);
@@ -1392,7 +1430,8 @@ drop_table_set(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable **ts, 
 				    dh_arena_printf(r->a,
 						    "constraint %s on table %s depends on table %s",
 						    f->name, f->table, t->name));
-			cascade_note(d, "drop cascades to constraint %s on table %s", f->name,
+			dh__sqlc_cascade_add(r, &d->casc, f->eid,
+					     "drop cascades to constraint %s on table %s", f->name,
 				     f->table);
 			gone_add(d, f->eid);
 		}
@@ -1475,7 +1514,8 @@ drop_sequence(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *s
 					"default value for column %s of table %s depends "
 					"on sequence %s",
 					c->name, ts[k]->name, name));
-			cascade_note(d, "drop cascades to default value for column %s of table %s",
+			dh__sqlc_cascade_add(r, &d->casc, c->attr,
+					     "drop cascades to default value for column %s of table %s",
 				     c->name, ts[k]->name);
 			if (c->dflt) {
 				dh_buf_printf(&d->edn, "[:db/retract %llu :dh.sql/default ",
@@ -1543,15 +1583,17 @@ drop_index(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, 
 	return 0;
 }
 
-/* The name of an object in a DROP's list; 3F000 for another schema. */
+/* The name of an object in a DROP's list; 1 with *name the schema for
+ * another schema (it does not exist). */
 static int
 drop_name(struct dh__sqlrun *r, const PgQuery__Node *o, const char **name)
 {
 	const PgQuery__List *l = o->list;
 	*name = dh__sqlc_str(l->items[l->n_items - 1]);
-	if (l->n_items == 2 && strcmp(dh__sqlc_str(l->items[0]), "public") != 0)
-		return dh_err_sql(r->err, "3F000", "schema \"%s\" does not exist",
-				  dh__sqlc_str(l->items[0]));
+	if (l->n_items == 2 && strcmp(dh__sqlc_str(l->items[0]), "public") != 0) {
+		*name = dh__sqlc_str(l->items[0]);
+		return 1;
+	}
 	if (l->n_items > 2)
 		return dh_err_sql(r->err, "0A000", "cross-database references are not implemented");
 	return 0;
@@ -1594,19 +1636,29 @@ dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 	struct dropset d;
 	memset(&d, 0, sizeof(d));
 	dh_buf_init(&d.edn, 0);
-	dh_buf_init(&d.notes, 0);
 	dh_buf_addc(&d.edn, '[');
 	struct dh_sqltable **ts = dh_arena_zalloc(r->a, (st->n_objects + 1) * sizeof(*ts));
 	int nt = 0;
 	for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
 		const char *name;
 		char kind;
-		if ((rc = drop_name(r, st->objects[i], &name)) ||
-		    (rc = dh__sqlcat_relkind(v, sc, name, r->a, &kind, r->err)))
+		if ((rc = drop_name(r, st->objects[i], &name)) == 1 && st->missing_ok) {
+			rc = 0;
+			dh__sql_notice(r->s, "NOTICE", "00000", NULL,
+				       "schema \"%s\" does not exist, skipping", name);
+			continue;
+		}
+		if (rc == 1)
+			rc = dh_err_sql(r->err, "3F000", "schema \"%s\" does not exist", name);
+		if (rc || (rc = dh__sqlcat_relkind(v, sc, name, r->a, &kind, r->err)))
 			break;
 		if (!kind) {
-			if (st->missing_ok)
+			if (st->missing_ok) {
+				dh__sql_notice(r->s, "NOTICE", "00000", NULL,
+					       "%s \"%s\" does not exist, skipping",
+					       kind_word(want), name);
 				continue;
+			}
 			/* PostgreSQL: 42704 for an index, 42P01 for the others */
 			rc = dh_err_sql(r->err, want == 'i' ? "42704" : "42P01",
 					"%s \"%s\" does not exist", kind_word(want), name);
@@ -1643,16 +1695,15 @@ dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 	}
 	if (rc == 0 && nt)
 		rc = drop_table_set(r, w, ts, nt, cascade, &d);
+	if (rc == 0)
+		dh__sqlc_cascade_notice(r, &d.casc, 0);
 	dh_buf_addc(&d.edn, ']');
 	if (rc == 0 && d.edn.len > 2)
 		rc = dh__sql_transact_edn(r->s, (const char *)d.edn.p, r->a, r->err);
 	dh_buf_release(&d.edn);
-	dh_buf_release(&d.notes);
 	free(d.gone);
 	if (rc)
 		return rc;
-	/* the "does not exist, skipping" and "drop cascades" texts are
-	 * NOTICEs in PostgreSQL: no result notice (that is for WARNINGs) */
 	return dh__sqlc_emit(r, tag, 0, NULL, NULL, 0);
 }
 

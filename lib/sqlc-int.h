@@ -511,6 +511,23 @@ int dh__sqlc_create_table_as(struct dh__sqlrun *r, const PgQuery__IntoClause *in
 void dh__sqlc_edn_str(struct dh_buf *b, const char *s);
 /* Retract every datom of attribute a (a column's values). */
 int dh__sqlc_retract_attr(struct dh__sqlrun *r, struct dh_wtx *w, uint64_t a);
+/* What a DROP ... CASCADE takes with it, for PostgreSQL's NOTICE
+ * (reportDependentObjects): lines "drop cascades to view v" with a sort
+ * key (the object's entity id: its age, as PostgreSQL's OIDs).  _add
+ * formats fmt with a and b into r's arena; _notice raises the NOTICE
+ * (one line: the message; more: "drop cascades to N other objects" with
+ * the lines as DETAIL), sorted by key if sort, else in the order added. */
+struct dh__sqlc_dep {
+	uint64_t key;
+	const char *line;
+};
+struct dh__sqlc_cascade {
+	struct dh__sqlc_dep *v;
+	size_t n, cap;
+};
+void dh__sqlc_cascade_add(struct dh__sqlrun *r, struct dh__sqlc_cascade *c, uint64_t key,
+			  const char *fmt, const char *a, const char *b);
+void dh__sqlc_cascade_notice(struct dh__sqlrun *r, struct dh__sqlc_cascade *c, int sort);
 int dh__sqlc_name_ok(struct dh__sqlrun *r, const char *what, const char *name, int location);
 
 /* sqlc-alter.c */
