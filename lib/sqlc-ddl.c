@@ -1260,7 +1260,11 @@ struct dropset {
 	struct dh_buf edn; /* tx-data: retractions and renames */
 	uint64_t *gone;	   /* entities retracted */
 	size_t ngone, agone;
-	struct dh__sqlc_cascade casc; /* "drop cascades to ..." */
+	/* "drop cascades to ...": keyed by when PostgreSQL's findDependentObjects
+	 * would add the object (after its own dependents; an object's
+	 * dependents newest first), reported last added first */
+	struct dh__sqlc_cascade casc;
+	uint64_t added;
 };
 
 static void
@@ -1318,6 +1322,12 @@ dh__sqlc_cascade_notice(struct dh__sqlrun *r, struct dh__sqlc_cascade *c, int so
 		return;
 	if (sort)
 		qsort(c->v, c->n, sizeof(*c->v), dep_cmp);
+	if (sort < 0)
+		for (size_t i = 0; i < c->n / 2; i++) {
+			struct dh__sqlc_dep t = c->v[i];
+			c->v[i] = c->v[c->n - 1 - i];
+			c->v[c->n - 1 - i] = t;
+		}
 	if (c->n == 1) {
 		dh__sql_notice(r->s, "NOTICE", "00000", NULL, "%s", c->v[0].line);
 		return;
@@ -1344,13 +1354,25 @@ depends_err(struct dh__sqlrun *r, const char *what, const char *name, const char
 	return DH_ESQL;
 }
 
-/* Views reading entity e (a table or a view). */
+/* Newest first, as findDependentObjects visits an object's dependents
+ * (OID descending). */
+static int
+eid_desc(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a > b ? -1 : a < b;
+}
+
+/* Views reading entity e (a table or a view), newest first. */
 static int
 views_on(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, uint64_t e,
 	 uint64_t **out, size_t *n)
 {
 	struct dh_value val = {.type = DH_T_REF, .ref = e};
-	return dh__sqlcat_having(v, sc, "dh.sql/depends", &val, r->a, out, n, r->err);
+	int rc = dh__sqlcat_having(v, sc, "dh.sql/depends", &val, r->a, out, n, r->err);
+	if (rc == 0)
+		qsort(*out, *n, sizeof(**out), eid_desc);
+	return rc;
 }
 
 static int drop_view_entity(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc,
@@ -1394,15 +1416,17 @@ drop_view_entity(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema
 	if (rc < 0)
 		return rc;
 	(void)vi;
-	if (why_what) {
-		if (!cascade)
-			return depends_err(r, why_what, why_name,
-					   dh_arena_printf(r->a, "view %s depends on %s %s", vname,
-							   why_what, why_name));
-		dh__sqlc_cascade_add(r, &d->casc, e, "drop cascades to view %s%s", vname, "");
-	}
+	if (why_what && !cascade)
+		return depends_err(r, why_what, why_name,
+				   dh_arena_printf(r->a, "view %s depends on %s %s", vname, why_what,
+						   why_name));
 	gone_add(d, e);
-	return drop_dependent_views(r, v, sc, e, "view", vname, cascade, d);
+	if ((rc = drop_dependent_views(r, v, sc, e, "view", vname, cascade, d)))
+		return rc;
+	if (why_what)
+		dh__sqlc_cascade_add(r, &d->casc, ++d->added, "drop cascades to view %s%s", vname,
+				     "");
+	return 0;
 }
 
 static int
@@ -1416,13 +1440,35 @@ drop_table_set(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable **ts, 
 	struct dh_view *v = dh_wtx_view(w);
 	for (int k = 0; k < nt; k++) {
 		struct dh_sqltable *t = ts[k];
-		/* foreign keys of other tables */
-		for (int i = 0; i < t->nrefby; i++) {
-			struct dh_sqlcon *f = &t->refby[i];
+		/* its dependents newest first: foreign keys of other tables
+		 * and views */
+		uint64_t *vs = NULL, *deps;
+		size_t nv = 0, nd = 0;
+		if (t->eid && (rc = views_on(r, v, sc, t->eid, &vs, &nv)))
+			return rc;
+		deps = dh_arena_alloc(r->a, ((size_t)t->nrefby + nv + 1) * sizeof(*deps));
+		for (int i = 0; i < t->nrefby; i++)
+			deps[nd++] = t->refby[i].eid;
+		for (size_t i = 0; i < nv; i++)
+			deps[nd++] = vs[i];
+		qsort(deps, nd, sizeof(*deps), eid_desc);
+		for (size_t i = 0; i < nd; i++) {
+			if (is_gone(d, deps[i]))
+				continue;
+			struct dh_sqlcon *f = NULL;
+			for (int j = 0; j < t->nrefby && !f; j++)
+				if (t->refby[j].eid == deps[i])
+					f = &t->refby[j];
+			if (!f) {
+				if ((rc = drop_view_entity(r, v, sc, deps[i], "table", t->name, cascade,
+							   d)))
+					return rc;
+				continue;
+			}
 			int inset = 0;
 			for (int j = 0; j < nt; j++)
 				inset |= f->table_eid == ts[j]->eid;
-			if (inset || is_gone(d, f->eid))
+			if (inset)
 				continue;
 			if (!cascade)
 				return depends_err(
@@ -1430,14 +1476,11 @@ drop_table_set(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable **ts, 
 				    dh_arena_printf(r->a,
 						    "constraint %s on table %s depends on table %s",
 						    f->name, f->table, t->name));
-			dh__sqlc_cascade_add(r, &d->casc, f->eid,
-					     "drop cascades to constraint %s on table %s", f->name,
-				     f->table);
 			gone_add(d, f->eid);
+			dh__sqlc_cascade_add(r, &d->casc, ++d->added,
+					     "drop cascades to constraint %s on table %s", f->name,
+					     f->table);
 		}
-		if (t->eid &&
-		    (rc = drop_dependent_views(r, v, sc, t->eid, "table", t->name, cascade, d)))
-			return rc;
 	}
 	for (int k = 0; k < nt; k++) {
 		struct dh_sqltable *t = ts[k];
@@ -1492,6 +1535,7 @@ drop_sequence(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *s
 	if ((rc = dh__sqlcat_tables(v, sc, r->a, &ts, &nt, r->err)))
 		return rc;
 	const char *call = dh_arena_printf(r->a, "nextval('%s')", name);
+	struct dh__sqlc_cascade defaults = {0}; /* by column: their defaults' age */
 	for (int k = 0; k < nt; k++)
 		for (int i = 0; i < ts[k]->ncols; i++) {
 			const struct dh_sqlcol *c = &ts[k]->cols[i];
@@ -1514,9 +1558,9 @@ drop_sequence(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *s
 					"default value for column %s of table %s depends "
 					"on sequence %s",
 					c->name, ts[k]->name, name));
-			dh__sqlc_cascade_add(r, &d->casc, c->attr,
+			dh__sqlc_cascade_add(r, &defaults, c->attr,
 					     "drop cascades to default value for column %s of table %s",
-				     c->name, ts[k]->name);
+					     c->name, ts[k]->name);
 			if (c->dflt) {
 				dh_buf_printf(&d->edn, "[:db/retract %llu :dh.sql/default ",
 					      (unsigned long long)c->attr);
@@ -1528,6 +1572,11 @@ drop_sequence(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *s
 					      (unsigned long long)c->attr,
 					      (unsigned long long)c->seq);
 		}
+	/* added newest first */
+	if (defaults.n)
+		qsort(defaults.v, defaults.n, sizeof(*defaults.v), dep_cmp);
+	for (size_t i = defaults.n; i-- > 0;)
+		dh__sqlc_cascade_add(r, &d->casc, ++d->added, "%s%s", defaults.v[i].line, "");
 	gone_add(d, q.eid);
 	return 0;
 }
@@ -1638,7 +1687,9 @@ dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 	dh_buf_init(&d.edn, 0);
 	dh_buf_addc(&d.edn, '[');
 	struct dh_sqltable **ts = dh_arena_zalloc(r->a, (st->n_objects + 1) * sizeof(*ts));
-	int nt = 0;
+	uint64_t *vts = dh_arena_zalloc(r->a, (st->n_objects + 1) * sizeof(*vts));
+	const char **vnames = dh_arena_zalloc(r->a, (st->n_objects + 1) * sizeof(*vnames));
+	int nt = 0, nvt = 0;
 	for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
 		const char *name;
 		char kind;
@@ -1683,20 +1734,24 @@ dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 				break;
 			nt++;
 		} else if (want == 'v') {
-			uint64_t e;
-			if ((rc = dh__sqlcat_find(v, sc, "dh.sql/view", name, r->a, &e, r->err)))
+			/* the views named are no one's dependents: gone first */
+			if ((rc = dh__sqlcat_find(v, sc, "dh.sql/view", name, r->a, &vts[nvt],
+						  r->err)))
 				break;
-			rc = drop_view_entity(r, v, sc, e, NULL, NULL, cascade, &d);
+			vnames[nvt] = name;
+			gone_add(&d, vts[nvt++]);
 		} else if (want == 'S') {
 			rc = drop_sequence(r, v, sc, name, cascade, &d);
 		} else {
 			rc = drop_index(r, v, sc, name, &d);
 		}
 	}
+	for (int i = 0; i < nvt && rc == 0; i++)
+		rc = drop_dependent_views(r, v, sc, vts[i], "view", vnames[i], cascade, &d);
 	if (rc == 0 && nt)
 		rc = drop_table_set(r, w, ts, nt, cascade, &d);
 	if (rc == 0)
-		dh__sqlc_cascade_notice(r, &d.casc, 0);
+		dh__sqlc_cascade_notice(r, &d.casc, -1);
 	dh_buf_addc(&d.edn, ']');
 	if (rc == 0 && d.edn.len > 2)
 		rc = dh__sql_transact_edn(r->s, (const char *)d.edn.p, r->a, r->err);
