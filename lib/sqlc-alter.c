@@ -339,6 +339,7 @@ drop_column(struct dh__sqlrun *r, struct dh_wtx *w, const struct dh_schema *sc,
 	dh_buf_init(&b, 0);
 	dh_buf_addc(&b, '[');
 	/* views reading the column */
+	const char *col = dh_arena_printf(r->a, "column %s of table %s", c->name, t->name);
 	uint64_t *vs;
 	size_t nv;
 	struct dh_value val = {.type = DH_T_REF, .ref = c->attr};
@@ -356,20 +357,7 @@ drop_column(struct dh__sqlrun *r, struct dh_wtx *w, const struct dh_schema *sc,
 			for (size_t k = 0; k < n; k++)
 				if (va && ds[k].a == va->id)
 					vname = dh_arena_strndup(r->a, ds[k].v.s.p, ds[k].v.s.n);
-		if (!cascade) {
-			dh_buf_release(&b);
-			dh_err_sql(
-			    r->err, "2BP01",
-			    "cannot drop column %s of table %s because other objects depend on "
-			    "it",
-			    c->name, t->name);
-			dh_err_detail(r->err, "view %s depends on column %s of table %s", vname,
-				      c->name, t->name);
-			dh_err_hint(r->err,
-				    "Use DROP ... CASCADE to drop the dependent objects too.");
-			return DH_ESQL;
-		}
-		dh__sqlc_cascade_add(r, &casc, vs[i], "drop cascades to view %s%s", vname, "");
+		dh__sqlc_cascade_add(r, &casc, vs[i], dh_arena_printf(r->a, "view %s", vname), col);
 		dh_buf_printf(&b, "[:db/retractEntity %llu]", (unsigned long long)vs[i]);
 	}
 	/* constraints and indexes over the column go with it; foreign keys
@@ -381,22 +369,9 @@ drop_column(struct dh__sqlrun *r, struct dh_wtx *w, const struct dh_schema *sc,
 			uses |= f->refattrs[k] == c->attr;
 		if (!uses || f->table_eid == t->eid)
 			continue;
-		if (!cascade) {
-			dh_buf_release(&b);
-			dh_err_sql(
-			    r->err, "2BP01",
-			    "cannot drop column %s of table %s because other objects depend on "
-			    "it",
-			    c->name, t->name);
-			dh_err_detail(r->err,
-				      "constraint %s on table %s depends on column %s of table %s",
-				      f->name, f->table, c->name, t->name);
-			dh_err_hint(r->err,
-				    "Use DROP ... CASCADE to drop the dependent objects too.");
-			return DH_ESQL;
-		}
-		dh__sqlc_cascade_add(r, &casc, f->eid, "drop cascades to constraint %s on table %s",
-				     f->name, f->table);
+		dh__sqlc_cascade_add(
+		    r, &casc, f->eid,
+		    dh_arena_printf(r->a, "constraint %s on table %s", f->name, f->table), col);
 		dh_buf_printf(&b, "[:db/retractEntity %llu]", (unsigned long long)f->eid);
 	}
 	for (int i = 0; i < t->ncons; i++) {
@@ -425,8 +400,8 @@ drop_column(struct dh__sqlrun *r, struct dh_wtx *w, const struct dh_schema *sc,
 	}
 	if (c->seq)
 		dh_buf_printf(&b, "[:db/retractEntity %llu]", (unsigned long long)c->seq);
-	dh__sqlc_cascade_notice(r, &casc, 1);
-	if ((rc = dh__sqlc_retract_attr(r, w, c->attr))) {
+	if ((rc = dh__sqlc_cascade_end(r, &casc, 1, cascade, col)) ||
+	    (rc = dh__sqlc_retract_attr(r, w, c->attr))) {
 		dh_buf_release(&b);
 		return rc;
 	}
@@ -620,27 +595,19 @@ drop_constraint(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__Alte
 			}
 			if (!same)
 				continue;
-			if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
-				dh_buf_release(&b);
-				dh_err_sql(
-				    r->err, "2BP01",
-				    "cannot drop constraint %s on table %s because other objects "
-				    "depend on it",
-				    k->name, t->name);
-				dh_err_detail(r->err,
-					      "constraint %s on table %s depends on index %s",
-					      f->name, f->table, k->name);
-				dh_err_hint(
-				    r->err,
-				    "Use DROP ... CASCADE to drop the dependent objects too.");
-				return DH_ESQL;
-			}
-			dh__sqlc_cascade_add(r, &casc, f->eid,
-					     "drop cascades to constraint %s on table %s", f->name,
-					     f->table);
+			dh__sqlc_cascade_add(
+			    r, &casc, f->eid,
+			    dh_arena_printf(r->a, "constraint %s on table %s", f->name, f->table),
+			    dh_arena_printf(r->a, "index %s", k->name));
 			dh_buf_printf(&b, "[:db/retractEntity %llu]", (unsigned long long)f->eid);
 		}
-		dh__sqlc_cascade_notice(r, &casc, 1);
+		int rc = dh__sqlc_cascade_end(
+		    r, &casc, 1, cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE,
+		    dh_arena_printf(r->a, "constraint %s on table %s", k->name, t->name));
+		if (rc) {
+			dh_buf_release(&b);
+			return rc;
+		}
 	}
 	if (k->kind == 'p' && k->ncols == 1 && k->cols[0] >= 0)
 		/* CREATE TABLE made a one-column key a unique identity */

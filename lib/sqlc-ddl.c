@@ -1292,7 +1292,7 @@ is_gone(const struct dropset *d, uint64_t e)
 
 void
 dh__sqlc_cascade_add(struct dh__sqlrun *r, struct dh__sqlc_cascade *c, uint64_t key,
-		     const char *fmt, const char *a, const char *b)
+		     const char *what, const char *on)
 {
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 8;
@@ -1302,7 +1302,7 @@ dh__sqlc_cascade_add(struct dh__sqlrun *r, struct dh__sqlc_cascade *c, uint64_t 
 		c->v = v;
 		c->cap = cap;
 	}
-	c->v[c->n++] = (struct dh__sqlc_dep){key, dh_arena_printf(r->a, fmt, a, b)};
+	c->v[c->n++] = (struct dh__sqlc_dep){key, what, on};
 }
 
 static int
@@ -1315,11 +1315,12 @@ dep_cmp(const void *x, const void *y)
 /* PostgreSQL's MAX_REPORTED_DEPS: the client's list stops there */
 #define MAX_REPORTED_DEPS 100
 
-void
-dh__sqlc_cascade_notice(struct dh__sqlrun *r, struct dh__sqlc_cascade *c, int sort)
+int
+dh__sqlc_cascade_end(struct dh__sqlrun *r, struct dh__sqlc_cascade *c, int sort, int cascade,
+		     const char *what)
 {
 	if (c->n == 0)
-		return;
+		return 0;
 	if (sort)
 		qsort(c->v, c->n, sizeof(*c->v), dep_cmp);
 	if (sort < 0)
@@ -1328,30 +1329,49 @@ dh__sqlc_cascade_notice(struct dh__sqlrun *r, struct dh__sqlc_cascade *c, int so
 			c->v[i] = c->v[c->n - 1 - i];
 			c->v[c->n - 1 - i] = t;
 		}
-	if (c->n == 1) {
-		dh__sql_notice(r->s, "NOTICE", "00000", NULL, "%s", c->v[0].line);
-		return;
-	}
 	struct dh_buf b;
 	dh_buf_init(&b, 0);
-	for (size_t i = 0; i < c->n && i < MAX_REPORTED_DEPS; i++)
-		dh_buf_printf(&b, "%s%s", i ? "\n" : "", c->v[i].line);
+	for (size_t i = 0; i < c->n && i < MAX_REPORTED_DEPS; i++) {
+		if (cascade)
+			dh_buf_printf(&b, "%sdrop cascades to %s", i ? "\n" : "", c->v[i].what);
+		else
+			dh_buf_printf(&b, "%s%s depends on %s", i ? "\n" : "", c->v[i].what,
+				      c->v[i].on);
+	}
 	if (c->n > MAX_REPORTED_DEPS)
 		dh_buf_printf(&b, "\nand %zu other object%s (see server log for list)",
 			      c->n - MAX_REPORTED_DEPS, c->n - MAX_REPORTED_DEPS == 1 ? "" : "s");
-	dh__sql_notice(r->s, "NOTICE", "00000", (const char *)b.p,
-		       "drop cascades to %zu other objects", c->n);
+	const char *list = (const char *)b.p;
+	int rc = 0;
+	if (cascade && c->n == 1)
+		dh__sql_notice(r->s, "NOTICE", "00000", NULL, "%s", list);
+	else if (cascade)
+		dh__sql_notice(r->s, "NOTICE", "00000", list, "drop cascades to %zu other objects",
+			       c->n);
+	else {
+		if (what)
+			dh_err_sql(r->err, "2BP01",
+				   "cannot drop %s because other objects depend on it", what);
+		else
+			dh_err_sql(r->err, "2BP01",
+				   "cannot drop desired object(s) because other objects depend on "
+				   "them");
+		dh_err_detail(r->err, "%s", list);
+		dh_err_hint(r->err, "Use DROP ... CASCADE to drop the dependent objects too.");
+		rc = DH_ESQL;
+	}
 	dh_buf_release(&b);
+	return rc;
 }
 
-static int
-depends_err(struct dh__sqlrun *r, const char *what, const char *name, const char *detail)
+/* A dependent found in the order PostgreSQL's findDependentObjects adds
+ * it: what depends on "why_what why_name". */
+static void
+dependent(struct dh__sqlrun *r, struct dropset *d, const char *what, const char *why_what,
+	  const char *why_name)
 {
-	dh_err_sql(r->err, "2BP01", "cannot drop %s %s because other objects depend on it", what,
-		   name);
-	dh_err_detail(r->err, "%s", detail);
-	dh_err_hint(r->err, "Use DROP ... CASCADE to drop the dependent objects too.");
-	return DH_ESQL;
+	dh__sqlc_cascade_add(r, &d->casc, ++d->added, what,
+			     dh_arena_printf(r->a, "%s %s", why_what, why_name));
 }
 
 /* Newest first, as findDependentObjects visits an object's dependents
@@ -1416,16 +1436,11 @@ drop_view_entity(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema
 	if (rc < 0)
 		return rc;
 	(void)vi;
-	if (why_what && !cascade)
-		return depends_err(r, why_what, why_name,
-				   dh_arena_printf(r->a, "view %s depends on %s %s", vname, why_what,
-						   why_name));
 	gone_add(d, e);
 	if ((rc = drop_dependent_views(r, v, sc, e, "view", vname, cascade, d)))
 		return rc;
 	if (why_what)
-		dh__sqlc_cascade_add(r, &d->casc, ++d->added, "drop cascades to view %s%s", vname,
-				     "");
+		dependent(r, d, dh_arena_printf(r->a, "view %s", vname), why_what, why_name);
 	return 0;
 }
 
@@ -1470,16 +1485,10 @@ drop_table_set(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable **ts, 
 				inset |= f->table_eid == ts[j]->eid;
 			if (inset)
 				continue;
-			if (!cascade)
-				return depends_err(
-				    r, "table", t->name,
-				    dh_arena_printf(r->a,
-						    "constraint %s on table %s depends on table %s",
-						    f->name, f->table, t->name));
 			gone_add(d, f->eid);
-			dh__sqlc_cascade_add(r, &d->casc, ++d->added,
-					     "drop cascades to constraint %s on table %s", f->name,
-					     f->table);
+			dependent(r, d,
+				  dh_arena_printf(r->a, "constraint %s on table %s", f->name, f->table),
+				  "table", t->name);
 		}
 	}
 	for (int k = 0; k < nt; k++) {
@@ -1523,7 +1532,7 @@ drop_table_set(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable **ts, 
 
 static int
 drop_sequence(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, const char *name,
-	      int cascade, struct dropset *d)
+	      struct dropset *d)
 {
 	struct dh_sqlseq q;
 	int rc = dh__sqlcat_seq(v, sc, name, r->a, &q, r->err);
@@ -1550,17 +1559,11 @@ drop_sequence(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *s
 			}
 			if (!(c->dflt && strstr(c->dflt, call)) && c->seq != q.eid)
 				continue;
-			if (!cascade)
-				return depends_err(
-				    r, "sequence", name,
-				    dh_arena_printf(
-					r->a,
-					"default value for column %s of table %s depends "
-					"on sequence %s",
-					c->name, ts[k]->name, name));
-			dh__sqlc_cascade_add(r, &defaults, c->attr,
-					     "drop cascades to default value for column %s of table %s",
-					     c->name, ts[k]->name);
+			dh__sqlc_cascade_add(
+			    r, &defaults, c->attr,
+			    dh_arena_printf(r->a, "default value for column %s of table %s", c->name,
+					    ts[k]->name),
+			    NULL);
 			if (c->dflt) {
 				dh_buf_printf(&d->edn, "[:db/retract %llu :dh.sql/default ",
 					      (unsigned long long)c->attr);
@@ -1576,7 +1579,7 @@ drop_sequence(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *s
 	if (defaults.n)
 		qsort(defaults.v, defaults.n, sizeof(*defaults.v), dep_cmp);
 	for (size_t i = defaults.n; i-- > 0;)
-		dh__sqlc_cascade_add(r, &d->casc, ++d->added, "%s%s", defaults.v[i].line, "");
+		dependent(r, d, defaults.v[i].what, "sequence", name);
 	gone_add(d, q.eid);
 	return 0;
 }
@@ -1689,7 +1692,8 @@ dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 	struct dh_sqltable **ts = dh_arena_zalloc(r->a, (st->n_objects + 1) * sizeof(*ts));
 	uint64_t *vts = dh_arena_zalloc(r->a, (st->n_objects + 1) * sizeof(*vts));
 	const char **vnames = dh_arena_zalloc(r->a, (st->n_objects + 1) * sizeof(*vnames));
-	int nt = 0, nvt = 0;
+	int nt = 0, nvt = 0, nnamed = 0;
+	const char *named = NULL; /* the one object named, for errors */
 	for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
 		const char *name;
 		char kind;
@@ -1729,6 +1733,8 @@ dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 				    kind == 'i' ? "an" : "a", kind_word(kind));
 			break;
 		}
+		nnamed++;
+		named = name;
 		if (want == 'r') {
 			if ((rc = dh__sqlcat_table(v, sc, name, r->a, &ts[nt], r->err)))
 				break;
@@ -1741,7 +1747,7 @@ dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 			vnames[nvt] = name;
 			gone_add(&d, vts[nvt++]);
 		} else if (want == 'S') {
-			rc = drop_sequence(r, v, sc, name, cascade, &d);
+			rc = drop_sequence(r, v, sc, name, &d);
 		} else {
 			rc = drop_index(r, v, sc, name, &d);
 		}
@@ -1751,7 +1757,10 @@ dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 	if (rc == 0 && nt)
 		rc = drop_table_set(r, w, ts, nt, cascade, &d);
 	if (rc == 0)
-		dh__sqlc_cascade_notice(r, &d.casc, -1);
+		rc = dh__sqlc_cascade_end(r, &d.casc, -1, cascade,
+					  nnamed == 1 ? dh_arena_printf(r->a, "%s %s", kind_word(want),
+									named)
+						      : NULL);
 	dh_buf_addc(&d.edn, ']');
 	if (rc == 0 && d.edn.len > 2)
 		rc = dh__sql_transact_edn(r->s, (const char *)d.edn.p, r->a, r->err);
