@@ -980,8 +980,8 @@ dh_pgwire_notice_response(struct dh_buf *b, const char *severity, const struct d
 }
 
 int
-dh_pgwire_notice(struct dh_buf *b, const char *severity, const char *sqlstate,
-		 const char *message, const char *detail, const char *hint)
+dh_pgwire_notice(struct dh_buf *b, const char *severity, const char *sqlstate, const char *message,
+		 const char *detail, const char *hint)
 {
 	size_t at = dh_pgwire_begin(b, 'N');
 	field(b, 'S', severity);

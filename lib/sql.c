@@ -202,7 +202,7 @@ size_t
 dh_sql_notices(struct dh_sql *s, const struct dh_sql_notice **out)
 {
 	size_t n = s->nnt - s->nshown;
-	*out = s->nt + s->nshown;
+	*out = n ? s->nt + s->nshown : NULL;
 	s->nshown = s->nnt;
 	return n;
 }

@@ -1390,7 +1390,7 @@ views_on(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, ui
 {
 	struct dh_value val = {.type = DH_T_REF, .ref = e};
 	int rc = dh__sqlcat_having(v, sc, "dh.sql/depends", &val, r->a, out, n, r->err);
-	if (rc == 0)
+	if (rc == 0 && *n)
 		qsort(*out, *n, sizeof(**out), eid_desc);
 	return rc;
 }
@@ -1475,8 +1475,8 @@ drop_table_set(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable **ts, 
 				if (t->refby[j].eid == deps[i])
 					f = &t->refby[j];
 			if (!f) {
-				if ((rc = drop_view_entity(r, v, sc, deps[i], "table", t->name, cascade,
-							   d)))
+				if ((rc = drop_view_entity(r, v, sc, deps[i], "table", t->name,
+							   cascade, d)))
 					return rc;
 				continue;
 			}
@@ -1486,9 +1486,10 @@ drop_table_set(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable **ts, 
 			if (inset)
 				continue;
 			gone_add(d, f->eid);
-			dependent(r, d,
-				  dh_arena_printf(r->a, "constraint %s on table %s", f->name, f->table),
-				  "table", t->name);
+			dependent(
+			    r, d,
+			    dh_arena_printf(r->a, "constraint %s on table %s", f->name, f->table),
+			    "table", t->name);
 		}
 	}
 	for (int k = 0; k < nt; k++) {
@@ -1561,8 +1562,8 @@ drop_sequence(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *s
 				continue;
 			dh__sqlc_cascade_add(
 			    r, &defaults, c->attr,
-			    dh_arena_printf(r->a, "default value for column %s of table %s", c->name,
-					    ts[k]->name),
+			    dh_arena_printf(r->a, "default value for column %s of table %s",
+					    c->name, ts[k]->name),
 			    NULL);
 			if (c->dflt) {
 				dh_buf_printf(&d->edn, "[:db/retract %llu :dh.sql/default ",
@@ -1757,10 +1758,9 @@ dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 	if (rc == 0 && nt)
 		rc = drop_table_set(r, w, ts, nt, cascade, &d);
 	if (rc == 0)
-		rc = dh__sqlc_cascade_end(r, &d.casc, -1, cascade,
-					  nnamed == 1 ? dh_arena_printf(r->a, "%s %s", kind_word(want),
-									named)
-						      : NULL);
+		rc = dh__sqlc_cascade_end(
+		    r, &d.casc, -1, cascade,
+		    nnamed == 1 ? dh_arena_printf(r->a, "%s %s", kind_word(want), named) : NULL);
 	dh_buf_addc(&d.edn, ']');
 	if (rc == 0 && d.edn.len > 2)
 		rc = dh__sql_transact_edn(r->s, (const char *)d.edn.p, r->a, r->err);

@@ -152,11 +152,14 @@ main(void)
 	/* notices: in order, with the result or before the error;
 	 * client_min_messages filters them */
 	is_run("RESET ALL", "RESET", 'I');
-	is_run("DROP TABLE IF EXISTS a, b", "DROP TABLE(N:00000:table \"a\" does not exist, "
-	       "skipping)(N:00000:table \"b\" does not exist, skipping)", 'I');
+	is_run("DROP TABLE IF EXISTS a, b",
+	       "DROP TABLE(N:00000:table \"a\" does not exist, skipping)"
+	       "(N:00000:table \"b\" does not exist, skipping)",
+	       'I');
 	is_run("CREATE TABLE a (x int); CREATE TABLE IF NOT EXISTS a (y int)",
 	       "CREATE TABLE;CREATE TABLE(N:42P07:relation \"a\" already exists, skipping)", 'I');
-	is_run("CREATE VIEW v1 AS SELECT x FROM a; CREATE VIEW v2 AS SELECT x FROM v1", "CREATE VIEW;CREATE VIEW", 'I');
+	is_run("CREATE VIEW v1 AS SELECT x FROM a; CREATE VIEW v2 AS SELECT x FROM v1",
+	       "CREATE VIEW;CREATE VIEW", 'I');
 	is_run("DROP TABLE IF EXISTS nosuch, a",
 	       "(N:00000:table \"nosuch\" does not exist, skipping)ERROR 2BP01", 'I');
 	is_run("DROP TABLE a CASCADE",
