@@ -980,6 +980,22 @@ dh_pgwire_notice_response(struct dh_buf *b, const char *severity, const struct d
 }
 
 int
+dh_pgwire_notice(struct dh_buf *b, const char *severity, const char *sqlstate, const char *message,
+		 const char *detail, const char *hint)
+{
+	size_t at = dh_pgwire_begin(b, 'N');
+	field(b, 'S', severity);
+	field(b, 'V', severity);
+	field(b, 'C', sqlstate);
+	dh_buf_addc(b, 'M');
+	dh_pgwire_put_str(b, message);
+	field(b, 'D', detail);
+	field(b, 'H', hint);
+	dh_buf_addc(b, 0);
+	return dh_pgwire_end(b, at);
+}
+
+int
 dh_pgwire_parse_complete(struct dh_buf *b)
 {
 	return empty_msg(b, '1');

@@ -398,6 +398,10 @@ int dh_pgwire_error_response(struct dh_buf *b, const char *severity, const struc
 			     const struct dh_pgwire_errextra *x);
 int dh_pgwire_notice_response(struct dh_buf *b, const char *severity, const struct dh_err *e,
 			      const struct dh_pgwire_errextra *x);
+/* The same from loose fields of any length (detail and hint may be NULL):
+ * a statement's notices (sql.h's struct dh_sql_notice). */
+int dh_pgwire_notice(struct dh_buf *b, const char *severity, const char *sqlstate,
+		     const char *message, const char *detail, const char *hint);
 
 int dh_pgwire_parse_complete(struct dh_buf *b);
 int dh_pgwire_bind_complete(struct dh_buf *b);

@@ -158,9 +158,25 @@ flush_out(struct conn *c)
 	return 0;
 }
 
+/* A statement's NOTICEs and WARNINGs: they go out before the messages
+ * of its result, or of its error (PostgreSQL sends each as raised). */
+static void
+send_notices(struct conn *c, const struct dh_sql_notice *n, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		dh_pgwire_notice(&c->out, n[i].severity, n[i].sqlstate, n[i].message, n[i].detail,
+				 n[i].hint);
+}
+
 static void
 send_error(struct conn *c, const char *severity, const struct dh_err *e)
 {
+	if (c->sql) {
+		/* what the failed statement raised before its error */
+		const struct dh_sql_notice *n;
+		size_t count = dh_sql_notices(c->sql, &n);
+		send_notices(c, n, count);
+	}
 	dh_pgwire_error_response(&c->out, severity, e, NULL);
 	logf_(c->srv, "%s:  %s %s (%s@%s from %s)", severity, e->sqlstate[0] ? e->sqlstate :
 							      dh_sqlstate(e->code),
@@ -442,15 +458,10 @@ on_result(void *ctx, const struct dh_sql_result *r)
 	struct qctx *q = ctx;
 	struct conn *c = q->c;
 	q->any = 1;
+	send_notices(c, r->notices, r->nnotices);
 	if (r->header) {
 		q->described = 1;
 		return row_description(c, r->cols, r->ncols, NULL, 0);
-	}
-	if (r->notice) {
-		struct dh_err w = {0};
-		snprintf(w.sqlstate, sizeof(w.sqlstate), "01000");
-		snprintf(w.message, sizeof(w.message), "%s", r->notice);
-		dh_pgwire_notice_response(&c->out, "WARNING", &w, NULL);
 	}
 	if (r->binary)
 		return binary_result(c, r);
@@ -801,14 +812,9 @@ portal_result(void *ctx, const struct dh_sql_result *r)
 	struct pctx *q = ctx;
 	struct conn *c = q->c;
 	struct portal *pt = q->pt;
+	send_notices(c, r->notices, r->nnotices);
 	if (r->header)
 		return 0; /* Execute sends no RowDescription */
-	if (r->notice) {
-		struct dh_err w = {0};
-		snprintf(w.sqlstate, sizeof(w.sqlstate), "01000");
-		snprintf(w.message, sizeof(w.message), "%s", r->notice);
-		dh_pgwire_notice_response(&c->out, "WARNING", &w, NULL);
-	}
 	if (!r->tag) {
 		pt->empty = 1;
 		return 0;

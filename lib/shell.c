@@ -943,11 +943,36 @@ print_position(FILE *f, const char *q, size_t qn, int position)
 	free(scr);
 }
 
+/* NOTICEs and WARNINGs as psql prints them (default verbosity): the
+ * severity and message, DETAIL, HINT; a detail's further lines as they
+ * are. */
+static void
+sql_notices(struct dh_shell *sh, const struct dh_sql_notice *n, size_t count)
+{
+	if (!count)
+		return;
+	fflush(sh->out);
+	for (size_t i = 0; i < count; i++) {
+		msg_prefix(sh);
+		fprintf(sh->errf, "%s:  %s\n", n[i].severity, n[i].message);
+		if (n[i].detail)
+			fprintf(sh->errf, "DETAIL:  %s\n", n[i].detail);
+		if (n[i].hint)
+			fprintf(sh->errf, "HINT:  %s\n", n[i].hint);
+	}
+	fflush(sh->errf);
+}
+
 /* An error as psql prints it (default verbosity): ERROR, the position,
- * DETAIL, HINT, CONTEXT. */
+ * DETAIL, HINT, CONTEXT; the notices of the failed statement first. */
 static int
 sql_error(struct dh_shell *sh, const struct dh_err *e, const char *q, size_t qn)
 {
+	if (sh->sql) {
+		const struct dh_sql_notice *n;
+		size_t count = dh_sql_notices(sh->sql, &n);
+		sql_notices(sh, n, count);
+	}
 	fflush(sh->out);
 	msg_prefix(sh);
 	fprintf(sh->errf, "ERROR:  %s\n", e->message);
@@ -978,19 +1003,14 @@ oid_numeric(uint32_t oid)
 	}
 }
 
-/* Print one statement's result as psql does: a WARNING, then rows as a
- * table, or the command tag (also after the rows of INSERT/UPDATE/DELETE
+/* Print one statement's result as psql does: its notices, then rows as
+ * a table, or the command tag (also after the rows of INSERT/UPDATE/DELETE
  * ... RETURNING). */
 static int
 sql_print(void *ctx, const struct dh_sql_result *r)
 {
 	struct dh_shell *sh = ctx;
-	if (r->notice) {
-		fflush(sh->out);
-		msg_prefix(sh);
-		fprintf(sh->errf, "WARNING:  %s\n", r->notice);
-		fflush(sh->errf);
-	}
+	sql_notices(sh, r->notices, r->nnotices);
 	if (r->ncols > 0) {
 		const char **names = xcalloc((size_t)r->ncols, sizeof(*names));
 		int *num = xcalloc((size_t)r->ncols, sizeof(*num));

@@ -160,6 +160,8 @@ int dh__sqltemp_commit(struct dh_sql *s, struct dh_err *err);
 void dh__sqltemp_txend(struct dh_sql *s);
 int dh__sqltemp_drop_all(struct dh_sql *s, struct dh_err *err);
 void dh__sqltemp_unname(struct dh_sql *s, struct dh_err *err);
+/* The same for one text (changed in place). */
+void dh__sqltemp_unname_str(struct dh_sql *s, char *text);
 void dh__sqltemp_free(struct dh__sqltemp *tp);
 
 /* The session's SQL cursors (sqlcursor.c); sql.c owns the slot.
@@ -183,6 +185,17 @@ int dh__sqlcur_close(struct dh__sqlrun *r, const PgQuery__ClosePortalStmt *c);
 void dh__sqlcur_txend(struct dh_sql *s, int commit);
 void dh__sqlcur_savepoint_end(struct dh_sql *s, size_t level, int rollback);
 void dh__sqlcur_free_all(struct dh_sql *s);
+
+/* A NOTICE or WARNING (sql.h's struct dh_sql_notice) for the running
+ * statement, if client_min_messages lets it through: it goes out with
+ * the statement's next result, or before its error.  detail may be NULL.
+ * The session's temporary-table prefix is taken out of the texts.  While
+ * dh__sql_quiet holds (the session's own DROPs of temporary tables, as
+ * PostgreSQL's PERFORM_DELETION_QUIETLY) nothing is raised. */
+void dh__sql_notice(struct dh_sql *s, const char *severity, const char *sqlstate,
+		    const char *detail, const char *fmt, ...) DH_PRINTF(5, 6);
+/* on: 1 to begin a quiet stretch, 0 to end it (they nest). */
+void dh__sql_quiet(struct dh_sql *s, int on);
 
 /* Error helpers: set err->position from a node location (byte offset in
  * the text, -1 for none). */

@@ -7,6 +7,7 @@
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,12 @@ struct dh_sql {
 	size_t nnotes, anotes;
 	int32_t backend_pid;
 	int headers; /* dh_sql_set_headers */
+	/* notices raised (dh__sql_notice) since the last call from outside:
+	 * those from nshown on are not handed out yet; strings in na */
+	struct dh_sql_notice *nt;
+	size_t nnt, ant, nshown;
+	struct dh_arena na;
+	int quiet; /* dh__sql_quiet's depth */
 	const struct dh_sql_dbhooks *dbh; /* CREATE / DROP DATABASE, or NULL */
 	void *dbctx;
 	struct catcache {         /* dh__sql_table's: tables of one schema state */
@@ -132,8 +139,89 @@ dh_sql_open(struct dh_store *st, const char *db_branch, struct dh_sql **out, str
 	s->conn = c;
 	s->env = (struct dh_sqlenv)DH_SQLENV_INIT;
 	s->set = dh_sqlset_new();
+	dh_arena_init(&s->na);
 	*out = s;
 	return 0;
+}
+
+/* --- notices --- */
+
+/* client_min_messages' order: does it let severity through? */
+static int
+notice_wanted(struct dh_sql *s, const char *severity)
+{
+	static const char *const levels[] = {"log", "notice", "warning", "error"};
+	const char *min = dh_sqlset_get(s->set, "client_min_messages", NULL);
+	int want = 0, sev = strcmp(severity, "WARNING") == 0 ? 2 : 1;
+	for (int i = 0; min && i < 4; i++)
+		if (strcasecmp(min, levels[i]) == 0)
+			want = i;
+	return sev >= want; /* debug1..5 and log: everything */
+}
+
+void
+dh__sql_notice(struct dh_sql *s, const char *severity, const char *sqlstate, const char *detail,
+	       const char *fmt, ...)
+{
+	if (s->quiet || !notice_wanted(s, severity))
+		return;
+	if (s->nnt == s->ant) {
+		s->ant = s->ant ? 2 * s->ant : 8;
+		s->nt = xrealloc(s->nt, s->ant * sizeof(*s->nt));
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	dh_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	char *msg = dh_arena_strndup(&s->na, (const char *)b.p, b.len);
+	char *det = detail ? dh_arena_strdup(&s->na, detail) : NULL;
+	dh_buf_release(&b);
+	dh__sqltemp_unname_str(s, msg);
+	dh__sqltemp_unname_str(s, det);
+	s->nt[s->nnt++] = (struct dh_sql_notice){severity, sqlstate, msg, det, NULL};
+}
+
+void
+dh__sql_quiet(struct dh_sql *s, int on)
+{
+	s->quiet += on ? 1 : -1;
+}
+
+/* A new call from outside: what the last one left is gone. */
+static void
+notices_reset(struct dh_sql *s)
+{
+	s->nnt = s->nshown = 0;
+	dh_arena_release(&s->na);
+	dh_arena_init(&s->na);
+}
+
+size_t
+dh_sql_notices(struct dh_sql *s, const struct dh_sql_notice **out)
+{
+	size_t n = s->nnt - s->nshown;
+	*out = n ? s->nt + s->nshown : NULL;
+	s->nshown = s->nnt;
+	return n;
+}
+
+/* The caller's callback, given every result with the notices raised
+ * since the one before. */
+struct deliver {
+	struct dh_sql *s;
+	dh_sql_cb cb;
+	void *ctx;
+};
+
+static int
+deliver(void *ctx, const struct dh_sql_result *r)
+{
+	struct deliver *d = ctx;
+	struct dh_sql_result with = *r;
+	with.nnotices = dh_sql_notices(d->s, &with.notices);
+	return d->cb(d->ctx, &with);
 }
 
 /* End the transaction: commit (keep settings) or roll back (restore them). */
@@ -307,6 +395,8 @@ dh_sql_close(struct dh_sql *s)
 	dh__sqlpc_free(s->pc);
 	notes_clear(s);
 	free(s->notes);
+	free(s->nt);
+	dh_arena_release(&s->na);
 	dh_sqlset_free(s->set);
 	free(s->sp);
 	dh_conn_close(s->conn);
@@ -359,9 +449,9 @@ struct stmt {
 };
 
 static int
-emit(struct stmt *x, const char *tag, const char *notice)
+emit(struct stmt *x, const char *tag)
 {
-	struct dh_sql_result r = {.tag = tag, .notice = notice};
+	struct dh_sql_result r = {.tag = tag};
 	return x->cb ? x->cb(x->ctx, &r) : 0;
 }
 
@@ -484,39 +574,42 @@ run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 		const char *tag = t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START
 				      ? "START TRANSACTION"
 				      : "BEGIN";
-		const char *warn = s->in_block ? "there is already a transaction in progress" : NULL;
+		if (s->in_block)
+			dh__sql_notice(s, "WARNING", "25001", NULL,
+				       "there is already a transaction in progress");
 		s->in_block = 1;
 		if ((rc = set_tx_modes(x, t->options, t->n_options, 0)))
 			return rc;
-		return emit(x, tag, warn);
+		return emit(x, tag);
 	}
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
 		/* in a text of several statements, COMMIT ends its implicit
 		 * transaction (with PostgreSQL's warning); the statements
 		 * after it run in a new one */
+		if (!s->in_block)
+			dh__sql_notice(s, "WARNING", "25P01", NULL,
+				       "there is no transaction in progress");
 		if (!s->in_block && s->implicit) {
 			if ((rc = tx_end(s, 1, x->err)))
 				return rc;
-			return emit(x, "COMMIT", "there is no transaction in progress");
+			return emit(x, "COMMIT");
 		}
 		if (!s->in_block)
-			return emit(x, "COMMIT", "there is no transaction in progress");
+			return emit(x, "COMMIT");
 		if (s->failed) {
 			tx_end(s, 0, NULL);
-			return emit(x, "ROLLBACK", NULL);
+			return emit(x, "ROLLBACK");
 		}
 		if ((rc = tx_end(s, 1, x->err)))
 			return rc;
-		return emit(x, "COMMIT", NULL);
+		return emit(x, "COMMIT");
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
-		if (!s->in_block && s->implicit) {
-			tx_end(s, 0, NULL);
-			return emit(x, "ROLLBACK", "there is no transaction in progress");
-		}
 		if (!s->in_block)
-			return emit(x, "ROLLBACK", "there is no transaction in progress");
-		tx_end(s, 0, NULL);
-		return emit(x, "ROLLBACK", NULL);
+			dh__sql_notice(s, "WARNING", "25P01", NULL,
+				       "there is no transaction in progress");
+		if (s->in_block || s->implicit)
+			tx_end(s, 0, NULL);
+		return emit(x, "ROLLBACK");
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT:
 		if (!s->in_block)
 			return dh_err_sql(x->err, "25P01",
@@ -529,7 +622,7 @@ run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 			return rc;
 		s->sp[s->nsp++] = (struct savepoint){xstrdup(t->savepoint_name), s->w != NULL,
 						     dh_sqlset_save(s->set)};
-		return emit(x, "SAVEPOINT", NULL);
+		return emit(x, "SAVEPOINT");
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE:
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO: {
 		int release = t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE;
@@ -553,7 +646,7 @@ run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 			if (p->marked && s->w && (rc = dh_wtx_release(s->w, x->err)))
 				return rc;
 			savepoints_drop(s, (size_t)i);
-			return emit(x, "RELEASE", NULL);
+			return emit(x, "RELEASE");
 		}
 		if (p->marked && s->w) {
 			if ((rc = dh_wtx_rollback(s->w, x->err)) ||
@@ -570,7 +663,7 @@ run_transaction(struct stmt *x, const PgQuery__TransactionStmt *t)
 		}
 		dh_sqlset_restore(s->set, p->snap);
 		s->failed = 0;
-		return emit(x, "ROLLBACK", NULL);
+		return emit(x, "ROLLBACK");
 	}
 	default:
 		return dh_err_sql(x->err, "0A000", "prepared transactions are not supported");
@@ -635,31 +728,33 @@ run_set(struct stmt *x, const PgQuery__VariableSetStmt *v)
 {
 	struct dh_sql *s = x->s;
 	int rc = 0;
-	/* SET LOCAL outside a block lasts only for its own statement: no effect */
-	const char *warn = v->is_local && !s->in_block && !s->implicit
-				   ? "SET LOCAL can only be used in transaction blocks"
-				   : NULL;
+	/* SET LOCAL outside a block lasts only for its own statement: no
+	 * effect; PostgreSQL warns before it looks at the setting */
+	if (v->is_local && !s->in_block && !s->implicit)
+		dh__sql_notice(s, "WARNING", "25P01", NULL,
+			       "SET LOCAL can only be used in transaction blocks");
 	switch (v->kind) {
 	case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL:
 		dh_sqlset_reset_all(s->set);
-		return emit(x, "RESET", NULL);
+		return emit(x, "RESET");
 	case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI:
 		if (strcmp(v->name, "TRANSACTION") == 0) {
 			if (!s->in_block && !s->implicit)
-				warn = "SET TRANSACTION can only be used in transaction blocks";
+				dh__sql_notice(s, "WARNING", "25P01", NULL,
+					       "SET TRANSACTION can only be used in transaction "
+					       "blocks");
 			rc = set_tx_modes(x, v->args, v->n_args, 0);
 		} else if (strcmp(v->name, "SESSION CHARACTERISTICS") == 0) {
 			rc = set_tx_modes(x, v->args, v->n_args, 1);
 		} else {
 			rc = dh_err_sql(x->err, "0A000", "SET %s is not supported", v->name);
 		}
-		return rc ? rc : emit(x, "SET", warn);
+		return rc ? rc : emit(x, "SET");
 	case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT:
 	case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET:
 		if ((rc = dh_sqlset_set(s->set, v->name, NULL, v->is_local, x->err)))
 			return rc;
-		return emit(x, v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET ? "RESET" : "SET",
-			    warn);
+		return emit(x, v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET ? "RESET" : "SET");
 	case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE:
 		break;
 	default:
@@ -687,7 +782,7 @@ run_set(struct stmt *x, const PgQuery__VariableSetStmt *v)
 			rc = dh_sqlset_set(s->set, v->name, value, v->is_local, x->err);
 	}
 	if (rc == 0)
-		rc = emit(x, "SET", warn);
+		rc = emit(x, "SET");
 	dh_buf_release(&b);
 	return rc;
 }
@@ -811,8 +906,14 @@ run_database(struct stmt *x, const PgQuery__Node *n)
 		if (d->n_options)
 			return dh_err_sql(x->err, "0A000", "DROP DATABASE ... WITH (%s) is not supported",
 					  d->options[0]->def_elem->defname);
-		int rc = s->dbh->drop(s->dbctx, d->dbname, d->missing_ok, x->err);
-		return rc ? rc : emit(x, what, NULL);
+		int rc = s->dbh->drop(s->dbctx, d->dbname, 0, x->err);
+		if (rc && d->missing_ok && x->err && strcmp(x->err->sqlstate, "3D000") == 0) {
+			dh_err_clear(x->err);
+			dh__sql_notice(s, "NOTICE", "00000", NULL,
+				       "database \"%s\" does not exist, skipping", d->dbname);
+			rc = 0;
+		}
+		return rc ? rc : emit(x, what);
 	}
 	const PgQuery__CreatedbStmt *c = n->createdb_stmt;
 	for (size_t i = 0; i < c->n_options; i++) {
@@ -830,7 +931,7 @@ run_database(struct stmt *x, const PgQuery__Node *n)
 				  o->defname);
 	}
 	int rc = s->dbh->create(s->dbctx, c->dbname, x->err);
-	return rc ? rc : emit(x, what, NULL);
+	return rc ? rc : emit(x, what);
 }
 
 /* DEALLOCATE: the statements are the program's (dh_sql_set_deallocate). */
@@ -846,7 +947,7 @@ run_deallocate(struct stmt *x, const PgQuery__DeallocateStmt *d)
 		rc = dh_err_sql(x->err, "26000", "prepared statement \"%s\" does not exist", name);
 	if (rc)
 		return rc;
-	return emit(x, name ? "DEALLOCATE" : "DEALLOCATE ALL", NULL);
+	return emit(x, name ? "DEALLOCATE" : "DEALLOCATE ALL");
 }
 
 /* May n run in an aborted block (COMMIT, ROLLBACK, ROLLBACK TO)? */
@@ -883,17 +984,17 @@ run_stmt(struct stmt *x, const PgQuery__Node *n)
 		return run_database(x, n);
 	case PG_QUERY__NODE__NODE_LISTEN_STMT: {
 		int rc = note_add(s, 'L', n->listen_stmt->conditionname, NULL, x->err);
-		return rc ? rc : emit(x, "LISTEN", NULL);
+		return rc ? rc : emit(x, "LISTEN");
 	}
 	case PG_QUERY__NODE__NODE_UNLISTEN_STMT: {
 		const char *ch = n->unlisten_stmt->conditionname;
 		int rc = note_add(s, 'U', ch && *ch ? ch : NULL, NULL, x->err);
-		return rc ? rc : emit(x, "UNLISTEN", NULL);
+		return rc ? rc : emit(x, "UNLISTEN");
 	}
 	case PG_QUERY__NODE__NODE_NOTIFY_STMT: {
 		int rc = note_add(s, 'N', n->notify_stmt->conditionname, n->notify_stmt->payload,
 				  x->err);
-		return rc ? rc : emit(x, "NOTIFY", NULL);
+		return rc ? rc : emit(x, "NOTIFY");
 	}
 	case PG_QUERY__NODE__NODE_DEALLOCATE_STMT:
 		return run_deallocate(x, n->deallocate_stmt);
@@ -1213,7 +1314,9 @@ dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *
 	struct dh_arena a;
 	struct dh_value v;
 	struct dh__sqlpos pos = {0};
+	struct deliver d = {s, cb, ctx};
 	dh_arena_init(&a);
+	notices_reset(s);
 	int rc = dh_sqltype_in(DH_OID_TEXT, -1, z, strlen(z), &s->env, &a, &v, err);
 	if (rc)
 		goto fail;
@@ -1226,7 +1329,7 @@ dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *
 	const char *tz = pos.text ? pos.text : z;
 	for (size_t i = 0; i < tree->n_stmts && rc == 0; i++) {
 		const PgQuery__RawStmt *rs = tree->stmts[i];
-		struct stmt x = {s, tz, rs->stmt_location, rs->stmt_len, cb, ctx, err};
+		struct stmt x = {s, tz, rs->stmt_location, rs->stmt_len, cb ? deliver : NULL, &d, err};
 		rc = run_stmt(&x, rs->stmt);
 	}
 	s->implicit = 0;
@@ -1409,6 +1512,7 @@ dh_sql_prepare(struct dh_sql *s, const char *text, size_t len, const uint32_t *t
 {
 	struct dh_sql_stmt *p = xcalloc(1, sizeof(*p));
 	dh_arena_init(&p->a);
+	notices_reset(s);
 	p->text = dh_arena_strndup(&p->a, text, len);
 	*out = NULL;
 	struct dh_value v;
@@ -1455,8 +1559,12 @@ dh_sql_prepare(struct dh_sql *s, const char *text, size_t len, const uint32_t *t
 		}
 		p->types[i] = t;
 	}
-	if (p->node && (rc = describe(s, p, err)))
-		goto fail;
+	if (p->node) {
+		rc = describe(s, p, err);
+		notices_reset(s); /* the statement raises its notices when it runs */
+		if (rc)
+			goto fail;
+	}
 	for (int i = 0; i < p->nparams; i++)
 		if (!p->types[i]) {
 			rc = dh_err_sql(err, "42P18", "could not determine data type of parameter $%d",
@@ -1550,6 +1658,7 @@ int
 dh_sql_execute(struct dh_sql *s, const struct dh_sql_stmt *p, const struct dh_sql_params *params,
 	       dh_sql_cb cb, void *ctx, struct dh_err *err)
 {
+	notices_reset(s);
 	if (!p->node) {
 		struct dh_sql_result r = {0};
 		return cb ? cb(ctx, &r) : 0;
@@ -1557,7 +1666,8 @@ dh_sql_execute(struct dh_sql *s, const struct dh_sql_stmt *p, const struct dh_sq
 	s->env.param_types = p->types;
 	s->env.nparams = p->nparams;
 	s->env.params = params ? params->v : NULL;
-	struct stmt x = {s, p->text, p->location, p->len, cb, ctx, err};
+	struct deliver d = {s, cb, ctx};
+	struct stmt x = {s, p->text, p->location, p->len, cb ? deliver : NULL, &d, err};
 	int rc = run_stmt(&x, p->node);
 	s->env.param_types = NULL;
 	s->env.nparams = 0;
@@ -1588,6 +1698,7 @@ int
 dh_sql_sync(struct dh_sql *s, struct dh_err *err)
 {
 	int rc = 0;
+	notices_reset(s);
 	if (!s->in_block)
 		rc = tx_end(s, 1, err);
 	cat_retired_release(s);

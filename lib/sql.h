@@ -18,8 +18,10 @@
  * rolls back).  For each statement that completes, on_result gets its
  * result; the first error stops the text and is returned (err: SQLSTATE in
  * err->sqlstate, 1-based character position in text in err->position).
- * A statement PostgreSQL would answer with a WARNING (COMMIT outside a
- * block, SET LOCAL outside one) says so in its result's notice.
+ * A statement PostgreSQL would answer with NOTICEs or WARNINGs (DROP ...
+ * IF EXISTS of nothing, COMMIT outside a block) hands them over with its
+ * result, in the order raised; those raised before an error wait for
+ * dh_sql_notices.
  *
  * The SQL text is compiled into the same plan and executor as Datalog
  * (qexec); lib/README tells how tables map onto attributes.
@@ -63,6 +65,18 @@ struct dh_sql_col {
 	int16_t attnum;
 };
 
+/* A NoticeResponse: severity "NOTICE" or "WARNING" (those that
+ * client_min_messages lets through), the SQLSTATE ("00000" for a plain
+ * NOTICE, "01000" for a plain WARNING), the message, and a detail and a
+ * hint or NULL, as PostgreSQL 15 sends them for the same statement. */
+struct dh_sql_notice {
+	const char *severity;
+	const char *sqlstate;
+	const char *message;
+	const char *detail;
+	const char *hint;
+};
+
 /* One statement's result.  ncols == 0: the statement returns no rows
  * (CREATE, INSERT without RETURNING, ...).  cells[r * ncols + c] is the
  * PostgreSQL text form of the value (what psql prints), NULL for SQL NULL.
@@ -70,7 +84,11 @@ struct dh_sql_col {
  * Everything is valid only during the callback. */
 struct dh_sql_result {
 	const char *tag;
-	const char *notice; /* a WARNING to pass on (e.g. BEGIN in a block), or NULL */
+	/* the notices the statement raised since its last result (a SELECT's
+	 * header carries those raised before it), in order: they go out
+	 * before the result's own messages */
+	size_t nnotices;
+	const struct dh_sql_notice *notices;
 	int ncols;
 	const struct dh_sql_col *cols;
 	size_t nrows;
@@ -91,6 +109,13 @@ typedef int (*dh_sql_cb)(void *ctx, const struct dh_sql_result *r);
 
 int dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *ctx,
 		struct dh_err *err);
+
+/* After dh_sql_exec or dh_sql_execute returned an error: the notices the
+ * failed statement raised before it, which PostgreSQL would have sent
+ * before the ErrorResponse (DROP TABLE IF EXISTS a, b failing on b after
+ * skipping a).  Each notice is handed out once (a second call returns 0);
+ * *out stays valid until the next call that runs SQL in s. */
+size_t dh_sql_notices(struct dh_sql *s, const struct dh_sql_notice **out);
 
 /* The transaction status byte of ReadyForQuery: 'I' idle, 'T' in a
  * transaction block, 'E' in a failed transaction block. */
@@ -161,8 +186,9 @@ void dh_sql_set_headers(struct dh_sql *s, int on);
 /* CREATE DATABASE and DROP DATABASE go through the program (dh-serve with
  * --allow-create-database); without hooks (the default) they fail with
  * 0A000.  create: 0, or an error such as 42P04; drop: 0, or an error
- * such as 3D000 (missing_ok: 0 for a database that does not exist) or
- * 55006 (in use). */
+ * such as 3D000 (missing_ok: 0 for a database that does not exist; the
+ * session passes 0 and makes DROP DATABASE IF EXISTS's NOTICE of 3D000)
+ * or 55006 (in use). */
 struct dh_sql_dbhooks {
 	int (*create)(void *ctx, const char *name, struct dh_err *err);
 	int (*drop)(void *ctx, const char *name, int missing_ok, struct dh_err *err);

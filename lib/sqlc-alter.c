@@ -205,8 +205,12 @@ add_column(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__AlterTabl
 	const PgQuery__ColumnDef *cd = cmd->def->column_def;
 	int rc;
 	if (col_index(t, cd->colname) >= 0) {
-		if (cmd->missing_ok)
-			return 0; /* NOTICE: column ... already exists, skipping */
+		if (cmd->missing_ok) {
+			dh__sql_notice(r->s, "NOTICE", "42701", NULL,
+				       "column \"%s\" of relation \"%s\" already exists, skipping",
+				       cd->colname, t->name);
+			return 0;
+		}
 		return dh_err_sql(r->err, "42701",
 				  "column \"%s\" of relation \"%s\" already exists", cd->colname,
 				  t->name);
@@ -320,16 +324,22 @@ drop_column(struct dh__sqlrun *r, struct dh_wtx *w, const struct dh_schema *sc,
 {
 	int ci = col_index(t, cmd->name), rc;
 	if (ci < 0) {
-		if (cmd->missing_ok)
+		if (cmd->missing_ok) {
+			dh__sql_notice(r->s, "NOTICE", "00000", NULL,
+				       "column \"%s\" of relation \"%s\" does not exist, skipping",
+				       cmd->name, t->name);
 			return 0;
+		}
 		return no_column(r, cmd->name, t->name);
 	}
+	struct dh__sqlc_cascade casc = {0};
 	const struct dh_sqlcol *c = &t->cols[ci];
 	int cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
 	struct dh_buf b;
 	dh_buf_init(&b, 0);
 	dh_buf_addc(&b, '[');
 	/* views reading the column */
+	const char *col = dh_arena_printf(r->a, "column %s of table %s", c->name, t->name);
 	uint64_t *vs;
 	size_t nv;
 	struct dh_value val = {.type = DH_T_REF, .ref = c->attr};
@@ -339,28 +349,15 @@ drop_column(struct dh__sqlrun *r, struct dh_wtx *w, const struct dh_schema *sc,
 		return rc;
 	}
 	for (size_t i = 0; i < nv; i++) {
-		if (!cascade) {
-			struct dh_datom *ds;
-			size_t n;
-			const char *vname = "?";
-			const struct dh_attr *va = dh_schema_attr(sc, "dh.sql/view", 11);
-			if (dh__sqlcat_entity(dh_wtx_view(w), vs[i], r->a, &ds, &n, r->err) == 0)
-				for (size_t k = 0; k < n; k++)
-					if (va && ds[k].a == va->id)
-						vname = dh_arena_strndup(r->a, ds[k].v.s.p,
-									 ds[k].v.s.n);
-			dh_buf_release(&b);
-			dh_err_sql(
-			    r->err, "2BP01",
-			    "cannot drop column %s of table %s because other objects depend on "
-			    "it",
-			    c->name, t->name);
-			dh_err_detail(r->err, "view %s depends on column %s of table %s", vname,
-				      c->name, t->name);
-			dh_err_hint(r->err,
-				    "Use DROP ... CASCADE to drop the dependent objects too.");
-			return DH_ESQL;
-		}
+		struct dh_datom *ds;
+		size_t n;
+		const char *vname = "?";
+		const struct dh_attr *va = dh_schema_attr(sc, "dh.sql/view", 11);
+		if (dh__sqlcat_entity(dh_wtx_view(w), vs[i], r->a, &ds, &n, r->err) == 0)
+			for (size_t k = 0; k < n; k++)
+				if (va && ds[k].a == va->id)
+					vname = dh_arena_strndup(r->a, ds[k].v.s.p, ds[k].v.s.n);
+		dh__sqlc_cascade_add(r, &casc, vs[i], dh_arena_printf(r->a, "view %s", vname), col);
 		dh_buf_printf(&b, "[:db/retractEntity %llu]", (unsigned long long)vs[i]);
 	}
 	/* constraints and indexes over the column go with it; foreign keys
@@ -372,20 +369,9 @@ drop_column(struct dh__sqlrun *r, struct dh_wtx *w, const struct dh_schema *sc,
 			uses |= f->refattrs[k] == c->attr;
 		if (!uses || f->table_eid == t->eid)
 			continue;
-		if (!cascade) {
-			dh_buf_release(&b);
-			dh_err_sql(
-			    r->err, "2BP01",
-			    "cannot drop column %s of table %s because other objects depend on "
-			    "it",
-			    c->name, t->name);
-			dh_err_detail(r->err,
-				      "constraint %s on table %s depends on column %s of table %s",
-				      f->name, f->table, c->name, t->name);
-			dh_err_hint(r->err,
-				    "Use DROP ... CASCADE to drop the dependent objects too.");
-			return DH_ESQL;
-		}
+		dh__sqlc_cascade_add(
+		    r, &casc, f->eid,
+		    dh_arena_printf(r->a, "constraint %s on table %s", f->name, f->table), col);
 		dh_buf_printf(&b, "[:db/retractEntity %llu]", (unsigned long long)f->eid);
 	}
 	for (int i = 0; i < t->ncons; i++) {
@@ -414,7 +400,8 @@ drop_column(struct dh__sqlrun *r, struct dh_wtx *w, const struct dh_schema *sc,
 	}
 	if (c->seq)
 		dh_buf_printf(&b, "[:db/retractEntity %llu]", (unsigned long long)c->seq);
-	if ((rc = dh__sqlc_retract_attr(r, w, c->attr))) {
+	if ((rc = dh__sqlc_cascade_end(r, &casc, 1, cascade, col)) ||
+	    (rc = dh__sqlc_retract_attr(r, w, c->attr))) {
 		dh_buf_release(&b);
 		return rc;
 	}
@@ -576,12 +563,18 @@ static int
 drop_constraint(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__AlterTableCmd *cmd)
 {
 	const struct dh_sqlcon *k = NULL;
+	struct dh__sqlc_cascade casc = {0};
 	for (int i = 0; i < t->ncons && !k; i++)
 		if (strcmp(t->cons[i].name, cmd->name) == 0)
 			k = &t->cons[i];
 	if (!k) {
-		if (cmd->missing_ok)
+		if (cmd->missing_ok) {
+			dh__sql_notice(r->s, "NOTICE", "00000", NULL,
+				       "constraint \"%s\" of relation \"%s\" does not exist, "
+				       "skipping",
+				       cmd->name, t->name);
 			return 0;
+		}
 		return dh_err_sql(r->err, "42704",
 				  "constraint \"%s\" of relation \"%s\" does not exist", cmd->name,
 				  t->name);
@@ -602,22 +595,18 @@ drop_constraint(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__Alte
 			}
 			if (!same)
 				continue;
-			if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
-				dh_buf_release(&b);
-				dh_err_sql(
-				    r->err, "2BP01",
-				    "cannot drop constraint %s on table %s because other objects "
-				    "depend on it",
-				    k->name, t->name);
-				dh_err_detail(r->err,
-					      "constraint %s on table %s depends on index %s",
-					      f->name, f->table, k->name);
-				dh_err_hint(
-				    r->err,
-				    "Use DROP ... CASCADE to drop the dependent objects too.");
-				return DH_ESQL;
-			}
+			dh__sqlc_cascade_add(
+			    r, &casc, f->eid,
+			    dh_arena_printf(r->a, "constraint %s on table %s", f->name, f->table),
+			    dh_arena_printf(r->a, "index %s", k->name));
 			dh_buf_printf(&b, "[:db/retractEntity %llu]", (unsigned long long)f->eid);
+		}
+		int rc = dh__sqlc_cascade_end(
+		    r, &casc, 1, cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE,
+		    dh_arena_printf(r->a, "constraint %s on table %s", k->name, t->name));
+		if (rc) {
+			dh_buf_release(&b);
+			return rc;
 		}
 	}
 	if (k->kind == 'p' && k->ncols == 1 && k->cols[0] >= 0)
@@ -923,7 +912,9 @@ dh__sqlc_alter_table(struct dh__sqlrun *r, const PgQuery__AlterTableStmt *st)
 		rc = dh__sqlcat_table(dh_wtx_view(w), sc, rv->relname, r->a, &t, r->err);
 		if (rc) {
 			if (st->missing_ok) {
-				/* NOTICE: relation ... does not exist, skipping */
+				dh__sql_notice(r->s, "NOTICE", "00000", NULL,
+					       "relation \"%s\" does not exist, skipping",
+					       rv->relname);
 				return dh__sqlc_emit(r, "ALTER TABLE", 0, NULL, NULL, 0);
 			}
 			return dh__sql_at(r, rv->location, rc);
@@ -1003,10 +994,13 @@ rename_named(struct dh__sqlrun *r, const char *attr, const char *from, const cha
 	if ((rc = dh__sql_view(r->s, &v, &sc, r->err)) ||
 	    (rc = dh__sqlcat_find(v, sc, attr, from, r->a, &e, r->err)))
 		return rc;
+	if (!e && missing_ok) {
+		dh__sql_notice(r->s, "NOTICE", "00000", NULL,
+			       "relation \"%s\" does not exist, skipping", from);
+		return 0;
+	}
 	if (!e)
-		return missing_ok
-			   ? 0
-			   : dh_err_sql(r->err, "42P01", "%s \"%s\" does not exist", what, from);
+		return dh_err_sql(r->err, "42P01", "%s \"%s\" does not exist", what, from);
 	if ((rc = dh__sqlc_relation_exists(r, to, -1)))
 		return rc;
 	struct dh_buf b;
@@ -1051,8 +1045,11 @@ dh__sqlc_rename(struct dh__sqlrun *r, const PgQuery__RenameStmt *st)
 	if ((rc = dh__sql_wtx(r->s, &w, r->err)) || (rc = dh_wtx_schema(w, &sc, r->err)))
 		return rc;
 	if ((rc = dh__sqlcat_table(dh_wtx_view(w), sc, rv->relname, r->a, &t, r->err))) {
-		if (st->missing_ok)
+		if (st->missing_ok) {
+			dh__sql_notice(r->s, "NOTICE", "00000", NULL,
+				       "relation \"%s\" does not exist, skipping", rv->relname);
 			return dh__sqlc_emit(r, "ALTER TABLE", 0, NULL, NULL, 0);
+		}
 		return dh__sql_at(r, rv->location, rc);
 	}
 	if (st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
@@ -1173,6 +1170,8 @@ dh__sqlc_truncate(struct dh__sqlrun *r, const PgQuery__TruncateStmt *st)
 						   r->err)))
 				return rc;
 			n++;
+			dh__sql_notice(r->s, "NOTICE", "00000", NULL,
+				       "truncate cascades to table \"%s\"", f->table);
 		}
 	for (int k = 0; k < n; k++) {
 		struct dh_sqltable *t = ts[k];
@@ -1273,8 +1272,11 @@ dh__sqlc_create_index(struct dh__sqlrun *r, const PgQuery__IndexStmt *st)
 	if ((rc = dh__sqlcat_relkind(dh_wtx_view(w), sc, name, r->a, &kind, r->err)))
 		goto out;
 	if (kind) {
-		if (st->if_not_exists)
-			goto done; /* NOTICE: relation ... already exists, skipping */
+		if (st->if_not_exists) {
+			dh__sql_notice(r->s, "NOTICE", "42P07", NULL,
+				       "relation \"%s\" already exists, skipping", name);
+			goto done;
+		}
 		rc = dh_err_sql(r->err, "42P07", "relation \"%s\" already exists", name);
 		goto out;
 	}

@@ -1386,9 +1386,10 @@ dh__sqlc_set_constraints(struct dh__sqlrun *r, const PgQuery__ConstraintsSetStmt
 	struct dh_view *v;
 	const struct dh_schema *sc;
 	int rc;
-	const char *warn = dh_sql_txstatus(r->s) == 'I'
-			       ? "SET CONSTRAINTS can only be used in transaction blocks"
-			       : NULL;
+	/* PostgreSQL's WarnNoTransactionBlock, before anything is looked at */
+	if (!dh__sql_txblock(r->s))
+		dh__sql_notice(r->s, "WARNING", "25P01", NULL,
+			       "SET CONSTRAINTS can only be used in transaction blocks");
 	char mode = st->deferred ? 'd' : 'i';
 	struct dh__condefer *d = condefer(r->s);
 	uint64_t *eids = dh_arena_zalloc(r->a, (st->n_constraints + 1) * 64 * sizeof(*eids));
@@ -1440,6 +1441,5 @@ dh__sqlc_set_constraints(struct dh__sqlrun *r, const PgQuery__ConstraintsSetStmt
 	if (mode == 'i' &&
 	    (rc = check_pending(r->s, st->n_constraints ? eids : NULL, neids, r->err)))
 		return rc;
-	struct dh_sql_result res = {.tag = "SET CONSTRAINTS", .notice = warn};
-	return r->cb ? r->cb(r->ctx, &res) : 0;
+	return dh__sqlc_emit(r, "SET CONSTRAINTS", 0, NULL, NULL, 0);
 }

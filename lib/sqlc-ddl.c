@@ -1013,13 +1013,9 @@ dh__sqlc_create_table(struct dh__sqlrun *r, const PgQuery__CreateStmt *st)
 		return rc;
 	if (kind) {
 		if (st->if_not_exists) {
-			struct dh_sql_result res = {.tag = "CREATE TABLE"};
-			char *note = dh_arena_printf(
-			    r->a, "relation \"%s\" already exists, skipping", rv->relname);
-			res.notice = note;
-			(void)note;
-			res.notice = NULL; /* a NOTICE, not a WARNING */
-			return r->cb ? r->cb(r->ctx, &res) : 0;
+			dh__sql_notice(r->s, "NOTICE", "42P07", NULL,
+				       "relation \"%s\" already exists, skipping", rv->relname);
+			return dh__sqlc_emit(r, "CREATE TABLE", 0, NULL, NULL, 0);
 		}
 		dh_err_sql(r->err, "42P07", "relation \"%s\" already exists", rv->relname);
 		return dh__sql_at(r, rv->location, DH_ESQL);
@@ -1177,8 +1173,11 @@ dh__sqlc_create_table_as(struct dh__sqlrun *r, const PgQuery__IntoClause *into,
 	    (rc = dh__sqlcat_relkind(v, sc, rv->relname, r->a, &kind, r->err)))
 		return rc;
 	if (kind) {
-		if (if_not_exists) /* NOTICE: relation already exists, skipping */
+		if (if_not_exists) {
+			dh__sql_notice(r->s, "NOTICE", "42P07", NULL,
+				       "relation \"%s\" already exists, skipping", rv->relname);
 			return dh__sqlc_emit(r, "CREATE TABLE AS", 0, NULL, NULL, 0);
+		}
 		return dh_err_sql(r->err, "42P07", "relation \"%s\" already exists", rv->relname);
 	}
 	struct dh_sql_col *qcols;
@@ -1261,8 +1260,11 @@ struct dropset {
 	struct dh_buf edn; /* tx-data: retractions and renames */
 	uint64_t *gone;	   /* entities retracted */
 	size_t ngone, agone;
-	struct dh_buf notes; /* "drop cascades to ..." */
-	int ncascade;
+	/* "drop cascades to ...": keyed by when PostgreSQL's findDependentObjects
+	 * would add the object (after its own dependents; an object's
+	 * dependents newest first), reported last added first */
+	struct dh__sqlc_cascade casc;
+	uint64_t added;
 };
 
 static void
@@ -1288,31 +1290,109 @@ is_gone(const struct dropset *d, uint64_t e)
 	return 0;
 }
 
-static void
-cascade_note(struct dropset *d, const char *fmt, const char *a, const char *b)
+void
+dh__sqlc_cascade_add(struct dh__sqlrun *r, struct dh__sqlc_cascade *c, uint64_t key,
+		     const char *what, const char *on)
 {
-	if (d->ncascade++)
-		dh_buf_addc(&d->notes, '\n');
-	dh_buf_printf(&d->notes, fmt, a, b);
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 8;
+		struct dh__sqlc_dep *v = dh_arena_alloc(r->a, cap * sizeof(*v));
+		if (c->n)
+			memcpy(v, c->v, c->n * sizeof(*v));
+		c->v = v;
+		c->cap = cap;
+	}
+	c->v[c->n++] = (struct dh__sqlc_dep){key, what, on};
 }
 
 static int
-depends_err(struct dh__sqlrun *r, const char *what, const char *name, const char *detail)
+dep_cmp(const void *x, const void *y)
 {
-	dh_err_sql(r->err, "2BP01", "cannot drop %s %s because other objects depend on it", what,
-		   name);
-	dh_err_detail(r->err, "%s", detail);
-	dh_err_hint(r->err, "Use DROP ... CASCADE to drop the dependent objects too.");
-	return DH_ESQL;
+	const struct dh__sqlc_dep *a = x, *b = y;
+	return a->key < b->key ? -1 : a->key > b->key;
 }
 
-/* Views reading entity e (a table or a view). */
+/* PostgreSQL's MAX_REPORTED_DEPS: the client's list stops there */
+#define MAX_REPORTED_DEPS 100
+
+int
+dh__sqlc_cascade_end(struct dh__sqlrun *r, struct dh__sqlc_cascade *c, int sort, int cascade,
+		     const char *what)
+{
+	if (c->n == 0)
+		return 0;
+	if (sort)
+		qsort(c->v, c->n, sizeof(*c->v), dep_cmp);
+	if (sort < 0)
+		for (size_t i = 0; i < c->n / 2; i++) {
+			struct dh__sqlc_dep t = c->v[i];
+			c->v[i] = c->v[c->n - 1 - i];
+			c->v[c->n - 1 - i] = t;
+		}
+	struct dh_buf b;
+	dh_buf_init(&b, 0);
+	for (size_t i = 0; i < c->n && i < MAX_REPORTED_DEPS; i++) {
+		if (cascade)
+			dh_buf_printf(&b, "%sdrop cascades to %s", i ? "\n" : "", c->v[i].what);
+		else
+			dh_buf_printf(&b, "%s%s depends on %s", i ? "\n" : "", c->v[i].what,
+				      c->v[i].on);
+	}
+	if (c->n > MAX_REPORTED_DEPS)
+		dh_buf_printf(&b, "\nand %zu other object%s (see server log for list)",
+			      c->n - MAX_REPORTED_DEPS, c->n - MAX_REPORTED_DEPS == 1 ? "" : "s");
+	const char *list = (const char *)b.p;
+	int rc = 0;
+	if (cascade && c->n == 1)
+		dh__sql_notice(r->s, "NOTICE", "00000", NULL, "%s", list);
+	else if (cascade)
+		dh__sql_notice(r->s, "NOTICE", "00000", list, "drop cascades to %zu other objects",
+			       c->n);
+	else {
+		if (what)
+			dh_err_sql(r->err, "2BP01",
+				   "cannot drop %s because other objects depend on it", what);
+		else
+			dh_err_sql(r->err, "2BP01",
+				   "cannot drop desired object(s) because other objects depend on "
+				   "them");
+		dh_err_detail(r->err, "%s", list);
+		dh_err_hint(r->err, "Use DROP ... CASCADE to drop the dependent objects too.");
+		rc = DH_ESQL;
+	}
+	dh_buf_release(&b);
+	return rc;
+}
+
+/* A dependent found in the order PostgreSQL's findDependentObjects adds
+ * it: what depends on "why_what why_name". */
+static void
+dependent(struct dh__sqlrun *r, struct dropset *d, const char *what, const char *why_what,
+	  const char *why_name)
+{
+	dh__sqlc_cascade_add(r, &d->casc, ++d->added, what,
+			     dh_arena_printf(r->a, "%s %s", why_what, why_name));
+}
+
+/* Newest first, as findDependentObjects visits an object's dependents
+ * (OID descending). */
+static int
+eid_desc(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a > b ? -1 : a < b;
+}
+
+/* Views reading entity e (a table or a view), newest first. */
 static int
 views_on(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, uint64_t e,
 	 uint64_t **out, size_t *n)
 {
 	struct dh_value val = {.type = DH_T_REF, .ref = e};
-	return dh__sqlcat_having(v, sc, "dh.sql/depends", &val, r->a, out, n, r->err);
+	int rc = dh__sqlcat_having(v, sc, "dh.sql/depends", &val, r->a, out, n, r->err);
+	if (rc == 0 && *n)
+		qsort(*out, *n, sizeof(**out), eid_desc);
+	return rc;
 }
 
 static int drop_view_entity(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc,
@@ -1356,15 +1436,12 @@ drop_view_entity(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema
 	if (rc < 0)
 		return rc;
 	(void)vi;
-	if (why_what) {
-		if (!cascade)
-			return depends_err(r, why_what, why_name,
-					   dh_arena_printf(r->a, "view %s depends on %s %s", vname,
-							   why_what, why_name));
-		cascade_note(d, "drop cascades to view %s%s", vname, "");
-	}
 	gone_add(d, e);
-	return drop_dependent_views(r, v, sc, e, "view", vname, cascade, d);
+	if ((rc = drop_dependent_views(r, v, sc, e, "view", vname, cascade, d)))
+		return rc;
+	if (why_what)
+		dependent(r, d, dh_arena_printf(r->a, "view %s", vname), why_what, why_name);
+	return 0;
 }
 
 static int
@@ -1378,27 +1455,42 @@ drop_table_set(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable **ts, 
 	struct dh_view *v = dh_wtx_view(w);
 	for (int k = 0; k < nt; k++) {
 		struct dh_sqltable *t = ts[k];
-		/* foreign keys of other tables */
-		for (int i = 0; i < t->nrefby; i++) {
-			struct dh_sqlcon *f = &t->refby[i];
+		/* its dependents newest first: foreign keys of other tables
+		 * and views */
+		uint64_t *vs = NULL, *deps;
+		size_t nv = 0, nd = 0;
+		if (t->eid && (rc = views_on(r, v, sc, t->eid, &vs, &nv)))
+			return rc;
+		deps = dh_arena_alloc(r->a, ((size_t)t->nrefby + nv + 1) * sizeof(*deps));
+		for (int i = 0; i < t->nrefby; i++)
+			deps[nd++] = t->refby[i].eid;
+		for (size_t i = 0; i < nv; i++)
+			deps[nd++] = vs[i];
+		qsort(deps, nd, sizeof(*deps), eid_desc);
+		for (size_t i = 0; i < nd; i++) {
+			if (is_gone(d, deps[i]))
+				continue;
+			struct dh_sqlcon *f = NULL;
+			for (int j = 0; j < t->nrefby && !f; j++)
+				if (t->refby[j].eid == deps[i])
+					f = &t->refby[j];
+			if (!f) {
+				if ((rc = drop_view_entity(r, v, sc, deps[i], "table", t->name,
+							   cascade, d)))
+					return rc;
+				continue;
+			}
 			int inset = 0;
 			for (int j = 0; j < nt; j++)
 				inset |= f->table_eid == ts[j]->eid;
-			if (inset || is_gone(d, f->eid))
+			if (inset)
 				continue;
-			if (!cascade)
-				return depends_err(
-				    r, "table", t->name,
-				    dh_arena_printf(r->a,
-						    "constraint %s on table %s depends on table %s",
-						    f->name, f->table, t->name));
-			cascade_note(d, "drop cascades to constraint %s on table %s", f->name,
-				     f->table);
 			gone_add(d, f->eid);
+			dependent(
+			    r, d,
+			    dh_arena_printf(r->a, "constraint %s on table %s", f->name, f->table),
+			    "table", t->name);
 		}
-		if (t->eid &&
-		    (rc = drop_dependent_views(r, v, sc, t->eid, "table", t->name, cascade, d)))
-			return rc;
 	}
 	for (int k = 0; k < nt; k++) {
 		struct dh_sqltable *t = ts[k];
@@ -1441,7 +1533,7 @@ drop_table_set(struct dh__sqlrun *r, struct dh_wtx *w, struct dh_sqltable **ts, 
 
 static int
 drop_sequence(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, const char *name,
-	      int cascade, struct dropset *d)
+	      struct dropset *d)
 {
 	struct dh_sqlseq q;
 	int rc = dh__sqlcat_seq(v, sc, name, r->a, &q, r->err);
@@ -1453,6 +1545,7 @@ drop_sequence(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *s
 	if ((rc = dh__sqlcat_tables(v, sc, r->a, &ts, &nt, r->err)))
 		return rc;
 	const char *call = dh_arena_printf(r->a, "nextval('%s')", name);
+	struct dh__sqlc_cascade defaults = {0}; /* by column: their defaults' age */
 	for (int k = 0; k < nt; k++)
 		for (int i = 0; i < ts[k]->ncols; i++) {
 			const struct dh_sqlcol *c = &ts[k]->cols[i];
@@ -1467,16 +1560,11 @@ drop_sequence(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *s
 			}
 			if (!(c->dflt && strstr(c->dflt, call)) && c->seq != q.eid)
 				continue;
-			if (!cascade)
-				return depends_err(
-				    r, "sequence", name,
-				    dh_arena_printf(
-					r->a,
-					"default value for column %s of table %s depends "
-					"on sequence %s",
-					c->name, ts[k]->name, name));
-			cascade_note(d, "drop cascades to default value for column %s of table %s",
-				     c->name, ts[k]->name);
+			dh__sqlc_cascade_add(
+			    r, &defaults, c->attr,
+			    dh_arena_printf(r->a, "default value for column %s of table %s",
+					    c->name, ts[k]->name),
+			    NULL);
 			if (c->dflt) {
 				dh_buf_printf(&d->edn, "[:db/retract %llu :dh.sql/default ",
 					      (unsigned long long)c->attr);
@@ -1488,6 +1576,11 @@ drop_sequence(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *s
 					      (unsigned long long)c->attr,
 					      (unsigned long long)c->seq);
 		}
+	/* added newest first */
+	if (defaults.n)
+		qsort(defaults.v, defaults.n, sizeof(*defaults.v), dep_cmp);
+	for (size_t i = defaults.n; i-- > 0;)
+		dependent(r, d, defaults.v[i].what, "sequence", name);
 	gone_add(d, q.eid);
 	return 0;
 }
@@ -1543,15 +1636,17 @@ drop_index(struct dh__sqlrun *r, struct dh_view *v, const struct dh_schema *sc, 
 	return 0;
 }
 
-/* The name of an object in a DROP's list; 3F000 for another schema. */
+/* The name of an object in a DROP's list; 1 with *name the schema for
+ * another schema (it does not exist). */
 static int
 drop_name(struct dh__sqlrun *r, const PgQuery__Node *o, const char **name)
 {
 	const PgQuery__List *l = o->list;
 	*name = dh__sqlc_str(l->items[l->n_items - 1]);
-	if (l->n_items == 2 && strcmp(dh__sqlc_str(l->items[0]), "public") != 0)
-		return dh_err_sql(r->err, "3F000", "schema \"%s\" does not exist",
-				  dh__sqlc_str(l->items[0]));
+	if (l->n_items == 2 && strcmp(dh__sqlc_str(l->items[0]), "public") != 0) {
+		*name = dh__sqlc_str(l->items[0]);
+		return 1;
+	}
 	if (l->n_items > 2)
 		return dh_err_sql(r->err, "0A000", "cross-database references are not implemented");
 	return 0;
@@ -1594,19 +1689,32 @@ dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 	struct dropset d;
 	memset(&d, 0, sizeof(d));
 	dh_buf_init(&d.edn, 0);
-	dh_buf_init(&d.notes, 0);
 	dh_buf_addc(&d.edn, '[');
 	struct dh_sqltable **ts = dh_arena_zalloc(r->a, (st->n_objects + 1) * sizeof(*ts));
-	int nt = 0;
+	uint64_t *vts = dh_arena_zalloc(r->a, (st->n_objects + 1) * sizeof(*vts));
+	const char **vnames = dh_arena_zalloc(r->a, (st->n_objects + 1) * sizeof(*vnames));
+	int nt = 0, nvt = 0, nnamed = 0;
+	const char *named = NULL; /* the one object named, for errors */
 	for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
 		const char *name;
 		char kind;
-		if ((rc = drop_name(r, st->objects[i], &name)) ||
-		    (rc = dh__sqlcat_relkind(v, sc, name, r->a, &kind, r->err)))
+		if ((rc = drop_name(r, st->objects[i], &name)) == 1 && st->missing_ok) {
+			rc = 0;
+			dh__sql_notice(r->s, "NOTICE", "00000", NULL,
+				       "schema \"%s\" does not exist, skipping", name);
+			continue;
+		}
+		if (rc == 1)
+			rc = dh_err_sql(r->err, "3F000", "schema \"%s\" does not exist", name);
+		if (rc || (rc = dh__sqlcat_relkind(v, sc, name, r->a, &kind, r->err)))
 			break;
 		if (!kind) {
-			if (st->missing_ok)
+			if (st->missing_ok) {
+				dh__sql_notice(r->s, "NOTICE", "00000", NULL,
+					       "%s \"%s\" does not exist, skipping",
+					       kind_word(want), name);
 				continue;
+			}
 			/* PostgreSQL: 42704 for an index, 42P01 for the others */
 			rc = dh_err_sql(r->err, want == 'i' ? "42704" : "42P01",
 					"%s \"%s\" does not exist", kind_word(want), name);
@@ -1626,33 +1734,40 @@ dh__sqlc_drop(struct dh__sqlrun *r, const PgQuery__DropStmt *st)
 				    kind == 'i' ? "an" : "a", kind_word(kind));
 			break;
 		}
+		nnamed++;
+		named = name;
 		if (want == 'r') {
 			if ((rc = dh__sqlcat_table(v, sc, name, r->a, &ts[nt], r->err)))
 				break;
 			nt++;
 		} else if (want == 'v') {
-			uint64_t e;
-			if ((rc = dh__sqlcat_find(v, sc, "dh.sql/view", name, r->a, &e, r->err)))
+			/* the views named are no one's dependents: gone first */
+			if ((rc = dh__sqlcat_find(v, sc, "dh.sql/view", name, r->a, &vts[nvt],
+						  r->err)))
 				break;
-			rc = drop_view_entity(r, v, sc, e, NULL, NULL, cascade, &d);
+			vnames[nvt] = name;
+			gone_add(&d, vts[nvt++]);
 		} else if (want == 'S') {
-			rc = drop_sequence(r, v, sc, name, cascade, &d);
+			rc = drop_sequence(r, v, sc, name, &d);
 		} else {
 			rc = drop_index(r, v, sc, name, &d);
 		}
 	}
+	for (int i = 0; i < nvt && rc == 0; i++)
+		rc = drop_dependent_views(r, v, sc, vts[i], "view", vnames[i], cascade, &d);
 	if (rc == 0 && nt)
 		rc = drop_table_set(r, w, ts, nt, cascade, &d);
+	if (rc == 0)
+		rc = dh__sqlc_cascade_end(
+		    r, &d.casc, -1, cascade,
+		    nnamed == 1 ? dh_arena_printf(r->a, "%s %s", kind_word(want), named) : NULL);
 	dh_buf_addc(&d.edn, ']');
 	if (rc == 0 && d.edn.len > 2)
 		rc = dh__sql_transact_edn(r->s, (const char *)d.edn.p, r->a, r->err);
 	dh_buf_release(&d.edn);
-	dh_buf_release(&d.notes);
 	free(d.gone);
 	if (rc)
 		return rc;
-	/* the "does not exist, skipping" and "drop cascades" texts are
-	 * NOTICEs in PostgreSQL: no result notice (that is for WARNINGs) */
 	return dh__sqlc_emit(r, tag, 0, NULL, NULL, 0);
 }
 

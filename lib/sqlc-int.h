@@ -523,6 +523,28 @@ int dh__sqlc_create_table_as(struct dh__sqlrun *r, const PgQuery__IntoClause *in
 void dh__sqlc_edn_str(struct dh_buf *b, const char *s);
 /* Retract every datom of attribute a (a column's values). */
 int dh__sqlc_retract_attr(struct dh__sqlrun *r, struct dh_wtx *w, uint64_t a);
+/* The objects a DROP takes with it, as PostgreSQL's
+ * reportDependentObjects reports them: _add one (what: "view v", on: what
+ * it depends on, "table t"; strings that live as long as the statement)
+ * with a sort key (an entity id: its age, as PostgreSQL's OIDs, or the
+ * order found).  _end sorts them by key (sort 1), by key descending (-1)
+ * or not (0); with cascade it raises the NOTICE ("drop cascades to view
+ * v", or "drop cascades to N other objects" with the list as DETAIL) and
+ * returns 0; without, any dependent is 2BP01 "cannot drop WHAT because
+ * other objects depend on it" (WHAT NULL: several objects were named)
+ * with "view v depends on table t" lines as DETAIL. */
+struct dh__sqlc_dep {
+	uint64_t key;
+	const char *what, *on;
+};
+struct dh__sqlc_cascade {
+	struct dh__sqlc_dep *v;
+	size_t n, cap;
+};
+void dh__sqlc_cascade_add(struct dh__sqlrun *r, struct dh__sqlc_cascade *c, uint64_t key,
+			  const char *what, const char *on);
+int dh__sqlc_cascade_end(struct dh__sqlrun *r, struct dh__sqlc_cascade *c, int sort, int cascade,
+			 const char *what);
 int dh__sqlc_name_ok(struct dh__sqlrun *r, const char *what, const char *name, int location);
 
 /* sqlc-alter.c */

@@ -342,9 +342,9 @@ dh__sqlc_create_seq(struct dh__sqlrun *r, const PgQuery__CreateSeqStmt *st)
 		return rc;
 	if (kind) {
 		if (st->if_not_exists) {
-			struct dh_sql_result res = {.tag = "CREATE SEQUENCE"};
-			res.notice = NULL;
-			return r->cb ? r->cb(r->ctx, &res) : 0;
+			dh__sql_notice(r->s, "NOTICE", "42P07", NULL,
+				       "relation \"%s\" already exists, skipping", rv->relname);
+			return dh__sqlc_emit(r, "CREATE SEQUENCE", 0, NULL, NULL, 0);
 		}
 		dh_err_sql(r->err, "42P07", "relation \"%s\" already exists", rv->relname);
 		return dh__sql_at(r, rv->location, DH_ESQL);
@@ -398,8 +398,9 @@ dh__sqlc_alter_seq(struct dh__sqlrun *r, const PgQuery__AlterSeqStmt *st)
 		return rc;
 	if (rc == 1) {
 		if (st->missing_ok) {
-			struct dh_sql_result res = {.tag = "ALTER SEQUENCE"};
-			return r->cb ? r->cb(r->ctx, &res) : 0;
+			dh__sql_notice(r->s, "NOTICE", "00000", NULL,
+				       "relation \"%s\" does not exist, skipping", rv->relname);
+			return dh__sqlc_emit(r, "ALTER SEQUENCE", 0, NULL, NULL, 0);
 		}
 		dh_err_sql(r->err, "42P01", "relation \"%s\" does not exist", rv->relname);
 		return dh__sql_at(r, rv->location, DH_ESQL);

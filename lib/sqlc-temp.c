@@ -237,10 +237,19 @@ dh__sqltemp_unname(struct dh_sql *s, struct dh_err *err)
 	unprefix(err->hint, tp->prefix, tp->plen);
 }
 
+void
+dh__sqltemp_unname_str(struct dh_sql *s, char *text)
+{
+	struct dh__sqltemp *tp = *dh__sql_temp(s);
+	if (tp && tp->used && text)
+		unprefix(text, tp->prefix, tp->plen);
+}
+
 /* --- making, emptying and dropping them --- */
 
 /* Run one statement of text (names as they are) in the session's
- * transaction, without results. */
+ * transaction, without results or notices (PostgreSQL drops temporary
+ * tables quietly). */
 static int
 run_sql(struct dh_sql *s, const char *text, struct dh_err *err)
 {
@@ -249,6 +258,7 @@ run_sql(struct dh_sql *s, const char *text, struct dh_err *err)
 	struct dh__sqlrun r = {.s = s, .text = text, .err = err, .a = &a};
 	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(text);
 	int rc;
+	dh__sql_quiet(s, 1);
 	if (pr.error) {
 		rc = dh_err_sql(err, "XX000", "%s: %s", text, pr.error->message);
 	} else {
@@ -266,6 +276,7 @@ run_sql(struct dh_sql *s, const char *text, struct dh_err *err)
 		if (t)
 			pg_query__parse_result__free_unpacked(t, NULL);
 	}
+	dh__sql_quiet(s, 0);
 	pg_query_free_protobuf_parse_result(pr);
 	dh_arena_release(&a);
 	return rc;

@@ -210,20 +210,16 @@ dh__sqlc_vacuum(struct dh__sqlrun *r, const PgQuery__VacuumStmt *st)
 		return dh_err_sql(r->err, "0A000",
 				  "%s VERBOSE is not supported: dh has no per-table report to give",
 				  cmd);
-	const char *warn = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const PgQuery__VacuumRelation *vr = st->rels[i]->vacuum_relation;
 		const char *name = vr->relation->relname;
 		if (kind[i] != 'r') {
 			/* vacuum_rel skips it (and then ANALYZE does not run),
-			 * analyze_rel likewise; the first WARNING is the one a
-			 * result carries */
-			if (!warn)
-				warn = dh_arena_printf(
-				    r->a,
-				    "skipping \"%s\" --- cannot %s non-tables or special system "
-				    "tables",
-				    name, o.vacuum ? "vacuum" : "analyze");
+			 * analyze_rel likewise */
+			dh__sql_notice(r->s, "WARNING", "01000", NULL,
+				       "skipping \"%s\" --- cannot %s non-tables or special "
+				       "system tables",
+				       name, o.vacuum ? "vacuum" : "analyze");
 			continue;
 		}
 		if (!o.analyze || !vr->n_va_cols)
@@ -248,6 +244,5 @@ dh__sqlc_vacuum(struct dh__sqlrun *r, const PgQuery__VacuumStmt *st)
 						  col, name);
 		}
 	}
-	struct dh_sql_result res = {.tag = cmd, .notice = warn};
-	return r->cb ? r->cb(r->ctx, &res) : 0;
+	return dh__sqlc_emit(r, cmd, 0, NULL, NULL, 0);
 }

@@ -102,6 +102,41 @@ pg_test '-c is one query: several results, warnings, errors' '
 	done
 '
 
+pg_test 'NOTICEs (IF EXISTS, CASCADE, TRUNCATE) and WARNINGs print as psql prints them' '
+	cat >s4.sql <<-\EOF &&
+	DROP TABLE IF EXISTS n_a, n_b;
+	DROP VIEW IF EXISTS n_v;
+	CREATE TABLE n_a (id int PRIMARY KEY, x int);
+	CREATE TABLE IF NOT EXISTS n_a (id int);
+	CREATE TABLE n_b (a int REFERENCES n_a);
+	CREATE VIEW n_v AS SELECT x FROM n_a;
+	CREATE VIEW n_w AS SELECT x FROM n_v;
+	ALTER TABLE n_a ADD COLUMN IF NOT EXISTS x int;
+	TRUNCATE n_a CASCADE;
+	DROP TABLE IF EXISTS n_nosuch, n_a;
+	DROP TABLE n_a CASCADE;
+	BEGIN;
+	BEGIN;
+	COMMIT;
+	SET client_min_messages = warning;
+	DROP TABLE IF EXISTS n_b;
+	COMMIT;
+	RESET client_min_messages;
+	VACUUM n_nosuch_seq;
+	EOF
+	cmp_script s4 &&
+	grep "^dh-query:s4.sql:11: NOTICE:  drop cascades to 3 other objects" dh.err &&
+	for c in "DROP TABLE IF EXISTS n_x, n_y" "DROP TABLE IF EXISTS n_x; SELECT 1/0" \
+		"SET client_min_messages = error; COMMIT"
+	do
+		dhrc=0 && pgrc=0 &&
+		q -c "$c" >dh.out 2>dh.err || dhrc=$?
+		pq -c "$c" >pg.out 2>pg.err || pgrc=$?
+		test_cmp pg.out dh.out && test_cmp pg.err dh.err &&
+		test "$dhrc" = "$pgrc" || return 1
+	done
+'
+
 pg_test 'standard input: psql without -f (no FILE:LINE), -f - (<stdin>)' '
 	printf "SHOW TimeZone;\nSELEC 1;\n" >s3.sql &&
 	{ q --continue <s3.sql >dh.out 2>dh.err || :; } &&

@@ -2,7 +2,7 @@
 # t4600: psql against dh-serve, with PostgreSQL 15 as the oracle.  The
 # same psql script (statements, NULLs, errors with their positions, the
 # aborted-transaction state, several statements in one query string,
-# warnings) runs against a throwaway PostgreSQL 15 and against dh-serve;
+# warnings and notices) runs against a throwaway PostgreSQL 15 and against dh-serve;
 # psql's output must be the same byte for byte.  Then the server's own
 # behaviour: unknown databases, the connection limit, refusing a
 # non-loopback address, startup options, --max-message-size (a longer
@@ -74,6 +74,59 @@ test_expect_success 'a warning (COMMIT outside a transaction) reaches the client
 	p -c "COMMIT" >expect 2>&1 &&
 	d -c "COMMIT" >actual 2>&1 &&
 	test_cmp expect actual
+'
+
+cat >notices.sql <<'EOF2'
+DROP TABLE IF EXISTS n_a, n_b;
+DROP VIEW IF EXISTS n_v;
+DROP SEQUENCE IF EXISTS n_s;
+DROP INDEX IF EXISTS n_i;
+DROP TABLE IF EXISTS nosch.n_a;
+CREATE TABLE n_a (id int PRIMARY KEY, x int);
+CREATE TABLE IF NOT EXISTS n_a (id int);
+CREATE INDEX IF NOT EXISTS n_a_pkey ON n_a (x);
+CREATE SEQUENCE n_s;
+CREATE SEQUENCE IF NOT EXISTS n_s;
+CREATE TABLE n_b (a int REFERENCES n_a, d int DEFAULT nextval('n_s'));
+CREATE VIEW n_v AS SELECT x FROM n_a;
+CREATE VIEW n_w AS SELECT x FROM n_v;
+ALTER TABLE n_a ADD COLUMN IF NOT EXISTS x int;
+ALTER TABLE n_a DROP COLUMN IF EXISTS nosuch;
+ALTER TABLE IF EXISTS nosuch ADD COLUMN y int;
+TRUNCATE n_a CASCADE;
+DROP TABLE IF EXISTS n_nosuch, n_a;
+DROP SEQUENCE n_s CASCADE;
+DROP TABLE n_a CASCADE;
+VACUUM n_nosuch_v, n_b;
+BEGIN;
+BEGIN;
+SET CONSTRAINTS ALL DEFERRED;
+COMMIT;
+SET LOCAL TimeZone = 'UTC';
+SET client_min_messages = warning;
+DROP TABLE IF EXISTS n_a;
+COMMIT;
+RESET client_min_messages;
+DROP TABLE n_b;
+EOF2
+
+test_expect_success 'NOTICEs and WARNINGs, before the result or the error, as PostgreSQL sends them' '
+	p -c "CREATE VIEW n_nosuch_v AS SELECT 1 AS one" &&
+	d -c "CREATE VIEW n_nosuch_v AS SELECT 1 AS one" &&
+	p -f notices.sql >expect 2>&1 &&
+	d -f notices.sql >actual 2>&1 &&
+	test_cmp expect actual &&
+	grep "NOTICE:  drop cascades to 3 other objects" actual &&
+	{ p -c "DROP TABLE IF EXISTS n_x; SELECT 1/0"; echo "rc=$?"; } >expect 2>&1 &&
+	{ d -c "DROP TABLE IF EXISTS n_x; SELECT 1/0"; echo "rc=$?"; } >actual 2>&1 &&
+	test_cmp expect actual &&
+	p -c "\\set VERBOSITY verbose" -c "DROP TABLE IF EXISTS n_x" -c "BEGIN" -c "BEGIN" \
+		-c "CREATE TABLE IF NOT EXISTS n_nosuch_v (a int)" -c "COMMIT" 2>&1 |
+		grep -v "^LOCATION:" >expect &&
+	d -c "\\set VERBOSITY verbose" -c "DROP TABLE IF EXISTS n_x" -c "BEGIN" -c "BEGIN" \
+		-c "CREATE TABLE IF NOT EXISTS n_nosuch_v (a int)" -c "COMMIT" >actual 2>&1 &&
+	test_cmp expect actual &&
+	grep "WARNING:  25001:" actual
 '
 
 test_expect_success 'an unknown database is refused with 3D000, as PostgreSQL does' '

@@ -23,9 +23,10 @@ bd() { pgbench -h 127.0.0.1 -p "$DH_PORT" "$@"; }
 bp() { pgbench -h 127.0.0.1 -p "$PGPORT" "$@"; }
 
 # pgbench's output without what differs from run to run (timings, rates,
-# the server version) and without NOTICEs (dh-serve sends none yet)
+# the server version); its NOTICEs (drop table if exists ... skipping)
+# stay: dh-serve sends them as PostgreSQL does
 norm() {
-	sed -e '/^NOTICE:/d' -e '/^pgbench (/d' -e '/^latency /d' -e '/^initial connection time/d' \
+	sed -e '/^pgbench (/d' -e '/^latency /d' -e '/^initial connection time/d' \
 		-e '/^tps = /d' -e 's/(elapsed .*/(elapsed)/' -e 's/^done in .*/done in/' "$@"
 }
 

@@ -410,7 +410,15 @@ check_result(void *ctx, const struct dh_sql_result *r)
 			r->tag ? r->tag : "NULL", r->ncols, r->nrows);
 		abort();
 	}
-	n += strlen(r->tag) + (r->notice ? strlen(r->notice) : 0);
+	n += strlen(r->tag);
+	for (size_t i = 0; i < r->nnotices; i++) {
+		const struct dh_sql_notice *v = &r->notices[i];
+		if (!v->severity || !v->sqlstate || strlen(v->sqlstate) != 5 || !v->message) {
+			fprintf(stderr, "fuzz-sql: %s: a malformed notice\n", r->tag);
+			abort();
+		}
+		n += strlen(v->message) + (v->detail ? strlen(v->detail) : 0);
+	}
 	for (int c = 0; c < r->ncols; c++) {
 		if (!r->cols[c].name) {
 			fprintf(stderr, "fuzz-sql: %s: column %d has no name\n", r->tag, c + 1);
@@ -421,8 +429,9 @@ check_result(void *ctx, const struct dh_sql_result *r)
 	for (size_t i = 0; i < r->nrows * (size_t)r->ncols; i++)
 		n += r->cells[i] ? strlen(r->cells[i]) : 0;
 	if (verbose) {
-		printf("%s%s%s (%zu bytes)\n", r->tag, r->notice ? " WARNING " : "",
-		       r->notice ? r->notice : "", n);
+		printf("%s (%zu bytes)\n", r->tag, n);
+		for (size_t i = 0; i < r->nnotices; i++)
+			printf("  %s:  %s\n", r->notices[i].severity, r->notices[i].message);
 		for (size_t i = 0; i < r->nrows && i < 20; i++) {
 			for (int c = 0; c < r->ncols; c++) {
 				const char *cell = r->cells[i * (size_t)r->ncols + (size_t)c];

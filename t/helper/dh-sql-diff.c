@@ -16,8 +16,10 @@
  * typmods, the rows (as multisets unless the case says "ordered"), the
  * error's SQLSTATE (with the position for 42601, the constraint or column
  * name PostgreSQL's error names in class 23), the transaction status
- * after it (idle, in a block, failed block), and the WARNINGs it gave
- * (BEGIN in a block, COMMIT outside one, ...).
+ * after it (idle, in a block, failed block), and the NOTICEs and WARNINGs
+ * it gave, in order, with their details (BEGIN in a block, COMMIT outside
+ * one, DROP ... IF EXISTS's "skipping", DROP ... CASCADE's list).  A
+ * statement's notices are compared as one list, apart from its results.
  *
  * dh runs in a child process, one per file, so a crash or a hang
  * (--timeout) fails that case only (the next case gets a new child); a
@@ -133,7 +135,7 @@ struct outcome {
 	int position;
 	char txstatus;
 	size_t nwarn;
-	const char **warnings; /* WARNING messages, in order */
+	const char **warnings; /* "NOTICE:  message\nDETAIL:  ...", in order */
 	int copy_in;	       /* a COPY FROM STDIN began (the runner failed it) */
 };
 
@@ -530,8 +532,19 @@ add_warning(struct dh_arena *a, struct outcome *o, const char *msg)
 	o->warnings[o->nwarn - 1] = dh_arena_strdup(a, msg ? msg : "(no message)");
 }
 
-/* Where PostgreSQL's WARNINGs go while a statement runs (NOTICEs, such as
- * DROP ... IF EXISTS's "skipping", are not compared: dh has none). */
+/* A notice as the outcomes hold it: severity, message, detail and hint as
+ * psql prints them. */
+static char *
+notice_text(struct dh_arena *a, const char *sev, const char *msg, const char *detail,
+	    const char *hint)
+{
+	return dh_arena_printf(a, "%s:  %s%s%s%s%s", sev ? sev : "(no severity)",
+			       msg ? msg : "(no message)", detail ? "\nDETAIL:  " : "",
+			       detail ? detail : "", hint ? "\nHINT:  " : "", hint ? hint : "");
+}
+
+/* Where the server's NOTICEs and WARNINGs go while a statement runs
+ * (PostgreSQL's, or dh-serve's with --wire). */
 static struct {
 	struct dh_arena *a;
 	struct outcome *o;
@@ -549,9 +562,12 @@ pg_on_notice(void *arg, const PGresult *r)
 	const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
 	if (msg && strstr(msg, "message type 0x5a arrived from server while idle"))
 		stray_ready++;
-	if (pg_notice_to.o && sev && !strcmp(sev, "WARNING"))
+	/* the server's have a SQLSTATE; libpq's own notices do not */
+	if (pg_notice_to.o && sev && PQresultErrorField(r, PG_DIAG_SQLSTATE))
 		add_warning(pg_notice_to.a, pg_notice_to.o,
-			    PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+			    notice_text(pg_notice_to.a, sev, msg,
+					PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL),
+					PQresultErrorField(r, PG_DIAG_MESSAGE_HINT)));
 }
 
 /* A session on dbname of the server conninfo names (libpq's defaults for
@@ -1074,7 +1090,8 @@ pg_run_case(PGconn *c, const struct tcase *tc, struct dh_arena *a, struct side *
  *       nrows:u64 cell:str*
  *   'E' failed:u8 sqlstate:str message:str detail:str position:u32 txstatus:u8
  *   'X' message:str    (dh could not open the store, database or session)
- *   'W' message:str    (--wire: a WARNING, before the 'E')
+ *   'W' text:str       (a NOTICE or WARNING: notice_text's, before the
+ *                      'R' or 'E' it came with; the 'R' notice is NULL)
  *   'D' message:str    (--wire: the connection to dh-serve broke)
  * str is u32 length + bytes, length 0xffffffff for NULL.
  *
@@ -1105,14 +1122,27 @@ put_str(struct dh_buf *b, const char *s)
 	dh_buf_add(b, s, n);
 }
 
+static void
+put_notices(struct dh_buf *b, const struct dh_sql_notice *v, size_t n)
+{
+	struct dh_arena a;
+	dh_arena_init(&a);
+	for (size_t i = 0; i < n; i++) {
+		dh_buf_addc(b, 'W');
+		put_str(b, notice_text(&a, v[i].severity, v[i].message, v[i].detail, v[i].hint));
+	}
+	dh_arena_release(&a);
+}
+
 static int
 dh_on_result(void *ctx, const struct dh_sql_result *r)
 {
 	struct dh_buf *b = ctx;
+	put_notices(b, r->notices, r->nnotices);
 	dh_buf_addc(b, 'R');
 	dh_buf_addc(b, r->ncols > 0 || r->nrows > 0);
 	put_str(b, r->tag ? r->tag : "(null tag)");
-	put_str(b, r->notice);
+	put_str(b, NULL);
 	put_u32(b, (uint32_t)(r->ncols > 0 ? r->ncols : 0));
 	for (int k = 0; k < r->ncols; k++) {
 		put_str(b, r->cols[k].name ? r->cols[k].name : "(null name)");
@@ -1274,6 +1304,11 @@ dh_run_case(const struct tcase *tc, size_t idx, int fd)
 		dh_buf_reset(&b);
 		dh_err_clear(&err);
 		rc = dh_sql_exec(s, tc->stmts[i].sql, tc->stmts[i].len, dh_on_result, &b, &err);
+		if (rc) {
+			const struct dh_sql_notice *v;
+			size_t n = dh_sql_notices(s, &v);
+			put_notices(&b, v, n);
+		}
 		put_end(&b, rc != 0, &err, dh_sql_txstatus(s));
 		send_frame(fd, idx, &b);
 	}
@@ -1905,7 +1940,7 @@ fmt_outcome(struct dh_buf *b, const struct outcome *o, size_t maxrows)
 	for (size_t i = 0; i < o->nres; i++)
 		fmt_result(b, &o->res[i], maxrows);
 	for (size_t i = 0; i < o->nwarn; i++)
-		dh_buf_printf(b, "WARNING: %s\n", o->warnings[i]);
+		dh_buf_printf(b, "%s\n", o->warnings[i]);
 	if (o->failed) {
 		fmt_error(b, o);
 		dh_buf_addc(b, '\n');
@@ -2215,7 +2250,7 @@ compare_outcome(const struct outcome *p, const struct outcome *d, const struct s
 	}
 	for (size_t i = 0; i < p->nwarn || i < d->nwarn; i++)
 		if (i >= p->nwarn || i >= d->nwarn || strcmp(p->warnings[i], d->warnings[i])) {
-			m->why = dh_arena_printf(a, "WARNING %s, dh's %s",
+			m->why = dh_arena_printf(a, "notice %s, dh's %s",
 						 i < p->nwarn ? p->warnings[i] : "(none)",
 						 i < d->nwarn ? d->warnings[i] : "(none)");
 			return 1;

@@ -18,16 +18,32 @@ static struct dh_sql *s;
 static struct dh_err err;
 static char got[4096]; /* tags, notices and cells of the last exec */
 
+/* notices as (W:message) for a WARNING, (N:sqlstate:message) for a
+ * NOTICE, with [detail] */
+static void
+put_notices(const struct dh_sql_notice *v, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		size_t n = strlen(got);
+		if (strcmp(v[i].severity, "WARNING") == 0)
+			snprintf(got + n, sizeof(got) - n, "(W:%s)", v[i].message);
+		else
+			snprintf(got + n, sizeof(got) - n, "(N:%s:%s)", v[i].sqlstate,
+				 v[i].message);
+		if (v[i].detail) {
+			n = strlen(got);
+			snprintf(got + n, sizeof(got) - n, "[%s]", v[i].detail);
+		}
+	}
+}
+
 static int
 collect(void *ctx, const struct dh_sql_result *r)
 {
 	(void)ctx;
 	size_t n = strlen(got);
 	snprintf(got + n, sizeof(got) - n, "%s%s", n ? ";" : "", r->tag);
-	if (r->notice) {
-		n = strlen(got);
-		snprintf(got + n, sizeof(got) - n, "(W:%s)", r->notice);
-	}
+	put_notices(r->notices, r->nnotices);
 	for (size_t i = 0; i < r->nrows * (size_t)r->ncols; i++) {
 		n = strlen(got);
 		snprintf(got + n, sizeof(got) - n, "|%s", r->cells[i] ? r->cells[i] : "NULL");
@@ -42,8 +58,14 @@ run(const char *text)
 	got[0] = 0;
 	dh_err_clear(&err);
 	if (dh_sql_exec(s, text, strlen(text), collect, NULL, &err)) {
-		size_t n = strlen(got);
-		snprintf(got + n, sizeof(got) - n, "%sERROR %s", n ? ";" : "", err.sqlstate);
+		const struct dh_sql_notice *v;
+		size_t n = strlen(got), count = dh_sql_notices(s, &v);
+		snprintf(got + n, sizeof(got) - n, "%s", n ? ";" : "");
+		put_notices(v, count);
+		n = strlen(got);
+		snprintf(got + n, sizeof(got) - n, "ERROR %s", err.sqlstate);
+		if (dh_sql_notices(s, &v) != 0)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), " (again)");
 	}
 	return got;
 }
@@ -126,6 +148,31 @@ main(void)
 	is_run("RELEASE SAVEPOINT a", "ERROR 3B001", 'E');
 	is_run("ROLLBACK", "ROLLBACK", 'I');
 	is_run("SAVEPOINT x", "ERROR 25P01", 'I');
+
+	/* notices: in order, with the result or before the error;
+	 * client_min_messages filters them */
+	is_run("RESET ALL", "RESET", 'I');
+	is_run("DROP TABLE IF EXISTS a, b",
+	       "DROP TABLE(N:00000:table \"a\" does not exist, skipping)"
+	       "(N:00000:table \"b\" does not exist, skipping)",
+	       'I');
+	is_run("CREATE TABLE a (x int); CREATE TABLE IF NOT EXISTS a (y int)",
+	       "CREATE TABLE;CREATE TABLE(N:42P07:relation \"a\" already exists, skipping)", 'I');
+	is_run("CREATE VIEW v1 AS SELECT x FROM a; CREATE VIEW v2 AS SELECT x FROM v1",
+	       "CREATE VIEW;CREATE VIEW", 'I');
+	is_run("DROP TABLE IF EXISTS nosuch, a",
+	       "(N:00000:table \"nosuch\" does not exist, skipping)ERROR 2BP01", 'I');
+	is_run("DROP TABLE a CASCADE",
+	       "DROP TABLE(N:00000:drop cascades to 2 other objects)[drop cascades to view "
+	       "v1\ndrop cascades to view v2]", 'I');
+	is_run("SET client_min_messages = warning; DROP TABLE IF EXISTS a; BEGIN; BEGIN; COMMIT",
+	       "SET;DROP TABLE;BEGIN;BEGIN(W:there is already a transaction in progress);COMMIT",
+	       'I');
+	is_run("SET client_min_messages = error; BEGIN; BEGIN; COMMIT", "SET;BEGIN;BEGIN;COMMIT",
+	       'I');
+	is_run("SET client_min_messages = debug1; DROP VIEW IF EXISTS v",
+	       "SET;DROP VIEW(N:00000:view \"v\" does not exist, skipping)", 'I');
+	is_run("RESET client_min_messages", "RESET", 'I');
 
 	/* syntax errors: PostgreSQL's message and position */
 	run("SELECT 1; SELEC 2");
