@@ -64,8 +64,8 @@ def_string(struct dh__sqlrun *r, const PgQuery__DefElem *d)
 	}
 }
 
-static int
-def_bool(struct dh__sqlrun *r, const PgQuery__DefElem *d, int *out)
+int
+dh__sqlc_def_bool(struct dh__sqlrun *r, const PgQuery__DefElem *d, int *out)
 {
 	const PgQuery__Node *a = d->arg;
 	if (!a) {
@@ -181,9 +181,7 @@ copy_options(struct dh__sqlrun *r, const PgQuery__CopyStmt *st, struct copyopts 
 			int v;
 			if (o->freeze_set++)
 				return conflict(r, d);
-			if ((rc = def_bool(r, d, &v)) == 2)
-				rc = dh_err_sql(r->err, "42601", "%s requires a Boolean value", n);
-			if (rc)
+			if ((rc = dh__sqlc_def_bool(r, d, &v)))
 				return rc;
 			o->freeze = v; /* COPY TO ignores it, as PostgreSQL 15 does */
 		} else if (strcmp(n, "delimiter") == 0) {
@@ -199,7 +197,7 @@ copy_options(struct dh__sqlrun *r, const PgQuery__CopyStmt *st, struct copyopts 
 		} else if (strcmp(n, "header") == 0) {
 			if (o->header_set++)
 				return conflict(r, d);
-			rc = def_bool(r, d, &o->header);
+			rc = dh__sqlc_def_bool(r, d, &o->header);
 			if (rc == 2) {
 				if (!st->is_from)
 					return dh_err_sql(r->err, "0A000",

@@ -701,6 +701,10 @@ int dh__sqlc_compile_check(struct dh__sqlrun *r, const struct dh_sqltable *t,
 
 /* sqlc-copy.c: COPY FROM STDIN / TO STDOUT through the session's hooks. */
 int dh__sqlc_copy(struct dh__sqlrun *r, const PgQuery__CopyStmt *st);
+/* PostgreSQL's defGetBoolean of an option (no value: true; 0/1, true/false,
+ * on/off): 0 with *out set, or 42601 "%s requires a Boolean value".  An
+ * option named "header" also takes "match": then 2 (COPY's HEADER MATCH). */
+int dh__sqlc_def_bool(struct dh__sqlrun *r, const PgQuery__DefElem *d, int *out);
 
 /* sqlc-pgcat.c: pg_catalog and information_schema (see the file's
  * comment).  OIDs: DH_PGCAT_OID_BASE + 2 * entity id (+ 1: a table's row

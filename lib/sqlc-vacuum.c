@@ -19,38 +19,6 @@
 
 enum { MAX_PARALLEL_WORKER_LIMIT = 1024 };
 
-/* defGetBoolean */
-static int
-opt_bool(struct dh__sqlrun *r, const PgQuery__DefElem *d, int *out)
-{
-	const PgQuery__Node *a = d->arg;
-	if (!a) {
-		*out = 1;
-		return 0;
-	}
-	if (a->node_case == PG_QUERY__NODE__NODE_INTEGER &&
-	    (a->integer->ival == 0 || a->integer->ival == 1)) {
-		*out = a->integer->ival;
-		return 0;
-	}
-	if (a->node_case == PG_QUERY__NODE__NODE_BOOLEAN) {
-		*out = a->boolean->boolval;
-		return 0;
-	}
-	if (a->node_case == PG_QUERY__NODE__NODE_STRING) {
-		const char *s = a->string->sval;
-		if (strcasecmp(s, "true") == 0 || strcasecmp(s, "on") == 0) {
-			*out = 1;
-			return 0;
-		}
-		if (strcasecmp(s, "false") == 0 || strcasecmp(s, "off") == 0) {
-			*out = 0;
-			return 0;
-		}
-	}
-	return dh_err_sql(r->err, "42601", "%s requires a Boolean value", d->defname);
-}
-
 /* The options of ExecVacuum, in its order of checks. */
 struct vacopts {
 	int vacuum, analyze, verbose, full, disable_page_skipping, process_toast, nworkers;
@@ -68,36 +36,36 @@ vac_options(struct dh__sqlrun *r, const PgQuery__VacuumStmt *st, struct vacopts 
 		const PgQuery__DefElem *d = st->options[i]->def_elem;
 		const char *n = d->defname;
 		if (strcmp(n, "verbose") == 0) {
-			if ((rc = opt_bool(r, d, &o->verbose)))
+			if ((rc = dh__sqlc_def_bool(r, d, &o->verbose)))
 				return rc;
 		} else if (strcmp(n, "skip_locked") == 0) {
 			/* nothing is ever locked against VACUUM here */
-			if ((rc = opt_bool(r, d, &v)))
+			if ((rc = dh__sqlc_def_bool(r, d, &v)))
 				return rc;
 		} else if (!st->is_vacuumcmd) {
 			dh_err_sql(r->err, "42601", "unrecognized ANALYZE option \"%s\"", n);
 			return dh__sql_at(r, d->location, DH_ESQL);
 		} else if (strcmp(n, "analyze") == 0) {
-			if ((rc = opt_bool(r, d, &o->analyze)))
+			if ((rc = dh__sqlc_def_bool(r, d, &o->analyze)))
 				return rc;
 		} else if (strcmp(n, "full") == 0) {
-			if ((rc = opt_bool(r, d, &o->full)))
+			if ((rc = dh__sqlc_def_bool(r, d, &o->full)))
 				return rc;
 		} else if (strcmp(n, "disable_page_skipping") == 0) {
-			if ((rc = opt_bool(r, d, &o->disable_page_skipping)))
+			if ((rc = dh__sqlc_def_bool(r, d, &o->disable_page_skipping)))
 				return rc;
 		} else if (strcmp(n, "process_toast") == 0) {
-			if ((rc = opt_bool(r, d, &o->process_toast)))
+			if ((rc = dh__sqlc_def_bool(r, d, &o->process_toast)))
 				return rc;
 		} else if (strcmp(n, "freeze") == 0 || strcmp(n, "truncate") == 0) {
-			if ((rc = opt_bool(r, d, &v)))
+			if ((rc = dh__sqlc_def_bool(r, d, &v)))
 				return rc;
 		} else if (strcmp(n, "index_cleanup") == 0) {
 			/* 'auto' or a Boolean */
 			const PgQuery__Node *a = d->arg;
 			if (a && !(a->node_case == PG_QUERY__NODE__NODE_STRING &&
 				   strcasecmp(a->string->sval, "auto") == 0) &&
-			    (rc = opt_bool(r, d, &v)))
+			    (rc = dh__sqlc_def_bool(r, d, &v)))
 				return rc;
 		} else if (strcmp(n, "parallel") == 0) {
 			const PgQuery__Node *a = d->arg;
