@@ -1372,12 +1372,20 @@ apply(struct txc *t, struct dh_wtx *w, struct dh_tx_report *rep)
 int
 dh_wtx_begin(struct dh_conn *c, struct dh_wtx **out, struct dh_err *err)
 {
+	return dh_wtx_begin_flags(c, 0, out, err);
+}
+
+int
+dh_wtx_begin_flags(struct dh_conn *c, unsigned flags, struct dh_wtx **out, struct dh_err *err)
+{
 	struct dh_wtx *w = xcalloc(1, sizeof(*w));
 	int rc;
 	*out = NULL;
 	w->conn = c;
 	dh_arena_init(&w->a);
-	if ((rc = dh_txn_begin(dh_conn_store(c), 1, &w->txn, err)))
+	unsigned tf = flags & DH_WTX_READONLY ? 0
+					       : DH_TXN_WRITE | (flags & DH_WTX_SHORT ? DH_TXN_SHORT : 0);
+	if ((rc = dh_txn_begin_flags(dh_conn_store(c), tf, &w->txn, err)))
 		goto fail;
 	if ((rc = dh__db_get(w->txn, dh_conn_db(c), &w->db, err)) ||
 	    (rc = dh__branch_get(w->txn, w->db.id, dh_conn_db(c), dh_conn_branch(c), &w->br, err)))
@@ -1524,6 +1532,10 @@ dh_wtx_commit(struct dh_wtx *w, struct dh_tx_report *rep, struct dh_err *err)
 	w->txn = NULL;
 	rep->tx = w->tx;
 	rep->instant = inst;
+	/* committed: the connection's cached schema stays true unless this
+	 * transaction changed it (dh_wtx_abort drops it then) */
+	if (rc == 0)
+		w->ndatoms = 0;
 out:
 	dh_wtx_abort(w);
 	return rc;
