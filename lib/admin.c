@@ -191,16 +191,19 @@ cmd_info(struct dh_store *st, int json, FILE *out, struct dh_err *e)
 		json_str(out, dh_store_path(st));
 		fprintf(out,
 			",\"file_bytes\":%llu,\"page_size\":%llu,\"pages_used\":%llu,"
+			"\"commits\":%llu,"
 			"\"databases\":%zu,\"branches\":%zu,\"readers\":%u,\"max_readers\":%u}\n",
 			(unsigned long long)si.file_bytes, (unsigned long long)si.page_size,
-			(unsigned long long)si.pages_used, n, nbr, si.readers_used, si.max_readers);
+			(unsigned long long)si.pages_used, (unsigned long long)si.last_txnid, n, nbr,
+			si.readers_used, si.max_readers);
 	} else if (rc == 0) {
 		fprintf(out,
 			"store:        %s\nfile bytes:   %llu\npage size:    %llu\npages used:   %llu\n"
+			"commits:      %llu\n"
 			"databases:    %zu\nbranches:     %zu\nreaders:      %u of %u\n",
 			dh_store_path(st), (unsigned long long)si.file_bytes,
-			(unsigned long long)si.page_size, (unsigned long long)si.pages_used, n, nbr,
-			si.readers_used, si.max_readers);
+			(unsigned long long)si.page_size, (unsigned long long)si.pages_used,
+			(unsigned long long)si.last_txnid, n, nbr, si.readers_used, si.max_readers);
 	}
 	dh_arena_release(&a);
 	return rc;

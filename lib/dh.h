@@ -151,6 +151,14 @@ int dh_transact_text(struct dh_conn *c, const char *text, size_t n, struct dh_ar
 struct dh_wtx;
 struct dh_view;
 int dh_wtx_begin(struct dh_conn *c, struct dh_wtx **out, struct dh_err *err);
+/* DH_WTX_SHORT: the transaction ends without waiting for a client, so it
+ * may join a group commit (store.h, DH_STORE_GROUP).  DH_WTX_READONLY:
+ * it only compiles against the current state (a Parse) and never writes:
+ * a read transaction, which takes no writer (a write fails, EACCES);
+ * it has no savepoints and is aborted. */
+enum { DH_WTX_SHORT = 1, DH_WTX_READONLY = 2 };
+int dh_wtx_begin_flags(struct dh_conn *c, unsigned flags, struct dh_wtx **out,
+		       struct dh_err *err);
 int dh_wtx_transact(struct dh_wtx *w, const struct dh_edn *txdata, const char *text,
 		    size_t textlen, struct dh_arena *a, struct dh_tx_report *rep,
 		    struct dh_err *err);

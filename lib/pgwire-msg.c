@@ -60,6 +60,14 @@ dh_pgwire_reader_pending(const struct dh_pgwire_reader *r)
 	return r->in.len - r->off;
 }
 
+int
+dh_pgwire_reader_sync_next(const struct dh_pgwire_reader *r)
+{
+	const unsigned char *p = r->in.p + r->off;
+	return r->phase == DH_PGWIRE_NORMAL && r->in.len - r->off >= 5 && p[0] == 'S' &&
+	       p[1] == 0 && p[2] == 0 && p[3] == 0 && p[4] == 4;
+}
+
 void
 dh_pgwire_reader_set_phase(struct dh_pgwire_reader *r, enum dh_pgwire_phase phase)
 {

@@ -157,6 +157,8 @@ int dh_pgwire_reader_eof(const struct dh_pgwire_reader *r, struct dh_err *e);
 int dh_pgwire_reader_answered(struct dh_pgwire_reader *r, const struct dh_pgwire_msg *req,
 			      int answer, struct dh_err *e);
 void dh_pgwire_reader_set_phase(struct dh_pgwire_reader *r, enum dh_pgwire_phase phase);
+/* Is the next message, already received whole, a Sync? */
+int dh_pgwire_reader_sync_next(const struct dh_pgwire_reader *r);
 /* The normal phase's large-message limit (bytes, length word included),
  * between 5 and DH_PGWIRE_LARGE_MAX; other values are clamped. */
 void dh_pgwire_reader_set_limit(struct dh_pgwire_reader *r, size_t large_max);

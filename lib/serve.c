@@ -1048,6 +1048,7 @@ ext_execute(struct conn *c, const struct dh_pgwire_msg *m, struct dh_err *e)
 		c->cancel = 0;
 		c->running = 1;
 		deadline_start(c);
+		dh_sql_set_sync_ahead(c->sql, dh_pgwire_reader_sync_next(&c->rd));
 		rc = dh_sql_execute(c->sql, pt->ps->p, pt->params, portal_result, &q, e);
 		deadline_end(c);
 		c->running = 0;
@@ -1902,7 +1903,7 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 	int rc = server_init(&s, o, stop, err);
 	if (rc)
 		return rc;
-	rc = dh_store_open(o->store, 0, &s.st, err);
+	rc = dh_store_open(o->store, DH_STORE_GROUP, &s.st, err);
 	if (rc == 0 && (rc = listen_all(o, fds, &nfds, err)))
 		dh_store_close(s.st);
 	if (rc) {

@@ -33,6 +33,9 @@ struct dh_sql {
 	int implicit;     /* running a text of several statements (an implicit block) */
 	int queried;      /* the transaction ran a statement other than SET, SHOW, ... */
 	int describing;   /* a Parse compiles a statement without running it */
+	int may_join;     /* the statement's transaction ends without waiting for
+			   * the client: its write may join a group commit */
+	int sync_ahead;   /* dh_sql_set_sync_ahead's */
 	struct dh_wtx *w; /* the write transaction, from the first write on */
 	struct savepoint *sp;
 	size_t nsp, asp;
@@ -1143,10 +1146,20 @@ dh__sql_wtx(struct dh_sql *s, struct dh_wtx **w, struct dh_err *err)
 	const char *ro = dh_sqlset_get(s->set, "transaction_read_only", NULL);
 	if (!s->w && ro && strcmp(ro, "on") == 0 && !s->describing)
 		return dh_err_sql(err, "25006", "cannot write in a read-only transaction");
+	if (!s->w && s->describing) {
+		/* a Parse compiles against the current state and gives the
+		 * transaction back: it must not wait for (or hold up) writers,
+		 * as PostgreSQL's Parse takes no lock a writer holds */
+		if ((rc = dh_wtx_begin_flags(s->conn, DH_WTX_READONLY, &s->w, err)))
+			return rc;
+		*w = s->w;
+		return 0;
+	}
 	if (!s->w) {
 		/* a statement's snapshot stays open until the statement ends: a
 		 * SELECT calling nextval() still reads through it */
-		if ((rc = dh_wtx_begin(s->conn, &s->w, err)))
+		if ((rc = dh_wtx_begin_flags(s->conn, s->may_join && !s->in_block ? DH_WTX_SHORT : 0,
+					     &s->w, err)))
 			return rc;
 		/* serializable: a block that read a state others have since
 		 * changed must not write on top of what it read */
@@ -1300,6 +1313,19 @@ dh__sql_read(struct dh_sql *s,
 	return rc;
 }
 
+/* COPY FROM STDIN waits for the client's data. */
+static int
+copy_from(const PgQuery__Node *n)
+{
+	return n && n->node_case == PG_QUERY__NODE__NODE_COPY_STMT && n->copy_stmt->is_from;
+}
+
+void
+dh_sql_set_sync_ahead(struct dh_sql *s, int on)
+{
+	s->sync_ahead = on;
+}
+
 int
 dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *ctx,
 	    struct dh_err *err)
@@ -1330,9 +1356,11 @@ dh_sql_exec(struct dh_sql *s, const char *text, size_t len, dh_sql_cb cb, void *
 	for (size_t i = 0; i < tree->n_stmts && rc == 0; i++) {
 		const PgQuery__RawStmt *rs = tree->stmts[i];
 		struct stmt x = {s, tz, rs->stmt_location, rs->stmt_len, cb ? deliver : NULL, &d, err};
+		s->may_join = !copy_from(rs->stmt);
 		rc = run_stmt(&x, rs->stmt);
 	}
 	s->implicit = 0;
+	s->may_join = 0;
 	if (rc && err && err->position > 0)
 		err->position = dh__sqlpc_fixpos(&pos, z, len, err->position);
 	if (rc)
@@ -1668,7 +1696,9 @@ dh_sql_execute(struct dh_sql *s, const struct dh_sql_stmt *p, const struct dh_sq
 	s->env.params = params ? params->v : NULL;
 	struct deliver d = {s, cb, ctx};
 	struct stmt x = {s, p->text, p->location, p->len, cb ? deliver : NULL, &d, err};
+	s->may_join = s->sync_ahead && !copy_from(p->node);
 	int rc = run_stmt(&x, p->node);
+	s->may_join = 0;
 	s->env.param_types = NULL;
 	s->env.nparams = 0;
 	s->env.params = NULL;

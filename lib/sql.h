@@ -262,5 +262,10 @@ void dh_sql_abort(struct dh_sql *s);
 /* Sync: the implicit transaction ends (commit; roll back after an error
  * since the last sync).  A failed commit is returned. */
 int dh_sql_sync(struct dh_sql *s, struct dh_err *err);
+/* The client's Sync is already here, after the next Execute: a write in
+ * it ends without waiting for the client and may join a group commit
+ * (store.h, DH_STORE_GROUP).  dh_sql_exec's statements (a whole text)
+ * may always, except COPY FROM STDIN and those in a BEGIN block. */
+void dh_sql_set_sync_ahead(struct dh_sql *s, int on);
 
 #endif

@@ -7,10 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <lmdb.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -26,18 +28,46 @@ static const char *const table_names[DH_TBL__COUNT] = {
 	"meta", "eavt", "aevt", "avet", "vaet", "heavt", "haevt", "havet", "hvaet", "log", "vals",
 };
 
+/* Group commit (DH_STORE_GROUP): the batch, LMDB's one write transaction,
+ * is begun by the first member's thread, its leader (LMDB's writer lock is
+ * a mutex of the thread that takes it), which writes in it directly and
+ * commits it; the later members are nested transactions in it, open one
+ * at a time (active).  See store.h. */
+#define GROUP_MAX_MEMBERS 64
+#define GROUP_MAX_AGE_NS 20000000 /* no member joins 20 ms after the first commit */
+
+struct batch {
+	int refs;    /* members waiting for its commit */
+	int members; /* committed into it */
+	int done, rc;
+	int64_t opened; /* its first member's commit, monotonic ns */
+};
+
+struct group {
+	pthread_mutex_t m;
+	pthread_cond_t cv;
+	MDB_txn *parent;     /* the open batch, or NULL */
+	struct batch *b;     /* its members' fate */
+	int opening;         /* a leader is beginning a batch */
+	int closing;         /* the leader is committing it */
+	int active;          /* a member is open */
+	int want_short;      /* short transactions waiting to begin */
+	uint64_t commits, batches;
+};
 struct dh_store {
 	MDB_env *env;
 	MDB_dbi dbi[DH_TBL__COUNT];
 	char *path;
 	unsigned flags;
 	int created;
+	struct group *g; /* DH_STORE_GROUP */
 };
 
 struct dh_txn {
 	struct dh_store *st;
 	MDB_txn *t;
 	int write;
+	int member; /* a member of the group's batch: 1, 2 for its leader */
 };
 
 struct dh_cursor {
@@ -250,6 +280,12 @@ dh_store_open(const char *path, unsigned flags, struct dh_store **out, struct dh
 	}
 	if (rc)
 		goto fail;
+	if ((flags & DH_STORE_GROUP) && !(flags & DH_STORE_RDONLY)) {
+		struct group *g = xcalloc(1, sizeof(*g));
+		pthread_mutex_init(&g->m, NULL);
+		pthread_cond_init(&g->cv, NULL);
+		st->g = g;
+	}
 	*out = st;
 	st = NULL;
 	goto out;
@@ -271,11 +307,14 @@ out:
 	return rc;
 }
 
+static void group_stop(struct dh_store *st);
+
 void
 dh_store_close(struct dh_store *st)
 {
 	if (!st)
 		return;
+	group_stop(st);
 	mdb_env_close(st->env);
 	free(st->path);
 	free(st);
@@ -323,6 +362,12 @@ dh_store_info(struct dh_store *st, struct dh_store_info *info, struct dh_err *er
 	info->last_txnid = ei.me_last_txnid;
 	info->max_readers = ei.me_maxreaders;
 	info->readers_used = ei.me_numreaders;
+	if (st->g) {
+		pthread_mutex_lock(&st->g->m);
+		info->group_commits = st->g->commits;
+		info->group_batches = st->g->batches;
+		pthread_mutex_unlock(&st->g->m);
+	}
 	return 0;
 }
 
@@ -349,21 +394,179 @@ dh_store_backup(struct dh_store *st, const char *dest, struct dh_err *err)
 
 /* --- transactions --- */
 
+/* --- group commit --- */
+
+static int64_t
+mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* May a transaction (short or not) become the open batch's member now? */
+static int
+group_can_join(const struct group *g, int is_short)
+{
+	if (!g->parent || g->closing || g->active)
+		return 0;
+	if (g->b->members == 0)
+		return 1;
+	return is_short && g->b->members < GROUP_MAX_MEMBERS &&
+	       mono_ns() - g->b->opened < GROUP_MAX_AGE_NS;
+}
+
+static void
+group_stop(struct dh_store *st)
+{
+	struct group *g = st->g;
+	if (!g)
+		return;
+	pthread_mutex_destroy(&g->m);
+	pthread_cond_destroy(&g->cv);
+	free(g);
+	st->g = NULL;
+}
+
+static int group_end(struct dh_store *st, int member, int ok);
+
+/* Become the open member of a batch (a nested transaction in it), first
+ * beginning the batch as its leader when there is none: 1 member, 2
+ * leader, or an error. */
+static int
+group_begin(struct dh_store *st, int is_short, MDB_txn **out, struct dh_err *err)
+{
+	struct group *g = st->g;
+	int leader = 0, rc;
+	pthread_mutex_lock(&g->m);
+	while (!group_can_join(g, is_short)) {
+		if (!g->parent && !g->opening) {
+			g->opening = 1;
+			pthread_mutex_unlock(&g->m);
+			/* waits for other processes' write transactions */
+			MDB_txn *p;
+			rc = mdb_txn_begin(st->env, NULL, 0, &p);
+			pthread_mutex_lock(&g->m);
+			g->opening = 0;
+			if (rc) {
+				pthread_cond_broadcast(&g->cv);
+				pthread_mutex_unlock(&g->m);
+				return lmdb_err(err, rc, "cannot begin transaction on store", st->path);
+			}
+			g->parent = p;
+			g->b = xcalloc(1, sizeof(*g->b));
+			leader = 1;
+			break;
+		}
+		g->want_short += is_short;
+		pthread_cond_wait(&g->cv, &g->m);
+		g->want_short -= is_short;
+	}
+	g->active = 1;
+	MDB_txn *p = g->parent;
+	pthread_mutex_unlock(&g->m);
+	if (leader) {
+		/* the first member writes in the batch itself: nobody joins
+		 * before it ends, and its abort gives back an empty batch */
+		*out = p;
+		return 2;
+	}
+	if ((rc = mdb_txn_begin(st->env, p, 0, out)) == 0)
+		return 1;
+	pthread_mutex_lock(&g->m);
+	g->active = 0;
+	pthread_cond_broadcast(&g->cv);
+	pthread_mutex_unlock(&g->m);
+	return lmdb_err(err, rc, "cannot begin transaction on store", st->path);
+}
+
+/* A member has ended, committed into the batch (ok) or not: a member
+ * waits for the batch's commit; the leader commits it once no member is
+ * open and no short transaction waits to join (or the batch is full), and
+ * gives it back unused when its own member did not commit (it was first:
+ * there are no others). */
+static int
+group_end(struct dh_store *st, int member, int ok)
+{
+	struct group *g = st->g;
+	int rc = 0;
+	pthread_mutex_lock(&g->m);
+	struct batch *b = g->b;
+	g->active = 0;
+	if (ok) {
+		if (b->members++ == 0)
+			b->opened = mono_ns();
+		b->refs++;
+	}
+	pthread_cond_broadcast(&g->cv);
+	if (member == 2) {
+		while (b->members && (g->active || (g->want_short && group_can_join(g, 1)))) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 1000000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			pthread_cond_timedwait(&g->cv, &g->m, &ts);
+		}
+		MDB_txn *p = g->parent;
+		g->closing = 1;
+		pthread_mutex_unlock(&g->m);
+		if (b->members)
+			rc = mdb_txn_commit(p);
+		else
+			mdb_txn_abort(p);
+		pthread_mutex_lock(&g->m);
+		g->closing = 0;
+		g->parent = NULL;
+		g->b = NULL;
+		if (b->members)
+			g->batches++;
+		b->rc = rc;
+		b->done = 1;
+		pthread_cond_broadcast(&g->cv);
+	}
+	if (ok) {
+		while (!b->done)
+			pthread_cond_wait(&g->cv, &g->m);
+		rc = b->rc;
+		if (rc == 0)
+			g->commits++;
+		b->refs--;
+	}
+	if (b->done && !b->refs)
+		free(b);
+	pthread_mutex_unlock(&g->m);
+	return rc;
+}
+
 int
-dh_txn_begin(struct dh_store *st, int write, struct dh_txn **out, struct dh_err *err)
+dh_txn_begin_flags(struct dh_store *st, unsigned flags, struct dh_txn **out, struct dh_err *err)
 {
 	MDB_txn *t;
+	int write = !!(flags & DH_TXN_WRITE), member = 0, rc;
 	if (write && (st->flags & DH_STORE_RDONLY))
 		return dh_err_set(err, DH_EREADONLY, "store '%s' is open read-only", st->path);
-	int rc = mdb_txn_begin(st->env, NULL, write ? 0 : MDB_RDONLY, &t);
-	if (rc)
+	if (write && st->g) {
+		if ((member = group_begin(st, !!(flags & DH_TXN_SHORT), &t, err)) < 0)
+			return member;
+	} else if ((rc = mdb_txn_begin(st->env, NULL, write ? 0 : MDB_RDONLY, &t))) {
 		return lmdb_err(err, rc, "cannot begin transaction on store", st->path);
+	}
 	struct dh_txn *txn = xmalloc(sizeof(*txn));
 	txn->st = st;
 	txn->t = t;
 	txn->write = write;
+	txn->member = member;
 	*out = txn;
 	return 0;
+}
+
+int
+dh_txn_begin(struct dh_store *st, int write, struct dh_txn **out, struct dh_err *err)
+{
+	return dh_txn_begin_flags(st, write ? DH_TXN_WRITE : 0, out, err);
 }
 
 int
@@ -380,6 +583,7 @@ dh_txn_begin_nested(struct dh_txn *parent, struct dh_txn **out, struct dh_err *e
 	txn->st = st;
 	txn->t = t;
 	txn->write = 1;
+	txn->member = 0;
 	*out = txn;
 	return 0;
 }
@@ -387,8 +591,17 @@ dh_txn_begin_nested(struct dh_txn *parent, struct dh_txn **out, struct dh_err *e
 int
 dh_txn_commit(struct dh_txn *txn, struct dh_err *err)
 {
-	int rc = mdb_txn_commit(txn->t);
 	struct dh_store *st = txn->st;
+	int rc;
+	if (txn->member == 2) {
+		rc = group_end(st, 2, 1);
+	} else {
+		rc = mdb_txn_commit(txn->t);
+		if (txn->member) {
+			int grc = group_end(st, 1, rc == 0);
+			rc = rc ? rc : grc;
+		}
+	}
 	free(txn);
 	return rc ? lmdb_err(err, rc, "cannot commit to store", st->path) : 0;
 }
@@ -398,7 +611,10 @@ dh_txn_abort(struct dh_txn *txn)
 {
 	if (!txn)
 		return;
-	mdb_txn_abort(txn->t);
+	if (txn->member != 2)
+		mdb_txn_abort(txn->t);
+	if (txn->member)
+		group_end(txn->st, txn->member, 0);
 	free(txn);
 }
 

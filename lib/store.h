@@ -51,6 +51,16 @@ enum {
 	DH_STORE_CREATE = 1 << 0, /* create the file if it does not exist */
 	DH_STORE_RDONLY = 1 << 1, /* no write transactions */
 	DH_STORE_NOSYNC = 1 << 2, /* commits do not fsync: for bulk loads */
+	DH_STORE_GROUP = 1 << 3,  /* group commit: this process's write
+				   * transactions share LMDB commits (dh-serve) */
+};
+
+/* dh_txn_begin_flags' flags. */
+enum {
+	DH_TXN_WRITE = 1 << 0,
+	DH_TXN_SHORT = 1 << 1, /* ends without waiting for anyone (a client's
+				* next message): may join a group commit whose
+				* members wait for their commit */
 };
 
 struct dh_store;
@@ -73,6 +83,9 @@ int dh_store_sync(struct dh_store *st, struct dh_err *err);
 struct dh_store_info {
 	uint64_t file_bytes, map_bytes, page_size, pages_used, last_txnid;
 	unsigned max_readers, readers_used;
+	/* DH_STORE_GROUP: this process's write transactions committed, and the
+	 * LMDB commits (batches) that carried them */
+	uint64_t group_commits, group_batches;
 };
 int dh_store_info(struct dh_store *st, struct dh_store_info *info, struct dh_err *err);
 
@@ -82,9 +95,21 @@ int dh_store_info(struct dh_store *st, struct dh_store_info *info, struct dh_err
 int dh_store_backup(struct dh_store *st, const char *dest, struct dh_err *err);
 
 /* Transactions.  A write transaction must be committed or aborted by the
- * thread that began it.  Errors: DH_EREADONLY, DH_EBUSY (too many readers),
- * DH_EIO. */
+ * thread that began it (under DH_STORE_GROUP, by any one thread at a time).
+ * Errors: DH_EREADONLY, DH_EBUSY (too many readers), DH_EIO.
+ *
+ * Group commit (DH_STORE_GROUP): one thread of the store owns LMDB's write
+ * transaction, a batch; each write transaction of the process is a nested
+ * transaction in it, one at a time.  Its commit folds it into the batch
+ * and returns once the batch is committed (durably, one sync for all its
+ * members); the batch is committed as soon as no member is open and no
+ * transaction that may join waits, so other processes write between
+ * batches.  A transaction that may wait for its client (not DH_TXN_SHORT)
+ * does not join a batch whose members wait for their commit: it waits
+ * for the next batch, so no commit waits on a client. */
 int dh_txn_begin(struct dh_store *st, int write, struct dh_txn **out, struct dh_err *err);
+int dh_txn_begin_flags(struct dh_store *st, unsigned flags, struct dh_txn **out,
+		       struct dh_err *err);
 /* A transaction inside write transaction parent (a savepoint): its
  * commit folds it into the parent, its abort undoes only it.  While it is
  * open, use it, not the parent.  DH_EUSAGE (parent reads), DH_ENOMEM. */
