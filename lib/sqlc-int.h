@@ -815,6 +815,7 @@ struct dh__pgfn {
 	int nargdefaults;
 	uint32_t rettype;
 	const char *argtypes;		 /* proargtypes' OIDs: "25 23" */
+	const char *allargtypes;	 /* proallargtypes' the same; NULL */
 	const char *argmodes, *argnames; /* comma-separated; NULL: none */
 	const char *argdefaults;	 /* pg_get_expr of proargdefaults */
 	const char *src, *sqlbody;	 /* prosrc; pg_get_function_sqlbody */

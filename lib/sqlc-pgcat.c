@@ -1671,19 +1671,30 @@ v_list(struct dh__pgcat *pc, const char *s)
 	return (struct dh_value){.type = DH_T_COLL, .coll = c};
 }
 
+/* OIDs separated by blanks, as a vector */
+static struct dh_value
+v_oids(struct dh__pgcat *pc, const char *s, int *n)
+{
+	int64_t x[DH_SQLPROC_MAXARGS];
+	*n = 0;
+	if (!s)
+		return (struct dh_value){.type = DH_T_NONE};
+	for (const char *p = s; *p && *n < DH_SQLPROC_MAXARGS;) {
+		char *end;
+		x[(*n)++] = strtoll(p, &end, 10);
+		p = end + (*end == ' ');
+	}
+	return v_vec(pc, x, *n);
+}
+
 /* pg_proc: the built-in functions dh implements (sqlc-pgcat-proc.c) */
 static int
 r_proc(struct dh__pgcat *pc, struct pgc_out *o)
 {
 	const struct dh__pgfn *f = NULL;
 	while ((f = dh__pgfn_next(f))) {
-		int64_t args[DH_SQLPROC_MAXARGS];
-		int n = 0;
-		for (const char *p = f->argtypes; *p && n < DH_SQLPROC_MAXARGS;) {
-			char *end;
-			args[n++] = strtoll(p, &end, 10);
-			p = end + (*end == ' ');
-		}
+		int n, nall;
+		struct dh_value args = v_oids(pc, f->argtypes, &n);
 		new_row(o);
 		set(o, "oid", v_long(f->oid));
 		set(o, "proname", v_str(f->name));
@@ -1703,7 +1714,8 @@ r_proc(struct dh__pgcat *pc, struct pgc_out *o)
 		set(o, "pronargs", v_long(n));
 		set(o, "pronargdefaults", v_long(f->nargdefaults));
 		set(o, "prorettype", v_long(f->rettype));
-		set(o, "proargtypes", v_vec(pc, args, n));
+		set(o, "proargtypes", args);
+		set(o, "proallargtypes", v_oids(pc, f->allargtypes, &nall));
 		set(o, "proargmodes", v_list(pc, f->argmodes));
 		set(o, "proargnames", v_list(pc, f->argnames));
 		set(o, "proargdefaults", v_str(f->argdefaults));
