@@ -11,9 +11,12 @@
  * test is true (dh checks none), relation sizes are 0 (rows live in the
  * store's shared indexes, not in files of their own: see lib/README),
  * nothing is publishable (dh has no logical replication).  Functions over
- * objects dh does not have (triggers, extended statistics, pg_proc's
- * functions) compile, so psql's queries over the empty catalogs run, and
- * fail with 0A000 if they are ever called.
+ * objects dh does not have (triggers, extended statistics, rules other
+ * than a view's, function definitions) compile, so psql's queries over
+ * the empty catalogs run, and fail with 0A000 if they are ever called.
+ * pg_get_function_result and its kin print what PostgreSQL 15 prints for
+ * pg_proc's rows (sqlc-pgcat-proc.c); pg_get_viewdef shows a simple
+ * view's SELECT as ruleutils does (viewdef below).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -576,18 +579,18 @@ vs_where(struct vshow *v, const PgQuery__Node *n, int in_and)
 	static const char *const cmp[] = {"=", "<>", "!=", "<", "<=", ">", ">="};
 	if (n->node_case == PG_QUERY__NODE__NODE_BOOL_EXPR) {
 		const PgQuery__BoolExpr *be = n->bool_expr;
-		int and = be->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR;
-		if (!and && be->boolop != PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR)
+		int conj = be->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR;
+		if (!conj && be->boolop != PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR)
 			return 1;
-		if (!and && in_and)
+		if (!conj && in_and)
 			dh_buf_addc(&v->b, '(');
 		for (size_t i = 0; i < be->n_args; i++) {
 			if (i)
-				dh_buf_adds(&v->b, and ? " AND " : " OR ");
-			if (vs_where(v, be->args[i], and))
+				dh_buf_adds(&v->b, conj ? " AND " : " OR ");
+			if (vs_where(v, be->args[i], conj))
 				return 1;
 		}
-		if (!and && in_and)
+		if (!conj && in_and)
 			dh_buf_addc(&v->b, ')');
 		return 0;
 	}
@@ -653,9 +656,9 @@ viewdef(struct dh__pgcat *pc, const struct pgc_rel *view)
 		goto out;
 	const PgQuery__SelectStmt *st = tree->stmts[0]->stmt->select_stmt;
 	if (st->n_from_clause != 1 ||
-	    st->from_clause[0]->node_case != PG_QUERY__NODE__NODE_RANGE_VAR ||
-	    st->n_group_clause || st->having_clause || st->n_distinct_clause || st->limit_count ||
-	    st->limit_offset || st->with_clause || st->n_sort_clause || st->n_window_clause ||
+	    st->from_clause[0]->node_case != PG_QUERY__NODE__NODE_RANGE_VAR || st->n_group_clause ||
+	    st->having_clause || st->n_distinct_clause || st->limit_count || st->limit_offset ||
+	    st->with_clause || st->n_sort_clause || st->n_window_clause ||
 	    st->op != PG_QUERY__SET_OPERATION__SETOP_NONE || st->n_values_lists)
 		goto out;
 	const PgQuery__RangeVar *rv = st->from_clause[0]->range_var;
@@ -668,27 +671,27 @@ viewdef(struct dh__pgcat *pc, const struct pgc_rel *view)
 	const char *alias = rv->alias && rv->alias->aliasname ? rv->alias->aliasname : NULL;
 	if (rv->alias && rv->alias->n_colnames)
 		goto out;
-	struct vshow v = {{&pc->a, dh__sql_env(pc->s), pc->sc}, tr->t, alias ? alias : tr->name,
-			  {0}};
+	struct vshow v = {
+	    {&pc->a, dh__sql_env(pc->s), pc->sc}, tr->t, alias ? alias : tr->name, {0}};
 	dh_buf_init(&v.b, 0);
 	dh_buf_adds(&v.b, " SELECT ");
 	int n = 0, bad = st->n_target_list == 0;
 	for (size_t i = 0; !bad && i < st->n_target_list; i++) {
 		const PgQuery__ResTarget *rt = st->target_list[i]->res_target;
-		const PgQuery__ColumnRef *cr = rt && rt->val &&
-						       rt->val->node_case ==
-							   PG_QUERY__NODE__NODE_COLUMN_REF
-						   ? rt->val->column_ref
-						   : NULL;
+		const PgQuery__ColumnRef *cr =
+		    rt && rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF
+			? rt->val->column_ref
+			: NULL;
 		if (!cr) {
 			bad = 1;
 			break;
 		}
 		int star = cr->fields[cr->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_A_STAR;
-		if (star && !(rt->name && *rt->name) && (cr->n_fields == 1 ||
-					  (cr->n_fields == 2 &&
-					   cr->fields[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
-					   strcmp(cr->fields[0]->string->sval, v.ref) == 0))) {
+		if (star && !(rt->name && *rt->name) &&
+		    (cr->n_fields == 1 ||
+		     (cr->n_fields == 2 &&
+		      cr->fields[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+		      strcmp(cr->fields[0]->string->sval, v.ref) == 0))) {
 			for (int k = 0; k < v.t->ncols; k++) {
 				dh_buf_adds(&v.b, n++ ? ",\n    " : "");
 				vs_colname(&v, &v.t->cols[k]);

@@ -4,8 +4,9 @@
  * typmodin, typmodout, typanalyze, typsubscript; pg_am's amhandler), with
  * the OIDs and names PostgreSQL 15 gives them, so that regproc prints and
  * reads them as PostgreSQL does ('pg_catalog.array_in'::regproc, pgjdbc's
- * typinput = 'array_in'::regproc).  dh has no pg_proc: a function name
- * not listed here is 0A000 (sqlc-pgcat-fn.c).
+ * typinput = 'array_in'::regproc); and below, pg_proc's rows: the
+ * built-in functions dh implements.  A function name in neither table is
+ * 0A000 to regproc (sqlc-pgcat-fn.c).
  *
  * Taken from a PostgreSQL 15 cluster for the types dh has (OIDS: theirs):
  *
@@ -503,8 +504,9 @@ dh__pgproc_type(uint32_t type)
  *
  * (every signature of dh's had its row, with the same result type; the
  * other columns are the same for all of them: pronamespace 11, proowner
- * 10, prosecdef false, protrftypes, probin, proconfig and proacl NULL).  A row is shown only while dh resolves its signature
- * (dh_sqlx_has_func), so a function dh drops leaves pg_proc with it.
+ * 10, prosecdef false, protrftypes, probin, proconfig and proacl NULL).
+ * A row is shown only while dh resolves its signature (dh_sqlx_has_func),
+ * so a function dh drops leaves pg_proc with it.
  */
 /* clang-format off */
 static const struct dh__pgfn fns[] = {

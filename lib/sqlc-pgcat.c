@@ -36,7 +36,9 @@
  * value: the text form of pg_node_tree (adbin, conbin: pg_get_expr and
  * pg_get_constraintdef read them).  The regproc columns (typinput,
  * amhandler, ...) name PostgreSQL's built-in functions with their OIDs
- * (sqlc-pgcat-proc.c); dh has no pg_proc.  Where dh has nothing of the kind
+ * (sqlc-pgcat-proc.c); pg_proc lists the built-in functions dh implements,
+ * with PostgreSQL 15's rows (sqlc-pgcat-proc.c), pg_rewrite a view's
+ * _RETURN rule (OID DH_PGCAT_RULE_BASE + the view's entity id).  Where dh has nothing of the kind
  * the relation is empty (triggers, policies, publications, inheritance,
  * extended statistics, extensions, enums) or holds what dh has: one role
  * (the session's user, a superuser: dh checks no privileges), the
