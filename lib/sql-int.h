@@ -364,6 +364,12 @@ void dh__sqlshow_literal(struct dh_buf *b, const char *s, size_t n);
 const char *dh__sqlshow_default(struct dh__sqlshow *d, const struct dh_sqlcol *c);
 /* pg_get_constraintdef of a CHECK on tb: "CHECK (...)". */
 const char *dh__sqlshow_check(struct dh__sqlshow *d, const struct dh_sqltable *tb, const char *expr);
+/* A literal (its SQL text: 100, -3, 1.5, 'x') compared with column c, as
+ * the parser coerces it and ruleutils shows it, into b ("100::numeric");
+ * *colcast the cast the column gets ("::text" for varchar) or NULL.  0
+ * when unsure (b then holds nothing useful). */
+int dh__sqlshow_compared(struct dh__sqlshow *d, const struct dh_sqlcol *c, const char *lit,
+			 struct dh_buf *b, const char **colcast);
 /* The attnums of tb's columns a CHECK expression names, in column
  * order (pg_constraint.conkey); at most max. */
 int dh__sqlshow_check_cols(const struct dh_sqltable *tb, const char *expr, int64_t *out, int max);

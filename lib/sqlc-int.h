@@ -720,6 +720,13 @@ enum {
 	DH_PGCAT_DATABASE = 16385, /* the session's database */
 	DH_PGCAT_MAXRELS = 64,
 };
+/* Objects' entity ids are below DH_PGCAT_EID_MAX (2^30), so their OIDs
+ * stay below DH_PGCAT_RULE_BASE; a view's _RETURN rule (pg_rewrite) is
+ * DH_PGCAT_RULE_BASE + the view's entity id, which no object's OID can
+ * be. */
+#define DH_PGCAT_EID_MAX (UINT64_C(1) << 30)
+#define DH_PGCAT_RULE_BASE (UINT64_C(16384) + (UINT64_C(1) << 31))
+uint32_t dh__pgcat_rule_oid(uint64_t view); /* 0: out of range */
 /* A pg_class row: a catalog relation (sys), a table, an index (con: a
  * PRIMARY KEY's or UNIQUE constraint's, else ix), a sequence, a view. */
 struct pgc_rel {
@@ -791,6 +798,36 @@ enum { DH_PGPROC_NTYPCOLS = 8 };
 const char *dh__pgproc_name(uint32_t oid);
 uint32_t dh__pgproc_oid(const char *name);
 const uint32_t *dh__pgproc_type(uint32_t type);
+/* sqlc-pgcat-proc.c: pg_proc's rows, the built-in functions dh implements
+ * with PostgreSQL 15's OIDs and columns (a table taken from PostgreSQL 15,
+ * each row kept only while dh_sqlx_has_func says dh resolves it), and what
+ * pg_get_function_result, _arguments and _identity_arguments print for
+ * them.  All in pg_catalog, owned by the bootstrap role. */
+struct dh__pgfn {
+	uint32_t oid;
+	const char *name;
+	uint32_t lang; /* 12 internal, 14 sql */
+	float cost, rows;
+	uint32_t variadic, support;
+	/* prokind provolatile proparallel, then proisstrict proretset
+	 * proleakproof as t or f */
+	const char *flags;
+	int nargdefaults;
+	uint32_t rettype;
+	const char *argtypes;		 /* proargtypes' OIDs: "25 23" */
+	const char *allargtypes;	 /* proallargtypes' the same; NULL */
+	const char *argmodes, *argnames; /* comma-separated; NULL: none */
+	const char *argdefaults;	 /* pg_get_expr of proargdefaults */
+	const char *src, *sqlbody;	 /* prosrc; pg_get_function_sqlbody */
+	const char *result, *args, *identargs;
+	int nsame; /* PostgreSQL 15's functions of this name */
+};
+/* The rows in OID order: pass NULL first, then the previous one; NULL at
+ * the end. */
+const struct dh__pgfn *dh__pgfn_next(const struct dh__pgfn *prev);
+const struct dh__pgfn *dh__pgfn_by_oid(uint32_t oid); /* NULL: none */
+/* The row named name (the first of them), NULL if none. */
+const struct dh__pgfn *dh__pgfn_named(const char *name);
 /* pg_class.oid of a table (0: out of range), of a catalog relation */
 uint32_t dh__pgcat_table_oid(const struct dh_sqltable *t);
 uint32_t dh__pgcat_rel_oid(const struct dh__pgcat_rel *rel);

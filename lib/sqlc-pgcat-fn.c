@@ -11,14 +11,19 @@
  * test is true (dh checks none), relation sizes are 0 (rows live in the
  * store's shared indexes, not in files of their own: see lib/README),
  * nothing is publishable (dh has no logical replication).  Functions over
- * objects dh does not have (triggers, extended statistics, pg_proc's
- * functions) compile, so psql's queries over the empty catalogs run, and
- * fail with 0A000 if they are ever called.
+ * objects dh does not have (triggers, extended statistics, rules other
+ * than a view's, function definitions) compile, so psql's queries over
+ * the empty catalogs run, and fail with 0A000 if they are ever called.
+ * pg_get_function_result and its kin print what PostgreSQL 15 prints for
+ * pg_proc's rows (sqlc-pgcat-proc.c); pg_get_viewdef shows a simple
+ * view's SELECT as ruleutils does (viewdef below).
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <pg_query.h>
 
 #include "sqlc-int.h"
 
@@ -43,6 +48,10 @@ enum pfn {
 	P_TABLESPACE_LOCATION,
 	P_GET_SERIAL_SEQUENCE,
 	P_IS_IN_RECOVERY,
+	P_FUNCTION_RESULT,
+	P_FUNCTION_ARGUMENTS,
+	P_FUNCTION_IDENTITY_ARGUMENTS,
+	P_FUNCTION_IS_VISIBLE,
 	P_UNSUPPORTED,
 };
 
@@ -87,13 +96,13 @@ static const struct pfndef {
     {"pg_is_in_recovery", 0, 0, P_IS_IN_RECOVERY, DH_OID_BOOL},
     {"pg_get_statisticsobjdef_columns", 1, 1, P_UNSUPPORTED, DH_OID_TEXT},
     {"pg_get_triggerdef", 1, 2, P_UNSUPPORTED, DH_OID_TEXT},
-    {"pg_get_function_result", 1, 1, P_UNSUPPORTED, DH_OID_TEXT},
-    {"pg_get_function_arguments", 1, 1, P_UNSUPPORTED, DH_OID_TEXT},
-    {"pg_get_function_identity_arguments", 1, 1, P_UNSUPPORTED, DH_OID_TEXT},
+    {"pg_get_function_result", 1, 1, P_FUNCTION_RESULT, DH_OID_TEXT},
+    {"pg_get_function_arguments", 1, 1, P_FUNCTION_ARGUMENTS, DH_OID_TEXT},
+    {"pg_get_function_identity_arguments", 1, 1, P_FUNCTION_IDENTITY_ARGUMENTS, DH_OID_TEXT},
     {"pg_get_partkeydef", 1, 1, P_UNSUPPORTED, DH_OID_TEXT},
     {"pg_get_ruledef", 1, 2, P_UNSUPPORTED, DH_OID_TEXT},
     {"pg_get_functiondef", 1, 1, P_UNSUPPORTED, DH_OID_TEXT},
-    {"pg_function_is_visible", 1, 1, P_UNSUPPORTED, DH_OID_BOOL},
+    {"pg_function_is_visible", 1, 1, P_FUNCTION_IS_VISIBLE, DH_OID_BOOL},
 };
 
 static int
@@ -230,6 +239,7 @@ regclass_in(struct dh__pgcat *pc, const char *s, uint32_t *oid, struct dh_err *e
 static int
 regproc_in(const char *name, uint32_t *oid, struct dh_err *err)
 {
+	const struct dh__pgfn *fn;
 	const char *parts[3];
 	int np, rc = 0;
 	struct dh_arena a;
@@ -240,10 +250,16 @@ regproc_in(const char *name, uint32_t *oid, struct dh_err *err)
 		rc = dh_err_sql(err, "3F000", "schema \"%s\" does not exist", parts[0]);
 	else if (np == 2 && nsp_oid(parts[0]) != DH_PGCAT_NSP_CATALOG)
 		rc = dh_err_sql(err, "42883", "function \"%s\" does not exist", name);
-	else if (!(*oid = dh__pgproc_oid(parts[np - 1])))
+	else if ((*oid = dh__pgproc_oid(parts[np - 1])))
+		rc = 0;
+	else if ((fn = dh__pgfn_named(parts[np - 1])) && fn->nsame > 1)
+		rc = dh_err_sql(err, "42725", "more than one function named \"%s\"", name);
+	else if (fn)
+		*oid = fn->oid;
+	else
 		rc = dh_err_sql(err, "0A000",
-				"regproc \"%s\" is not supported: dh has no pg_proc and knows only "
-				"the functions pg_type and pg_am name",
+				"regproc \"%s\" is not supported: dh's pg_proc lists only the "
+				"functions dh implements",
 				name);
 	dh_arena_release(&a);
 	return rc;
@@ -360,7 +376,13 @@ cat_out(void *ctx, uint32_t type, uint32_t oid, struct dh_buf *b)
 			return 1;
 		return dh_buf_adds(b, dh__sqlshow_ident(&pc->a, pc->user)) ? 1 : 0;
 	case DH_OID_REGPROC: {
+		/* regprocout: qualified when the name alone is ambiguous */
 		const char *n = dh__pgproc_name(oid);
+		const struct dh__pgfn *fn = n ? NULL : dh__pgfn_by_oid(oid);
+		if (fn && fn->nsame > 1 && dh_buf_adds(b, "pg_catalog."))
+			return 1;
+		if (fn)
+			n = fn->name;
 		return n && dh_buf_adds(b, n) == 0 ? 0 : 1;
 	}
 	case DH_OID_REGCOLLATION:
@@ -483,6 +505,229 @@ indexdef(struct dh__pgcat *pc, const struct pgc_rel *r, int col)
 	return s;
 }
 
+/* --- pg_get_viewdef --- */
+
+/* A view's SELECT over one table, being shown. */
+struct vshow {
+	struct dh__sqlshow sh;
+	const struct dh_sqltable *t;
+	const char *ref; /* the name columns are qualified with: alias or table */
+	struct dh_buf b;
+};
+
+/* A column reference of the view's table: its column, NULL if not one. */
+static const struct dh_sqlcol *
+vs_col(struct vshow *v, const PgQuery__Node *n)
+{
+	if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF)
+		return NULL;
+	const PgQuery__ColumnRef *cr = n->column_ref;
+	const char *name;
+	if (cr->n_fields == 2 && cr->fields[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+	    strcmp(cr->fields[0]->string->sval, v->ref) == 0)
+		name = cr->fields[1]->node_case == PG_QUERY__NODE__NODE_STRING
+			   ? cr->fields[1]->string->sval
+			   : NULL;
+	else if (cr->n_fields == 1 && cr->fields[0]->node_case == PG_QUERY__NODE__NODE_STRING)
+		name = cr->fields[0]->string->sval;
+	else
+		return NULL;
+	for (int i = 0; name && i < v->t->ncols; i++)
+		if (strcmp(v->t->cols[i].name, name) == 0)
+			return &v->t->cols[i];
+	return NULL;
+}
+
+static void
+vs_colname(struct vshow *v, const struct dh_sqlcol *c)
+{
+	dh_buf_printf(&v->b, "%s.%s", dh__sqlshow_ident(v->sh.a, v->ref),
+		      dh__sqlshow_ident(v->sh.a, c->name));
+}
+
+/* A literal's SQL text; NULL for one not shown here. */
+static const char *
+vs_literal(struct vshow *v, const PgQuery__Node *n)
+{
+	if (n->node_case != PG_QUERY__NODE__NODE_A_CONST || n->a_const->isnull)
+		return NULL;
+	const PgQuery__AConst *k = n->a_const;
+	struct dh_buf b;
+	const char *s;
+	switch (k->val_case) {
+	case PG_QUERY__A__CONST__VAL_IVAL:
+		return dh_arena_printf(v->sh.a, "%d", (int)k->ival->ival);
+	case PG_QUERY__A__CONST__VAL_FVAL:
+		return k->fval->fval;
+	case PG_QUERY__A__CONST__VAL_SVAL:
+		dh_buf_init(&b, 0);
+		dh__sqlshow_literal(&b, k->sval->sval, strlen(k->sval->sval));
+		s = dh_arena_strndup(v->sh.a, (const char *)b.p, b.len);
+		dh_buf_release(&b);
+		return s;
+	default:
+		return NULL;
+	}
+}
+
+/* A WHERE of comparisons of a column with a literal under AND and OR, as
+ * ruleutils' pretty form shows it (AND within OR bare, OR within AND in
+ * parentheses); 1 for anything else. */
+static int
+vs_where(struct vshow *v, const PgQuery__Node *n, int in_and)
+{
+	static const char *const cmp[] = {"=", "<>", "!=", "<", "<=", ">", ">="};
+	if (n->node_case == PG_QUERY__NODE__NODE_BOOL_EXPR) {
+		const PgQuery__BoolExpr *be = n->bool_expr;
+		int conj = be->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR;
+		if (!conj && be->boolop != PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR)
+			return 1;
+		if (!conj && in_and)
+			dh_buf_addc(&v->b, '(');
+		for (size_t i = 0; i < be->n_args; i++) {
+			if (i)
+				dh_buf_adds(&v->b, conj ? " AND " : " OR ");
+			if (vs_where(v, be->args[i], conj))
+				return 1;
+		}
+		if (!conj && in_and)
+			dh_buf_addc(&v->b, ')');
+		return 0;
+	}
+	if (n->node_case != PG_QUERY__NODE__NODE_A_EXPR)
+		return 1;
+	const PgQuery__AExpr *e = n->a_expr;
+	if (e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP || e->n_name != 1 || !e->lexpr ||
+	    !e->rexpr || e->name[0]->node_case != PG_QUERY__NODE__NODE_STRING)
+		return 1;
+	const char *op = e->name[0]->string->sval;
+	int ok = 0;
+	for (size_t i = 0; i < DH_ARRAY_SIZE(cmp); i++)
+		ok |= strcmp(op, cmp[i]) == 0;
+	if (strcmp(op, "!=") == 0)
+		op = "<>";
+	const struct dh_sqlcol *c = vs_col(v, e->lexpr);
+	const char *lit = c ? vs_literal(v, e->rexpr) : NULL;
+	int col_left = 1;
+	if (!c || !lit) {
+		c = vs_col(v, e->rexpr);
+		lit = c ? vs_literal(v, e->lexpr) : NULL;
+		col_left = 0;
+	}
+	if (!ok || !c || !lit)
+		return 1;
+	struct dh_buf k;
+	const char *colcast;
+	dh_buf_init(&k, 0);
+	if (!dh__sqlshow_compared(&v->sh, c, lit, &k, &colcast)) {
+		dh_buf_release(&k);
+		return 1;
+	}
+	for (int side = 0; side < 2; side++) {
+		if (side)
+			dh_buf_printf(&v->b, " %s ", op);
+		if (side == col_left) {
+			dh_buf_add(&v->b, k.p, k.len);
+		} else {
+			vs_colname(v, c);
+			if (colcast)
+				dh_buf_adds(&v->b, colcast);
+		}
+	}
+	dh_buf_release(&k);
+	return 0;
+}
+
+/* pg_get_viewdef(view, true) as PostgreSQL 15 prints it, for a view that
+ * selects columns of one table (with aliases, or *) where comparisons of
+ * a column with a literal hold; NULL for any other view. */
+static const char *
+viewdef(struct dh__pgcat *pc, const struct pgc_rel *view)
+{
+	const char *out = NULL;
+	PgQuery__ParseResult *tree = NULL;
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(view->view->sql);
+	if (!pr.error)
+		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+						      (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	if (!tree || tree->n_stmts != 1 ||
+	    tree->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		goto out;
+	const PgQuery__SelectStmt *st = tree->stmts[0]->stmt->select_stmt;
+	if (st->n_from_clause != 1 ||
+	    st->from_clause[0]->node_case != PG_QUERY__NODE__NODE_RANGE_VAR || st->n_group_clause ||
+	    st->having_clause || st->n_distinct_clause || st->limit_count || st->limit_offset ||
+	    st->with_clause || st->n_sort_clause || st->n_window_clause ||
+	    st->op != PG_QUERY__SET_OPERATION__SETOP_NONE || st->n_values_lists)
+		goto out;
+	const PgQuery__RangeVar *rv = st->from_clause[0]->range_var;
+	if ((rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public") != 0) ||
+	    !rv->inh)
+		goto out;
+	const struct pgc_rel *tr = dh__pgcat_rel_named(pc, rv->relname, DH_PGCAT_NSP_PUBLIC);
+	if (!tr || tr->kind != 'r' || !tr->t)
+		goto out;
+	const char *alias = rv->alias && rv->alias->aliasname ? rv->alias->aliasname : NULL;
+	if (rv->alias && rv->alias->n_colnames)
+		goto out;
+	struct vshow v = {
+	    {&pc->a, dh__sql_env(pc->s), pc->sc}, tr->t, alias ? alias : tr->name, {0}};
+	dh_buf_init(&v.b, 0);
+	dh_buf_adds(&v.b, " SELECT ");
+	int n = 0, bad = st->n_target_list == 0;
+	for (size_t i = 0; !bad && i < st->n_target_list; i++) {
+		const PgQuery__ResTarget *rt = st->target_list[i]->res_target;
+		const PgQuery__ColumnRef *cr =
+		    rt && rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF
+			? rt->val->column_ref
+			: NULL;
+		if (!cr) {
+			bad = 1;
+			break;
+		}
+		int star = cr->fields[cr->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_A_STAR;
+		if (star && !(rt->name && *rt->name) &&
+		    (cr->n_fields == 1 ||
+		     (cr->n_fields == 2 &&
+		      cr->fields[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+		      strcmp(cr->fields[0]->string->sval, v.ref) == 0))) {
+			for (int k = 0; k < v.t->ncols; k++) {
+				dh_buf_adds(&v.b, n++ ? ",\n    " : "");
+				vs_colname(&v, &v.t->cols[k]);
+			}
+			continue;
+		}
+		const struct dh_sqlcol *c = vs_col(&v, rt->val);
+		if (!c) {
+			bad = 1;
+			break;
+		}
+		dh_buf_adds(&v.b, n++ ? ",\n    " : "");
+		vs_colname(&v, c);
+		if (rt->name && *rt->name && strcmp(rt->name, c->name) != 0)
+			dh_buf_printf(&v.b, " AS %s", dh__sqlshow_ident(&pc->a, rt->name));
+	}
+	if (!bad) {
+		dh_buf_printf(&v.b, "\n   FROM %s", dh__sqlshow_ident(&pc->a, tr->name));
+		if (alias)
+			dh_buf_printf(&v.b, " %s", dh__sqlshow_ident(&pc->a, alias));
+		if (st->where_clause) {
+			dh_buf_adds(&v.b, "\n  WHERE ");
+			bad = vs_where(&v, st->where_clause, 0);
+		}
+	}
+	if (!bad) {
+		dh_buf_addc(&v.b, ';');
+		out = dh_arena_strndup(&pc->a, (const char *)v.b.p, v.b.len);
+	}
+	dh_buf_release(&v.b);
+out:
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
+	return out;
+}
+
 /* pg_size_pretty(bigint), PostgreSQL 15's rounding */
 static const char *
 size_pretty(struct dh_arena *a, int64_t size)
@@ -540,6 +785,27 @@ dh__sqlc_pgcat_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_val
 	case P_UNSUPPORTED:
 		return dh_err_sql(r->err, "0A000", "%s is not supported: dh has no such objects",
 				  f->name);
+	case P_FUNCTION_RESULT:
+	case P_FUNCTION_ARGUMENTS:
+	case P_FUNCTION_IDENTITY_ARGUMENTS:
+	case P_FUNCTION_IS_VISIBLE: {
+		/* pg_proc's rows (all in pg_catalog, which is searched first, so
+		 * every one is visible); NULL for any other OID, as PostgreSQL
+		 * answers for one it does not have */
+		if (args[0].type != DH_T_LONG)
+			return 0;
+		const struct dh__pgfn *fn = dh__pgfn_by_oid((uint32_t)args[0].i);
+		if (!fn)
+			return 0;
+		if (f->id == P_FUNCTION_IS_VISIBLE)
+			*out = (struct dh_value){.type = DH_T_BOOL, .b = 1};
+		else
+			out_str(r, out,
+				f->id == P_FUNCTION_RESULT    ? fn->result
+				: f->id == P_FUNCTION_ARGUMENTS ? fn->args
+								: fn->identargs);
+		return 0;
+	}
 	default:
 		break;
 	}
@@ -623,8 +889,12 @@ dh__sqlc_pgcat_call(struct dh__sqlrun *r, int id, int nargs, const struct dh_val
 	case P_GET_VIEWDEF:
 		if ((rc = arg_oid(pc, &args[0], &oid, r->err)))
 			return rc;
-		if ((rel = dh__pgcat_rel(pc, oid)) && rel->kind == 'v' && rel->view)
-			out_str(r, out, rel->view->sql);
+		if ((rel = dh__pgcat_rel(pc, oid)) && rel->kind == 'v' && rel->view) {
+			/* ruleutils' form where dh can show it, else the text
+			 * stored (see lib/README) */
+			const char *d = viewdef(pc, rel);
+			out_str(r, out, d ? d : rel->view->sql);
+		}
 		return 0;
 	case P_OBJ_DESCRIPTION:
 		if ((rc = arg_oid(pc, &args[0], &oid, r->err)))

@@ -36,7 +36,9 @@
  * value: the text form of pg_node_tree (adbin, conbin: pg_get_expr and
  * pg_get_constraintdef read them).  The regproc columns (typinput,
  * amhandler, ...) name PostgreSQL's built-in functions with their OIDs
- * (sqlc-pgcat-proc.c); dh has no pg_proc.  Where dh has nothing of the kind
+ * (sqlc-pgcat-proc.c); pg_proc lists the built-in functions dh implements,
+ * with PostgreSQL 15's rows (sqlc-pgcat-proc.c), pg_rewrite a view's
+ * _RETURN rule (OID DH_PGCAT_RULE_BASE + the view's entity id).  Where dh has nothing of the kind
  * the relation is empty (triggers, policies, publications, inheritance,
  * extended statistics, extensions, enums) or holds what dh has: one role
  * (the session's user, a superuser: dh checks no privileges), the
@@ -101,6 +103,8 @@ static int r_is_columns(struct dh__pgcat *pc, struct pgc_out *o);
 static int r_is_table_constraints(struct dh__pgcat *pc, struct pgc_out *o);
 static int r_is_key_column_usage(struct dh__pgcat *pc, struct pgc_out *o);
 static int r_is_schemata(struct dh__pgcat *pc, struct pgc_out *o);
+static int r_proc(struct dh__pgcat *pc, struct pgc_out *o);
+static int r_rewrite(struct dh__pgcat *pc, struct pgc_out *o);
 
 #define PGC "pg_catalog"
 #define ISC "information_schema"
@@ -206,6 +210,17 @@ static struct dh__pgcat_rel rels[] = {
      "extversion:text extconfig:_oid extcondition:_text", NULL),
     R(PGC, "pg_enum", 3501, 'r', "oid:oid enumtypid:oid enumsortorder:float4 enumlabel:name",
      NULL),
+    R(PGC, "pg_proc", 1255, 'r',
+     "oid:oid proname:name pronamespace:oid proowner:oid prolang:oid procost:float4 "
+     "prorows:float4 provariadic:oid prosupport:regproc prokind:char prosecdef:bool "
+     "proleakproof:bool proisstrict:bool proretset:bool provolatile:char proparallel:char "
+     "pronargs:int2 pronargdefaults:int2 prorettype:oid proargtypes:oidvector "
+     "proallargtypes:_oid proargmodes:_char proargnames:_text proargdefaults:pg_node_tree "
+     "protrftypes:_oid prosrc:text probin:text prosqlbody:pg_node_tree proconfig:_text "
+     "proacl:_aclitem", r_proc),
+    R(PGC, "pg_rewrite", 2618, 'r',
+     "oid:oid rulename:name ev_class:oid ev_type:char ev_enabled:char is_instead:bool "
+     "ev_qual:pg_node_tree ev_action:pg_node_tree", r_rewrite),
     R(PGC, "pg_range", 3541, 'r',
      "rngtypid:oid rngsubtype:oid rngmultitypid:oid rngcollation:oid rngsubopc:oid "
      "rngcanonical:regproc rngsubdiff:regproc", NULL),
@@ -249,8 +264,8 @@ static struct dh__pgcat_rel rels[] = {
 
 /* Catalogs PostgreSQL has that dh does not emulate yet: 0A000, not 42P01. */
 static const char *const missing[] = {
-    "pg_proc", "pg_operator", "pg_cast", "pg_language", "pg_aggregate", "pg_opclass",
-    "pg_opfamily", "pg_amop", "pg_amproc", "pg_rewrite", "pg_authid", "pg_shdescription",
+    "pg_operator", "pg_cast", "pg_language", "pg_aggregate", "pg_opclass",
+    "pg_opfamily", "pg_amop", "pg_amproc", "pg_authid", "pg_shdescription",
     "pg_shdepend", "pg_stat_activity", "pg_stat_user_tables", "pg_stat_all_tables",
     "pg_statio_user_tables", "pg_locks", "pg_tables", "pg_views", "pg_indexes",
     "pg_sequences", "pg_matviews", "pg_partitioned_table", "pg_foreign_table",
@@ -430,8 +445,9 @@ add_rel(struct dh__pgcat *pc, const struct pgc_rel *r)
 uint32_t
 dh__pgcat_oid(uint64_t eid, int odd)
 {
-	uint64_t o = DH_PGCAT_OID_BASE + 2 * eid + (uint64_t)(odd ? 1 : 0);
-	return o > UINT32_MAX ? 0 : (uint32_t)o;
+	if (eid >= DH_PGCAT_EID_MAX)
+		return 0;
+	return (uint32_t)(DH_PGCAT_OID_BASE + 2 * eid + (uint64_t)(odd ? 1 : 0));
 }
 
 static uint64_t
@@ -675,7 +691,7 @@ build(struct dh__pgcat *pc, struct dh_err *err)
 range:
 	return dh_err_sql(err, "0A000",
 			  "an entity id above %llu has no OID: the catalogs cannot show it",
-			  (unsigned long long)((UINT32_MAX - DH_PGCAT_OID_BASE) / 2));
+			  (unsigned long long)(DH_PGCAT_EID_MAX - 1));
 }
 
 /* The view's columns' types, compiled from its SELECT once. */
@@ -1630,6 +1646,111 @@ r_depend(struct dh__pgcat *pc, struct pgc_out *o)
 				set(o, "deptype", v_char(pc, c->identity ? 'i' : 'a'));
 			}
 		}
+	}
+	return 0;
+}
+
+/* a list of texts, split at commas: text[] or "char"[] */
+static struct dh_value
+v_list(struct dh__pgcat *pc, const char *s)
+{
+	if (!s)
+		return (struct dh_value){.type = DH_T_NONE};
+	size_t n = 1;
+	for (const char *p = s; *p; p++)
+		n += *p == ',';
+	struct dh_coll *c = dh_arena_alloc(&pc->a, sizeof(*c));
+	struct dh_value *it = dh_arena_alloc(&pc->a, n * sizeof(*it));
+	const char *p = s;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strcspn(p, ",");
+		it[i] = (struct dh_value){.type = DH_T_STRING, .s = {p, len}};
+		p += len + (p[len] == ',');
+	}
+	c->kind = DH_COLL_VECTOR;
+	c->n = n;
+	c->items = it;
+	return (struct dh_value){.type = DH_T_COLL, .coll = c};
+}
+
+/* OIDs separated by blanks, as a vector */
+static struct dh_value
+v_oids(struct dh__pgcat *pc, const char *s, int *n)
+{
+	int64_t x[DH_SQLPROC_MAXARGS];
+	*n = 0;
+	if (!s)
+		return (struct dh_value){.type = DH_T_NONE};
+	for (const char *p = s; *p && *n < DH_SQLPROC_MAXARGS;) {
+		char *end;
+		x[(*n)++] = strtoll(p, &end, 10);
+		p = end + (*end == ' ');
+	}
+	return v_vec(pc, x, *n);
+}
+
+/* pg_proc: the built-in functions dh implements (sqlc-pgcat-proc.c) */
+static int
+r_proc(struct dh__pgcat *pc, struct pgc_out *o)
+{
+	const struct dh__pgfn *f = NULL;
+	while ((f = dh__pgfn_next(f))) {
+		int n, nall;
+		struct dh_value args = v_oids(pc, f->argtypes, &n);
+		new_row(o);
+		set(o, "oid", v_long(f->oid));
+		set(o, "proname", v_str(f->name));
+		set(o, "pronamespace", v_long(DH_PGCAT_NSP_CATALOG));
+		set(o, "proowner", v_long(DH_PGCAT_ROLE));
+		set(o, "prolang", v_long(f->lang));
+		set(o, "procost", (struct dh_value){.type = DH_T_DOUBLE, .d = f->cost});
+		set(o, "prorows", (struct dh_value){.type = DH_T_DOUBLE, .d = f->rows});
+		set(o, "provariadic", v_long(f->variadic));
+		set(o, "prosupport", v_long(f->support));
+		set(o, "prokind", v_char(pc, f->flags[0]));
+		set(o, "provolatile", v_char(pc, f->flags[1]));
+		set(o, "proparallel", v_char(pc, f->flags[2]));
+		set(o, "proisstrict", v_bool(f->flags[3] == 't'));
+		set(o, "proretset", v_bool(f->flags[4] == 't'));
+		set(o, "proleakproof", v_bool(f->flags[5] == 't'));
+		set(o, "pronargs", v_long(n));
+		set(o, "pronargdefaults", v_long(f->nargdefaults));
+		set(o, "prorettype", v_long(f->rettype));
+		set(o, "proargtypes", args);
+		set(o, "proallargtypes", v_oids(pc, f->allargtypes, &nall));
+		set(o, "proargmodes", v_list(pc, f->argmodes));
+		set(o, "proargnames", v_list(pc, f->argnames));
+		set(o, "proargdefaults", v_str(f->argdefaults));
+		set(o, "prosrc", v_str(f->src));
+		set(o, "prosqlbody", v_str(f->sqlbody));
+	}
+	return 0;
+}
+
+uint32_t
+dh__pgcat_rule_oid(uint64_t view)
+{
+	return view < DH_PGCAT_EID_MAX ? (uint32_t)(DH_PGCAT_RULE_BASE + view) : 0;
+}
+
+/* pg_rewrite: a view's one rule, _RETURN, its SELECT (a view's pg_node_tree
+ * is its text, as pg_get_viewdef shows it) */
+static int
+r_rewrite(struct dh__pgcat *pc, struct pgc_out *o)
+{
+	for (size_t i = 0; i < pc->nrels; i++) {
+		const struct pgc_rel *r = &pc->rels[i];
+		if (r->kind != 'v' || r->sys || !r->view)
+			continue;
+		new_row(o);
+		set(o, "oid", v_long(dh__pgcat_rule_oid(r->eid)));
+		set(o, "rulename", v_str("_RETURN"));
+		set(o, "ev_class", v_long(r->oid));
+		set(o, "ev_type", v_char(pc, '1')); /* CMD_SELECT */
+		set(o, "ev_enabled", v_char(pc, 'O'));
+		set(o, "is_instead", v_bool(1));
+		set(o, "ev_qual", v_str("<>")); /* no qualification */
+		set(o, "ev_action", v_str(r->view->sql));
 	}
 	return 0;
 }

@@ -447,6 +447,13 @@ coerce_literal(struct dh__sqlshow *d, const struct dh_sqlcol *c, const char *s, 
 }
 
 int
+dh__sqlshow_compared(struct dh__sqlshow *d, const struct dh_sqlcol *c, const char *lit,
+		     struct dh_buf *b, const char **colcast)
+{
+	return coerce_literal(d, c, lit, strlen(lit), b, colcast);
+}
+
+int
 dh__sqlshow_check_cols(const struct dh_sqltable *tb, const char *expr, int64_t *out, int max)
 {
 	enum { MAXT = 512 };

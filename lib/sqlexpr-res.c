@@ -1064,6 +1064,26 @@ func_cands(const char *name, int nargs, struct cands *cs, int variadic_call)
 	}
 }
 
+int
+dh_sqlx_has_func(const char *name, int nargs, const uint32_t *args)
+{
+	if (dh_sqlproc_find(name, nargs, args))
+		return 1;
+	for (size_t i = 0; i < dh__sqlx_funcs_n; i++) {
+		const struct dh__sqlfunc *f = &dh__sqlx_funcs[i];
+		int var = (f->flags & SXF_VARIADIC) != 0;
+		if (strcmp(f->name, name) != 0 || f->nargs + var != nargs ||
+		    (var && args[nargs - 1] != DH_OID_ANY))
+			continue;
+		int same = 1;
+		for (int k = 0; same && k < f->nargs; k++)
+			same = f->args[k] == args[k];
+		if (same)
+			return 1;
+	}
+	return 0;
+}
+
 /* A function name that is a type name (FuncNameAsType) */
 static uint32_t
 func_name_as_type(const char *name)

@@ -226,6 +226,12 @@ int dh_sqlx_common_type(struct dh_sqlx_cc *cc, struct dh_sqlx *const *xs, int n,
 const struct dh_sqlop *dh_sqlx_oper(struct dh_sqlx_cc *cc, const char *name, uint32_t left,
 				    uint32_t right, int location);
 
+/* Does an expression resolve a call to the built-in function name with
+ * exactly these declared argument types (pg_proc.proargtypes; a VARIADIC
+ * "any" one ends in DH_OID_ANY)?  1 or 0.  The catalogs list only the
+ * functions it answers 1 for (sqlc-pgcat-proc.c). */
+int dh_sqlx_has_func(const char *name, int nargs, const uint32_t *args);
+
 /* The operator call l name r (l NULL: prefix), resolved and coerced as in
  * an expression: for conditions the statement compiler builds (USING). */
 int dh_sqlx_op(struct dh_sqlx_cc *cc, const char *name, struct dh_sqlx *l, struct dh_sqlx *r,

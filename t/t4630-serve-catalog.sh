@@ -4,9 +4,11 @@
 # defaults, NOT NULL, CHECK, foreign keys, indexes, an identity column,
 # sequences, a view, comments) is made on a throwaway PostgreSQL and on
 # dh-serve; psql's \d, \dt, \di, \ds, \dv, \d TABLE, \d+ TABLE, \d of a
-# sequence, an index and a view, \dn, \dn+, \du, \l run against both and
-# must print the same, byte for byte.  psql builds these from its own
-# queries over pg_catalog, so this checks the catalogs dh emulates
+# sequence, an index and a view, \d+ of the view, \dn, \dn+, \du, \l, \df
+# (no user functions), \dfS of built-in names whose every overload dh has,
+# \dT run against both and must print the same, byte for byte.  psql
+# builds these from its own queries over pg_catalog, so this checks the
+# catalogs dh emulates
 # (sqlc-pgcat.c) and the functions psql calls on them.
 #
 # What may legitimately differ is made equal on the PostgreSQL side, not
@@ -68,7 +70,8 @@ for cmd in '\d' '\dt' '\di' '\ds' '\dv' '\dt cust*' '\d public.orders' \
 	'\d+ customers' '\d+ orders' \
 	'\d invoice_seq' '\d customers_id_seq' '\d tags_id_seq' \
 	'\d customers_pkey' '\d lines_pkey' '\d orders_note_idx' '\d orders_customer_idx' \
-	'\d big_orders' '\dn' '\dn+' '\du dh' '\l shop' '\d nosuch'
+	'\d big_orders' '\d+ big_orders' '\dn' '\dn+' '\du dh' '\l shop' '\d nosuch' \
+	'\df' '\dfS md5' '\dfS btrim' '\dfS to_char' '\dT' '\dT+'
 do
 	test_expect_success "psql $cmd prints what PostgreSQL prints" "same '$cmd'"
 done
@@ -104,11 +107,21 @@ test_expect_success 'OIDs agree across the catalogs and regclass' '
 	test "$(cat rc)" = "lines|t"
 '
 
+test_expect_success 'regproc names pg_proc'"'"'s functions as PostgreSQL does' '
+	q="SELECT '"'"'initcap'"'"'::regproc, '"'"'initcap'"'"'::regproc::oid, 870::regproc, 1708::regproc" &&
+	p -A -t -c "$q" >expect &&
+	d -A -t -c "$q" >actual &&
+	test_cmp expect actual &&
+	test_expect_code 1 p -c "SELECT '"'"'lower'"'"'::regproc" >expect 2>&1 &&
+	test_expect_code 1 d -c "SELECT '"'"'lower'"'"'::regproc" >actual 2>&1 &&
+	test_cmp expect actual
+'
+
 test_expect_success 'what dh cannot answer is 0A000, not a made-up value' '
 	test_expect_code 1 d -c "SELECT '"'"'int4pl'"'"'::regproc" 2>err &&
 	grep "ERROR:  regproc \"int4pl\" is not supported" err &&
-	test_expect_code 1 d -c "SELECT * FROM pg_proc" 2>err &&
-	grep "pg_catalog.pg_proc is not supported" err &&
+	test_expect_code 1 d -c "SELECT * FROM pg_operator" 2>err &&
+	grep "pg_catalog.pg_operator is not supported" err &&
 	test_expect_code 1 d -c "SELECT adbin FROM pg_attrdef" 2>err &&
 	grep "ERROR" err
 '
