@@ -554,9 +554,20 @@ add_constraint(struct dh__sqlrun *r, struct dh_sqltable *t, const PgQuery__Const
 		if ((rc = edn(r, &b)))
 			return rc;
 	}
-	if ((rc = dh__sqlc_write_cons(r, t, cons, ncons, 0)))
+	if ((rc = dh__sqlc_write_cons(r, t, cons, ncons, 0)) ||
+	    (rc = check_existing(r, t->name, cons, 0, ncons)))
 		return rc;
-	return check_existing(r, t->name, cons, 0, ncons);
+	if (s->kind == 'p' && s->ncols == 1 && s->cols[0] >= 0) {
+		/* as CREATE TABLE makes it (and DROP CONSTRAINT takes it back):
+		 * a one-column key is a unique identity, which the planner
+		 * knows a point lookup of finds at most one row */
+		struct dh_buf b;
+		dh_buf_init(&b, 0);
+		dh_buf_printf(&b, "[[:db/add %llu :db/unique :db.unique/identity]]",
+			      (unsigned long long)t->cols[s->cols[0]].attr);
+		rc = edn(r, &b);
+	}
+	return rc;
 }
 
 static int
