@@ -90,9 +90,21 @@ term_const(struct clause *c, int i, struct dh_value v)
 static int
 new_var(struct sqlc_sel *S, const char *hint)
 {
-	char name[64];
-	snprintf(name, sizeof(name), "?%s%d", hint, S->dq->sc.nvars);
-	int v = q_var(&S->dq->sc, S->a, name, strlen(name));
+	/* "?" hint nvars, without snprintf's cost (every compile names a few) */
+	char name[64], digits[12];
+	size_t n = 0, h = strlen(hint), k = 0;
+	unsigned u = (unsigned)S->dq->sc.nvars;
+	if (h > sizeof(name) - 13)
+		h = sizeof(name) - 13;
+	name[n++] = '?';
+	memcpy(name + n, hint, h);
+	n += h;
+	do
+		digits[k++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	while (k)
+		name[n++] = digits[--k];
+	int v = q_var(&S->dq->sc, S->a, name, n);
 	return v < 0 ? 0 : v;
 }
 
@@ -1889,12 +1901,19 @@ add_join(struct sqlc_sel *S, const PgQuery__JoinExpr *je)
 		ueq[u] = eq;
 	}
 	if (!outer) {
-		/* inner: everything in this block; the merged columns are the
-		 * left ones */
+		/* inner: everything in this block; a merged column is the left
+		 * one, or the right one when only that has the merged type (int4
+		 * USING int8 is int8, as PostgreSQL coerces it: the sides are
+		 * equal, so the right value is the left one coerced) */
 		for (int u = 0; u < j->nusing; u++) {
 			if ((rc = add_pred(S, S->cur_block, ueq[u])))
 				return rc;
-			j->merged->cslot[u] = j->lcol[u];
+			int ls = j->lcol[u], rs = j->rcol[u];
+			uint32_t mt = j->merged->types[u];
+			int32_t mtm = j->merged->typmods[u];
+			int lok = S->sl[ls].type == mt && S->sl[ls].typmod == mtm;
+			int rok = S->sl[rs].type == mt && S->sl[rs].typmod == mtm;
+			j->merged->cslot[u] = !lok && rok ? rs : ls;
 		}
 		if (je->quals && (rc = add_quals(S, S->cur_block, je->quals, "JOIN/ON")))
 			return rc;
