@@ -16,6 +16,7 @@
 #define USAGE                                                                                     \
 	"usage: dh-serve [-s store] [-h host] [-p port] [--passwd file] [--auth method] "           \
 	"[--tls-cert file --tls-key file] [--max-connections n] [--max-message-size bytes] "     \
+	"[--auth-timeout seconds] "                                                              \
 	"[--allow-create-database] [--insecure] [--log-queries]"
 
 static volatile sig_atomic_t stop, reload;
@@ -47,6 +48,7 @@ main(int argc, char **argv)
 		{"port", required_argument, NULL, 'p'},
 		{"max-connections", required_argument, NULL, 'm'},
 		{"max-message-size", required_argument, NULL, 'M'},
+		{"auth-timeout", required_argument, NULL, 'T'},
 		{"insecure", no_argument, NULL, 'I'},
 		{"passwd", required_argument, NULL, 'W'},
 		{"auth", required_argument, NULL, 'A'},
@@ -94,6 +96,19 @@ main(int argc, char **argv)
 				return 2;
 			}
 			o.max_message_size = (size_t)n;
+			break;
+		}
+		case 'T': {
+			/* PostgreSQL's authentication_timeout: 1 s to 10 min */
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || end == optarg || n < 1 || n > 600) {
+				fprintf(stderr, "dh-serve: --auth-timeout: not a number of seconds from "
+						"1 to 600: '%s'\n",
+					optarg);
+				return 2;
+			}
+			o.auth_timeout = (int)n;
 			break;
 		}
 		case 'I':

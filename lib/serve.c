@@ -19,6 +19,7 @@
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -95,6 +96,8 @@ struct conn {
 	uint32_t key;
 	volatile sig_atomic_t cancel; /* DH_CANCEL_USER, DH_CANCEL_TIMEOUT */
 	int64_t deadline; /* the statement's timeout (monotonic ns), 0: none; under srv->mu */
+	int64_t auth_deadline; /* end of startup and authentication (monotonic ns), 0: done */
+	int auth_timed_out;    /* read_some gave up at auth_deadline */
 	volatile sig_atomic_t running; /* a Query is being run: cancel applies */
 	char peer[80];
 	char user[64], database[128];
@@ -1225,17 +1228,41 @@ reload_passwd(struct server *s)
 
 /* --- startup --- */
 
+/* Reads wait at most until the authentication deadline (a socket receive
+ * timeout, which TLS's reads obey too). */
+static int
+auth_wait_left(struct conn *c)
+{
+	if (!c->auth_deadline)
+		return 1;
+	int64_t left = c->auth_deadline - mono_ns();
+	if (left <= 0) {
+		c->auth_timed_out = 1;
+		return 0;
+	}
+	struct timeval tv = {(time_t)(left / 1000000000), (suseconds_t)(left % 1000000000 / 1000)};
+	if (tv.tv_sec == 0 && tv.tv_usec == 0)
+		tv.tv_usec = 1;
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return 1;
+}
+
 static int
 read_some(struct conn *c)
 {
 	unsigned char tmp[16384];
+	if (!auth_wait_left(c))
+		return 0;
 	for (;;) {
 		ssize_t n = c->tls ? dh_tls_read(c->tls, tmp, sizeof(tmp))
 				   : recv(c->fd, tmp, sizeof(tmp), 0);
 		if (n < 0 && errno == EINTR && !c->tls)
 			continue;
-		if (n <= 0)
+		if (n <= 0) {
+			if (c->auth_deadline && mono_ns() >= c->auth_deadline)
+				c->auth_timed_out = 1;
 			return 0;
+		}
 		if (dh_pgwire_reader_feed(&c->rd, tmp, (size_t)n))
 			return -1;
 		return 1;
@@ -1377,8 +1404,36 @@ startup_keep(struct dh_pgwire_startup *su, struct dh_arena *a)
 }
 
 /* 1: the session is ready; 0: the connection ends (answered or not). */
+static int startup_auth(struct conn *c, struct dh_arena *a);
+
 static int
 startup(struct conn *c, struct dh_arena *a)
+{
+	struct server *s = c->srv;
+	int secs = s->o->auth_timeout > 0 ? s->o->auth_timeout : 60;
+	c->auth_deadline = mono_ns() + (int64_t)secs * 1000000000;
+	int ok = startup_auth(c, a);
+	if (c->auth_timed_out) {
+		/* as PostgreSQL: a client that never sent its startup packet
+		 * is dropped quietly, one in the middle of authenticating
+		 * hears why */
+		logf_(s, "canceling authentication due to timeout (from %s)", c->peer);
+		if (c->user[0]) {
+			struct dh_err e = {0};
+			dh_err_sql(&e, "57014", "canceling authentication due to timeout");
+			send_error(c, "FATAL", &e);
+			flush_out(c);
+		}
+		ok = 0;
+	}
+	c->auth_deadline = 0;
+	struct timeval none = {0, 0};
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
+	return ok;
+}
+
+static int
+startup_auth(struct conn *c, struct dh_arena *a)
 {
 	struct server *s = c->srv;
 	struct dh_err e = {0};
@@ -1393,7 +1448,7 @@ startup(struct conn *c, struct dh_arena *a)
 		if (rc == 0) {
 			int got = read_some(c);
 			if (got <= 0) {
-				if (got == 0 && dh_pgwire_reader_eof(&c->rd, &e))
+				if (got == 0 && !c->auth_timed_out && dh_pgwire_reader_eof(&c->rd, &e))
 					logf_(s, "%s (from %s)", e.message, c->peer);
 				return 0;
 			}
@@ -1412,6 +1467,8 @@ startup(struct conn *c, struct dh_arena *a)
 					logf_(s, "%s (from %s)", e.message, c->peer);
 					return 0;
 				}
+				if (!auth_wait_left(c))
+					return 0;
 				if (dh_tls_accept(ts, c->fd, &c->tls, &e)) {
 					logf_(s, "%s (from %s)", e.message, c->peer);
 					return 0;

@@ -50,6 +50,9 @@ struct dh_serve_opts {
 	 * the length word included, dh_pgwire_reader_set_limit); a longer one
 	 * ends the connection with FATAL 08P01.  0: PostgreSQL's 1 GB - 2 */
 	size_t max_message_size;
+	/* seconds a client has from connecting to the end of authentication
+	 * (PostgreSQL's authentication_timeout); 0: 60 */
+	int auth_timeout;
 	volatile sig_atomic_t *reload;
 	int log_queries;
 	FILE *log; /* NULL: no log */

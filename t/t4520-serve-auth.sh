@@ -140,6 +140,21 @@ test_expect_success 'TLS: a client without TLS still gets in; a wrong password s
 '
 
 unserve
+serve --passwd pw --auth-timeout 1 || echo "Bail out! dh-serve did not start"
+test_expect_success '--auth-timeout: a client that stalls before logging in is dropped' '
+	python3 "$DH_SRC_DIR/t/helper/pgwire-stall.py" "$DH_PORT" alice shop >stall.out &&
+	cat stall.out &&
+	grep "^silent: closed, 0 bytes$" stall.out &&
+	grep "^startup: R E(FATAL 57014 canceling authentication due to timeout) closed$" stall.out &&
+	test "$(grep -c "canceling authentication due to timeout (from" serve.err)" = 2
+'
+test_expect_success '--auth-timeout: a session idle after logging in stays' '
+	{ echo "SELECT 1;"; sleep 2; echo "SELECT 2;"; } | d alice changed >idle.out &&
+	printf "1\n2\n" >idle.expect &&
+	test_cmp idle.expect idle.out
+'
+
+unserve
 serve --passwd pw || echo "Bail out! dh-serve did not start"
 test_expect_success 'without a certificate, sslmode=require is refused by the client' '
 	test_expect_code 2 t "sslmode=require" -c "SELECT 1" 2>err &&
@@ -149,6 +164,9 @@ test_expect_success 'without a certificate, sslmode=require is refused by the cl
 unserve
 test_expect_success 'dh-serve exits 0 on SIGTERM; bad options are usage errors' '
 	test "$(cat serve.rc)" = 0 &&
+	test_expect_code 2 dh-serve -s s.store --auth-timeout 0 2>err &&
+	grep "auth-timeout: not a number of seconds from 1 to 600" err &&
+	test_expect_code 2 dh-serve -s s.store --auth-timeout 601 2>err &&
 	test_expect_code 2 dh-serve -s s.store --auth md4 --passwd pw 2>err &&
 	grep "scram-sha-256, md5 or password" err &&
 	test_expect_code 2 dh-serve -s s.store --auth md5 2>err &&
