@@ -1226,6 +1226,25 @@ reload_passwd(struct server *s)
 	logf_(s, "reloaded the password file %s", s->o->passwd);
 }
 
+/* SIGHUP: load the TLS certificate and key again; keep the old ones if
+ * the new ones do not load.  Sessions keep the context they began with. */
+static void
+reload_tls(struct server *s)
+{
+	struct dh_tls_server *ts = NULL;
+	struct dh_err e = {0};
+	if (dh_tls_server_new(s->o->tls_cert, s->o->tls_key, &ts, &e)) {
+		logf_(s, "the TLS certificate was not reloaded: %s", e.message);
+		return;
+	}
+	pthread_mutex_lock(&s->mu);
+	struct dh_tls_server *old = s->tls;
+	s->tls = ts;
+	pthread_mutex_unlock(&s->mu);
+	dh_tls_server_free(old);
+	logf_(s, "reloaded the TLS certificate %s", s->o->tls_cert);
+}
+
 /* --- startup --- */
 
 /* Reads wait at most until the authentication deadline (a socket receive
@@ -1455,24 +1474,28 @@ startup_auth(struct conn *c, struct dh_arena *a)
 			continue;
 		}
 		if (m.kind == DH_PGWIRE_K_SSL && !c->tls) {
+			/* SIGHUP may replace it meanwhile: this handshake keeps
+			 * its own reference */
 			pthread_mutex_lock(&s->mu);
-			struct dh_tls_server *ts = s->tls;
+			struct dh_tls_server *ts = dh_tls_server_ref(s->tls);
 			pthread_mutex_unlock(&s->mu);
 			if (ts) {
 				dh_pgwire_ssl_answer(&c->out, 'S');
-				if (flush_out(c))
-					return 0;
+				int bad = flush_out(c);
 				/* bytes sent before the handshake were not encrypted */
-				if (dh_pgwire_reader_answered(&c->rd, &m, 'S', &e)) {
+				if (!bad && dh_pgwire_reader_answered(&c->rd, &m, 'S', &e)) {
 					logf_(s, "%s (from %s)", e.message, c->peer);
-					return 0;
+					bad = 1;
 				}
-				if (!auth_wait_left(c))
-					return 0;
-				if (dh_tls_accept(ts, c->fd, &c->tls, &e)) {
+				if (!bad && !auth_wait_left(c))
+					bad = 1;
+				if (!bad && dh_tls_accept(ts, c->fd, &c->tls, &e)) {
 					logf_(s, "%s (from %s)", e.message, c->peer);
-					return 0;
+					bad = 1;
 				}
+				dh_tls_server_free(ts);
+				if (bad)
+					return 0;
 				continue;
 			}
 		}
@@ -1978,6 +2001,8 @@ dh_serve_run(const struct dh_serve_opts *o, volatile sig_atomic_t *stop, struct 
 			*o->reload = 0;
 			if (o->passwd)
 				reload_passwd(&s);
+			if (o->tls_cert)
+				reload_tls(&s);
 		}
 		for (int i = 0; i < nfds; i++)
 			pfd[i] = (struct pollfd){.fd = fds[i], .events = POLLIN};

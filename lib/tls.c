@@ -16,6 +16,7 @@
 
 struct dh_tls_server {
 	SSL_CTX *ctx;
+	_Atomic int refs; /* dh_tls_server_new's and dh_tls_server_ref's */
 };
 
 struct dh_tls {
@@ -65,14 +66,23 @@ dh_tls_server_new(const char *cert_file, const char *key_file, struct dh_tls_ser
 	}
 	struct dh_tls_server *ts = xcalloc(1, sizeof(*ts));
 	ts->ctx = ctx;
+	ts->refs = 1;
 	*out = ts;
 	return 0;
+}
+
+struct dh_tls_server *
+dh_tls_server_ref(struct dh_tls_server *ts)
+{
+	if (ts)
+		ts->refs++;
+	return ts;
 }
 
 void
 dh_tls_server_free(struct dh_tls_server *ts)
 {
-	if (!ts)
+	if (!ts || --ts->refs > 0)
 		return;
 	SSL_CTX_free(ts->ctx); /* connections hold their own references */
 	free(ts);

@@ -10,7 +10,9 @@
  *   dh_tls_read(t, buf, n) / dh_tls_write(t, p, n)
  *   dh_tls_free(t);                         close_notify, then free
  *   dh_tls_server_free(ts);                 connections keep their own
- *                                           reference to it
+ *                                           reference to it (to its
+ *                                           SSL_CTX); a handshake takes
+ *                                           one with dh_tls_server_ref
  */
 #ifndef DH_TLS_H
 #define DH_TLS_H
@@ -28,6 +30,9 @@ struct dh_tls;
  * "... key ...", "TLS certificate and key do not match". */
 int dh_tls_server_new(const char *cert_file, const char *key_file, struct dh_tls_server **out,
 		      struct dh_err *err);
+/* Another reference to ts (a handshake that must outlive a reload);
+ * dh_tls_server_free drops one, the last frees it. */
+struct dh_tls_server *dh_tls_server_ref(struct dh_tls_server *ts);
 void dh_tls_server_free(struct dh_tls_server *ts);
 
 /* The server side of a handshake on fd: 0, or DH_EPROTOCOL with

@@ -133,6 +133,30 @@ test_expect_success 'TLS: sslmode=require, SCRAM-SHA-256-PLUS bound to the certi
 	grep "connection: .* user=alice database=shop tls=TLSv1" serve.err
 '
 
+test_expect_success 'SIGHUP loads a new certificate; one that does not load keeps the last' '
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout key2.pem -out cert2.pem -days 2 \
+		-subj /CN=second 2>/dev/null &&
+	test "$(t "sslmode=verify-ca sslrootcert=cert.pem" -c "SELECT 8")" = 8 &&
+	cp cert.pem cert1.pem &&
+	cp cert2.pem cert.pem && cp key2.pem key.pem &&
+	kill -HUP $SERVE_PID &&
+	i=0 &&
+	while ! grep -q "reloaded the TLS certificate cert.pem" serve.err; do
+		i=$((i + 1)); test $i -lt 100 || break; sleep 0.1
+	done &&
+	test "$(t "sslmode=verify-ca sslrootcert=cert2.pem" -c "SELECT 9")" = 9 &&
+	test_expect_code 2 t "sslmode=verify-ca sslrootcert=cert1.pem" -c "SELECT 1" 2>err &&
+	grep "certificate verify failed" err &&
+	echo "not a certificate" >cert.pem &&
+	kill -HUP $SERVE_PID &&
+	i=0 &&
+	while ! grep -q "the TLS certificate was not reloaded" serve.err; do
+		i=$((i + 1)); test $i -lt 100 || break; sleep 0.1
+	done &&
+	grep "the TLS certificate was not reloaded: cannot load TLS certificate" serve.err &&
+	test "$(t "sslmode=verify-ca sslrootcert=cert2.pem" -c "SELECT 10")" = 10
+'
+
 test_expect_success 'TLS: a client without TLS still gets in; a wrong password still fails' '
 	test "$(t "sslmode=disable" -c "SELECT 7")" = 7 &&
 	PGPASSWORD=wrong test_expect_code 2 psql -X "host=127.0.0.1 port=$DH_PORT user=alice dbname=shop sslmode=require" -c "SELECT 1" 2>err &&
